@@ -1,0 +1,94 @@
+package io.ticketing.core;
+
+import io.ticketing.core.model.EventDraft;
+import io.ticketing.core.model.EventStatus;
+import io.ticketing.core.model.SeatingConfig;
+import io.ticketing.core.model.Section;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The creation rules of the API contract, each reported with the path of the offending field. */
+final class EventDraftValidator {
+    static final int MAX_NAME = 200;
+    static final int MAX_DESCRIPTION = 10_000;
+    static final int MAX_VENUE_NAME = 200;
+    static final int MAX_ROWS_OR_COLS = 1000;
+    static final int MAX_SECTIONS = 100;
+    static final int MAX_SUBSECTIONS = 100;
+    static final long MAX_TICKETS = 1_000_000;
+    private static final Pattern SECTION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,20}");
+
+    private EventDraftValidator() {
+    }
+
+    /** Returns the draft with its default status filled in, or throws {@code validation_failed}. */
+    static EventDraft validate(EventDraft draft) {
+        if (draft == null) {
+            throw TicketingException.validation(null, "an event is required");
+        }
+        if (draft.name() == null || draft.name().isBlank()) {
+            throw TicketingException.validation("name", "name must not be blank");
+        }
+        if (draft.name().length() > MAX_NAME) {
+            throw TicketingException.validation("name", "name must be at most " + MAX_NAME + " characters");
+        }
+        if (draft.description() != null && draft.description().length() > MAX_DESCRIPTION) {
+            throw TicketingException.validation("description",
+                    "description must be at most " + MAX_DESCRIPTION + " characters");
+        }
+        if (draft.venueName() != null && draft.venueName().length() > MAX_VENUE_NAME) {
+            throw TicketingException.validation("venueName", "venueName must be at most " + MAX_VENUE_NAME + " characters");
+        }
+        EventStatus status = draft.status() == null ? EventStatus.AVAILABLE : draft.status();
+        if (status != EventStatus.DRAFT && status != EventStatus.AVAILABLE) {
+            throw TicketingException.validation("status", "status must be draft or available");
+        }
+        validate(draft.seatingConfig());
+        return new EventDraft(draft.name(), draft.description(), draft.venueName(), status, draft.seatingConfig());
+    }
+
+    private static void validate(SeatingConfig config) {
+        if (config == null) {
+            throw TicketingException.validation("seatingConfig", "seatingConfig is required");
+        }
+        range("seatingConfig.rows", config.rows(), 1, MAX_ROWS_OR_COLS);
+        range("seatingConfig.cols", config.cols(), 1, MAX_ROWS_OR_COLS);
+        if (config.sections() == null || config.sections().isEmpty() || config.sections().size() > MAX_SECTIONS) {
+            throw TicketingException.validation("seatingConfig.sections",
+                    "seatingConfig.sections must have 1 to " + MAX_SECTIONS + " sections");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < config.sections().size(); i++) {
+            String path = "seatingConfig.sections[" + i + "]";
+            Section s = config.sections().get(i);
+            if (s == null) {
+                throw TicketingException.validation(path, path + " must not be null");
+            }
+            if (s.name() == null || s.name().isBlank()) {
+                throw TicketingException.validation(path + ".name", path + ".name must not be blank");
+            }
+            if (!SECTION_NAME.matcher(s.name()).matches()) {
+                throw TicketingException.validation(path + ".name",
+                        path + ".name must be at most 20 characters of A-Z, a-z, 0-9, _ and -");
+            }
+            if (!names.add(s.name())) {
+                throw TicketingException.validation(path + ".name", "section name " + s.name() + " is used twice");
+            }
+            if (s.price() < 0) {
+                throw TicketingException.validation(path + ".price", path + ".price must be >= 0 (minor units)");
+            }
+            range(path + ".subsections", s.subsections(), 1, MAX_SUBSECTIONS);
+        }
+        if (config.totalTickets() > MAX_TICKETS) {
+            throw TicketingException.validation("seatingConfig", "the seating config makes " + config.totalTickets()
+                    + " tickets; at most " + MAX_TICKETS + " are allowed");
+        }
+    }
+
+    static void range(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw TicketingException.validation(field, field + " must be between " + min + " and " + max + ", was " + value);
+        }
+    }
+}

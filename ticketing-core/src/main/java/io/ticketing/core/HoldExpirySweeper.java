@@ -1,0 +1,40 @@
+package io.ticketing.core;
+
+import io.ticketing.core.internal.NamedThreadFactory;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One thread that expires lapsed holds at a fixed interval, whatever the number of holds. */
+final class HoldExpirySweeper implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HoldExpirySweeper.class);
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("ticketing-hold-expiry"));
+
+    HoldExpirySweeper(ReservationService reservations, Duration interval) {
+        long millis = interval.toMillis();
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                int expired = reservations.expireDueHolds();
+                if (expired > 0) {
+                    log.debug("Expired {} holds", expired);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Expiring lapsed holds failed; retrying in {} ms", millis, e);
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.ticketing.core;
+
+import io.ticketing.core.model.ReservationRequest;
+import io.ticketing.core.model.SeatRef;
+import io.ticketing.core.model.SeatingConfig;
+import io.ticketing.core.model.Section;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Checks a reservation request against the event's seating config. */
+final class ReservationRequestValidator {
+    static final int MAX_SEATS = 50;
+    static final int MAX_IDEMPOTENCY_KEY = 100;
+
+    private ReservationRequestValidator() {
+    }
+
+    static void validate(ReservationRequest request, SeatingConfig config) {
+        if (request == null) {
+            throw TicketingException.validation("seats", "give either seats, or section, subsection and quantity");
+        }
+        boolean best = request.section() != null || request.subsection() != null || request.quantity() != null;
+        if (request.seats() != null && best) {
+            throw TicketingException.validation("seats",
+                    "give either seats, or section, subsection and quantity, not both");
+        }
+        if (request.seats() != null) {
+            validateSeats(request, config);
+        } else {
+            validateBestAvailable(request, config);
+        }
+    }
+
+    private static void validateSeats(ReservationRequest request, SeatingConfig config) {
+        int n = request.seats().size();
+        if (n == 0 || n > MAX_SEATS) {
+            throw TicketingException.validation("seats", "seats must list 1 to " + MAX_SEATS + " seats");
+        }
+        Set<SeatRef> distinct = new HashSet<>();
+        for (SeatRef seat : request.seats()) {
+            if (seat == null || !config.contains(seat)) {
+                throw TicketingException.validation("seats", seat == null ? "seats must not contain null"
+                        : "the event has no seat " + seat.section() + "/" + seat.subsection() + " row " + seat.row()
+                        + " seat " + seat.seat());
+            }
+            if (!distinct.add(seat)) {
+                throw TicketingException.validation("seats", "seat " + seat.section() + "/" + seat.subsection()
+                        + " row " + seat.row() + " seat " + seat.seat() + " is listed twice");
+            }
+        }
+    }
+
+    private static void validateBestAvailable(ReservationRequest request, SeatingConfig config) {
+        if (request.section() == null) {
+            throw TicketingException.validation("section",
+                    "give either seats, or section, subsection and quantity");
+        }
+        Section section = config.section(request.section());
+        if (section == null) {
+            throw TicketingException.validation("section", "the event has no section " + request.section());
+        }
+        if (request.subsection() == null || request.subsection() < 1 || request.subsection() > section.subsections()) {
+            throw TicketingException.validation("subsection", "section " + section.name() + " has subsections 1 to "
+                    + section.subsections());
+        }
+        if (request.quantity() == null) {
+            throw TicketingException.validation("quantity", "quantity is required");
+        }
+        EventDraftValidator.range("quantity", request.quantity(), 1, MAX_SEATS);
+    }
+
+    static void validateIdempotencyKey(String key) {
+        if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY)) {
+            throw TicketingException.validation("Idempotency-Key",
+                    "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
+        }
+    }
+}

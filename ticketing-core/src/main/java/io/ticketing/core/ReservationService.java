@@ -1,0 +1,135 @@
+package io.ticketing.core;
+
+import io.ticketing.core.model.Event;
+import io.ticketing.core.model.Reservation;
+import io.ticketing.core.model.ReservationRequest;
+import io.ticketing.core.model.ReservationResult;
+import io.ticketing.core.model.Role;
+import io.ticketing.core.model.User;
+import io.ticketing.core.spi.ReservationChange;
+import io.ticketing.core.spi.ReserveCommand;
+import io.ticketing.core.spi.TicketStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Holding, confirming and cancelling seats. Only buyers reserve, and a reservation is visible only to its
+ * buyer: to anyone else it does not exist ({@code not_found}).
+ */
+public final class ReservationService {
+    private static final int MAX_PAYMENT_REFERENCE = 200;
+
+    private final TicketStore store;
+    private final EventService events;
+    private final StatisticsPublisher publisher;
+    private final Clock clock;
+    private final Duration holdDuration;
+    private final int expiryBatchSize;
+
+    ReservationService(TicketStore store, EventService events, StatisticsPublisher publisher, Clock clock,
+                       Duration holdDuration, int expiryBatchSize) {
+        this.store = store;
+        this.events = events;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.holdDuration = holdDuration;
+        this.expiryBatchSize = expiryBatchSize;
+    }
+
+    /**
+     * Holds seats for {@code buyer}, all or none, until the hold duration passes. With an
+     * {@code idempotencyKey} (may be null) this buyer used before, returns the earlier reservation with
+     * {@code created == false} and holds nothing more.
+     *
+     * @throws TicketingException {@code seats_unavailable} if a seat is taken, {@code conflict} if the event
+     *                            is not on sale, {@code validation_failed} for seats the event does not have
+     */
+    public ReservationResult reserve(long eventId, ReservationRequest request, String idempotencyKey, User buyer) {
+        Access.require(buyer, Role.BUYER);
+        ReservationRequestValidator.validateIdempotencyKey(idempotencyKey);
+        Event event = events.get(eventId, buyer);
+        ReservationRequestValidator.validate(request, event.seatingConfig());
+        Instant now = EventService.now(clock);
+        ReserveCommand command = request.isBestAvailable()
+                ? new ReserveCommand(newId(), eventId, buyer.id(), null, request.section(), request.subsection(),
+                request.quantity(), idempotencyKey, now, now.plus(holdDuration))
+                : new ReserveCommand(newId(), eventId, buyer.id(), request.seats(), null, 0, 0, idempotencyKey, now,
+                now.plus(holdDuration));
+        ReservationChange change = store.reserve(command);
+        publisher.publish(change.statistics());
+        return new ReservationResult(change.reservation(), change.changed());
+    }
+
+    /** The reservation, if {@code buyer} made it. */
+    public Reservation get(String reservationId, User buyer) {
+        Access.require(buyer, Role.BUYER);
+        return owned(reservationId, buyer);
+    }
+
+    /**
+     * Payment confirmed: {@code held → confirmed}, seats sold. Repeating it returns the same reservation.
+     *
+     * @throws TicketingException {@code reservation_expired} once the hold has lapsed, {@code conflict} if
+     *                            it was cancelled
+     */
+    public Reservation confirm(String reservationId, String paymentReference, User buyer) {
+        Access.require(buyer, Role.BUYER);
+        if (paymentReference != null && paymentReference.length() > MAX_PAYMENT_REFERENCE) {
+            throw TicketingException.validation("paymentReference",
+                    "paymentReference must be at most " + MAX_PAYMENT_REFERENCE + " characters");
+        }
+        owned(reservationId, buyer);
+        try {
+            ReservationChange change = store.confirm(reservationId, paymentReference, EventService.now(clock));
+            publisher.publish(change.statistics());
+            return change.reservation();
+        } catch (TicketingException e) {
+            if (e.code() == ErrorCode.RESERVATION_EXPIRED) {
+                expireDueHolds(); // release the lapsed hold now rather than at the next sweep
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Cancels a hold, or refunds a confirmed reservation while the event is not over; the seats become
+     * available again.
+     */
+    public Reservation cancel(String reservationId, User buyer) {
+        Access.require(buyer, Role.BUYER);
+        owned(reservationId, buyer);
+        ReservationChange change = store.cancel(reservationId, EventService.now(clock));
+        publisher.publish(change.statistics());
+        return change.reservation();
+    }
+
+    /** Expires every lapsed hold, in batches, publishing each change; returns how many expired. */
+    int expireDueHolds() {
+        int total = 0;
+        List<ReservationChange> batch;
+        do {
+            batch = store.expireHolds(EventService.now(clock), expiryBatchSize);
+            for (ReservationChange change : batch) {
+                publisher.publish(change.statistics());
+            }
+            total += batch.size();
+        } while (batch.size() == expiryBatchSize);
+        return total;
+    }
+
+    private Reservation owned(String reservationId, User buyer) {
+        Reservation r = reservationId == null ? null : store.findReservation(reservationId).orElse(null);
+        if (r == null || r.buyerId() != buyer.id()) {
+            throw TicketingException.notFound("reservation " + reservationId + " does not exist");
+        }
+        return r;
+    }
+
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "r-" + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+    }
+}

@@ -1,0 +1,36 @@
+package io.ticketing.core;
+
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.spi.StatisticsBroadcaster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes snapshots after a store change has committed. A failure to publish is logged, not thrown:
+ * the change stands, and subscribers converge on the next snapshot or when they reconnect.
+ */
+final class StatisticsPublisher {
+    private static final Logger log = LoggerFactory.getLogger(StatisticsPublisher.class);
+    private final StatisticsBroadcaster broadcaster;
+
+    StatisticsPublisher(StatisticsBroadcaster broadcaster) {
+        this.broadcaster = broadcaster;
+    }
+
+    void publish(EventStatistics statistics) {
+        if (statistics == null) {
+            return;
+        }
+        try {
+            broadcaster.publish(statistics);
+        } catch (RuntimeException e) {
+            log.warn("Could not publish statistics v{} of event {}; subscribers will catch up on the next change",
+                    statistics.version(), statistics.eventId(), e);
+        }
+    }
+
+    /** Publishes and lets a failure through: for steps that must be undone when publishing fails. */
+    void publishOrThrow(EventStatistics statistics) {
+        broadcaster.publish(statistics);
+    }
+}

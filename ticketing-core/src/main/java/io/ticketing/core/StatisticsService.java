@@ -1,0 +1,36 @@
+package io.ticketing.core;
+
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.User;
+import io.ticketing.core.spi.StatisticsBroadcaster;
+import io.ticketing.core.spi.StatisticsListener;
+import io.ticketing.core.spi.Subscription;
+import io.ticketing.core.spi.TicketStore;
+
+/** Live seat statistics: the current snapshot, and a subscription to every later one. */
+public final class StatisticsService {
+    private final TicketStore store;
+    private final EventService events;
+    private final StatisticsBroadcaster broadcaster;
+
+    StatisticsService(TicketStore store, EventService events, StatisticsBroadcaster broadcaster) {
+        this.store = store;
+        this.events = events;
+        this.broadcaster = broadcaster;
+    }
+
+    /** The current snapshot, with every subsection, if {@code viewer} may see the event. O(subsections). */
+    public EventStatistics current(long eventId, User viewer) {
+        events.get(eventId, viewer);
+        return store.statistics(eventId).orElseThrow(() -> TicketingException.notFound("event " + eventId + " does not exist"));
+    }
+
+    /**
+     * Subscribes to snapshots published from now on, on this node or (with a cross-node broadcaster) any
+     * other. Read {@link #current} after subscribing to start from a known state; the listener's
+     * guarantees are those of {@link StatisticsListener}.
+     */
+    public Subscription subscribe(long eventId, StatisticsListener listener) {
+        return broadcaster.subscribe(eventId, listener);
+    }
+}

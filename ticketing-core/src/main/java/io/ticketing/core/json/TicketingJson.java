@@ -1,0 +1,65 @@
+package io.ticketing.core.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The JSON mapping of the model, shared by the servlet layer and the Redis broadcaster: camelCase
+ * fields, lower-case enum names, timestamps as ISO-8601 UTC with milliseconds
+ * ({@code 2026-11-22T14:03:07.123Z}), unknown properties rejected.
+ */
+public final class TicketingJson {
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private TicketingJson() {
+    }
+
+    /** A new, fully configured mapper. Mappers are thread-safe: create one and share it. */
+    public static ObjectMapper newObjectMapper() {
+        SimpleModule time = new SimpleModule("ticketing-time");
+        time.addSerializer(Instant.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(format(value));
+            }
+        });
+        time.addDeserializer(Instant.class, new JsonDeserializer<>() {
+            @Override
+            public Instant deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                String text = p.getValueAsString();
+                try {
+                    return Instant.parse(text);
+                } catch (DateTimeParseException | NullPointerException e) {
+                    return (Instant) ctx.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 instant");
+                }
+            }
+        });
+        return JsonMapper.builder()
+                .addModule(time)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .build();
+    }
+
+    /** {@code 2026-11-22T14:03:07.123Z}. */
+    public static String format(Instant instant) {
+        return TIMESTAMP.format(instant);
+    }
+}

@@ -1,0 +1,329 @@
+package io.ticketing.core.memory;
+
+import io.ticketing.core.ErrorCode;
+import io.ticketing.core.TicketingException;
+import io.ticketing.core.model.ChangeType;
+import io.ticketing.core.model.Event;
+import io.ticketing.core.model.EventPatch;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.LastEvent;
+import io.ticketing.core.model.Reservation;
+import io.ticketing.core.model.ReservationStatus;
+import io.ticketing.core.model.ReservedSeat;
+import io.ticketing.core.model.Seat;
+import io.ticketing.core.model.SeatStatus;
+import io.ticketing.core.spi.EventChange;
+import io.ticketing.core.spi.EventQuery;
+import io.ticketing.core.spi.NewEvent;
+import io.ticketing.core.spi.ReservationChange;
+import io.ticketing.core.spi.ReserveCommand;
+import io.ticketing.core.spi.TicketStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The default store: everything on the heap of this JVM, nothing to install, lost on restart. Each
+ * event has one lock; an operation on one event never waits for another event. A seat costs one byte,
+ * so a 1,000,000-seat event takes about 1 MB.
+ */
+public final class InMemoryTicketStore implements TicketStore {
+    private final AtomicLong lastEventId = new AtomicLong();
+    private final ConcurrentSkipListMap<Long, EventState> events = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
+    private final ConcurrentHashMap<String, StoredReservation> reservations = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<IdempotencyKey, String> idempotencyKeys = new ConcurrentHashMap<>();
+    private final Set<EventState> eventsWithHolds = ConcurrentHashMap.newKeySet();
+
+    private record IdempotencyKey(long buyerId, String key) {
+    }
+
+    @Override
+    public Event createEvent(NewEvent spec) {
+        var d = spec.draft();
+        Event event = new Event(lastEventId.incrementAndGet(), d.name(), d.description(), d.venueName(),
+                spec.sellerId(), d.status(), true, d.seatingConfig(), spec.createdAt());
+        events.put(event.id(), new EventState(event, spec.createdAt()));
+        return event;
+    }
+
+    @Override
+    public void deleteEvent(long eventId) {
+        if (events.remove(eventId) != null) {
+            reservations.values().removeIf(r -> r.reservation().eventId() == eventId);
+            idempotencyKeys.values().removeIf(id -> !reservations.containsKey(id));
+        }
+    }
+
+    @Override
+    public Optional<Event> findEvent(long eventId) {
+        EventState state = events.get(eventId);
+        return state == null ? Optional.empty() : Optional.of(state.event);
+    }
+
+    @Override
+    public List<Event> listEvents(EventQuery query) {
+        List<Event> page = new ArrayList<>(Math.min(query.limit(), 256));
+        for (EventState state : events.tailMap(query.beforeId(), false).values()) {
+            Event e = state.event;
+            if ((query.sellerId() == null || e.sellerId() == query.sellerId())
+                    && (!query.publicOnly() || e.isOnSale())) {
+                page.add(e);
+                if (page.size() == query.limit()) {
+                    break;
+                }
+            }
+        }
+        return page;
+    }
+
+    @Override
+    public Optional<EventStatistics> statistics(long eventId) {
+        EventState state = events.get(eventId);
+        return state == null ? Optional.empty() : Optional.of(state.statistics);
+    }
+
+    @Override
+    public List<Seat> seats(long eventId, String section, int subsection) {
+        EventState state = events.get(eventId);
+        if (state == null) {
+            return List.of();
+        }
+        synchronized (state) {
+            return state.grid.seats(section, subsection);
+        }
+    }
+
+    @Override
+    public EventChange updateEvent(long eventId, EventPatch patch, String actor, Instant now) {
+        EventState state = state(eventId);
+        synchronized (state) {
+            Event before = state.event;
+            Event after = before;
+            if (patch.status() != null) {
+                if (!before.status().sellerMayMoveTo(patch.status())) {
+                    throw TicketingException.conflict("event " + eventId + " cannot move from "
+                            + before.status().wireName() + " to " + patch.status().wireName());
+                }
+                after = after.withStatus(patch.status());
+            }
+            if (patch.active() != null) {
+                after = after.withActive(patch.active());
+            }
+            state.event = after;
+            EventStatistics statistics = after.status() != before.status()
+                    ? state.record(ChangeType.EVENT_STATUS_CHANGED, actor, 0, now)
+                    : null;
+            return new EventChange(after, statistics);
+        }
+    }
+
+    @Override
+    public ReservationChange reserve(ReserveCommand command) {
+        if (command.idempotencyKey() == null) {
+            return hold(command);
+        }
+        IdempotencyKey key = new IdempotencyKey(command.buyerId(), command.idempotencyKey());
+        String earlier = idempotencyKeys.get(key);
+        if (earlier == null) {
+            ReservationChange[] made = new ReservationChange[1];
+            // The bin lock of this key makes two concurrent requests with the same key hold seats only once.
+            earlier = idempotencyKeys.computeIfAbsent(key, k -> {
+                made[0] = hold(command);
+                return made[0].reservation().id();
+            });
+            if (made[0] != null) {
+                return made[0];
+            }
+        }
+        return new ReservationChange(reservations.get(earlier).reservation(), null);
+    }
+
+    private ReservationChange hold(ReserveCommand c) {
+        EventState state = state(c.eventId());
+        synchronized (state) {
+            Event event = state.event;
+            if (!event.isOnSale()) {
+                throw TicketingException.conflict("event " + event.id() + " is not on sale (status "
+                        + event.status().wireName() + (event.active() ? "" : ", inactive") + ")");
+            }
+            int[] indexes = c.isBestAvailable() ? bestAvailable(state, c) : explicitSeats(state, c);
+            state.moveSeats(indexes, SeatStatus.RESERVED);
+            List<ReservedSeat> seats = new ArrayList<>(indexes.length);
+            long total = 0;
+            for (int i : indexes) {
+                ReservedSeat seat = state.grid.reservedSeat(i);
+                seats.add(seat);
+                total += seat.price();
+            }
+            Reservation reservation = new Reservation(c.reservationId(), event.id(), c.buyerId(),
+                    ReservationStatus.HELD, seats, total, c.expiresAt(), c.now(), null);
+            StoredReservation stored = new StoredReservation(reservation, indexes);
+            reservations.put(reservation.id(), stored);
+            if (state.holds.isEmpty()) {
+                eventsWithHolds.add(state);
+            }
+            state.holds.put(reservation.id(), stored);
+            return new ReservationChange(reservation,
+                    state.record(ChangeType.TICKET_RESERVED, "buyer:" + c.buyerId(), indexes.length, c.now()));
+        }
+    }
+
+    private static int[] bestAvailable(EventState state, ReserveCommand c) {
+        int[] indexes = state.grid.bestAvailable(state.grid.block(c.section(), c.subsection()), c.quantity());
+        if (indexes == null) {
+            throw new TicketingException(ErrorCode.SEATS_UNAVAILABLE, "fewer than " + c.quantity()
+                    + " seats are available in section " + c.section() + " subsection " + c.subsection());
+        }
+        return indexes;
+    }
+
+    private static int[] explicitSeats(EventState state, ReserveCommand c) {
+        int[] indexes = new int[c.seats().size()];
+        for (int k = 0; k < indexes.length; k++) {
+            indexes[k] = state.grid.index(c.seats().get(k));
+            if (state.grid.status(indexes[k]) != SeatStatus.AVAILABLE) {
+                var s = c.seats().get(k);
+                throw new TicketingException(ErrorCode.SEATS_UNAVAILABLE, "seat " + s.section() + "/" + s.subsection()
+                        + " row " + s.row() + " seat " + s.seat() + " is not available");
+            }
+        }
+        return indexes;
+    }
+
+    @Override
+    public Optional<Reservation> findReservation(String reservationId) {
+        StoredReservation stored = reservations.get(reservationId);
+        return stored == null ? Optional.empty() : Optional.of(stored.reservation());
+    }
+
+    @Override
+    public ReservationChange confirm(String reservationId, String paymentReference, Instant now) {
+        EventState state = stateOf(reservationId);
+        synchronized (state) {
+            StoredReservation stored = reservation(reservationId);
+            Reservation r = stored.reservation();
+            switch (r.status()) {
+                case CONFIRMED:
+                    return new ReservationChange(r, null);
+                case CANCELLED:
+                    throw TicketingException.conflict("reservation " + r.id() + " was cancelled");
+                case EXPIRED:
+                    throw expired(r);
+                default:
+                    if (!r.expiresAt().isAfter(now)) {
+                        throw expired(r);
+                    }
+            }
+            state.moveSeats(stored.seatIndexes(), SeatStatus.SOLD);
+            Reservation confirmed = r.withStatus(ReservationStatus.CONFIRMED, paymentReference);
+            reservations.put(r.id(), stored.with(confirmed));
+            removeHold(state, r.id());
+            return new ReservationChange(confirmed, state.record(ChangeType.TICKET_CONFIRMED,
+                    "buyer:" + r.buyerId(), stored.seatIndexes().length, now));
+        }
+    }
+
+    @Override
+    public ReservationChange cancel(String reservationId, Instant now) {
+        EventState state = stateOf(reservationId);
+        synchronized (state) {
+            StoredReservation stored = reservation(reservationId);
+            Reservation r = stored.reservation();
+            switch (r.status()) {
+                case CANCELLED:
+                    throw TicketingException.conflict("reservation " + r.id() + " is already cancelled");
+                case EXPIRED:
+                    throw TicketingException.conflict("reservation " + r.id() + " has expired; its seats are released");
+                case CONFIRMED:
+                    if (state.event.status().isOver()) {
+                        throw TicketingException.conflict("event " + r.eventId() + " is "
+                                + state.event.status().wireName() + "; refunds are closed");
+                    }
+                    break;
+                default:
+                    break;
+            }
+            return release(state, stored, ReservationStatus.CANCELLED, ChangeType.TICKET_RELEASED,
+                    "buyer:" + r.buyerId(), now);
+        }
+    }
+
+    @Override
+    public List<ReservationChange> expireHolds(Instant now, int limit) {
+        List<ReservationChange> expired = new ArrayList<>();
+        for (EventState state : eventsWithHolds) {
+            synchronized (state) {
+                Iterator<StoredReservation> it = state.holds.values().iterator();
+                while (it.hasNext() && expired.size() < limit) {
+                    StoredReservation stored = it.next();
+                    if (stored.reservation().expiresAt().isAfter(now)) {
+                        break;
+                    }
+                    it.remove();
+                    expired.add(release(state, stored, ReservationStatus.EXPIRED, ChangeType.TICKET_EXPIRED,
+                            LastEvent.SYSTEM, now));
+                }
+                if (state.holds.isEmpty()) {
+                    eventsWithHolds.remove(state);
+                }
+            }
+            if (expired.size() >= limit) {
+                break;
+            }
+        }
+        return expired;
+    }
+
+    /** Called with the event's lock held. */
+    private ReservationChange release(EventState state, StoredReservation stored, ReservationStatus newStatus,
+                                      ChangeType type, String actor, Instant now) {
+        Reservation r = stored.reservation().withStatus(newStatus, stored.reservation().paymentReference());
+        state.moveSeats(stored.seatIndexes(), SeatStatus.AVAILABLE);
+        reservations.put(r.id(), stored.with(r));
+        removeHold(state, r.id());
+        return new ReservationChange(r, state.record(type, actor, stored.seatIndexes().length, now));
+    }
+
+    private void removeHold(EventState state, String reservationId) {
+        if (state.holds.remove(reservationId) != null && state.holds.isEmpty()) {
+            eventsWithHolds.remove(state);
+        }
+    }
+
+    private static TicketingException expired(Reservation r) {
+        return new TicketingException(ErrorCode.RESERVATION_EXPIRED, "reservation " + r.id() + " expired at "
+                + io.ticketing.core.json.TicketingJson.format(r.expiresAt()));
+    }
+
+    private EventState state(long eventId) {
+        EventState state = events.get(eventId);
+        if (state == null) {
+            throw TicketingException.notFound("event " + eventId + " does not exist");
+        }
+        return state;
+    }
+
+    private StoredReservation reservation(String reservationId) {
+        StoredReservation stored = reservations.get(reservationId);
+        if (stored == null) {
+            throw TicketingException.notFound("reservation " + reservationId + " does not exist");
+        }
+        return stored;
+    }
+
+    private EventState stateOf(String reservationId) {
+        return state(reservation(reservationId).reservation().eventId());
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryTicketStore[" + events.size() + " events, " + reservations.size() + " reservations]";
+    }
+}

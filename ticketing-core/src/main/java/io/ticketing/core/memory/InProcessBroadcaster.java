@@ -1,0 +1,42 @@
+package io.ticketing.core.memory;
+
+import io.ticketing.core.internal.LocalFanout;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.spi.StatisticsBroadcaster;
+import io.ticketing.core.spi.StatisticsListener;
+import io.ticketing.core.spi.Subscription;
+
+/**
+ * The default broadcaster for a single node: hands snapshots straight to this JVM's subscribers on a
+ * small pool of fan-out threads. {@link #publish} costs O(1) whatever the number of subscribers.
+ */
+public final class InProcessBroadcaster implements StatisticsBroadcaster {
+    /** Fan-out threads used by the no-argument constructor. */
+    public static final int DEFAULT_THREADS = 2;
+
+    private final LocalFanout fanout;
+
+    public InProcessBroadcaster() {
+        this(DEFAULT_THREADS);
+    }
+
+    /** @param threads how many threads call listeners; one event's listeners are called by one at a time */
+    public InProcessBroadcaster(int threads) {
+        this.fanout = new LocalFanout(threads, "ticketing-fanout");
+    }
+
+    @Override
+    public void publish(EventStatistics statistics) {
+        fanout.deliver(statistics);
+    }
+
+    @Override
+    public Subscription subscribe(long eventId, StatisticsListener listener) {
+        return fanout.subscribe(eventId, listener);
+    }
+
+    @Override
+    public void close() {
+        fanout.close();
+    }
+}

@@ -1,0 +1,184 @@
+package io.ticketing.core.memory;
+
+import io.ticketing.core.model.ChangeType;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.EventStatus;
+import io.ticketing.core.model.LastEvent;
+import io.ticketing.core.model.ReservedSeat;
+import io.ticketing.core.model.Seat;
+import io.ticketing.core.model.SeatRef;
+import io.ticketing.core.model.SeatStatus;
+import io.ticketing.core.model.SeatingConfig;
+import io.ticketing.core.model.Section;
+import io.ticketing.core.model.SubsectionStatistics;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The seats of one event as one byte per seat, with per-subsection counters and per-row availability
+ * kept in step by {@link #set}, the only way a seat changes. Seat index layout: subsection block, then
+ * row, then seat; subsection blocks in config order. Not thread-safe: guarded by its {@link EventState}.
+ */
+final class SeatGrid {
+    private static final SeatStatus[] STATUSES = SeatStatus.values();
+    private static final byte AVAILABLE = (byte) SeatStatus.AVAILABLE.ordinal();
+
+    private final int rows;
+    private final int cols;
+    private final int blockSize;
+    private final Map<String, Integer> firstBlockOfSection = new HashMap<>();
+    private final String[] blockSection;
+    private final int[] blockSubsection;
+    private final long[] blockPrice;
+    private final byte[] status;
+    private final int[] availableInRow;
+    /** counts[block * 3 + status ordinal] */
+    private final int[] counts;
+    private final int[] totals = new int[3];
+
+    SeatGrid(SeatingConfig config) {
+        rows = config.rows();
+        cols = config.cols();
+        blockSize = rows * cols;
+        int blocks = 0;
+        for (Section s : config.sections()) {
+            firstBlockOfSection.put(s.name(), blocks);
+            blocks += s.subsections();
+        }
+        blockSection = new String[blocks];
+        blockSubsection = new int[blocks];
+        blockPrice = new long[blocks];
+        int b = 0;
+        for (Section s : config.sections()) {
+            for (int sub = 1; sub <= s.subsections(); sub++, b++) {
+                blockSection[b] = s.name();
+                blockSubsection[b] = sub;
+                blockPrice[b] = s.price();
+            }
+        }
+        status = new byte[blocks * blockSize]; // all AVAILABLE (ordinal 0)
+        availableInRow = new int[blocks * rows];
+        java.util.Arrays.fill(availableInRow, cols);
+        counts = new int[blocks * 3];
+        for (int i = 0; i < blocks; i++) {
+            counts[i * 3] = blockSize;
+        }
+        totals[0] = status.length;
+    }
+
+    int block(String section, int subsection) {
+        return firstBlockOfSection.get(section) + subsection - 1;
+    }
+
+    int index(SeatRef ref) {
+        return (block(ref.section(), ref.subsection()) * rows + ref.row() - 1) * cols + ref.seat() - 1;
+    }
+
+    SeatStatus status(int index) {
+        return STATUSES[status[index]];
+    }
+
+    /** Moves one seat to a new status, keeping every counter in step. */
+    void set(int index, SeatStatus to) {
+        int from = status[index];
+        int block = index / blockSize;
+        if (from == to.ordinal()) {
+            return;
+        }
+        status[index] = (byte) to.ordinal();
+        counts[block * 3 + from]--;
+        counts[block * 3 + to.ordinal()]++;
+        totals[from]--;
+        totals[to.ordinal()]++;
+        int row = index / cols;
+        if (from == AVAILABLE) {
+            availableInRow[row]--;
+        } else if (to == SeatStatus.AVAILABLE) {
+            availableInRow[row]++;
+        }
+    }
+
+    int remaining() {
+        return totals[0];
+    }
+
+    /**
+     * {@code quantity} available seats of one subsection: the first run of adjacent seats in one row,
+     * else the first available seats in row order; null if the subsection has fewer available.
+     */
+    int[] bestAvailable(int block, int quantity) {
+        if (counts[block * 3] < quantity) {
+            return null;
+        }
+        int firstRow = block * rows;
+        for (int r = firstRow; r < firstRow + rows; r++) {
+            if (availableInRow[r] >= quantity) {
+                int[] run = runInRow(r, quantity);
+                if (run != null) {
+                    return run;
+                }
+            }
+        }
+        int[] picked = new int[quantity];
+        int n = 0;
+        for (int r = firstRow; r < firstRow + rows && n < quantity; r++) {
+            if (availableInRow[r] == 0) {
+                continue;
+            }
+            for (int i = r * cols; i < (r + 1) * cols && n < quantity; i++) {
+                if (status[i] == AVAILABLE) {
+                    picked[n++] = i;
+                }
+            }
+        }
+        return picked;
+    }
+
+    private int[] runInRow(int row, int quantity) {
+        int start = row * cols;
+        int runStart = start;
+        for (int i = start; i < start + cols; i++) {
+            if (status[i] != AVAILABLE) {
+                runStart = i + 1;
+            } else if (i - runStart + 1 == quantity) {
+                int[] run = new int[quantity];
+                for (int k = 0; k < quantity; k++) {
+                    run[k] = runStart + k;
+                }
+                return run;
+            }
+        }
+        return null;
+    }
+
+    ReservedSeat reservedSeat(int index) {
+        int block = index / blockSize;
+        int inBlock = index % blockSize;
+        return new ReservedSeat(blockSection[block], blockSubsection[block], inBlock / cols + 1,
+                inBlock % cols + 1, blockPrice[block]);
+    }
+
+    List<Seat> seats(String section, int subsection) {
+        int block = block(section, subsection);
+        List<Seat> seats = new ArrayList<>(blockSize);
+        int base = block * blockSize;
+        for (int i = 0; i < blockSize; i++) {
+            seats.add(new Seat(base + i + 1L, i / cols + 1, i % cols + 1, blockPrice[block], STATUSES[status[base + i]]));
+        }
+        return seats;
+    }
+
+    EventStatistics snapshot(long eventId, long version, EventStatus eventStatus, ChangeType type, String actor,
+                             int seats, Instant at) {
+        List<SubsectionStatistics> sections = new ArrayList<>(blockSection.length);
+        for (int b = 0; b < blockSection.length; b++) {
+            sections.add(new SubsectionStatistics(blockSection[b], blockSubsection[b], blockPrice[b], blockSize,
+                    counts[b * 3], counts[b * 3 + 1], counts[b * 3 + 2]));
+        }
+        return new EventStatistics(eventId, version, eventStatus, status.length, totals[0], totals[1], totals[2],
+                sections, new LastEvent(type, actor, seats, at), at);
+    }
+}

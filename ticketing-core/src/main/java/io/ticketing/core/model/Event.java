@@ -1,0 +1,34 @@
+package io.ticketing.core.model;
+
+import java.time.Instant;
+
+/**
+ * An event as stored. {@code active == false} means unpublished: hidden from public lists and closed
+ * to reservations, whatever the status. {@code description} and {@code venueName} may be null.
+ */
+public record Event(long id, String name, String description, String venueName, long sellerId,
+                    EventStatus status, boolean active, SeatingConfig seatingConfig, Instant createdAt) {
+
+    public Event withStatus(EventStatus newStatus) {
+        return new Event(id, name, description, venueName, sellerId, newStatus, active, seatingConfig, createdAt);
+    }
+
+    public Event withActive(boolean newActive) {
+        return new Event(id, name, description, venueName, sellerId, status, newActive, seatingConfig, createdAt);
+    }
+
+    /** Whether buyers may reserve seats now. */
+    public boolean isOnSale() {
+        return active && status == EventStatus.AVAILABLE;
+    }
+
+    /** Whether {@code viewer} (null = anonymous) may see this event at all: drafts only for their seller. */
+    public boolean isVisibleTo(User viewer) {
+        return status != EventStatus.DRAFT || isSeller(viewer);
+    }
+
+    /** Whether {@code user} is this event's seller. */
+    public boolean isSeller(User user) {
+        return user != null && user.role() == Role.SELLER && user.id() == sellerId;
+    }
+}

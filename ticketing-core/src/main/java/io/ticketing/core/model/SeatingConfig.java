@@ -1,0 +1,43 @@
+package io.ticketing.core.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The seat layout of an event: every section has {@code subsections} blocks of {@code rows × cols}
+ * seats. Validated by the event service; the record itself only copies the list.
+ */
+public record SeatingConfig(@JsonProperty(required = true) int rows, @JsonProperty(required = true) int cols,
+                            @JsonProperty(required = true) List<Section> sections) {
+    public SeatingConfig {
+        sections = sections == null ? null : List.copyOf(sections);
+    }
+
+    /** {@code rows × cols × Σ subsections}, as a long so that oversized configs can be reported. */
+    @JsonIgnore
+    public long totalTickets() {
+        long blocks = 0;
+        for (Section s : sections) {
+            blocks += s.subsections();
+        }
+        return (long) rows * cols * blocks;
+    }
+
+    /** The section with that name, or {@code null}. */
+    public Section section(String name) {
+        for (Section s : sections) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the event has this seat. */
+    public boolean contains(SeatRef seat) {
+        Section s = section(seat.section());
+        return s != null && seat.subsection() >= 1 && seat.subsection() <= s.subsections()
+                && seat.row() >= 1 && seat.row() <= rows && seat.seat() >= 1 && seat.seat() <= cols;
+    }
+}

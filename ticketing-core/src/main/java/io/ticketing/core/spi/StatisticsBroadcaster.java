@@ -1,0 +1,42 @@
+package io.ticketing.core.spi;
+
+import io.ticketing.core.model.EventStatistics;
+
+/**
+ * Carries statistics snapshots from the node where a change happened to the subscribers of that event on
+ * every node.
+ *
+ * <p>Delivery is best effort and conflating: a subscriber may miss intermediate snapshots but, once
+ * changes stop, eventually receives the newest one, and never receives a snapshot older than one it
+ * already got. An implementation that can lose messages (pub/sub over a network) heals by re-reading
+ * {@link StatisticsLookup#current} for the events it has subscribers for after it reconnects.
+ *
+ * <p>{@link #publish} never blocks on network I/O or on subscribers and is safe from any thread.
+ */
+public interface StatisticsBroadcaster extends AutoCloseable {
+
+    /**
+     * Called once by {@code Ticketing} before any other method, with a way to read current statistics.
+     */
+    default void start(StatisticsLookup lookup) {
+    }
+
+    /**
+     * Hands a snapshot to every subscriber of its event, on this node and others. Throws only if the
+     * snapshot cannot be handed off at all; a remote transport that is down still delivers locally.
+     */
+    void publish(EventStatistics statistics);
+
+    /** Subscribes to snapshots of one event published from now on, on any node. */
+    Subscription subscribe(long eventId, StatisticsListener listener);
+
+    /** Whether cross-node delivery works now (always true for a single-node broadcaster). */
+    default boolean isHealthy() {
+        return true;
+    }
+
+    /** Stops delivery and releases threads and connections. */
+    @Override
+    default void close() {
+    }
+}

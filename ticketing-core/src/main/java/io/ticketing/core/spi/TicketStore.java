@@ -1,0 +1,110 @@
+package io.ticketing.core.spi;
+
+import io.ticketing.core.model.Event;
+import io.ticketing.core.model.EventPatch;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.Reservation;
+import io.ticketing.core.model.Seat;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The system of record: events, seats, reservations and the statistics counters derived from them.
+ *
+ * <p>Every mutating method is one atomic unit: seat states, reservation state, per-subsection counters,
+ * the event's {@code version} and its {@code lastEvent} change together or not at all, and no reader ever
+ * sees a state in between. Two callers — threads or nodes — can never both win the same seat. Statistics
+ * are maintained incrementally as seats change; reading them never counts seats.
+ *
+ * <p>Inputs arrive validated by the services (seats exist in the config, counts within bounds); a store
+ * enforces only the rules that depend on current state, and reports a refusal as a
+ * {@link io.ticketing.core.TicketingException} with the codes named below, having changed nothing. A
+ * backend that cannot be reached is reported as {@link io.ticketing.core.ErrorCode#UNAVAILABLE}.
+ *
+ * <p>Implementations are thread-safe. The abstract {@code TicketStoreContract} test class (in the
+ * {@code ticketing-core} test-jar) states this contract as tests; every store must pass it.
+ */
+public interface TicketStore extends AutoCloseable {
+
+    /**
+     * Stores the event, creates every seat of its config as available and initialises its statistics
+     * ({@code version} 1, {@code lastEvent} {@code event.created} by {@code seller:{id}}) in one atomic
+     * unit, and returns it with its new id. Ids are positive and increase with every creation.
+     */
+    Event createEvent(NewEvent event);
+
+    /**
+     * Removes an event with all its seats, reservations and statistics. Used to undo a creation whose
+     * later steps failed; does nothing for an unknown id.
+     */
+    void deleteEvent(long eventId);
+
+    Optional<Event> findEvent(long eventId);
+
+    /** Events matching the query, highest id first. */
+    List<Event> listEvents(EventQuery query);
+
+    /** The latest statistics snapshot of the event, with every subsection; O(subsections). */
+    Optional<EventStatistics> statistics(long eventId);
+
+    /**
+     * Every seat of one subsection ordered by row then seat. The section and subsection exist (the caller
+     * checked the config); empty only if the event is unknown.
+     */
+    List<Seat> seats(long eventId, String section, int subsection);
+
+    /**
+     * Applies a seller's patch. A status move must be allowed by
+     * {@link io.ticketing.core.model.EventStatus#sellerMayMoveTo} from the status current at that moment,
+     * else {@code CONFLICT}; a change of status bumps {@code version} with {@code event.status_changed}.
+     * Setting a value to what it already is changes nothing. Unknown event: {@code NOT_FOUND}.
+     */
+    EventChange updateEvent(long eventId, EventPatch patch, String actor, Instant now);
+
+    /**
+     * Holds the requested seats for the buyer, all or none: explicit seats must all be available, else
+     * {@code SEATS_UNAVAILABLE}; best available picks {@code quantity} adjacent seats in one row of the
+     * subsection when such a run exists, else any available seats of the subsection, else
+     * {@code SEATS_UNAVAILABLE}. The event must be {@code active} and {@code available}, else
+     * {@code CONFLICT}. When the last seat goes, the status becomes {@code sold_out}.
+     *
+     * <p>With an idempotency key that this buyer used before, returns that earlier reservation unchanged
+     * (with null statistics) and holds nothing.
+     */
+    ReservationChange reserve(ReserveCommand command);
+
+    Optional<Reservation> findReservation(String reservationId);
+
+    /**
+     * {@code held → confirmed}, seats become sold. Confirming a confirmed reservation returns it unchanged.
+     * A hold whose {@code expiresAt} is not after {@code now} is expired on the spot (published like any
+     * expiry) and refused with {@code RESERVATION_EXPIRED}; so is an already expired one. A cancelled one:
+     * {@code CONFLICT}. Unknown: {@code NOT_FOUND}.
+     */
+    ReservationChange confirm(String reservationId, String paymentReference, Instant now);
+
+    /**
+     * {@code held → cancelled} or, as a refund, {@code confirmed → cancelled} while the event is not
+     * ended or completed (else {@code CONFLICT}); the seats become available and a {@code sold_out}
+     * event becomes {@code available}. Cancelling an expired or cancelled reservation: {@code CONFLICT}.
+     */
+    ReservationChange cancel(String reservationId, Instant now);
+
+    /**
+     * Expires up to {@code limit} holds whose {@code expiresAt} is not after {@code now}, each releasing
+     * its seats with {@code ticket.expired} by {@code system}, oldest first. Safe to call from several
+     * nodes at once: each hold is expired exactly once.
+     */
+    List<ReservationChange> expireHolds(Instant now, int limit);
+
+    /** Whether the backend answers now. Cheap enough for a health endpoint. */
+    default boolean isHealthy() {
+        return true;
+    }
+
+    /** Releases what the store owns. The host's {@code DataSource} is not closed. */
+    @Override
+    default void close() {
+    }
+}
