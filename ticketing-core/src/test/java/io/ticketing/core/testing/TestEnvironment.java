@@ -1,0 +1,30 @@
+package io.ticketing.core.testing;
+
+import java.net.URI;
+
+/**
+ * Where integration tests find PostgreSQL and Redis: the environment variables
+ * {@code TICKETING_TEST_JDBC_URL} (user {@code TICKETING_TEST_JDBC_USER}) and
+ * {@code TICKETING_TEST_REDIS_URL}, defaulting to the local servers that {@code .ci/run} starts.
+ */
+public final class TestEnvironment {
+    private TestEnvironment() {
+    }
+
+    public static String jdbcUrl() {
+        return env("TICKETING_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    }
+
+    public static String jdbcUser() {
+        return env("TICKETING_TEST_JDBC_USER", "postgres");
+    }
+
+    public static URI redisUri() {
+        return URI.create(env("TICKETING_TEST_REDIS_URL", "redis://127.0.0.1:6379"));
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
