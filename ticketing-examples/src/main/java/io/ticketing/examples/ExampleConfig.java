@@ -1,0 +1,212 @@
+package io.ticketing.examples;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every setting of the example app, validated once. Each setting comes from a command-line flag, else from
+ * its environment variable, else from its default; {@link #parse} reads them and {@link #usage()} lists
+ * them. The compact constructor checks every value, so an instance is always runnable.
+ *
+ * @param host              interface to listen on; default {@value #DEFAULT_HOST} (every interface)
+ * @param port              HTTP port, 0 for a free one; default {@value #DEFAULT_PORT}
+ * @param jdbcUrl           PostgreSQL JDBC URL for the store, or {@code null} for the in-memory store
+ * @param redisUrl          Redis URL for cross-node statistics, or {@code null} for in-process delivery
+ * @param holdDuration      how long a reservation holds its seats; default 600 s
+ * @param jwtSecret         HS256 secret of the bearer tokens (at least 32 bytes), or {@code null} for demo mode
+ * @param heartbeatInterval quiet time after which a stream gets a heartbeat comment; default 15 s
+ * @param maxStreams        open SSE streams this node accepts; default {@value #DEFAULT_MAX_STREAMS}
+ */
+public record ExampleConfig(String host, int port, String jdbcUrl, String redisUrl, Duration holdDuration,
+                            String jwtSecret, Duration heartbeatInterval, int maxStreams) {
+
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_HOLD_SECONDS = 600;
+    public static final int DEFAULT_HEARTBEAT_SECONDS = 15;
+    public static final int DEFAULT_MAX_STREAMS = 20_000;
+    /** HS256 needs a key at least as long as its hash (RFC 7518, section 3.2). */
+    public static final int MIN_SECRET_BYTES = 32;
+
+    /** The flags, in the order {@link #usage()} lists them. */
+    private static final List<Option> OPTIONS = List.of(
+            new Option("host", "TICKETING_HOST", "<address>", DEFAULT_HOST, "interface to listen on"),
+            new Option("port", "TICKETING_PORT", "<port>", String.valueOf(DEFAULT_PORT), "HTTP port (0 = any free port)"),
+            new Option("jdbc-url", "TICKETING_JDBC_URL", "<url>", "in-memory store",
+                    "PostgreSQL store, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres"),
+            new Option("redis-url", "TICKETING_REDIS_URL", "<url>", "in-process broadcaster",
+                    "Redis pub/sub for statistics across nodes, e.g. redis://127.0.0.1:6379"),
+            new Option("hold-seconds", "TICKETING_HOLD_SECONDS", "<seconds>", String.valueOf(DEFAULT_HOLD_SECONDS),
+                    "how long a reservation holds its seats (1..86400)"),
+            new Option("jwt-secret", "TICKETING_JWT_SECRET", "<secret>", "demo mode",
+                    "HS256 secret of bearer tokens, at least " + MIN_SECRET_BYTES + " bytes"),
+            new Option("heartbeat-seconds", "TICKETING_HEARTBEAT_SECONDS", "<seconds>",
+                    String.valueOf(DEFAULT_HEARTBEAT_SECONDS), "heartbeat on quiet streams (1..3600)"),
+            new Option("max-streams", "TICKETING_MAX_STREAMS", "<count>", String.valueOf(DEFAULT_MAX_STREAMS),
+                    "open SSE streams this node accepts (1..1000000)"));
+
+    public ExampleConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(holdDuration, "holdDuration");
+        Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("--host must not be blank");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
+        }
+        if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("--jdbc-url must start with jdbc:postgresql:, was " + jdbcUrl);
+        }
+        if (redisUrl != null) {
+            checkRedisUrl(redisUrl);
+        }
+        checkSeconds("--hold-seconds", holdDuration, 1, 86_400);
+        if (jwtSecret != null && jwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("--jwt-secret must be at least " + MIN_SECRET_BYTES
+                    + " bytes long (HS256); generate one with: openssl rand -base64 32");
+        }
+        checkSeconds("--heartbeat-seconds", heartbeatInterval, 1, 3_600);
+        if (maxStreams < 1 || maxStreams > 1_000_000) {
+            throw new IllegalArgumentException("--max-streams must be between 1 and 1000000, was " + maxStreams);
+        }
+    }
+
+    /** Every default: in-memory store, in-process broadcaster, demo mode, port 8080. */
+    public static ExampleConfig defaults() {
+        return new ExampleConfig(DEFAULT_HOST, DEFAULT_PORT, null, null, Duration.ofSeconds(DEFAULT_HOLD_SECONDS),
+                null, Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS), DEFAULT_MAX_STREAMS);
+    }
+
+    /** Whether tokens are signed with a random secret and handed out by {@code POST /api/demo/token}. */
+    public boolean demoMode() {
+        return jwtSecret == null;
+    }
+
+    /**
+     * Reads flags ({@code --port 9090} or {@code --port=9090}) over environment variables over defaults.
+     * An empty environment variable counts as unset.
+     *
+     * @throws IllegalArgumentException naming the flag that is unknown, lacks a value or is out of range
+     */
+    public static ExampleConfig parse(List<String> args, Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Option option : OPTIONS) {
+            String fromEnv = env.get(option.env());
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                values.put(option.flag(), fromEnv.strip());
+            }
+        }
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'; flags start with --");
+            }
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+            Option option = option(name);
+            String value;
+            if (eq >= 0) {
+                value = arg.substring(eq + 1);
+            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                value = args.get(++i);
+            } else {
+                throw new IllegalArgumentException("--" + option.flag() + " needs a value " + option.placeholder());
+            }
+            values.put(option.flag(), value);
+        }
+        return new ExampleConfig(
+                values.getOrDefault("host", DEFAULT_HOST),
+                integer(values, "port", DEFAULT_PORT),
+                values.get("jdbc-url"),
+                values.get("redis-url"),
+                Duration.ofSeconds(integer(values, "hold-seconds", DEFAULT_HOLD_SECONDS)),
+                values.get("jwt-secret"),
+                Duration.ofSeconds(integer(values, "heartbeat-seconds", DEFAULT_HEARTBEAT_SECONDS)),
+                integer(values, "max-streams", DEFAULT_MAX_STREAMS));
+    }
+
+    /** Whether the arguments ask for the usage text. */
+    public static boolean wantsHelp(List<String> args) {
+        return args.contains("--help") || args.contains("-h");
+    }
+
+    /** The text of {@code --help}: every flag with its environment variable and default. */
+    public static String usage() {
+        StringBuilder text = new StringBuilder()
+                .append("Usage: java -jar ticketing-example.jar [flags]\n\n")
+                .append("Starts the ticketing example app: REST + SSE API under /api, a live seat-map page at /,\n")
+                .append("/health and Prometheus /metrics. A flag wins over its environment variable.\n\n");
+        List<String[]> rows = new ArrayList<>();
+        for (Option o : OPTIONS) {
+            rows.add(new String[] {"--" + o.flag() + " " + o.placeholder(), o.env(), "default: " + o.defaultText(),
+                    o.description()});
+        }
+        rows.add(new String[] {"--help", "", "", "print this text and exit"});
+        int[] widths = new int[3];
+        for (String[] row : rows) {
+            for (int c = 0; c < widths.length; c++) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        for (String[] row : rows) {
+            text.append(String.format(Locale.ROOT, "  %-" + widths[0] + "s  %-" + widths[1] + "s  %s%n",
+                    row[0], row[1], row[3]));
+            if (!row[2].isEmpty()) {
+                text.append(" ".repeat(widths[0] + widths[1] + 6)).append(row[2]).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    private static Option option(String name) {
+        for (Option option : OPTIONS) {
+            if (option.flag().equals(name)) {
+                return option;
+            }
+        }
+        throw new IllegalArgumentException("unknown flag --" + name);
+    }
+
+    private static int integer(Map<String, String> values, String flag, int fallback) {
+        String text = values.get(flag);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + flag + " must be a whole number, was '" + text + "'");
+        }
+    }
+
+    private static void checkSeconds(String flag, Duration value, long min, long max) {
+        long seconds = value.toSeconds();
+        if (seconds < min || seconds > max) {
+            throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", was " + seconds);
+        }
+    }
+
+    private static void checkRedisUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("--redis-url must look like redis://host:6379, was " + url);
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--redis-url is not a URL: " + e.getMessage());
+        }
+    }
+
+    /** One flag of the command line. */
+    private record Option(String flag, String env, String placeholder, String defaultText, String description) {
+    }
+}

@@ -1,0 +1,210 @@
+package io.ticketing.examples;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ticketing.core.Ticketing;
+import io.ticketing.core.json.TicketingJson;
+import io.ticketing.core.memory.InMemoryTicketStore;
+import io.ticketing.servlet.TicketingHttp;
+import io.ticketing.servlet.jetty.TicketingJetty;
+import jakarta.servlet.DispatcherType;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The example app as one object: {@link Ticketing} over the configured store and broadcaster, its HTTP
+ * layer under {@code /api}, the demo page at {@code /}, {@code /health} and {@code /metrics}, in embedded
+ * Jetty. {@link #start} returns once the port is open; {@link #close} shuts down gracefully. Tests start it
+ * on port 0 and read {@link #uri()}.
+ */
+public final class ExampleServer implements AutoCloseable {
+    static final String API_PREFIX = "/api";
+    private static final Logger log = LoggerFactory.getLogger(ExampleServer.class);
+    private static final String WEB_RESOURCES = "io/ticketing/examples/web/";
+    private static final long STOP_TIMEOUT_MILLIS = 5_000;
+    private static final int DEFAULT_MAX_STREAMS_PER_ADDRESS = TicketingHttp.Builder.DEFAULT_MAX_STREAMS_PER_ADDRESS;
+
+    private final ExampleConfig config;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** What to close after Jetty and {@link Ticketing}, last opened first. */
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Ticketing ticketing;
+    private final TicketingHttp http;
+    private final Server server;
+    private final ServerConnector connector;
+
+    private ExampleServer(ExampleConfig config) {
+        this.config = config;
+        ObjectMapper mapper = TicketingJson.newObjectMapper();
+        this.ticketing = Ticketing.builder()
+                .store(new TimedTicketStore(new InMemoryTicketStore(), registry))
+                .holdDuration(config.holdDuration())
+                .build();
+        JwtTokens tokens = new JwtTokens(config.demoMode() ? randomSecret() : config.jwtSecret());
+        this.http = TicketingHttp.builder(ticketing)
+                .principalResolver(new BearerTokenResolver(tokens))
+                .heartbeatInterval(config.heartbeatInterval())
+                .maxStreams(config.maxStreams())
+                .maxStreamsPerAddress(Math.min(DEFAULT_MAX_STREAMS_PER_ADDRESS, config.maxStreams()))
+                .build();
+        bindMetrics();
+
+        this.server = new Server();
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+        this.connector = new ServerConnector(server);
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        server.addConnector(connector);
+        server.setHandler(context(tokens, mapper));
+    }
+
+    /**
+     * Builds everything and opens the port.
+     *
+     * @throws Exception when the port is taken or a backend cannot be reached; everything opened so far is
+     *                   closed again
+     */
+    public static ExampleServer start(ExampleConfig config) throws Exception {
+        ExampleServer app = new ExampleServer(config);
+        try {
+            app.server.start();
+        } catch (Exception e) {
+            app.close();
+            throw e;
+        }
+        app.logStarted();
+        return app;
+    }
+
+    /** Where the app listens, as a loopback URL when it listens on every interface. */
+    public URI uri() {
+        String host = ExampleConfig.DEFAULT_HOST.equals(config.host()) || "::".equals(config.host()) ? "localhost"
+                : config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
+    }
+
+    /** Blocks until the server has stopped. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /**
+     * Graceful shutdown: stops accepting connections, ends every SSE stream cleanly (clients reconnect
+     * elsewhere), lets in-flight requests finish for up to 5 s, stops Jetty, then closes {@link Ticketing}
+     * (hold expiry, broadcaster, store) and the connection pools. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("Shutting down: no new connections, closing event streams");
+        try {
+            connector.shutdown().get(STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.debug("Connector did not drain in time", e);
+        }
+        http.shutdown();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("Jetty did not stop cleanly", e);
+        }
+        ticketing.close();
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Could not close {}", resource, e);
+            }
+        }
+        registry.close();
+        log.info("Stopped");
+    }
+
+    private ServletContextHandler context(JwtTokens tokens, ObjectMapper mapper) {
+        ServletContextHandler context = new ServletContextHandler("/");
+        TicketingJetty.mount(context, API_PREFIX, http);
+        context.addFilter(new FilterHolder(new ReservationMetricsFilter(registry)), API_PREFIX + "/*",
+                EnumSet.of(DispatcherType.REQUEST));
+        if (config.demoMode()) {
+            context.addServlet(new ServletHolder("demo-token", new DemoTokenServlet(tokens, mapper)),
+                    API_PREFIX + "/demo/token");
+        }
+        JsonResponses responses = new JsonResponses(mapper);
+        context.addServlet(new ServletHolder("health", new HealthServlet(ticketing::isStoreHealthy,
+                ticketing::isBroadcasterHealthy, responses)), "/health");
+        context.addServlet(new ServletHolder("metrics", new MetricsServlet(registry)), "/metrics");
+
+        context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource(WEB_RESOURCES));
+        context.setWelcomeFiles(new String[] {"index.html"});
+        ServletHolder page = new ServletHolder("page", DefaultServlet.class);
+        page.setInitParameter("dirAllowed", "false");
+        page.setInitParameter("cacheControl", "no-cache");
+        context.addServlet(page, "/");
+        return context;
+    }
+
+    private void bindMetrics() {
+        MeterRegistry r = registry;
+        Gauge.builder("ticketing.sse.streams", http, h -> h.connectionStatistics().connections())
+                .description("SSE streams open now").register(r);
+        FunctionCounter.builder("ticketing.sse.messages.sent", http, h -> h.connectionStatistics().messagesSent())
+                .description("Statistics snapshots written to streams").register(r);
+        FunctionCounter.builder("ticketing.sse.messages.conflated", http,
+                        h -> h.connectionStatistics().messagesConflated())
+                .description("Snapshots replaced by a newer one before a slow stream could take them").register(r);
+        FunctionCounter.builder("ticketing.sse.clients.dropped", http,
+                        h -> h.connectionStatistics().slowClientsDropped())
+                .description("Streams closed because the client stopped reading").register(r);
+        new JvmMemoryMetrics().bindTo(r);
+        new JvmThreadMetrics().bindTo(r);
+        new ProcessorMetrics().bindTo(r);
+        new UptimeMetrics().bindTo(r);
+    }
+
+    private void logStarted() {
+        if (config.demoMode()) {
+            log.warn("DEMO MODE: no JWT secret configured, so tokens are signed with a random secret and anyone can "
+                    + "get one at POST {}/demo/token. Set TICKETING_JWT_SECRET (or --jwt-secret) to run for real.",
+                    API_PREFIX);
+        }
+        log.info("Store: {}", config.jdbcUrl() == null
+                ? "in memory (lost on restart; use --jdbc-url for PostgreSQL)" : "PostgreSQL");
+        log.info("Statistics delivery: {}", config.redisUrl() == null
+                ? "in process (one node; use --redis-url to run several)" : "Redis pub/sub");
+        log.info("Ticketing example is running: open {} (API under {}, health at /health, metrics at /metrics)",
+                uri(), API_PREFIX);
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}
