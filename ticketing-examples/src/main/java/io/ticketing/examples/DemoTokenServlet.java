@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.ticketing.core.model.Role;
 import io.ticketing.core.model.User;
 import jakarta.servlet.http.HttpServlet;
@@ -54,8 +55,9 @@ final class DemoTokenServlet extends HttpServlet {
             return;
         } catch (JsonMappingException e) {
             String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+            String problem = e instanceof UnrecognizedPropertyException ? "unknown property " + field + "; " : "";
             responses.error(response, 400, "validation_failed",
-                    "send {\"userId\": <positive integer>, \"role\": \"seller\" | \"buyer\"}", field);
+                    problem + "send {\"userId\": <positive integer>, \"role\": \"seller\" | \"buyer\"}", field);
             return;
         }
         if (tokenRequest == null || tokenRequest.userId() < 1) {

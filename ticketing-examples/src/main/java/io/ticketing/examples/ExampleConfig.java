@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -145,25 +144,17 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
                 .append("Usage: java -jar ticketing-example.jar [flags]\n\n")
                 .append("Starts the ticketing example app: REST + SSE API under /api, a live seat-map page at /,\n")
                 .append("/health and Prometheus /metrics. A flag wins over its environment variable.\n\n");
-        List<String[]> rows = new ArrayList<>();
+        int width = "--help".length();
         for (Option o : OPTIONS) {
-            rows.add(new String[] {"--" + o.flag() + " " + o.placeholder(), o.env(), "default: " + o.defaultText(),
-                    o.description()});
+            width = Math.max(width, o.flag().length() + o.placeholder().length() + 3);
         }
-        rows.add(new String[] {"--help", "", "", "print this text and exit"});
-        int[] widths = new int[3];
-        for (String[] row : rows) {
-            for (int c = 0; c < widths.length; c++) {
-                widths[c] = Math.max(widths[c], row[c].length());
-            }
+        String indent = " ".repeat(width + 4);
+        for (Option o : OPTIONS) {
+            text.append(String.format(Locale.ROOT, "  %-" + width + "s  %s%n", "--" + o.flag() + " " + o.placeholder(),
+                    o.description()));
+            text.append(indent).append("env ").append(o.env()).append(", default: ").append(o.defaultText()).append('\n');
         }
-        for (String[] row : rows) {
-            text.append(String.format(Locale.ROOT, "  %-" + widths[0] + "s  %-" + widths[1] + "s  %s%n",
-                    row[0], row[1], row[3]));
-            if (!row[2].isEmpty()) {
-                text.append(" ".repeat(widths[0] + widths[1] + 6)).append(row[2]).append('\n');
-            }
-        }
+        text.append(String.format(Locale.ROOT, "  %-" + width + "s  %s%n", "--help", "print this text and exit"));
         return text.toString();
     }
 

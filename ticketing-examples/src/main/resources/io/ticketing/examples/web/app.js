@@ -1,0 +1,863 @@
+// The example app's page: events list, event creation, and a live seat map fed by Server-Sent Events.
+// Plain browser JavaScript, no build step. Talks only to the app's own /api.
+(() => {
+  'use strict';
+
+  const API = '/api';
+  const SEAT_REFRESH_MIN_INTERVAL_MS = 250;
+  const MAX_DRAWN_SEATS = 6000;
+  const MAX_SEATS_PER_RESERVATION = 50;
+  const RECONNECT_DELAYS_MS = [1000, 2000, 5000, 10000];
+  const DEFAULT_IDS = { buyer: 7, seller: 3 };
+
+  const $ = (id) => document.getElementById(id);
+  const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+  const formatMoney = (cents) => money.format(cents / 100);
+  const formatCount = (n) => Number(n).toLocaleString('en-US');
+  const formatTime = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+  /** Creates an element: h('button', {class: 'btn', onclick: f}, 'text', child). */
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+      else if (key === 'class') el.className = value;
+      else el.setAttribute(key, value === true ? '' : value);
+    }
+    for (const child of children.flat()) {
+      if (child !== null && child !== undefined) el.append(child instanceof Node ? child : String(child));
+    }
+    return el;
+  }
+
+  let toastTimer = null;
+  function toast(message, kind) {
+    const el = $('toast');
+    el.textContent = message;
+    el.dataset.kind = kind || 'info';
+    el.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { el.hidden = true; }, 4500);
+  }
+
+  function randomKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Identity: in demo mode the page asks POST /api/demo/token for a token of the chosen role and id;
+  // otherwise the user pastes a token. The token goes in the Authorization header, and, for streams of
+  // events that are not public, in the access_token query parameter (EventSource cannot send headers).
+
+  class ApiError extends Error {
+    constructor(status, body) {
+      const error = (body && body.error) || {};
+      super(error.message || `HTTP ${status}`);
+      this.status = status;
+      this.code = error.code || 'http_' + status;
+      this.field = error.field || null;
+    }
+  }
+
+  const auth = {
+    demo: false,
+    role: 'buyer',
+    userId: DEFAULT_IDS.buyer,
+    pastedToken: null,
+    tokens: new Map(),
+
+    key() { return this.role + ':' + this.userId; },
+
+    load() {
+      const saved = JSON.parse(localStorage.getItem('ticketing.identity') || 'null');
+      if (saved && (saved.role === 'buyer' || saved.role === 'seller') && saved.userId > 0) {
+        this.role = saved.role;
+        this.userId = saved.userId;
+      }
+      this.pastedToken = sessionStorage.getItem('ticketing.token');
+      if (this.pastedToken) this.adoptClaims(this.pastedToken);
+    },
+
+    save() {
+      localStorage.setItem('ticketing.identity', JSON.stringify({ role: this.role, userId: this.userId }));
+    },
+
+    /** Reads role and id from a pasted token, for display only: the server verifies it. */
+    adoptClaims(token) {
+      try {
+        const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+        if (payload.role === 'buyer' || payload.role === 'seller') this.role = payload.role;
+        if (/^[1-9][0-9]*$/.test(payload.sub || '')) this.userId = Number(payload.sub);
+        return true;
+      } catch (e) {
+        return false;
+      }
+    },
+
+    async detectDemoMode() {
+      const response = await fetch(API + '/demo/token', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ userId: this.userId, role: this.role }),
+      });
+      this.demo = response.ok;
+      if (this.demo) this.tokens.set(this.key(), (await response.json()).token);
+    },
+
+    async token() {
+      if (!this.demo) return this.pastedToken;
+      const key = this.key();
+      if (!this.tokens.has(key)) {
+        const body = await request('POST', '/demo/token', { userId: this.userId, role: this.role }, { anonymous: true });
+        this.tokens.set(key, body.token);
+      }
+      return this.tokens.get(key);
+    },
+  };
+
+  /** Calls the API; resolves with the parsed body, rejects with ApiError. Retries once on 401 in demo mode. */
+  async function request(method, path, body, options) {
+    const opts = options || {};
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined && body !== null) headers['Content-Type'] = 'application/json';
+    if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
+    const token = opts.anonymous ? null : await auth.token();
+    if (token) headers.Authorization = 'Bearer ' + token;
+    const response = await fetch(API + path, {
+      method,
+      headers,
+      body: body === undefined || body === null ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const parsed = text ? JSON.parse(text) : null;
+    if (response.status === 401 && auth.demo && !opts.retried) {
+      auth.tokens.delete(auth.key());
+      return request(method, path, body, { ...opts, retried: true });
+    }
+    if (!response.ok) throw new ApiError(response.status, parsed);
+    return parsed;
+  }
+
+  function renderIdentity() {
+    $('identity').hidden = !auth.demo;
+    $('token-form').hidden = auth.demo;
+    $('demo-banner').hidden = !auth.demo;
+    $('role-buyer').setAttribute('aria-pressed', String(auth.role === 'buyer'));
+    $('role-seller').setAttribute('aria-pressed', String(auth.role === 'seller'));
+    $('user-id').value = auth.userId;
+    $('token-who').textContent = auth.pastedToken ? `Signed in as ${auth.role} #${auth.userId}` : 'Not signed in';
+    document.body.dataset.role = auth.role;
+  }
+
+  function switchIdentity(role, userId) {
+    if (role === auth.role && userId === auth.userId) return;
+    auth.role = role;
+    auth.userId = userId;
+    auth.save();
+    renderIdentity();
+    route();
+  }
+
+  $('role-buyer').addEventListener('click', () => switchIdentity('buyer', auth.role === 'buyer' ? auth.userId : DEFAULT_IDS.buyer));
+  $('role-seller').addEventListener('click', () => switchIdentity('seller', auth.role === 'seller' ? auth.userId : DEFAULT_IDS.seller));
+  $('user-id').addEventListener('change', (e) => {
+    const id = Number(e.target.value);
+    if (Number.isInteger(id) && id > 0) switchIdentity(auth.role, id);
+    else e.target.value = auth.userId;
+  });
+  $('token-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const token = $('token-input').value.trim();
+    if (!token || !auth.adoptClaims(token)) {
+      toast('That does not look like a JWT.', 'error');
+      return;
+    }
+    auth.pastedToken = token;
+    sessionStorage.setItem('ticketing.token', token);
+    $('token-input').value = '';
+    renderIdentity();
+    route();
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Routing: #/ is the list, #/events/{id} an event.
+
+  let current = null; // the open view's teardown
+
+  function route() {
+    if (current) current.close();
+    current = null;
+    const match = /^#\/events\/(\d+)$/.exec(location.hash);
+    for (const id of ['view-list', 'view-event', 'view-missing']) $(id).hidden = true;
+    if (match) current = openEvent(Number(match[1]));
+    else current = openList();
+  }
+
+  window.addEventListener('hashchange', route);
+
+  // ---------------------------------------------------------------------------------------------
+  // Events list and creation form.
+
+  let listScope = 'public';
+
+  function openList() {
+    $('view-list').hidden = false;
+    document.title = 'Events · Ticketing';
+    const isSeller = auth.role === 'seller';
+    if (!isSeller) listScope = 'public';
+    $('list-tabs').hidden = !isSeller;
+    $('new-event').hidden = !isSeller;
+    if (!isSeller) $('create-form').hidden = true;
+    for (const tab of $('list-tabs').children) tab.setAttribute('aria-selected', String(tab.dataset.scope === listScope));
+    let closed = false;
+    const load = async () => {
+      try {
+        const path = listScope === 'mine' ? `/events?sellerId=${auth.userId}&limit=100` : '/events?limit=100';
+        const page = await request('GET', path);
+        if (!closed) renderList(page.items);
+      } catch (e) {
+        if (!closed) toast('Could not load events: ' + e.message, 'error');
+      }
+    };
+    load();
+    const timer = setInterval(() => { if (!document.hidden) load(); }, 10000);
+    return { close() { closed = true; clearInterval(timer); }, reload: load };
+  }
+
+  function renderList(items) {
+    const list = $('event-list');
+    list.replaceChildren(...items.map(eventCard));
+    const empty = $('empty-list');
+    empty.hidden = items.length > 0;
+    empty.textContent = listScope === 'mine' ? 'You have no events yet. Create one with “New event”.'
+      : auth.role === 'seller' ? 'No events on sale yet. Create one with “New event”.'
+        : 'No events on sale yet. Switch to Seller at the top to create one.';
+  }
+
+  function eventCard(event) {
+    const s = event.statistics;
+    const prices = event.seatingConfig.sections.map((x) => x.price);
+    const from = Math.min(...prices);
+    return h('a', { class: 'event-card', href: `#/events/${event.id}`, 'data-event-id': event.id },
+      h('div', { class: 'row' },
+        h('h2', null, event.name),
+        h('span', { class: 'badge', 'data-status': event.status, 'data-inactive': String(!event.active) }, event.status.replace('_', ' '))),
+      h('div', { class: 'row muted' }, h('span', null, event.venueName || 'Venue to be announced'),
+        h('span', null, from === Math.max(...prices) ? formatMoney(from) : 'from ' + formatMoney(from))),
+      bar(s),
+      h('div', { class: 'row muted' },
+        h('span', null, `${formatCount(s.remainingTickets)} of ${formatCount(s.totalTickets)} left`),
+        h('span', null, `${formatCount(s.allocatedTickets)} held · ${formatCount(s.confirmedTickets)} sold`)));
+  }
+
+  function bar(s) {
+    const pct = (n) => (s.totalTickets ? (100 * n) / s.totalTickets : 0) + '%';
+    return h('div', { class: 'bar' },
+      h('span', { class: 'sold', style: `width:${pct(s.confirmedTickets)}` }),
+      h('span', { class: 'held', style: `width:${pct(s.allocatedTickets)}` }));
+  }
+
+  for (const tab of $('list-tabs').children) {
+    tab.addEventListener('click', () => {
+      listScope = tab.dataset.scope;
+      route();
+    });
+  }
+
+  const createForm = $('create-form');
+  $('new-event').addEventListener('click', () => {
+    createForm.hidden = false;
+    if (!$('cf-sections').children.length) {
+      addSectionRow('A', 45, 2);
+      addSectionRow('B', 25, 1);
+    }
+    updateCreateSummary();
+    $('cf-name').focus();
+  });
+  $('cf-cancel').addEventListener('click', () => { createForm.hidden = true; });
+  $('cf-add-section').addEventListener('click', () => {
+    const used = new Set(Array.from($('cf-sections').querySelectorAll('[name="section-name"]'), (i) => i.value));
+    const name = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('').find((c) => !used.has(c)) || '';
+    addSectionRow(name, 20, 1);
+    updateCreateSummary();
+  });
+  createForm.addEventListener('input', updateCreateSummary);
+
+  function addSectionRow(name, dollars, subsections) {
+    const index = $('cf-sections').children.length;
+    const row = h('div', { class: 'section-row' },
+      h('label', { class: 'field' }, 'Section name',
+        h('input', { name: 'section-name', value: name, maxlength: 20, required: true }),
+        h('span', { class: 'field-error', 'data-field': `seatingConfig.sections[${index}].name` })),
+      h('label', { class: 'field' }, 'Price ($)',
+        h('input', { name: 'section-price', type: 'number', min: 0, step: '0.01', value: dollars, inputmode: 'decimal' }),
+        h('span', { class: 'field-error', 'data-field': `seatingConfig.sections[${index}].price` })),
+      h('label', { class: 'field' }, 'Subsections',
+        h('input', { name: 'section-subsections', type: 'number', min: 1, max: 100, value: subsections, inputmode: 'numeric' }),
+        h('span', { class: 'field-error', 'data-field': `seatingConfig.sections[${index}].subsections` })),
+      h('button', {
+        type: 'button', class: 'btn small danger', 'aria-label': 'Remove section',
+        onclick: () => { row.remove(); updateCreateSummary(); },
+      }, 'Remove'));
+    $('cf-sections').append(row);
+  }
+
+  function readDraft() {
+    const sections = Array.from($('cf-sections').children, (row) => ({
+      name: row.querySelector('[name="section-name"]').value.trim(),
+      price: Math.round(Number(row.querySelector('[name="section-price"]').value || 0) * 100),
+      subsections: Number(row.querySelector('[name="section-subsections"]').value || 0),
+    }));
+    const optional = (id) => $(id).value.trim() || null;
+    return {
+      name: $('cf-name').value.trim(),
+      description: optional('cf-description'),
+      venueName: optional('cf-venue'),
+      status: $('cf-status').value,
+      seatingConfig: { rows: Number($('cf-rows').value || 0), cols: Number($('cf-cols').value || 0), sections },
+    };
+  }
+
+  function updateCreateSummary() {
+    const draft = readDraft();
+    const blocks = draft.seatingConfig.sections.reduce((sum, s) => sum + (s.subsections || 0), 0);
+    const seats = draft.seatingConfig.rows * draft.seatingConfig.cols * blocks;
+    $('cf-summary').textContent = `${draft.seatingConfig.sections.length} section(s), ${blocks} subsection(s): `
+      + `${formatCount(seats)} seats`;
+  }
+
+  createForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    for (const el of createForm.querySelectorAll('.field-error')) el.textContent = '';
+    const submit = $('cf-submit');
+    submit.disabled = true;
+    try {
+      const event = await request('POST', '/events', readDraft());
+      createForm.hidden = true;
+      createForm.reset();
+      $('cf-sections').replaceChildren();
+      toast(`Created “${event.name}”.`);
+      location.hash = `#/events/${event.id}`;
+    } catch (err) {
+      const slot = err.field && createForm.querySelector(`[data-field="${CSS.escape(err.field)}"]`);
+      if (slot) slot.textContent = err.message;
+      toast(err.status === 401 || err.status === 403 ? 'Only sellers can create events.' : err.message, 'error');
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Event view: counters and subsection tabs from the stream; seats of the shown subsection re-read
+  // (throttled) after every change, because statistics carry counts only.
+
+  function openEvent(eventId) {
+    const view = {
+      eventId,
+      event: null,
+      stats: null,
+      shown: null,            // {section, subsection}
+      seatEls: new Map(),     // "row-seat" -> button of the drawn subsection
+      seatStatus: new Map(),  // "row-seat" -> status as last read
+      selected: new Set(),    // "row-seat" of the drawn subsection
+      holds: new Map(),       // reservation id -> reservation
+      closed: false,
+      source: null,
+      reconnectTimer: null,
+      reconnectAttempt: 0,
+      refresh: { inFlight: false, pending: false, timer: null, lastStart: 0, drawnVersion: -1 },
+      ticker: null,
+    };
+
+    view.close = () => {
+      view.closed = true;
+      if (view.source) view.source.close();
+      clearTimeout(view.reconnectTimer);
+      clearTimeout(view.refresh.timer);
+      clearInterval(view.ticker);
+    };
+
+    load(view);
+    return view;
+  }
+
+  async function load(view) {
+    let event;
+    try {
+      event = await request('GET', `/events/${view.eventId}`);
+    } catch (e) {
+      if (view.closed) return;
+      if (e.status === 404) {
+        $('view-missing').hidden = false;
+      } else {
+        toast('Could not load the event: ' + e.message, 'error');
+      }
+      return;
+    }
+    if (view.closed) return;
+    view.event = event;
+    $('view-event').hidden = false;
+    $('view-event').dataset.eventId = event.id;
+    document.title = `${event.name} · Ticketing`;
+    $('ev-name').textContent = event.name;
+    const cfg = event.seatingConfig;
+    $('ev-meta').textContent = [event.venueName, `${cfg.sections.length} section(s)`,
+      `${cfg.rows} rows × ${cfg.cols} seats per subsection`].filter(Boolean).join(' · ');
+    $('ev-description').textContent = event.description || '';
+    const first = event.statistics.sections[0];
+    view.shown = { section: first.section, subsection: first.subsection };
+    renderPanels(view);
+    applyStatistics(view, event.statistics);
+    drawSeatGrid(view);
+    refreshSeats(view);
+    restoreHolds(view);
+    connect(view);
+    view.ticker = setInterval(() => renderHolds(view), 1000);
+  }
+
+  function renderPanels(view) {
+    const isBuyer = auth.role === 'buyer';
+    $('buyer-controls').hidden = !isBuyer;
+    $('seller-hint').hidden = isBuyer;
+    renderSellerActions(view);
+    updateSelection(view);
+    renderHolds(view);
+  }
+
+  function renderSellerActions(view) {
+    const box = $('seller-actions');
+    const event = view.event;
+    const mine = auth.role === 'seller' && event.sellerId === auth.userId;
+    box.hidden = !mine;
+    if (!mine) return;
+    const status = (view.stats && view.stats.status) || event.status;
+    const patch = (body, label) => h('button', {
+      type: 'button', class: 'btn small', 'data-action': label,
+      onclick: async () => {
+        try {
+          view.event = await request('PATCH', `/events/${event.id}`, body);
+          applyEvent(view);
+          renderSellerActions(view);
+        } catch (e) {
+          toast(e.message, 'error');
+        }
+      },
+    }, label);
+    const buttons = [h('span', { class: 'muted small' }, 'Your event:')];
+    if (status === 'draft') buttons.push(patch({ status: 'available' }, 'Put on sale'));
+    if (status === 'available' || status === 'sold_out') {
+      buttons.push(patch({ status: 'ended' }, 'End sales'), patch({ status: 'completed' }, 'Mark completed'));
+    }
+    buttons.push(event.active ? patch({ active: false }, 'Unpublish') : patch({ active: true }, 'Publish'));
+    box.replaceChildren(...buttons);
+  }
+
+  /** Re-renders what depends on the event itself (not on statistics): status badge, stream access. */
+  function applyEvent(view) {
+    const badge = $('ev-status');
+    const status = (view.stats && view.stats.status) || view.event.status;
+    badge.textContent = status.replace('_', ' ');
+    badge.dataset.status = status;
+    badge.dataset.inactive = String(!view.event.active);
+  }
+
+  function setCount(id, value) {
+    const el = $(id);
+    if (el.dataset.value === String(value)) return;
+    el.dataset.value = String(value);
+    el.textContent = formatCount(value);
+    el.classList.remove('bump');
+    void el.offsetWidth; // restarts the animation
+    el.classList.add('bump');
+  }
+
+  function applyStatistics(view, stats) {
+    if (view.stats && stats.version < view.stats.version) return; // never go back to an older snapshot
+    const changed = !view.stats || stats.version !== view.stats.version;
+    view.stats = stats;
+    $('view-event').dataset.version = stats.version;
+    setCount('stat-total', stats.totalTickets);
+    setCount('stat-remaining', stats.remainingTickets);
+    setCount('stat-allocated', stats.allocatedTickets);
+    setCount('stat-confirmed', stats.confirmedTickets);
+    const pct = (n) => (stats.totalTickets ? (100 * n) / stats.totalTickets : 0) + '%';
+    $('meter-sold').style.width = pct(stats.confirmedTickets);
+    $('meter-held').style.width = pct(stats.allocatedTickets);
+    applyEvent(view);
+    renderLastEvent(stats.lastEvent);
+    renderSubsectionTabs(view);
+    if (changed) {
+      renderSellerActions(view);
+      scheduleSeatRefresh(view);
+    }
+  }
+
+  const LAST_EVENT_VERBS = {
+    'event.created': 'created the event',
+    'event.status_changed': 'changed the status',
+    'ticket.reserved': 'reserved',
+    'ticket.confirmed': 'bought',
+    'ticket.released': 'released',
+    'ticket.expired': 'hold expired for',
+  };
+
+  function renderLastEvent(last) {
+    const el = $('last-event');
+    if (!last) {
+      el.textContent = 'No changes yet.';
+      el.dataset.type = '';
+      return;
+    }
+    el.dataset.type = last.type;
+    el.dataset.actor = last.actor;
+    el.dataset.seats = last.seats;
+    const actor = last.actor === 'system' ? 'System' : last.actor.replace(':', ' #').replace(/^./, (c) => c.toUpperCase());
+    const verb = LAST_EVENT_VERBS[last.type] || last.type;
+    const seats = last.type.startsWith('ticket.') ? ` ${last.seats} seat${last.seats === 1 ? '' : 's'}` : '';
+    el.replaceChildren('Last: ', h('b', null, actor), ` ${verb}${seats} · ${formatTime(last.at)} `,
+      h('span', { class: 'type' }, last.type));
+  }
+
+  function renderSubsectionTabs(view) {
+    const tabs = $('subsection-tabs');
+    const sections = view.stats.sections || [];
+    if (tabs.children.length !== sections.length) {
+      tabs.replaceChildren(...sections.map((s) => h('button', {
+        type: 'button', role: 'tab', class: 'sub-tab', id: `sub-${s.section}-${s.subsection}`,
+        'data-section': s.section, 'data-subsection': s.subsection,
+        onclick: () => showSubsection(view, s.section, s.subsection),
+      }, h('span', { class: 'name' }, `${s.section} · ${s.subsection}`), h('span', { class: 'counts' }))));
+    }
+    for (const s of sections) {
+      const tab = $(`sub-${s.section}-${s.subsection}`);
+      const shown = view.shown && view.shown.section === s.section && view.shown.subsection === s.subsection;
+      tab.setAttribute('aria-selected', String(shown));
+      tab.dataset.remaining = s.remaining;
+      tab.dataset.allocated = s.allocated;
+      tab.dataset.confirmed = s.confirmed;
+      tab.querySelector('.counts').textContent = `${formatMoney(s.price)} · ${formatCount(s.remaining)} free · `
+        + `${formatCount(s.allocated)} held · ${formatCount(s.confirmed)} sold`;
+    }
+  }
+
+  function showSubsection(view, section, subsection) {
+    if (view.shown.section === section && view.shown.subsection === subsection) return;
+    view.shown = { section, subsection };
+    view.selected.clear();
+    renderSubsectionTabs(view);
+    drawSeatGrid(view);
+    view.refresh.drawnVersion = -1;
+    refreshSeats(view);
+    updateSelection(view);
+  }
+
+  function drawSeatGrid(view) {
+    const map = $('seat-map');
+    const { rows, cols } = view.event.seatingConfig;
+    view.seatEls.clear();
+    view.seatStatus.clear();
+    map.dataset.section = view.shown.section;
+    map.dataset.subsection = view.shown.subsection;
+    const tooBig = rows * cols > MAX_DRAWN_SEATS;
+    $('map-note').hidden = !tooBig;
+    if (tooBig) {
+      map.replaceChildren();
+      $('map-note').textContent = `This subsection has ${formatCount(rows * cols)} seats, too many to draw; `
+        + 'use “Best available”.';
+      return;
+    }
+    map.style.gridTemplateColumns = `2ch repeat(${cols}, var(--seat))`;
+    const cells = [];
+    for (let r = 1; r <= rows; r++) {
+      cells.push(h('span', { class: 'row-label' }, r));
+      for (let c = 1; c <= cols; c++) {
+        const key = `${r}-${c}`;
+        const seat = h('button', {
+          type: 'button', class: 'seat', 'data-row': r, 'data-seat': c, 'data-status': 'available',
+          'aria-label': `Row ${r}, seat ${c}`, title: `Row ${r}, seat ${c}`,
+          onclick: () => toggleSeat(view, key),
+        });
+        view.seatEls.set(key, seat);
+        cells.push(seat);
+      }
+    }
+    map.replaceChildren(...cells);
+    map.dataset.loaded = 'false';
+  }
+
+  /** Asks for a re-read of the shown subsection's seats: at most one request in flight, one every 250 ms. */
+  function scheduleSeatRefresh(view) {
+    const r = view.refresh;
+    r.pending = true;
+    if (r.inFlight || r.timer) return;
+    const wait = Math.max(0, r.lastStart + SEAT_REFRESH_MIN_INTERVAL_MS - Date.now());
+    r.timer = setTimeout(() => { r.timer = null; refreshSeats(view); }, wait);
+  }
+
+  async function refreshSeats(view) {
+    const r = view.refresh;
+    if (r.inFlight || view.seatEls.size === 0) {
+      r.pending = true;
+      return;
+    }
+    r.pending = false;
+    r.inFlight = true;
+    r.lastStart = Date.now();
+    const { section, subsection } = view.shown;
+    const version = view.stats ? view.stats.version : 0;
+    try {
+      const body = await request('GET',
+        `/events/${view.eventId}/sections/${encodeURIComponent(section)}/subsections/${subsection}/seats`);
+      if (view.closed || view.shown.section !== section || view.shown.subsection !== subsection) return;
+      applySeats(view, body.seats);
+      r.drawnVersion = version;
+      $('seat-map').dataset.version = version;
+      $('seat-map').dataset.loaded = 'true';
+    } catch (e) {
+      if (!view.closed) toast('Could not load seats: ' + e.message, 'error');
+    } finally {
+      r.inFlight = false;
+      if (r.pending && !view.closed) scheduleSeatRefresh(view);
+    }
+  }
+
+  function applySeats(view, seats) {
+    const mine = myHeldSeats(view);
+    let lost = 0;
+    for (const seat of seats) {
+      const key = `${seat.row}-${seat.seat}`;
+      const el = view.seatEls.get(key);
+      if (!el) continue;
+      view.seatStatus.set(key, seat.status);
+      if (el.dataset.status !== seat.status) el.dataset.status = seat.status;
+      const isMine = seat.status !== 'available' && mine.has(key);
+      el.dataset.mine = String(isMine);
+      el.title = `Row ${seat.row}, seat ${seat.seat} · ${formatMoney(seat.price)} · ${isMine ? 'your hold' : seat.status}`;
+      el.disabled = seat.status !== 'available' || auth.role !== 'buyer';
+      if (seat.status !== 'available' && view.selected.delete(key)) lost++;
+      el.dataset.selected = String(view.selected.has(key));
+    }
+    if (lost) {
+      toast(`${lost} of your selected seat${lost === 1 ? ' was' : 's were'} just taken by someone else.`, 'error');
+      updateSelection(view);
+    }
+  }
+
+  function myHeldSeats(view) {
+    const keys = new Set();
+    for (const res of view.holds.values()) {
+      if (res.status !== 'held' && res.status !== 'confirmed') continue;
+      for (const s of res.seats) {
+        if (s.section === view.shown.section && s.subsection === view.shown.subsection) keys.add(`${s.row}-${s.seat}`);
+      }
+    }
+    return keys;
+  }
+
+  function toggleSeat(view, key) {
+    if (auth.role !== 'buyer' || view.seatStatus.get(key) !== 'available') return;
+    if (view.selected.has(key)) {
+      view.selected.delete(key);
+    } else if (view.selected.size >= MAX_SEATS_PER_RESERVATION) {
+      toast(`At most ${MAX_SEATS_PER_RESERVATION} seats per reservation.`, 'error');
+      return;
+    } else {
+      view.selected.add(key);
+    }
+    view.seatEls.get(key).dataset.selected = String(view.selected.has(key));
+    updateSelection(view);
+  }
+
+  function updateSelection(view) {
+    const n = view.selected.size;
+    const section = view.stats && view.stats.sections.find(
+      (s) => view.shown && s.section === view.shown.section && s.subsection === view.shown.subsection);
+    const price = section ? section.price : 0;
+    $('selection-summary').textContent = n === 0 ? 'Click free seats to pick them.'
+      : `${n} seat${n === 1 ? '' : 's'} selected · ${formatMoney(n * price)}`;
+    $('reserve-selected').disabled = n === 0;
+    $('reserve-selected').textContent = n === 0 ? 'Reserve selected' : `Reserve ${n} seat${n === 1 ? '' : 's'}`;
+  }
+
+  async function reserve(view, body) {
+    try {
+      const reservation = await request('POST', `/events/${view.eventId}/reservations`, body,
+        { idempotencyKey: randomKey() });
+      view.selected.clear();
+      trackHold(view, reservation, Date.now());
+      updateSelection(view);
+      toast(`Held ${reservation.seats.length} seat${reservation.seats.length === 1 ? '' : 's'} · `
+        + `${formatMoney(reservation.totalPrice)}. Confirm before the timer runs out.`);
+    } catch (e) {
+      if (e.code === 'seats_unavailable') toast('Someone was faster: those seats are no longer free.', 'error');
+      else toast(e.message, 'error');
+    } finally {
+      scheduleSeatRefresh(view);
+    }
+  }
+
+  $('reserve-selected').addEventListener('click', () => {
+    const view = current;
+    if (!view || !view.event || view.selected.size === 0) return;
+    const seats = Array.from(view.selected, (key) => {
+      const [row, seat] = key.split('-').map(Number);
+      return { section: view.shown.section, subsection: view.shown.subsection, row, seat };
+    });
+    reserve(view, { seats });
+  });
+
+  $('reserve-best').addEventListener('click', () => {
+    const view = current;
+    if (!view || !view.event) return;
+    const quantity = Number($('best-qty').value);
+    if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_SEATS_PER_RESERVATION) {
+      toast(`Pick between 1 and ${MAX_SEATS_PER_RESERVATION} seats.`, 'error');
+      return;
+    }
+    reserve(view, { section: view.shown.section, subsection: view.shown.subsection, quantity });
+  });
+
+  // Holds: the reservations made from this browser tab, kept (ids only) in sessionStorage per user.
+
+  const holdsKey = (view) => `ticketing.holds.${auth.key()}.${view.eventId}`;
+
+  /** Remembers a reservation; its countdown runs on local time so that clock skew does not matter. */
+  function trackHold(view, reservation, receivedAt) {
+    const lifetimeMs = Date.parse(reservation.expiresAt) - Date.parse(reservation.createdAt);
+    const known = view.holds.get(reservation.id);
+    reservation.localDeadline = known ? known.localDeadline : receivedAt + lifetimeMs;
+    view.holds.set(reservation.id, reservation);
+    sessionStorage.setItem(holdsKey(view), JSON.stringify(Array.from(view.holds.keys()).slice(-20)));
+    renderHolds(view);
+    markMine(view);
+  }
+
+  async function restoreHolds(view) {
+    const ids = JSON.parse(sessionStorage.getItem(holdsKey(view)) || '[]');
+    for (const id of ids) {
+      try {
+        const reservation = await request('GET', `/reservations/${encodeURIComponent(id)}`);
+        if (view.closed) return;
+        reservation.localDeadline = Date.parse(reservation.expiresAt);
+        view.holds.set(reservation.id, reservation);
+      } catch (e) {
+        // a reservation of another user or one that no longer exists is simply not shown
+      }
+    }
+    renderHolds(view);
+    markMine(view);
+  }
+
+  function markMine(view) {
+    const mine = myHeldSeats(view);
+    for (const [key, el] of view.seatEls) {
+      el.dataset.mine = String(el.dataset.status !== 'available' && mine.has(key));
+    }
+  }
+
+  function renderHolds(view) {
+    const list = $('holds');
+    const holds = Array.from(view.holds.values()).reverse();
+    $('holds-empty').hidden = holds.length > 0;
+    const now = Date.now();
+    const items = holds.map((res) => {
+      if (res.status === 'held' && now >= res.localDeadline) res.status = 'expired';
+      const seats = res.seats.map((s) => `${s.section}${s.subsection} R${s.row}·${s.seat}`).join(', ');
+      const actions = [];
+      if (res.status === 'held') {
+        actions.push(h('button', { type: 'button', class: 'btn small primary', 'data-action': 'confirm', onclick: () => settle(view, res, 'confirm') }, 'Confirm & pay'));
+        actions.push(h('button', { type: 'button', class: 'btn small', 'data-action': 'cancel', onclick: () => settle(view, res, 'cancel') }, 'Cancel'));
+      } else if (res.status === 'confirmed') {
+        actions.push(h('button', { type: 'button', class: 'btn small danger', 'data-action': 'cancel', onclick: () => settle(view, res, 'cancel') }, 'Refund'));
+      }
+      let state = res.status;
+      if (res.status === 'held') {
+        const left = Math.max(0, Math.ceil((res.localDeadline - now) / 1000));
+        const text = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+        state = h('span', null, 'held · expires in ',
+          h('span', { class: 'countdown', 'data-seconds': left, 'data-urgent': String(left <= 30) }, text));
+      }
+      return h('li', { class: 'hold', 'data-reservation-id': res.id, 'data-status': res.status },
+        h('div', { class: 'hold-head' }, h('b', null, formatMoney(res.totalPrice)), h('span', { class: 'hold-state' }, state)),
+        h('div', { class: 'hold-seats' }, seats),
+        actions.length ? h('div', { class: 'hold-actions' }, actions) : null);
+    });
+    list.replaceChildren(...items);
+  }
+
+  async function settle(view, reservation, action) {
+    try {
+      const body = action === 'confirm' ? { paymentReference: 'demo-' + randomKey().slice(0, 8) } : {};
+      const updated = await request('POST', `/reservations/${encodeURIComponent(reservation.id)}/${action}`, body);
+      trackHold(view, updated, Date.now());
+      toast(action === 'confirm' ? 'Paid: the seats are yours.' : 'Released: the seats are free again.');
+    } catch (e) {
+      if (e.code === 'reservation_expired') {
+        reservation.status = 'expired';
+        renderHolds(view);
+        toast('Too late: the hold expired and the seats were released.', 'error');
+      } else {
+        toast(e.message, 'error');
+      }
+    } finally {
+      scheduleSeatRefresh(view);
+    }
+  }
+
+  // Stream: EventSource reconnects by itself after a dropped connection (sending Last-Event-ID); after a
+  // refused one (429, 503) it gives up, so the page opens a new one with a growing delay.
+
+  async function connect(view) {
+    if (view.closed) return;
+    setConnectionState(view.reconnectAttempt === 0 ? 'connecting' : 'reconnecting');
+    let url = `${API}/events/${view.eventId}/stream`;
+    const isPublic = view.event.status !== 'draft' && view.event.active;
+    if (!isPublic) {
+      const token = await auth.token();
+      if (token) url += `?access_token=${encodeURIComponent(token)}`;
+    }
+    if (view.closed) return;
+    const source = new EventSource(url);
+    view.source = source;
+    const onSnapshot = (e) => applyStatistics(view, JSON.parse(e.data));
+    source.addEventListener('initial_status', onSnapshot);
+    source.addEventListener('status_update', onSnapshot);
+    source.addEventListener('open', () => {
+      view.reconnectAttempt = 0;
+      setConnectionState('open');
+    });
+    source.addEventListener('error', () => {
+      if (view.closed) return;
+      setConnectionState('reconnecting');
+      if (source.readyState === EventSource.CLOSED) {
+        const delay = RECONNECT_DELAYS_MS[Math.min(view.reconnectAttempt, RECONNECT_DELAYS_MS.length - 1)];
+        view.reconnectAttempt++;
+        view.reconnectTimer = setTimeout(() => connect(view), delay);
+      }
+    });
+  }
+
+  function setConnectionState(state) {
+    const el = $('connection-state');
+    el.dataset.state = state;
+    el.textContent = { open: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…' }[state];
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  async function start() {
+    auth.load();
+    try {
+      await auth.detectDemoMode();
+    } catch (e) {
+      toast('The server does not answer. Is the app running?', 'error');
+    }
+    renderIdentity();
+    route();
+  }
+
+  start();
+})();

@@ -1,0 +1,86 @@
+package io.ticketing.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ExampleConfigTest {
+    private static final String SECRET = "0123456789abcdef0123456789abcdef";
+
+    @Test
+    void noFlagsAndNoEnvironmentGiveTheDocumentedDefaults() {
+        ExampleConfig config = ExampleConfig.parse(List.of(), Map.of());
+        assertEquals(ExampleConfig.defaults(), config);
+        assertEquals(8080, config.port());
+        assertEquals(Duration.ofMinutes(10), config.holdDuration());
+        assertEquals(Duration.ofSeconds(15), config.heartbeatInterval());
+        assertEquals(20_000, config.maxStreams());
+        assertNull(config.jdbcUrl());
+        assertNull(config.redisUrl());
+        assertTrue(config.demoMode());
+    }
+
+    @Test
+    void environmentVariablesSetEverySetting() {
+        ExampleConfig config = ExampleConfig.parse(List.of(), Map.of(
+                "TICKETING_PORT", "9090", "TICKETING_HOST", "127.0.0.1",
+                "TICKETING_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
+                "TICKETING_REDIS_URL", "redis://127.0.0.1:6379", "TICKETING_HOLD_SECONDS", "30",
+                "TICKETING_JWT_SECRET", SECRET, "TICKETING_HEARTBEAT_SECONDS", "5", "TICKETING_MAX_STREAMS", "50"));
+        assertEquals(new ExampleConfig("127.0.0.1", 9090, "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
+                "redis://127.0.0.1:6379", Duration.ofSeconds(30), SECRET, Duration.ofSeconds(5), 50), config);
+        assertTrue(!config.demoMode());
+    }
+
+    @Test
+    void flagsWinOverEnvironmentInBothSpellings() {
+        ExampleConfig config = ExampleConfig.parse(List.of("--port", "7070", "--hold-seconds=45"),
+                Map.of("TICKETING_PORT", "9090", "TICKETING_HOLD_SECONDS", "30", "TICKETING_MAX_STREAMS", ""));
+        assertEquals(7070, config.port());
+        assertEquals(Duration.ofSeconds(45), config.holdDuration());
+        assertEquals(ExampleConfig.DEFAULT_MAX_STREAMS, config.maxStreams(), "an empty variable counts as unset");
+    }
+
+    @Test
+    void badInputIsNamedInTheMessage() {
+        assertMessage("unknown flag --prot", "--prot", "8080");
+        assertMessage("--port needs a value <port>", "--port");
+        assertMessage("--port must be a whole number, was 'eighty'", "--port", "eighty");
+        assertMessage("--port must be between 0 and 65535, was 70000", "--port", "70000");
+        assertMessage("--hold-seconds must be between 1 and 86400, was 0", "--hold-seconds", "0");
+        assertMessage("--heartbeat-seconds must be between 1 and 3600, was 7200", "--heartbeat-seconds", "7200");
+        assertMessage("--max-streams must be between 1 and 1000000, was 0", "--max-streams", "0");
+        assertMessage("--jdbc-url must start with jdbc:postgresql:, was jdbc:mysql://x/y", "--jdbc-url", "jdbc:mysql://x/y");
+        assertMessage("--redis-url must look like redis://host:6379, was http://x", "--redis-url", "http://x");
+        assertMessage("unexpected argument 'serve'; flags start with --", "serve");
+        IllegalArgumentException shortSecret = assertThrows(IllegalArgumentException.class,
+                () -> ExampleConfig.parse(List.of("--jwt-secret", "short"), Map.of()));
+        assertTrue(shortSecret.getMessage().startsWith("--jwt-secret must be at least 32 bytes"), shortSecret.getMessage());
+    }
+
+    @Test
+    void usageListsEveryFlagWithItsVariableAndDefault() {
+        String usage = ExampleConfig.usage();
+        for (String expected : List.of("--port <port>", "TICKETING_PORT, default: 8080", "--jdbc-url <url>",
+                "TICKETING_JDBC_URL, default: in-memory store", "--redis-url <url>",
+                "TICKETING_REDIS_URL, default: in-process broadcaster", "--hold-seconds <seconds>",
+                "TICKETING_HOLD_SECONDS, default: 600", "--jwt-secret <secret>", "TICKETING_JWT_SECRET, default: demo mode",
+                "--heartbeat-seconds <seconds>", "TICKETING_HEARTBEAT_SECONDS, default: 15", "--max-streams <count>",
+                "TICKETING_MAX_STREAMS, default: 20000", "--host <address>", "--help")) {
+            assertTrue(usage.contains(expected), () -> "usage lacks " + expected + ":\n" + usage);
+        }
+        assertTrue(ExampleConfig.wantsHelp(List.of("--port", "1", "--help")));
+    }
+
+    private static void assertMessage(String message, String... args) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ExampleConfig.parse(List.of(args), Map.of()));
+        assertEquals(message, e.getMessage());
+    }
+}
