@@ -22,7 +22,6 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.EnumSet;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -123,11 +122,7 @@ public final class ExampleServer implements AutoCloseable {
             return;
         }
         log.info("Shutting down: no new connections, closing event streams");
-        try {
-            connector.shutdown().get(STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            log.debug("Connector did not drain in time", e);
-        }
+        connector.shutdown(); // closes the listening socket; open connections go on
         http.shutdown();
         try {
             server.stop();

@@ -773,12 +773,12 @@
       } else if (res.status === 'confirmed') {
         actions.push(h('button', { type: 'button', class: 'btn small danger', 'data-action': 'cancel', onclick: () => settle(view, res, 'cancel') }, 'Refund'));
       }
-      let state = res.status;
+      let state = { confirmed: 'Paid', cancelled: 'Cancelled', expired: 'Expired' }[res.status] || res.status;
       if (res.status === 'held') {
         const left = Math.max(0, Math.ceil((res.localDeadline - now) / 1000));
         const text = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
-        state = h('span', null, 'held · expires in ',
-          h('span', { class: 'countdown', 'data-seconds': left, 'data-urgent': String(left <= 30) }, text));
+        state = h('span', null, 'Held · ',
+          h('span', { class: 'countdown', 'data-seconds': left, 'data-urgent': String(left <= 30) }, text), ' left');
       }
       return h('li', { class: 'hold', 'data-reservation-id': res.id, 'data-status': res.status },
         h('div', { class: 'hold-head' }, h('b', null, formatMoney(res.totalPrice)), h('span', { class: 'hold-state' }, state)),

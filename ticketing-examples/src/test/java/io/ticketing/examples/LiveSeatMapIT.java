@@ -1,0 +1,160 @@
+package io.ticketing.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page in headless Chromium: one event open in two windows; a reservation clicked in one window and one
+ * made through the REST API both show in the other window's seat map and counters within 2 s.
+ */
+class LiveSeatMapIT {
+    /** The bound for a change to reach another page. */
+    private static final Duration LIVE_WITHIN = Duration.ofSeconds(2);
+    /** Page loads, first connections and the browser's own start-up on a busy machine. */
+    private static final Duration SETUP = Duration.ofSeconds(30);
+    private static final Path SCREENSHOTS = Path.of("target");
+
+    private static ExampleServer app;
+    private static TestApi api;
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = ExampleServer.start(ExampleConfig.parse(List.of("--host", "127.0.0.1", "--port", "0"), Map.of()));
+        api = new TestApi(app.uri());
+        browser = HeadlessChromium.start(1280, 1000);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void reservationsInOnePageAndThroughTheApiShowLiveInTheOther() throws Exception {
+        long eventId = api.createGala(api.demoToken(3, "seller"));
+        String eventUrl = app.uri().resolve("/#/events/" + eventId).toString();
+
+        browser.get(eventUrl);
+        String clicker = browser.getWindowHandle();
+        awaitLive();
+        browser.switchTo().newWindow(WindowType.WINDOW);
+        browser.get(eventUrl);
+        String watcher = browser.getWindowHandle();
+        awaitLive();
+        assertEquals("216", browser.findElement(By.id("stat-remaining")).getAttribute("data-value"));
+
+        // 1. A buyer clicks two seats in the first window and reserves them.
+        browser.switchTo().window(clicker);
+        seat(2, 5).click();
+        seat(2, 6).click();
+        browser.findElement(By.id("reserve-selected")).click();
+        setup().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#holds li[data-status='held']")));
+
+        browser.switchTo().window(watcher);
+        live().until(d -> "reserved".equals(seat(2, 5).getAttribute("data-status"))
+                && "reserved".equals(seat(2, 6).getAttribute("data-status"))
+                && "2".equals(d.findElement(By.id("stat-allocated")).getAttribute("data-value"))
+                && "214".equals(d.findElement(By.id("stat-remaining")).getAttribute("data-value")));
+        assertEquals("ticket.reserved", browser.findElement(By.id("last-event")).getAttribute("data-type"));
+        assertEquals("buyer:7", browser.findElement(By.id("last-event")).getAttribute("data-actor"));
+
+        // 2. Another buyer reserves and pays through the REST API.
+        String buyer = api.demoToken(8, "buyer");
+        TestApi.Response held = api.post("/api/events/" + eventId + "/reservations", buyer,
+                "{\"seats\": [{\"section\": \"A\", \"subsection\": 1, \"row\": 4, \"seat\": 3},"
+                        + " {\"section\": \"A\", \"subsection\": 1, \"row\": 4, \"seat\": 4},"
+                        + " {\"section\": \"A\", \"subsection\": 1, \"row\": 4, \"seat\": 5}]}");
+        assertEquals(201, held.status(), held::toString);
+        live().until(d -> "reserved".equals(seat(4, 4).getAttribute("data-status"))
+                && "5".equals(d.findElement(By.id("stat-allocated")).getAttribute("data-value")));
+        TestApi.Response paid = api.post("/api/reservations/" + held.json().get("id").asText() + "/confirm", buyer, "{}");
+        assertEquals(200, paid.status(), paid::toString);
+        live().until(d -> "sold".equals(seat(4, 3).getAttribute("data-status"))
+                && "sold".equals(seat(4, 5).getAttribute("data-status"))
+                && "3".equals(d.findElement(By.id("stat-confirmed")).getAttribute("data-value"))
+                && "2".equals(d.findElement(By.id("stat-allocated")).getAttribute("data-value"))
+                && "ticket.confirmed".equals(d.findElement(By.id("last-event")).getAttribute("data-type")));
+        assertEquals("211", browser.findElement(By.id("stat-remaining")).getAttribute("data-value"));
+        WebElement tab = browser.findElement(By.id("sub-A-1"));
+        assertEquals("67", tab.getAttribute("data-remaining"));
+        assertEquals("2", tab.getAttribute("data-allocated"));
+        assertEquals("3", tab.getAttribute("data-confirmed"));
+
+        // 3. A third buyer asks for the best four seats: one run of adjacent seats in a row.
+        TestApi.Response best = api.post("/api/events/" + eventId + "/reservations", api.demoToken(9, "buyer"),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 4}");
+        assertEquals(201, best.status(), best::toString);
+        int row = best.json().get("seats").get(0).get("row").asInt();
+        int first = best.json().get("seats").get(0).get("seat").asInt();
+        live().until(d -> "6".equals(d.findElement(By.id("stat-allocated")).getAttribute("data-value"))
+                && "reserved".equals(seat(row, first).getAttribute("data-status"))
+                && "reserved".equals(seat(row, first + 3).getAttribute("data-status")));
+
+        // The clicking window saw the API's changes too, and shows its own hold with a countdown.
+        browser.switchTo().window(clicker);
+        live().until(d -> "sold".equals(seat(4, 4).getAttribute("data-status"))
+                && "reserved".equals(seat(row, first + 3).getAttribute("data-status")));
+        assertEquals("true", seat(2, 5).getAttribute("data-mine"));
+        setup().until(d -> !d.findElements(By.cssSelector("#holds .countdown")).isEmpty());
+        setup().until(ExpectedConditions.invisibilityOfElementLocated(By.id("toast")));
+        screenshot("live-seat-map.png");
+
+        browser.manage().window().setSize(new Dimension(390, 844));
+        setup().until(ExpectedConditions.visibilityOfElementLocated(By.id("seat-map")));
+        screenshot("live-seat-map-phone.png");
+    }
+
+    private static void awaitLive() {
+        setup().until(d -> "open".equals(d.findElement(By.id("connection-state")).getAttribute("data-state"))
+                && "true".equals(d.findElement(By.id("seat-map")).getAttribute("data-loaded")));
+    }
+
+    private static WebElement seat(int row, int seat) {
+        return browser.findElement(By.cssSelector("#seat-map .seat[data-row='" + row + "'][data-seat='" + seat + "']"));
+    }
+
+    private static WebDriverWait live() {
+        return wait(LIVE_WITHIN);
+    }
+
+    private static WebDriverWait setup() {
+        return wait(SETUP);
+    }
+
+    private static WebDriverWait wait(Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(browser, timeout, Duration.ofMillis(50));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    private static void screenshot(String name) throws Exception {
+        Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
+        Files.createDirectories(SCREENSHOTS);
+        Files.copy(file, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
