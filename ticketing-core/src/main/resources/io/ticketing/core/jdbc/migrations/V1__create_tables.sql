@@ -1,0 +1,104 @@
+-- Schema version 1 of the PostgreSQL TicketStore. Runs with search_path set to the store's schema.
+--
+-- Locking rule: every change of seats or status updates its events row last, so that row is the
+-- per-event mutex, and subsection_counters rows are written only while it is held.
+-- There are no foreign keys to events on purpose: each would take a share lock on the (hot) events
+-- row for every reservation, and bulk-loaded tickets would pay a trigger per seat. The store deletes
+-- an event's rows itself, in one transaction.
+
+CREATE TABLE events (
+    id               bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name             text        NOT NULL,
+    description      text,
+    venue_name       text,
+    seller_id        bigint      NOT NULL,
+    status           text        NOT NULL
+        CHECK (status IN ('draft', 'available', 'sold_out', 'ended', 'completed')),
+    active           boolean     NOT NULL,
+    seating_config   jsonb       NOT NULL,
+    total_tickets    integer     NOT NULL,
+    remaining        integer     NOT NULL,
+    allocated        integer     NOT NULL,
+    confirmed        integer     NOT NULL,
+    version          bigint      NOT NULL,
+    last_event_type  text        NOT NULL,
+    last_event_actor text        NOT NULL,
+    last_event_seats integer     NOT NULL,
+    last_event_at    timestamptz NOT NULL,
+    created_at       timestamptz NOT NULL,
+    updated_at       timestamptz NOT NULL,
+    CHECK (remaining >= 0 AND allocated >= 0 AND confirmed >= 0
+        AND remaining + allocated + confirmed = total_tickets)
+);
+CREATE INDEX events_seller_idx ON events (seller_id, id);
+CREATE INDEX events_on_sale_idx ON events (id) WHERE active AND status = 'available';
+
+-- Seat counts of one subsection; block_no is the subsection's position in the seating config.
+CREATE TABLE subsection_counters (
+    event_id   bigint  NOT NULL,
+    block_no   integer NOT NULL,
+    section    text    NOT NULL,
+    subsection integer NOT NULL,
+    price      bigint  NOT NULL,
+    total      integer NOT NULL,
+    remaining  integer NOT NULL,
+    allocated  integer NOT NULL,
+    confirmed  integer NOT NULL,
+    PRIMARY KEY (event_id, block_no),
+    UNIQUE (event_id, section, subsection),
+    CHECK (remaining >= 0 AND allocated >= 0 AND confirmed >= 0 AND remaining + allocated + confirmed = total)
+);
+
+-- One row per seat. seat_id numbers an event's seats from 1 in subsection, row, seat order.
+CREATE TABLE tickets (
+    event_id   bigint   NOT NULL,
+    seat_id    integer  NOT NULL,
+    section    text     NOT NULL,
+    subsection smallint NOT NULL,
+    row_no     smallint NOT NULL,
+    seat_no    smallint NOT NULL,
+    price      bigint   NOT NULL,
+    status     text     NOT NULL DEFAULT 'available' CHECK (status IN ('available', 'reserved', 'sold')),
+    PRIMARY KEY (event_id, seat_id),
+    UNIQUE (event_id, section, subsection, row_no, seat_no)
+);
+-- Best available: the available seats of one subsection in seat order, without visiting taken ones.
+CREATE INDEX tickets_available_idx ON tickets (event_id, section, subsection, seat_id) WHERE status = 'available';
+
+CREATE TABLE reservations (
+    id                text        PRIMARY KEY,
+    event_id          bigint      NOT NULL,
+    buyer_id          bigint      NOT NULL,
+    status            text        NOT NULL CHECK (status IN ('held', 'confirmed', 'cancelled', 'expired')),
+    total_price       bigint      NOT NULL,
+    expires_at        timestamptz NOT NULL,
+    created_at        timestamptz NOT NULL,
+    updated_at        timestamptz NOT NULL,
+    payment_reference text
+);
+CREATE INDEX reservations_event_idx ON reservations (event_id);
+CREATE INDEX reservations_held_expiry_idx ON reservations (expires_at, id) WHERE status = 'held';
+
+-- The seats of a reservation in the order they were requested; they stay after it ends.
+CREATE TABLE reservation_seats (
+    reservation_id text     NOT NULL REFERENCES reservations (id) ON DELETE CASCADE,
+    position       smallint NOT NULL,
+    seat_id        integer  NOT NULL,
+    section        text     NOT NULL,
+    subsection     smallint NOT NULL,
+    row_no         smallint NOT NULL,
+    seat_no        smallint NOT NULL,
+    price          bigint   NOT NULL,
+    PRIMARY KEY (reservation_id, position)
+);
+
+-- A buyer's idempotency key. Claimed first in the reserving transaction, so a concurrent request with
+-- the same key waits on this unique key and then finds the committed reservation.
+CREATE TABLE idempotency_keys (
+    buyer_id       bigint      NOT NULL,
+    key            text        NOT NULL,
+    reservation_id text        NOT NULL REFERENCES reservations (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    created_at     timestamptz NOT NULL,
+    PRIMARY KEY (buyer_id, key)
+);
+CREATE INDEX idempotency_keys_reservation_idx ON idempotency_keys (reservation_id);
