@@ -13,115 +13,74 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
- * Records a change in an event's row — {@code version}, totals, {@code sold_out}, {@code lastEvent} — and
- * in its subsection counters, inside the caller's transaction, and returns the statistics snapshot of
- * that change. The row update comes first and takes the event's row lock, which serialises every change
- * of one event; the counters are written and read only afterwards, so the snapshot is exact.
+ * Records changes in an event's row — {@code version}, totals, {@code sold_out}, {@code lastEvent} — and
+ * in its subsection counters, and returns the statistics snapshot of each change.
+ *
+ * <p>The event's row lock serialises every change of one event, so how long it is held bounds the
+ * event's reservation rate. Seat changes are therefore recorded last, by the schema's
+ * {@code record_seat_change} function, sent together with the transaction's {@code COMMIT} in one round
+ * trip, so the lock is never held while a client thread waits to be scheduled. That commit does not wait
+ * for the WAL flush ({@code synchronous_commit = off} for this transaction only), so the lock is not held
+ * through an fsync either, where one hot event would otherwise serialise on the disk. Durability is
+ * restored before returning: a second, lock-free transaction commits synchronously, and its flush covers
+ * the change's commit record, which precedes it in the WAL. A caller is thus told of a change only once
+ * it is durable; other transactions may see it a flush earlier. All of it travels in one round trip.
  */
 final class EventCounters {
-    /** A condition on the event's current state under which the change is allowed. */
+    /** SQLSTATE with which {@code record_seat_change} refuses a change (message: the event's status). */
+    private static final String REFUSED = "TK001";
+
+    /** A condition on the event's current state under which a seat change is allowed. */
     enum Guard {
-        ANY(""),
-        ON_SALE(" AND active AND status = 'available'"),
-        REFUNDABLE(" AND status NOT IN ('ended', 'completed')");
+        ANY("any"),
+        /** Active and available. */
+        ON_SALE("on_sale"),
+        /** Neither ended nor completed. */
+        REFUNDABLE("refundable");
 
-        private final String sql;
+        private final String name;
 
-        Guard(String sql) {
-            this.sql = sql;
+        Guard(String name) {
+            this.name = name;
         }
     }
 
-    private final String[] moveSql = new String[Guard.values().length];
+    /** Builds the exception for an event that refused a change. */
+    @FunctionalInterface
+    interface Refusal {
+        /** @param status the event's status, or null if the event does not exist */
+        RuntimeException of(EventStatus status, boolean active);
+    }
+
+    private final String commitSeatChangeSql;
     private final String statusSql;
-    private final String countersSql;
     private final String snapshotSql;
 
     EventCounters(String schema) {
-        for (Guard guard : Guard.values()) {
-            moveSql[guard.ordinal()] = "UPDATE " + schema + ".events SET version = version + 1, "
-                    + "remaining = remaining + ?, allocated = allocated + ?, confirmed = confirmed + ?, "
-                    + "status = CASE WHEN status = 'available' AND remaining + ? = 0 THEN 'sold_out' "
-                    + "WHEN status = 'sold_out' AND remaining + ? > 0 THEN 'available' ELSE status END, "
-                    + "last_event_type = ?, last_event_actor = ?, last_event_seats = ?, last_event_at = ?, updated_at = ? "
-                    + "WHERE id = ?" + guard.sql + " RETURNING " + Rows.STATISTICS_COLUMNS;
-        }
+        // The barrier transaction takes a transaction id so that its COMMIT writes a commit record and
+        // waits for the WAL flush. If the function raises, the server skips everything after it.
+        commitSeatChangeSql = "SET LOCAL synchronous_commit TO off; SELECT * FROM " + schema + ".record_seat_change("
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?::int[], ?::int[], ?::int[], ?::int[]); COMMIT; "
+                + "BEGIN; SELECT pg_current_xact_id(); COMMIT";
         statusSql = "UPDATE " + schema + ".events SET version = version + 1, status = ?, "
                 + "last_event_type = ?, last_event_actor = ?, last_event_seats = 0, last_event_at = ?, updated_at = ? "
                 + "WHERE id = ? RETURNING " + Rows.STATISTICS_COLUMNS;
-        countersSql = "WITH d AS (SELECT * FROM unnest(?::text[], ?::int[], ?::int[], ?::int[], ?::int[]) "
-                + "AS d(section, subsection, dr, da, dc)), "
-                + "u AS (UPDATE " + schema + ".subsection_counters c SET remaining = c.remaining + d.dr, "
-                + "allocated = c.allocated + d.da, confirmed = c.confirmed + d.dc FROM d "
-                + "WHERE c.event_id = ? AND c.section = d.section AND c.subsection = d.subsection "
-                + "RETURNING c.block_no, c.remaining, c.allocated, c.confirmed) "
-                + "SELECT c.section, c.subsection, c.price, c.total AS sub_total, "
-                + "coalesce(u.remaining, c.remaining) AS sub_remaining, coalesce(u.allocated, c.allocated) AS sub_allocated, "
-                + "coalesce(u.confirmed, c.confirmed) AS sub_confirmed "
-                + "FROM " + schema + ".subsection_counters c LEFT JOIN u ON u.block_no = c.block_no "
-                + "WHERE c.event_id = ? ORDER BY c.block_no";
         snapshotSql = "SELECT section, subsection, price, total AS sub_total, remaining AS sub_remaining, "
                 + "allocated AS sub_allocated, confirmed AS sub_confirmed FROM " + schema + ".subsection_counters "
                 + "WHERE event_id = ? ORDER BY block_no";
     }
 
     /**
-     * Records that {@code moves} happened, if the event exists and passes {@code guard}; returns the new
-     * snapshot, or null (having changed nothing) if it does not.
+     * Records that {@code moves} happened and commits the caller's transaction, in one round trip; this
+     * must be the transaction's last statement. If the event is missing or fails {@code guard}, nothing
+     * is committed and {@code refusal}'s exception is thrown (the caller rolls back).
      */
-    EventStatistics seatsMoved(Connection connection, long eventId, Guard guard, SeatMoves moves, ChangeType type,
-                               String actor, Instant at) throws SQLException {
-        int n = moves.total();
-        int remaining = moves.delta(SeatStatus.AVAILABLE, n);
-        try (PreparedStatement ps = connection.prepareStatement(moveSql[guard.ordinal()])) {
-            ps.setInt(1, remaining);
-            ps.setInt(2, moves.delta(SeatStatus.RESERVED, n));
-            ps.setInt(3, moves.delta(SeatStatus.SOLD, n));
-            ps.setInt(4, remaining);
-            ps.setInt(5, remaining);
-            ps.setString(6, type.wireName());
-            ps.setString(7, actor);
-            ps.setInt(8, n);
-            Rows.setInstant(ps, 9, at);
-            Rows.setInstant(ps, 10, at);
-            ps.setLong(11, eventId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Rows.statistics(eventId, rs, counters(connection, eventId, moves)) : null;
-            }
-        }
-    }
-
-    /** Records a seller's status change of an event whose row the caller has locked. */
-    EventStatistics statusChanged(Connection connection, long eventId, EventStatus status, String actor, Instant at)
-            throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(statusSql)) {
-            ps.setString(1, status.wireName());
-            ps.setString(2, ChangeType.EVENT_STATUS_CHANGED.wireName());
-            ps.setString(3, actor);
-            Rows.setInstant(ps, 4, at);
-            Rows.setInstant(ps, 5, at);
-            ps.setLong(6, eventId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("event " + eventId + " vanished while locked");
-                }
-                return Rows.statistics(eventId, rs, snapshot(connection, eventId));
-            }
-        }
-    }
-
-    /** Every subsection's counts, in config order. */
-    List<SubsectionStatistics> snapshot(Connection connection, long eventId) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(snapshotSql)) {
-            ps.setLong(1, eventId);
-            return subsections(ps);
-        }
-    }
-
-    private List<SubsectionStatistics> counters(Connection connection, long eventId, SeatMoves moves)
-            throws SQLException {
+    EventStatistics commitSeatsMoved(Connection connection, long eventId, Guard guard, SeatMoves moves,
+                                     ChangeType type, String actor, Instant at, Refusal refusal) throws SQLException {
         int size = moves.perSubsection().size();
         String[] sections = new String[size];
         Integer[] subsections = new Integer[size];
@@ -138,26 +97,84 @@ final class EventCounters {
             confirmed[i] = moves.delta(SeatStatus.SOLD, seats);
             i++;
         }
-        try (PreparedStatement ps = connection.prepareStatement(countersSql)) {
-            ps.setArray(1, array(connection, "text", sections));
-            ps.setArray(2, array(connection, "integer", subsections));
-            ps.setArray(3, array(connection, "integer", remaining));
-            ps.setArray(4, array(connection, "integer", allocated));
-            ps.setArray(5, array(connection, "integer", confirmed));
-            ps.setLong(6, eventId);
-            ps.setLong(7, eventId);
-            return subsections(ps);
+        int n = moves.total();
+        try (PreparedStatement ps = connection.prepareStatement(commitSeatChangeSql)) {
+            ps.setLong(1, eventId);
+            ps.setString(2, guard.name);
+            ps.setString(3, type.wireName());
+            ps.setString(4, actor);
+            ps.setInt(5, n);
+            Rows.setInstant(ps, 6, at);
+            ps.setInt(7, moves.delta(SeatStatus.AVAILABLE, n));
+            ps.setInt(8, moves.delta(SeatStatus.RESERVED, n));
+            ps.setInt(9, moves.delta(SeatStatus.SOLD, n));
+            ps.setArray(10, array(connection, "text", sections));
+            ps.setArray(11, array(connection, "integer", subsections));
+            ps.setArray(12, array(connection, "integer", remaining));
+            ps.setArray(13, array(connection, "integer", allocated));
+            ps.setArray(14, array(connection, "integer", confirmed));
+            EventStatistics statistics;
+            ps.execute();
+            ps.getMoreResults(); // past SET LOCAL, to the function's rows
+            try (ResultSet rs = ps.getResultSet()) {
+                statistics = snapshot(eventId, rs);
+            }
+            return statistics;
+        } catch (PSQLException e) {
+            ServerErrorMessage refused = e.getServerErrorMessage();
+            if (!REFUSED.equals(e.getSQLState()) || refused == null) {
+                throw e;
+            }
+            String status = refused.getMessage();
+            throw refusal.of("missing".equals(status) ? null : EventStatus.fromWire(status),
+                    !"inactive".equals(refused.getDetail()));
         }
     }
 
-    private static List<SubsectionStatistics> subsections(PreparedStatement ps) throws SQLException {
-        List<SubsectionStatistics> sections = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                sections.add(Rows.subsection(rs, "sub_"));
+    /** Records a seller's status change of an event whose row the caller has locked. */
+    EventStatistics statusChanged(Connection connection, long eventId, EventStatus status, String actor, Instant at)
+            throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(statusSql)) {
+            ps.setString(1, status.wireName());
+            ps.setString(2, ChangeType.EVENT_STATUS_CHANGED.wireName());
+            ps.setString(3, actor);
+            Rows.setInstant(ps, 4, at);
+            Rows.setInstant(ps, 5, at);
+            ps.setLong(6, eventId);
+            EventStatistics totals;
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("event " + eventId + " vanished while locked");
+                }
+                totals = Rows.statistics(eventId, rs, List.of());
+            }
+            try (PreparedStatement counters = connection.prepareStatement(snapshotSql)) {
+                counters.setLong(1, eventId);
+                List<SubsectionStatistics> sections = new ArrayList<>();
+                try (ResultSet rs = counters.executeQuery()) {
+                    while (rs.next()) {
+                        sections.add(Rows.subsection(rs, "sub_"));
+                    }
+                }
+                return Rows.statistics(totals, sections);
             }
         }
-        return sections;
+    }
+
+    /**
+     * Reads statistics from rows of the event's statistics columns joined with each subsection's
+     * ({@code sub_}-prefixed) counts; null if there are no rows.
+     */
+    static EventStatistics snapshot(long eventId, ResultSet rs) throws SQLException {
+        if (!rs.next()) {
+            return null;
+        }
+        EventStatistics totals = Rows.statistics(eventId, rs, List.of()); // the same on every row
+        List<SubsectionStatistics> sections = new ArrayList<>();
+        do {
+            sections.add(Rows.subsection(rs, "sub_"));
+        } while (rs.next());
+        return Rows.statistics(totals, sections);
     }
 
     static Array array(Connection connection, String type, Object[] values) throws SQLException {

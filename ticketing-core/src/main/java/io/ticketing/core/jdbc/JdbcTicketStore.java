@@ -18,7 +18,6 @@ import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
-import io.ticketing.core.model.SubsectionStatistics;
 import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
@@ -263,15 +262,7 @@ public final class JdbcTicketStore implements TicketStore {
             try (PreparedStatement ps = connection.prepareStatement(statisticsSql)) {
                 ps.setLong(1, eventId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                    List<SubsectionStatistics> sections = new ArrayList<>();
-                    EventStatistics totals = Rows.statistics(eventId, rs, sections); // same on every row
-                    do {
-                        sections.add(Rows.subsection(rs, "sub_"));
-                    } while (rs.next());
-                    return Rows.statistics(totals, sections);
+                    return EventCounters.snapshot(eventId, rs);
                 }
             }
         }));
@@ -363,12 +354,9 @@ public final class JdbcTicketStore implements TicketStore {
                 moves.add(seat.section(), seat.subsection(), 1);
                 totalPrice += seat.price();
             }
-            EventStatistics statistics = counters.seatsMoved(connection, c.eventId(), Guard.ON_SALE, moves,
-                    ChangeType.TICKET_RESERVED, "buyer:" + c.buyerId(), c.now());
-            if (statistics == null) {
-                requireOnSale(connection, c.eventId());
-                throw new IllegalStateException("event " + c.eventId() + " is on sale but refused the change");
-            }
+            EventStatistics statistics = counters.commitSeatsMoved(connection, c.eventId(), Guard.ON_SALE, moves,
+                    ChangeType.TICKET_RESERVED, "buyer:" + c.buyerId(), c.now(),
+                    (status, active) -> notOnSale(c.eventId(), status, active));
             return new ReservationChange(new Reservation(c.reservationId(), c.eventId(), c.buyerId(),
                     ReservationStatus.HELD, seats, totalPrice, c.expiresAt(), c.now(), null), statistics);
         });
@@ -409,17 +397,21 @@ public final class JdbcTicketStore implements TicketStore {
         try (PreparedStatement ps = connection.prepareStatement(onSaleSql)) {
             ps.setLong(1, eventId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw TicketingException.notFound("event " + eventId + " does not exist");
-                }
-                EventStatus status = EventStatus.fromWire(rs.getString(1));
-                boolean active = rs.getBoolean(2);
+                EventStatus status = rs.next() ? EventStatus.fromWire(rs.getString(1)) : null;
+                boolean active = status != null && rs.getBoolean(2);
                 if (status != EventStatus.AVAILABLE || !active) {
-                    throw TicketingException.conflict("event " + eventId + " is not on sale (status "
-                            + status.wireName() + (active ? "" : ", inactive") + ")");
+                    throw notOnSale(eventId, status, active);
                 }
             }
         }
+    }
+
+    private static TicketingException notOnSale(long eventId, EventStatus status, boolean active) {
+        if (status == null) {
+            return TicketingException.notFound("event " + eventId + " does not exist");
+        }
+        return TicketingException.conflict("event " + eventId + " is not on sale (status " + status.wireName()
+                + (active ? "" : ", inactive") + ")");
     }
 
     private static String firstMissing(List<SeatRef> wanted, List<ReservedSeat> held) {
@@ -458,7 +450,7 @@ public final class JdbcTicketStore implements TicketStore {
                     }
             }
             Reservation confirmed = r.withStatus(ReservationStatus.CONFIRMED, paymentReference);
-            return move(connection, confirmed, SeatStatus.RESERVED, SeatStatus.SOLD, Guard.ANY,
+            return commitMove(connection, confirmed, SeatStatus.RESERVED, SeatStatus.SOLD, Guard.ANY,
                     ChangeType.TICKET_CONFIRMED, "buyer:" + r.buyerId(), now);
         });
     }
@@ -475,14 +467,8 @@ public final class JdbcTicketStore implements TicketStore {
                 case HELD -> SeatStatus.RESERVED;
             };
             Guard guard = seatsAre == SeatStatus.SOLD ? Guard.REFUNDABLE : Guard.ANY;
-            ReservationChange change = move(connection, r.withStatus(ReservationStatus.CANCELLED, r.paymentReference()),
+            return commitMove(connection, r.withStatus(ReservationStatus.CANCELLED, r.paymentReference()),
                     seatsAre, SeatStatus.AVAILABLE, guard, ChangeType.TICKET_RELEASED, "buyer:" + r.buyerId(), now);
-            if (change == null) {
-                EventStatus status = lockEvent(connection, r.eventId()).status();
-                throw TicketingException.conflict("event " + r.eventId() + " is " + status.wireName()
-                        + "; refunds are closed");
-            }
-            return change;
         });
     }
 
@@ -505,7 +491,7 @@ public final class JdbcTicketStore implements TicketStore {
         for (String id : lapsed) {
             ReservationChange change = tx.write("expire hold", connection -> {
                 Reservation r = lockLapsedHold(connection, id, now);
-                return r == null ? null : move(connection, r.withStatus(ReservationStatus.EXPIRED, r.paymentReference()),
+                return r == null ? null : commitMove(connection, r.withStatus(ReservationStatus.EXPIRED, r.paymentReference()),
                         SeatStatus.RESERVED, SeatStatus.AVAILABLE, Guard.ANY, ChangeType.TICKET_EXPIRED,
                         LastEvent.SYSTEM, now);
             });
@@ -517,10 +503,10 @@ public final class JdbcTicketStore implements TicketStore {
     }
 
     /**
-     * Moves a locked reservation's seats and records the change; null (having changed nothing) if the
-     * event refuses it under {@code guard}.
+     * Moves a locked reservation's seats, records the change and commits. If the event refuses it under
+     * {@code guard} (only a refund of an event that is over), throws {@code CONFLICT}.
      */
-    private ReservationChange move(Connection connection, Reservation after, SeatStatus from, SeatStatus to,
+    private ReservationChange commitMove(Connection connection, Reservation after, SeatStatus from, SeatStatus to,
                                    Guard guard, ChangeType type, String actor, Instant now) throws SQLException {
         SeatMoves moves = new SeatMoves(from, to);
         try (PreparedStatement ps = connection.prepareStatement(moveReservationSql)) {
@@ -542,8 +528,13 @@ public final class JdbcTicketStore implements TicketStore {
             throw new IllegalStateException("reservation " + after.id() + " owns " + after.seats().size()
                     + " seats but " + moves.total() + " were " + from.wireName());
         }
-        EventStatistics statistics = counters.seatsMoved(connection, after.eventId(), guard, moves, type, actor, now);
-        return statistics == null ? null : new ReservationChange(after, statistics);
+        EventStatistics statistics = counters.commitSeatsMoved(connection, after.eventId(), guard, moves, type, actor,
+                now, (status, active) -> status == null
+                        ? new IllegalStateException("event " + after.eventId() + " of reservation " + after.id()
+                                + " does not exist")
+                        : TicketingException.conflict("event " + after.eventId() + " is " + status.wireName()
+                                + "; refunds are closed"));
+        return new ReservationChange(after, statistics);
     }
 
     private Reservation lockReservation(Connection connection, String reservationId) throws SQLException {

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Holds seats for a new reservation inside the caller's transaction: locks the chosen available seats,
- * marks them reserved and inserts the reservation with its seats, in one statement. Returns the seats it
+ * marks them reserved (found again by their row address, {@code ctid}, which a lock keeps stable) and
+ * inserts the reservation with its seats, in one statement. Returns the seats it
  * got, in the reservation's order; fewer than asked for means the caller must roll back.
  *
  * <p>Explicit seats are locked in {@code seat_id} order and waited for, so two buyers asking for
@@ -33,7 +34,7 @@ final class SeatHolder {
     SeatHolder(String schema) {
         String hold = "WITH c AS (%s), "
                 + "u AS (UPDATE " + schema + ".tickets t SET status = 'reserved' FROM c "
-                + "WHERE t.event_id = ? AND t.seat_id = c.seat_id AND t.status = 'available' "
+                + "WHERE t.ctid = c.tid AND t.event_id = ? AND t.status = 'available' "
                 + "RETURNING c.position, t.seat_id, t.section, t.subsection, t.row_no, t.seat_no, t.price), "
                 + "r AS (INSERT INTO " + schema + ".reservations "
                 + "(id, event_id, buyer_id, status, total_price, expires_at, created_at, updated_at) "
@@ -42,24 +43,24 @@ final class SeatHolder {
                 + "(reservation_id, position, seat_id, section, subsection, row_no, seat_no, price) "
                 + "SELECT ?, position, seat_id, section, subsection, row_no, seat_no, price FROM u) "
                 + "SELECT section, subsection, row_no, seat_no, price FROM u ORDER BY position";
-        explicitSql = hold.formatted("SELECT t.seat_id, w.position FROM " + schema + ".tickets t "
+        explicitSql = hold.formatted("SELECT t.ctid AS tid, w.position FROM " + schema + ".tickets t "
                 + "JOIN unnest(?::text[], ?::int[], ?::int[], ?::int[]) WITH ORDINALITY "
                 + "AS w(section, subsection, row_no, seat_no, position) "
                 + "ON t.section = w.section AND t.subsection = w.subsection AND t.row_no = w.row_no "
                 + "AND t.seat_no = w.seat_no "
                 + "WHERE t.event_id = ? AND t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t");
-        firstAvailableSql = hold.formatted("SELECT seat_id, row_number() OVER (ORDER BY seat_id) AS position FROM ("
-                + "SELECT seat_id FROM " + schema + ".tickets "
+        firstAvailableSql = hold.formatted("SELECT tid, row_number() OVER (ORDER BY seat_id) AS position FROM ("
+                + "SELECT ctid AS tid, seat_id FROM " + schema + ".tickets "
                 + "WHERE event_id = ? AND section = ? AND subsection = ? AND status = 'available' "
                 + "ORDER BY seat_id LIMIT ? FOR UPDATE SKIP LOCKED) f");
-        lockedSql = hold.formatted("SELECT seat_id, position FROM unnest(?::int[]) WITH ORDINALITY AS l(seat_id, position)");
+        lockedSql = hold.formatted("SELECT tid, position FROM unnest(?::text[]::tid[]) WITH ORDINALITY AS l(tid, position)");
         // In seat order, the available seat q-1 places further on is q-1 seats further in the same row
         // exactly when the q seats between are all available: the start of a run.
         findRunSql = "SELECT s FROM (SELECT seat_id AS s, row_no AS r, lead(seat_id, ?) OVER w AS e, "
                 + "lead(row_no, ?) OVER w AS er FROM " + schema + ".tickets "
                 + "WHERE event_id = ? AND section = ? AND subsection = ? AND status = 'available' AND seat_id >= ? "
                 + "WINDOW w AS (ORDER BY seat_id)) x WHERE e = s + ? AND er = r ORDER BY s LIMIT 1";
-        lockRunSql = "SELECT seat_id FROM " + schema + ".tickets WHERE event_id = ? AND seat_id BETWEEN ? AND ? "
+        lockRunSql = "SELECT ctid FROM " + schema + ".tickets WHERE event_id = ? AND seat_id BETWEEN ? AND ? "
                 + "AND status = 'available' ORDER BY seat_id FOR UPDATE SKIP LOCKED";
     }
 
@@ -93,10 +94,10 @@ final class SeatHolder {
      * other transaction is taking, else the first available seats that none is taking.
      */
     List<ReservedSeat> holdBestAvailable(Connection connection, ReserveCommand c) throws SQLException {
-        List<Integer> run = c.quantity() > 1 ? lockRun(connection, c) : null;
+        List<String> run = c.quantity() > 1 ? lockRun(connection, c) : null;
         if (run != null) {
             try (PreparedStatement ps = connection.prepareStatement(lockedSql)) {
-                ps.setArray(1, EventCounters.array(connection, "integer", run.toArray(Integer[]::new)));
+                ps.setArray(1, EventCounters.array(connection, "text", run.toArray(String[]::new)));
                 return hold(ps, 2, c);
             }
         }
@@ -109,8 +110,11 @@ final class SeatHolder {
         }
     }
 
-    /** Locks a run of {@code quantity} adjacent available seats in one row; null if it finds none to lock. */
-    private List<Integer> lockRun(Connection connection, ReserveCommand c) throws SQLException {
+    /**
+     * Locks a run of {@code quantity} adjacent available seats in one row and returns their row addresses
+     * ({@code ctid}, stable while locked), in seat order; null if it finds none to lock.
+     */
+    private List<String> lockRun(Connection connection, ReserveCommand c) throws SQLException {
         int q = c.quantity();
         int from = 1;
         for (int attempt = 0; attempt < RUN_ATTEMPTS; attempt++) {
@@ -130,14 +134,14 @@ final class SeatHolder {
                     start = rs.getInt(1);
                 }
             }
-            List<Integer> locked = new ArrayList<>(q);
+            List<String> locked = new ArrayList<>(q);
             try (PreparedStatement ps = connection.prepareStatement(lockRunSql)) {
                 ps.setLong(1, c.eventId());
                 ps.setInt(2, start);
                 ps.setInt(3, start + q - 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        locked.add(rs.getInt(1));
+                        locked.add(rs.getString(1));
                     }
                 }
             }
