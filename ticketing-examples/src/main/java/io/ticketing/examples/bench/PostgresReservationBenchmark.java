@@ -14,12 +14,15 @@ import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.User;
+import io.ticketing.core.spi.ReserveCommand;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,12 +35,15 @@ import org.HdrHistogram.Histogram;
  * <ol>
  *   <li>ticket generation: create (then delete) events of 100,000 and 1,000,000 seats;</li>
  *   <li>one hot event, {@code threads} client threads, each looping "reserve one best-available seat, then
- *       confirm it" through {@link Ticketing}'s services for {@code seconds}: reservations per second.</li>
+ *       confirm it" for {@code seconds}: reservations per second, through {@link Ticketing}'s services
+ *       ({@code api=service}, what a host gets, including the services' own reads) or straight on the
+ *       store ({@code api=store}).</li>
  * </ol>
  *
  * <p>Works in its own schema (dropped at the end). Arguments, all optional, as {@code key=value}:
  * {@code url} (default {@code jdbc:postgresql://127.0.0.1:5432/test}), {@code user} ({@code postgres}),
- * {@code password}, {@code threads} (8), {@code seconds} (15), {@code warmup} (3).
+ * {@code password}, {@code threads} (8), {@code seconds} (15), {@code warmup} (3), {@code api}
+ * ({@code service}; {@code store}; {@code both}).
  *
  * <pre>java -cp ticketing-examples/target/ticketing-example.jar io.ticketing.examples.bench.PostgresReservationBenchmark</pre>
  */
@@ -64,7 +70,12 @@ public final class PostgresReservationBenchmark {
                         o.url, o.threads, o.seconds, o.warmup);
                 generation(ticketing, "100,000 seats", 100, 100, 10);
                 generation(ticketing, "1,000,000 seats", 1000, 1000, 1);
-                reservations(ticketing, o);
+                if (!o.api.equals("store")) {
+                    reservations(ticketing, store, o, false);
+                }
+                if (!o.api.equals("service")) {
+                    reservations(ticketing, store, o, true);
+                }
             } finally {
                 execute(dataSource, "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             }
@@ -81,7 +92,8 @@ public final class PostgresReservationBenchmark {
         System.out.printf(Locale.ROOT, "generate %-16s %7.2f s  (%,d tickets)%n", label, created, total);
     }
 
-    private static void reservations(Ticketing ticketing, Options o) throws InterruptedException {
+    private static void reservations(Ticketing ticketing, JdbcTicketStore store, Options o, boolean direct)
+            throws InterruptedException {
         // 200,000 seats in 20 subsections: enough that the run never sells out.
         Event hot = ticketing.events().create(User.seller(1), new EventDraft("hot event", null, null,
                 EventStatus.AVAILABLE, new SeatingConfig(100, 100, List.of(new Section("A", 2500, 20)))));
@@ -100,9 +112,17 @@ public final class PostgresReservationBenchmark {
                     while (System.nanoTime() < end) {
                         long begin = System.nanoTime();
                         try {
-                            Reservation r = ticketing.reservations().reserve(hot.id(),
-                                    ReservationRequest.bestAvailable("A", subsection, 1), null, buyer).reservation();
-                            ticketing.reservations().confirm(r.id(), "bench", buyer);
+                            if (direct) {
+                                Instant now = Instant.now();
+                                Reservation r = store.reserve(new ReserveCommand("r-bench-" + UUID.randomUUID(),
+                                        hot.id(), buyer.id(), null, "A", subsection, 1, null, now,
+                                        now.plusSeconds(600))).reservation();
+                                store.confirm(r.id(), "bench", now);
+                            } else {
+                                Reservation r = ticketing.reservations().reserve(hot.id(),
+                                        ReservationRequest.bestAvailable("A", subsection, 1), null, buyer).reservation();
+                                ticketing.reservations().confirm(r.id(), "bench", buyer);
+                            }
                         } catch (TicketingException e) {
                             failed.increment();
                             continue;
@@ -123,9 +143,9 @@ public final class PostgresReservationBenchmark {
         finished.await();
         Histogram h = latency.getIntervalHistogram();
         EventStatistics stats = ticketing.statistics().current(hot.id(), User.seller(1));
-        System.out.printf(Locale.ROOT, "reserve+confirm    %7.0f reservations/s  (%,d in %d s, %d refused; "
+        System.out.printf(Locale.ROOT, "reserve+confirm via %-7s %7.0f reservations/s  (%,d in %d s, %d refused; "
                         + "latency p50 %.2f ms, p99 %.2f ms; event version %d, confirmed %d)%n",
-                done.sum() / (double) o.seconds, done.sum(), o.seconds, failed.sum(),
+                direct ? "store" : "service", done.sum() / (double) o.seconds, done.sum(), o.seconds, failed.sum(),
                 h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, stats.version(),
                 stats.confirmedTickets());
     }
@@ -136,7 +156,8 @@ public final class PostgresReservationBenchmark {
         }
     }
 
-    private record Options(String url, String user, String password, int threads, int seconds, int warmup) {
+    private record Options(String url, String user, String password, int threads, int seconds, int warmup,
+                           String api) {
         static Options parse(String[] args) {
             java.util.Map<String, String> m = new java.util.HashMap<>();
             for (String arg : args) {
@@ -149,7 +170,7 @@ public final class PostgresReservationBenchmark {
             return new Options(m.getOrDefault("url", "jdbc:postgresql://127.0.0.1:5432/test"),
                     m.getOrDefault("user", "postgres"), m.get("password"),
                     Integer.parseInt(m.getOrDefault("threads", "8")), Integer.parseInt(m.getOrDefault("seconds", "15")),
-                    Integer.parseInt(m.getOrDefault("warmup", "3")));
+                    Integer.parseInt(m.getOrDefault("warmup", "3")), m.getOrDefault("api", "service"));
         }
     }
 }
