@@ -78,7 +78,9 @@ final class Transactions {
             }
             return valid;
         } catch (SQLException e) {
-            translate("health check", e);
+            if (isUnavailable(e)) {
+                down(e);
+            }
             return false;
         }
     }
@@ -113,13 +115,18 @@ final class Transactions {
 
     private TicketingException translate(String operation, SQLException e) {
         if (isUnavailable(e)) {
-            if (down.compareAndSet(false, true)) {
-                log.warn("PostgreSQL at {} is unavailable: {}", url, e.getMessage());
-            }
+            down(e);
             return TicketingException.unavailable("the ticket store is unavailable; try again later", e);
         }
         return new TicketingException(ErrorCode.INTERNAL, operation + " failed in PostgreSQL (SQLState "
                 + e.getSQLState() + "): " + e.getMessage(), null, e);
+    }
+
+    /** Logs once per outage, not once per failed request. */
+    private void down(SQLException e) {
+        if (down.compareAndSet(false, true)) {
+            log.warn("PostgreSQL at {} is unavailable: {}", url, e.getMessage());
+        }
     }
 
     private void up() {
