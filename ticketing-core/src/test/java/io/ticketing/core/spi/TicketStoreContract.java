@@ -220,6 +220,8 @@ public abstract class TicketStoreContract {
         assertTrue(store.statistics(e.id()).isEmpty());
         assertTrue(store.seats(e.id(), "A", 1).isEmpty());
         assertTrue(store.findReservation(r.id()).isEmpty());
+        assertTrue(store.expireHolds(T0.plus(HOLD), 100).stream().noneMatch(c -> c.reservation().eventId() == e.id()),
+                "holds of a deleted event never expire later");
         store.deleteEvent(e.id()); // no-op the second time
     }
 

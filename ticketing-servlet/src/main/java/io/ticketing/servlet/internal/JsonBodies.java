@@ -108,7 +108,9 @@ final class JsonBodies {
             String field = path((JsonMappingException) d);
             Matcher missing = MISSING_PROPERTY.matcher(e.getOriginalMessage());
             if (missing.find()) {
-                String name = field.isEmpty() ? missing.group(1) : field + "." + missing.group(1);
+                String property = missing.group(1);
+                String name = field.isEmpty() ? property
+                        : field.equals(property) || field.endsWith("." + property) ? field : field + "." + property;
                 return ApiException.validation(name, name + " is required");
             }
             if (e instanceof MismatchedInputException m && m.getTargetType() != null && field.isEmpty()

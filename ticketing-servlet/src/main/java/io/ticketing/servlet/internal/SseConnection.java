@@ -47,6 +47,7 @@ final class SseConnection implements WriteListener, AsyncListener {
     private boolean initialSent;
     private long sentVersion = Long.MIN_VALUE;
     private boolean flushNeeded;
+    /** Whether complete() was called or the container completed the request; guarded by this. */
     private boolean completed;
 
     SseConnection(StreamHub hub, long eventId, String address, AsyncContext async, ServletOutputStream out) {
@@ -78,8 +79,7 @@ final class SseConnection implements WriteListener, AsyncListener {
         } else {
             offer(current);
         }
-        writing = true;
-        out.setWriteListener(this); // the container calls onWritePossible(), which drains
+        out.setWriteListener(this); // the container then calls onWritePossible(), which starts the writing
     }
 
     /** Makes {@code snapshot} the next one to write unless a newer one already waits. Never blocks. */
@@ -129,8 +129,13 @@ final class SseConnection implements WriteListener, AsyncListener {
         drain();
     }
 
+    /**
+     * Writing starts only with the container's first call: before it, the container may still be
+     * handling the request on its thread, and a write from another thread could corrupt its state.
+     */
     @Override
     public void onWritePossible() {
+        writing = true;
         drain();
     }
 
@@ -141,6 +146,9 @@ final class SseConnection implements WriteListener, AsyncListener {
 
     @Override
     public void onComplete(AsyncEvent event) {
+        synchronized (this) {
+            completed = true;
+        }
         terminate();
     }
 
@@ -204,7 +212,7 @@ final class SseConnection implements WriteListener, AsyncListener {
                 lastWriteNanos = System.nanoTime();
             }
         } catch (IOException | RuntimeException e) {
-            failed(e);
+            lost(e);
         }
     }
 
@@ -230,18 +238,43 @@ final class SseConnection implements WriteListener, AsyncListener {
         return null;
     }
 
+    /**
+     * A write threw, possibly on a thread of ours: forget the stream but leave completing it to the
+     * container, which reports the failure through {@link #onError} on its own thread. Completing it
+     * here would race the container's own error handling.
+     */
+    private void lost(Throwable cause) {
+        if (!terminated.get()) {
+            log.debug("Stream of event {} from {} lost: {}", eventId, address, String.valueOf(cause));
+        }
+        terminate();
+    }
+
+    /**
+     * The container reported an error: forget the stream. The container completes the request itself
+     * once its error callbacks return; completing it here as well would race that.
+     */
     private void failed(Throwable cause) {
         if (!terminated.get()) {
             log.debug("Stream of event {} from {} failed: {}", eventId, address, String.valueOf(cause));
         }
+        synchronized (this) {
+            completed = true;
+        }
         terminate();
-        closeNow();
     }
 
-    /** Ends the response once; only on the draining thread. */
+    /**
+     * Ends the response, at most once and never after the container completed it: containers recycle
+     * request objects, and a late {@code complete()} could end someone else's request. The monitor makes
+     * a container callback wait for a completion another thread has begun.
+     */
     private void complete() {
         terminate();
-        if (!completed) {
+        synchronized (this) {
+            if (completed) {
+                return;
+            }
             completed = true;
             try {
                 async.complete();
