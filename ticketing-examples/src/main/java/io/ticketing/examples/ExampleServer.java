@@ -1,6 +1,8 @@
 package io.ticketing.examples;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,8 +13,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ticketing.core.Ticketing;
+import io.ticketing.core.jdbc.JdbcTicketStore;
 import io.ticketing.core.json.TicketingJson;
 import io.ticketing.core.memory.InMemoryTicketStore;
+import io.ticketing.core.spi.TicketStore;
 import io.ticketing.servlet.TicketingHttp;
 import io.ticketing.servlet.jetty.TicketingJetty;
 import jakarta.servlet.DispatcherType;
@@ -44,6 +48,7 @@ public final class ExampleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExampleServer.class);
     private static final String WEB_RESOURCES = "io/ticketing/examples/web/";
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
+    private static final int JDBC_POOL_SIZE = 10;
     private static final int DEFAULT_MAX_STREAMS_PER_ADDRESS = TicketingHttp.Builder.DEFAULT_MAX_STREAMS_PER_ADDRESS;
 
     private final ExampleConfig config;
@@ -59,10 +64,15 @@ public final class ExampleServer implements AutoCloseable {
     private ExampleServer(ExampleConfig config) {
         this.config = config;
         ObjectMapper mapper = TicketingJson.newObjectMapper();
-        this.ticketing = Ticketing.builder()
-                .store(new TimedTicketStore(new InMemoryTicketStore(), registry))
-                .holdDuration(config.holdDuration())
-                .build();
+        try {
+            this.ticketing = Ticketing.builder()
+                    .store(new TimedTicketStore(store(), registry))
+                    .holdDuration(config.holdDuration())
+                    .build();
+        } catch (RuntimeException e) {
+            closeResources();
+            throw e;
+        }
         JwtTokens tokens = new JwtTokens(config.demoMode() ? randomSecret() : config.jwtSecret());
         this.http = TicketingHttp.builder(ticketing)
                 .principalResolver(new BearerTokenResolver(tokens))
@@ -130,6 +140,12 @@ public final class ExampleServer implements AutoCloseable {
             log.warn("Jetty did not stop cleanly", e);
         }
         ticketing.close();
+        closeResources();
+        registry.close();
+        log.info("Stopped");
+    }
+
+    private void closeResources() {
         while (!resources.isEmpty()) {
             AutoCloseable resource = resources.pop();
             try {
@@ -138,8 +154,27 @@ public final class ExampleServer implements AutoCloseable {
                 log.warn("Could not close {}", resource, e);
             }
         }
-        registry.close();
-        log.info("Stopped");
+    }
+
+    /** The in-memory store, or the PostgreSQL store on a HikariCP pool that {@link #close} closes. */
+    private TicketStore store() {
+        if (config.jdbcUrl() == null) {
+            return new InMemoryTicketStore();
+        }
+        HikariConfig pool = new HikariConfig();
+        pool.setPoolName("ticketing");
+        pool.setJdbcUrl(config.jdbcUrl());
+        pool.setMaximumPoolSize(JDBC_POOL_SIZE);
+        pool.setConnectionTimeout(3_000);
+        pool.setValidationTimeout(1_000);
+        pool.setInitializationFailTimeout(-1); // let the store's build() name the URL it cannot reach
+        pool.addDataSourceProperty("connectTimeout", "5");
+        pool.addDataSourceProperty("socketTimeout", "30");
+        pool.addDataSourceProperty("ApplicationName", "ticketing-example");
+        pool.setMetricRegistry(registry);
+        HikariDataSource dataSource = new HikariDataSource(pool);
+        resources.push(dataSource);
+        return JdbcTicketStore.builder(dataSource).build();
     }
 
     private ServletContextHandler context(JwtTokens tokens, ObjectMapper mapper) {
