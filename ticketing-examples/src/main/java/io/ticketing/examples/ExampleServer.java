@@ -26,6 +26,7 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -136,6 +137,8 @@ public final class ExampleServer implements AutoCloseable {
         http.shutdown();
         try {
             server.stop();
+        } catch (TimeoutException e) {
+            log.info("Closed the connections still busy after {} ms", STOP_TIMEOUT_MILLIS);
         } catch (Exception e) {
             log.warn("Jetty did not stop cleanly", e);
         }

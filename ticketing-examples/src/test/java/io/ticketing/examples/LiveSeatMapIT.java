@@ -59,13 +59,14 @@ class LiveSeatMapIT {
         long eventId = api.createGala(api.demoToken(3, "seller"));
         String eventUrl = app.uri().resolve("/#/events/" + eventId).toString();
 
+        browser.switchTo().newWindow(WindowType.WINDOW);
         browser.get(eventUrl);
         String clicker = browser.getWindowHandle();
-        awaitLive();
+        actAsBuyer7();
         browser.switchTo().newWindow(WindowType.WINDOW);
         browser.get(eventUrl);
         String watcher = browser.getWindowHandle();
-        awaitLive();
+        actAsBuyer7();
         assertEquals("216", browser.findElement(By.id("stat-remaining")).getAttribute("data-value"));
 
         // 1. A buyer clicks two seats in the first window and reserves them.
@@ -127,6 +128,49 @@ class LiveSeatMapIT {
         browser.manage().window().setSize(new Dimension(390, 844));
         setup().until(ExpectedConditions.visibilityOfElementLocated(By.id("seat-map")));
         screenshot("live-seat-map-phone.png");
+    }
+
+    @Test
+    void sellerCreatesAnEventWithTheForm() {
+        browser.switchTo().newWindow(WindowType.TAB);
+        browser.get(app.uri().toString());
+        setup().until(ExpectedConditions.elementToBeClickable(By.id("role-seller"))).click();
+        setup().until(ExpectedConditions.elementToBeClickable(By.id("new-event"))).click();
+        setup().until(ExpectedConditions.visibilityOfElementLocated(By.id("create-form")));
+
+        browser.findElement(By.id("cf-submit")).click();
+        setup().until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#create-form .field-error[data-field='name']"), "name"));
+
+        browser.findElement(By.id("cf-name")).sendKeys("Jazz Night");
+        browser.findElement(By.id("cf-venue")).sendKeys("Blue Room");
+        browser.findElement(By.id("cf-rows")).clear();
+        browser.findElement(By.id("cf-rows")).sendKeys("4");
+        browser.findElement(By.id("cf-cols")).clear();
+        browser.findElement(By.id("cf-cols")).sendKeys("5");
+        browser.findElement(By.id("cf-submit")).click();
+
+        // Two default sections, A with 2 subsections and B with 1: 4 × 5 × 3 seats.
+        setup().until(d -> d.getCurrentUrl().matches(".*#/events/\\d+")
+                && "60".equals(d.findElement(By.id("stat-total")).getAttribute("data-value")));
+        awaitLive();
+        assertEquals("Jazz Night", browser.findElement(By.id("ev-name")).getText());
+        assertEquals(3, browser.findElements(By.cssSelector("#subsection-tabs .sub-tab")).size());
+        assertEquals(20, browser.findElements(By.cssSelector("#seat-map .seat")).size());
+        assertEquals("event.created", browser.findElement(By.id("last-event")).getAttribute("data-type"));
+    }
+
+    /** Identity is kept per browser profile, which the tests share; demo mode starts as buyer 7. */
+    private static void actAsBuyer7() {
+        setup().until(ExpectedConditions.elementToBeClickable(By.id("role-buyer"))).click();
+        WebElement userId = browser.findElement(By.id("user-id"));
+        if (!"7".equals(userId.getAttribute("value"))) {
+            userId.clear();
+            userId.sendKeys("7\n");
+        }
+        setup().until(d -> "true".equals(d.findElement(By.id("role-buyer")).getAttribute("aria-pressed"))
+                && "7".equals(d.findElement(By.id("user-id")).getAttribute("value")));
+        awaitLive();
     }
 
     private static void awaitLive() {
