@@ -160,6 +160,38 @@ class LiveSeatMapIT {
         assertEquals("event.created", browser.findElement(By.id("last-event")).getAttribute("data-type"));
     }
 
+    @Test
+    void pageShowsReconnectingWhileTheServerIsGoneAndResyncsWhenItIsBack() throws Exception {
+        ExampleServer first = ExampleServer.start(ExampleConfig.parse(List.of("--host", "127.0.0.1", "--port", "0"), Map.of()));
+        int port = first.uri().getPort();
+        String eventUrl;
+        try {
+            TestApi firstApi = new TestApi(first.uri());
+            long id = firstApi.createGala(firstApi.demoToken(3, "seller"));
+            eventUrl = first.uri().resolve("/#/events/" + id).toString();
+            browser.switchTo().newWindow(WindowType.TAB);
+            browser.get(eventUrl);
+            actAsBuyer7();
+        } finally {
+            first.close();
+        }
+        setup().until(d -> "reconnecting".equals(d.findElement(By.id("connection-state")).getAttribute("data-state")));
+        assertEquals("Reconnecting…", browser.findElement(By.id("connection-state")).getText());
+
+        // A new node on the same port with the same event (a fresh in-memory store, so id 1 again) and a held seat.
+        try (ExampleServer second = ExampleServer.start(ExampleConfig.parse(
+                List.of("--host", "127.0.0.1", "--port", Integer.toString(port)), Map.of()))) {
+            TestApi secondApi = new TestApi(second.uri());
+            long id = secondApi.createGala(secondApi.demoToken(3, "seller"));
+            assertEquals(eventUrl, second.uri().resolve("/#/events/" + id).toString());
+            assertEquals(201, secondApi.post("/api/events/" + id + "/reservations", secondApi.demoToken(8, "buyer"),
+                    "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}").status());
+            setup().until(d -> "open".equals(d.findElement(By.id("connection-state")).getAttribute("data-state"))
+                    && "1".equals(d.findElement(By.id("stat-allocated")).getAttribute("data-value"))
+                    && "reserved".equals(seat(1, 1).getAttribute("data-status")));
+        }
+    }
+
     /** Identity is kept per browser profile, which the tests share; demo mode starts as buyer 7. */
     private static void actAsBuyer7() {
         setup().until(ExpectedConditions.elementToBeClickable(By.id("role-buyer"))).click();
