@@ -126,7 +126,9 @@ class ExampleServerIT {
                 400, "validation_failed", "admin");
         assertError(demoApi.post("/api/demo/token", null, "{\"userId\": 7,"), 400, "malformed_json", null);
         TestApi.Response get = demoApi.get("/api/demo/token", null);
-        assertEquals(405, get.status());
+        assertError(get, 405, "method_not_allowed", null);
+        assertEquals("POST", get.header("Allow"));
+        assertError(demoApi.send("POST", "/api/demo/token", null, null), 415, "unsupported_media_type", null);
     }
 
     @Test

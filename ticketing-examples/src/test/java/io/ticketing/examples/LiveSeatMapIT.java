@@ -19,6 +19,7 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -126,6 +127,7 @@ class LiveSeatMapIT {
         screenshot("live-seat-map.png");
 
         browser.manage().window().setSize(new Dimension(390, 844));
+        new Actions(browser).scrollToElement(browser.findElement(By.id("seat-map"))).perform();
         setup().until(ExpectedConditions.visibilityOfElementLocated(By.id("seat-map")));
         screenshot("live-seat-map-phone.png");
     }
