@@ -34,7 +34,9 @@ public final class ExampleApp {
         try {
             server = ExampleServer.start(config);
         } catch (Exception e) {
-            log.error("Could not start the example app: {}", e.getMessage(), e);
+            log.error("Could not start the example app: {}. Check that the port is free and that the servers of "
+                    + "--jdbc-url and --redis-url run; see --help.", e.getMessage());
+            log.debug("Start-up failure", e);
             System.exit(EXIT_FAILURE);
             return;
         }

@@ -44,6 +44,14 @@ class ExampleAppIT {
     }
 
     @Test
+    void unreachableDatabaseExitsOneAndSaysWhatToCheck() throws Exception {
+        Result down = run("--port", "0", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/test");
+        assertEquals(1, down.exitCode(), down.output());
+        assertTrue(down.output().contains("Could not start the example app: cannot reach PostgreSQL at "
+                + "jdbc:postgresql://127.0.0.1:1/test"), down.output());
+    }
+
+    @Test
     void sigtermStopsTheAppGracefully() throws Exception {
         Process app = start("--host", "127.0.0.1", "--port", "0");
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
