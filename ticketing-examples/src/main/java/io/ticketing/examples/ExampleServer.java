@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * on port 0 and read {@link #uri()}.
  */
 public final class ExampleServer implements AutoCloseable {
-    static final String API_PREFIX = "/api";
+    private static final String API_PREFIX = "/api";
     private static final Logger log = LoggerFactory.getLogger(ExampleServer.class);
     private static final String WEB_RESOURCES = "io/ticketing/examples/web/";
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
