@@ -2,6 +2,7 @@ package io.ticketing.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ticketing.core.model.User;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -191,6 +192,24 @@ class LiveSeatMapIT {
             setup().until(d -> "open".equals(d.findElement(By.id("connection-state")).getAttribute("data-state"))
                     && "1".equals(d.findElement(By.id("stat-allocated")).getAttribute("data-value"))
                     && "reserved".equals(seat(1, 1).getAttribute("data-status")));
+        }
+    }
+
+    @Test
+    void withASecretThePageAsksForATokenInsteadOfDemoIdentities() throws Exception {
+        try (ExampleServer secured = ExampleServer.start(ExampleConfig.parse(
+                List.of("--host", "127.0.0.1", "--port", "0", "--jwt-secret", JwtTokensTest.SECRET), Map.of()))) {
+            browser.switchTo().newWindow(WindowType.TAB);
+            browser.get(secured.uri().toString());
+            setup().until(ExpectedConditions.visibilityOfElementLocated(By.id("token-form")));
+            assertEquals(false, browser.findElement(By.id("identity")).isDisplayed());
+            assertEquals(false, browser.findElement(By.id("demo-banner")).isDisplayed());
+            assertEquals("Not signed in", browser.findElement(By.id("token-who")).getText());
+
+            String token = new JwtTokens(JwtTokensTest.SECRET).issue(User.seller(5), Duration.ofMinutes(5));
+            browser.findElement(By.id("token-input")).sendKeys(token + "\n");
+            setup().until(ExpectedConditions.textToBe(By.id("token-who"), "Signed in as seller #5"));
+            setup().until(ExpectedConditions.visibilityOfElementLocated(By.id("new-event")));
         }
     }
 
