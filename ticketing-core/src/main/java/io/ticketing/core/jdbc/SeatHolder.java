@@ -60,8 +60,9 @@ final class SeatHolder {
                 + "lead(row_no, ?) OVER w AS er FROM " + schema + ".tickets "
                 + "WHERE event_id = ? AND section = ? AND subsection = ? AND status = 'available' AND seat_id >= ? "
                 + "WINDOW w AS (ORDER BY seat_id)) x WHERE e = s + ? AND er = r ORDER BY s LIMIT 1";
-        lockRunSql = "SELECT ctid FROM " + schema + ".tickets WHERE event_id = ? AND seat_id BETWEEN ? AND ? "
-                + "AND status = 'available' ORDER BY seat_id FOR UPDATE SKIP LOCKED";
+        // Every seat lookup names the whole key of the index it may use, so no plan scans a whole event.
+        lockRunSql = "SELECT ctid FROM " + schema + ".tickets WHERE event_id = ? AND section = ? AND subsection = ? "
+                + "AND seat_id BETWEEN ? AND ? AND status = 'available' ORDER BY seat_id FOR UPDATE SKIP LOCKED";
     }
 
     /** A statement that holds seats for a reservation, its parameters, and how many seats it must hold. */
@@ -153,8 +154,10 @@ final class SeatHolder {
             List<String> locked = new ArrayList<>(q);
             try (PreparedStatement ps = connection.prepareStatement(lockRunSql)) {
                 ps.setLong(1, c.eventId());
-                ps.setInt(2, start);
-                ps.setInt(3, start + q - 1);
+                ps.setString(2, c.section());
+                ps.setInt(3, c.subsection());
+                ps.setInt(4, start);
+                ps.setInt(5, start + q - 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         locked.add(rs.getString(1));
