@@ -127,6 +127,18 @@ class LiveSeatMapIT {
         setup().until(ExpectedConditions.invisibilityOfElementLocated(By.id("toast")));
         screenshot("live-seat-map.png");
 
+        // 4. The buyer pays for the hold, then asks for a refund: the seats turn sold, then free again.
+        browser.findElement(By.cssSelector("#holds li[data-status='held'] [data-action='confirm']")).click();
+        setup().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#holds li[data-status='confirmed']")));
+        live().until(d -> "sold".equals(seat(2, 5).getAttribute("data-status"))
+                && "5".equals(d.findElement(By.id("stat-confirmed")).getAttribute("data-value")));
+        browser.findElement(By.cssSelector("#holds li[data-status='confirmed'] [data-action='cancel']")).click();
+        setup().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#holds li[data-status='cancelled']")));
+        live().until(d -> "available".equals(seat(2, 5).getAttribute("data-status"))
+                && "available".equals(seat(2, 6).getAttribute("data-status"))
+                && "3".equals(d.findElement(By.id("stat-confirmed")).getAttribute("data-value"))
+                && "ticket.released".equals(d.findElement(By.id("last-event")).getAttribute("data-type")));
+
         browser.manage().window().setSize(new Dimension(390, 844));
         new Actions(browser).scrollToElement(browser.findElement(By.id("seat-map"))).perform();
         setup().until(ExpectedConditions.visibilityOfElementLocated(By.id("seat-map")));
@@ -161,6 +173,10 @@ class LiveSeatMapIT {
         assertEquals(3, browser.findElements(By.cssSelector("#subsection-tabs .sub-tab")).size());
         assertEquals(20, browser.findElements(By.cssSelector("#seat-map .seat")).size());
         assertEquals("event.created", browser.findElement(By.id("last-event")).getAttribute("data-type"));
+
+        browser.findElement(By.cssSelector("#seller-actions [data-action='End sales']")).click();
+        setup().until(d -> "ended".equals(d.findElement(By.id("ev-status")).getAttribute("data-status"))
+                && "event.status_changed".equals(d.findElement(By.id("last-event")).getAttribute("data-type")));
     }
 
     @Test

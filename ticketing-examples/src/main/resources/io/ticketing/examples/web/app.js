@@ -415,7 +415,7 @@
     refreshSeats(view);
     restoreHolds(view);
     connect(view);
-    view.ticker = setInterval(() => renderHolds(view), 1000);
+    view.ticker = setInterval(() => tickHolds(view), 1000);
   }
 
   function renderPanels(view) {
@@ -432,8 +432,14 @@
     const event = view.event;
     const mine = auth.role === 'seller' && event.sellerId === auth.userId;
     box.hidden = !mine;
-    if (!mine) return;
+    if (!mine) {
+      box.dataset.key = '';
+      return;
+    }
     const status = (view.stats && view.stats.status) || event.status;
+    const key = `${event.id}|${auth.key()}|${status}|${event.active}`;
+    if (box.dataset.key === key) return; // unchanged: keep the buttons, so that no click is lost
+    box.dataset.key = key;
     const patch = (body, label) => h('button', {
       type: 'button', class: 'btn small', 'data-action': label,
       onclick: async () => {
@@ -758,6 +764,7 @@
     }
   }
 
+  /** Rebuilds the reservations list; call when a reservation is added or changes status. */
   function renderHolds(view) {
     const list = $('holds');
     const holds = Array.from(view.holds.values()).reverse();
@@ -773,19 +780,30 @@
       } else if (res.status === 'confirmed') {
         actions.push(h('button', { type: 'button', class: 'btn small danger', 'data-action': 'cancel', onclick: () => settle(view, res, 'cancel') }, 'Refund'));
       }
-      let state = { confirmed: 'Paid', cancelled: 'Cancelled', expired: 'Expired' }[res.status] || res.status;
-      if (res.status === 'held') {
-        const left = Math.max(0, Math.ceil((res.localDeadline - now) / 1000));
-        const text = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
-        state = h('span', null, 'Held · ',
-          h('span', { class: 'countdown', 'data-seconds': left, 'data-urgent': String(left <= 30) }, text), ' left');
-      }
+      const state = res.status === 'held'
+        ? h('span', null, 'Held · ', h('span', { class: 'countdown', 'data-deadline': res.localDeadline }), ' left')
+        : { confirmed: 'Paid', cancelled: 'Cancelled', expired: 'Expired' }[res.status] || res.status;
       return h('li', { class: 'hold', 'data-reservation-id': res.id, 'data-status': res.status },
         h('div', { class: 'hold-head' }, h('b', null, formatMoney(res.totalPrice)), h('span', { class: 'hold-state' }, state)),
         h('div', { class: 'hold-seats' }, seats),
         actions.length ? h('div', { class: 'hold-actions' }, actions) : null);
     });
     list.replaceChildren(...items);
+    tickHolds(view);
+  }
+
+  /** Once a second: updates the countdowns in place, and rebuilds the list when a hold has run out. */
+  function tickHolds(view) {
+    const now = Date.now();
+    let expired = false;
+    for (const el of $('holds').querySelectorAll('.countdown')) {
+      const left = Math.max(0, Math.ceil((Number(el.dataset.deadline) - now) / 1000));
+      el.dataset.seconds = left;
+      el.dataset.urgent = String(left <= 30);
+      el.textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+      if (left === 0) expired = true;
+    }
+    if (expired) renderHolds(view);
   }
 
   async function settle(view, reservation, action) {
