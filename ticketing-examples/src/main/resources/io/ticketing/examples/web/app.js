@@ -131,8 +131,7 @@
       headers,
       body: body === undefined || body === null ? undefined : JSON.stringify(body),
     });
-    const text = await response.text();
-    const parsed = text ? JSON.parse(text) : null;
+    const parsed = (response.headers.get('Content-Type') || '').includes('json') ? await response.json() : null;
     if (response.status === 401 && auth.demo && !opts.retried) {
       auth.tokens.delete(auth.key());
       return request(method, path, body, { ...opts, retried: true });
