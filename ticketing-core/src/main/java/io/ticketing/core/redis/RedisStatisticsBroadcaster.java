@@ -59,7 +59,7 @@ import redis.clients.jedis.util.JedisURIHelper;
  *
  * <p>Threads, all daemons named after {@code clientName}: {@code ticketing-redis-sub-<name>} (the
  * subscriber connection), {@code ticketing-redis-pub-<name>} (sends to Redis),
- * {@code ticketing-redis-heal-<name>} (liveness pings and re-reading statistics) and
+ * {@code ticketing-redis-heal-<name>} (liveness pings, re-reading statistics) and
  * {@code fanoutThreads} × {@code ticketing-redis-fanout-<name>} (call listeners).
  */
 public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
@@ -203,25 +203,27 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         }
     }
 
+    /**
+     * Stops at the first failed lookup (the store is likely down: no point timing out once per event) and
+     * tries the whole round again after a backoff; delivering an unchanged snapshot twice is harmless.
+     */
     private void heal() {
         healQueued.set(false);
-        int failed = 0;
-        RuntimeException failure = null;
         for (long eventId : fanout.subscribedEvents()) {
             try {
                 lookup.current(eventId).ifPresent(fanout::deliver);
             } catch (RuntimeException e) {
-                failed++;
-                failure = e;
+                scheduleHealRetry(eventId, e);
+                return;
             }
         }
-        if (failed == 0) {
-            healBackoff.reset();
-            return;
-        }
+        healBackoff.reset();
+    }
+
+    private void scheduleHealRetry(long eventId, RuntimeException failure) {
         Duration retry = healBackoff.next();
-        log.warn("Could not re-read statistics of {} events after reconnecting to Redis; retrying in {} ms",
-                failed, retry.toMillis(), failure);
+        log.warn("Could not re-read statistics of event {} after connecting to Redis; retrying in {} ms",
+                eventId, retry.toMillis(), failure);
         if (healRetryScheduled.compareAndSet(false, true)) {
             try {
                 healer.schedule(() -> {
@@ -349,8 +351,9 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         }
 
         /**
-         * An idle subscriber connection is pinged this often and dropped (then re-established) after two
-         * intervals without an answer: 100 ms to 5 minutes, default 5 s.
+         * An idle subscriber connection is pinged this often, and replaced when a ping stays unanswered for
+         * an interval (a half-open connection is detected within about three intervals): 100 ms to 5
+         * minutes, default 5 s.
          */
         public Builder pingInterval(Duration pingInterval) {
             this.pingInterval = Objects.requireNonNull(pingInterval, "pingInterval");

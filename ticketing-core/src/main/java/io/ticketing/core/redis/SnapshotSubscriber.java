@@ -15,8 +15,8 @@ import redis.clients.jedis.JedisPubSub;
  * event channel, and hands each snapshot to {@code sink}. When the connection breaks it reconnects with
  * backoff; after every successful subscription it calls {@code onSubscribed}, because anything published
  * while it was away is lost. {@link #checkLiveness} (called periodically from another thread) sends
- * {@code PING} on an idle connection and drops a connection that stayed silent for two intervals, so a
- * half-open TCP connection cannot leave the node deaf.
+ * {@code PING} on an idle connection and drops a connection that leaves it unanswered, so a half-open
+ * TCP connection cannot leave the node deaf.
  */
 final class SnapshotSubscriber implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SnapshotSubscriber.class);
@@ -82,19 +82,24 @@ final class SnapshotSubscriber implements Runnable {
         }
     }
 
-    /** Pings an idle connection; drops one that did not answer for two intervals. Any thread; never throws. */
+    /**
+     * Pings a connection that was idle for an interval; drops one that left a ping unanswered for an
+     * interval. Any thread, at any pace (a late call only delays detection); never throws.
+     */
     void checkLiveness() {
         Listener l = listener;
         Jedis c = connection;
         if (l == null || c == null || !l.subscribed) {
             return;
         }
-        long silentFor = System.nanoTime() - l.lastHeard;
-        if (silentFor > 2 * pingIntervalNanos) {
-            log.warn("Redis subscription silent for {} ms; reconnecting", silentFor / 1_000_000);
+        long now = System.nanoTime();
+        long pingSentAt = l.pingSentAt;
+        if (pingSentAt != 0 && l.lastHeard - pingSentAt < 0 && now - pingSentAt > pingIntervalNanos) {
+            log.warn("Redis subscription did not answer a PING within {} ms; reconnecting", pingIntervalNanos / 1_000_000);
             disconnect(c);
-        } else if (silentFor >= pingIntervalNanos) {
+        } else if (now - l.lastHeard >= pingIntervalNanos && (pingSentAt == 0 || l.lastHeard - pingSentAt >= 0)) {
             try {
+                l.pingSentAt = now;
                 l.ping();
             } catch (RuntimeException e) {
                 disconnect(c);
@@ -133,7 +138,10 @@ final class SnapshotSubscriber implements Runnable {
         volatile boolean subscribed;
         /** {@code System.nanoTime()} of the subscription's confirmation. */
         volatile long subscribedAt;
+        /** {@code System.nanoTime()} of the last message, confirmation or pong. */
         volatile long lastHeard;
+        /** {@code System.nanoTime()} of the last PING sent; 0 before the first. */
+        volatile long pingSentAt;
         private boolean warnedMalformed;
 
         @Override
