@@ -3,13 +3,12 @@ package io.ticketing.core.internal;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,19 +20,28 @@ import org.slf4j.LoggerFactory;
  * is O(1): it parks the snapshot in the event's single pending slot (a newer one replaces an older one)
  * and schedules one drain task if none is scheduled. Each event's listeners are called by one drain at a
  * time, with strictly increasing versions. Used by every built-in broadcaster.
+ *
+ * <p>Drains of one event are at least {@code minInterval} apart: the first snapshot after a quiet spell
+ * goes out at once, a burst is coalesced to its newest snapshot once per interval. This bounds thread
+ * wake-ups (and the subscribers' serialisation work) per event, however fast changes arrive.
  */
 public final class LocalFanout implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalFanout.class);
 
     private final ConcurrentHashMap<Long, Topic> topics = new ConcurrentHashMap<>();
-    private final ExecutorService executor;
+    private final ScheduledThreadPoolExecutor executor;
+    private final long minIntervalNanos;
 
-    public LocalFanout(int threads, String threadNamePrefix) {
+    public LocalFanout(int threads, Duration minInterval, String threadNamePrefix) {
         if (threads < 1) {
             throw new IllegalArgumentException("fan-out threads must be >= 1, was " + threads);
         }
-        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), new NamedThreadFactory(threadNamePrefix));
+        if (minInterval.isNegative() || minInterval.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("fan-out interval must be between 0 and 1 s, was " + minInterval);
+        }
+        this.minIntervalNanos = minInterval.toNanos();
+        this.executor = new ScheduledThreadPoolExecutor(threads, new NamedThreadFactory(threadNamePrefix));
+        this.executor.setRemoveOnCancelPolicy(true);
     }
 
     /** Offers a snapshot to the event's listeners; drops it if no one listens or a newer one was seen. */
@@ -100,6 +108,7 @@ public final class LocalFanout implements AutoCloseable {
         final AtomicBoolean scheduled = new AtomicBoolean();
         /** Only read and written by the (single) running drain. */
         long deliveredVersion;
+        volatile long lastDrainNanos = System.nanoTime() - minIntervalNanos;
 
         void offer(EventStatistics statistics) {
             EventStatistics current;
@@ -114,8 +123,13 @@ public final class LocalFanout implements AutoCloseable {
 
         private void schedule() {
             if (scheduled.compareAndSet(false, true)) {
+                long wait = lastDrainNanos + minIntervalNanos - System.nanoTime();
                 try {
-                    executor.execute(this::drain);
+                    if (wait <= 0) {
+                        executor.execute(this::drain);
+                    } else {
+                        executor.schedule(this::drain, wait, TimeUnit.NANOSECONDS);
+                    }
                 } catch (RejectedExecutionException e) {
                     scheduled.set(false); // closed: nothing more is delivered
                 }
@@ -123,6 +137,7 @@ public final class LocalFanout implements AutoCloseable {
         }
 
         private void drain() {
+            lastDrainNanos = System.nanoTime();
             EventStatistics next = pending.getAndSet(null);
             if (next != null && next.version() > deliveredVersion) {
                 deliveredVersion = next.version();

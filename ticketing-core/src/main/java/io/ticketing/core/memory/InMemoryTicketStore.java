@@ -55,7 +55,12 @@ public final class InMemoryTicketStore implements TicketStore {
 
     @Override
     public void deleteEvent(long eventId) {
-        if (events.remove(eventId) != null) {
+        EventState removed = events.remove(eventId);
+        if (removed != null) {
+            synchronized (removed) {
+                eventsWithHolds.remove(removed);
+                removed.holds.clear();
+            }
             reservations.values().removeIf(r -> r.reservation().eventId() == eventId);
             idempotencyKeys.values().removeIf(id -> !reservations.containsKey(id));
         }

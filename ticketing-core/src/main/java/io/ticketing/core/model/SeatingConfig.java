@@ -2,6 +2,8 @@ package io.ticketing.core.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -11,7 +13,8 @@ import java.util.List;
 public record SeatingConfig(@JsonProperty(required = true) int rows, @JsonProperty(required = true) int cols,
                             @JsonProperty(required = true) List<Section> sections) {
     public SeatingConfig {
-        sections = sections == null ? null : List.copyOf(sections);
+        // Unlike List.copyOf, keeps null entries so that validation can name them (sections[2]).
+        sections = sections == null ? null : Collections.unmodifiableList(new ArrayList<>(sections));
     }
 
     /** {@code rows × cols × Σ subsections}, as a long so that oversized configs can be reported. */

@@ -77,10 +77,10 @@ public interface TicketStore extends AutoCloseable {
     Optional<Reservation> findReservation(String reservationId);
 
     /**
-     * {@code held → confirmed}, seats become sold. Confirming a confirmed reservation returns it unchanged.
-     * A hold whose {@code expiresAt} is not after {@code now} is expired on the spot (published like any
-     * expiry) and refused with {@code RESERVATION_EXPIRED}; so is an already expired one. A cancelled one:
-     * {@code CONFLICT}. Unknown: {@code NOT_FOUND}.
+     * {@code held → confirmed}, seats become sold. Confirming a confirmed reservation returns it unchanged
+     * (null statistics). A hold whose {@code expiresAt} is not after {@code now} is refused with
+     * {@code RESERVATION_EXPIRED} and left held for {@link #expireHolds} to release (the service calls it
+     * at once); so is an already expired one. A cancelled one: {@code CONFLICT}. Unknown: {@code NOT_FOUND}.
      */
     ReservationChange confirm(String reservationId, String paymentReference, Instant now);
 
@@ -93,8 +93,8 @@ public interface TicketStore extends AutoCloseable {
 
     /**
      * Expires up to {@code limit} holds whose {@code expiresAt} is not after {@code now}, each releasing
-     * its seats with {@code ticket.expired} by {@code system}, oldest first. Safe to call from several
-     * nodes at once: each hold is expired exactly once.
+     * its seats with {@code ticket.expired} by {@code system} and its own version bump, oldest first within
+     * an event. Safe to call from several threads or nodes at once: each hold is expired exactly once.
      */
     List<ReservationChange> expireHolds(Instant now, int limit);
 

@@ -1,0 +1,643 @@
+package io.ticketing.core.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ticketing.core.ErrorCode;
+import io.ticketing.core.TicketingException;
+import io.ticketing.core.model.ChangeType;
+import io.ticketing.core.model.Event;
+import io.ticketing.core.model.EventDraft;
+import io.ticketing.core.model.EventPatch;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.EventStatus;
+import io.ticketing.core.model.LastEvent;
+import io.ticketing.core.model.Reservation;
+import io.ticketing.core.model.ReservationStatus;
+import io.ticketing.core.model.ReservedSeat;
+import io.ticketing.core.model.Seat;
+import io.ticketing.core.model.SeatRef;
+import io.ticketing.core.model.SeatStatus;
+import io.ticketing.core.model.SeatingConfig;
+import io.ticketing.core.model.Section;
+import io.ticketing.core.model.SubsectionStatistics;
+import io.ticketing.core.testing.Drafts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link TicketStore} contract as tests. An adapter's test class extends this and implements
+ * {@link #newStore()}; every test here must pass unchanged. Shipped in the {@code ticketing-core}
+ * test-jar.
+ */
+public abstract class TicketStoreContract {
+    protected static final Instant T0 = Instant.parse("2026-11-22T14:00:00.000Z");
+    protected static final Duration HOLD = Duration.ofMinutes(10);
+    private static final AtomicInteger RESERVATION_IDS = new AtomicInteger();
+
+    protected TicketStore store;
+
+    /** A new, empty store (or one whose leftovers the tests cannot see, such as a fresh schema). */
+    protected abstract TicketStore newStore();
+
+    @BeforeEach
+    void openStore() {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    // ---- helpers ----
+
+    protected Event create(EventDraft draft, long sellerId) {
+        return store.createEvent(new NewEvent(draft, sellerId, T0));
+    }
+
+    /** Gala: A (2000, 2 subsections) and B (500, 1 subsection), 3 rows × 4 seats: 36 seats. */
+    protected Event gala() {
+        return create(Drafts.gala(), 3);
+    }
+
+    protected static SeatRef seat(String section, int subsection, int row, int seat) {
+        return new SeatRef(section, subsection, row, seat);
+    }
+
+    protected static String newReservationId() {
+        return "r-contract-" + System.nanoTime() + "-" + RESERVATION_IDS.incrementAndGet();
+    }
+
+    protected ReservationChange reserve(long eventId, long buyerId, Instant now, SeatRef... seats) {
+        return store.reserve(new ReserveCommand(newReservationId(), eventId, buyerId, List.of(seats), null, 0, 0,
+                null, now, now.plus(HOLD)));
+    }
+
+    protected ReservationChange reserveBest(long eventId, long buyerId, String section, int subsection, int quantity) {
+        return store.reserve(new ReserveCommand(newReservationId(), eventId, buyerId, null, section, subsection,
+                quantity, null, T0, T0.plus(HOLD)));
+    }
+
+    protected EventStatistics stats(long eventId) {
+        return store.statistics(eventId).orElseThrow();
+    }
+
+    protected SeatStatus statusOf(long eventId, SeatRef ref) {
+        for (Seat s : store.seats(eventId, ref.section(), ref.subsection())) {
+            if (s.row() == ref.row() && s.seat() == ref.seat()) {
+                return s.status();
+            }
+        }
+        throw new AssertionError("no seat " + ref);
+    }
+
+    protected static void assertInvariants(EventStatistics s) {
+        assertEquals(s.totalTickets(), s.remainingTickets() + s.allocatedTickets() + s.confirmedTickets(),
+                "remaining + allocated + confirmed = total in " + s);
+        int total = 0;
+        int remaining = 0;
+        int allocated = 0;
+        int confirmed = 0;
+        for (SubsectionStatistics sub : s.sections()) {
+            assertEquals(sub.total(), sub.remaining() + sub.allocated() + sub.confirmed(), "per subsection in " + sub);
+            total += sub.total();
+            remaining += sub.remaining();
+            allocated += sub.allocated();
+            confirmed += sub.confirmed();
+        }
+        assertEquals(s.totalTickets(), total);
+        assertEquals(s.remainingTickets(), remaining);
+        assertEquals(s.allocatedTickets(), allocated);
+        assertEquals(s.confirmedTickets(), confirmed);
+    }
+
+    protected static void assertCode(ErrorCode expected, Runnable action) {
+        TicketingException e = assertThrows(TicketingException.class, action::run);
+        assertEquals(expected, e.code(), e.getMessage());
+    }
+
+    private static SubsectionStatistics sub(EventStatistics s, String section, int subsection) {
+        return s.sections().stream().filter(x -> x.section().equals(section) && x.subsection() == subsection)
+                .findFirst().orElseThrow();
+    }
+
+    // ---- creation ----
+
+    @Test
+    void creatingAnEventStartsItsStatisticsAtVersionOne() {
+        Event e = gala();
+        assertTrue(e.id() > 0);
+        assertEquals("Spring Gala", e.name());
+        assertEquals("An evening", e.description());
+        assertEquals("Main Hall", e.venueName());
+        assertEquals(3, e.sellerId());
+        assertEquals(EventStatus.AVAILABLE, e.status());
+        assertTrue(e.active());
+        assertEquals(Drafts.gala().seatingConfig(), e.seatingConfig());
+        assertEquals(T0, e.createdAt());
+
+        EventStatistics s = stats(e.id());
+        assertEquals(e.id(), s.eventId());
+        assertEquals(1, s.version());
+        assertEquals(EventStatus.AVAILABLE, s.status());
+        assertEquals(36, s.totalTickets());
+        assertEquals(36, s.remainingTickets());
+        assertEquals(0, s.allocatedTickets());
+        assertEquals(0, s.confirmedTickets());
+        assertEquals(new LastEvent(ChangeType.EVENT_CREATED, "seller:3", 0, T0), s.lastEvent());
+        assertEquals(T0, s.timestamp());
+        assertEquals(List.of(
+                new SubsectionStatistics("A", 1, 2000, 12, 12, 0, 0),
+                new SubsectionStatistics("A", 2, 2000, 12, 12, 0, 0),
+                new SubsectionStatistics("B", 1, 500, 12, 12, 0, 0)), s.sections());
+    }
+
+    @Test
+    void eventIdsIncreaseWithEveryCreation() {
+        long first = gala().id();
+        long second = gala().id();
+        assertTrue(second > first);
+    }
+
+    @Test
+    void everySeatIsGeneratedAvailableInRowThenSeatOrder() {
+        Event e = gala();
+        List<Seat> seats = store.seats(e.id(), "A", 2);
+        assertEquals(12, seats.size());
+        Set<Long> ids = new HashSet<>();
+        int i = 0;
+        for (int row = 1; row <= 3; row++) {
+            for (int seat = 1; seat <= 4; seat++, i++) {
+                Seat s = seats.get(i);
+                assertEquals(row, s.row());
+                assertEquals(seat, s.seat());
+                assertEquals(2000, s.price());
+                assertEquals(SeatStatus.AVAILABLE, s.status());
+                assertTrue(ids.add(s.id()), "seat ids are unique");
+            }
+        }
+        assertEquals(500, store.seats(e.id(), "B", 1).get(0).price());
+    }
+
+    @Test
+    void aDraftIsStoredAsDraft() {
+        Event e = create(Drafts.draftStatus(Drafts.gala()), 3);
+        assertEquals(EventStatus.DRAFT, store.findEvent(e.id()).orElseThrow().status());
+        assertEquals(EventStatus.DRAFT, stats(e.id()).status());
+    }
+
+    @Test
+    void unknownEventsAreEmpty() {
+        assertTrue(store.findEvent(987_654_321L).isEmpty());
+        assertTrue(store.statistics(987_654_321L).isEmpty());
+        assertTrue(store.findReservation("r-nope").isEmpty());
+    }
+
+    @Test
+    void deletingAnEventRemovesItsSeatsReservationsAndStatistics() {
+        Event e = gala();
+        Reservation r = reserve(e.id(), 7, T0, seat("A", 1, 1, 1)).reservation();
+        store.deleteEvent(e.id());
+        assertTrue(store.findEvent(e.id()).isEmpty());
+        assertTrue(store.statistics(e.id()).isEmpty());
+        assertTrue(store.seats(e.id(), "A", 1).isEmpty());
+        assertTrue(store.findReservation(r.id()).isEmpty());
+        assertTrue(store.expireHolds(T0.plus(HOLD), 100).stream().noneMatch(c -> c.reservation().eventId() == e.id()),
+                "holds of a deleted event never expire later");
+        store.deleteEvent(e.id()); // no-op the second time
+    }
+
+    // ---- listing ----
+
+    @Test
+    void listingReturnsNewestFirstWithFiltersAndPaging() {
+        long seller = 1_000_000 + (System.nanoTime() & 0xFFFFFF); // leftovers of other tests belong to others
+        String actor = "seller:" + seller;
+        Event a = create(Drafts.available("a", 1, 1), seller);
+        Event draft = create(Drafts.draftStatus(Drafts.available("draft", 1, 1)), seller);
+        Event b = create(Drafts.available("b", 1, 1), seller + 1);
+        Event inactive = create(Drafts.available("inactive", 1, 1), seller);
+        store.updateEvent(inactive.id(), new EventPatch(null, false), actor, T0);
+        Event c = create(Drafts.available("c", 1, 1), seller);
+
+        List<Long> publicIds = ids(store.listEvents(new EventQuery(null, true, Long.MAX_VALUE, 200)));
+        assertTrue(publicIds.containsAll(List.of(c.id(), b.id(), a.id())));
+        assertFalse(publicIds.contains(draft.id()));
+        assertFalse(publicIds.contains(inactive.id()));
+        assertTrue(publicIds.indexOf(c.id()) < publicIds.indexOf(b.id()));
+        assertTrue(publicIds.indexOf(b.id()) < publicIds.indexOf(a.id()));
+
+        assertEquals(List.of(c.id(), inactive.id(), draft.id(), a.id()),
+                ids(store.listEvents(new EventQuery(seller, false, Long.MAX_VALUE, 100))));
+        assertEquals(List.of(c.id(), a.id()), ids(store.listEvents(new EventQuery(seller, true, Long.MAX_VALUE, 100))));
+        assertEquals(List.of(c.id(), inactive.id()), ids(store.listEvents(new EventQuery(seller, false, Long.MAX_VALUE, 2))));
+        assertEquals(List.of(draft.id(), a.id()), ids(store.listEvents(new EventQuery(seller, false, inactive.id(), 2))));
+    }
+
+    private static List<Long> ids(List<Event> events) {
+        return events.stream().map(Event::id).toList();
+    }
+
+    // ---- reserving ----
+
+    @Test
+    void reservingExplicitSeatsHoldsThemAndCountsThem() {
+        Event e = gala();
+        ReservationChange change = reserve(e.id(), 7, T0, seat("A", 2, 3, 4), seat("B", 1, 1, 1));
+        Reservation r = change.reservation();
+        assertEquals(e.id(), r.eventId());
+        assertEquals(7, r.buyerId());
+        assertEquals(ReservationStatus.HELD, r.status());
+        assertEquals(2500, r.totalPrice());
+        assertEquals(T0.plus(HOLD), r.expiresAt());
+        assertEquals(T0, r.createdAt());
+        assertEquals(Set.of(new ReservedSeat("A", 2, 3, 4, 2000), new ReservedSeat("B", 1, 1, 1, 500)),
+                Set.copyOf(r.seats()));
+        assertEquals(r, store.findReservation(r.id()).orElseThrow());
+
+        EventStatistics s = change.statistics();
+        assertEquals(2, s.version());
+        assertEquals(34, s.remainingTickets());
+        assertEquals(2, s.allocatedTickets());
+        assertEquals(new LastEvent(ChangeType.TICKET_RESERVED, "buyer:7", 2, T0), s.lastEvent());
+        assertEquals(new SubsectionStatistics("A", 2, 2000, 12, 11, 1, 0), sub(s, "A", 2));
+        assertEquals(new SubsectionStatistics("A", 1, 2000, 12, 12, 0, 0), sub(s, "A", 1));
+        assertInvariants(s);
+        assertEquals(s, stats(e.id()));
+        assertEquals(SeatStatus.RESERVED, statusOf(e.id(), seat("A", 2, 3, 4)));
+    }
+
+    @Test
+    void reservingATakenSeatHoldsNothing() {
+        Event e = gala();
+        reserve(e.id(), 7, T0, seat("A", 1, 1, 2));
+        assertCode(ErrorCode.SEATS_UNAVAILABLE, () -> reserve(e.id(), 8, T0, seat("A", 1, 1, 1), seat("A", 1, 1, 2)));
+        assertEquals(SeatStatus.AVAILABLE, statusOf(e.id(), seat("A", 1, 1, 1)));
+        EventStatistics s = stats(e.id());
+        assertEquals(2, s.version());
+        assertEquals(1, s.allocatedTickets());
+    }
+
+    @Test
+    void bestAvailablePicksAdjacentSeatsInOneRow() {
+        Event e = gala();
+        reserve(e.id(), 7, T0, seat("A", 1, 1, 2), seat("A", 1, 2, 3)); // rows 1 and 2 have no run of 3
+        Reservation r = reserveBest(e.id(), 8, "A", 1, 3).reservation();
+        assertEquals(List.of(new ReservedSeat("A", 1, 3, 1, 2000), new ReservedSeat("A", 1, 3, 2, 2000),
+                new ReservedSeat("A", 1, 3, 3, 2000)), sorted(r.seats()));
+    }
+
+    @Test
+    void bestAvailableTakesScatteredSeatsWhenNoRowHasARun() {
+        Event e = create(new EventDraft("small", null, null, EventStatus.AVAILABLE,
+                new SeatingConfig(2, 3, List.of(new Section("A", 100, 1)))), 3);
+        reserve(e.id(), 7, T0, seat("A", 1, 1, 2), seat("A", 1, 2, 2));
+        Reservation r = reserveBest(e.id(), 8, "A", 1, 3).reservation();
+        assertEquals(3, r.seats().size());
+        assertEquals(3, Set.copyOf(r.seats()).size());
+        for (ReservedSeat s : r.seats()) {
+            assertNotEquals(2, s.seat(), "seat 2 of each row was taken");
+        }
+        assertEquals(1, stats(e.id()).remainingTickets());
+    }
+
+    @Test
+    void bestAvailableRefusesWhenTooFewSeatsRemain() {
+        Event e = create(Drafts.available("tiny", 1, 2), 3);
+        reserve(e.id(), 7, T0, seat("A", 1, 1, 1));
+        assertCode(ErrorCode.SEATS_UNAVAILABLE, () -> reserveBest(e.id(), 8, "A", 1, 2));
+        assertEquals(2, stats(e.id()).version());
+    }
+
+    private static List<ReservedSeat> sorted(List<ReservedSeat> seats) {
+        List<ReservedSeat> copy = new ArrayList<>(seats);
+        copy.sort((a, b) -> a.row() != b.row() ? Integer.compare(a.row(), b.row()) : Integer.compare(a.seat(), b.seat()));
+        return copy;
+    }
+
+    @Test
+    void reservingIsRefusedUnlessTheEventIsActiveAndAvailable() {
+        Event draft = create(Drafts.draftStatus(Drafts.gala()), 3);
+        assertCode(ErrorCode.CONFLICT, () -> reserve(draft.id(), 7, T0, seat("A", 1, 1, 1)));
+
+        Event inactive = gala();
+        store.updateEvent(inactive.id(), new EventPatch(null, false), "seller:3", T0);
+        assertCode(ErrorCode.CONFLICT, () -> reserve(inactive.id(), 7, T0, seat("A", 1, 1, 1)));
+
+        Event ended = gala();
+        store.updateEvent(ended.id(), new EventPatch(EventStatus.ENDED, null), "seller:3", T0);
+        assertCode(ErrorCode.CONFLICT, () -> reserveBest(ended.id(), 7, "A", 1, 1));
+        assertEquals(36, stats(ended.id()).remainingTickets());
+    }
+
+    @Test
+    void reservingInAnUnknownEventIsNotFound() {
+        assertCode(ErrorCode.NOT_FOUND, () -> reserve(987_654_321L, 7, T0, seat("A", 1, 1, 1)));
+    }
+
+    @Test
+    void takingTheLastSeatSellsOutAndReleasingOneReopens() {
+        Event e = create(Drafts.available("pair", 1, 2), 3);
+        reserve(e.id(), 7, T0, seat("A", 1, 1, 1));
+        Reservation last = reserve(e.id(), 8, T0, seat("A", 1, 1, 2)).reservation();
+        assertEquals(EventStatus.SOLD_OUT, store.findEvent(e.id()).orElseThrow().status());
+        assertEquals(EventStatus.SOLD_OUT, stats(e.id()).status());
+        assertCode(ErrorCode.CONFLICT, () -> reserveBest(e.id(), 9, "A", 1, 1));
+
+        EventStatistics released = store.cancel(last.id(), T0).statistics();
+        assertEquals(EventStatus.AVAILABLE, released.status());
+        assertEquals(EventStatus.AVAILABLE, store.findEvent(e.id()).orElseThrow().status());
+        assertEquals(1, released.remainingTickets());
+    }
+
+    @Test
+    void anIdempotencyKeyReturnsTheOriginalReservationToTheSameBuyer() {
+        Event e = gala();
+        ReserveCommand first = new ReserveCommand(newReservationId(), e.id(), 7, List.of(seat("A", 1, 1, 1)), null,
+                0, 0, "key-1", T0, T0.plus(HOLD));
+        ReservationChange made = store.reserve(first);
+        ReserveCommand again = new ReserveCommand(newReservationId(), e.id(), 7, null, "A", 1, 2, "key-1", T0,
+                T0.plus(HOLD));
+        ReservationChange replay = store.reserve(again);
+        assertEquals(made.reservation(), replay.reservation());
+        assertFalse(replay.changed());
+        assertNull(replay.statistics());
+        assertEquals(1, stats(e.id()).allocatedTickets());
+
+        ReserveCommand otherBuyer = new ReserveCommand(newReservationId(), e.id(), 8, List.of(seat("A", 1, 1, 2)),
+                null, 0, 0, "key-1", T0, T0.plus(HOLD));
+        ReservationChange theirs = store.reserve(otherBuyer);
+        assertTrue(theirs.changed());
+        assertNotEquals(made.reservation().id(), theirs.reservation().id());
+    }
+
+    @Test
+    void aFailedReservationDoesNotUseUpItsIdempotencyKey() {
+        Event e = gala();
+        reserve(e.id(), 8, T0, seat("A", 1, 1, 1));
+        ReserveCommand taken = new ReserveCommand(newReservationId(), e.id(), 7, List.of(seat("A", 1, 1, 1)), null,
+                0, 0, "key-2", T0, T0.plus(HOLD));
+        assertCode(ErrorCode.SEATS_UNAVAILABLE, () -> store.reserve(taken));
+        ReserveCommand retry = new ReserveCommand(newReservationId(), e.id(), 7, List.of(seat("A", 1, 1, 2)), null,
+                0, 0, "key-2", T0, T0.plus(HOLD));
+        assertTrue(store.reserve(retry).changed());
+    }
+
+    // ---- confirming, cancelling, expiring ----
+
+    @Test
+    void confirmingSellsTheSeatsAndRepeatingItChangesNothing() {
+        Event e = gala();
+        Reservation r = reserve(e.id(), 7, T0, seat("A", 1, 1, 1), seat("A", 1, 1, 2)).reservation();
+        ReservationChange confirmed = store.confirm(r.id(), "pay-1", T0.plusSeconds(5));
+        assertEquals(ReservationStatus.CONFIRMED, confirmed.reservation().status());
+        assertEquals("pay-1", confirmed.reservation().paymentReference());
+        EventStatistics s = confirmed.statistics();
+        assertEquals(3, s.version());
+        assertEquals(2, s.confirmedTickets());
+        assertEquals(0, s.allocatedTickets());
+        assertEquals(new LastEvent(ChangeType.TICKET_CONFIRMED, "buyer:7", 2, T0.plusSeconds(5)), s.lastEvent());
+        assertInvariants(s);
+        assertEquals(SeatStatus.SOLD, statusOf(e.id(), seat("A", 1, 1, 2)));
+
+        ReservationChange again = store.confirm(r.id(), "pay-1", T0.plusSeconds(6));
+        assertFalse(again.changed());
+        assertEquals(confirmed.reservation(), again.reservation());
+        assertEquals(3, stats(e.id()).version());
+    }
+
+    @Test
+    void confirmingALapsedHoldIsReservationExpired() {
+        Event e = gala();
+        Reservation r = reserve(e.id(), 7, T0, seat("A", 1, 1, 1)).reservation();
+        assertCode(ErrorCode.RESERVATION_EXPIRED, () -> store.confirm(r.id(), null, T0.plus(HOLD)));
+        assertEquals(0, stats(e.id()).confirmedTickets());
+        assertNotEquals(SeatStatus.SOLD, statusOf(e.id(), seat("A", 1, 1, 1)));
+    }
+
+    @Test
+    void confirmingACancelledReservationIsAConflict() {
+        Event e = gala();
+        Reservation r = reserve(e.id(), 7, T0, seat("A", 1, 1, 1)).reservation();
+        store.cancel(r.id(), T0);
+        assertCode(ErrorCode.CONFLICT, () -> store.confirm(r.id(), null, T0));
+    }
+
+    @Test
+    void cancellingAHoldReleasesItsSeatsOnce() {
+        Event e = gala();
+        Reservation r = reserve(e.id(), 7, T0, seat("B", 1, 2, 2)).reservation();
+        ReservationChange cancelled = store.cancel(r.id(), T0.plusSeconds(1));
+        assertEquals(ReservationStatus.CANCELLED, cancelled.reservation().status());
+        assertEquals(new LastEvent(ChangeType.TICKET_RELEASED, "buyer:7", 1, T0.plusSeconds(1)),
+                cancelled.statistics().lastEvent());
+        assertEquals(36, cancelled.statistics().remainingTickets());
+        assertEquals(SeatStatus.AVAILABLE, statusOf(e.id(), seat("B", 1, 2, 2)));
+        assertCode(ErrorCode.CONFLICT, () -> store.cancel(r.id(), T0));
+        assertEquals(3, stats(e.id()).version());
+    }
+
+    @Test
+    void refundingAConfirmedReservationReleasesItsSeatsWhileTheEventRuns() {
+        Event e = gala();
+        Reservation r = reserve(e.id(), 7, T0, seat("A", 1, 1, 1)).reservation();
+        store.confirm(r.id(), null, T0);
+        ReservationChange refunded = store.cancel(r.id(), T0);
+        assertEquals(ReservationStatus.CANCELLED, refunded.reservation().status());
+        assertEquals(0, refunded.statistics().confirmedTickets());
+        assertEquals(36, refunded.statistics().remainingTickets());
+    }
+
+    @Test
+    void refundsCloseWhenTheEventEnds() {
+        Event e = gala();
+        Reservation r = reserve(e.id(), 7, T0, seat("A", 1, 1, 1)).reservation();
+        store.confirm(r.id(), null, T0);
+        store.updateEvent(e.id(), new EventPatch(EventStatus.ENDED, null), "seller:3", T0);
+        assertCode(ErrorCode.CONFLICT, () -> store.cancel(r.id(), T0));
+        assertEquals(1, stats(e.id()).confirmedTickets());
+    }
+
+    @Test
+    void unknownReservationsAreNotFound() {
+        assertCode(ErrorCode.NOT_FOUND, () -> store.confirm("r-unknown", null, T0));
+        assertCode(ErrorCode.NOT_FOUND, () -> store.cancel("r-unknown", T0));
+    }
+
+    @Test
+    void expiringReleasesOnlyLapsedHoldsAsTheSystem() {
+        Event e = gala();
+        Reservation early = reserve(e.id(), 7, T0, seat("A", 1, 1, 1), seat("A", 1, 1, 2)).reservation();
+        Reservation late = reserve(e.id(), 8, T0.plusSeconds(60), seat("A", 1, 2, 1)).reservation();
+        Reservation confirmed = reserve(e.id(), 9, T0, seat("A", 1, 3, 1)).reservation();
+        store.confirm(confirmed.id(), null, T0);
+
+        assertTrue(store.expireHolds(T0.plus(HOLD).minusMillis(1), 100).isEmpty());
+        List<ReservationChange> expired = store.expireHolds(T0.plus(HOLD), 100);
+        assertEquals(1, expired.size());
+        ReservationChange change = expired.get(0);
+        assertEquals(early.id(), change.reservation().id());
+        assertEquals(ReservationStatus.EXPIRED, change.reservation().status());
+        assertEquals(new LastEvent(ChangeType.TICKET_EXPIRED, LastEvent.SYSTEM, 2, T0.plus(HOLD)),
+                change.statistics().lastEvent());
+        assertEquals(ReservationStatus.EXPIRED, store.findReservation(early.id()).orElseThrow().status());
+        assertEquals(ReservationStatus.HELD, store.findReservation(late.id()).orElseThrow().status());
+        assertEquals(SeatStatus.AVAILABLE, statusOf(e.id(), seat("A", 1, 1, 1)));
+        EventStatistics s = stats(e.id());
+        assertEquals(1, s.allocatedTickets());
+        assertEquals(1, s.confirmedTickets());
+        assertInvariants(s);
+
+        assertTrue(store.expireHolds(T0.plus(HOLD), 100).isEmpty(), "each hold expires once");
+        assertCode(ErrorCode.RESERVATION_EXPIRED, () -> store.confirm(early.id(), null, T0));
+        assertCode(ErrorCode.CONFLICT, () -> store.cancel(early.id(), T0));
+    }
+
+    @Test
+    void expiringRespectsTheBatchLimit() {
+        Event e = gala();
+        for (int seat = 1; seat <= 4; seat++) {
+            reserve(e.id(), 7, T0, seat("A", 1, 1, seat));
+        }
+        assertEquals(3, store.expireHolds(T0.plus(HOLD), 3).size());
+        assertEquals(1, store.expireHolds(T0.plus(HOLD), 3).size());
+        assertEquals(36, stats(e.id()).remainingTickets());
+    }
+
+    // ---- event status ----
+
+    @Test
+    void sellerStatusMovesFollowTheAllowedFlow() {
+        Event e = create(Drafts.draftStatus(Drafts.gala()), 3);
+        EventChange published = store.updateEvent(e.id(), new EventPatch(EventStatus.AVAILABLE, null), "seller:3",
+                T0.plusSeconds(1));
+        assertEquals(EventStatus.AVAILABLE, published.event().status());
+        assertEquals(2, published.statistics().version());
+        assertEquals(new LastEvent(ChangeType.EVENT_STATUS_CHANGED, "seller:3", 0, T0.plusSeconds(1)),
+                published.statistics().lastEvent());
+
+        for (EventStatus refused : List.of(EventStatus.DRAFT, EventStatus.SOLD_OUT, EventStatus.AVAILABLE)) {
+            assertCode(ErrorCode.CONFLICT, () -> store.updateEvent(e.id(), new EventPatch(refused, null), "seller:3", T0));
+        }
+        EventChange ended = store.updateEvent(e.id(), new EventPatch(EventStatus.ENDED, null), "seller:3", T0);
+        assertEquals(EventStatus.ENDED, ended.statistics().status());
+        assertCode(ErrorCode.CONFLICT,
+                () -> store.updateEvent(e.id(), new EventPatch(EventStatus.COMPLETED, null), "seller:3", T0));
+        assertEquals(3, stats(e.id()).version());
+    }
+
+    @Test
+    void aDraftCannotEndBeforeItIsPublished() {
+        Event e = create(Drafts.draftStatus(Drafts.gala()), 3);
+        assertCode(ErrorCode.CONFLICT, () -> store.updateEvent(e.id(), new EventPatch(EventStatus.ENDED, null), "seller:3", T0));
+        assertEquals(EventStatus.DRAFT, store.findEvent(e.id()).orElseThrow().status());
+    }
+
+    @Test
+    void unpublishingKeepsTheStatusAndTheVersion() {
+        Event e = gala();
+        EventChange change = store.updateEvent(e.id(), new EventPatch(null, false), "seller:3", T0);
+        assertFalse(change.event().active());
+        assertEquals(EventStatus.AVAILABLE, change.event().status());
+        assertNull(change.statistics());
+        assertFalse(store.findEvent(e.id()).orElseThrow().active());
+        assertEquals(1, stats(e.id()).version());
+        assertTrue(store.updateEvent(e.id(), new EventPatch(null, true), "seller:3", T0).event().active());
+    }
+
+    @Test
+    void updatingAnUnknownEventIsNotFound() {
+        assertCode(ErrorCode.NOT_FOUND,
+                () -> store.updateEvent(987_654_321L, new EventPatch(null, false), "seller:3", T0));
+    }
+
+    // ---- concurrency ----
+
+    @Test
+    void racingBuyersNeverShareASeat() throws Exception {
+        Event e = create(Drafts.available("race", 2, 5), 3); // 10 seats
+        int buyers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(buyers);
+        try {
+            List<Callable<List<Reservation>>> tasks = new ArrayList<>();
+            for (int b = 0; b < buyers; b++) {
+                long buyerId = 100 + b;
+                tasks.add(() -> {
+                    List<Reservation> won = new ArrayList<>();
+                    for (int attempt = 0; attempt < 20; attempt++) {
+                        try {
+                            ReservationChange c = attempt % 2 == 0
+                                    ? reserveBest(e.id(), buyerId, "A", 1, 2)
+                                    : reserve(e.id(), buyerId, T0, seat("A", 1, 1 + attempt % 2, 1 + attempt % 5));
+                            won.add(c.reservation());
+                        } catch (TicketingException ex) {
+                            if (ex.code() != ErrorCode.SEATS_UNAVAILABLE && ex.code() != ErrorCode.CONFLICT) {
+                                throw ex;
+                            }
+                        }
+                    }
+                    return won;
+                });
+            }
+            Set<SeatRef> taken = new HashSet<>();
+            int seatsWon = 0;
+            for (Future<List<Reservation>> f : pool.invokeAll(tasks, 2, TimeUnit.MINUTES)) {
+                for (Reservation r : f.get()) {
+                    for (ReservedSeat s : r.seats()) {
+                        assertTrue(taken.add(s.ref()), "seat " + s + " was won twice");
+                        seatsWon++;
+                    }
+                }
+            }
+            EventStatistics s = stats(e.id());
+            assertEquals(seatsWon, s.allocatedTickets());
+            assertEquals(10 - seatsWon, s.remainingTickets());
+            assertInvariants(s);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void versionGrowsWithEveryChange() {
+        Event e = gala();
+        long last = stats(e.id()).version();
+        Reservation a = reserve(e.id(), 7, T0, seat("A", 1, 1, 1)).reservation();
+        last = assertGrew(last, e.id());
+        store.confirm(a.id(), null, T0);
+        last = assertGrew(last, e.id());
+        reserveBest(e.id(), 7, "B", 1, 4);
+        last = assertGrew(last, e.id());
+        store.cancel(a.id(), T0);
+        last = assertGrew(last, e.id());
+        store.expireHolds(T0.plus(HOLD), 10);
+        last = assertGrew(last, e.id());
+        store.updateEvent(e.id(), new EventPatch(EventStatus.COMPLETED, null), "seller:3", T0);
+        assertGrew(last, e.id());
+    }
+
+    private long assertGrew(long before, long eventId) {
+        EventStatistics s = stats(eventId);
+        assertTrue(s.version() > before, "version " + s.version() + " after " + before);
+        assertInvariants(s);
+        return s.version();
+    }
+}

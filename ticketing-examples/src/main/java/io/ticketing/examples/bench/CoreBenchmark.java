@@ -1,0 +1,156 @@
+package io.ticketing.examples.bench;
+
+import io.ticketing.core.Ticketing;
+import io.ticketing.core.model.Event;
+import io.ticketing.core.model.EventDraft;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.EventStatus;
+import io.ticketing.core.model.ReservationRequest;
+import io.ticketing.core.model.SeatRef;
+import io.ticketing.core.model.SeatingConfig;
+import io.ticketing.core.model.Section;
+import io.ticketing.core.model.User;
+import io.ticketing.core.spi.Subscription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The core's speed targets, in-memory store and in-process broadcaster (see docs/benchmarks.md):
+ * single-seat reserve + cancel on one hot event with a subscriber attached; creating a
+ * 1,000,000-seat event; reading the statistics snapshot of a 20-subsection event.
+ *
+ * <pre>java -cp ticketing-examples/target/ticketing-example.jar org.openjdk.jmh.Main CoreBenchmark</pre>
+ */
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class CoreBenchmark {
+    private static final User SELLER = User.seller(1);
+
+    /** One hot event shared by every benchmark thread, with one subscriber counting deliveries. */
+    @State(Scope.Benchmark)
+    public static class HotEvent {
+        Ticketing ticketing;
+        long eventId;
+        Subscription subscription;
+        final LongAdder delivered = new LongAdder();
+        final AtomicInteger nextThread = new AtomicInteger();
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            ticketing = Ticketing.builder().build();
+            eventId = ticketing.events().create(SELLER, new EventDraft("hot", null, null, EventStatus.AVAILABLE,
+                    new SeatingConfig(10, 10, List.of(new Section("A", 1000, 1))))).id();
+            subscription = ticketing.statistics().subscribe(eventId, s -> delivered.increment());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            System.out.printf("%n(subscriber received %,d snapshots)%n", delivered.sum());
+            subscription.close();
+            ticketing.close();
+        }
+    }
+
+    /** Each thread has its own seat and buyer, so every reserve succeeds and the race is on the event lock. */
+    @State(Scope.Thread)
+    public static class Buyer {
+        User buyer;
+        ReservationRequest oneSeat;
+
+        @Setup(Level.Trial)
+        public void setUp(HotEvent hot) {
+            int n = hot.nextThread.incrementAndGet();
+            buyer = User.buyer(1000 + n);
+            oneSeat = ReservationRequest.seats(new SeatRef("A", 1, 1 + n / 10, 1 + n % 10));
+        }
+    }
+
+    /** One operation = reserve one seat, then cancel that reservation: two changes, two snapshots published. */
+    @Benchmark
+    @Threads(2)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public String reserveThenCancelOneSeat(HotEvent hot, Buyer b) {
+        String id = hot.ticketing.reservations().reserve(hot.eventId, b.oneSeat, null, b.buyer).reservation().id();
+        return hot.ticketing.reservations().cancel(id, b.buyer).id();
+    }
+
+    /** A fresh in-memory store for each iteration so that created events do not pile up. */
+    @State(Scope.Benchmark)
+    public static class EmptyStore {
+        Ticketing ticketing;
+        final EventDraft millionSeats = new EventDraft("stadium", null, null, EventStatus.AVAILABLE,
+                new SeatingConfig(1000, 1000, List.of(new Section("A", 1000, 1))));
+
+        @Setup(Level.Iteration)
+        public void setUp() {
+            ticketing = Ticketing.builder().build();
+        }
+
+        @TearDown(Level.Iteration)
+        public void tearDown() {
+            ticketing.close();
+        }
+    }
+
+    /** Single-shot: each iteration creates one event in a fresh store. */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 10, batchSize = 1)
+    @Measurement(iterations = 20, batchSize = 1)
+    public Event createMillionSeatEvent(EmptyStore store) {
+        return store.ticketing.events().create(SELLER, store.millionSeats);
+    }
+
+    /** An event of 20 sections × 1 subsection, with some seats taken. */
+    @State(Scope.Benchmark)
+    public static class TwentySubsections {
+        Ticketing ticketing;
+        long eventId;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            ticketing = Ticketing.builder().build();
+            List<Section> sections = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                sections.add(new Section("S" + i, 100L * i, 1));
+            }
+            eventId = ticketing.events().create(SELLER, new EventDraft("twenty", null, null, EventStatus.AVAILABLE,
+                    new SeatingConfig(20, 20, sections))).id();
+            for (int i = 0; i < 20; i++) {
+                ticketing.reservations().reserve(eventId, ReservationRequest.bestAvailable("S" + i, 1, 1 + i % 5),
+                        null, User.buyer(7));
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            ticketing.close();
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public EventStatistics statisticsSnapshotOf20Subsections(TwentySubsections event) {
+        return event.ticketing.statistics().current(event.eventId, null);
+    }
+}
