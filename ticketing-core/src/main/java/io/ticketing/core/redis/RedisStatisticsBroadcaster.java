@@ -2,6 +2,7 @@ package io.ticketing.core.redis;
 
 import io.ticketing.core.internal.LocalFanout;
 import io.ticketing.core.internal.NamedThreadFactory;
+import io.ticketing.core.memory.InProcessBroadcaster;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
@@ -85,7 +86,8 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
 
     private RedisStatisticsBroadcaster(Settings settings) {
         this.settings = settings;
-        this.fanout = new LocalFanout(settings.fanoutThreads(), "ticketing-redis-fanout-" + settings.clientName());
+        this.fanout = new LocalFanout(settings.fanoutThreads(), settings.fanoutMinInterval(),
+                "ticketing-redis-fanout-" + settings.clientName());
         this.pending = new PendingSnapshots(settings.maxPendingEvents());
         this.codec = new SnapshotCodec(settings.channelPrefix());
         this.pool = new JedisPool(poolConfig(settings), settings.address(), settings.clientConfig("pub"));
@@ -276,7 +278,8 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         public static final Duration DEFAULT_RECONNECT_BACKOFF_MAX = Duration.ofSeconds(2);
         public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(5);
         public static final int DEFAULT_MAX_PENDING_EVENTS = 10_000;
-        public static final int DEFAULT_FANOUT_THREADS = 2;
+        public static final int DEFAULT_FANOUT_THREADS = InProcessBroadcaster.DEFAULT_THREADS;
+        public static final Duration DEFAULT_FANOUT_MIN_INTERVAL = InProcessBroadcaster.DEFAULT_MIN_INTERVAL;
 
         private static final Pattern CLIENT_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
         private static final Pattern CHANNEL_PREFIX = Pattern.compile("[^*?\\[\\]\\\\\\s]{1,100}");
@@ -291,6 +294,7 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private int maxPendingEvents = DEFAULT_MAX_PENDING_EVENTS;
         private int fanoutThreads = DEFAULT_FANOUT_THREADS;
+        private Duration fanoutMinInterval = DEFAULT_FANOUT_MIN_INTERVAL;
 
         private Builder() {
         }
@@ -376,6 +380,15 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         }
 
         /**
+         * Shortest time between two deliveries to one event's listeners on this node; a burst within it
+         * reaches them as its newest snapshot: 0 to 1 s, default 1 ms (as {@link InProcessBroadcaster}).
+         */
+        public Builder fanoutMinInterval(Duration fanoutMinInterval) {
+            this.fanoutMinInterval = Objects.requireNonNull(fanoutMinInterval, "fanoutMinInterval");
+            return this;
+        }
+
+        /**
          * A broadcaster that connects when started; nothing is connected before.
          *
          * @throws IllegalArgumentException naming the setting that is out of range and what is allowed
@@ -400,8 +413,10 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
             check("pingInterval", pingInterval, Duration.ofMillis(100), Duration.ofMinutes(5));
             check("maxPendingEvents", maxPendingEvents, 1, 1_000_000);
             check("fanoutThreads", fanoutThreads, 1, 64);
+            check("fanoutMinInterval", fanoutMinInterval, Duration.ZERO, Duration.ofSeconds(1));
             return new RedisStatisticsBroadcaster(new Settings(redisUri, channelPrefix, clientName, connectTimeout,
-                    socketTimeout, reconnectBackoffMin, reconnectBackoffMax, pingInterval, maxPendingEvents, fanoutThreads));
+                    socketTimeout, reconnectBackoffMin, reconnectBackoffMax, pingInterval, maxPendingEvents, fanoutThreads,
+                    fanoutMinInterval));
         }
 
         private static void check(String name, Duration value, Duration min, Duration max) {

@@ -3,6 +3,7 @@ package io.ticketing.core.redis;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.spi.Subscription;
 import io.ticketing.core.spi.TicketStore;
+import io.ticketing.core.testing.Await;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class Node implements AutoCloseable {
     }
 
     Node awaitHealthy() {
-        Eventually.await(name + " is healthy", Duration.ofSeconds(10), broadcaster::isHealthy);
+        Await.until(broadcaster::isHealthy, Duration.ofSeconds(10), name + " is healthy");
         return this;
     }
 

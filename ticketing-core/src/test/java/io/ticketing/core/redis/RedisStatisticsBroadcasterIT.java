@@ -1,6 +1,5 @@
 package io.ticketing.core.redis;
 
-import static io.ticketing.core.redis.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +11,7 @@ import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.User;
+import io.ticketing.core.testing.Await;
 import io.ticketing.core.testing.Drafts;
 import io.ticketing.core.testing.TcpProxy;
 import java.time.Duration;
@@ -29,6 +29,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -294,6 +296,19 @@ class RedisStatisticsBroadcasterIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) {
+        Await.until(condition, timeout, what);
+    }
+
+    /** Like {@link Await#until} but the failure also says what was seen. */
+    private static void await(String what, Duration timeout, BooleanSupplier condition, Supplier<String> seen) {
+        try {
+            Await.until(condition, timeout, what);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; seen " + seen.get(), e);
+        }
+    }
 
     private Node node(String role, java.net.URI redisUri) {
         return node(role, redisUri, s -> s);

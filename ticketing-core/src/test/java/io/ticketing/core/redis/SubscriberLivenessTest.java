@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.ticketing.core.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,9 +32,9 @@ class SubscriberLivenessTest {
                      .pingInterval(Duration.ofMillis(100)).reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
                      .build()) {
             broadcaster.start(id -> Optional.empty());
-            Eventually.await("subscribed to the server that never answers PING", Duration.ofSeconds(10), broadcaster::isHealthy);
-            Eventually.await("the silent connection is replaced by a new one", Duration.ofSeconds(10),
-                    () -> server.subscriptions.get() >= 2);
+            Await.until(broadcaster::isHealthy, Duration.ofSeconds(10), "subscribed to the server that never answers PING");
+            Await.until(() -> server.subscriptions.get() >= 2, Duration.ofSeconds(10),
+                    "the silent connection is replaced by a new one");
             assertTrue(server.pings.get() >= 1, "it pinged before giving up");
         }
     }
