@@ -1,0 +1,183 @@
+package io.ticketing.core.jdbc;
+
+import io.ticketing.core.model.ChangeType;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.EventStatus;
+import io.ticketing.core.model.SeatStatus;
+import io.ticketing.core.model.SubsectionStatistics;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * Records changes in an event's row — {@code version}, totals, {@code sold_out}, {@code lastEvent} — and
+ * in its subsection counters, and returns the statistics snapshot of each change.
+ *
+ * <p>The event's row lock serialises every change of one event, so how long it is held bounds the
+ * event's reservation rate. Seat changes are therefore recorded last, by the schema's
+ * {@code record_seat_change} function, sent together with the transaction's {@code COMMIT} in one round
+ * trip, so the lock is never held while a client thread waits to be scheduled. That commit does not wait
+ * for the WAL flush ({@code synchronous_commit = off} for this transaction only), so the lock is not held
+ * through an fsync either, where one hot event would otherwise serialise on the disk. Durability is
+ * restored before returning: a second, lock-free transaction commits synchronously, and its flush covers
+ * the change's commit record, which precedes it in the WAL. A caller is thus told of a change only once
+ * it is durable; other transactions may see it a flush earlier. All of it travels in one round trip.
+ */
+final class EventCounters {
+    /** SQLSTATE with which {@code record_seat_change} refuses a change (message: the event's status). */
+    private static final String REFUSED = "TK001";
+
+    /** A condition on the event's current state under which a seat change is allowed. */
+    enum Guard {
+        ANY("any"),
+        /** Active and available. */
+        ON_SALE("on_sale"),
+        /** Neither ended nor completed. */
+        REFUNDABLE("refundable");
+
+        private final String name;
+
+        Guard(String name) {
+            this.name = name;
+        }
+    }
+
+    /** Builds the exception for an event that refused a change. */
+    @FunctionalInterface
+    interface Refusal {
+        /** @param status the event's status, or null if the event does not exist */
+        RuntimeException of(EventStatus status, boolean active);
+    }
+
+    private final String commitSeatChangeSql;
+    private final String statusSql;
+    private final String snapshotSql;
+
+    EventCounters(String schema) {
+        // The barrier transaction takes a transaction id so that its COMMIT writes a commit record and
+        // waits for the WAL flush. If the function raises, the server skips everything after it.
+        commitSeatChangeSql = "SET LOCAL synchronous_commit TO off; SELECT * FROM " + schema + ".record_seat_change("
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?::int[], ?::int[], ?::int[], ?::int[]); COMMIT; "
+                + "BEGIN; SELECT pg_current_xact_id(); COMMIT";
+        statusSql = "UPDATE " + schema + ".events SET version = version + 1, status = ?, "
+                + "last_event_type = ?, last_event_actor = ?, last_event_seats = 0, last_event_at = ?, updated_at = ? "
+                + "WHERE id = ? RETURNING " + Rows.STATISTICS_COLUMNS;
+        snapshotSql = "SELECT section, subsection, price, total AS sub_total, remaining AS sub_remaining, "
+                + "allocated AS sub_allocated, confirmed AS sub_confirmed FROM " + schema + ".subsection_counters "
+                + "WHERE event_id = ? ORDER BY block_no";
+    }
+
+    /**
+     * Records that {@code moves} happened and commits the caller's transaction, in one round trip; this
+     * must be the transaction's last statement. If the event is missing or fails {@code guard}, nothing
+     * is committed and {@code refusal}'s exception is thrown (the caller rolls back).
+     */
+    EventStatistics commitSeatsMoved(Connection connection, long eventId, Guard guard, SeatMoves moves,
+                                     ChangeType type, String actor, Instant at, Refusal refusal) throws SQLException {
+        int size = moves.perSubsection().size();
+        String[] sections = new String[size];
+        Integer[] subsections = new Integer[size];
+        Integer[] remaining = new Integer[size];
+        Integer[] allocated = new Integer[size];
+        Integer[] confirmed = new Integer[size];
+        int i = 0;
+        for (var entry : moves.perSubsection().entrySet()) {
+            int seats = entry.getValue();
+            sections[i] = entry.getKey().section();
+            subsections[i] = entry.getKey().subsection();
+            remaining[i] = moves.delta(SeatStatus.AVAILABLE, seats);
+            allocated[i] = moves.delta(SeatStatus.RESERVED, seats);
+            confirmed[i] = moves.delta(SeatStatus.SOLD, seats);
+            i++;
+        }
+        int n = moves.total();
+        try (PreparedStatement ps = connection.prepareStatement(commitSeatChangeSql)) {
+            ps.setLong(1, eventId);
+            ps.setString(2, guard.name);
+            ps.setString(3, type.wireName());
+            ps.setString(4, actor);
+            ps.setInt(5, n);
+            Rows.setInstant(ps, 6, at);
+            ps.setInt(7, moves.delta(SeatStatus.AVAILABLE, n));
+            ps.setInt(8, moves.delta(SeatStatus.RESERVED, n));
+            ps.setInt(9, moves.delta(SeatStatus.SOLD, n));
+            ps.setArray(10, array(connection, "text", sections));
+            ps.setArray(11, array(connection, "integer", subsections));
+            ps.setArray(12, array(connection, "integer", remaining));
+            ps.setArray(13, array(connection, "integer", allocated));
+            ps.setArray(14, array(connection, "integer", confirmed));
+            EventStatistics statistics;
+            ps.execute();
+            ps.getMoreResults(); // past SET LOCAL, to the function's rows
+            try (ResultSet rs = ps.getResultSet()) {
+                statistics = snapshot(eventId, rs);
+            }
+            return statistics;
+        } catch (PSQLException e) {
+            ServerErrorMessage refused = e.getServerErrorMessage();
+            if (!REFUSED.equals(e.getSQLState()) || refused == null) {
+                throw e;
+            }
+            String status = refused.getMessage();
+            throw refusal.of("missing".equals(status) ? null : EventStatus.fromWire(status),
+                    !"inactive".equals(refused.getDetail()));
+        }
+    }
+
+    /** Records a seller's status change of an event whose row the caller has locked. */
+    EventStatistics statusChanged(Connection connection, long eventId, EventStatus status, String actor, Instant at)
+            throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(statusSql)) {
+            ps.setString(1, status.wireName());
+            ps.setString(2, ChangeType.EVENT_STATUS_CHANGED.wireName());
+            ps.setString(3, actor);
+            Rows.setInstant(ps, 4, at);
+            Rows.setInstant(ps, 5, at);
+            ps.setLong(6, eventId);
+            EventStatistics totals;
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("event " + eventId + " vanished while locked");
+                }
+                totals = Rows.statistics(eventId, rs, List.of());
+            }
+            try (PreparedStatement counters = connection.prepareStatement(snapshotSql)) {
+                counters.setLong(1, eventId);
+                List<SubsectionStatistics> sections = new ArrayList<>();
+                try (ResultSet rs = counters.executeQuery()) {
+                    while (rs.next()) {
+                        sections.add(Rows.subsection(rs, "sub_"));
+                    }
+                }
+                return Rows.statistics(totals, sections);
+            }
+        }
+    }
+
+    /**
+     * Reads statistics from rows of the event's statistics columns joined with each subsection's
+     * ({@code sub_}-prefixed) counts; null if there are no rows.
+     */
+    static EventStatistics snapshot(long eventId, ResultSet rs) throws SQLException {
+        if (!rs.next()) {
+            return null;
+        }
+        EventStatistics totals = Rows.statistics(eventId, rs, List.of()); // the same on every row
+        List<SubsectionStatistics> sections = new ArrayList<>();
+        do {
+            sections.add(Rows.subsection(rs, "sub_"));
+        } while (rs.next());
+        return Rows.statistics(totals, sections);
+    }
+
+    static Array array(Connection connection, String type, Object[] values) throws SQLException {
+        return connection.createArrayOf(type, values);
+    }
+}

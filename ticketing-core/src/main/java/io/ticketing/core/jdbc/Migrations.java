@@ -1,0 +1,130 @@
+package io.ticketing.core.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's versioned SQL scripts ({@code migrations/V<n>__<what>.sql} next to this class) and the
+ * {@code schema_version} table that records which ones a schema has. {@link #migrate} applies the missing
+ * ones in one transaction under a PostgreSQL advisory lock, so nodes starting together apply each script
+ * once; a script changed after it was applied stops the start.
+ */
+final class Migrations {
+    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+    /** First key of the advisory lock; the second is the hash of the schema name. */
+    private static final int LOCK_CLASS = 0x7469636b; // "tick"
+
+    record Script(int version, String description, String sql, long checksum) {
+    }
+
+    static final List<Script> SCRIPTS = List.of(load(1, "create_tables"));
+
+    /** The schema version this library needs. */
+    static final int LATEST = SCRIPTS.get(SCRIPTS.size() - 1).version();
+
+    private Migrations() {
+    }
+
+    /** Creates the schema if needed and applies every missing script; returns how many it applied. */
+    static int migrate(Connection connection, String schema) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement st = connection.createStatement()) {
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+                lock.setInt(1, LOCK_CLASS);
+                lock.setString(2, schema);
+                lock.execute();
+            }
+            st.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+            st.execute("CREATE TABLE IF NOT EXISTS " + schema + ".schema_version ("
+                    + "version integer PRIMARY KEY, description text NOT NULL, checksum bigint NOT NULL, "
+                    + "installed_at timestamptz NOT NULL DEFAULT now())");
+            int applied = 0;
+            for (Script script : SCRIPTS) {
+                Long checksum = appliedChecksum(connection, schema, script.version());
+                if (checksum == null) {
+                    st.execute("SET LOCAL search_path TO " + schema);
+                    st.execute(script.sql());
+                    record(connection, schema, script);
+                    applied++;
+                    log.info("Applied migration V{}__{} to schema {}", script.version(), script.description(), schema);
+                } else if (checksum != script.checksum()) {
+                    throw new IllegalStateException("migration V" + script.version() + "__" + script.description()
+                            + " of schema " + schema + " was changed after it was applied");
+                }
+            }
+            connection.commit();
+            return applied;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** The highest version recorded in the schema, or 0 if it has none. */
+    static int currentVersion(Connection connection, String schema) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, schema + ".schema_version");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return 0;
+                }
+            }
+        }
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM " + schema + ".schema_version")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static Long appliedChecksum(Connection connection, String schema, int version) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT checksum FROM " + schema + ".schema_version WHERE version = ?")) {
+            ps.setInt(1, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    private static void record(Connection connection, String schema, Script script) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO " + schema + ".schema_version (version, description, checksum) VALUES (?, ?, ?)")) {
+            ps.setInt(1, script.version());
+            ps.setString(2, script.description());
+            ps.setLong(3, script.checksum());
+            ps.executeUpdate();
+        }
+    }
+
+    private static Script load(int version, String description) {
+        String name = "migrations/V" + version + "__" + description + ".sql";
+        try (InputStream in = Migrations.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing migration resource " + name);
+            }
+            byte[] bytes = in.readAllBytes();
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            return new Script(version, description, new String(bytes, StandardCharsets.UTF_8), crc.getValue());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read migration resource " + name, e);
+        }
+    }
+}

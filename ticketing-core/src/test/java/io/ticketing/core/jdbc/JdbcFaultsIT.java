@@ -1,0 +1,255 @@
+package io.ticketing.core.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.ticketing.core.ErrorCode;
+import io.ticketing.core.TicketingException;
+import io.ticketing.core.model.Event;
+import io.ticketing.core.model.EventDraft;
+import io.ticketing.core.model.EventStatus;
+import io.ticketing.core.model.SeatingConfig;
+import io.ticketing.core.model.Section;
+import io.ticketing.core.spi.NewEvent;
+import io.ticketing.core.spi.ReservationChange;
+import io.ticketing.core.spi.ReserveCommand;
+import io.ticketing.core.testing.TcpProxy;
+import io.ticketing.core.testing.TestEnvironment;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The database goes away under the store — a cut connection (a loopback proxy between the pool and
+ * PostgreSQL) or backends terminated by the server — and comes back. Only this test's own connections
+ * are affected: the shared server keeps running.
+ */
+class JdbcFaultsIT {
+    private static final Instant T0 = Instant.parse("2026-11-22T14:00:00Z");
+    private static final Duration RECOVERY = Duration.ofSeconds(60);
+
+    private TestDatabase db;
+    private TcpProxy proxy;
+    private HikariDataSource viaProxy;
+    private String appName;
+    private JdbcTicketStore store;
+    private Event event;
+
+    @BeforeEach
+    void storeBehindAProxy() throws Exception {
+        db = TestDatabase.create("faults");
+        db.newStore(); // migrate directly, not through the proxy
+        URI target = URI.create(TestEnvironment.jdbcUrl().substring("jdbc:".length()));
+        proxy = new TcpProxy(target.getHost(), target.getPort() == -1 ? 5432 : target.getPort());
+        appName = db.schema() + "_proxied";
+        viaProxy = TestDatabase.pool(proxiedUrl(proxy.port()), appName, 4);
+        store = JdbcTicketStore.builder(viaProxy).schema(db.schema()).build();
+        event = store.createEvent(new NewEvent(new EventDraft("faults", null, null, EventStatus.AVAILABLE,
+                new SeatingConfig(10, 20, List.of(new Section("A", 100, 2)))), 1, T0)); // 400 seats
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        viaProxy.close();
+        proxy.close();
+        db.close();
+    }
+
+    private static String proxiedUrl(int port) {
+        URI target = URI.create(TestEnvironment.jdbcUrl().substring("jdbc:".length()));
+        return "jdbc:postgresql://127.0.0.1:" + port + target.getPath()
+                + (target.getQuery() == null ? "" : "?" + target.getQuery());
+    }
+
+    private ReservationChange reserveOne(long buyer) {
+        return store.reserve(new ReserveCommand("r-" + buyer + "-" + System.nanoTime(), event.id(), buyer, null, "A",
+                1 + (int) (buyer % 2), 1, null, T0, T0.plusSeconds(600)));
+    }
+
+    @Test
+    void anUnreachableDatabaseAtStartIsReportedAsUnavailableNamingItsUrl() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/test";
+        try (HikariDataSource nowhere = TestDatabase.pool(url, db.schema() + "_nowhere", 1)) {
+            long start = System.nanoTime();
+            TicketingException e = assertThrows(TicketingException.class,
+                    () -> JdbcTicketStore.builder(nowhere).schema(db.schema()).build());
+            assertEquals(ErrorCode.UNAVAILABLE, e.code());
+            assertTrue(e.getMessage().contains(url), e.getMessage());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "fails within the pool's timeout");
+        }
+    }
+
+    @Test
+    void aLostDatabaseFailsFastAsUnavailableAndServiceRecoversWhenItReturns() throws Exception {
+        reserveOne(1);
+        assertTrue(store.isHealthy());
+        long versionBefore = store.statistics(event.id()).orElseThrow().version();
+
+        proxy.cut();
+        long start = System.nanoTime();
+        TicketingException e = assertThrows(TicketingException.class, () -> reserveOne(2));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "fails within the pool's timeout");
+        assertEquals(ErrorCode.UNAVAILABLE, assertThrows(TicketingException.class,
+                () -> store.statistics(event.id())).code());
+        assertFalse(store.isHealthy());
+
+        restoreProxy();
+        awaitTrue(() -> succeeds(() -> reserveOne(3)), "a reservation succeeds again");
+        assertTrue(store.isHealthy());
+        assertTrue(store.statistics(event.id()).orElseThrow().version() > versionBefore);
+        db.assertConsistent();
+    }
+
+    @Test
+    void cuttingTheDatabaseInTheMiddleOfABurstLeavesNothingHalfApplied() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        Set<String> unexpected = ConcurrentHashMap.newKeySet();
+        AtomicInteger succeeded = new AtomicInteger();
+        AtomicInteger unavailable = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> buyers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long buyer = 10 + t;
+                buyers.add(pool.submit(() -> churn(buyer, stop, succeeded, unavailable, unexpected)));
+            }
+            awaitTrue(() -> succeeded.get() >= 20, "the burst is under way");
+            proxy.cut();
+            awaitTrue(() -> unavailable.get() >= 4, "operations fail as unavailable");
+            restoreProxy();
+            int atRestore = succeeded.get();
+            awaitTrue(() -> succeeded.get() >= atRestore + 20, "operations succeed again");
+            stop.set(true);
+            for (Future<?> buyer : buyers) {
+                buyer.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            stop.set(true);
+            pool.shutdownNow();
+        }
+        assertTrue(unexpected.isEmpty(), "only UNAVAILABLE or business refusals: " + unexpected);
+        db.assertConsistent();
+    }
+
+    @Test
+    void terminatedBackendsAreReplacedAndNothingIsHalfApplied() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        Set<String> unexpected = ConcurrentHashMap.newKeySet();
+        AtomicInteger succeeded = new AtomicInteger();
+        AtomicInteger unavailable = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> buyers = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                long buyer = 20 + t;
+                buyers.add(pool.submit(() -> churn(buyer, stop, succeeded, unavailable, unexpected)));
+            }
+            for (int round = 0; round < 3; round++) {
+                int before = succeeded.get();
+                awaitTrue(() -> succeeded.get() >= before + 10, "operations succeed");
+                long killed = db.queryLong("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        + "WHERE application_name = '" + appName + "'");
+                assertTrue(killed > 0, "the pool's backends were terminated");
+            }
+            int afterKills = succeeded.get();
+            awaitTrue(() -> succeeded.get() >= afterKills + 10, "operations succeed after the last termination");
+            stop.set(true);
+            for (Future<?> buyer : buyers) {
+                buyer.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            stop.set(true);
+            pool.shutdownNow();
+        }
+        assertTrue(unexpected.isEmpty(), "only UNAVAILABLE or business refusals: " + unexpected);
+        db.assertConsistent();
+    }
+
+    /** Reserves, then confirms or cancels, until stopped; records any failure other than UNAVAILABLE or a refusal. */
+    private void churn(long buyer, AtomicBoolean stop, AtomicInteger succeeded, AtomicInteger unavailable,
+                       Set<String> unexpected) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!stop.get() && System.nanoTime() < deadline) {
+            try {
+                ReservationChange held = reserveOne(buyer);
+                if (random.nextBoolean()) {
+                    store.confirm(held.reservation().id(), null, T0);
+                } else {
+                    store.cancel(held.reservation().id(), T0);
+                }
+                succeeded.incrementAndGet();
+            } catch (TicketingException e) {
+                if (e.code() == ErrorCode.UNAVAILABLE) {
+                    unavailable.incrementAndGet();
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                } else if (e.code() != ErrorCode.SEATS_UNAVAILABLE && e.code() != ErrorCode.CONFLICT
+                        && e.code() != ErrorCode.NOT_FOUND) {
+                    unexpected.add(e.code() + ": " + e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                unexpected.add(e.toString());
+            }
+        }
+    }
+
+    /** Listens on the proxy's port again, once the connections it just dropped have let go of it. */
+    private void restoreProxy() {
+        awaitTrue(() -> {
+            try {
+                proxy.restore();
+                return true;
+            } catch (java.io.IOException portStillHeld) {
+                return false;
+            }
+        }, "the proxy listens again");
+    }
+
+    private static boolean succeeds(Runnable action) {
+        try {
+            action.run();
+            return true;
+        } catch (TicketingException e) {
+            if (e.code() != ErrorCode.UNAVAILABLE) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    /** Polls every 50 ms until the condition holds or {@link #RECOVERY} passes. */
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + RECOVERY.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + RECOVERY + " waiting until " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.ticketing.core.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.ticketing.core.ErrorCode;
+import io.ticketing.core.Ticketing;
+import io.ticketing.core.TicketingException;
+import io.ticketing.core.model.Event;
+import io.ticketing.core.model.EventDraft;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.EventStatus;
+import io.ticketing.core.model.Reservation;
+import io.ticketing.core.model.ReservationRequest;
+import io.ticketing.core.model.ReservationStatus;
+import io.ticketing.core.model.SeatRef;
+import io.ticketing.core.model.SeatingConfig;
+import io.ticketing.core.model.Section;
+import io.ticketing.core.model.SubsectionStatistics;
+import io.ticketing.core.model.User;
+import io.ticketing.core.spi.NewEvent;
+import io.ticketing.core.spi.ReservationChange;
+import io.ticketing.core.spi.ReserveCommand;
+import io.ticketing.core.testing.TestEnvironment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two nodes — each its own pool, store and {@link Ticketing} — share one database and race on the same seats. */
+class JdbcTwoNodesIT {
+    private static final int THREADS_PER_NODE = 4;
+    private static final int OPERATIONS_PER_THREAD = 60;
+
+    private TestDatabase db;
+    private HikariDataSource secondPool;
+
+    @BeforeEach
+    void freshSchema() {
+        db = TestDatabase.create("two_nodes", 5);
+        secondPool = TestDatabase.pool(TestEnvironment.jdbcUrl(), db.schema() + "_b", 5);
+    }
+
+    @AfterEach
+    void dropSchema() {
+        secondPool.close();
+        db.close();
+    }
+
+    private JdbcTicketStore secondNodeStore() {
+        return JdbcTicketStore.builder(secondPool).schema(db.schema()).build();
+    }
+
+    @Test
+    void twoNodesRacingOnTheSameSeatsNeverOversellAndKeepStatisticsTrue() throws Exception {
+        try (Ticketing a = Ticketing.builder().store(db.newStore()).holdDuration(Duration.ofSeconds(2))
+                .expirySweepInterval(Duration.ofMillis(50)).build();
+             Ticketing b = Ticketing.builder().store(secondNodeStore()).holdDuration(Duration.ofSeconds(2))
+                     .expirySweepInterval(Duration.ofMillis(50)).build()) {
+            Event event = a.events().create(User.seller(1), new EventDraft("race", null, null, EventStatus.AVAILABLE,
+                    new SeatingConfig(3, 8, List.of(new Section("A", 100, 2), new Section("B", 50, 1))))); // 72 seats
+            List<Callable<List<Long>>> buyers = new ArrayList<>();
+            CyclicBarrier start = new CyclicBarrier(2 * THREADS_PER_NODE);
+            Set<String> failures = ConcurrentHashMap.newKeySet();
+            for (int t = 0; t < 2 * THREADS_PER_NODE; t++) {
+                Ticketing node = t % 2 == 0 ? a : b;
+                User buyer = User.buyer(100 + t);
+                buyers.add(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    return race(node, event.id(), buyer, failures);
+                });
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(buyers.size());
+            try {
+                for (Future<List<Long>> versions : pool.invokeAll(buyers, 3, TimeUnit.MINUTES)) {
+                    List<Long> seen = versions.get();
+                    for (int i = 1; i < seen.size(); i++) {
+                        assertTrue(seen.get(i) > seen.get(i - 1), "versions one buyer saw increase: " + seen);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertTrue(failures.isEmpty(), "unexpected failures: " + failures);
+
+            db.assertConsistent();
+            EventStatistics viaA = a.statistics().current(event.id(), User.seller(1));
+            EventStatistics viaB = b.statistics().current(event.id(), User.seller(1));
+            assertEquals(viaA, viaB, "both nodes read the same snapshot");
+            assertInvariants(viaA);
+            String s = db.schema();
+            long reservations = db.queryLong("SELECT count(*) FROM " + s + ".reservations");
+            long ended = db.queryLong("SELECT count(*) FROM " + s + ".reservations WHERE status <> 'held'");
+            assertEquals(1 + reservations + ended, viaA.version(),
+                    "one version per creation, reservation, confirmation, cancellation and expiry");
+            assertEquals(db.queryLong("SELECT count(*) FROM " + s + ".tickets WHERE status = 'sold'"),
+                    viaA.confirmedTickets());
+            assertTrue(reservations > 0 && viaA.confirmedTickets() > 0, "the race sold seats: " + viaA);
+        }
+    }
+
+    /** Random explicit and best-available holds, confirms and cancels; returns the versions this buyer saw. */
+    private static List<Long> race(Ticketing node, long eventId, User buyer, Set<String> failures) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        List<Long> versions = new ArrayList<>();
+        for (int i = 0; i < OPERATIONS_PER_THREAD; i++) {
+            try {
+                ReservationRequest request = random.nextBoolean()
+                        ? ReservationRequest.bestAvailable(random.nextBoolean() ? "A" : "B", 1, 1 + random.nextInt(3))
+                        : ReservationRequest.seats(new SeatRef("A", 1 + random.nextInt(2), 1 + random.nextInt(3),
+                        1 + random.nextInt(8)), new SeatRef("A", 1, 1 + random.nextInt(3), 1 + random.nextInt(8)));
+                Reservation held = node.reservations().reserve(eventId, request, null, buyer).reservation();
+                versions.add(version(node, eventId));
+                Reservation after = random.nextInt(3) == 0
+                        ? node.reservations().cancel(held.id(), buyer)
+                        : node.reservations().confirm(held.id(), "pay-" + i, buyer);
+                assertTrue(after.status() == ReservationStatus.CANCELLED || after.status() == ReservationStatus.CONFIRMED);
+            } catch (TicketingException e) {
+                if (e.code() != ErrorCode.SEATS_UNAVAILABLE && e.code() != ErrorCode.CONFLICT
+                        && e.code() != ErrorCode.RESERVATION_EXPIRED && e.code() != ErrorCode.VALIDATION_FAILED) {
+                    failures.add(e.code() + ": " + e.getMessage());
+                }
+            }
+        }
+        return versions;
+    }
+
+    private static long version(Ticketing node, long eventId) {
+        return node.statistics().current(eventId, User.seller(1)).version();
+    }
+
+    @Test
+    void expiringOnTwoNodesAtOnceExpiresEachHoldExactlyOnce() throws Exception {
+        JdbcTicketStore first = db.newStore();
+        JdbcTicketStore second = secondNodeStore();
+        Instant t0 = Instant.parse("2026-11-22T14:00:00Z");
+        Event event = first.createEvent(new NewEvent(new EventDraft("expiry", null, null, EventStatus.AVAILABLE,
+                new SeatingConfig(6, 10, List.of(new Section("A", 100, 1)))), 1, t0));
+        int holds = 60;
+        for (int i = 0; i < holds; i++) {
+            first.reserve(new ReserveCommand("r-expiry-" + i, event.id(), 7, null, "A", 1, 1, null, t0,
+                    t0.plusSeconds(60)));
+        }
+        Instant later = t0.plusSeconds(61);
+        Callable<List<String>> sweeper1 = () -> sweep(first, later);
+        Callable<List<String>> sweeper2 = () -> sweep(second, later);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<String> expired = new ArrayList<>();
+            for (Future<List<String>> f : pool.invokeAll(List.of(sweeper1, sweeper2), 2, TimeUnit.MINUTES)) {
+                expired.addAll(f.get());
+            }
+            assertEquals(holds, expired.size(), "every hold expired once");
+            assertEquals(holds, new HashSet<>(expired).size(), "no hold expired twice");
+        } finally {
+            pool.shutdownNow();
+        }
+        EventStatistics s = first.statistics(event.id()).orElseThrow();
+        assertEquals(60, s.remainingTickets());
+        assertEquals(1 + 2L * holds, s.version());
+        db.assertConsistent();
+    }
+
+    private static List<String> sweep(JdbcTicketStore store, Instant now) {
+        List<String> ids = new ArrayList<>();
+        for (int round = 0; round < 100; round++) {
+            List<ReservationChange> batch = store.expireHolds(now, 7);
+            if (batch.isEmpty()) {
+                break;
+            }
+            batch.forEach(c -> ids.add(c.reservation().id()));
+        }
+        return ids;
+    }
+
+    private static void assertInvariants(EventStatistics s) {
+        assertEquals(s.totalTickets(), s.remainingTickets() + s.allocatedTickets() + s.confirmedTickets());
+        int remaining = 0;
+        for (SubsectionStatistics sub : s.sections()) {
+            assertEquals(sub.total(), sub.remaining() + sub.allocated() + sub.confirmed(), sub.toString());
+            remaining += sub.remaining();
+        }
+        assertEquals(s.remainingTickets(), remaining);
+    }
+}

@@ -1,0 +1,43 @@
+package io.ticketing.servlet;
+
+import io.ticketing.servlet.internal.RestHandler;
+import io.ticketing.servlet.internal.StreamHandler;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * The JSON REST API of {@code api.md}, for every path under the prefix it is mounted at (say
+ * {@code /api/*}). {@code GET /events/{id}/stream} and {@code GET /stream/stats} are handed to the
+ * {@link EventStreamServlet} of the same {@link TicketingHttp}, so the registration must have
+ * {@code asyncSupported=true}. Obtain it from {@link TicketingHttp#restServlet()}.
+ *
+ * <p>Thread-safe; requests are served on the container's thread. Every error is a JSON body
+ * {@code {"error":{...}}}; a 500 is logged with its stack trace and never shows it. Destroying the
+ * servlet shuts its {@link TicketingHttp} down.
+ */
+public final class RestApiServlet extends HttpServlet {
+    private final transient RestHandler rest;
+    private final EventStreamServlet streams;
+
+    RestApiServlet(RestHandler rest, EventStreamServlet streams) {
+        this.rest = rest;
+        this.streams = streams;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if (StreamHandler.isStreamPath(request.getPathInfo())) {
+            streams.service(request, response);
+        } else {
+            rest.handle(request, response);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        streams.destroy();
+    }
+}

@@ -1,0 +1,216 @@
+package io.ticketing.servlet;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketing.core.Ticketing;
+import io.ticketing.core.json.TicketingJson;
+import io.ticketing.servlet.internal.HttpLimits;
+import io.ticketing.servlet.internal.RestHandler;
+import io.ticketing.servlet.internal.StreamHandler;
+import io.ticketing.servlet.internal.StreamHub;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The HTTP face of one {@link Ticketing}: the REST servlet, the SSE stream servlet, their connection
+ * statistics and their shutdown. Build one per application with {@link #builder(Ticketing)} and mount
+ * {@link #restServlet()} under one prefix, for example {@code /api/*}, with {@code asyncSupported=true};
+ * it serves every path of the API and hands {@code GET /events/{id}/stream} and {@code GET /stream/stats}
+ * to {@link #streamServlet()} itself, so one mapping serves the whole contract.
+ *
+ * <pre>{@code
+ * TicketingHttp http = TicketingHttp.builder(ticketing).principalResolver(myResolver).build();
+ * ServletRegistration.Dynamic api = servletContext.addServlet("ticketing", http.restServlet());
+ * api.setAsyncSupported(true);
+ * api.addMapping("/api/*");
+ * // on shutdown, before stopping the container:
+ * http.shutdown();
+ * }</pre>
+ *
+ * <p>Thread-safe. Owns one daemon scheduler thread (heartbeats and slow-client checks for every stream);
+ * {@link #shutdown()} stops it. It never closes the {@link Ticketing}: the host does that after
+ * shutting this down.
+ */
+public final class TicketingHttp implements AutoCloseable {
+    private final StreamHub hub;
+    private final EventStreamServlet streamServlet;
+    private final RestApiServlet restServlet;
+    private final Duration shutdownTimeout;
+
+    private TicketingHttp(Builder b) {
+        ObjectMapper mapper = TicketingJson.newObjectMapper().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        HttpLimits limits = new HttpLimits(b.heartbeatInterval, b.slowClientTimeout, b.maxStreams,
+                b.maxStreamsPerAddress, b.retryAfter, b.reconnectDelay, b.maxRequestBodyBytes);
+        this.hub = new StreamHub(b.ticketing.statistics(), mapper, limits);
+        this.streamServlet = new EventStreamServlet(
+                new StreamHandler(b.ticketing, b.principalResolver, mapper, hub, limits), this);
+        this.restServlet = new RestApiServlet(
+                new RestHandler(b.ticketing, b.principalResolver, mapper, limits), streamServlet);
+        this.shutdownTimeout = b.shutdownTimeout;
+    }
+
+    /** Starts the settings of an HTTP layer over {@code ticketing}; every setting has a working default. */
+    public static Builder builder(Ticketing ticketing) {
+        return new Builder(ticketing);
+    }
+
+    /**
+     * The servlet to mount under the API prefix (say {@code /api/*}, async supported). It answers the REST
+     * paths itself and passes the stream paths to {@link #streamServlet()}. The same instance on every call.
+     */
+    public RestApiServlet restServlet() {
+        return restServlet;
+    }
+
+    /**
+     * The SSE servlet: {@code GET /events/{id}/stream} and {@code GET /stream/stats}. Mount it on its own
+     * only to serve the streams without the REST API; otherwise {@link #restServlet()} already routes to it.
+     */
+    public EventStreamServlet streamServlet() {
+        return streamServlet;
+    }
+
+    /** This node's open streams and delivery counters, now; the body of {@code GET /stream/stats}. */
+    public ConnectionStatistics connectionStatistics() {
+        return hub.statistics();
+    }
+
+    /**
+     * Graceful shutdown of the streams: new stream requests get {@code 503 unavailable} with
+     * {@code Retry-After}, every open stream gets its pending snapshot and is then completed cleanly (a
+     * clean end of the HTTP response, so that clients reconnect elsewhere), and streams that cannot finish
+     * within the shutdown timeout are completed anyway. Then the scheduler thread stops and every
+     * statistics subscription is closed. The REST servlet keeps answering until the container stops.
+     * Call it before stopping the container. Idempotent; returns once streams are closed or the timeout
+     * passed.
+     */
+    public void shutdown() {
+        hub.shutdown(shutdownTimeout);
+    }
+
+    /** Same as {@link #shutdown()}. */
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    /**
+     * Settings of the HTTP layer, with documented defaults; {@link #build()} validates all of them at once
+     * and names the first one that is out of range. Not thread-safe; use it on one thread.
+     */
+    public static final class Builder {
+        public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
+        public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(30);
+        public static final int DEFAULT_MAX_STREAMS = 20_000;
+        public static final int DEFAULT_MAX_STREAMS_PER_ADDRESS = 100;
+        public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+        public static final Duration DEFAULT_RECONNECT_DELAY = Duration.ofMillis(3000);
+        public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+        public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
+        private final Ticketing ticketing;
+        private PrincipalResolver principalResolver = PrincipalResolver.anonymous();
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
+        private int maxStreams = DEFAULT_MAX_STREAMS;
+        private int maxStreamsPerAddress = DEFAULT_MAX_STREAMS_PER_ADDRESS;
+        private Duration retryAfter = DEFAULT_RETRY_AFTER;
+        private Duration reconnectDelay = DEFAULT_RECONNECT_DELAY;
+        private int maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+        private Builder(Ticketing ticketing) {
+            this.ticketing = Objects.requireNonNull(ticketing, "ticketing");
+        }
+
+        /** Who is calling. Default: {@link PrincipalResolver#anonymous()} (no one can write). */
+        public Builder principalResolver(PrincipalResolver principalResolver) {
+            this.principalResolver = Objects.requireNonNull(principalResolver, "principalResolver");
+            return this;
+        }
+
+        /** Quiet time after which a stream gets a {@code : heartbeat} comment: 10 ms to 1 h, default 15 s. */
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+            return this;
+        }
+
+        /**
+         * How long a client may stay unwritable (not reading while data waits) before its stream is closed:
+         * 10 ms to 10 minutes, default 30 s.
+         */
+        public Builder slowClientTimeout(Duration slowClientTimeout) {
+            this.slowClientTimeout = Objects.requireNonNull(slowClientTimeout, "slowClientTimeout");
+            return this;
+        }
+
+        /** Open streams this node accepts; one more gets {@code 429}: 1 to 1,000,000, default 20,000. */
+        public Builder maxStreams(int maxStreams) {
+            this.maxStreams = maxStreams;
+            return this;
+        }
+
+        /**
+         * Open streams one client address ({@code ServletRequest.getRemoteAddr()}) may hold; one more gets
+         * {@code 429}: 1 to {@code maxStreams}, default 100. Behind a proxy, let the container resolve the
+         * client address (Jetty's {@code ForwardedRequestCustomizer}, Tomcat's {@code RemoteIpValve}).
+         */
+        public Builder maxStreamsPerAddress(int maxStreamsPerAddress) {
+            this.maxStreamsPerAddress = maxStreamsPerAddress;
+            return this;
+        }
+
+        /** The {@code Retry-After} of {@code 429} and {@code 503} answers: 1 s to 1 h, default 5 s. */
+        public Builder retryAfter(Duration retryAfter) {
+            this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+            return this;
+        }
+
+        /** The {@code retry:} field every stream starts with: 0 to 1 h, default 3000 ms. */
+        public Builder reconnectDelay(Duration reconnectDelay) {
+            this.reconnectDelay = Objects.requireNonNull(reconnectDelay, "reconnectDelay");
+            return this;
+        }
+
+        /** Largest request body; a larger one gets {@code 413}: 1 KiB to 64 MiB, default 1 MiB. */
+        public Builder maxRequestBodyBytes(int maxRequestBodyBytes) {
+            this.maxRequestBodyBytes = maxRequestBodyBytes;
+            return this;
+        }
+
+        /** How long {@link TicketingHttp#shutdown()} waits for streams to close: 0 to 1 minute, default 5 s. */
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+            return this;
+        }
+
+        /**
+         * Validates every setting and starts the scheduler thread.
+         *
+         * @throws IllegalArgumentException naming the setting that is out of range and what is allowed
+         */
+        public TicketingHttp build() {
+            check("heartbeatInterval", heartbeatInterval, Duration.ofMillis(10), Duration.ofHours(1));
+            check("slowClientTimeout", slowClientTimeout, Duration.ofMillis(10), Duration.ofMinutes(10));
+            check("maxStreams", maxStreams, 1, 1_000_000);
+            check("maxStreamsPerAddress", maxStreamsPerAddress, 1, maxStreams);
+            check("retryAfter", retryAfter, Duration.ofSeconds(1), Duration.ofHours(1));
+            check("reconnectDelay", reconnectDelay, Duration.ZERO, Duration.ofHours(1));
+            check("maxRequestBodyBytes", maxRequestBodyBytes, 1024, 64 * 1024 * 1024);
+            check("shutdownTimeout", shutdownTimeout, Duration.ZERO, Duration.ofMinutes(1));
+            return new TicketingHttp(this);
+        }
+
+        private static void check(String name, Duration value, Duration min, Duration max) {
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+            }
+        }
+
+        private static void check(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.ticketing.servlet.internal;
+
+import java.time.Duration;
+
+/** The validated settings of {@code TicketingHttp.Builder}, as the internals use them. */
+public record HttpLimits(Duration heartbeatInterval, Duration slowClientTimeout, int maxStreams,
+                         int maxStreamsPerAddress, Duration retryAfter, Duration reconnectDelay,
+                         int maxRequestBodyBytes) {
+
+    /** The {@code Retry-After} header value, in whole seconds. */
+    public String retryAfterSeconds() {
+        return Long.toString(Math.max(1, retryAfter.toSeconds()));
+    }
+}

@@ -1,0 +1,76 @@
+package io.ticketing.servlet.internal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketing.core.ErrorCode;
+import io.ticketing.core.TicketingException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes JSON bodies and the error body {@code {"error":{"status","code","message","field"?}}}. Maps
+ * {@link TicketingException} and {@link ApiException} to their status; anything else is a logged
+ * {@code 500 internal} whose body says nothing about the cause.
+ */
+final class JsonResponses {
+    private static final Logger log = LoggerFactory.getLogger(JsonResponses.class);
+    static final String JSON = "application/json";
+
+    private final ObjectMapper mapper;
+    private final HttpLimits limits;
+
+    JsonResponses(ObjectMapper mapper, HttpLimits limits) {
+        this.mapper = mapper;
+        this.limits = limits;
+    }
+
+    void write(HttpServletResponse response, int status, Object body) throws IOException {
+        byte[] bytes = mapper.writeValueAsBytes(body);
+        response.setStatus(status);
+        response.setContentType(JSON);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    /** Answers {@code failure} as a JSON error, unless the response is already committed. */
+    void error(HttpServletRequest request, HttpServletResponse response, Throwable failure) throws IOException {
+        ErrorDetail detail;
+        if (failure instanceof ApiException e) {
+            detail = new ErrorDetail(e.status(), e.code(), e.getMessage(), e.field());
+            if (e.allow() != null) {
+                response.setHeader("Allow", e.allow());
+            }
+        } else if (failure instanceof TicketingException e && e.code() != ErrorCode.INTERNAL) {
+            detail = new ErrorDetail(e.code().httpStatus(), e.code().wireName(), e.getMessage(), e.field());
+            if (e.code() == ErrorCode.UNAVAILABLE) {
+                log.warn("{} {} answered 503: {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e);
+            }
+        } else {
+            log.error("{} {} failed", request.getMethod(), request.getRequestURI(), failure);
+            detail = new ErrorDetail(500, ErrorCode.INTERNAL.wireName(), "internal error", null);
+        }
+        if (response.isCommitted()) {
+            log.warn("{} {} failed after the response was committed: {}", request.getMethod(),
+                    request.getRequestURI(), detail.message());
+            return;
+        }
+        response.resetBuffer();
+        if (detail.status() == 401) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        if (detail.status() == 429 || detail.status() == 503) {
+            response.setHeader("Retry-After", limits.retryAfterSeconds());
+        }
+        write(response, detail.status(), new ErrorBody(detail));
+    }
+
+    record ErrorBody(ErrorDetail error) {
+    }
+
+    record ErrorDetail(int status, String code, String message,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String field) {
+    }
+}

@@ -1,0 +1,176 @@
+package io.ticketing.servlet.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketing.core.EventService;
+import io.ticketing.core.Ticketing;
+import io.ticketing.core.model.Event;
+import io.ticketing.core.model.EventDraft;
+import io.ticketing.core.model.EventPage;
+import io.ticketing.core.model.EventPatch;
+import io.ticketing.core.model.Reservation;
+import io.ticketing.core.model.ReservationRequest;
+import io.ticketing.core.model.ReservationResult;
+import io.ticketing.core.model.User;
+import io.ticketing.servlet.PrincipalResolver;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+
+/** Serves the REST paths of {@code api.md} on the container's thread, answering every failure as JSON. */
+public final class RestHandler {
+    private final Ticketing ticketing;
+    private final PrincipalResolver principals;
+    private final JsonBodies bodies;
+    private final JsonResponses responses;
+
+    public RestHandler(Ticketing ticketing, PrincipalResolver principals, ObjectMapper mapper, HttpLimits limits) {
+        this.ticketing = ticketing;
+        this.principals = principals;
+        this.bodies = new JsonBodies(mapper, limits.maxRequestBodyBytes());
+        this.responses = new JsonResponses(mapper, limits);
+    }
+
+    public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            route(request, response, ApiPath.of(request.getPathInfo()));
+        } catch (RuntimeException e) {
+            responses.error(request, response, e);
+        }
+    }
+
+    private void route(HttpServletRequest request, HttpServletResponse response, ApiPath path) throws IOException {
+        String method = request.getMethod();
+        if (path.matches("events")) {
+            switch (allow(method, "GET, POST")) {
+                case "GET" -> listEvents(request, response);
+                default -> createEvent(request, response);
+            }
+        } else if (path.matches("events", null)) {
+            long id = path.id(1);
+            switch (allow(method, "GET, PATCH")) {
+                case "GET" -> getEvent(request, response, id);
+                default -> updateEvent(request, response, id);
+            }
+        } else if (path.matches("events", null, "reservations")) {
+            long id = path.id(1);
+            allow(method, "POST");
+            reserve(request, response, id);
+        } else if (path.matches("events", null, "sections", null, "subsections", null, "seats")) {
+            long id = path.id(1);
+            int subsection = path.number(5);
+            allow(method, "GET");
+            responses.write(response, 200, ticketing.events().seats(id, path.segment(3), subsection, user(request)));
+        } else if (path.matches("reservations", null)) {
+            allow(method, "GET");
+            responses.write(response, 200, ticketing.reservations().get(path.segment(1), user(request)));
+        } else if (path.matches("reservations", null, "confirm")) {
+            allow(method, "POST");
+            ConfirmBody body = bodies.read(request, ConfirmBody.class, false);
+            Reservation confirmed = ticketing.reservations().confirm(path.segment(1),
+                    body == null ? null : body.paymentReference(), user(request));
+            responses.write(response, 200, confirmed);
+        } else if (path.matches("reservations", null, "cancel")) {
+            allow(method, "POST");
+            bodies.read(request, EmptyBody.class, false);
+            responses.write(response, 200, ticketing.reservations().cancel(path.segment(1), user(request)));
+        } else {
+            throw ApiException.notFound(path.raw());
+        }
+    }
+
+    /** Returns {@code method} if it is one of {@code allowed} (comma-separated); else a 405. */
+    private static String allow(String method, String allowed) {
+        for (String candidate : allowed.split(", ")) {
+            if (candidate.equals(method)) {
+                return method;
+            }
+        }
+        throw ApiException.methodNotAllowed(method, allowed);
+    }
+
+    private void listEvents(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        User viewer = user(request);
+        Long sellerId = request.getParameter("sellerId") == null ? null
+                : positiveLong("sellerId", request.getParameter("sellerId"));
+        int limit = request.getParameter("limit") == null ? EventService.DEFAULT_PAGE_SIZE
+                : limit(request.getParameter("limit"));
+        String cursor = request.getParameter("cursor");
+        EventPage page = ticketing.events().list(sellerId, viewer, limit, cursor == null || cursor.isEmpty() ? null : cursor);
+        List<EventBody> items = page.items().stream()
+                .map(e -> EventBody.of(e, ticketing.statistics().current(e.id(), viewer).summary()))
+                .toList();
+        responses.write(response, 200, new EventListBody(items, page.nextCursor()));
+    }
+
+    private void createEvent(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        User seller = user(request);
+        EventDraft draft = bodies.read(request, EventDraft.class, true);
+        Event event = ticketing.events().create(seller, draft);
+        response.setHeader("Location", mount(request) + "/events/" + event.id());
+        responses.write(response, 201, EventBody.of(event, ticketing.statistics().current(event.id(), seller)));
+    }
+
+    private void getEvent(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
+        User viewer = user(request);
+        Event event = ticketing.events().get(id, viewer);
+        responses.write(response, 200, EventBody.of(event, ticketing.statistics().current(id, viewer)));
+    }
+
+    private void updateEvent(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
+        User seller = user(request);
+        EventPatch patch = bodies.read(request, EventPatch.class, true);
+        Event event = ticketing.events().update(id, patch, seller);
+        responses.write(response, 200, EventBody.of(event, ticketing.statistics().current(id, seller)));
+    }
+
+    private void reserve(HttpServletRequest request, HttpServletResponse response, long eventId) throws IOException {
+        User buyer = user(request);
+        ReservationRequest body = bodies.read(request, ReservationRequest.class, true);
+        ReservationResult result = ticketing.reservations().reserve(eventId, body,
+                request.getHeader("Idempotency-Key"), buyer);
+        Reservation reservation = result.reservation();
+        response.setHeader("Location", mount(request) + "/reservations/" + reservation.id());
+        responses.write(response, result.created() ? 201 : 200, reservation);
+    }
+
+    private User user(HttpServletRequest request) {
+        return principals.resolve(request).orElse(null);
+    }
+
+    private static String mount(HttpServletRequest request) {
+        return request.getContextPath() + request.getServletPath();
+    }
+
+    private static int limit(String text) {
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= EventService.MAX_PAGE_SIZE) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the validation error
+        }
+        throw ApiException.validation("limit", "limit must be an integer between 1 and " + EventService.MAX_PAGE_SIZE);
+    }
+
+    private static long positiveLong(String name, String text) {
+        try {
+            long value = Long.parseLong(text);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the validation error
+        }
+        throw ApiException.validation(name, name + " must be a positive integer");
+    }
+
+    /** The optional body of {@code POST /reservations/{id}/confirm}. */
+    record ConfirmBody(String paymentReference) {
+    }
+
+    /** The optional body of {@code POST /reservations/{id}/cancel}: an empty object. */
+    record EmptyBody() {
+    }
+}

@@ -1,0 +1,294 @@
+package io.ticketing.servlet.internal;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open SSE stream. Producers ({@link #offer}, {@link #tick}, {@link #closeGracefully}) only set
+ * state and trigger {@link #drain()}; draining is serialised by a work-in-progress counter, so at most one
+ * thread writes at a time and no lock is held while writing. Writes are non-blocking: a frame is written
+ * only when {@link ServletOutputStream#isReady()} says so, and the container's
+ * {@link #onWritePossible()} resumes the drain. The pending slot holds at most one snapshot; a newer one
+ * replaces an unsent older one, and a snapshot not newer than the last one sent is never written.
+ */
+final class SseConnection implements WriteListener, AsyncListener {
+    private static final Logger log = LoggerFactory.getLogger(SseConnection.class);
+    private static final byte[] HEARTBEAT = SseFrameEncoder.comment("heartbeat");
+    private static final int OPEN = 0;
+    private static final int CLOSE_WHEN_FLUSHED = 1;
+    private static final int CLOSE_NOW = 2;
+
+    private final StreamHub hub;
+    private final long eventId;
+    private final String address;
+    private final AsyncContext async;
+    private final ServletOutputStream out;
+    private final AtomicReference<EncodedSnapshot> pending = new AtomicReference<>();
+    private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicBoolean terminated = new AtomicBoolean();
+    private volatile boolean writing;
+    private volatile boolean heartbeatWanted;
+    private volatile int closeMode = OPEN;
+    private volatile long lastWriteNanos = System.nanoTime();
+    /** When the output became unwritable while data waited; 0 while writable. */
+    private volatile long unwritableSinceNanos;
+
+    // Touched only by the draining thread.
+    private byte[] preamble;
+    private boolean initialSent;
+    private long sentVersion = Long.MIN_VALUE;
+    private boolean flushNeeded;
+    /** Whether complete() was called or the container completed the request; guarded by this. */
+    private boolean completed;
+
+    SseConnection(StreamHub hub, long eventId, String address, AsyncContext async, ServletOutputStream out) {
+        this.hub = hub;
+        this.eventId = eventId;
+        this.address = address;
+        this.async = async;
+        this.out = out;
+    }
+
+    long eventId() {
+        return eventId;
+    }
+
+    String address() {
+        return address;
+    }
+
+    /**
+     * Sets what the stream starts with and begins writing; call once, on the request thread, after the
+     * connection is attached to its dispatcher. With {@code resumeFrom} equal to {@code current}'s version
+     * (the client's {@code Last-Event-ID}) no {@code initial_status} is sent.
+     */
+    void start(byte[] retryFrame, EncodedSnapshot current, Long resumeFrom) {
+        preamble = retryFrame;
+        if (resumeFrom != null && resumeFrom == current.version()) {
+            initialSent = true;
+            sentVersion = current.version();
+        } else {
+            offer(current);
+        }
+        out.setWriteListener(this); // the container then calls onWritePossible(), which starts the writing
+    }
+
+    /** Makes {@code snapshot} the next one to write unless a newer one already waits. Never blocks. */
+    void offer(EncodedSnapshot snapshot) {
+        EncodedSnapshot previous;
+        do {
+            previous = pending.get();
+            if (previous != null && previous.version() >= snapshot.version()) {
+                return;
+            }
+        } while (!pending.compareAndSet(previous, snapshot));
+        if (previous != null) {
+            hub.countConflated();
+        }
+        drain();
+    }
+
+    /**
+     * Called by the shared scheduler: closes the stream if its client stayed unwritable past
+     * {@code slowClientTimeoutNanos}, else asks for a heartbeat if nothing was written for
+     * {@code heartbeatNanos}.
+     */
+    void tick(long now, long heartbeatNanos, long slowClientTimeoutNanos) {
+        long since = unwritableSinceNanos;
+        if (since != 0 && now - since > slowClientTimeoutNanos) {
+            log.debug("Closing stream of event {} from {}: unwritable for {} ms", eventId, address,
+                    (now - since) / 1_000_000);
+            hub.countSlowClientDropped();
+            closeNow();
+        } else if (now - lastWriteNanos >= heartbeatNanos) {
+            heartbeatWanted = true;
+            drain();
+        }
+    }
+
+    /** Writes what is pending if the client accepts it, then ends the response cleanly. */
+    void closeGracefully() {
+        if (closeMode == OPEN) {
+            closeMode = CLOSE_WHEN_FLUSHED;
+        }
+        drain();
+    }
+
+    /** Ends the response now, dropping whatever is pending. */
+    void closeNow() {
+        closeMode = CLOSE_NOW;
+        drain();
+    }
+
+    /**
+     * Writing starts only with the container's first call: before it, the container may still be
+     * handling the request on its thread, and a write from another thread could corrupt its state.
+     */
+    @Override
+    public void onWritePossible() {
+        writing = true;
+        drain();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        failed(t);
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        synchronized (this) {
+            completed = true;
+        }
+        terminate();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        failed(new IOException("async timeout"));
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        failed(event.getThrowable());
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // not restarted
+    }
+
+    private void drain() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            writeWhileReady();
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void writeWhileReady() {
+        try {
+            if (closeMode == CLOSE_NOW) {
+                complete();
+                return;
+            }
+            if (!writing || terminated.get()) {
+                return;
+            }
+            while (true) {
+                if (!out.isReady()) {
+                    if (unwritableSinceNanos == 0) {
+                        unwritableSinceNanos = System.nanoTime();
+                    }
+                    return;
+                }
+                unwritableSinceNanos = 0;
+                if (flushNeeded) {
+                    flushNeeded = false;
+                    out.flush();
+                    continue;
+                }
+                byte[] frame = nextFrame();
+                if (frame == null) {
+                    if (closeMode == CLOSE_WHEN_FLUSHED) {
+                        complete();
+                    }
+                    return;
+                }
+                out.write(frame);
+                flushNeeded = true;
+                lastWriteNanos = System.nanoTime();
+            }
+        } catch (IOException | RuntimeException e) {
+            lost(e);
+        }
+    }
+
+    private byte[] nextFrame() {
+        if (preamble != null) {
+            byte[] frame = preamble;
+            preamble = null;
+            return frame;
+        }
+        EncodedSnapshot snapshot = pending.getAndSet(null);
+        if (snapshot != null && snapshot.version() > sentVersion) {
+            byte[] frame = initialSent ? snapshot.updateFrame() : snapshot.initialFrame();
+            initialSent = true;
+            sentVersion = snapshot.version();
+            heartbeatWanted = false;
+            hub.countSent();
+            return frame;
+        }
+        if (heartbeatWanted) {
+            heartbeatWanted = false;
+            return HEARTBEAT;
+        }
+        return null;
+    }
+
+    /**
+     * A write threw, possibly on a thread of ours: forget the stream but leave completing it to the
+     * container, which reports the failure through {@link #onError} on its own thread. Completing it
+     * here would race the container's own error handling.
+     */
+    private void lost(Throwable cause) {
+        if (!terminated.get()) {
+            log.debug("Stream of event {} from {} lost: {}", eventId, address, String.valueOf(cause));
+        }
+        terminate();
+    }
+
+    /**
+     * The container reported an error: forget the stream. The container completes the request itself
+     * once its error callbacks return; completing it here as well would race that.
+     */
+    private void failed(Throwable cause) {
+        if (!terminated.get()) {
+            log.debug("Stream of event {} from {} failed: {}", eventId, address, String.valueOf(cause));
+        }
+        synchronized (this) {
+            completed = true;
+        }
+        terminate();
+    }
+
+    /**
+     * Ends the response, at most once and never after the container completed it: containers recycle
+     * request objects, and a late {@code complete()} could end someone else's request. The monitor makes
+     * a container callback wait for a completion another thread has begun.
+     */
+    private void complete() {
+        terminate();
+        synchronized (this) {
+            if (completed) {
+                return;
+            }
+            completed = true;
+            try {
+                async.complete();
+            } catch (IllegalStateException alreadyCompleted) {
+                log.trace("Stream of event {} was already complete", eventId);
+            }
+        }
+    }
+
+    /** Forgets this stream: releases its caps and leaves its dispatcher. Idempotent. */
+    private void terminate() {
+        if (terminated.compareAndSet(false, true)) {
+            pending.set(null);
+            hub.remove(this);
+        }
+    }
+}

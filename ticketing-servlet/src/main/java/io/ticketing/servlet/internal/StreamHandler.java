@@ -1,0 +1,106 @@
+package io.ticketing.servlet.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketing.core.ErrorCode;
+import io.ticketing.core.Ticketing;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.User;
+import io.ticketing.servlet.PrincipalResolver;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Serves {@code GET /events/{id}/stream} (opening an SSE stream) and {@code GET /stream/stats}. */
+public final class StreamHandler {
+    private static final Logger log = LoggerFactory.getLogger(StreamHandler.class);
+
+    private final Ticketing ticketing;
+    private final PrincipalResolver principals;
+    private final StreamHub hub;
+    private final JsonResponses responses;
+
+    public StreamHandler(Ticketing ticketing, PrincipalResolver principals, ObjectMapper mapper, StreamHub hub,
+                         HttpLimits limits) {
+        this.ticketing = ticketing;
+        this.principals = principals;
+        this.hub = hub;
+        this.responses = new JsonResponses(mapper, limits);
+    }
+
+    /** Whether a path relative to the mount is one this handler serves. */
+    public static boolean isStreamPath(String pathInfo) {
+        ApiPath path = ApiPath.of(pathInfo);
+        return path.matches("stream", "stats") || path.matches("events", null, "stream");
+    }
+
+    public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            ApiPath path = ApiPath.of(request.getPathInfo());
+            boolean stats = path.matches("stream", "stats");
+            if (!stats && !path.matches("events", null, "stream")) {
+                throw ApiException.notFound(path.raw());
+            }
+            if (!"GET".equals(request.getMethod())) {
+                throw ApiException.methodNotAllowed(request.getMethod(), "GET");
+            }
+            if (stats) {
+                responses.write(response, 200, hub.statistics());
+            } else {
+                open(request, response, path.id(1));
+            }
+        } catch (RuntimeException e) {
+            responses.error(request, response, e);
+        }
+    }
+
+    private void open(HttpServletRequest request, HttpServletResponse response, long eventId) throws IOException {
+        if (hub.isShutdown()) {
+            throw ApiException.of(ErrorCode.UNAVAILABLE, "this server is shutting down; reconnect in a moment");
+        }
+        User viewer = principals.resolve(request).orElse(null);
+        ticketing.events().get(eventId, viewer); // 404 for unknown events and drafts the viewer may not see
+        String address = request.getRemoteAddr();
+        if (!hub.tryAdmit(address)) {
+            throw ApiException.of(ErrorCode.TOO_MANY_CONNECTIONS, "too many open streams; retry later");
+        }
+        SseConnection connection;
+        try {
+            response.setStatus(200);
+            response.setContentType("text/event-stream; charset=utf-8");
+            response.setHeader("Cache-Control", "no-cache");
+            response.setHeader("X-Accel-Buffering", "no");
+            AsyncContext async = request.startAsync();
+            async.setTimeout(0);
+            connection = new SseConnection(hub, eventId, address, async, response.getOutputStream());
+            async.addListener(connection);
+        } catch (IOException | RuntimeException e) {
+            hub.release(address);
+            throw e;
+        }
+        try {
+            EventDispatcher dispatcher = hub.attach(connection);
+            EventStatistics current = ticketing.statistics().current(eventId, viewer);
+            connection.start(hub.retryFrame(), dispatcher.encodeCurrent(current), lastEventId(request));
+        } catch (RuntimeException e) {
+            log.debug("Stream of event {} could not start", eventId, e);
+            responses.error(request, response, e);
+            connection.closeNow();
+        }
+    }
+
+    /** The client's {@code Last-Event-ID} as a version, or null if absent or not a number. */
+    private static Long lastEventId(HttpServletRequest request) {
+        String header = request.getHeader("Last-Event-ID");
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,707 @@
+package io.ticketing.servlet;
+
+import static io.ticketing.servlet.testing.TestPrincipals.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ticketing.core.Ticketing;
+import io.ticketing.core.model.EventDraft;
+import io.ticketing.core.model.EventStatus;
+import io.ticketing.core.model.ReservationRequest;
+import io.ticketing.core.model.SeatingConfig;
+import io.ticketing.core.model.Section;
+import io.ticketing.core.model.User;
+import io.ticketing.core.testing.Drafts;
+import io.ticketing.servlet.testing.ApiClient;
+import io.ticketing.servlet.testing.ApiClient.Response;
+import io.ticketing.servlet.testing.RawHttpConnection;
+import io.ticketing.servlet.testing.SseRecorder;
+import io.ticketing.servlet.testing.TestPrincipals;
+import io.ticketing.servlet.testing.TestServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The HTTP and SSE contract of {@code api.md}, over real HTTP, run once per servlet container by its
+ * subclasses. Most tests share one server; tests of caps, slow clients and shutdown start their own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractTicketingHttpIT {
+    static final User SELLER = User.seller(3);
+    static final User OTHER_SELLER = User.seller(4);
+    static final User BUYER = User.buyer(7);
+    static final User OTHER_BUYER = User.buyer(8);
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    private Ticketing ticketing;
+    private TicketingHttp http;
+    private TestServer server;
+    private ApiClient api;
+
+    /** Starts this container with {@code http} mounted under {@code /api}. */
+    abstract TestServer start(TicketingHttp http) throws Exception;
+
+    @BeforeAll
+    void startServer() throws Exception {
+        ticketing = Ticketing.builder().build();
+        http = settings(ticketing).build();
+        server = start(http);
+        api = new ApiClient(server);
+    }
+
+    @AfterAll
+    void stopServer() throws Exception {
+        server.close();
+        ticketing.close();
+    }
+
+    static TicketingHttp.Builder settings(Ticketing ticketing) {
+        return TicketingHttp.builder(ticketing)
+                .principalResolver(TestPrincipals.resolver())
+                .heartbeatInterval(Duration.ofMillis(300))
+                .slowClientTimeout(Duration.ofSeconds(20));
+    }
+
+    private long newEvent(EventDraft draft) {
+        return ticketing.events().create(SELLER, draft).id();
+    }
+
+    private static final String GALA = """
+            {"name": "Spring Gala", "description": "An evening", "venueName": "Main Hall", "status": "available",
+             "seatingConfig": {"rows": 25, "cols": 20, "sections": [{"name": "A", "price": 2000, "subsections": 2}]}}
+            """;
+
+    // ---- events -------------------------------------------------------------------------------------
+
+    @Test
+    void createEventAnswers201WithLocationAndEventBody() {
+        Response r = api.post("/events", bearer(SELLER), GALA);
+        assertEquals(201, r.status(), r.body());
+        JsonNode body = r.json();
+        long id = body.get("id").asLong();
+        assertEquals(server.api().getPath() + "/events/" + id, r.header("Location"));
+        assertEquals("Spring Gala", body.get("name").asText());
+        assertEquals(3, body.get("sellerId").asLong());
+        assertEquals("available", body.get("status").asText());
+        assertTrue(body.get("active").asBoolean());
+        assertEquals(2, body.at("/seatingConfig/sections/0/subsections").asInt());
+        assertTrue(body.get("createdAt").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        JsonNode statistics = body.get("statistics");
+        assertEquals(1000, statistics.get("totalTickets").asInt());
+        assertEquals(1000, statistics.get("remainingTickets").asInt());
+        assertEquals(2, statistics.get("sections").size());
+        assertEquals("event.created", statistics.at("/lastEvent/type").asText());
+    }
+
+    @Test
+    void writingWithoutAValidTokenIs401WithBearerChallenge() {
+        for (String authorization : new String[] {null, "Bearer not-a-token", "Basic abc"}) {
+            Response r = api.post("/events", authorization, GALA);
+            assertError(r, 401, "unauthorized");
+            assertEquals("Bearer", r.header("WWW-Authenticate"));
+        }
+    }
+
+    @Test
+    void creatingAnEventAsABuyerIs403() {
+        assertError(api.post("/events", bearer(BUYER), GALA), 403, "forbidden");
+    }
+
+    @Test
+    void invalidDraftIs400WithTheOffendingField() {
+        Response r = api.post("/events", bearer(SELLER), GALA.replace("\"Spring Gala\"", "\"  \""));
+        assertError(r, 400, "validation_failed");
+        assertEquals("name", r.json().at("/error/field").asText());
+        Response rows = api.post("/events", bearer(SELLER), GALA.replace("\"rows\": 25", "\"rows\": 0"));
+        assertEquals("seatingConfig.rows", rows.json().at("/error/field").asText());
+    }
+
+    @Test
+    void malformedJsonIs400MalformedJson() {
+        assertError(api.post("/events", bearer(SELLER), "{\"name\": "), 400, "malformed_json");
+        assertError(api.post("/events", bearer(SELLER), "not json"), 400, "malformed_json");
+        assertError(api.send("POST", "/events", bearer(SELLER), null, null), 400, "malformed_json");
+    }
+
+    @Test
+    void unknownPropertyIs400ValidationFailedNamingIt() {
+        Response r = api.post("/events", bearer(SELLER), GALA.replace("\"rows\": 25", "\"rows\": 25, \"floors\": 2"));
+        assertError(r, 400, "validation_failed");
+        assertEquals("seatingConfig.floors", r.json().at("/error/field").asText());
+    }
+
+    @Test
+    void wrongTypesAre400ValidationFailedWithField() {
+        Response text = api.post("/events", bearer(SELLER), GALA.replace("\"rows\": 25", "\"rows\": \"25\""));
+        assertError(text, 400, "validation_failed");
+        assertEquals("seatingConfig.rows", text.json().at("/error/field").asText());
+        Response fraction = api.post("/events", bearer(SELLER), GALA.replace("\"rows\": 25", "\"rows\": 2.5"));
+        assertEquals("seatingConfig.rows", fraction.json().at("/error/field").asText());
+        Response huge = api.post("/events", bearer(SELLER), GALA.replace("\"rows\": 25", "\"rows\": 99999999999999999999"));
+        assertError(huge, 400, "validation_failed");
+        assertEquals("seatingConfig.rows", huge.json().at("/error/field").asText());
+        Response price = api.post("/events", bearer(SELLER), GALA.replace("\"price\": 2000", "\"price\": [1]"));
+        assertEquals("seatingConfig.sections[0].price", price.json().at("/error/field").asText());
+        Response status = api.post("/events", bearer(SELLER), GALA.replace("\"available\"", "\"on_fire\""));
+        assertError(status, 400, "validation_failed");
+        assertEquals("status", status.json().at("/error/field").asText());
+        Response array = api.post("/events", bearer(SELLER), "[]");
+        assertError(array, 400, "validation_failed");
+    }
+
+    @Test
+    void missingRequiredFieldIs400ValidationFailedWithField() {
+        Response r = api.post("/events", bearer(SELLER), """
+                {"name": "No seats"}""");
+        assertError(r, 400, "validation_failed");
+        assertEquals("seatingConfig", r.json().at("/error/field").asText());
+    }
+
+    @Test
+    void bodyOverOneMebibyteIs413() {
+        String big = GALA.replace("\"An evening\"", "\"" + "x".repeat(1024 * 1024) + "\"");
+        assertError(api.post("/events", bearer(SELLER), big), 413, "payload_too_large");
+    }
+
+    @Test
+    void nonJsonContentTypeOnABodyIs415() {
+        assertError(api.send("POST", "/events", bearer(SELLER), GALA, "text/plain"), 415, "unsupported_media_type");
+        assertError(api.send("POST", "/events", bearer(SELLER), GALA, null), 415, "unsupported_media_type");
+        assertEquals(201, api.send("POST", "/events", bearer(SELLER), GALA, "application/json; charset=utf-8").status());
+    }
+
+    @Test
+    void badPathIdsAre404NeverServerErrors() {
+        for (String id : new String[] {"-1", "0", "99999999999999999999", "abc", "1.5", "%20"}) {
+            assertError(api.get("/events/" + id, null), 404, "not_found");
+            assertError(api.get("/events/" + id + "/stream", null), 404, "not_found");
+            assertError(api.post("/events/" + id + "/reservations", bearer(BUYER), "{}"), 404, "not_found");
+            assertError(api.get("/events/1/sections/A/subsections/" + id + "/seats", null), 404, "not_found");
+        }
+        assertError(api.get("/reservations/r-unknown", bearer(BUYER)), 404, "not_found");
+        assertError(api.get("/events/424242", null), 404, "not_found");
+    }
+
+    @Test
+    void unknownPathIs404AndWrongMethodIs405WithAllow() {
+        assertError(api.get("/nothing/here", null), 404, "not_found");
+        assertError(api.get("", null), 404, "not_found");
+        Response r = api.send("DELETE", "/events", bearer(SELLER), null, null);
+        assertError(r, 405, "method_not_allowed");
+        assertEquals("GET, POST", r.header("Allow"));
+        assertError(api.post("/stream/stats", null, "{}"), 405, "method_not_allowed");
+    }
+
+    @Test
+    void serverErrorIsJsonWithoutStackTrace() {
+        Response r = api.get("/events", "Bearer boom");
+        assertError(r, 500, "internal");
+        assertEquals("internal error", r.json().at("/error/message").asText());
+        assertFalse(r.body().contains("Exception"), r.body());
+        assertFalse(r.body().contains("at io."), r.body());
+    }
+
+    @Test
+    void eventDetailsCarryLiveStatisticsAndDraftsAreHiddenFromOthers() {
+        long id = newEvent(Drafts.gala());
+        ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("A", 1, 2), null, BUYER);
+        JsonNode body = api.get("/events/" + id, null).json();
+        assertEquals(34, body.at("/statistics/remainingTickets").asInt());
+        assertEquals(2, body.at("/statistics/allocatedTickets").asInt());
+        assertEquals(3, body.at("/statistics/sections").size());
+        assertEquals("ticket.reserved", body.at("/statistics/lastEvent/type").asText());
+        assertEquals("buyer:7", body.at("/statistics/lastEvent/actor").asText());
+
+        long draft = newEvent(Drafts.draftStatus(Drafts.gala()));
+        assertError(api.get("/events/" + draft, null), 404, "not_found");
+        assertError(api.get("/events/" + draft, bearer(OTHER_SELLER)), 404, "not_found");
+        assertError(api.get("/events/" + draft + "/stream", null), 404, "not_found");
+        assertEquals(200, api.get("/events/" + draft, bearer(SELLER)).status());
+    }
+
+    @Test
+    void listPagesWithCursorAndItemsCarryTotalsWithoutSections() {
+        Ticketing own = Ticketing.builder().build();
+        try (TicketingHttp ownHttp = settings(own).build(); TestServer ownServer = start(ownHttp)) {
+            ApiClient ownApi = new ApiClient(ownServer);
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ids.add(own.events().create(SELLER, Drafts.gala()).id());
+            }
+            own.events().create(SELLER, Drafts.draftStatus(Drafts.gala()));
+            Response first = ownApi.get("/events?limit=2", null);
+            assertEquals(200, first.status(), first.body());
+            assertEquals(List.of(ids.get(4), ids.get(3)), idsOf(first.json()));
+            JsonNode item = first.json().at("/items/0");
+            assertEquals(36, item.at("/statistics/totalTickets").asInt());
+            assertTrue(item.at("/statistics/sections").isMissingNode(), item.toString());
+            String cursor = first.json().get("nextCursor").asText();
+            JsonNode second = ownApi.get("/events?limit=2&cursor=" + cursor, null).json();
+            assertEquals(List.of(ids.get(2), ids.get(1)), idsOf(second));
+            JsonNode last = ownApi.get("/events?limit=2&cursor=" + second.get("nextCursor").asText(), null).json();
+            assertEquals(List.of(ids.get(0)), idsOf(last));
+            assertTrue(last.get("nextCursor").isNull());
+            assertEquals(5, ownApi.get("/events", null).json().get("items").size());
+            assertEquals(6, ownApi.get("/events?sellerId=3", bearer(SELLER)).json().get("items").size());
+            assertEquals(5, ownApi.get("/events?sellerId=3", bearer(OTHER_SELLER)).json().get("items").size());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void invalidLimitCursorOrSellerIdIs400() {
+        for (String limit : new String[] {"0", "201", "-1", "abc", "1.5", ""}) {
+            Response r = api.get("/events?limit=" + limit, null);
+            assertError(r, 400, "validation_failed");
+            assertEquals("limit", r.json().at("/error/field").asText());
+        }
+        assertEquals(200, api.get("/events?limit=200", null).status());
+        Response cursor = api.get("/events?cursor=bogus", null);
+        assertError(cursor, 400, "validation_failed");
+        assertEquals("cursor", cursor.json().at("/error/field").asText());
+        assertEquals("sellerId", api.get("/events?sellerId=x", null).json().at("/error/field").asText());
+    }
+
+    @Test
+    void patchMovesStatusOnlyAlongAllowedMovesAndOnlyForItsSeller() {
+        long id = newEvent(Drafts.draftStatus(Drafts.gala()));
+        assertError(api.patch("/events/" + id, bearer(SELLER), "{\"status\": \"sold_out\"}"), 409, "conflict");
+        Response published = api.patch("/events/" + id, bearer(SELLER), "{\"status\": \"available\"}");
+        assertEquals(200, published.status(), published.body());
+        assertEquals("available", published.json().get("status").asText());
+        assertEquals("available", published.json().at("/statistics/status").asText());
+        assertError(api.patch("/events/" + id, bearer(SELLER), "{\"status\": \"draft\"}"), 409, "conflict");
+        Response bogus = api.patch("/events/" + id, bearer(SELLER), "{\"status\": \"bogus\"}");
+        assertError(bogus, 400, "validation_failed");
+        assertEquals("status", bogus.json().at("/error/field").asText());
+        assertError(api.patch("/events/" + id, bearer(SELLER), "{}"), 400, "validation_failed");
+        assertError(api.patch("/events/" + id, bearer(OTHER_SELLER), "{\"active\": false}"), 403, "forbidden");
+        assertError(api.patch("/events/" + id, bearer(BUYER), "{\"active\": false}"), 403, "forbidden");
+        assertError(api.patch("/events/" + id, null, "{\"active\": false}"), 401, "unauthorized");
+        Response hidden = api.patch("/events/" + id, bearer(SELLER), "{\"active\": false}");
+        assertFalse(hidden.json().get("active").asBoolean());
+        assertError(api.post("/events/" + id + "/reservations", bearer(BUYER),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}"), 409, "conflict");
+    }
+
+    @Test
+    void seatsAreListedByRowThenSeatWithoutBuyers() {
+        long id = newEvent(Drafts.gala());
+        ticketing.reservations().reserve(id, ReservationRequest.seats(new io.ticketing.core.model.SeatRef("A", 2, 1, 2)), null, BUYER);
+        Response r = api.get("/events/" + id + "/sections/A/subsections/2/seats", null);
+        assertEquals(200, r.status(), r.body());
+        JsonNode seats = r.json().get("seats");
+        assertEquals(12, seats.size());
+        assertEquals(1, seats.get(0).get("row").asInt());
+        assertEquals(1, seats.get(0).get("seat").asInt());
+        assertEquals("reserved", seats.get(1).get("status").asText());
+        assertEquals(3, seats.get(11).get("row").asInt());
+        assertFalse(r.body().contains("buyer"), r.body());
+        assertError(api.get("/events/" + id + "/sections/Z/subsections/1/seats", null), 404, "not_found");
+        assertError(api.get("/events/" + id + "/sections/A/subsections/3/seats", null), 404, "not_found");
+    }
+
+    // ---- reservations -------------------------------------------------------------------------------
+
+    @Test
+    void reservingATakenSeatIs409AndHoldsNothing() {
+        long id = newEvent(Drafts.gala());
+        String seats = "{\"seats\": [{\"section\": \"A\", \"subsection\": 1, \"row\": 1, \"seat\": 1},"
+                + " {\"section\": \"A\", \"subsection\": 1, \"row\": 1, \"seat\": 2}]}";
+        Response held = api.post("/events/" + id + "/reservations", bearer(BUYER), seats);
+        assertEquals(201, held.status(), held.body());
+        JsonNode reservation = held.json();
+        assertEquals(server.api().getPath() + "/reservations/" + reservation.get("id").asText(), held.header("Location"));
+        assertEquals("held", reservation.get("status").asText());
+        assertEquals(4000, reservation.get("totalPrice").asLong());
+        assertEquals(7, reservation.get("buyerId").asLong());
+        String overlapping = "{\"seats\": [{\"section\": \"A\", \"subsection\": 1, \"row\": 1, \"seat\": 3},"
+                + " {\"section\": \"A\", \"subsection\": 1, \"row\": 1, \"seat\": 2}]}";
+        assertError(api.post("/events/" + id + "/reservations", bearer(OTHER_BUYER), overlapping), 409, "seats_unavailable");
+        assertEquals(34, ticketing.statistics().current(id, null).remainingTickets());
+    }
+
+    @Test
+    void idempotencyKeyReplaysTheOriginalReservationWith200() {
+        long id = newEvent(Drafts.gala());
+        String body = "{\"section\": \"B\", \"subsection\": 1, \"quantity\": 3}";
+        Response first = api.send("POST", "/events/" + id + "/reservations", bearer(BUYER), body, "application/json",
+                "Idempotency-Key", "k-1");
+        Response replay = api.send("POST", "/events/" + id + "/reservations", bearer(BUYER), body, "application/json",
+                "Idempotency-Key", "k-1");
+        assertEquals(201, first.status(), first.body());
+        assertEquals(200, replay.status(), replay.body());
+        assertEquals(first.json().get("id"), replay.json().get("id"));
+        assertEquals(33, ticketing.statistics().current(id, null).remainingTickets());
+        Response tooLong = api.send("POST", "/events/" + id + "/reservations", bearer(BUYER), body, "application/json",
+                "Idempotency-Key", "k".repeat(101));
+        assertError(tooLong, 400, "validation_failed");
+    }
+
+    @Test
+    void seatsTheEventDoesNotHaveAre400WithField() {
+        long id = newEvent(Drafts.gala());
+        Response seat = api.post("/events/" + id + "/reservations", bearer(BUYER),
+                "{\"seats\": [{\"section\": \"A\", \"subsection\": 1, \"row\": 9, \"seat\": 1}]}");
+        assertError(seat, 400, "validation_failed");
+        assertEquals("seats", seat.json().at("/error/field").asText());
+        Response section = api.post("/events/" + id + "/reservations", bearer(BUYER),
+                "{\"section\": \"Q\", \"subsection\": 1, \"quantity\": 1}");
+        assertEquals("section", section.json().at("/error/field").asText());
+        Response quantity = api.post("/events/" + id + "/reservations", bearer(BUYER),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 51}");
+        assertEquals("quantity", quantity.json().at("/error/field").asText());
+        assertError(api.post("/events/" + id + "/reservations", bearer(SELLER),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}"), 403, "forbidden");
+    }
+
+    @Test
+    void reservationIsVisibleOnlyToItsBuyer() {
+        long id = newEvent(Drafts.gala());
+        String rid = api.post("/events/" + id + "/reservations", bearer(BUYER),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}").json().get("id").asText();
+        assertEquals(200, api.get("/reservations/" + rid, bearer(BUYER)).status());
+        assertError(api.get("/reservations/" + rid, bearer(OTHER_BUYER)), 404, "not_found");
+        assertError(api.get("/reservations/" + rid, null), 401, "unauthorized");
+        assertError(api.post("/reservations/" + rid + "/confirm", bearer(OTHER_BUYER), null), 404, "not_found");
+    }
+
+    @Test
+    void confirmTwiceIsIdempotentAndCancelOfAConfirmedOneRefunds() {
+        long id = newEvent(Drafts.gala());
+        String rid = api.post("/events/" + id + "/reservations", bearer(BUYER),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 2}").json().get("id").asText();
+        Response confirmed = api.post("/reservations/" + rid + "/confirm", bearer(BUYER), "{\"paymentReference\": \"pay-1\"}");
+        assertEquals(200, confirmed.status(), confirmed.body());
+        assertEquals("confirmed", confirmed.json().get("status").asText());
+        Response again = api.post("/reservations/" + rid + "/confirm", bearer(BUYER), null);
+        assertEquals(200, again.status(), again.body());
+        assertEquals(confirmed.json(), again.json());
+        assertEquals(2, ticketing.statistics().current(id, null).confirmedTickets());
+        assertError(api.post("/reservations/" + rid + "/confirm", bearer(BUYER), "{\"reference\": 1}"), 400, "validation_failed");
+        Response cancelled = api.post("/reservations/" + rid + "/cancel", bearer(BUYER), null);
+        assertEquals(200, cancelled.status(), cancelled.body());
+        assertEquals("cancelled", cancelled.json().get("status").asText());
+        assertEquals(36, ticketing.statistics().current(id, null).remainingTickets());
+        assertError(api.post("/reservations/" + rid + "/confirm", bearer(BUYER), null), 409, "conflict");
+    }
+
+    // ---- streams ------------------------------------------------------------------------------------
+
+    @Test
+    void streamStartsWithRetryThenInitialStatusAndHasSseHeaders() throws Exception {
+        long id = newEvent(Drafts.gala());
+        long version = ticketing.statistics().current(id, null).version();
+        try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream"))) {
+            assertEquals(200, sse.status());
+            String contentType = sse.headers().firstValue("Content-Type").orElseThrow().toLowerCase().replace(" ", "");
+            assertEquals("text/event-stream;charset=utf-8", contentType);
+            assertEquals("no-cache", sse.headers().firstValue("Cache-Control").orElseThrow());
+            assertEquals("no", sse.headers().firstValue("X-Accel-Buffering").orElseThrow());
+            assertTrue(sse.headers().firstValue("Content-Encoding").isEmpty());
+            SseRecorder.Message retry = sse.next(WAIT);
+            assertEquals(SseRecorder.Message.Kind.RETRY, retry.kind());
+            assertEquals("3000", retry.data());
+            JsonNode initial = SseRecorder.json(sse.assertEvent("initial_status", version));
+            assertEquals(36, initial.get("remainingTickets").asInt());
+            assertEquals(3, initial.get("sections").size());
+        }
+    }
+
+    @Test
+    void streamOfUnknownOrHiddenEventIs404Json() throws Exception {
+        try (SseRecorder sse = SseRecorder.open(server.uri("/events/987654/stream"))) {
+            assertEquals(404, sse.status());
+            assertEquals("not_found", sse.errorBody().at("/error/code").asText());
+        }
+    }
+
+    @Test
+    void updatesArriveInVersionOrderWithIdEqualToVersion() throws Exception {
+        long id = newEvent(Drafts.gala());
+        long version = ticketing.statistics().current(id, null).version();
+        try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream"))) {
+            sse.assertEvent("initial_status", version);
+            List<Long> published = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("B", 1, 1), null, BUYER);
+                published.add(ticketing.statistics().current(id, null).version());
+            }
+            long last = version;
+            while (last < published.get(published.size() - 1)) {
+                SseRecorder.Message update = sse.nextEvent(WAIT);
+                assertEquals("status_update", update.event());
+                long v = Long.parseLong(update.id());
+                assertTrue(v > last, "version " + v + " after " + last);
+                JsonNode data = SseRecorder.json(update);
+                assertEquals(v, data.get("version").asLong());
+                assertEquals(data.get("totalTickets").asInt(), data.get("remainingTickets").asInt()
+                        + data.get("allocatedTickets").asInt() + data.get("confirmedTickets").asInt());
+                last = v;
+            }
+            assertEquals(31, ticketing.statistics().current(id, null).remainingTickets());
+        }
+    }
+
+    @Test
+    void lastEventIdOfTheCurrentVersionSkipsInitialStatus() throws Exception {
+        long id = newEvent(Drafts.gala());
+        long version = ticketing.statistics().current(id, null).version();
+        try (SseRecorder resumed = SseRecorder.open(server.uri("/events/" + id + "/stream"), "Last-Event-ID", Long.toString(version))) {
+            awaitStreams(id, 1);
+            ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("B", 1, 1), null, BUYER);
+            long next = ticketing.statistics().current(id, null).version();
+            resumed.assertEvent("status_update", next);
+        }
+        try (SseRecorder stale = SseRecorder.open(server.uri("/events/" + id + "/stream"), "Last-Event-ID", "1")) {
+            stale.assertEvent("initial_status", ticketing.statistics().current(id, null).version());
+        }
+    }
+
+    @Test
+    void idleStreamGetsHeartbeatComments() throws Exception {
+        long id = newEvent(Drafts.gala());
+        try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream"))) {
+            sse.assertEvent("initial_status", ticketing.statistics().current(id, null).version());
+            sse.assertComment("heartbeat");
+            sse.assertComment("heartbeat");
+        }
+    }
+
+    @Test
+    void slowClientGetsNewestSnapshotNotBacklog() throws Exception {
+        // 10,000 subsections make each snapshot about a megabyte, so socket buffers fill after a few.
+        List<Section> sections = IntStream.range(0, 100).mapToObj(i -> new Section("S" + i, 100, 100)).toList();
+        long id = newEvent(new EventDraft("Big", null, null, EventStatus.AVAILABLE, new SeatingConfig(1, 1, sections)));
+        long conflatedBefore = http.connectionStatistics().messagesConflated();
+        try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream"))) {
+            sse.assertEvent("initial_status", ticketing.statistics().current(id, null).version());
+            sse.pause();
+            int updates = 0;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (http.connectionStatistics().messagesConflated() == conflatedBefore && updates < 5_000
+                    && System.nanoTime() < deadline) {
+                ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("S" + (updates % 100),
+                        1 + (updates / 100) % 100, 1), null, BUYER);
+                updates++;
+            }
+            assertTrue(http.connectionStatistics().messagesConflated() > conflatedBefore, "no conflation after "
+                    + updates + " updates");
+            for (int i = 0; i < 5; i++, updates++) {
+                ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("S" + (updates % 100),
+                        1 + (updates / 100) % 100, 1), null, BUYER);
+            }
+            long finalVersion = ticketing.statistics().current(id, null).version();
+            sse.resume();
+            long last = 0;
+            int received = 0;
+            SseRecorder.Message update = null;
+            while (last < finalVersion) {
+                update = sse.nextEvent(WAIT);
+                long v = Long.parseLong(update.id());
+                assertTrue(v > last, "received version " + v + " after " + last);
+                last = v;
+                received++;
+            }
+            assertEquals(finalVersion, last);
+            assertTrue(received < updates, "received " + received + " of " + updates + " snapshots: no conflation");
+            assertEquals(10_000 - updates, SseRecorder.json(update).get("remainingTickets").asInt());
+            assertEquals(finalVersion, SseRecorder.json(update).get("version").asLong());
+        }
+    }
+
+    @Test
+    void streamStatsCountStreamsPerEventAndVanishedClientsAreRemoved() throws Exception {
+        long id = newEvent(Drafts.gala());
+        try (SseRecorder a = SseRecorder.open(server.uri("/events/" + id + "/stream"));
+             SseRecorder b = SseRecorder.open(server.uri("/events/" + id + "/stream"))) {
+            a.assertEvent("initial_status", ticketing.statistics().current(id, null).version());
+            b.assertEvent("initial_status", ticketing.statistics().current(id, null).version());
+            RawHttpConnection vanishing = RawHttpConnection.get(server.uri("/events/" + id + "/stream"), 64 * 1024);
+            assertTrue(vanishing.head().startsWith("HTTP/1.1 200"), vanishing.head());
+            awaitStreams(id, 3);
+            JsonNode stats = api.get("/stream/stats", null).json();
+            assertEquals(3, stats.at("/events/" + id).asInt(), stats.toString());
+            assertTrue(stats.get("connections").asInt() >= 3);
+            assertTrue(stats.get("messagesSent").asLong() >= 2);
+            assertTrue(stats.has("messagesConflated"));
+            assertTrue(stats.has("slowClientsDropped"));
+            vanishing.vanish(); // detected by the next heartbeat write
+            awaitStreams(id, 2);
+        }
+        await("no stream of event " + id + " left", () -> http.connectionStatistics().events().get(id) == null);
+    }
+
+    @Test
+    void clientThatStopsReadingIsDroppedAndTheCountReturns() throws Exception {
+        Ticketing own = Ticketing.builder().build();
+        try (TicketingHttp ownHttp = settings(own).slowClientTimeout(Duration.ofMillis(300)).build();
+             TestServer ownServer = start(ownHttp)) {
+            List<Section> sections = IntStream.range(0, 100).mapToObj(i -> new Section("S" + i, 100, 100)).toList();
+            long id = own.events().create(SELLER, new EventDraft("Big", null, null, EventStatus.AVAILABLE,
+                    new SeatingConfig(1, 1, sections))).id();
+            try (RawHttpConnection stalled = RawHttpConnection.get(ownServer.uri("/events/" + id + "/stream"), 4096)) {
+                assertTrue(stalled.head().startsWith("HTTP/1.1 200"), stalled.head());
+                await("stream open", () -> ownHttp.connectionStatistics().connections() == 1);
+                int i = 0;
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (ownHttp.connectionStatistics().connections() > 0 && System.nanoTime() < deadline && i < 10_000) {
+                    own.reservations().reserve(id, ReservationRequest.bestAvailable("S" + (i % 100), 1 + (i / 100) % 100, 1), null, BUYER);
+                    i++;
+                    Thread.onSpinWait();
+                }
+                await("stalled stream dropped", () -> ownHttp.connectionStatistics().connections() == 0);
+                assertEquals(1, ownHttp.connectionStatistics().slowClientsDropped());
+                assertTrue(ownHttp.connectionStatistics().events().isEmpty());
+            }
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void streamsOverTheNodeCapAre429WithRetryAfter() throws Exception {
+        Ticketing own = Ticketing.builder().build();
+        try (TicketingHttp ownHttp = settings(own).maxStreams(2).maxStreamsPerAddress(2).build();
+             TestServer ownServer = start(ownHttp)) {
+            long id = own.events().create(SELLER, Drafts.gala()).id();
+            try (SseRecorder a = SseRecorder.open(ownServer.uri("/events/" + id + "/stream"));
+                 SseRecorder b = SseRecorder.open(ownServer.uri("/events/" + id + "/stream"));
+                 SseRecorder c = SseRecorder.open(ownServer.uri("/events/" + id + "/stream"))) {
+                assertEquals(200, a.status());
+                assertEquals(200, b.status());
+                assertEquals(429, c.status());
+                assertEquals("5", c.headers().firstValue("Retry-After").orElseThrow());
+                assertEquals("too_many_connections", c.errorBody().at("/error/code").asText());
+            }
+            await("slots released", () -> ownHttp.connectionStatistics().connections() == 0);
+            try (SseRecorder again = SseRecorder.open(ownServer.uri("/events/" + id + "/stream"))) {
+                assertEquals(200, again.status());
+            }
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void streamsOverThePerAddressCapAre429() throws Exception {
+        Ticketing own = Ticketing.builder().build();
+        try (TicketingHttp ownHttp = settings(own).maxStreams(10).maxStreamsPerAddress(1).build();
+             TestServer ownServer = start(ownHttp)) {
+            long id = own.events().create(SELLER, Drafts.gala()).id();
+            try (SseRecorder a = SseRecorder.open(ownServer.uri("/events/" + id + "/stream"));
+                 SseRecorder b = SseRecorder.open(ownServer.uri("/events/" + id + "/stream"))) {
+                assertEquals(200, a.status());
+                assertEquals(429, b.status());
+                assertNotNull(b.headers().firstValue("Retry-After").orElse(null));
+            }
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void shutdownEndsEveryStreamCleanlyAndRefusesNewOnes() throws Exception {
+        Ticketing own = Ticketing.builder().build();
+        try (TicketingHttp ownHttp = settings(own).build(); TestServer ownServer = start(ownHttp)) {
+            long id = own.events().create(SELLER, Drafts.gala()).id();
+            long version = own.statistics().current(id, null).version();
+            List<SseRecorder> streams = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    SseRecorder sse = SseRecorder.open(ownServer.uri("/events/" + id + "/stream"));
+                    streams.add(sse);
+                    sse.assertEvent("initial_status", version);
+                }
+                ownHttp.shutdown();
+                for (SseRecorder sse : streams) {
+                    sse.assertEnd();
+                }
+                assertEquals(0, ownHttp.connectionStatistics().connections());
+                try (SseRecorder late = SseRecorder.open(ownServer.uri("/events/" + id + "/stream"))) {
+                    assertEquals(503, late.status());
+                    assertNotNull(late.headers().firstValue("Retry-After").orElse(null));
+                }
+                assertEquals(200, new ApiClient(ownServer).get("/events/" + id, null).status());
+            } finally {
+                for (SseRecorder sse : streams) {
+                    sse.close();
+                }
+            }
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void stoppingTheContainerEndsStreamsCleanly() throws Exception {
+        Ticketing own = Ticketing.builder().build();
+        TicketingHttp ownHttp = settings(own).build();
+        TestServer ownServer = start(ownHttp);
+        try {
+            long id = own.events().create(SELLER, Drafts.gala()).id();
+            try (SseRecorder sse = SseRecorder.open(ownServer.uri("/events/" + id + "/stream"))) {
+                sse.assertEvent("initial_status", own.statistics().current(id, null).version());
+                ownServer.close();
+                sse.assertEnd();
+                assertEquals(0, ownHttp.connectionStatistics().connections());
+            }
+        } finally {
+            ownHttp.shutdown();
+            own.close();
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------
+
+    private void awaitStreams(long eventId, int expected) {
+        await(expected + " streams of event " + eventId,
+                () -> http.connectionStatistics().events().getOrDefault(eventId, 0) == expected);
+    }
+
+    private static void await(String condition, BooleanSupplier check) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!check.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for: " + condition);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static List<Long> idsOf(JsonNode page) {
+        List<Long> ids = new ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("id").asLong()));
+        return ids;
+    }
+
+    private static void assertError(Response r, int status, String code) {
+        assertEquals(status, r.status(), r.body());
+        assertTrue(r.header("Content-Type").startsWith("application/json"), r.header("Content-Type"));
+        JsonNode error = r.json().get("error");
+        assertNotNull(error, r.body());
+        assertEquals(status, error.get("status").asInt(), r.body());
+        assertEquals(code, error.get("code").asText(), r.body());
+        assertNotEquals("", error.get("message").asText(), r.body());
+    }
+}

@@ -1,0 +1,47 @@
+package io.ticketing.servlet.testing;
+
+import io.ticketing.servlet.TicketingHttp;
+import io.ticketing.servlet.jetty.TicketingJetty;
+import java.net.URI;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** Embedded Jetty 12 with the API mounted by {@link TicketingJetty#mount}. */
+public final class JettyTestServer implements TestServer {
+    private final Server server;
+    private final URI api;
+
+    private JettyTestServer(Server server, URI api) {
+        this.server = server;
+        this.api = api;
+    }
+
+    public static JettyTestServer start(TicketingHttp http) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        TicketingJetty.mount(context, "/api", http);
+        server.setHandler(context);
+        server.start();
+        return new JettyTestServer(server, URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/api"));
+    }
+
+    @Override
+    public URI api() {
+        return api;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop the server", e);
+        }
+    }
+}
