@@ -103,9 +103,11 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Stops Jetty (which ends the streams cleanly), then {@code Ticketing}, then the pool. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Jetty of node " + name + " did not stop cleanly", e);
         } finally {
             try {
                 ticketing.close();

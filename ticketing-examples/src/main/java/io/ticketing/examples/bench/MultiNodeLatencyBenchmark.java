@@ -1,8 +1,6 @@
 package io.ticketing.examples.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.TicketingException;
-import io.ticketing.core.json.TicketingJson;
 import io.ticketing.core.model.EventDraft;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
@@ -14,12 +12,14 @@ import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.StatisticsLookup;
 import io.ticketing.core.spi.Subscription;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -50,8 +52,6 @@ import org.HdrHistogram.Recorder;
  * in its own schema and channel prefix and drops the schema when done.
  */
 public final class MultiNodeLatencyBenchmark {
-    private static final ObjectMapper JSON = TicketingJson.newObjectMapper();
-
     private MultiNodeLatencyBenchmark() {
     }
 
@@ -71,7 +71,7 @@ public final class MultiNodeLatencyBenchmark {
         Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(10), 3);
         Recorder redisHop = new Recorder(TimeUnit.SECONDS.toNanos(10), 3);
         LongAdder received = new LongAdder();
-        AtomicInteger measuringFromVersion = new AtomicInteger(Integer.MAX_VALUE);
+        AtomicLong measuringFromVersion = new AtomicLong(Long.MAX_VALUE);
 
         try (ClusterNode a = ClusterNode.named("bench-a-" + run).database(jdbcUrl, jdbcUser, schema)
                 .redis(redisUri, "bench-" + run + ":")
@@ -110,8 +110,7 @@ public final class MultiNodeLatencyBenchmark {
             long next = System.nanoTime();
             for (int i = 0; i < warmup + changes; i++) {
                 if (i == warmup) {
-                    long current = a.ticketing().statistics().current(eventId, buyer).version();
-                    measuringFromVersion.set((int) current + 1);
+                    measuringFromVersion.set(a.ticketing().statistics().current(eventId, buyer).version() + 1);
                     latencies.reset();
                     redisHop.reset();
                 }
@@ -131,17 +130,14 @@ public final class MultiNodeLatencyBenchmark {
 
             Histogram h = latencies.getIntervalHistogram();
             EventStatistics finalState = a.ticketing().statistics().current(eventId, buyer);
-            System.out.printf("date %s, %d changes measured (%d warm-up), %d of %d deliveries, final version %d%n",
-                    Instant.now(), changes, warmup, h.getTotalCount(), expected, finalState.version());
+            System.out.printf("date %s, %d changes measured (%d warm-up), %d of %d deliveries, final version %d, %s%n",
+                    Instant.now(), changes, warmup, h.getTotalCount(), expected, finalState.version(), loadAverage());
             System.out.printf("cross-node latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
                     ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
                     ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
             Histogram r = redisHop.getIntervalHistogram();
             System.out.printf("of which node A -> Redis -> node B listener: p50 %.2f  p99 %.2f  max %.2f ms (%d changes)%n",
                     ms(r.getValueAtPercentile(50)), ms(r.getValueAtPercentile(99)), ms(r.getMaxValue()), r.getTotalCount());
-            System.out.println(JSON.writeValueAsString(Map.of("p50Ms", ms(h.getValueAtPercentile(50)),
-                    "p99Ms", ms(h.getValueAtPercentile(99)), "maxMs", ms(h.getMaxValue()), "deliveries", h.getTotalCount(),
-                    "redisHopP50Ms", ms(r.getValueAtPercentile(50)), "redisHopP99Ms", ms(r.getValueAtPercentile(99)))));
             clients.close();
             hop.close();
         } finally {
@@ -151,19 +147,24 @@ public final class MultiNodeLatencyBenchmark {
         }
     }
 
+    /** The machine's load, for the record: results on a shared machine depend on it. */
+    private static String loadAverage() {
+        try {
+            return "load average " + Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "load average unknown";
+        }
+    }
+
     private static double ms(long nanos) {
         return nanos / 1_000_000.0;
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) {
-        await(what, condition, Duration.ofSeconds(60));
-    }
-
-    private static void await(String what, java.util.function.BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("not within " + timeout + ": " + what);
+                throw new IllegalStateException("not within 60 s: " + what);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
