@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -28,11 +29,13 @@ import org.postgresql.util.ServerErrorMessage;
  * through an fsync either, where one hot event would otherwise serialise on the disk. Durability is
  * restored before returning: a second, lock-free transaction commits synchronously, and its flush covers
  * the change's commit record, which precedes it in the WAL. A caller is thus told of a change only once
- * it is durable; other transactions may see it a flush earlier. All of it travels in one round trip.
+ * it is durable; other transactions may see it a flush earlier. All of it travels in the same round trip.
  */
 final class EventCounters {
     /** SQLSTATE with which {@code record_seat_change} refuses a change (message: the event's status). */
     private static final String REFUSED = "TK001";
+    /** SQLSTATE with which {@code record_seat_change} reports that fewer seats moved than expected. */
+    private static final String SHORT = "TK002";
 
     /** A condition on the event's current state under which a seat change is allowed. */
     enum Guard {
@@ -56,16 +59,31 @@ final class EventCounters {
         RuntimeException of(EventStatus status, boolean active);
     }
 
+    /** Binds a statement's parameters from {@code first} on; returns the index after the last. */
+    @FunctionalInterface
+    interface Binder {
+        int bind(PreparedStatement ps, int first) throws SQLException;
+    }
+
+    /** Reads the rows of the statement that moved the seats. */
+    @FunctionalInterface
+    interface RowsReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** What a committed seat change produced: the moving statement's rows and the new statistics. */
+    record Committed<T>(T rows, EventStatistics statistics) {
+    }
+
     private final String commitSeatChangeSql;
     private final String statusSql;
     private final String snapshotSql;
 
     EventCounters(String schema) {
         // The barrier transaction takes a transaction id so that its COMMIT writes a commit record and
-        // waits for the WAL flush. If the function raises, the server skips everything after it.
-        commitSeatChangeSql = "SET LOCAL synchronous_commit TO off; SELECT * FROM " + schema + ".record_seat_change("
-                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?::int[], ?::int[], ?::int[], ?::int[]); COMMIT; "
-                + "BEGIN; SELECT pg_current_xact_id(); COMMIT";
+        // waits for the WAL flush. If anything before it fails, the server skips the rest.
+        commitSeatChangeSql = "; SET LOCAL synchronous_commit TO off; SELECT * FROM " + schema
+                + ".record_seat_change(?, ?, ?, ?, ?, ?, ?, ?, ?); COMMIT; BEGIN; SELECT pg_current_xact_id(); COMMIT";
         statusSql = "UPDATE " + schema + ".events SET version = version + 1, status = ?, "
                 + "last_event_type = ?, last_event_actor = ?, last_event_seats = 0, last_event_at = ?, updated_at = ? "
                 + "WHERE id = ? RETURNING " + Rows.STATISTICS_COLUMNS;
@@ -75,59 +93,52 @@ final class EventCounters {
     }
 
     /**
-     * Records that {@code moves} happened and commits the caller's transaction, in one round trip; this
-     * must be the transaction's last statement. If the event is missing or fails {@code guard}, nothing
-     * is committed and {@code refusal}'s exception is thrown (the caller rolls back).
+     * Runs {@code moveSql}, which moves the {@code seats} seats of reservation {@code reservationId} from
+     * {@code from} to {@code to}, records the change and commits the caller's transaction, all in one
+     * round trip; this must end the transaction. If the event is missing or fails {@code guard}, throws
+     * {@code refusal}'s exception; if fewer than {@code seats} seats moved, {@code shortfall}'s; either
+     * way nothing is committed and the caller rolls back.
      */
-    EventStatistics commitSeatsMoved(Connection connection, long eventId, Guard guard, SeatMoves moves,
-                                     ChangeType type, String actor, Instant at, Refusal refusal) throws SQLException {
-        int size = moves.perSubsection().size();
-        String[] sections = new String[size];
-        Integer[] subsections = new Integer[size];
-        Integer[] remaining = new Integer[size];
-        Integer[] allocated = new Integer[size];
-        Integer[] confirmed = new Integer[size];
-        int i = 0;
-        for (var entry : moves.perSubsection().entrySet()) {
-            int seats = entry.getValue();
-            sections[i] = entry.getKey().section();
-            subsections[i] = entry.getKey().subsection();
-            remaining[i] = moves.delta(SeatStatus.AVAILABLE, seats);
-            allocated[i] = moves.delta(SeatStatus.RESERVED, seats);
-            confirmed[i] = moves.delta(SeatStatus.SOLD, seats);
-            i++;
-        }
-        int n = moves.total();
-        try (PreparedStatement ps = connection.prepareStatement(commitSeatChangeSql)) {
-            ps.setLong(1, eventId);
-            ps.setString(2, guard.name);
-            ps.setString(3, type.wireName());
-            ps.setString(4, actor);
-            ps.setInt(5, n);
-            Rows.setInstant(ps, 6, at);
-            ps.setInt(7, moves.delta(SeatStatus.AVAILABLE, n));
-            ps.setInt(8, moves.delta(SeatStatus.RESERVED, n));
-            ps.setInt(9, moves.delta(SeatStatus.SOLD, n));
-            ps.setArray(10, array(connection, "text", sections));
-            ps.setArray(11, array(connection, "integer", subsections));
-            ps.setArray(12, array(connection, "integer", remaining));
-            ps.setArray(13, array(connection, "integer", allocated));
-            ps.setArray(14, array(connection, "integer", confirmed));
-            EventStatistics statistics;
-            ps.execute();
-            ps.getMoreResults(); // past SET LOCAL, to the function's rows
+    <T> Committed<T> commitSeatsMoved(Connection connection, String moveSql, Binder binder, RowsReader<T> moved,
+                                      long eventId, Guard guard, String reservationId, int seats, SeatStatus from,
+                                      SeatStatus to, ChangeType type, String actor, Instant at, Refusal refusal,
+                                      Supplier<RuntimeException> shortfall) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(moveSql + commitSeatChangeSql)) {
+            int i = binder.bind(ps, 1);
+            ps.setLong(i++, eventId);
+            ps.setString(i++, guard.name);
+            ps.setString(i++, type.wireName());
+            ps.setString(i++, actor);
+            Rows.setInstant(ps, i++, at);
+            ps.setString(i++, reservationId);
+            ps.setInt(i++, seats);
+            ps.setString(i++, from.wireName());
+            ps.setString(i, to.wireName());
+            boolean rows = ps.execute();
+            T movedRows;
+            if (rows) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    movedRows = moved.read(rs);
+                }
+            } else {
+                movedRows = moved.read(null);
+            }
+            ps.getMoreResults(); // SET LOCAL
+            ps.getMoreResults(); // the function's rows
             try (ResultSet rs = ps.getResultSet()) {
-                statistics = snapshot(eventId, rs);
+                return new Committed<>(movedRows, snapshot(eventId, rs));
             }
-            return statistics;
         } catch (PSQLException e) {
-            ServerErrorMessage refused = e.getServerErrorMessage();
-            if (!REFUSED.equals(e.getSQLState()) || refused == null) {
-                throw e;
+            ServerErrorMessage server = e.getServerErrorMessage();
+            if (server != null && REFUSED.equals(e.getSQLState())) {
+                String status = server.getMessage();
+                throw refusal.of("missing".equals(status) ? null : EventStatus.fromWire(status),
+                        !"inactive".equals(server.getDetail()));
             }
-            String status = refused.getMessage();
-            throw refusal.of("missing".equals(status) ? null : EventStatus.fromWire(status),
-                    !"inactive".equals(refused.getDetail()));
+            if (SHORT.equals(e.getSQLState())) {
+                throw shortfall.get();
+            }
+            throw e;
         }
     }
 

@@ -30,11 +30,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -76,13 +74,13 @@ public final class JdbcTicketStore implements TicketStore {
     private final String seatsSql;
     private final String lockEventSql;
     private final String setActiveSql;
-    private final String onSaleSql;
     private final String claimKeySql;
     private final String keyOwnerSql;
     private final String findReservationSql;
     private final String lockReservationSql;
     private final String lockLapsedHoldSql;
     private final String moveReservationSql;
+    private final String unavailableSeatSql;
     private final String lapsedHoldsSql;
     private final String[] deleteEventSql;
 
@@ -110,7 +108,6 @@ public final class JdbcTicketStore implements TicketStore {
                 + "WHERE event_id = ? AND section = ? AND subsection = ? ORDER BY row_no, seat_no";
         lockEventSql = findEventSql + " FOR NO KEY UPDATE";
         setActiveSql = "UPDATE " + s + ".events SET active = ?, updated_at = ? WHERE id = ?";
-        onSaleSql = "SELECT status, active FROM " + s + ".events WHERE id = ?";
         claimKeySql = "INSERT INTO " + s + ".idempotency_keys (buyer_id, key, reservation_id, created_at) "
                 + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
         keyOwnerSql = "SELECT reservation_id FROM " + s + ".idempotency_keys WHERE buyer_id = ? AND key = ?";
@@ -121,11 +118,14 @@ public final class JdbcTicketStore implements TicketStore {
         lockLapsedHoldSql = reservation + " AND r.status = 'held' AND r.expires_at <= ? ORDER BY s.position "
                 + "FOR UPDATE OF r SKIP LOCKED";
         moveReservationSql = "WITH r AS (UPDATE " + s + ".reservations SET status = ?, payment_reference = ?, "
-                + "updated_at = ? WHERE id = ?), "
-                + "u AS (UPDATE " + s + ".tickets t SET status = ? FROM " + s + ".reservation_seats rs "
-                + "WHERE rs.reservation_id = ? AND t.event_id = ? AND t.seat_id = rs.seat_id AND t.status = ? "
-                + "RETURNING t.section, t.subsection) "
-                + "SELECT section, subsection, count(*) FROM u GROUP BY section, subsection";
+                + "updated_at = ? WHERE id = ?) "
+                + "UPDATE " + s + ".tickets t SET status = ? FROM " + s + ".reservation_seats rs "
+                + "WHERE rs.reservation_id = ? AND t.event_id = ? AND t.seat_id = rs.seat_id AND t.status = ?";
+        unavailableSeatSql = "SELECT w.section, w.subsection, w.row_no, w.seat_no FROM unnest(?::text[], ?::int[], "
+                + "?::int[], ?::int[]) WITH ORDINALITY AS w(section, subsection, row_no, seat_no, position) "
+                + "JOIN " + s + ".tickets t ON t.event_id = ? AND t.section = w.section AND t.subsection = w.subsection "
+                + "AND t.row_no = w.row_no AND t.seat_no = w.seat_no WHERE t.status <> 'available' "
+                + "ORDER BY w.position LIMIT 1";
         lapsedHoldsSql = "SELECT id FROM " + s + ".reservations WHERE status = 'held' AND expires_at <= ? "
                 + "ORDER BY expires_at, id LIMIT ?";
         deleteEventSql = new String[] {
@@ -337,29 +337,32 @@ public final class JdbcTicketStore implements TicketStore {
             if (c.idempotencyKey() != null && !claimKey(connection, c)) {
                 return new ReservationChange(earlierReservation(connection, c), null);
             }
-            List<ReservedSeat> seats = c.isBestAvailable()
-                    ? holder.holdBestAvailable(connection, c)
-                    : holder.holdExplicit(connection, c);
-            int wanted = c.isBestAvailable() ? c.quantity() : c.seats().size();
-            if (seats.size() != wanted) {
-                requireOnSale(connection, c.eventId());
-                throw new TicketingException(ErrorCode.SEATS_UNAVAILABLE, c.isBestAvailable()
-                        ? "fewer than " + c.quantity() + " seats are available in section " + c.section()
-                        + " subsection " + c.subsection()
-                        : firstMissing(c.seats(), seats) + " is not available");
+            SeatHolder.Hold hold = c.isBestAvailable() ? holder.bestAvailable(connection, c) : holder.explicit(c);
+            EventCounters.Committed<List<ReservedSeat>> committed;
+            try {
+                committed = counters.commitSeatsMoved(connection, hold.sql(), hold.binder(), SeatHolder::heldSeats,
+                        c.eventId(), Guard.ON_SALE, c.reservationId(), hold.seats(), SeatStatus.AVAILABLE,
+                        SeatStatus.RESERVED, ChangeType.TICKET_RESERVED, "buyer:" + c.buyerId(), c.now(),
+                        (status, active) -> notOnSale(c.eventId(), status, active), SeatsTaken::new);
+            } catch (SeatsTaken e) {
+                connection.rollback();
+                throw seatsUnavailable(connection, c);
             }
-            SeatMoves moves = new SeatMoves(SeatStatus.AVAILABLE, SeatStatus.RESERVED);
             long totalPrice = 0;
-            for (ReservedSeat seat : seats) {
-                moves.add(seat.section(), seat.subsection(), 1);
+            for (ReservedSeat seat : committed.rows()) {
                 totalPrice += seat.price();
             }
-            EventStatistics statistics = counters.commitSeatsMoved(connection, c.eventId(), Guard.ON_SALE, moves,
-                    ChangeType.TICKET_RESERVED, "buyer:" + c.buyerId(), c.now(),
-                    (status, active) -> notOnSale(c.eventId(), status, active));
             return new ReservationChange(new Reservation(c.reservationId(), c.eventId(), c.buyerId(),
-                    ReservationStatus.HELD, seats, totalPrice, c.expiresAt(), c.now(), null), statistics);
+                    ReservationStatus.HELD, committed.rows(), totalPrice, c.expiresAt(), c.now(), null),
+                    committed.statistics());
         });
+    }
+
+    /** Fewer seats than requested could be held; the transaction has been rolled back. */
+    private static final class SeatsTaken extends RuntimeException {
+        SeatsTaken() {
+            super(null, null, false, false);
+        }
     }
 
     /** Claims the buyer's idempotency key for this reservation; false if an earlier one holds it. */
@@ -392,20 +395,6 @@ public final class JdbcTicketStore implements TicketStore {
         return earlier;
     }
 
-    /** Throws {@code NOT_FOUND} or {@code CONFLICT} unless the event exists and is on sale. */
-    private void requireOnSale(Connection connection, long eventId) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(onSaleSql)) {
-            ps.setLong(1, eventId);
-            try (ResultSet rs = ps.executeQuery()) {
-                EventStatus status = rs.next() ? EventStatus.fromWire(rs.getString(1)) : null;
-                boolean active = status != null && rs.getBoolean(2);
-                if (status != EventStatus.AVAILABLE || !active) {
-                    throw notOnSale(eventId, status, active);
-                }
-            }
-        }
-    }
-
     private static TicketingException notOnSale(long eventId, EventStatus status, boolean active) {
         if (status == null) {
             return TicketingException.notFound("event " + eventId + " does not exist");
@@ -414,17 +403,25 @@ public final class JdbcTicketStore implements TicketStore {
                 + (active ? "" : ", inactive") + ")");
     }
 
-    private static String firstMissing(List<SeatRef> wanted, List<ReservedSeat> held) {
-        Set<SeatRef> got = new HashSet<>();
-        for (ReservedSeat seat : held) {
-            got.add(seat.ref());
+    /** The refusal of a reservation that could not hold all its seats, naming a taken seat if it asked for some. */
+    private TicketingException seatsUnavailable(Connection connection, ReserveCommand c) throws SQLException {
+        if (c.isBestAvailable()) {
+            return new TicketingException(ErrorCode.SEATS_UNAVAILABLE, "fewer than " + c.quantity()
+                    + " seats are available in section " + c.section() + " subsection " + c.subsection());
         }
-        for (SeatRef s : wanted) {
-            if (!got.contains(s)) {
-                return "seat " + s.section() + "/" + s.subsection() + " row " + s.row() + " seat " + s.seat();
+        List<SeatRef> refs = c.seats();
+        try (PreparedStatement ps = connection.prepareStatement(unavailableSeatSql)) {
+            ps.setArray(1, EventCounters.array(connection, "text", refs.stream().map(SeatRef::section).toArray()));
+            ps.setArray(2, EventCounters.array(connection, "integer", refs.stream().map(SeatRef::subsection).toArray()));
+            ps.setArray(3, EventCounters.array(connection, "integer", refs.stream().map(SeatRef::row).toArray()));
+            ps.setArray(4, EventCounters.array(connection, "integer", refs.stream().map(SeatRef::seat).toArray()));
+            ps.setLong(5, c.eventId());
+            try (ResultSet rs = ps.executeQuery()) {
+                String seat = rs.next() ? "seat " + rs.getString(1) + "/" + rs.getInt(2) + " row " + rs.getInt(3)
+                        + " seat " + rs.getInt(4) : "a requested seat";
+                return new TicketingException(ErrorCode.SEATS_UNAVAILABLE, seat + " is not available");
             }
         }
-        return "a seat";
     }
 
     @Override
@@ -507,34 +504,28 @@ public final class JdbcTicketStore implements TicketStore {
      * {@code guard} (only a refund of an event that is over), throws {@code CONFLICT}.
      */
     private ReservationChange commitMove(Connection connection, Reservation after, SeatStatus from, SeatStatus to,
-                                   Guard guard, ChangeType type, String actor, Instant now) throws SQLException {
-        SeatMoves moves = new SeatMoves(from, to);
-        try (PreparedStatement ps = connection.prepareStatement(moveReservationSql)) {
-            ps.setString(1, after.status().wireName());
-            ps.setString(2, after.paymentReference());
-            Rows.setInstant(ps, 3, now);
-            ps.setString(4, after.id());
-            ps.setString(5, to.wireName());
-            ps.setString(6, after.id());
-            ps.setLong(7, after.eventId());
-            ps.setString(8, from.wireName());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    moves.add(rs.getString(1), rs.getInt(2), rs.getInt(3));
-                }
-            }
-        }
-        if (moves.total() != after.seats().size()) {
-            throw new IllegalStateException("reservation " + after.id() + " owns " + after.seats().size()
-                    + " seats but " + moves.total() + " were " + from.wireName());
-        }
-        EventStatistics statistics = counters.commitSeatsMoved(connection, after.eventId(), guard, moves, type, actor,
-                now, (status, active) -> status == null
+                                         Guard guard, ChangeType type, String actor, Instant now) throws SQLException {
+        EventCounters.Binder move = (ps, i) -> {
+            ps.setString(i++, after.status().wireName());
+            ps.setString(i++, after.paymentReference());
+            Rows.setInstant(ps, i++, now);
+            ps.setString(i++, after.id());
+            ps.setString(i++, to.wireName());
+            ps.setString(i++, after.id());
+            ps.setLong(i++, after.eventId());
+            ps.setString(i++, from.wireName());
+            return i;
+        };
+        EventCounters.Committed<Void> committed = counters.commitSeatsMoved(connection, moveReservationSql, move,
+                rs -> null, after.eventId(), guard, after.id(), after.seats().size(), from, to, type, actor, now,
+                (status, active) -> status == null
                         ? new IllegalStateException("event " + after.eventId() + " of reservation " + after.id()
                                 + " does not exist")
                         : TicketingException.conflict("event " + after.eventId() + " is " + status.wireName()
-                                + "; refunds are closed"));
-        return new ReservationChange(after, statistics);
+                                + "; refunds are closed"),
+                () -> new IllegalStateException("reservation " + after.id() + " owns " + after.seats().size()
+                        + " seats but not all of them were " + from.wireName()));
+        return new ReservationChange(after, committed.statistics());
     }
 
     private Reservation lockReservation(Connection connection, String reservationId) throws SQLException {

@@ -28,7 +28,8 @@ final class Migrations {
     record Script(int version, String description, String sql, long checksum) {
     }
 
-    static final List<Script> SCRIPTS = List.of(load(1, "create_tables"));
+    static final List<Script> SCRIPTS = List.of(load(1, "create_tables"),
+            load(2, "record_seat_change_from_reservation"));
 
     /** The schema version this library needs. */
     static final int LATEST = SCRIPTS.get(SCRIPTS.size() - 1).version();

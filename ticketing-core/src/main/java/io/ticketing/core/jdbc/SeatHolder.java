@@ -60,12 +60,17 @@ final class SeatHolder {
                 + "lead(row_no, ?) OVER w AS er FROM " + schema + ".tickets "
                 + "WHERE event_id = ? AND section = ? AND subsection = ? AND status = 'available' AND seat_id >= ? "
                 + "WINDOW w AS (ORDER BY seat_id)) x WHERE e = s + ? AND er = r ORDER BY s LIMIT 1";
-        lockRunSql = "SELECT ctid FROM " + schema + ".tickets WHERE event_id = ? AND seat_id BETWEEN ? AND ? "
-                + "AND status = 'available' ORDER BY seat_id FOR UPDATE SKIP LOCKED";
+        // Every seat lookup names the whole key of the index it may use, so no plan scans a whole event.
+        lockRunSql = "SELECT ctid FROM " + schema + ".tickets WHERE event_id = ? AND section = ? AND subsection = ? "
+                + "AND seat_id BETWEEN ? AND ? AND status = 'available' ORDER BY seat_id FOR UPDATE SKIP LOCKED";
+    }
+
+    /** A statement that holds seats for a reservation, its parameters, and how many seats it must hold. */
+    record Hold(String sql, EventCounters.Binder binder, int seats) {
     }
 
     /** Holds exactly the requested seats, waiting for seats that other transactions are changing. */
-    List<ReservedSeat> holdExplicit(Connection connection, ReserveCommand c) throws SQLException {
+    Hold explicit(ReserveCommand c) {
         List<SeatRef> refs = c.seats();
         int n = refs.size();
         String[] sections = new String[n];
@@ -79,35 +84,47 @@ final class SeatHolder {
             rows[i] = ref.row();
             seats[i] = ref.seat();
         }
-        try (PreparedStatement ps = connection.prepareStatement(explicitSql)) {
-            ps.setArray(1, EventCounters.array(connection, "text", sections));
-            ps.setArray(2, EventCounters.array(connection, "integer", subsections));
-            ps.setArray(3, EventCounters.array(connection, "integer", rows));
-            ps.setArray(4, EventCounters.array(connection, "integer", seats));
-            ps.setLong(5, c.eventId());
-            return hold(ps, 6, c);
-        }
+        return new Hold(explicitSql, (ps, i) -> {
+            Connection connection = ps.getConnection();
+            ps.setArray(i++, EventCounters.array(connection, "text", sections));
+            ps.setArray(i++, EventCounters.array(connection, "integer", subsections));
+            ps.setArray(i++, EventCounters.array(connection, "integer", rows));
+            ps.setArray(i++, EventCounters.array(connection, "integer", seats));
+            ps.setLong(i++, c.eventId());
+            return bindHold(ps, i, c);
+        }, n);
     }
 
     /**
      * Holds {@code quantity} seats of the subsection: the first run of adjacent seats in one row that no
-     * other transaction is taking, else the first available seats that none is taking.
+     * other transaction is taking (locked now, in the caller's transaction), else the first available seats
+     * that none is taking.
      */
-    List<ReservedSeat> holdBestAvailable(Connection connection, ReserveCommand c) throws SQLException {
+    Hold bestAvailable(Connection connection, ReserveCommand c) throws SQLException {
         List<String> run = c.quantity() > 1 ? lockRun(connection, c) : null;
         if (run != null) {
-            try (PreparedStatement ps = connection.prepareStatement(lockedSql)) {
-                ps.setArray(1, EventCounters.array(connection, "text", run.toArray(String[]::new)));
-                return hold(ps, 2, c);
-            }
+            String[] tids = run.toArray(String[]::new);
+            return new Hold(lockedSql, (ps, i) -> {
+                ps.setArray(i++, EventCounters.array(ps.getConnection(), "text", tids));
+                return bindHold(ps, i, c);
+            }, c.quantity());
         }
-        try (PreparedStatement ps = connection.prepareStatement(firstAvailableSql)) {
-            ps.setLong(1, c.eventId());
-            ps.setString(2, c.section());
-            ps.setInt(3, c.subsection());
-            ps.setInt(4, c.quantity());
-            return hold(ps, 5, c);
+        return new Hold(firstAvailableSql, (ps, i) -> {
+            ps.setLong(i++, c.eventId());
+            ps.setString(i++, c.section());
+            ps.setInt(i++, c.subsection());
+            ps.setInt(i++, c.quantity());
+            return bindHold(ps, i, c);
+        }, c.quantity());
+    }
+
+    /** The seats a hold statement returned, in the reservation's order. */
+    static List<ReservedSeat> heldSeats(ResultSet rs) throws SQLException {
+        List<ReservedSeat> held = new ArrayList<>();
+        while (rs.next()) {
+            held.add(Rows.reservedSeat(rs));
         }
+        return held;
     }
 
     /**
@@ -137,8 +154,10 @@ final class SeatHolder {
             List<String> locked = new ArrayList<>(q);
             try (PreparedStatement ps = connection.prepareStatement(lockRunSql)) {
                 ps.setLong(1, c.eventId());
-                ps.setInt(2, start);
-                ps.setInt(3, start + q - 1);
+                ps.setString(2, c.section());
+                ps.setInt(3, c.subsection());
+                ps.setInt(4, start);
+                ps.setInt(5, start + q - 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         locked.add(rs.getString(1));
@@ -153,8 +172,8 @@ final class SeatHolder {
         return null;
     }
 
-    /** Binds the parameters after the candidate seats and runs the hold. */
-    private static List<ReservedSeat> hold(PreparedStatement ps, int next, ReserveCommand c) throws SQLException {
+    /** Binds the parameters after the candidate seats. */
+    private static int bindHold(PreparedStatement ps, int next, ReserveCommand c) throws SQLException {
         ps.setLong(next++, c.eventId());
         ps.setString(next++, c.reservationId());
         ps.setLong(next++, c.eventId());
@@ -162,13 +181,7 @@ final class SeatHolder {
         Rows.setInstant(ps, next++, c.expiresAt());
         Rows.setInstant(ps, next++, c.now());
         Rows.setInstant(ps, next++, c.now());
-        ps.setString(next, c.reservationId());
-        List<ReservedSeat> held = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                held.add(Rows.reservedSeat(rs));
-            }
-        }
-        return held;
+        ps.setString(next++, c.reservationId());
+        return next;
     }
 }

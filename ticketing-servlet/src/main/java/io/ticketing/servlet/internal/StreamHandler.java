@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 /** Serves {@code GET /events/{id}/stream} (opening an SSE stream) and {@code GET /stream/stats}. */
 public final class StreamHandler {
     private static final Logger log = LoggerFactory.getLogger(StreamHandler.class);
+    private static final int STREAM_BUFFER_BYTES = 2048;
 
     private final Ticketing ticketing;
     private final PrincipalResolver principals;
@@ -72,6 +73,9 @@ public final class StreamHandler {
             response.setContentType("text/event-stream; charset=utf-8");
             response.setHeader("Cache-Control", "no-cache");
             response.setHeader("X-Accel-Buffering", "no");
+            // A small response buffer: every frame is flushed at once anyway, and Jetty holds the buffer for
+            // the stream's whole life (its 32 KiB default cost 36 KB of RSS per idle stream).
+            response.setBufferSize(STREAM_BUFFER_BYTES);
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
             connection = new SseConnection(hub, eventId, address, async, response.getOutputStream());

@@ -1,0 +1,125 @@
+package io.ticketing.examples.load;
+
+import io.ticketing.core.Ticketing;
+import io.ticketing.servlet.TicketingHttp;
+import io.ticketing.servlet.jetty.TicketingJetty;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The server side of the benchmarks: embedded Jetty 12 on 127.0.0.1 with the API under {@code /api}
+ * (in-memory store, one-hour holds, {@link BenchmarkPrincipals}), plus two benchmark endpoints:
+ * {@code POST /bench/noop} (reads the body, answers {@code 201 {"ok":true}}: the trivial baseline) and
+ * {@code GET /bench/memory} (runs a GC, answers pid, heap used and RSS). Run it as its own process so that
+ * its RSS can be read from {@code /proc}:
+ *
+ * <pre>
+ * java -Xmx1g -cp ticketing-examples/target/ticketing-example.jar io.ticketing.examples.load.BenchmarkServer \
+ *      --port 8080 --max-streams 20000
+ * </pre>
+ */
+public final class BenchmarkServer {
+    private BenchmarkServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = 8080;
+        int maxStreams = 20_000;
+        int heartbeatSeconds = 15;
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[i + 1]);
+                case "--max-streams" -> maxStreams = Integer.parseInt(args[i + 1]);
+                case "--heartbeat-seconds" -> heartbeatSeconds = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; options: --port, --max-streams, --heartbeat-seconds");
+            }
+        }
+        Ticketing ticketing = Ticketing.builder().holdDuration(Duration.ofHours(1)).build();
+        TicketingHttp http = TicketingHttp.builder(ticketing)
+                .principalResolver(BenchmarkPrincipals.resolver())
+                .maxStreams(maxStreams)
+                .maxStreamsPerAddress(maxStreams) // every benchmark client comes from 127.0.0.1
+                .heartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
+                .build();
+
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        connector.setAcceptQueueSize(4096);
+        connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        TicketingJetty.mount(context, "/api", http);
+        context.addServlet(new ServletHolder(new NoopServlet()), "/bench/noop");
+        context.addServlet(new ServletHolder(new MemoryServlet()), "/bench/memory");
+        server.setHandler(context);
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                e.printStackTrace();
+            } finally {
+                ticketing.close();
+            }
+        }, "benchmark-server-stop"));
+        System.out.println("BenchmarkServer ready on http://127.0.0.1:" + connector.getLocalPort() + "/api, pid "
+                + ProcessHandle.current().pid());
+        server.join();
+    }
+
+    /** The trivial baseline: same request shape as a reservation, no work. */
+    static final class NoopServlet extends HttpServlet {
+        private static final byte[] OK = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            try (InputStream in = request.getInputStream()) {
+                in.readAllBytes();
+            }
+            response.setStatus(201);
+            response.setContentType("application/json");
+            response.setContentLength(OK.length);
+            response.getOutputStream().write(OK);
+        }
+    }
+
+    /** Pid, heap used after a GC, and RSS of this process. */
+    static final class MemoryServlet extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            System.gc();
+            long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            String json = "{\"pid\":" + ProcessHandle.current().pid() + ",\"heapUsed\":" + heapUsed
+                    + ",\"rssKb\":" + rssKb() + "}";
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            response.setContentType("application/json");
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
+        }
+
+        private static long rssKb() throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,375 @@
+package io.ticketing.examples.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketing.core.model.Role;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Load generator for the HTTP and SSE layer, against a {@link BenchmarkServer} in another process on this
+ * machine. Opens {@code --streams} SSE streams of one event with Jetty's client on a handful of threads,
+ * then runs one scenario and prints a report:
+ *
+ * <ul>
+ *   <li>{@code idle}: holds the streams for {@code --duration-s}; reports the server's RSS per stream;</li>
+ *   <li>{@code paced}: one reservation every {@code --interval-ms}; reports delivery latency from sending
+ *       the request that changed the seats to each client's receipt of that version, and missed
+ *       deliveries;</li>
+ *   <li>{@code flat}: {@code --concurrency} reservation loops as fast as the server answers for
+ *       {@code --duration-s}; reports accepted reservations/s, deliveries/s and whether every
+ *       subscriber's last snapshot equals the final statistics;</li>
+ *   <li>{@code noop}: the same loops against {@code POST /bench/noop}, the trivial baseline.</li>
+ * </ul>
+ *
+ * <pre>
+ * java -cp ticketing-examples/target/ticketing-example.jar io.ticketing.examples.load.LoadGenerator \
+ *      --url http://127.0.0.1:8080 --scenario paced --streams 5000 --interval-ms 100 --duration-s 30
+ * </pre>
+ */
+public final class LoadGenerator {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SELLER = BenchmarkPrincipals.bearer(Role.SELLER, 1);
+
+    private final Options options;
+    private final Layout layout;
+    private final HttpClient rest;
+    private final HttpClient streams;
+    private final Recorder latency = new Recorder(3);
+    private final Histogram connectTimes = new Histogram(3);
+    private final LongAdder deliveries = new LongAdder();
+    private final List<SseProbe> probes = new ArrayList<>();
+    /** Send time of the request that produced version {@code firstVersion + 1 + index}; 0 = not sent. */
+    private volatile AtomicLongArray sentAt = new AtomicLongArray(0);
+    private volatile long firstVersion;
+
+    /** The benchmark event: {@code sections × subsections} blocks of {@code rows × cols} seats. */
+    record Layout(int sections, int subsections, int rows, int cols) {
+    }
+
+    record Options(String url, String scenario, int streams, int intervalMs, int durationS, int concurrency,
+                   int connectConcurrency) {
+        static Options parse(String[] args) {
+            String url = "http://127.0.0.1:8080";
+            String scenario = "idle";
+            int streams = 1000;
+            int intervalMs = 100;
+            int durationS = 10;
+            int concurrency = 16;
+            int connectConcurrency = 256;
+            for (int i = 0; i < args.length; i += 2) {
+                String value = args[i + 1];
+                switch (args[i]) {
+                    case "--url" -> url = value;
+                    case "--scenario" -> scenario = value;
+                    case "--streams" -> streams = Integer.parseInt(value);
+                    case "--interval-ms" -> intervalMs = Integer.parseInt(value);
+                    case "--duration-s" -> durationS = Integer.parseInt(value);
+                    case "--concurrency" -> concurrency = Integer.parseInt(value);
+                    case "--connect-concurrency" -> connectConcurrency = Integer.parseInt(value);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --url,"
+                            + " --scenario idle|paced|flat|noop, --streams, --interval-ms, --duration-s,"
+                            + " --concurrency, --connect-concurrency");
+                }
+            }
+            if (!List.of("idle", "paced", "flat", "noop").contains(scenario)) {
+                throw new IllegalArgumentException("--scenario must be idle, paced, flat or noop");
+            }
+            if (!url.startsWith("http://127.0.0.1:") && !url.startsWith("http://localhost:")) {
+                throw new IllegalArgumentException("--url must be a loopback address");
+            }
+            return new Options(url, scenario, streams, intervalMs, Math.min(durationS, 600), concurrency,
+                    connectConcurrency);
+        }
+    }
+
+    private LoadGenerator(Options options) throws Exception {
+        this.options = options;
+        boolean flat = options.scenario().equals("flat") || options.scenario().equals("noop");
+        // Paced and idle: 8 subsections, a snapshot of about 1 KB. Flat out: 50,000 seats in 100 subsections.
+        this.layout = flat ? new Layout(10, 10, 20, 25) : new Layout(4, 2, 10, 25);
+        this.rest = client("rest", options.concurrency() + 8, 4);
+        this.streams = client("sse", options.streams() + 8, 4);
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadGenerator generator = new LoadGenerator(Options.parse(args));
+        try {
+            generator.run();
+        } finally {
+            generator.rest.stop();
+            generator.streams.stop();
+        }
+    }
+
+    private static HttpClient client(String name, int maxConnections, int threads) throws Exception {
+        QueuedThreadPool pool = new QueuedThreadPool(threads, 1);
+        pool.setName("load-" + name);
+        HttpClient client = new HttpClient();
+        client.setExecutor(pool);
+        client.setMaxConnectionsPerDestination(maxConnections);
+        client.setMaxRequestsQueuedPerDestination(maxConnections * 2);
+        client.setIdleTimeout(Duration.ofMinutes(10).toMillis());
+        client.setConnectTimeout(Duration.ofSeconds(30).toMillis());
+        client.start();
+        return client;
+    }
+
+    private void run() throws Exception {
+        System.out.printf("%s scenario %s, %d streams, started %s%n", getClass().getSimpleName(), options.scenario(),
+                options.streams(), Instant.now());
+        JsonNode before = memory();
+        long pid = before.get("pid").asLong();
+        long eventId = createEvent();
+        openStreams(eventId);
+        JsonNode opened = memory();
+        printStreamCost(pid, before, opened);
+        long start = System.nanoTime();
+        switch (options.scenario()) {
+            case "idle" -> idle(pid, before);
+            case "paced" -> paced(eventId);
+            default -> flat(eventId, options.scenario().equals("noop"));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("deliveries: %d status_update events in %.1f s = %.0f/s%n", deliveries.sum(), seconds,
+                deliveries.sum() / seconds);
+        JsonNode after = memory();
+        System.out.printf("server heap used after GC: %.1f MB before streams, %.1f MB with streams open, %.1f MB at end%n",
+                before.get("heapUsed").asLong() / 1e6, opened.get("heapUsed").asLong() / 1e6,
+                after.get("heapUsed").asLong() / 1e6);
+    }
+
+    private long createEvent() throws Exception {
+        String body = "{\"name\":\"Load\",\"seatingConfig\":{\"rows\":" + layout.rows() + ",\"cols\":" + layout.cols()
+                + ",\"sections\":" + sections(layout.sections(), layout.subsections()) + "}}";
+        ContentResponse created = rest.newRequest(options.url() + "/api/events").method(HttpMethod.POST)
+                .headers(h -> h.put(HttpHeader.AUTHORIZATION, SELLER))
+                .body(new StringRequestContent("application/json", body)).timeout(30, TimeUnit.SECONDS).send();
+        if (created.getStatus() != 201) {
+            throw new IllegalStateException("creating the event failed: " + created.getContentAsString());
+        }
+        return JSON.readTree(created.getContent()).get("id").asLong();
+    }
+
+    private static String sections(int count, int subsections) {
+        List<String> list = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            list.add("{\"name\":\"S" + i + "\",\"price\":1000,\"subsections\":" + subsections + "}");
+        }
+        return "[" + String.join(",", list) + "]";
+    }
+
+    private void openStreams(long eventId) throws InterruptedException {
+        CountDownLatch initial = new CountDownLatch(options.streams());
+        Semaphore connecting = new Semaphore(options.connectConcurrency());
+        long started = System.nanoTime();
+        String uri = options.url() + "/api/events/" + eventId + "/stream";
+        for (int i = 0; i < options.streams(); i++) {
+            SseProbe probe = new SseProbe(this::delivered, initial, options.scenario().equals("flat"));
+            probes.add(probe);
+            connecting.acquire();
+            long sent = System.nanoTime();
+            streams.newRequest(uri).headers(h -> h.put(HttpHeader.ACCEPT, "text/event-stream"))
+                    .idleTimeout(10, TimeUnit.MINUTES)
+                    .onResponseHeaders(r -> {
+                        probe.connectNanos = System.nanoTime() - sent;
+                        connecting.release();
+                    })
+                    .onResponseContent(probe)
+                    .send(result -> {
+                        if (result.isFailed() || result.getResponse().getStatus() != 200) {
+                            probe.failed = true;
+                            if (probe.connectNanos == 0) {
+                                connecting.release();
+                            }
+                            initial.countDown();
+                        }
+                    });
+        }
+        boolean all = initial.await(120, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long failedCount = probes.stream().filter(p -> p.failed).count();
+        probes.stream().filter(p -> p.connectNanos > 0).forEach(p -> connectTimes.recordValue(p.connectNanos / 1000));
+        System.out.printf("opened %d streams in %.1f s (%d failed%s); connect time (request to response head) "
+                        + "p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", options.streams() - failedCount, seconds, failedCount,
+                all ? "" : ", some never got initial_status", connectTimes.getValueAtPercentile(50) / 1000.0,
+                connectTimes.getValueAtPercentile(99) / 1000.0, connectTimes.getMaxValue() / 1000.0);
+    }
+
+    private void printStreamCost(long pid, JsonNode before, JsonNode opened) throws IOException {
+        long rssBefore = before.get("rssKb").asLong();
+        long rssNow = rssKb(pid);
+        System.out.printf("server RSS (/proc/%d/status): %.1f MB before streams, %.1f MB with %d open: "
+                        + "+%.1f MB, %.1f KB per stream; heap after GC +%.1f MB (%.2f KB per stream)%n",
+                pid, rssBefore / 1024.0, rssNow / 1024.0, options.streams(), (rssNow - rssBefore) / 1024.0,
+                (rssNow - rssBefore) / (double) options.streams(),
+                (opened.get("heapUsed").asLong() - before.get("heapUsed").asLong()) / 1e6,
+                (opened.get("heapUsed").asLong() - before.get("heapUsed").asLong()) / 1024.0 / options.streams());
+    }
+
+    private void idle(long pid, JsonNode before) throws Exception {
+        Thread.sleep(options.durationS() * 1000L);
+        long rss = rssKb(pid);
+        JsonNode stats = JSON.readTree(rest.GET(options.url() + "/api/stream/stats").getContent());
+        System.out.printf("after %d s idle: server reports %d connections; RSS %.1f MB: %.1f KB per stream%n",
+                options.durationS(), stats.get("connections").asInt(), rss / 1024.0,
+                (rss - before.get("rssKb").asLong()) / (double) options.streams());
+    }
+
+    private void paced(long eventId) throws Exception {
+        firstVersion = probes.stream().mapToLong(p -> p.initialVersion).max().orElse(0);
+        int requests = options.durationS() * 1000 / options.intervalMs();
+        sentAt = new AtomicLongArray(requests);
+        int accepted = 0;
+        long next = System.nanoTime();
+        for (int k = 0; k < requests; k++) {
+            next += TimeUnit.MILLISECONDS.toNanos(options.intervalMs());
+            sentAt.set(k, System.nanoTime());
+            if (reserve(k, "/api/events/" + eventId + "/reservations") == 201) {
+                accepted++;
+            }
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+        }
+        long finalVersion = awaitConvergence(eventId);
+        if (finalVersion != firstVersion + requests) {
+            System.out.printf("warning: final version %d is not %d + %d requests; latency mapping may be off%n",
+                    finalVersion, firstVersion, requests);
+        }
+        long missed = 0;
+        for (SseProbe p : probes) {
+            missed += Math.max(0, (finalVersion - p.initialVersion) - p.updates);
+        }
+        Histogram h = latency.getIntervalHistogram();
+        System.out.printf("paced: %d reservations (%d accepted), one per %d ms; delivery latency (request sent to "
+                        + "client receipt) over %d deliveries: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms; "
+                        + "missed deliveries: %d%n", requests, accepted, options.intervalMs(), h.getTotalCount(),
+                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(95) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0, missed);
+    }
+
+    private void flat(long eventId, boolean noop) throws Exception {
+        String path = noop ? "/bench/noop" : "/api/events/" + eventId + "/reservations";
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong rejected = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.durationS());
+        CountDownLatch loops = new CountDownLatch(options.concurrency());
+        AtomicLong sequence = new AtomicLong();
+        long start = System.nanoTime();
+        for (int i = 0; i < options.concurrency(); i++) {
+            loop(path, deadline, sequence, accepted, rejected, errors, loops);
+        }
+        loops.await(options.durationS() + 60L, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("%s: %d loops for %.1f s: %d accepted (%.0f/s), %d rejected (409), %d errors%n",
+                noop ? "noop baseline" : "reservations", options.concurrency(), seconds, accepted.get(),
+                accepted.get() / seconds, rejected.get(), errors.get());
+        if (!noop) {
+            long finalVersion = awaitConvergence(eventId);
+            JsonNode statistics = JSON.readTree(rest.GET(options.url() + "/api/events/" + eventId).getContent())
+                    .get("statistics");
+            int remaining = statistics.get("remainingTickets").asInt();
+            long equal = 0;
+            for (SseProbe p : probes) {
+                if (p.lastVersion == finalVersion && p.lastData != null
+                        && JSON.readTree(p.lastData).get("remainingTickets").asInt() == remaining) {
+                    equal++;
+                }
+            }
+            System.out.printf("final statistics v%d, %d remaining: %d of %d subscribers' last snapshot equals it%n",
+                    finalVersion, remaining, equal, probes.size());
+        }
+    }
+
+    /** One request loop: sends the next request when the previous one is answered, until the deadline. */
+    private void loop(String path, long deadline, AtomicLong sequence, AtomicLong accepted, AtomicLong rejected,
+                      AtomicLong errors, CountDownLatch loops) {
+        if (System.nanoTime() >= deadline) {
+            loops.countDown();
+            return;
+        }
+        long k = sequence.getAndIncrement();
+        request(path, k).send(result -> {
+            int status = result.isFailed() ? 0 : result.getResponse().getStatus();
+            (status == 201 ? accepted : status == 409 ? rejected : errors).incrementAndGet();
+            loop(path, deadline, sequence, accepted, rejected, errors, loops);
+        });
+    }
+
+    private int reserve(long k, String path) throws Exception {
+        return request(path, k).timeout(30, TimeUnit.SECONDS).send().getStatus();
+    }
+
+    /** Reservation {@code k}: one best-available seat in a rotating subsection, by a rotating buyer. */
+    private org.eclipse.jetty.client.Request request(String path, long k) {
+        int section = (int) (k % layout.sections());
+        int subsection = 1 + (int) ((k / layout.sections()) % layout.subsections());
+        String body = "{\"section\":\"S" + section + "\",\"subsection\":" + subsection + ",\"quantity\":1}";
+        String buyer = BenchmarkPrincipals.bearer(Role.BUYER, 1 + k % 1000);
+        return rest.newRequest(options.url() + path).method(HttpMethod.POST)
+                .headers(h -> h.put(HttpHeader.AUTHORIZATION, buyer))
+                .body(new StringRequestContent("application/json", body));
+    }
+
+    /** Waits (up to 30 s) until every open stream has the event's current version; returns that version. */
+    private long awaitConvergence(long eventId) throws Exception {
+        long version = JSON.readTree(rest.GET(options.url() + "/api/events/" + eventId).getContent())
+                .at("/statistics/version").asLong();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline
+                && probes.stream().anyMatch(p -> !p.failed && p.lastVersion < version)) {
+            Thread.sleep(50);
+        }
+        long behind = probes.stream().filter(p -> !p.failed && p.lastVersion < version).count();
+        System.out.printf("converged on v%d: %d of %d streams behind after waiting%n", version, behind, probes.size());
+        return version;
+    }
+
+    private void delivered(long version) {
+        long now = System.nanoTime();
+        deliveries.increment();
+        AtomicLongArray sent = sentAt;
+        int index = (int) (version - firstVersion - 1);
+        if (index >= 0 && index < sent.length()) {
+            long at = sent.get(index);
+            if (at != 0) {
+                latency.recordValue(Math.max(0, (now - at) / 1000));
+            }
+        }
+    }
+
+    private JsonNode memory() throws Exception {
+        return JSON.readTree(rest.GET(options.url() + "/bench/memory").getContent());
+    }
+
+    private static long rssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmRSS in /proc/" + pid + "/status");
+    }
+}

@@ -1,0 +1,118 @@
+package io.ticketing.examples.load;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.LongConsumer;
+import org.eclipse.jetty.client.Response;
+
+/**
+ * One SSE subscriber of the load generator: parses {@code id:}, {@code event:} and {@code data:} lines
+ * of the bytes Jetty's client hands it and keeps just what the report needs — the versions of its
+ * {@code initial_status} and latest snapshot, how many updates arrived, and optionally the latest data
+ * line. Jetty
+ * calls it for one response at a time, so the parser needs no lock; the figures are volatile for the
+ * reporting thread.
+ */
+final class SseProbe implements Response.ContentListener {
+    private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_INITIAL = "event: initial_status".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+
+    private final LongConsumer onUpdate;
+    private final CountDownLatch initialReceived;
+    private final boolean keepData;
+    private byte[] line = new byte[2048];
+    private int length;
+    private long pendingId = -1;
+    private boolean pendingInitial;
+    private boolean pendingData;
+
+    volatile long connectNanos;
+    volatile long initialVersion = -1;
+    volatile long lastVersion = -1;
+    volatile long updates;
+    /** The latest {@code data:} line, if {@code keepData}. */
+    volatile String lastData;
+    volatile boolean failed;
+
+    /**
+     * {@code onUpdate} gets the version of every {@code status_update}, on a client thread; with
+     * {@code keepData} the latest data line is kept as text (costly: only for final checks).
+     */
+    SseProbe(LongConsumer onUpdate, CountDownLatch initialReceived, boolean keepData) {
+        this.onUpdate = onUpdate;
+        this.initialReceived = initialReceived;
+        this.keepData = keepData;
+    }
+
+    @Override
+    public void onContent(Response response, ByteBuffer content) {
+        while (content.hasRemaining()) {
+            byte b = content.get();
+            if (b == '\n') {
+                line();
+                length = 0;
+            } else if (length < line.length) {
+                line[length++] = b;
+            } else if (startsWith(DATA)) {
+                if (keepData) {
+                    line = Arrays.copyOf(line, line.length * 2);
+                    line[length++] = b;
+                }
+            } else {
+                throw new IllegalStateException("SSE line too long");
+            }
+        }
+    }
+
+    /** Looks at a complete line without decoding it unless it has to. */
+    private void line() {
+        if (length == 0) {
+            dispatch();
+        } else if (startsWith(ID)) {
+            long id = 0;
+            for (int i = ID.length; i < length; i++) {
+                id = id * 10 + (line[i] - '0');
+            }
+            pendingId = id;
+        } else if (startsWith(EVENT)) {
+            pendingInitial = length == EVENT_INITIAL.length && startsWith(EVENT_INITIAL);
+        } else if (startsWith(DATA)) {
+            pendingData = true;
+            if (keepData) {
+                lastData = new String(line, DATA.length, length - DATA.length, StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private boolean startsWith(byte[] prefix) {
+        if (length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (line[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void dispatch() {
+        if (pendingData && pendingId >= 0) {
+            lastVersion = pendingId;
+            if (pendingInitial) {
+                initialVersion = pendingId;
+                initialReceived.countDown();
+            } else {
+                updates++;
+                onUpdate.accept(pendingId);
+            }
+        }
+        pendingId = -1;
+        pendingInitial = false;
+        pendingData = false;
+    }
+}
