@@ -294,17 +294,7 @@ public final class JdbcTicketStore implements TicketStore {
             if (before == null) {
                 throw TicketingException.notFound("event " + eventId + " does not exist");
             }
-            Event after = before;
-            if (patch.status() != null) {
-                if (!before.status().sellerMayMoveTo(patch.status())) {
-                    throw TicketingException.conflict("event " + eventId + " cannot move from "
-                            + before.status().wireName() + " to " + patch.status().wireName());
-                }
-                after = after.withStatus(patch.status());
-            }
-            if (patch.active() != null) {
-                after = after.withActive(patch.active());
-            }
+            Event after = TicketStore.applyPatch(before, patch);
             if (after.active() != before.active()) {
                 try (PreparedStatement ps = connection.prepareStatement(setActiveSql)) {
                     ps.setBoolean(1, after.active());

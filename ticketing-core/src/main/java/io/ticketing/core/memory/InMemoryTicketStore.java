@@ -110,17 +110,7 @@ public final class InMemoryTicketStore implements TicketStore {
         EventState state = state(eventId);
         synchronized (state) {
             Event before = state.event;
-            Event after = before;
-            if (patch.status() != null) {
-                if (!before.status().sellerMayMoveTo(patch.status())) {
-                    throw TicketingException.conflict("event " + eventId + " cannot move from "
-                            + before.status().wireName() + " to " + patch.status().wireName());
-                }
-                after = after.withStatus(patch.status());
-            }
-            if (patch.active() != null) {
-                after = after.withActive(patch.active());
-            }
+            Event after = TicketStore.applyPatch(before, patch);
             state.event = after;
             EventStatistics statistics = after.status() != before.status()
                     ? state.record(ChangeType.EVENT_STATUS_CHANGED, actor, 0, now)

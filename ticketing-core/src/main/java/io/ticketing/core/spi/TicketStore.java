@@ -1,5 +1,6 @@
 package io.ticketing.core.spi;
 
+import io.ticketing.core.TicketingException;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
@@ -97,6 +98,25 @@ public interface TicketStore extends AutoCloseable {
      * an event. Safe to call from several threads or nodes at once: each hold is expired exactly once.
      */
     List<ReservationChange> expireHolds(Instant now, int limit);
+
+    /**
+     * The rule of {@link #updateEvent} for implementations: {@code current} with the patch applied, or
+     * {@code CONFLICT} if its status move is not allowed from {@code current}'s status.
+     */
+    static Event applyPatch(Event current, EventPatch patch) {
+        Event after = current;
+        if (patch.status() != null) {
+            if (!current.status().sellerMayMoveTo(patch.status())) {
+                throw TicketingException.conflict("event " + current.id() + " cannot move from "
+                        + current.status().wireName() + " to " + patch.status().wireName());
+            }
+            after = after.withStatus(patch.status());
+        }
+        if (patch.active() != null) {
+            after = after.withActive(patch.active());
+        }
+        return after;
+    }
 
     /** Whether the backend answers now. Cheap enough for a health endpoint. */
     default boolean isHealthy() {

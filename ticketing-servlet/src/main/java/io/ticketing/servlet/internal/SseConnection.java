@@ -184,36 +184,54 @@ final class SseConnection implements WriteListener, AsyncListener {
                 complete();
                 return;
             }
-            if (!writing || terminated.get()) {
-                return;
-            }
-            while (true) {
-                if (!out.isReady()) {
-                    if (unwritableSinceNanos == 0) {
-                        unwritableSinceNanos = System.nanoTime();
-                    }
-                    return;
-                }
-                unwritableSinceNanos = 0;
-                if (flushNeeded) {
-                    flushNeeded = false;
-                    out.flush();
-                    continue;
-                }
-                byte[] frame = nextFrame();
-                if (frame == null) {
-                    if (closeMode == CLOSE_WHEN_FLUSHED) {
-                        complete();
-                    }
-                    return;
-                }
-                out.write(frame);
-                flushNeeded = true;
-                lastWriteNanos = System.nanoTime();
+            while (writeOnce()) {
+                // keep writing while the client accepts data
             }
         } catch (IOException | RuntimeException e) {
             lost(e);
         }
+    }
+
+    /**
+     * One non-blocking step: a flush, a frame, or nothing. Runs under the monitor that the container's
+     * callbacks take, so that once {@link #onComplete} or {@link #onError} has returned this stream's
+     * output is never touched again: containers recycle response objects, and a late write would land in
+     * another request's response. Holding the monitor is cheap because nothing here blocks: a write only
+     * happens after {@code isReady()} said it can proceed without waiting.
+     *
+     * @return whether to try another step now
+     */
+    private boolean writeOnce() throws IOException {
+        boolean closeWhenFlushed;
+        synchronized (this) {
+            if (!writing || terminated.get() || completed) {
+                return false;
+            }
+            if (!out.isReady()) {
+                if (unwritableSinceNanos == 0) {
+                    unwritableSinceNanos = System.nanoTime();
+                }
+                return false;
+            }
+            unwritableSinceNanos = 0;
+            if (flushNeeded) {
+                flushNeeded = false;
+                out.flush();
+                return true;
+            }
+            byte[] frame = nextFrame();
+            if (frame != null) {
+                out.write(frame);
+                flushNeeded = true;
+                lastWriteNanos = System.nanoTime();
+                return true;
+            }
+            closeWhenFlushed = closeMode == CLOSE_WHEN_FLUSHED;
+        }
+        if (closeWhenFlushed) {
+            complete();
+        }
+        return false;
     }
 
     private byte[] nextFrame() {

@@ -27,9 +27,6 @@ public final class TomcatTestServer implements TestServer {
         Connector connector = new Connector();
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
-        // Tomcat 10.1.34 can hand a recycled processor whose last write failed (a vanished SSE client) to
-        // the next connection with stale output state, corrupting that response (see docs/embedding.md).
-        connector.setProperty("processorCache", "0");
         tomcat.setConnector(connector);
 
         StandardContext context = (StandardContext) tomcat.addContext("", null);

@@ -1,0 +1,83 @@
+package io.ticketing.core.redis;
+
+import io.ticketing.core.model.EventStatistics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The snapshots waiting to be sent to Redis: at most one per event (a newer one replaces an unsent older
+ * one) and at most {@code capacity} events, taken out oldest event first. {@link #offer} is O(1) and never
+ * blocks; any number of threads may offer while one consumer takes.
+ *
+ * <p>Invariant: an event id is in {@code order} exactly when it has an entry in {@code latest} (except
+ * briefly while the consumer is between polling the id and removing the entry).
+ */
+final class PendingSnapshots {
+    private final ConcurrentHashMap<Long, EventStatistics> latest = new ConcurrentHashMap<>();
+    private final ArrayBlockingQueue<Long> order;
+    private final AtomicLong dropped = new AtomicLong();
+
+    PendingSnapshots(int capacity) {
+        this.order = new ArrayBlockingQueue<>(capacity);
+    }
+
+    /**
+     * Parks the snapshot until it is taken, replacing an older pending one of the same event.
+     *
+     * @return false if it was dropped because {@code capacity} other events are already waiting
+     */
+    boolean offer(EventStatistics statistics) {
+        boolean[] full = {false};
+        latest.compute(statistics.eventId(), (id, pending) -> {
+            if (pending != null) {
+                return pending.version() >= statistics.version() ? pending : statistics;
+            }
+            if (!order.offer(id)) {
+                full[0] = true;
+                return null;
+            }
+            return statistics;
+        });
+        if (full[0]) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Waits up to {@code timeout} for a first pending snapshot, then takes it and up to {@code max - 1} more
+     * without waiting, oldest event first. Empty if none came in time.
+     */
+    List<EventStatistics> take(int max, long timeout, TimeUnit unit) throws InterruptedException {
+        Long first = order.poll(timeout, unit);
+        if (first == null) {
+            return List.of();
+        }
+        List<Long> ids = new ArrayList<>(Math.min(max, order.size() + 1));
+        ids.add(first);
+        order.drainTo(ids, max - 1);
+        List<EventStatistics> batch = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            EventStatistics statistics = latest.remove(id);
+            if (statistics != null) {
+                batch.add(statistics);
+            }
+        }
+        return batch;
+    }
+
+    /** How many events have a snapshot waiting. */
+    int size() {
+        return latest.size();
+    }
+
+    /** How many snapshots {@link #offer} has refused since creation. */
+    long dropped() {
+        return dropped.get();
+    }
+}

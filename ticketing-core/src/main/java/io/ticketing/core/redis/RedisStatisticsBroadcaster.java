@@ -1,0 +1,434 @@
+package io.ticketing.core.redis;
+
+import io.ticketing.core.internal.LocalFanout;
+import io.ticketing.core.internal.NamedThreadFactory;
+import io.ticketing.core.memory.InProcessBroadcaster;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.spi.StatisticsBroadcaster;
+import io.ticketing.core.spi.StatisticsListener;
+import io.ticketing.core.spi.StatisticsLookup;
+import io.ticketing.core.spi.Subscription;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.util.JedisURIHelper;
+
+/**
+ * Carries statistics across nodes over Redis (or Kvrocks) pub/sub: every node publishes the snapshots of
+ * its own changes on channel {@code event_state_updates:{eventId}} and receives every other node's on one
+ * subscriber connection. Build it with {@link #builder()} and hand it to
+ * {@code Ticketing.builder().broadcaster(...)}; {@code Ticketing} starts and closes it.
+ *
+ * <p>Guarantees:
+ * <ul>
+ *   <li>{@link #publish} hands the snapshot to this node's subscribers at once and queues it for Redis; it
+ *       never waits for the network. Per event only the newest unsent snapshot waits (older ones are
+ *       replaced), and at most {@code maxPendingEvents} events wait; beyond that a snapshot is counted in
+ *       {@link #droppedSnapshots()} and other nodes see the event's next change instead.</li>
+ *   <li>This node never sends a snapshot whose {@code version} is not newer than the last one it sent for
+ *       that event, and its subscribers never receive one older than one they already got.</li>
+ *   <li>While Redis is unreachable, local subscribers still get local changes and {@link #isHealthy()} is
+ *       false. The subscriber connection reconnects with exponential backoff and jitter; after every
+ *       (re)subscription the current statistics of every event with local subscribers are read again from
+ *       the {@link StatisticsLookup} and delivered, so subscribers converge on the true state although
+ *       pub/sub dropped what was published meanwhile. Unsent snapshots of this node go out once Redis is
+ *       back.</li>
+ *   <li>{@link #close()} sends what is still pending (one attempt), stops every thread it started and
+ *       closes every connection.</li>
+ * </ul>
+ *
+ * <p>Why one {@code PSUBSCRIBE event_state_updates:*} per node rather than a {@code SUBSCRIBE} per event
+ * with local subscribers: the subscription is complete the moment the node is connected, so there is no
+ * window between a local subscribe and its Redis subscription in which changes would be lost, and no
+ * subscribe/unsubscribe traffic as streams come and go. The cost is that every node receives every
+ * event's snapshots (about 1 KB per change), which is small next to what the node sends to its SSE
+ * clients.
+ *
+ * <p>On the hot path only {@code PUBLISH}, {@code PSUBSCRIBE} and {@code PING} are used (plus
+ * {@code AUTH}, {@code SELECT} and {@code CLIENT SETNAME} when connecting), all of which Kvrocks serves.
+ *
+ * <p>Threads, all daemons named after {@code clientName}: {@code ticketing-redis-sub-<name>} (the
+ * subscriber connection), {@code ticketing-redis-pub-<name>} (sends to Redis),
+ * {@code ticketing-redis-heal-<name>} (liveness pings, re-reading statistics) and
+ * {@code fanoutThreads} × {@code ticketing-redis-fanout-<name>} (call listeners).
+ */
+public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
+    private static final Logger log = LoggerFactory.getLogger(RedisStatisticsBroadcaster.class);
+
+    private enum State { NEW, STARTED, CLOSED }
+
+    private final Settings settings;
+    private final LocalFanout fanout;
+    private final PendingSnapshots pending;
+    private final SnapshotCodec codec;
+    private final JedisPool pool;
+    private final SnapshotPublisher publisher;
+    private final SnapshotSubscriber subscriber;
+    private final Thread publisherThread;
+    private final Thread subscriberThread;
+    private final ScheduledThreadPoolExecutor healer;
+    private final Backoff healBackoff;
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final AtomicBoolean healQueued = new AtomicBoolean();
+    private final AtomicBoolean healRetryScheduled = new AtomicBoolean();
+    private volatile StatisticsLookup lookup;
+
+    private RedisStatisticsBroadcaster(Settings settings) {
+        this.settings = settings;
+        this.fanout = new LocalFanout(settings.fanoutThreads(), settings.fanoutMinInterval(),
+                "ticketing-redis-fanout-" + settings.clientName());
+        this.pending = new PendingSnapshots(settings.maxPendingEvents());
+        this.codec = new SnapshotCodec(settings.channelPrefix());
+        this.pool = new JedisPool(poolConfig(settings), settings.address(), settings.clientConfig("pub"));
+        this.publisher = new SnapshotPublisher(pending, pool, codec, backoff(settings));
+        this.subscriber = new SnapshotSubscriber(settings.address(), settings.clientConfig("sub"), codec,
+                fanout::deliver, this::requestHeal, backoff(settings), settings.pingInterval());
+        this.publisherThread = new NamedThreadFactory("ticketing-redis-pub-" + settings.clientName()).newThread(publisher);
+        this.subscriberThread = new NamedThreadFactory("ticketing-redis-sub-" + settings.clientName()).newThread(subscriber);
+        this.healer = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("ticketing-redis-heal-" + settings.clientName()));
+        this.healer.setRemoveOnCancelPolicy(true);
+        this.healer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.healBackoff = backoff(settings);
+    }
+
+    /** A builder with the defaults documented on each setting. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Connects to Redis in the background and starts the threads; returns at once. Subscribers converge
+     * through {@code lookup} after every (re)connect.
+     *
+     * @throws IllegalStateException if called twice or after {@link #close()}
+     */
+    @Override
+    public void start(StatisticsLookup lookup) {
+        Objects.requireNonNull(lookup, "lookup");
+        if (!state.compareAndSet(State.NEW, State.STARTED)) {
+            throw new IllegalStateException("RedisStatisticsBroadcaster can be started once, it is " + state.get());
+        }
+        this.lookup = lookup;
+        subscriberThread.start();
+        publisherThread.start();
+        long ping = settings.pingInterval().toNanos();
+        healer.scheduleWithFixedDelay(subscriber::checkLiveness, ping, ping, TimeUnit.NANOSECONDS);
+        log.info("Redis statistics broadcaster {} started: {} channels {}", settings.clientName(),
+                JedisURIHelper.getHostAndPort(settings.redisUri()), codec.pattern());
+    }
+
+    /** Delivers to this node's subscribers now and queues the snapshot for the other nodes; O(1), never blocks. */
+    @Override
+    public void publish(EventStatistics statistics) {
+        Objects.requireNonNull(statistics, "statistics");
+        if (state.get() == State.CLOSED) {
+            return;
+        }
+        fanout.deliver(statistics);
+        if (!pending.offer(statistics)) {
+            long dropped = pending.dropped();
+            if (Long.bitCount(dropped) == 1) { // 1st, 2nd, 4th, 8th … drop: visible without flooding the log
+                log.warn("{} statistics snapshots not sent to Redis: {} events are already waiting (maxPendingEvents)",
+                        dropped, settings.maxPendingEvents());
+            }
+        }
+    }
+
+    /** Listener calls come from this node's fan-out threads, with the guarantees of {@link StatisticsListener}. */
+    @Override
+    public Subscription subscribe(long eventId, StatisticsListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return fanout.subscribe(eventId, listener);
+    }
+
+    /** True while subscribed to Redis and the last attempt to publish (if any) succeeded. */
+    @Override
+    public boolean isHealthy() {
+        return state.get() == State.STARTED && subscriber.isSubscribed() && !publisher.isFailing();
+    }
+
+    /** Snapshots not sent to Redis because {@code maxPendingEvents} other events were waiting. */
+    public long droppedSnapshots() {
+        return pending.dropped();
+    }
+
+    /** How many events have a snapshot waiting to be sent to Redis; never more than {@code maxPendingEvents}. */
+    int pendingEvents() {
+        return pending.size();
+    }
+
+    /** Idempotent; see the class documentation. */
+    @Override
+    public void close() {
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.CLOSED) {
+            return;
+        }
+        healer.shutdownNow();
+        if (previous == State.STARTED) {
+            subscriber.closing(subscriberThread);
+            publisher.closing();
+            publisherThread.interrupt();
+            long bound = settings.ioBound().plusSeconds(1).toMillis();
+            join(subscriberThread, bound);
+            join(publisherThread, bound);
+            try {
+                healer.awaitTermination(bound, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        fanout.close();
+        pool.close();
+        log.info("Redis statistics broadcaster {} closed", settings.clientName());
+    }
+
+    /** Re-reads and delivers every locally subscribed event, at most one run queued at a time. */
+    private void requestHeal() {
+        if (healQueued.compareAndSet(false, true)) {
+            try {
+                healer.execute(this::heal);
+            } catch (RejectedExecutionException e) {
+                healQueued.set(false); // closed
+            }
+        }
+    }
+
+    /**
+     * Stops at the first failed lookup (the store is likely down: no point timing out once per event) and
+     * tries the whole round again after a backoff; delivering an unchanged snapshot twice is harmless.
+     */
+    private void heal() {
+        healQueued.set(false);
+        for (long eventId : fanout.subscribedEvents()) {
+            try {
+                lookup.current(eventId).ifPresent(fanout::deliver);
+            } catch (RuntimeException e) {
+                scheduleHealRetry(eventId, e);
+                return;
+            }
+        }
+        healBackoff.reset();
+    }
+
+    private void scheduleHealRetry(long eventId, RuntimeException failure) {
+        Duration retry = healBackoff.next();
+        log.warn("Could not re-read statistics of event {} after connecting to Redis; retrying in {} ms",
+                eventId, retry.toMillis(), failure);
+        if (healRetryScheduled.compareAndSet(false, true)) {
+            try {
+                healer.schedule(() -> {
+                    healRetryScheduled.set(false);
+                    requestHeal();
+                }, retry.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                healRetryScheduled.set(false); // closed
+            }
+        }
+    }
+
+    private void join(Thread thread, long millis) {
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("Thread {} did not stop within {} ms", thread.getName(), millis);
+        }
+    }
+
+    private static Backoff backoff(Settings settings) {
+        return new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax());
+    }
+
+    /** One connection for the one publisher thread; no evictor thread, no JMX registration. */
+    private static GenericObjectPoolConfig<Jedis> poolConfig(Settings settings) {
+        GenericObjectPoolConfig<Jedis> config = new GenericObjectPoolConfig<>();
+        config.setMaxTotal(1);
+        config.setMaxIdle(1);
+        config.setMinIdle(0);
+        config.setMaxWait(settings.connectTimeout());
+        config.setJmxEnabled(false);
+        return config;
+    }
+
+    /**
+     * The broadcaster's settings, each with a working default; {@link #build()} validates them all and
+     * names the first one out of range.
+     */
+    public static final class Builder {
+        public static final URI DEFAULT_REDIS_URI = URI.create("redis://127.0.0.1:6379");
+        public static final String DEFAULT_CHANNEL_PREFIX = "event_state_updates:";
+        public static final String DEFAULT_CLIENT_NAME = "ticketing";
+        public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+        public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(2);
+        public static final Duration DEFAULT_RECONNECT_BACKOFF_MIN = Duration.ofMillis(100);
+        public static final Duration DEFAULT_RECONNECT_BACKOFF_MAX = Duration.ofSeconds(2);
+        public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(5);
+        public static final int DEFAULT_MAX_PENDING_EVENTS = 10_000;
+        public static final int DEFAULT_FANOUT_THREADS = InProcessBroadcaster.DEFAULT_THREADS;
+        public static final Duration DEFAULT_FANOUT_MIN_INTERVAL = InProcessBroadcaster.DEFAULT_MIN_INTERVAL;
+
+        private static final Pattern CLIENT_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+        private static final Pattern CHANNEL_PREFIX = Pattern.compile("[^*?\\[\\]\\\\\\s]{1,100}");
+
+        private URI redisUri = DEFAULT_REDIS_URI;
+        private String channelPrefix = DEFAULT_CHANNEL_PREFIX;
+        private String clientName = DEFAULT_CLIENT_NAME;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
+        private Duration reconnectBackoffMin = DEFAULT_RECONNECT_BACKOFF_MIN;
+        private Duration reconnectBackoffMax = DEFAULT_RECONNECT_BACKOFF_MAX;
+        private Duration pingInterval = DEFAULT_PING_INTERVAL;
+        private int maxPendingEvents = DEFAULT_MAX_PENDING_EVENTS;
+        private int fanoutThreads = DEFAULT_FANOUT_THREADS;
+        private Duration fanoutMinInterval = DEFAULT_FANOUT_MIN_INTERVAL;
+
+        private Builder() {
+        }
+
+        /**
+         * The server: {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://} for TLS.
+         * Default {@code redis://127.0.0.1:6379}.
+         */
+        public Builder redisUri(URI redisUri) {
+            this.redisUri = Objects.requireNonNull(redisUri, "redisUri");
+            return this;
+        }
+
+        /** {@link #redisUri(URI)} from a string. */
+        public Builder redisUri(String redisUri) {
+            return redisUri(URI.create(Objects.requireNonNull(redisUri, "redisUri")));
+        }
+
+        /**
+         * Channels are {@code <prefix><eventId>}; every node of one deployment must use the same prefix.
+         * 1 to 100 characters without whitespace or {@code * ? [ ] \}. Default {@code event_state_updates:}.
+         */
+        public Builder channelPrefix(String channelPrefix) {
+            this.channelPrefix = Objects.requireNonNull(channelPrefix, "channelPrefix");
+            return this;
+        }
+
+        /**
+         * Names this node's connections ({@code <name>:sub}, {@code <name>:pub} in {@code CLIENT LIST}) and
+         * threads; use the node's name. 1 to 64 of {@code [A-Za-z0-9._:-]}. Default {@code ticketing}.
+         */
+        public Builder clientName(String clientName) {
+            this.clientName = Objects.requireNonNull(clientName, "clientName");
+            return this;
+        }
+
+        /** How long connecting may take: 10 ms to 1 minute, default 2 s. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** How long a publish round trip may take before the connection counts as broken: 10 ms to 1 minute, default 2 s. */
+        public Builder socketTimeout(Duration socketTimeout) {
+            this.socketTimeout = Objects.requireNonNull(socketTimeout, "socketTimeout");
+            return this;
+        }
+
+        /**
+         * Reconnect and retry delays grow from {@code min} to {@code max}, each randomised down to half; a
+         * node is back at most about {@code max} after Redis is. Min 1 ms to 10 s (default 100 ms), max from
+         * min to 5 minutes (default 2 s).
+         */
+        public Builder reconnectBackoff(Duration min, Duration max) {
+            this.reconnectBackoffMin = Objects.requireNonNull(min, "reconnectBackoff min");
+            this.reconnectBackoffMax = Objects.requireNonNull(max, "reconnectBackoff max");
+            return this;
+        }
+
+        /**
+         * An idle subscriber connection is pinged this often, and replaced when a ping stays unanswered for
+         * an interval (a half-open connection is detected within about three intervals): 100 ms to 5
+         * minutes, default 5 s.
+         */
+        public Builder pingInterval(Duration pingInterval) {
+            this.pingInterval = Objects.requireNonNull(pingInterval, "pingInterval");
+            return this;
+        }
+
+        /**
+         * How many events may have a snapshot waiting to be sent to Redis (one per event, the newest):
+         * 1 to 1,000,000, default 10,000.
+         */
+        public Builder maxPendingEvents(int maxPendingEvents) {
+            this.maxPendingEvents = maxPendingEvents;
+            return this;
+        }
+
+        /** Threads that call this node's listeners; one event's listeners are called by one at a time: 1 to 64, default 2. */
+        public Builder fanoutThreads(int fanoutThreads) {
+            this.fanoutThreads = fanoutThreads;
+            return this;
+        }
+
+        /**
+         * Shortest time between two deliveries to one event's listeners on this node; a burst within it
+         * reaches them as its newest snapshot: 0 to 1 s, default 1 ms (as {@link InProcessBroadcaster}).
+         */
+        public Builder fanoutMinInterval(Duration fanoutMinInterval) {
+            this.fanoutMinInterval = Objects.requireNonNull(fanoutMinInterval, "fanoutMinInterval");
+            return this;
+        }
+
+        /**
+         * A broadcaster that connects when started; nothing is connected before.
+         *
+         * @throws IllegalArgumentException naming the setting that is out of range and what is allowed
+         */
+        public RedisStatisticsBroadcaster build() {
+            if (!JedisURIHelper.isValid(redisUri)
+                    || !(JedisURIHelper.isRedisScheme(redisUri) || JedisURIHelper.isRedisSSLScheme(redisUri))) {
+                throw new IllegalArgumentException("redisUri must look like redis://host:port[/database] or rediss://…, was "
+                        + redisUri.getScheme() + "://" + redisUri.getHost() + ":" + redisUri.getPort());
+            }
+            if (!CHANNEL_PREFIX.matcher(channelPrefix).matches()) {
+                throw new IllegalArgumentException("channelPrefix must be 1 to 100 characters without whitespace or * ? [ ] \\, was '"
+                        + channelPrefix + "'");
+            }
+            if (!CLIENT_NAME.matcher(clientName).matches()) {
+                throw new IllegalArgumentException("clientName must be 1 to 64 of [A-Za-z0-9._:-], was '" + clientName + "'");
+            }
+            check("connectTimeout", connectTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
+            check("socketTimeout", socketTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
+            check("reconnectBackoff min", reconnectBackoffMin, Duration.ofMillis(1), Duration.ofSeconds(10));
+            check("reconnectBackoff max", reconnectBackoffMax, reconnectBackoffMin, Duration.ofMinutes(5));
+            check("pingInterval", pingInterval, Duration.ofMillis(100), Duration.ofMinutes(5));
+            check("maxPendingEvents", maxPendingEvents, 1, 1_000_000);
+            check("fanoutThreads", fanoutThreads, 1, 64);
+            check("fanoutMinInterval", fanoutMinInterval, Duration.ZERO, Duration.ofSeconds(1));
+            return new RedisStatisticsBroadcaster(new Settings(redisUri, channelPrefix, clientName, connectTimeout,
+                    socketTimeout, reconnectBackoffMin, reconnectBackoffMax, pingInterval, maxPendingEvents, fanoutThreads,
+                    fanoutMinInterval));
+        }
+
+        private static void check(String name, Duration value, Duration min, Duration max) {
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+            }
+        }
+
+        private static void check(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+            }
+        }
+    }
+}

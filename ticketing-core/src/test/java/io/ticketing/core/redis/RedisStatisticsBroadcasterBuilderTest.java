@@ -1,0 +1,55 @@
+package io.ticketing.core.redis;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class RedisStatisticsBroadcasterBuilderTest {
+
+    private static String rejection(UnaryOperator<RedisStatisticsBroadcaster.Builder> settings) {
+        return assertThrows(IllegalArgumentException.class, () -> settings.apply(RedisStatisticsBroadcaster.builder()).build())
+                .getMessage();
+    }
+
+    @Test
+    void defaultsBuildWithoutConnectingAndCloseCleanly() {
+        RedisStatisticsBroadcaster broadcaster = RedisStatisticsBroadcaster.builder().build();
+        assertFalse(broadcaster.isHealthy(), "not healthy before it is started");
+        broadcaster.close();
+        broadcaster.close();
+    }
+
+    @Test
+    void outOfRangeSettingsAreRejectedByName() {
+        assertTrue(rejection(b -> b.redisUri("http://localhost:6379")).startsWith("redisUri"));
+        assertTrue(rejection(b -> b.channelPrefix("events:*")).startsWith("channelPrefix"));
+        assertTrue(rejection(b -> b.channelPrefix("")).startsWith("channelPrefix"));
+        assertTrue(rejection(b -> b.clientName("node a")).startsWith("clientName"));
+        assertTrue(rejection(b -> b.connectTimeout(Duration.ZERO)).startsWith("connectTimeout"));
+        assertTrue(rejection(b -> b.socketTimeout(Duration.ofHours(1))).startsWith("socketTimeout"));
+        assertTrue(rejection(b -> b.reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .startsWith("reconnectBackoff max"));
+        assertTrue(rejection(b -> b.pingInterval(Duration.ofMillis(1))).startsWith("pingInterval"));
+        assertTrue(rejection(b -> b.maxPendingEvents(0)).startsWith("maxPendingEvents"));
+        assertTrue(rejection(b -> b.fanoutThreads(0)).startsWith("fanoutThreads"));
+        assertTrue(rejection(b -> b.fanoutMinInterval(Duration.ofSeconds(2))).startsWith("fanoutMinInterval"));
+    }
+
+    @Test
+    void aRejectedRedisUriIsNotEchoedWithItsPassword() {
+        assertFalse(rejection(b -> b.redisUri("http://user:secret@localhost:6379")).contains("secret"));
+    }
+
+    @Test
+    void startingTwiceIsRefused() {
+        try (RedisStatisticsBroadcaster broadcaster = RedisStatisticsBroadcaster.builder()
+                .redisUri("redis://127.0.0.1:1").clientName("builder-test").build()) {
+            broadcaster.start(id -> java.util.Optional.empty());
+            assertThrows(IllegalStateException.class, () -> broadcaster.start(id -> java.util.Optional.empty()));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.ticketing.core.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ticketing.core.model.ChangeType;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.EventStatus;
+import io.ticketing.core.model.LastEvent;
+import io.ticketing.core.model.SubsectionStatistics;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SnapshotCodecTest {
+    private final SnapshotCodec codec = new SnapshotCodec("event_state_updates:");
+
+    private static EventStatistics gala() {
+        return new EventStatistics(12, 57, EventStatus.AVAILABLE, 1000, 930, 20, 50,
+                List.of(new SubsectionStatistics("A", 1, 2000, 500, 480, 10, 10),
+                        new SubsectionStatistics("A", 2, 2000, 500, 450, 10, 40)),
+                new LastEvent(ChangeType.TICKET_CONFIRMED, "buyer:7", 2, Instant.parse("2026-11-22T14:03:07.123Z")),
+                Instant.parse("2026-11-22T14:03:07.123Z"));
+    }
+
+    @Test
+    void channelIsPrefixAndEventIdAndThePatternMatchesEveryEvent() {
+        assertEquals("event_state_updates:12", codec.channel(12));
+        assertEquals("event_state_updates:*", codec.pattern());
+    }
+
+    @Test
+    void aSnapshotSurvivesTheRoundTripUnchanged() {
+        EventStatistics statistics = gala();
+        assertEquals(statistics, codec.decode("event_state_updates:12", codec.encode(statistics)));
+    }
+
+    @Test
+    void theWireFormatIsTheApiStatisticsJson() {
+        String json = codec.encode(gala());
+        assertTrue(json.startsWith("{\"eventId\":12,\"version\":57,\"status\":\"available\""), json);
+        assertTrue(json.contains("\"lastEvent\":{\"type\":\"ticket.confirmed\",\"actor\":\"buyer:7\""), json);
+        assertTrue(json.contains("\"timestamp\":\"2026-11-22T14:03:07.123Z\""), json);
+    }
+
+    @Test
+    void aMessageThatIsNoSnapshotIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> codec.decode("event_state_updates:12", "hello"));
+        assertThrows(IllegalArgumentException.class, () -> codec.decode("event_state_updates:12", "{\"eventId\":12,\"bogus\":1}"));
+    }
+
+    @Test
+    void aSnapshotOnAnotherEventsChannelIsRejected() {
+        String json = codec.encode(gala());
+        assertThrows(IllegalArgumentException.class, () -> codec.decode("event_state_updates:13", json));
+    }
+}

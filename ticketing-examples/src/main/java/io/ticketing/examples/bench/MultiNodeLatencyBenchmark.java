@@ -1,0 +1,212 @@
+package io.ticketing.examples.bench;
+
+import io.ticketing.core.TicketingException;
+import io.ticketing.core.model.EventDraft;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.EventStatus;
+import io.ticketing.core.model.ReservationRequest;
+import io.ticketing.core.model.SeatingConfig;
+import io.ticketing.core.model.Section;
+import io.ticketing.core.model.User;
+import io.ticketing.core.spi.StatisticsBroadcaster;
+import io.ticketing.core.spi.StatisticsListener;
+import io.ticketing.core.spi.StatisticsLookup;
+import io.ticketing.core.spi.Subscription;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Cross-node delivery latency: two nodes sharing PostgreSQL and Redis, {@code --subscribers} SSE clients
+ * streaming one event from node B, and a reservation of one seat on node A every {@code --interval-ms}.
+ * Latency is from node A handing the committed snapshot to its broadcaster until an SSE client of node B
+ * has read the {@code status_update} frame of that version (Redis, node B's fan-out, its SSE write and
+ * the client's read included; the reservation's own transaction is not). Node A's publish times are
+ * recorded by wrapping its broadcaster; the clients run in the same JVM, so one clock serves both ends.
+ *
+ * <pre>
+ * java -cp ticketing-examples/target/ticketing-example.jar io.ticketing.examples.bench.MultiNodeLatencyBenchmark \
+ *     --subscribers 1000 --interval-ms 50 --changes 600 --warmup 100
+ * </pre>
+ *
+ * Other flags: {@code --jdbc-url} (default {@code jdbc:postgresql://127.0.0.1:5432/test}),
+ * {@code --jdbc-user} ({@code postgres}), {@code --redis-url} ({@code redis://127.0.0.1:6379}). It works
+ * in its own schema and channel prefix and drops the schema when done.
+ */
+public final class MultiNodeLatencyBenchmark {
+    private MultiNodeLatencyBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> flags = flags(args);
+        int subscribers = Integer.parseInt(flags.getOrDefault("subscribers", "1000"));
+        int intervalMillis = Integer.parseInt(flags.getOrDefault("interval-ms", "50"));
+        int changes = Integer.parseInt(flags.getOrDefault("changes", "600"));
+        int warmup = Integer.parseInt(flags.getOrDefault("warmup", "100"));
+        String jdbcUrl = flags.getOrDefault("jdbc-url", "jdbc:postgresql://127.0.0.1:5432/test");
+        String jdbcUser = flags.getOrDefault("jdbc-user", "postgres");
+        URI redisUri = URI.create(flags.getOrDefault("redis-url", "redis://127.0.0.1:6379"));
+
+        String run = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+        String schema = "bench_multinode_" + run;
+        Map<Long, Long> publishedAt = new ConcurrentHashMap<>();
+        Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(10), 3);
+        Recorder redisHop = new Recorder(TimeUnit.SECONDS.toNanos(10), 3);
+        LongAdder received = new LongAdder();
+        AtomicLong measuringFromVersion = new AtomicLong(Long.MAX_VALUE);
+
+        try (ClusterNode a = ClusterNode.named("bench-a-" + run).database(jdbcUrl, jdbcUser, schema)
+                .redis(redisUri, "bench-" + run + ":")
+                .broadcasterWrapper(redis -> new PublishTimer(redis, publishedAt)).start();
+             ClusterNode b = ClusterNode.named("bench-b-" + run).database(jdbcUrl, jdbcUser, schema)
+                     .redis(redisUri, "bench-" + run + ":").maxStreams(subscribers + 100).start()) {
+            await("both broadcasters healthy", () -> a.redis().isHealthy() && b.redis().isHealthy());
+            int rows = Math.max(1, (warmup + changes) / 50 + 1);
+            long eventId = a.ticketing().events().create(User.seller(1), new EventDraft("Latency", null, null,
+                    EventStatus.AVAILABLE, new SeatingConfig(rows, 50, List.of(new Section("A", 1000, 1))))).id();
+
+            Subscription hop = b.ticketing().statistics().subscribe(eventId, statistics -> {
+                Long sentAt = publishedAt.get(statistics.version());
+                if (sentAt != null && statistics.version() >= measuringFromVersion.get()) {
+                    redisHop.recordValue(System.nanoTime() - sentAt);
+                }
+            });
+            AtomicInteger open = new AtomicInteger();
+            SseLoadClient clients = new SseLoadClient(new InetSocketAddress("127.0.0.1", b.api().getPort()),
+                    b.stream(eventId).getPath(), subscribers, (stream, version, event, nanos) -> {
+                        if (event.equals("initial_status")) {
+                            open.incrementAndGet();
+                        } else if (event.equals("status_update")) {
+                            Long sentAt = publishedAt.get(version);
+                            if (sentAt != null && version >= measuringFromVersion.get()) {
+                                latencies.recordValue(nanos - sentAt);
+                                received.increment();
+                            }
+                        }
+                    });
+            await(subscribers + " streams open on node B", () -> open.get() == subscribers);
+            System.out.printf("%d SSE clients streaming event %d from node B; node A reserves one seat every %d ms%n",
+                    subscribers, eventId, intervalMillis);
+
+            User buyer = User.buyer(7);
+            long next = System.nanoTime();
+            for (int i = 0; i < warmup + changes; i++) {
+                if (i == warmup) {
+                    measuringFromVersion.set(a.ticketing().statistics().current(eventId, buyer).version() + 1);
+                    latencies.reset();
+                    redisHop.reset();
+                }
+                next += TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+                try {
+                    a.ticketing().reservations().reserve(eventId, ReservationRequest.bestAvailable("A", 1, 1), null, buyer);
+                } catch (TicketingException e) {
+                    System.err.println("reservation failed: " + e.getMessage());
+                }
+                LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
+            }
+            long expected = (long) changes * subscribers;
+            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (received.sum() < expected && System.nanoTime() < settle) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+
+            Histogram h = latencies.getIntervalHistogram();
+            EventStatistics finalState = a.ticketing().statistics().current(eventId, buyer);
+            System.out.printf("date %s, %d changes measured (%d warm-up), %d of %d deliveries, final version %d, %s%n",
+                    Instant.now(), changes, warmup, h.getTotalCount(), expected, finalState.version(), loadAverage());
+            System.out.printf("cross-node latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+                    ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
+                    ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+            Histogram r = redisHop.getIntervalHistogram();
+            System.out.printf("of which node A -> Redis -> node B listener: p50 %.2f  p99 %.2f  max %.2f ms (%d changes)%n",
+                    ms(r.getValueAtPercentile(50)), ms(r.getValueAtPercentile(99)), ms(r.getMaxValue()), r.getTotalCount());
+            clients.close();
+            hop.close();
+        } finally {
+            try (Connection c = DriverManager.getConnection(jdbcUrl, jdbcUser, null); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    /** The machine's load, for the record: results on a shared machine depend on it. */
+    private static String loadAverage() {
+        try {
+            return "load average " + Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "load average unknown";
+        }
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1_000_000.0;
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("not within 60 s: " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    private static Map<String, String> flags(String[] args) {
+        Map<String, String> flags = new ConcurrentHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --flag value, got " + args[i]);
+            }
+            flags.put(args[i].substring(2), args[i + 1]);
+        }
+        return flags;
+    }
+
+    /** Notes when each version is handed to the real broadcaster. */
+    private record PublishTimer(StatisticsBroadcaster delegate, Map<Long, Long> publishedAt) implements StatisticsBroadcaster {
+        @Override
+        public void start(StatisticsLookup lookup) {
+            delegate.start(lookup);
+        }
+
+        @Override
+        public void publish(EventStatistics statistics) {
+            publishedAt.put(statistics.version(), System.nanoTime());
+            delegate.publish(statistics);
+        }
+
+        @Override
+        public Subscription subscribe(long eventId, StatisticsListener listener) {
+            return delegate.subscribe(eventId, listener);
+        }
+
+        @Override
+        public boolean isHealthy() {
+            return delegate.isHealthy();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.ticketing.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketing.core.json.TicketingJson;
+import io.ticketing.core.model.EventDraft;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.EventStatus;
+import io.ticketing.core.model.SeatingConfig;
+import io.ticketing.core.model.Section;
+import io.ticketing.core.model.User;
+import io.ticketing.core.testing.Await;
+import io.ticketing.core.testing.TcpProxy;
+import io.ticketing.core.testing.TestEnvironment;
+import io.ticketing.examples.bench.ClusterNode;
+import io.ticketing.servlet.testing.SseRecorder;
+import io.ticketing.servlet.testing.TestPrincipals;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two nodes — two {@code Ticketing} instances, each in its own embedded Jetty on its own port, with its
+ * own connection pool and Redis broadcaster — sharing the real PostgreSQL (one schema of this test's
+ * own) and Redis (a channel prefix of its own), as in production behind a load balancer.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class MultiNodeIT {
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static String schema;
+
+    private static final ObjectMapper JSON = TicketingJson.newObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private ClusterNode a;
+    private ClusterNode b;
+
+    @BeforeAll
+    static void schema() {
+        schema = "it_multinode_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+    }
+
+    @AfterAll
+    static void dropSchema() throws Exception {
+        try (Connection c = DriverManager.getConnection(TestEnvironment.jdbcUrl(), TestEnvironment.jdbcUser(), null);
+             Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    /** Starts nodes A and B, both talking to Redis at {@code redisUri}. */
+    private void twoNodes(URI redisUri) throws Exception {
+        String prefix = "it-multinode-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ":";
+        a = node("it-node-a", redisUri, prefix);
+        b = node("it-node-b", redisUri, prefix);
+        Await.until(() -> a.redis().isHealthy() && b.redis().isHealthy(), PATIENCE, "both nodes connected to Redis");
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    @Test
+    void anSseClientOnNodeBSeesAReservationMadeOnNodeAWithIdenticalStatistics() throws Exception {
+        twoNodes(TestEnvironment.redisUri());
+        long eventId = createEvent(4, 10);
+        Stream onB = stream(b, eventId);
+
+        HttpResponse<String> reserved = reserve(a, eventId, 7, 2);
+        assertEquals(201, reserved.statusCode(), reserved.body());
+
+        EventStatistics truth = truth(eventId);
+        assertEquals(2, truth.allocatedTickets());
+        awaitOnTruth(List.of(onB), eventId);
+    }
+
+    @Test
+    void aThousandReservationsSplitOverBothNodesLeaveEveryStreamOnTheDatabasesTruth() throws Exception {
+        twoNodes(TestEnvironment.redisUri());
+        long eventId = createEvent(40, 30); // 1,200 seats
+        List<Stream> streams = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            streams.add(stream(a, eventId));
+            streams.add(stream(b, eventId));
+        }
+
+        ExecutorService buyers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                ClusterNode node = t % 2 == 0 ? a : b;
+                int buyer = 100 + t;
+                runs.add(buyers.submit(() -> {
+                    int created = 0;
+                    for (int i = 0; i < 250; i++) {
+                        HttpResponse<String> response = reserve(node, eventId, buyer, 1);
+                        if (response.statusCode() == 201) {
+                            created++;
+                        }
+                    }
+                    return created;
+                }));
+            }
+            int created = 0;
+            for (Future<Integer> run : runs) {
+                created += run.get(90, TimeUnit.SECONDS);
+            }
+            assertEquals(1_000, created, "every reservation succeeded");
+        } finally {
+            buyers.shutdownNow();
+        }
+
+        EventStatistics truth = truth(eventId);
+        assertEquals(1_000, truth.allocatedTickets());
+        awaitOnTruth(streams, eventId);
+    }
+
+    @Test
+    void afterRedisIsCutAndRestoredEveryStreamConvergesOnTheDatabaseWithinFiveSeconds() throws Exception {
+        URI redis = TestEnvironment.redisUri();
+        TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort());
+        resources.add(proxy);
+        twoNodes(new URI(redis.getScheme(), redis.getUserInfo(), "127.0.0.1", proxy.port(), redis.getPath(), null, null));
+        long eventId = createEvent(10, 20);
+        List<Stream> onA = List.of(stream(a, eventId), stream(a, eventId));
+        List<Stream> onB = List.of(stream(b, eventId), stream(b, eventId));
+
+        proxy.cut();
+        Await.until(() -> !a.redis().isHealthy() && !b.redis().isHealthy(), PATIENCE, "both nodes see Redis down");
+        for (int i = 0; i < 20; i++) {
+            assertEquals(201, reserve(i % 2 == 0 ? a : b, eventId, 300 + i, 1).statusCode());
+        }
+        EventStatistics duringOutage = truth(eventId);
+        assertEquals(20, duringOutage.allocatedTickets());
+        awaitOnTruth(onB, eventId); // the last reservation was node B's own: its streams get it without Redis
+
+        proxy.restore();
+        long restored = System.nanoTime();
+        awaitOnTruth(List.of(onA.get(0), onA.get(1), onB.get(0), onB.get(1)), eventId, Duration.ofSeconds(5));
+        System.out.printf("Streams on both nodes converged %d ms after Redis came back%n",
+                (System.nanoTime() - restored) / 1_000_000);
+        Await.until(() -> a.redis().isHealthy() && b.redis().isHealthy(), PATIENCE, "both nodes healthy again");
+    }
+
+    private ClusterNode node(String name, URI redisUri, String prefix) throws Exception {
+        ClusterNode node = ClusterNode.named(name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40))
+                .database(TestEnvironment.jdbcUrl(), TestEnvironment.jdbcUser(), schema)
+                .redis(redisUri, prefix)
+                .principalResolver(TestPrincipals.resolver())
+                .start();
+        resources.add(node);
+        return node;
+    }
+
+    private long createEvent(int rows, int cols) {
+        return a.ticketing().events().create(User.seller(1), new EventDraft("Multi-node", null, null, EventStatus.AVAILABLE,
+                new SeatingConfig(rows, cols, List.of(new Section("A", 1000, 1))))).id();
+    }
+
+    /** An SSE client of the event on {@code node}, past its {@code initial_status}. */
+    private Stream stream(ClusterNode node, long eventId) throws Exception {
+        SseRecorder recorder = SseRecorder.open(node.stream(eventId));
+        resources.add(recorder);
+        assertEquals(200, recorder.status());
+        Stream stream = new Stream(node.name(), recorder);
+        stream.latest = stream.next("initial_status", PATIENCE);
+        return stream;
+    }
+
+    private HttpResponse<String> reserve(ClusterNode node, long eventId, int buyer, int quantity) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(node.api() + "/events/" + eventId + "/reservations"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", TestPrincipals.bearer(User.buyer(buyer)))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"section\": \"A\", \"subsection\": 1, \"quantity\": " + quantity + "}"))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The database's current statistics, read through node A's store. */
+    private EventStatistics truth(long eventId) {
+        return a.ticketing().statistics().current(eventId, User.seller(1));
+    }
+
+    /** Every stream reaches the database's current snapshot within {@code timeout}, in version order. */
+    private void awaitOnTruth(List<Stream> streams, long eventId, Duration timeout) throws Exception {
+        EventStatistics truth = truth(eventId);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Stream stream : streams) {
+            while (!truth.equals(stream.latest)) {
+                Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+                try {
+                    stream.latest = stream.next("status_update", left);
+                } catch (AssertionError e) {
+                    throw new AssertionError("a stream on " + stream.node + " is at v" + stream.latest.version()
+                            + ", not the database's v" + truth.version() + " within " + timeout, e);
+                }
+            }
+        }
+    }
+
+    private void awaitOnTruth(List<Stream> streams, long eventId) throws Exception {
+        awaitOnTruth(streams, eventId, PATIENCE);
+    }
+
+    /** One SSE client and the newest snapshot read from it so far. */
+    private static final class Stream {
+        final String node;
+        final SseRecorder recorder;
+        EventStatistics latest;
+
+        Stream(String node, SseRecorder recorder) {
+            this.node = node;
+            this.recorder = recorder;
+        }
+
+        /** The next event, which must be of {@code type} and newer than the last, with {@code id:} = version. */
+        EventStatistics next(String type, Duration timeout) throws Exception {
+            SseRecorder.Message m = recorder.nextEvent(timeout);
+            assertEquals(type, m.event(), "event type of " + m);
+            EventStatistics statistics = JSON.readValue(m.data(), EventStatistics.class);
+            assertEquals(Long.toString(statistics.version()), m.id(), "id of " + m);
+            if (latest != null) {
+                assertTrue(statistics.version() > latest.version(),
+                        "v" + statistics.version() + " after v" + latest.version() + " on " + node);
+            }
+            return statistics;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.ticketing.servlet.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketing.core.Ticketing;
+import io.ticketing.core.json.TicketingJson;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.EventStatus;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The pending-slot rules of one stream, against an output whose readiness the test controls. */
+class SseConnectionTest {
+    private static final ObjectMapper MAPPER = TicketingJson.newObjectMapper();
+    private static final byte[] RETRY = SseFrameEncoder.retry(3000);
+
+    private Ticketing ticketing;
+    private StreamHub hub;
+    private final FakeOutput out = new FakeOutput();
+
+    @BeforeEach
+    void start() {
+        ticketing = Ticketing.builder().build();
+        hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
+                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024));
+    }
+
+    @AfterEach
+    void stop() {
+        hub.shutdown(Duration.ZERO);
+        ticketing.close();
+    }
+
+    @Test
+    void stalledStreamGetsOnlyTheNewestSnapshotAndNeverAnOlderOneAfterIt() throws IOException {
+        SseConnection connection = open();
+        EncodedSnapshot v1 = snapshot(1);
+        connection.start(RETRY, v1, null);
+        out.ready = true;
+        out.listener.onWritePossible();
+        assertEquals(text(RETRY) + text(v1.initialFrame()), out.text());
+
+        out.ready = false; // the client stops reading
+        connection.offer(snapshot(2));
+        connection.offer(snapshot(3));
+        EncodedSnapshot v4 = snapshot(4);
+        connection.offer(v4);
+        connection.offer(snapshot(3));
+        assertEquals(2, hub.statistics().messagesConflated());
+
+        out.ready = true;
+        out.listener.onWritePossible();
+        assertEquals(text(RETRY) + text(v1.initialFrame()) + text(v4.updateFrame()), out.text());
+
+        connection.offer(snapshot(2));
+        assertEquals(text(RETRY) + text(v1.initialFrame()) + text(v4.updateFrame()), out.text());
+    }
+
+    @Test
+    void newerSnapshotBeforeTheFirstWriteIsSentAsInitialStatus() throws IOException {
+        SseConnection connection = open();
+        connection.start(RETRY, snapshot(5), null);
+        EncodedSnapshot v6 = snapshot(6);
+        connection.offer(v6);
+        out.ready = true;
+        out.listener.onWritePossible();
+        assertEquals(text(RETRY) + text(v6.initialFrame()), out.text());
+    }
+
+    @Test
+    void lastEventIdOfTheCurrentVersionSkipsInitialStatus() throws IOException {
+        SseConnection connection = open();
+        connection.start(RETRY, snapshot(7), 7L);
+        out.ready = true;
+        out.listener.onWritePossible();
+        EncodedSnapshot v8 = snapshot(8);
+        connection.offer(v8);
+        assertEquals(text(RETRY) + text(v8.updateFrame()), out.text());
+    }
+
+    private SseConnection open() {
+        AsyncContext async = (AsyncContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {AsyncContext.class}, (proxy, method, args) -> null);
+        SseConnection connection = new SseConnection(hub, 1, "127.0.0.1", async, out);
+        hub.tryAdmit("127.0.0.1");
+        hub.attach(connection);
+        return connection;
+    }
+
+    private static EncodedSnapshot snapshot(long version) {
+        return EncodedSnapshot.of(new EventStatistics(1, version, EventStatus.AVAILABLE, 10, 10 - (int) version,
+                (int) version, 0, List.of(), null, Instant.parse("2026-11-23T12:00:00Z")), MAPPER);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Records what is written; {@link #isReady()} answers what the test says. */
+    private static final class FakeOutput extends ServletOutputStream {
+        final ByteArrayOutputStream written = new ByteArrayOutputStream();
+        volatile boolean ready;
+        WriteListener listener;
+
+        @Override
+        public boolean isReady() {
+            return ready;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener writeListener) {
+            this.listener = writeListener;
+        }
+
+        @Override
+        public void write(int b) {
+            written.write(b);
+        }
+
+        String text() {
+            return written.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
