@@ -16,6 +16,7 @@ import io.ticketing.core.Ticketing;
 import io.ticketing.core.jdbc.JdbcTicketStore;
 import io.ticketing.core.json.TicketingJson;
 import io.ticketing.core.memory.InMemoryTicketStore;
+import io.ticketing.core.redis.RedisStatisticsBroadcaster;
 import io.ticketing.core.spi.TicketStore;
 import io.ticketing.servlet.TicketingHttp;
 import io.ticketing.servlet.jetty.TicketingJetty;
@@ -66,10 +67,13 @@ public final class ExampleServer implements AutoCloseable {
         this.config = config;
         ObjectMapper mapper = TicketingJson.newObjectMapper();
         try {
-            this.ticketing = Ticketing.builder()
+            Ticketing.Builder builder = Ticketing.builder()
                     .store(new TimedTicketStore(store(), registry))
-                    .holdDuration(config.holdDuration())
-                    .build();
+                    .holdDuration(config.holdDuration());
+            if (config.redisUrl() != null) {
+                builder.broadcaster(redisBroadcaster());
+            }
+            this.ticketing = builder.build();
         } catch (RuntimeException e) {
             closeResources();
             throw e;
@@ -157,6 +161,20 @@ public final class ExampleServer implements AutoCloseable {
                 log.warn("Could not close {}", resource, e);
             }
         }
+    }
+
+    /**
+     * Statistics over Redis pub/sub; {@link Ticketing} starts and closes it. It connects in the background, so
+     * the app starts while Redis is down and {@code /health} reports {@code pubSub} {@code DOWN} until it is up.
+     */
+    private RedisStatisticsBroadcaster redisBroadcaster() {
+        RedisStatisticsBroadcaster redis = RedisStatisticsBroadcaster.builder()
+                .redisUri(config.redisUrl())
+                .clientName("ticketing-example")
+                .build();
+        FunctionCounter.builder("ticketing.redis.snapshots.dropped", redis, RedisStatisticsBroadcaster::droppedSnapshots)
+                .description("Snapshots not sent to Redis because too many events were waiting").register(registry);
+        return redis;
     }
 
     /** The in-memory store, or the PostgreSQL store on a HikariCP pool that {@link #close} closes. */
