@@ -146,7 +146,7 @@ class LiveSeatMapIT {
     }
 
     @Test
-    void sellerCreatesAnEventWithTheForm() {
+    void sellerCreatesAnEventWithTheForm() throws Exception {
         browser.switchTo().newWindow(WindowType.TAB);
         browser.get(app.uri().toString());
         setup().until(ExpectedConditions.elementToBeClickable(By.id("role-seller"))).click();
@@ -163,6 +163,7 @@ class LiveSeatMapIT {
         browser.findElement(By.id("cf-rows")).sendKeys("4");
         browser.findElement(By.id("cf-cols")).clear();
         browser.findElement(By.id("cf-cols")).sendKeys("5");
+        screenshot("create-form.png");
         browser.findElement(By.id("cf-submit")).click();
 
         // Two default sections, A with 2 subsections and B with 1: 4 × 5 × 3 seats.

@@ -283,7 +283,11 @@
     addSectionRow(name, 20, 1);
     updateCreateSummary();
   });
-  createForm.addEventListener('input', updateCreateSummary);
+  createForm.addEventListener('input', (e) => {
+    const slot = e.target.closest('.field') && e.target.closest('.field').querySelector('.field-error');
+    if (slot) slot.textContent = ''; // the user is fixing it
+    updateCreateSummary();
+  });
 
   function addSectionRow(name, dollars, subsections) {
     const index = $('cf-sections').children.length;
