@@ -28,7 +28,25 @@ public final class TcpProxy implements AutoCloseable {
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        listen(0);
+        listenOnFreePortBelowEphemeralRange();
+    }
+
+    /**
+     * Picks a port below the kernel's ephemeral range (which starts at 32768 by default), so that while
+     * the proxy is cut no outgoing connection can be given its port and {@link #restore()} can bind it
+     * again.
+     */
+    private void listenOnFreePortBelowEphemeralRange() throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try {
+                listen(20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000));
+                return;
+            } catch (java.net.BindException taken) {
+                last = taken;
+            }
+        }
+        throw last;
     }
 
     public int port() {
