@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ticketing.core.testing.Await;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.model.EventDraft;
 import io.ticketing.core.model.EventStatus;
@@ -675,18 +675,7 @@ abstract class AbstractTicketingHttpIT {
     }
 
     private static void await(String condition, BooleanSupplier check) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!check.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for: " + condition);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(check, WAIT, condition);
     }
 
     private static List<Long> idsOf(JsonNode page) {
