@@ -127,7 +127,17 @@ final class JsonBodies {
             return ApiException.validation(nullIfEmpty(field), (field.isEmpty() ? "the request body" : field)
                     + " has an invalid value");
         }
-        return ApiException.of(ErrorCode.MALFORMED_JSON, "the request body is not valid JSON: " + e.getOriginalMessage());
+        return ApiException.of(ErrorCode.MALFORMED_JSON, "the request body is not valid JSON: " + syntaxError(e));
+    }
+
+    /** Jackson's first sentence and where it happened, without its parser internals. */
+    private static String syntaxError(JacksonException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        int detail = message.indexOf(" (");
+        String first = (detail > 0 ? message.substring(0, detail) : message).replaceAll("\\s+", " ").trim();
+        var location = e.getLocation();
+        return location == null || location.getLineNr() < 0 ? first
+                : first + " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     /** {@code seatingConfig.sections[0].price} for Jackson's reference path. */

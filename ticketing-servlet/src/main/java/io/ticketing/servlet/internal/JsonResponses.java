@@ -64,6 +64,11 @@ final class JsonResponses {
         if (detail.status() == 429 || detail.status() == 503) {
             response.setHeader("Retry-After", limits.retryAfterSeconds());
         }
+        if (detail.status() == 413 || detail.status() == 415) {
+            // The body was refused unread: the connection cannot carry another request reliably, so say so
+            // rather than let the client reuse it and fail its next request.
+            response.setHeader("Connection", "close");
+        }
         write(response, detail.status(), new ErrorBody(detail));
     }
 
