@@ -69,7 +69,7 @@ class LiveSeatMapIT {
         browser.get(eventUrl);
         String watcher = browser.getWindowHandle();
         actAsBuyer7();
-        assertEquals("216", browser.findElement(By.id("stat-remaining")).getAttribute("data-value"));
+        assertEquals("216", browser.findElement(By.id("stat-remaining")).getDomAttribute("data-value"));
 
         // 1. A buyer clicks two seats in the first window and reserves them.
         browser.switchTo().window(clicker);
@@ -79,12 +79,12 @@ class LiveSeatMapIT {
         setup().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#holds li[data-status='held']")));
 
         browser.switchTo().window(watcher);
-        live().until(d -> "reserved".equals(seat(2, 5).getAttribute("data-status"))
-                && "reserved".equals(seat(2, 6).getAttribute("data-status"))
-                && "2".equals(d.findElement(By.id("stat-allocated")).getAttribute("data-value"))
-                && "214".equals(d.findElement(By.id("stat-remaining")).getAttribute("data-value")));
-        assertEquals("ticket.reserved", browser.findElement(By.id("last-event")).getAttribute("data-type"));
-        assertEquals("buyer:7", browser.findElement(By.id("last-event")).getAttribute("data-actor"));
+        live().until(d -> "reserved".equals(seat(2, 5).getDomAttribute("data-status"))
+                && "reserved".equals(seat(2, 6).getDomAttribute("data-status"))
+                && "2".equals(d.findElement(By.id("stat-allocated")).getDomAttribute("data-value"))
+                && "214".equals(d.findElement(By.id("stat-remaining")).getDomAttribute("data-value")));
+        assertEquals("ticket.reserved", browser.findElement(By.id("last-event")).getDomAttribute("data-type"));
+        assertEquals("buyer:7", browser.findElement(By.id("last-event")).getDomAttribute("data-actor"));
 
         // 2. Another buyer reserves and pays through the REST API.
         String buyer = api.demoToken(8, "buyer");
@@ -93,20 +93,20 @@ class LiveSeatMapIT {
                         + " {\"section\": \"A\", \"subsection\": 1, \"row\": 4, \"seat\": 4},"
                         + " {\"section\": \"A\", \"subsection\": 1, \"row\": 4, \"seat\": 5}]}");
         assertEquals(201, held.status(), held::toString);
-        live().until(d -> "reserved".equals(seat(4, 4).getAttribute("data-status"))
-                && "5".equals(d.findElement(By.id("stat-allocated")).getAttribute("data-value")));
+        live().until(d -> "reserved".equals(seat(4, 4).getDomAttribute("data-status"))
+                && "5".equals(d.findElement(By.id("stat-allocated")).getDomAttribute("data-value")));
         TestApi.Response paid = api.post("/api/reservations/" + held.json().get("id").asText() + "/confirm", buyer, "{}");
         assertEquals(200, paid.status(), paid::toString);
-        live().until(d -> "sold".equals(seat(4, 3).getAttribute("data-status"))
-                && "sold".equals(seat(4, 5).getAttribute("data-status"))
-                && "3".equals(d.findElement(By.id("stat-confirmed")).getAttribute("data-value"))
-                && "2".equals(d.findElement(By.id("stat-allocated")).getAttribute("data-value"))
-                && "ticket.confirmed".equals(d.findElement(By.id("last-event")).getAttribute("data-type")));
-        assertEquals("211", browser.findElement(By.id("stat-remaining")).getAttribute("data-value"));
+        live().until(d -> "sold".equals(seat(4, 3).getDomAttribute("data-status"))
+                && "sold".equals(seat(4, 5).getDomAttribute("data-status"))
+                && "3".equals(d.findElement(By.id("stat-confirmed")).getDomAttribute("data-value"))
+                && "2".equals(d.findElement(By.id("stat-allocated")).getDomAttribute("data-value"))
+                && "ticket.confirmed".equals(d.findElement(By.id("last-event")).getDomAttribute("data-type")));
+        assertEquals("211", browser.findElement(By.id("stat-remaining")).getDomAttribute("data-value"));
         WebElement tab = browser.findElement(By.id("sub-A-1"));
-        assertEquals("67", tab.getAttribute("data-remaining"));
-        assertEquals("2", tab.getAttribute("data-allocated"));
-        assertEquals("3", tab.getAttribute("data-confirmed"));
+        assertEquals("67", tab.getDomAttribute("data-remaining"));
+        assertEquals("2", tab.getDomAttribute("data-allocated"));
+        assertEquals("3", tab.getDomAttribute("data-confirmed"));
 
         // 3. A third buyer asks for the best four seats: one run of adjacent seats in a row.
         TestApi.Response best = api.post("/api/events/" + eventId + "/reservations", api.demoToken(9, "buyer"),
@@ -114,15 +114,15 @@ class LiveSeatMapIT {
         assertEquals(201, best.status(), best::toString);
         int row = best.json().get("seats").get(0).get("row").asInt();
         int first = best.json().get("seats").get(0).get("seat").asInt();
-        live().until(d -> "6".equals(d.findElement(By.id("stat-allocated")).getAttribute("data-value"))
-                && "reserved".equals(seat(row, first).getAttribute("data-status"))
-                && "reserved".equals(seat(row, first + 3).getAttribute("data-status")));
+        live().until(d -> "6".equals(d.findElement(By.id("stat-allocated")).getDomAttribute("data-value"))
+                && "reserved".equals(seat(row, first).getDomAttribute("data-status"))
+                && "reserved".equals(seat(row, first + 3).getDomAttribute("data-status")));
 
         // The clicking window saw the API's changes too, and shows its own hold with a countdown.
         browser.switchTo().window(clicker);
-        live().until(d -> "sold".equals(seat(4, 4).getAttribute("data-status"))
-                && "reserved".equals(seat(row, first + 3).getAttribute("data-status")));
-        assertEquals("true", seat(2, 5).getAttribute("data-mine"));
+        live().until(d -> "sold".equals(seat(4, 4).getDomAttribute("data-status"))
+                && "reserved".equals(seat(row, first + 3).getDomAttribute("data-status")));
+        assertEquals("true", seat(2, 5).getDomAttribute("data-mine"));
         setup().until(d -> !d.findElements(By.cssSelector("#holds .countdown")).isEmpty());
         setup().until(ExpectedConditions.invisibilityOfElementLocated(By.id("toast")));
         screenshot("live-seat-map.png");
@@ -130,14 +130,14 @@ class LiveSeatMapIT {
         // 4. The buyer pays for the hold, then asks for a refund: the seats turn sold, then free again.
         browser.findElement(By.cssSelector("#holds li[data-status='held'] [data-action='confirm']")).click();
         setup().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#holds li[data-status='confirmed']")));
-        live().until(d -> "sold".equals(seat(2, 5).getAttribute("data-status"))
-                && "5".equals(d.findElement(By.id("stat-confirmed")).getAttribute("data-value")));
+        live().until(d -> "sold".equals(seat(2, 5).getDomAttribute("data-status"))
+                && "5".equals(d.findElement(By.id("stat-confirmed")).getDomAttribute("data-value")));
         browser.findElement(By.cssSelector("#holds li[data-status='confirmed'] [data-action='cancel']")).click();
         setup().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#holds li[data-status='cancelled']")));
-        live().until(d -> "available".equals(seat(2, 5).getAttribute("data-status"))
-                && "available".equals(seat(2, 6).getAttribute("data-status"))
-                && "3".equals(d.findElement(By.id("stat-confirmed")).getAttribute("data-value"))
-                && "ticket.released".equals(d.findElement(By.id("last-event")).getAttribute("data-type")));
+        live().until(d -> "available".equals(seat(2, 5).getDomAttribute("data-status"))
+                && "available".equals(seat(2, 6).getDomAttribute("data-status"))
+                && "3".equals(d.findElement(By.id("stat-confirmed")).getDomAttribute("data-value"))
+                && "ticket.released".equals(d.findElement(By.id("last-event")).getDomAttribute("data-type")));
 
         browser.manage().window().setSize(new Dimension(390, 844));
         new Actions(browser).scrollToElement(browser.findElement(By.id("seat-map"))).perform();
@@ -168,16 +168,16 @@ class LiveSeatMapIT {
 
         // Two default sections, A with 2 subsections and B with 1: 4 × 5 × 3 seats.
         setup().until(d -> d.getCurrentUrl().matches(".*#/events/\\d+")
-                && "60".equals(d.findElement(By.id("stat-total")).getAttribute("data-value")));
+                && "60".equals(d.findElement(By.id("stat-total")).getDomAttribute("data-value")));
         awaitLive();
         assertEquals("Jazz Night", browser.findElement(By.id("ev-name")).getText());
         assertEquals(3, browser.findElements(By.cssSelector("#subsection-tabs .sub-tab")).size());
         assertEquals(20, browser.findElements(By.cssSelector("#seat-map .seat")).size());
-        assertEquals("event.created", browser.findElement(By.id("last-event")).getAttribute("data-type"));
+        assertEquals("event.created", browser.findElement(By.id("last-event")).getDomAttribute("data-type"));
 
         browser.findElement(By.cssSelector("#seller-actions [data-action='End sales']")).click();
-        setup().until(d -> "ended".equals(d.findElement(By.id("ev-status")).getAttribute("data-status"))
-                && "event.status_changed".equals(d.findElement(By.id("last-event")).getAttribute("data-type")));
+        setup().until(d -> "ended".equals(d.findElement(By.id("ev-status")).getDomAttribute("data-status"))
+                && "event.status_changed".equals(d.findElement(By.id("last-event")).getDomAttribute("data-type")));
     }
 
     @Test
@@ -195,7 +195,7 @@ class LiveSeatMapIT {
         } finally {
             first.close();
         }
-        setup().until(d -> "reconnecting".equals(d.findElement(By.id("connection-state")).getAttribute("data-state")));
+        setup().until(d -> "reconnecting".equals(d.findElement(By.id("connection-state")).getDomAttribute("data-state")));
         assertEquals("Reconnecting…", browser.findElement(By.id("connection-state")).getText());
 
         // A new node on the same port with the same event (a fresh in-memory store, so id 1 again) and a held seat.
@@ -206,9 +206,9 @@ class LiveSeatMapIT {
             assertEquals(eventUrl, second.uri().resolve("/#/events/" + id).toString());
             assertEquals(201, secondApi.post("/api/events/" + id + "/reservations", secondApi.demoToken(8, "buyer"),
                     "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}").status());
-            setup().until(d -> "open".equals(d.findElement(By.id("connection-state")).getAttribute("data-state"))
-                    && "1".equals(d.findElement(By.id("stat-allocated")).getAttribute("data-value"))
-                    && "reserved".equals(seat(1, 1).getAttribute("data-status")));
+            setup().until(d -> "open".equals(d.findElement(By.id("connection-state")).getDomAttribute("data-state"))
+                    && "1".equals(d.findElement(By.id("stat-allocated")).getDomAttribute("data-value"))
+                    && "reserved".equals(seat(1, 1).getDomAttribute("data-status")));
         }
     }
 
@@ -234,18 +234,18 @@ class LiveSeatMapIT {
     private static void actAsBuyer7() {
         setup().until(ExpectedConditions.elementToBeClickable(By.id("role-buyer"))).click();
         WebElement userId = browser.findElement(By.id("user-id"));
-        if (!"7".equals(userId.getAttribute("value"))) {
+        if (!"7".equals(userId.getDomProperty("value"))) {
             userId.clear();
             userId.sendKeys("7\n");
         }
-        setup().until(d -> "true".equals(d.findElement(By.id("role-buyer")).getAttribute("aria-pressed"))
-                && "7".equals(d.findElement(By.id("user-id")).getAttribute("value")));
+        setup().until(d -> "true".equals(d.findElement(By.id("role-buyer")).getDomAttribute("aria-pressed"))
+                && "7".equals(d.findElement(By.id("user-id")).getDomProperty("value")));
         awaitLive();
     }
 
     private static void awaitLive() {
-        setup().until(d -> "open".equals(d.findElement(By.id("connection-state")).getAttribute("data-state"))
-                && "true".equals(d.findElement(By.id("seat-map")).getAttribute("data-loaded")));
+        setup().until(d -> "open".equals(d.findElement(By.id("connection-state")).getDomAttribute("data-state"))
+                && "true".equals(d.findElement(By.id("seat-map")).getDomAttribute("data-loaded")));
     }
 
     private static WebElement seat(int row, int seat) {
