@@ -11,6 +11,10 @@ APT_UPDATED=""
 
 log() { echo "[ensure-services] $*"; }
 
+as_postgres() { # runs a command as the postgres OS user (peer auth on the local socket)
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
+
 apt_install() {
   if [ -z "$APT_UPDATED" ]; then
     log "apt-get update"
@@ -50,10 +54,10 @@ ensure_postgres() {
   fi
   if ! pg_login; then
     local hba
-    hba=$($SUDO -u postgres psql -tAc 'show hba_file' 2>/dev/null || su postgres -c "psql -tAc 'show hba_file'")
+    hba=$(as_postgres psql -tAc 'show hba_file')
     log "allowing trust auth for loopback in $hba (test machine only)"
     $SUDO sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
-    $SUDO -u postgres psql -tAc 'select pg_reload_conf()' >/dev/null 2>&1 || su postgres -c "psql -tAc 'select pg_reload_conf()'" >/dev/null
+    as_postgres psql -tAc 'select pg_reload_conf()' >/dev/null
     wait_for "PostgreSQL login" pg_login
   fi
   if [ "$(psql -h 127.0.0.1 -U postgres -d postgres -tAc "select 1 from pg_database where datname = 'test'")" != "1" ]; then
