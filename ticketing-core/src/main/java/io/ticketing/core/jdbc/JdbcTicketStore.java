@@ -2,7 +2,6 @@ package io.ticketing.core.jdbc;
 
 import io.ticketing.core.ErrorCode;
 import io.ticketing.core.TicketingException;
-import io.ticketing.core.json.TicketingJson;
 import io.ticketing.core.jdbc.EventCounters.Guard;
 import io.ticketing.core.model.ChangeType;
 import io.ticketing.core.model.Event;
@@ -424,17 +423,8 @@ public final class JdbcTicketStore implements TicketStore {
     public ReservationChange confirm(String reservationId, String paymentReference, Instant now) {
         return tx.write("confirm reservation", connection -> {
             Reservation r = lockReservation(connection, reservationId);
-            switch (r.status()) {
-                case CONFIRMED:
-                    return new ReservationChange(r, null);
-                case CANCELLED:
-                    throw TicketingException.conflict("reservation " + r.id() + " was cancelled");
-                case EXPIRED:
-                    throw expired(r);
-                default:
-                    if (!r.expiresAt().isAfter(now)) {
-                        throw expired(r);
-                    }
+            if (!TicketStore.mustConfirm(r, now)) {
+                return new ReservationChange(r, null);
             }
             Reservation confirmed = r.withStatus(ReservationStatus.CONFIRMED, paymentReference);
             return commitMove(connection, confirmed, SeatStatus.RESERVED, SeatStatus.SOLD, Guard.ANY,
@@ -544,11 +534,6 @@ public final class JdbcTicketStore implements TicketStore {
                 return Rows.reservation(rs);
             }
         }
-    }
-
-    private static TicketingException expired(Reservation r) {
-        return new TicketingException(ErrorCode.RESERVATION_EXPIRED, "reservation " + r.id() + " expired at "
-                + TicketingJson.format(r.expiresAt()));
     }
 
     // ---- health ----

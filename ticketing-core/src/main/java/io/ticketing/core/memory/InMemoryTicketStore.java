@@ -204,17 +204,8 @@ public final class InMemoryTicketStore implements TicketStore {
         synchronized (state) {
             StoredReservation stored = reservation(reservationId);
             Reservation r = stored.reservation();
-            switch (r.status()) {
-                case CONFIRMED:
-                    return new ReservationChange(r, null);
-                case CANCELLED:
-                    throw TicketingException.conflict("reservation " + r.id() + " was cancelled");
-                case EXPIRED:
-                    throw expired(r);
-                default:
-                    if (!r.expiresAt().isAfter(now)) {
-                        throw expired(r);
-                    }
+            if (!TicketStore.mustConfirm(r, now)) {
+                return new ReservationChange(r, null);
             }
             state.moveSeats(stored.seatIndexes(), SeatStatus.SOLD);
             Reservation confirmed = r.withStatus(ReservationStatus.CONFIRMED, paymentReference);
@@ -290,11 +281,6 @@ public final class InMemoryTicketStore implements TicketStore {
         if (state.holds.remove(reservationId) != null && state.holds.isEmpty()) {
             eventsWithHolds.remove(state);
         }
-    }
-
-    private static TicketingException expired(Reservation r) {
-        return new TicketingException(ErrorCode.RESERVATION_EXPIRED, "reservation " + r.id() + " expired at "
-                + io.ticketing.core.json.TicketingJson.format(r.expiresAt()));
     }
 
     private EventState state(long eventId) {

@@ -1,6 +1,8 @@
 package io.ticketing.core.spi;
 
+import io.ticketing.core.ErrorCode;
 import io.ticketing.core.TicketingException;
+import io.ticketing.core.json.TicketingJson;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
@@ -116,6 +118,29 @@ public interface TicketStore extends AutoCloseable {
             after = after.withActive(patch.active());
         }
         return after;
+    }
+
+    /**
+     * The rule of {@link #confirm} for implementations: true if {@code r} is a hold that may be confirmed at
+     * {@code now}, false if it is already confirmed (nothing to do); else {@code RESERVATION_EXPIRED} (expired,
+     * or a hold whose {@code expiresAt} is not after {@code now}) or {@code CONFLICT} (cancelled).
+     */
+    static boolean mustConfirm(Reservation r, Instant now) {
+        switch (r.status()) {
+            case CONFIRMED:
+                return false;
+            case CANCELLED:
+                throw TicketingException.conflict("reservation " + r.id() + " was cancelled");
+            case HELD:
+                if (r.expiresAt().isAfter(now)) {
+                    return true;
+                }
+                break;
+            default:
+                break;
+        }
+        throw new TicketingException(ErrorCode.RESERVATION_EXPIRED,
+                "reservation " + r.id() + " expired at " + TicketingJson.format(r.expiresAt()));
     }
 
     /** Whether the backend answers now. Cheap enough for a health endpoint. */
