@@ -27,8 +27,9 @@ import java.util.Objects;
  * http.shutdown();
  * }</pre>
  *
- * <p>Thread-safe. Owns one daemon scheduler thread (heartbeats and slow-client checks for every stream);
- * {@link #shutdown()} stops it. It never closes the {@link Ticketing}: the host does that after
+ * <p>Thread-safe. Owns one daemon scheduler thread (heartbeats and slow-client checks for every stream)
+ * and {@link Builder#writerThreads(int) writer threads} (statistics updates); {@link #shutdown()} stops
+ * them. It never closes the {@link Ticketing}: the host does that after
  * shutting this down.
  */
 public final class TicketingHttp implements AutoCloseable {
@@ -40,7 +41,8 @@ public final class TicketingHttp implements AutoCloseable {
     private TicketingHttp(Builder b) {
         ObjectMapper mapper = TicketingJson.newObjectMapper().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         HttpLimits limits = new HttpLimits(b.heartbeatInterval, b.slowClientTimeout, b.maxStreams,
-                b.maxStreamsPerAddress, b.retryAfter, b.reconnectDelay, b.maxRequestBodyBytes);
+                b.maxStreamsPerAddress, b.retryAfter, b.reconnectDelay, b.maxRequestBodyBytes, b.writerThreads,
+                b.minUpdateInterval);
         this.hub = new StreamHub(b.ticketing.statistics(), mapper, limits);
         this.streamServlet = new EventStreamServlet(
                 new StreamHandler(b.ticketing, b.principalResolver, mapper, hub, limits), this);
@@ -107,6 +109,8 @@ public final class TicketingHttp implements AutoCloseable {
         public static final Duration DEFAULT_RECONNECT_DELAY = Duration.ofMillis(3000);
         public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 1024 * 1024;
         public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+        public static final int DEFAULT_WRITER_THREADS = Runtime.getRuntime().availableProcessors();
+        public static final Duration DEFAULT_MIN_UPDATE_INTERVAL = Duration.ofMillis(50);
 
         private final Ticketing ticketing;
         private PrincipalResolver principalResolver = PrincipalResolver.anonymous();
@@ -118,6 +122,8 @@ public final class TicketingHttp implements AutoCloseable {
         private Duration reconnectDelay = DEFAULT_RECONNECT_DELAY;
         private int maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private int writerThreads = DEFAULT_WRITER_THREADS;
+        private Duration minUpdateInterval = DEFAULT_MIN_UPDATE_INTERVAL;
 
         private Builder(Ticketing ticketing) {
             this.ticketing = Objects.requireNonNull(ticketing, "ticketing");
@@ -185,7 +191,28 @@ public final class TicketingHttp implements AutoCloseable {
         }
 
         /**
-         * Validates every setting and starts the scheduler thread.
+         * Threads that write statistics updates to streams: each takes an equal share of every event's
+         * streams, so one update reaches thousands of clients in parallel. 1 to 256, default the number of
+         * available processors.
+         */
+        public Builder writerThreads(int writerThreads) {
+            this.writerThreads = writerThreads;
+            return this;
+        }
+
+        /**
+         * The shortest time between two {@code status_update}s of one event: a change that comes sooner is
+         * sent when the interval has passed, together with any later ones (conflated: the newest snapshot
+         * wins), so that a hot event costs a bounded number of writes per stream and second. An update
+         * after a quiet spell goes out at once. 0 (send every change) to 10 s, default 50 ms.
+         */
+        public Builder minUpdateInterval(Duration minUpdateInterval) {
+            this.minUpdateInterval = Objects.requireNonNull(minUpdateInterval, "minUpdateInterval");
+            return this;
+        }
+
+        /**
+         * Validates every setting and starts the scheduler and writer threads.
          *
          * @throws IllegalArgumentException naming the setting that is out of range and what is allowed
          */
@@ -198,6 +225,8 @@ public final class TicketingHttp implements AutoCloseable {
             check("reconnectDelay", reconnectDelay, Duration.ZERO, Duration.ofHours(1));
             check("maxRequestBodyBytes", maxRequestBodyBytes, 1024, 64 * 1024 * 1024);
             check("shutdownTimeout", shutdownTimeout, Duration.ZERO, Duration.ofMinutes(1));
+            check("writerThreads", writerThreads, 1, 256);
+            check("minUpdateInterval", minUpdateInterval, Duration.ZERO, Duration.ofSeconds(10));
             return new TicketingHttp(this);
         }
 

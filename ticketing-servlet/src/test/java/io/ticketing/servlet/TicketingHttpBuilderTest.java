@@ -42,6 +42,8 @@ class TicketingHttpBuilderTest {
         assertMessage("reconnectDelay must be between", TicketingHttp.builder(ticketing).reconnectDelay(Duration.ofSeconds(-1)));
         assertMessage("maxRequestBodyBytes must be between", TicketingHttp.builder(ticketing).maxRequestBodyBytes(10));
         assertMessage("shutdownTimeout must be between", TicketingHttp.builder(ticketing).shutdownTimeout(Duration.ofHours(1)));
+        assertMessage("writerThreads must be between", TicketingHttp.builder(ticketing).writerThreads(0));
+        assertMessage("minUpdateInterval must be between", TicketingHttp.builder(ticketing).minUpdateInterval(Duration.ofMillis(-1)));
     }
 
     @Test

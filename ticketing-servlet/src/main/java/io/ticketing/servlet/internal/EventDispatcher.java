@@ -5,27 +5,50 @@ import io.ticketing.core.StatisticsService;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * This node's fan-out for one event: subscribed to the event's statistics while it has streams, it
- * serialises every snapshot once and offers the same bytes to each stream. {@link #onStatistics} costs
- * one serialisation plus an O(1) offer per stream, never blocks, and is called by one broadcaster thread
- * at a time. Once its last stream leaves it unsubscribes and is retired for good.
+ * serialises a snapshot once and hands the same bytes to each of its {@link FanoutStripe stripes}, which
+ * offer them to their streams on the writer threads, so that the writes of one update run in parallel.
+ *
+ * <p>Updates are released at most once per {@code minInterval}: a change that comes sooner is held, and
+ * replaced by any newer one, until the interval has passed since the last release; then the newest is
+ * released. So a hot event costs its streams a bounded number of writes per second, whatever its rate
+ * of change, and every stream still ends on the newest snapshot. {@link #onStatistics} never blocks and
+ * is called by one broadcaster thread at a time. Once its last stream leaves, the dispatcher unsubscribes
+ * and is retired for good.
  */
 final class EventDispatcher implements StatisticsListener {
     private final long eventId;
     private final ObjectMapper mapper;
-    private final Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
+    private final FanoutStripe[] stripes;
     private final AtomicReference<EncodedSnapshot> latest = new AtomicReference<>();
+    private final long minIntervalNanos;
+    private final ScheduledExecutorService scheduler;
+    private final Object pace = new Object();
+    private EventStatistics held; // guarded by pace
+    private boolean releaseScheduled; // guarded by pace
+    private long lastReleaseNanos; // guarded by pace
     private Subscription subscription; // guarded by this
     private boolean retired; // guarded by this
 
-    EventDispatcher(long eventId, ObjectMapper mapper) {
+    EventDispatcher(long eventId, ObjectMapper mapper, Executor writers, int stripes, Duration minInterval,
+                    ScheduledExecutorService scheduler) {
         this.eventId = eventId;
         this.mapper = mapper;
+        this.minIntervalNanos = minInterval.toNanos();
+        this.scheduler = scheduler;
+        this.lastReleaseNanos = System.nanoTime() - minIntervalNanos;
+        this.stripes = new FanoutStripe[stripes];
+        for (int i = 0; i < stripes; i++) {
+            this.stripes[i] = new FanoutStripe(writers);
+        }
     }
 
     /** Adds a stream, subscribing on the first; false if this dispatcher is retired (use a new one). */
@@ -33,7 +56,7 @@ final class EventDispatcher implements StatisticsListener {
         if (retired) {
             return false;
         }
-        connections.add(connection);
+        stripe(connection).add(connection);
         if (subscription == null) {
             subscription = statistics.subscribe(eventId, this);
         }
@@ -42,7 +65,7 @@ final class EventDispatcher implements StatisticsListener {
 
     /** Removes a stream; returns true if that retired this dispatcher (it had no other stream). */
     synchronized boolean remove(SseConnection connection) {
-        if (!connections.remove(connection) || !connections.isEmpty() || retired) {
+        if (!stripe(connection).remove(connection) || size() > 0 || retired) {
             return false;
         }
         retire();
@@ -59,15 +82,65 @@ final class EventDispatcher implements StatisticsListener {
     }
 
     int size() {
-        return connections.size();
+        int size = 0;
+        for (FanoutStripe stripe : stripes) {
+            size += stripe.size();
+        }
+        return size;
     }
 
     @Override
     public void onStatistics(EventStatistics statistics) {
-        EncodedSnapshot snapshot = encode(statistics);
-        for (SseConnection connection : connections) {
-            connection.offer(snapshot);
+        if (minIntervalNanos > 0) {
+            long now = System.nanoTime();
+            synchronized (pace) {
+                long wait = lastReleaseNanos + minIntervalNanos - now;
+                if (releaseScheduled || wait > 0) {
+                    hold(statistics, wait);
+                    return;
+                }
+                lastReleaseNanos = now;
+            }
         }
+        release(statistics);
+    }
+
+    private void hold(EventStatistics statistics, long waitNanos) { // called holding pace
+        if (held == null || statistics.version() > held.version()) {
+            held = statistics;
+        }
+        if (!releaseScheduled) {
+            releaseScheduled = true;
+            try {
+                scheduler.schedule(this::releaseHeld, waitNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException shuttingDown) {
+                releaseScheduled = false; // the hub is closing every stream
+            }
+        }
+    }
+
+    private void releaseHeld() {
+        EventStatistics statistics;
+        synchronized (pace) {
+            statistics = held;
+            held = null;
+            releaseScheduled = false;
+            lastReleaseNanos = System.nanoTime();
+        }
+        if (statistics != null) {
+            release(statistics);
+        }
+    }
+
+    private void release(EventStatistics statistics) {
+        EncodedSnapshot snapshot = encode(statistics);
+        for (FanoutStripe stripe : stripes) {
+            stripe.publish(snapshot);
+        }
+    }
+
+    private FanoutStripe stripe(SseConnection connection) {
+        return stripes[Math.floorMod(System.identityHashCode(connection), stripes.length)];
     }
 
     /**

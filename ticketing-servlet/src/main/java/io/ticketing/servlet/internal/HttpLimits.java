@@ -5,7 +5,7 @@ import java.time.Duration;
 /** The validated settings of {@code TicketingHttp.Builder}, as the internals use them. */
 public record HttpLimits(Duration heartbeatInterval, Duration slowClientTimeout, int maxStreams,
                          int maxStreamsPerAddress, Duration retryAfter, Duration reconnectDelay,
-                         int maxRequestBodyBytes) {
+                         int maxRequestBodyBytes, int writerThreads, Duration minUpdateInterval) {
 
     /** The {@code Retry-After} header value, in whole seconds. */
     public String retryAfterSeconds() {

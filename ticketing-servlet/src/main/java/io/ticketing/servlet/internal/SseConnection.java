@@ -32,6 +32,7 @@ final class SseConnection implements WriteListener, AsyncListener {
     private final String address;
     private final AsyncContext async;
     private final ServletOutputStream out;
+    private final FrameOutput frames;
     private final AtomicReference<EncodedSnapshot> pending = new AtomicReference<>();
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean terminated = new AtomicBoolean();
@@ -56,6 +57,7 @@ final class SseConnection implements WriteListener, AsyncListener {
         this.address = address;
         this.async = async;
         this.out = out;
+        this.frames = FrameOutput.of(out);
     }
 
     long eventId() {
@@ -221,8 +223,7 @@ final class SseConnection implements WriteListener, AsyncListener {
             }
             byte[] frame = nextFrame();
             if (frame != null) {
-                out.write(frame);
-                flushNeeded = true;
+                flushNeeded = frames.write(frame);
                 lastWriteNanos = System.nanoTime();
                 return true;
             }

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's streams: admission against the caps, one {@link EventDispatcher} per streamed event, the
- * single scheduler thread that sends heartbeats and drops slow clients, the delivery counters and the
- * graceful shutdown. Thread-safe.
+ * writer threads that deliver updates, the single scheduler thread that sends heartbeats and drops slow
+ * clients, the delivery counters and the graceful shutdown. Thread-safe.
  */
 public final class StreamHub {
     private static final Logger log = LoggerFactory.getLogger(StreamHub.class);
@@ -39,6 +41,7 @@ public final class StreamHub {
     private final LongAdder slowClientsDropped = new LongAdder();
     private final AtomicBoolean shutdown = new AtomicBoolean();
     private final ScheduledExecutorService scheduler;
+    private final ExecutorService writers;
 
     public StreamHub(StatisticsService statistics, ObjectMapper mapper, HttpLimits limits) {
         this.statistics = statistics;
@@ -50,6 +53,7 @@ public final class StreamHub {
         this.scheduler = executor;
         long period = tickPeriodNanos(limits);
         scheduler.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
+        this.writers = Executors.newFixedThreadPool(limits.writerThreads(), new NamedThreadFactory("ticketing-sse-writer"));
     }
 
     /** A fifth of the shorter of heartbeat interval and slow-client timeout, at least 5 ms. */
@@ -99,7 +103,8 @@ public final class StreamHub {
         connections.add(connection);
         while (true) {
             EventDispatcher dispatcher = dispatchers.computeIfAbsent(connection.eventId(),
-                    id -> new EventDispatcher(id, mapper));
+                    id -> new EventDispatcher(id, mapper, writers, limits.writerThreads(), limits.minUpdateInterval(),
+                            scheduler));
             if (dispatcher.add(connection, statistics)) {
                 if (shutdown.get()) {
                     connection.closeGracefully();
@@ -183,9 +188,10 @@ public final class StreamHub {
         }
         int stragglers = connections.size();
         connections.forEach(SseConnection::closeNow);
-        scheduler.shutdownNow();
         dispatchers.values().forEach(EventDispatcher::retire);
         dispatchers.clear();
+        scheduler.shutdownNow();
+        writers.shutdownNow();
         log.info("SSE streams shut down: {} closed, {} of them forced after {}", streams, stragglers, timeout);
     }
 }

@@ -1,6 +1,8 @@
 package io.ticketing.servlet.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.Ticketing;
@@ -21,20 +23,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The pending-slot rules of one stream, against an output whose readiness the test controls. */
+/**
+ * The pending-slot rules of one stream and the pacing of its event's updates, against an output whose
+ * readiness the test controls.
+ */
 class SseConnectionTest {
     private static final ObjectMapper MAPPER = TicketingJson.newObjectMapper();
     private static final byte[] RETRY = SseFrameEncoder.retry(3000);
 
     private Ticketing ticketing;
     private StreamHub hub;
+    private EventDispatcher dispatcher;
     private final FakeOutput out = new FakeOutput();
 
     @BeforeEach
     void start() {
         ticketing = Ticketing.builder().build();
         hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
-                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024));
+                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ZERO));
     }
 
     @AfterEach
@@ -90,18 +96,51 @@ class SseConnectionTest {
         assertEquals(text(RETRY) + text(v8.updateFrame()), out.text());
     }
 
+    @Test
+    void changesWithinTheMinimumUpdateIntervalReachTheStreamAsTheNewestOnlyAfterIt() throws Exception {
+        hub.shutdown(Duration.ZERO);
+        hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
+                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ofMillis(400)));
+        SseConnection connection = open();
+        connection.start(RETRY, snapshot(0), null);
+        out.ready = true;
+        out.listener.onWritePossible();
+
+        long start = System.nanoTime();
+        for (long v = 1; v <= 5; v++) {
+            dispatcher.onStatistics(statistics(v));
+        }
+        long deadline = start + Duration.ofSeconds(20).toNanos();
+        while (!out.text().contains("id: 5\n") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        long elapsed = System.nanoTime() - start;
+
+        String text = out.text();
+        assertTrue(text.contains("id: 1\nevent: status_update"), text); // the first change goes out at once
+        for (long v = 2; v <= 4; v++) {
+            assertFalse(text.contains("id: " + v + "\n"), "version " + v + " was sent: " + text);
+        }
+        assertTrue(text.contains("id: 5\nevent: status_update"), text);
+        assertTrue(elapsed >= Duration.ofMillis(400).toNanos(), "newest sent after " + elapsed / 1_000_000 + " ms");
+    }
+
     private SseConnection open() {
         AsyncContext async = (AsyncContext) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {AsyncContext.class}, (proxy, method, args) -> null);
         SseConnection connection = new SseConnection(hub, 1, "127.0.0.1", async, out);
         hub.tryAdmit("127.0.0.1");
-        hub.attach(connection);
+        dispatcher = hub.attach(connection);
         return connection;
     }
 
+    private static EventStatistics statistics(long version) {
+        return new EventStatistics(1, version, EventStatus.AVAILABLE, 10, 10 - (int) version, (int) version, 0,
+                List.of(), null, Instant.parse("2026-11-23T12:00:00Z"));
+    }
+
     private static EncodedSnapshot snapshot(long version) {
-        return EncodedSnapshot.of(new EventStatistics(1, version, EventStatus.AVAILABLE, 10, 10 - (int) version,
-                (int) version, 0, List.of(), null, Instant.parse("2026-11-23T12:00:00Z")), MAPPER);
+        return EncodedSnapshot.of(statistics(version), MAPPER);
     }
 
     private static String text(byte[] bytes) {
