@@ -22,7 +22,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * The server side of the benchmarks: embedded Jetty 12 on 127.0.0.1 with the API under {@code /api}
  * (in-memory store, one-hour holds, {@link BenchmarkPrincipals}), plus two benchmark endpoints:
  * {@code POST /bench/noop} (reads the body, answers {@code 201 {"ok":true}}: the trivial baseline) and
- * {@code GET /bench/memory} (runs a GC, answers pid, heap used and RSS). Run it as its own process so that
+ * {@code GET /bench/memory} (runs a GC, answers pid, heap used and RSS), and {@code GET /bench/dump}
+ * (Jetty's component dump: threads, connections, buffer pool buckets). Run it as its own process so that
  * its RSS can be read from {@code /proc}:
  *
  * <pre>
@@ -38,13 +39,17 @@ public final class BenchmarkServer {
         int port = 8080;
         int maxStreams = 20_000;
         int heartbeatSeconds = 15;
+        Duration minUpdateInterval = TicketingHttp.Builder.DEFAULT_MIN_UPDATE_INTERVAL;
+        int writerThreads = TicketingHttp.Builder.DEFAULT_WRITER_THREADS;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--max-streams" -> maxStreams = Integer.parseInt(args[i + 1]);
                 case "--heartbeat-seconds" -> heartbeatSeconds = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --port, --max-streams, --heartbeat-seconds");
+                case "--min-update-interval-ms" -> minUpdateInterval = Duration.ofMillis(Long.parseLong(args[i + 1]));
+                case "--writer-threads" -> writerThreads = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --port, "
+                        + "--max-streams, --heartbeat-seconds, --min-update-interval-ms, --writer-threads");
             }
         }
         Ticketing ticketing = Ticketing.builder().holdDuration(Duration.ofHours(1)).build();
@@ -53,6 +58,8 @@ public final class BenchmarkServer {
                 .maxStreams(maxStreams)
                 .maxStreamsPerAddress(maxStreams) // every benchmark client comes from 127.0.0.1
                 .heartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
+                .minUpdateInterval(minUpdateInterval)
+                .writerThreads(writerThreads)
                 .build();
 
         Server server = new Server();
@@ -67,6 +74,7 @@ public final class BenchmarkServer {
         TicketingJetty.mount(context, "/api", http);
         context.addServlet(new ServletHolder(new NoopServlet()), "/bench/noop");
         context.addServlet(new ServletHolder(new MemoryServlet()), "/bench/memory");
+        context.addServlet(new ServletHolder(new DumpServlet(server)), "/bench/dump");
         server.setHandler(context);
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -120,6 +128,23 @@ public final class BenchmarkServer {
                 }
             }
             return -1;
+        }
+    }
+
+    /** Jetty's own dump of the server, for looking at its buffer pool and connections under load. */
+    static final class DumpServlet extends HttpServlet {
+        private final transient Server server;
+
+        DumpServlet(Server server) {
+            this.server = server;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            byte[] bytes = server.dump().getBytes(StandardCharsets.UTF_8);
+            response.setContentType("text/plain;charset=utf-8");
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
         }
     }
 }

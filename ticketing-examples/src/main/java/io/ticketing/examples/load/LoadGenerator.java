@@ -293,8 +293,9 @@ public final class LoadGenerator {
             int remaining = statistics.get("remainingTickets").asInt();
             long equal = 0;
             for (SseProbe p : probes) {
-                if (p.lastVersion == finalVersion && p.lastData != null
-                        && JSON.readTree(p.lastData).get("remainingTickets").asInt() == remaining) {
+                String data = p.lastData();
+                if (p.lastVersion == finalVersion && data != null
+                        && JSON.readTree(data).get("remainingTickets").asInt() == remaining) {
                     equal++;
                 }
             }

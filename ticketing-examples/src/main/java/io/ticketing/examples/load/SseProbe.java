@@ -11,9 +11,8 @@ import org.eclipse.jetty.client.Response;
  * One SSE subscriber of the load generator: parses {@code id:}, {@code event:} and {@code data:} lines
  * of the bytes Jetty's client hands it and keeps just what the report needs — the versions of its
  * {@code initial_status} and latest snapshot, how many updates arrived, and optionally the latest data
- * line. Jetty
- * calls it for one response at a time, so the parser needs no lock; the figures are volatile for the
- * reporting thread.
+ * line. Jetty calls it for one response at a time, so the parser needs no lock; the figures are volatile
+ * for the reporting thread.
  */
 final class SseProbe implements Response.ContentListener {
     private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
@@ -34,8 +33,9 @@ final class SseProbe implements Response.ContentListener {
     volatile long initialVersion = -1;
     volatile long lastVersion = -1;
     volatile long updates;
-    /** The latest {@code data:} line, if {@code keepData}. */
-    volatile String lastData;
+    /** The bytes of the latest {@code data:} line after the prefix, if {@code keepData}; guarded by this. */
+    private byte[] lastData = new byte[0];
+    private int lastDataLength = -1;
     volatile boolean failed;
 
     /**
@@ -51,21 +51,38 @@ final class SseProbe implements Response.ContentListener {
     @Override
     public void onContent(Response response, ByteBuffer content) {
         while (content.hasRemaining()) {
-            byte b = content.get();
-            if (b == '\n') {
+            int from = content.position();
+            int limit = content.limit();
+            int newline = from;
+            while (newline < limit && content.get(newline) != '\n') {
+                newline++;
+            }
+            keep(content, from, newline);
+            if (newline < limit) {
+                content.position(newline + 1);
                 line();
                 length = 0;
-            } else if (length < line.length) {
-                line[length++] = b;
-            } else if (startsWith(DATA)) {
-                if (keepData) {
-                    line = Arrays.copyOf(line, line.length * 2);
-                    line[length++] = b;
-                }
             } else {
-                throw new IllegalStateException("SSE line too long");
+                content.position(limit);
             }
         }
+    }
+
+    /**
+     * Appends bytes {@code [from, to)} of the current line: all of a data line with {@code keepData}, else
+     * only as many as classifying the line needs.
+     */
+    private void keep(ByteBuffer content, int from, int to) {
+        int wanted = to - from;
+        boolean mayBeData = length < DATA.length || startsWith(DATA);
+        if (!keepData || !mayBeData) {
+            wanted = Math.min(wanted, Math.max(0, line.length - length));
+        }
+        if (length + wanted > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, length + wanted));
+        }
+        content.get(from, line, length, wanted);
+        length += wanted;
     }
 
     /** Looks at a complete line without decoding it unless it has to. */
@@ -83,9 +100,24 @@ final class SseProbe implements Response.ContentListener {
         } else if (startsWith(DATA)) {
             pendingData = true;
             if (keepData) {
-                lastData = new String(line, DATA.length, length - DATA.length, StandardCharsets.UTF_8);
+                keepLastData();
             }
         }
+    }
+
+    /** Copies the data line into a buffer reused from line to line: decoding it every time would cost more. */
+    private synchronized void keepLastData() {
+        int n = length - DATA.length;
+        if (lastData.length < n) {
+            lastData = new byte[Math.max(n, lastData.length * 2)];
+        }
+        System.arraycopy(line, DATA.length, lastData, 0, n);
+        lastDataLength = n;
+    }
+
+    /** The latest {@code data:} line's JSON, or null if none arrived or {@code keepData} is off. */
+    synchronized String lastData() {
+        return lastDataLength < 0 ? null : new String(lastData, 0, lastDataLength, StandardCharsets.UTF_8);
     }
 
     private boolean startsWith(byte[] prefix) {
