@@ -42,13 +42,13 @@ public final class RestHandler {
     private void route(HttpServletRequest request, HttpServletResponse response, ApiPath path) throws IOException {
         String method = request.getMethod();
         if (path.matches("events")) {
-            switch (allow(method, "GET, POST")) {
+            switch (allow(method, "GET", "POST")) {
                 case "GET" -> listEvents(request, response);
                 default -> createEvent(request, response);
             }
         } else if (path.matches("events", null)) {
             long id = path.id(1);
-            switch (allow(method, "GET, PATCH")) {
+            switch (allow(method, "GET", "PATCH")) {
                 case "GET" -> getEvent(request, response, id);
                 default -> updateEvent(request, response, id);
             }
@@ -79,14 +79,14 @@ public final class RestHandler {
         }
     }
 
-    /** Returns {@code method} if it is one of {@code allowed} (comma-separated); else a 405. */
-    private static String allow(String method, String allowed) {
-        for (String candidate : allowed.split(", ")) {
+    /** Returns {@code method} if it is one of {@code allowed}; else a 405 listing them. */
+    private static String allow(String method, String... allowed) {
+        for (String candidate : allowed) {
             if (candidate.equals(method)) {
                 return method;
             }
         }
-        throw ApiException.methodNotAllowed(method, allowed);
+        throw ApiException.methodNotAllowed(method, String.join(", ", allowed));
     }
 
     private void listEvents(HttpServletRequest request, HttpServletResponse response) throws IOException {
