@@ -111,7 +111,7 @@ class SseConnectionTest {
             dispatcher.onStatistics(statistics(v));
         }
         long deadline = start + Duration.ofSeconds(20).toNanos();
-        while (!out.text().contains("id: 5\n") && System.nanoTime() < deadline) {
+        while (!sentWhole(out.text(), 5) && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
         long elapsed = System.nanoTime() - start;
@@ -123,6 +123,11 @@ class SseConnectionTest {
         }
         assertTrue(text.contains("id: 5\nevent: status_update"), text);
         assertTrue(elapsed >= Duration.ofMillis(400).toNanos(), "newest sent after " + elapsed / 1_000_000 + " ms");
+    }
+
+    /** Whether version {@code v}'s frame was written to the end (the fake output takes one byte at a time). */
+    private static boolean sentWhole(String text, long v) {
+        return text.contains("id: " + v + "\n") && text.endsWith("\n\n");
     }
 
     private SseConnection open() {
