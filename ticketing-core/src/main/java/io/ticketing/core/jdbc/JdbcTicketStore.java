@@ -128,6 +128,8 @@ public final class JdbcTicketStore implements TicketStore {
         lapsedHoldsSql = "SELECT id FROM " + s + ".reservations WHERE status = 'held' AND expires_at <= ? "
                 + "ORDER BY expires_at, id LIMIT ?";
         deleteEventSql = new String[] {
+                "DELETE FROM " + s + ".reservation_seats rs USING " + s + ".reservations r "
+                        + "WHERE rs.reservation_id = r.id AND r.event_id = ?",
                 "DELETE FROM " + s + ".reservations WHERE event_id = ?",
                 "DELETE FROM " + s + ".tickets WHERE event_id = ?",
                 "DELETE FROM " + s + ".subsection_counters WHERE event_id = ?",

@@ -2,7 +2,11 @@
 -- subsections' counts as arrays in block order — instead of one row per subsection with the event's
 -- columns repeated (a subsection's section, number, price and total never change: the store keeps
 -- them); and confirm_reservation confirms a hold in one statement, so that confirming takes one round
--- trip. Runs with search_path set to the store's schema.
+-- trip; and reservation_seats loses its foreign key. Runs with search_path set to the store's schema.
+
+-- A reservation's seats are inserted in the statement that inserts it and deleted by the store with it;
+-- the key's check cost every held seat a query and a lock of the reservation row.
+ALTER TABLE reservation_seats DROP CONSTRAINT reservation_seats_reservation_id_fkey;
 
 DROP FUNCTION record_seat_change(bigint, text, text, text, timestamptz, text, integer, text, text);
 
