@@ -196,7 +196,6 @@ final class EventCounters {
     /** Records a seller's status change of an event whose row the caller has locked. */
     EventStatistics statusChanged(Connection connection, long eventId, EventStatus status, String actor, Instant at)
             throws SQLException {
-        Snapshots.Counts counts;
         try (PreparedStatement ps = connection.prepareStatement(statusSql)) {
             ps.setString(1, status.wireName());
             ps.setString(2, ChangeType.EVENT_STATUS_CHANGED.wireName());
@@ -204,14 +203,12 @@ final class EventCounters {
             Rows.setInstant(ps, 4, at);
             Rows.setInstant(ps, 5, at);
             ps.setLong(6, eventId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("event " + eventId + " vanished while locked");
-                }
-                counts = Snapshots.counts(eventId, rs);
+            EventStatistics statistics = snapshots.query(connection, ps, eventId);
+            if (statistics == null) {
+                throw new IllegalStateException("event " + eventId + " vanished while locked");
             }
+            return statistics;
         }
-        return snapshots.statistics(connection, counts);
     }
 
     static Array array(Connection connection, String type, Object[] values) throws SQLException {

@@ -263,14 +263,7 @@ public final class JdbcTicketStore implements TicketStore {
         return Optional.ofNullable(tx.read("read statistics", connection -> {
             try (PreparedStatement ps = connection.prepareStatement(statisticsSql)) {
                 ps.setLong(1, eventId);
-                Snapshots.Counts counts;
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                    counts = Snapshots.counts(eventId, rs);
-                }
-                return snapshots.statistics(connection, counts);
+                return snapshots.query(connection, ps, eventId);
             }
         }));
     }
@@ -437,15 +430,11 @@ public final class JdbcTicketStore implements TicketStore {
             if (r == null) {
                 throw TicketingException.notFound("reservation " + reservationId + " does not exist");
             }
-            boolean confirms = TicketStore.mustConfirm(r, at);
-            if (confirms != (committed.statistics() != null)) {
-                throw new IllegalStateException("reservation " + reservationId + " was " + (confirms ? "not " : "")
-                        + "confirmed by the database against the store's rule");
+            if (TicketStore.mustConfirm(r, at) != (committed.statistics() != null)) {
+                throw new IllegalStateException("the database and the store disagree on confirming " + reservationId);
             }
-            return confirms
-                    ? new ReservationChange(r.withStatus(ReservationStatus.CONFIRMED, paymentReference),
-                            committed.statistics())
-                    : new ReservationChange(r, null);
+            return committed.statistics() == null ? new ReservationChange(r, null) : new ReservationChange(
+                    r.withStatus(ReservationStatus.CONFIRMED, paymentReference), committed.statistics());
         });
     }
 

@@ -51,6 +51,18 @@ final class Snapshots {
                 ints(rs, "sub_allocated"), ints(rs, "sub_confirmed"));
     }
 
+    /** Runs {@code ps}, a query of statistics in one-row form; null if it returns no row. */
+    EventStatistics query(Connection connection, PreparedStatement ps, long eventId) throws SQLException {
+        Counts counts;
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return null;
+            }
+            counts = counts(eventId, rs);
+        }
+        return statistics(connection, counts);
+    }
+
     /** The statistics of {@code counts}, reading the event's subsections on {@code connection} the first time. */
     EventStatistics statistics(Connection connection, Counts counts) throws SQLException {
         long eventId = counts.totals().eventId();
