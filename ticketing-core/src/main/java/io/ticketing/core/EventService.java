@@ -1,11 +1,14 @@
 package io.ticketing.core;
 
+import io.ticketing.core.internal.BoundedCache;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventDraft;
 import io.ticketing.core.model.EventPage;
 import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.Role;
+import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.SubsectionSeats;
 import io.ticketing.core.model.User;
@@ -31,9 +34,14 @@ public final class EventService {
     /** Largest page size of {@link #list}. */
     public static final int MAX_PAGE_SIZE = 200;
 
+    /** How many events' seating configs {@link #seatingConfig} keeps. */
+    private static final int KEPT_CONFIGS = 1024;
+
     private final TicketStore store;
     private final StatisticsPublisher publisher;
     private final Clock clock;
+    /** Seating configs of events seen out of draft: visible to everyone from then on, and never changed. */
+    private final BoundedCache<Long, SeatingConfig> publicConfigs = new BoundedCache<>(KEPT_CONFIGS);
 
     EventService(TicketStore store, StatisticsPublisher publisher, Clock clock) {
         this.store = store;
@@ -70,7 +78,20 @@ public final class EventService {
         if (event == null || !event.isVisibleTo(viewer)) {
             throw TicketingException.notFound("event " + eventId + " does not exist");
         }
+        if (event.status() != EventStatus.DRAFT) {
+            publicConfigs.put(eventId, event.seatingConfig());
+        }
         return event;
+    }
+
+    /**
+     * The event's seating config, if {@code viewer} may see the event; else {@code not_found}. Reads the
+     * store only the first time for an event out of draft: such an event stays visible (no status leads
+     * back to draft) and its config never changes.
+     */
+    SeatingConfig seatingConfig(long eventId, User viewer) {
+        SeatingConfig config = publicConfigs.get(eventId);
+        return config != null ? config : get(eventId, viewer).seatingConfig();
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.ticketing.core;
 
-import io.ticketing.core.model.Event;
+import io.ticketing.core.internal.BoundedCache;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.ReservationResult;
@@ -21,6 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ReservationService {
     private static final int MAX_PAYMENT_REFERENCE = 200;
+    /** How many reservations' buyers {@link #owned} keeps. */
+    private static final int KEPT_BUYERS = 10_000;
 
     private final TicketStore store;
     private final EventService events;
@@ -28,6 +30,8 @@ public final class ReservationService {
     private final Clock clock;
     private final Duration holdDuration;
     private final int expiryBatchSize;
+    /** The buyer of each reservation made or read here: it never changes, so ownership needs no read. */
+    private final BoundedCache<String, Long> buyers = new BoundedCache<>(KEPT_BUYERS);
 
     ReservationService(TicketStore store, EventService events, StatisticsPublisher publisher, Clock clock,
                        Duration holdDuration, int expiryBatchSize) {
@@ -50,8 +54,7 @@ public final class ReservationService {
     public ReservationResult reserve(long eventId, ReservationRequest request, String idempotencyKey, User buyer) {
         Access.require(buyer, Role.BUYER);
         ReservationRequestValidator.validateIdempotencyKey(idempotencyKey);
-        Event event = events.get(eventId, buyer);
-        ReservationRequestValidator.validate(request, event.seatingConfig());
+        ReservationRequestValidator.validate(request, events.seatingConfig(eventId, buyer));
         Instant now = EventService.now(clock);
         ReserveCommand command = request.isBestAvailable()
                 ? new ReserveCommand(newId(), eventId, buyer.id(), null, request.section(), request.subsection(),
@@ -59,6 +62,7 @@ public final class ReservationService {
                 : new ReserveCommand(newId(), eventId, buyer.id(), request.seats(), null, 0, 0, idempotencyKey, now,
                 now.plus(holdDuration));
         ReservationChange change = store.reserve(command);
+        buyers.put(change.reservation().id(), change.reservation().buyerId());
         publisher.publish(change.statistics());
         return new ReservationResult(change.reservation(), change.changed());
     }
@@ -81,7 +85,7 @@ public final class ReservationService {
             throw TicketingException.validation("paymentReference",
                     "paymentReference must be at most " + MAX_PAYMENT_REFERENCE + " characters");
         }
-        owned(reservationId, buyer);
+        requireOwned(reservationId, buyer);
         try {
             ReservationChange change = store.confirm(reservationId, paymentReference, EventService.now(clock));
             publisher.publish(change.statistics());
@@ -100,7 +104,7 @@ public final class ReservationService {
      */
     public Reservation cancel(String reservationId, User buyer) {
         Access.require(buyer, Role.BUYER);
-        owned(reservationId, buyer);
+        requireOwned(reservationId, buyer);
         ReservationChange change = store.cancel(reservationId, EventService.now(clock));
         publisher.publish(change.statistics());
         return change.reservation();
@@ -125,7 +129,21 @@ public final class ReservationService {
         if (r == null || r.buyerId() != buyer.id()) {
             throw TicketingException.notFound("reservation " + reservationId + " does not exist");
         }
+        buyers.put(r.id(), r.buyerId());
         return r;
+    }
+
+    /**
+     * Checks that {@code buyer} made the reservation, else {@code not_found}; reads it only if its buyer is
+     * not known here. A reservation that vanished after that is reported {@code not_found} by the store.
+     */
+    private void requireOwned(String reservationId, User buyer) {
+        Long owner = reservationId == null ? null : buyers.get(reservationId);
+        if (owner == null) {
+            owned(reservationId, buyer);
+        } else if (owner != buyer.id()) {
+            throw TicketingException.notFound("reservation " + reservationId + " does not exist");
+        }
     }
 
     private static String newId() {

@@ -3,17 +3,16 @@ package io.ticketing.core.jdbc;
 import io.ticketing.core.model.ChangeType;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
+import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.SeatStatus;
-import io.ticketing.core.model.SubsectionStatistics;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -71,25 +70,32 @@ final class EventCounters {
         T read(ResultSet rs) throws SQLException;
     }
 
-    /** What a committed seat change produced: the moving statement's rows and the new statistics. */
+    /** What a committed seat change produced: the leading statement's rows and the new statistics (null if none). */
     record Committed<T>(T rows, EventStatistics statistics) {
     }
 
-    private final String commitSeatChangeSql;
+    private final Snapshots snapshots;
+    private final String recordChangeSql;
+    private final String confirmSql;
     private final String statusSql;
-    private final String snapshotSql;
 
-    EventCounters(String schema) {
+    /**
+     * @param lockReservationSql reads reservation {@code ?} with its seats ({@link Rows#RESERVATION_COLUMNS})
+     *                           and locks it
+     */
+    EventCounters(String schema, Snapshots snapshots, String lockReservationSql) {
+        this.snapshots = snapshots;
         // The barrier transaction takes a transaction id so that its COMMIT writes a commit record and
         // waits for the WAL flush. If anything before it fails, the server skips the rest.
-        commitSeatChangeSql = "; SET LOCAL synchronous_commit TO off; SELECT * FROM " + schema
-                + ".record_seat_change(?, ?, ?, ?, ?, ?, ?, ?, ?); COMMIT; BEGIN; SELECT pg_current_xact_id(); COMMIT";
-        statusSql = "UPDATE " + schema + ".events SET version = version + 1, status = ?, "
+        String commit = "; COMMIT; BEGIN; SELECT pg_current_xact_id(); COMMIT";
+        recordChangeSql = "; SET LOCAL synchronous_commit TO off; SELECT * FROM " + schema
+                + ".record_seat_change(?, ?, ?, ?, ?, ?, ?, ?, ?)" + commit;
+        confirmSql = lockReservationSql + "; SET LOCAL synchronous_commit TO off; SELECT * FROM " + schema
+                + ".confirm_reservation(?, ?, ?)" + commit;
+        statusSql = "WITH e AS (UPDATE " + schema + ".events SET version = version + 1, status = ?, "
                 + "last_event_type = ?, last_event_actor = ?, last_event_seats = 0, last_event_at = ?, updated_at = ? "
-                + "WHERE id = ? RETURNING " + Rows.STATISTICS_COLUMNS;
-        snapshotSql = "SELECT section, subsection, price, total AS sub_total, remaining AS sub_remaining, "
-                + "allocated AS sub_allocated, confirmed AS sub_confirmed FROM " + schema + ".subsection_counters "
-                + "WHERE event_id = ? ORDER BY block_no";
+                + "WHERE id = ? RETURNING id, " + Rows.STATISTICS_COLUMNS + ") SELECT * FROM e"
+                + snapshots.subsectionArrays("e.id");
     }
 
     /**
@@ -103,8 +109,8 @@ final class EventCounters {
                                       long eventId, Guard guard, String reservationId, int seats, SeatStatus from,
                                       SeatStatus to, ChangeType type, String actor, Instant at, Refusal refusal,
                                       Supplier<RuntimeException> shortfall) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(moveSql + commitSeatChangeSql)) {
-            int i = binder.bind(ps, 1);
+        Binder change = (ps, first) -> {
+            int i = binder.bind(ps, first);
             ps.setLong(i++, eventId);
             ps.setString(i++, guard.name);
             ps.setString(i++, type.wireName());
@@ -113,20 +119,64 @@ final class EventCounters {
             ps.setString(i++, reservationId);
             ps.setInt(i++, seats);
             ps.setString(i++, from.wireName());
-            ps.setString(i, to.wireName());
-            boolean rows = ps.execute();
-            T movedRows;
-            if (rows) {
+            ps.setString(i++, to.wireName());
+            return i;
+        };
+        Committed<T> committed = commit(connection, moveSql + recordChangeSql, change, moved, rows -> eventId,
+                refusal, shortfall);
+        if (committed.statistics() == null) {
+            throw new IllegalStateException("record_seat_change returned no statistics for event " + eventId);
+        }
+        return committed;
+    }
+
+    /**
+     * Reads and locks reservation {@code reservationId} and, if it is held and its hold has not lapsed at
+     * {@code at}, confirms it (seats sold, change recorded); commits — all in one round trip, which must
+     * end the transaction. Returns the reservation as it was before (null if there is none) with the new
+     * statistics, or null statistics if nothing changed: the caller applies {@link
+     * io.ticketing.core.spi.TicketStore#mustConfirm} to the reservation, the same rule as the database's.
+     * {@code at} must be whole microseconds, so that both sides compare the same instant.
+     */
+    Committed<Reservation> commitConfirm(Connection connection, String reservationId, String paymentReference,
+                                         Instant at) throws SQLException {
+        Binder binder = (ps, i) -> {
+            ps.setString(i++, reservationId);
+            ps.setString(i++, reservationId);
+            ps.setString(i++, paymentReference);
+            Rows.setInstant(ps, i++, at);
+            return i;
+        };
+        return commit(connection, confirmSql, binder, Rows::reservation, r -> r == null ? 0 : r.eventId(),
+                (status, active) -> new IllegalStateException("the event of reservation " + reservationId
+                        + " does not exist"),
+                () -> new IllegalStateException("not all seats of reservation " + reservationId + " were reserved"));
+    }
+
+    /**
+     * Runs {@code sql} — a leading statement, {@code SET LOCAL}, a query of a function that records a seat
+     * change and returns its statistics row (or no row), then the commits — and reads its results.
+     */
+    private <T> Committed<T> commit(Connection connection, String sql, Binder binder, RowsReader<T> lead,
+                                    ToLongFunction<T> eventOf, Refusal refusal,
+                                    Supplier<RuntimeException> shortfall) throws SQLException {
+        T leadRows;
+        Snapshots.Counts counts = null;
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            binder.bind(ps, 1);
+            if (ps.execute()) {
                 try (ResultSet rs = ps.getResultSet()) {
-                    movedRows = moved.read(rs);
+                    leadRows = lead.read(rs);
                 }
             } else {
-                movedRows = moved.read(null);
+                leadRows = lead.read(null);
             }
             ps.getMoreResults(); // SET LOCAL
-            ps.getMoreResults(); // the function's rows
+            ps.getMoreResults(); // the function's row
             try (ResultSet rs = ps.getResultSet()) {
-                return new Committed<>(movedRows, snapshot(eventId, rs));
+                if (rs.next()) {
+                    counts = Snapshots.counts(eventOf.applyAsLong(leadRows), rs);
+                }
             }
         } catch (PSQLException e) {
             ServerErrorMessage server = e.getServerErrorMessage();
@@ -140,6 +190,7 @@ final class EventCounters {
             }
             throw e;
         }
+        return new Committed<>(leadRows, counts == null ? null : snapshots.statistics(connection, counts));
     }
 
     /** Records a seller's status change of an event whose row the caller has locked. */
@@ -152,40 +203,12 @@ final class EventCounters {
             Rows.setInstant(ps, 4, at);
             Rows.setInstant(ps, 5, at);
             ps.setLong(6, eventId);
-            EventStatistics totals;
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("event " + eventId + " vanished while locked");
-                }
-                totals = Rows.statistics(eventId, rs, List.of());
+            EventStatistics statistics = snapshots.query(connection, ps, eventId);
+            if (statistics == null) {
+                throw new IllegalStateException("event " + eventId + " vanished while locked");
             }
-            try (PreparedStatement counters = connection.prepareStatement(snapshotSql)) {
-                counters.setLong(1, eventId);
-                List<SubsectionStatistics> sections = new ArrayList<>();
-                try (ResultSet rs = counters.executeQuery()) {
-                    while (rs.next()) {
-                        sections.add(Rows.subsection(rs, "sub_"));
-                    }
-                }
-                return Rows.statistics(totals, sections);
-            }
+            return statistics;
         }
-    }
-
-    /**
-     * Reads statistics from rows of the event's statistics columns joined with each subsection's
-     * ({@code sub_}-prefixed) counts; null if there are no rows.
-     */
-    static EventStatistics snapshot(long eventId, ResultSet rs) throws SQLException {
-        if (!rs.next()) {
-            return null;
-        }
-        EventStatistics totals = Rows.statistics(eventId, rs, List.of()); // the same on every row
-        List<SubsectionStatistics> sections = new ArrayList<>();
-        do {
-            sections.add(Rows.subsection(rs, "sub_"));
-        } while (rs.next());
-        return Rows.statistics(totals, sections);
     }
 
     static Array array(Connection connection, String type, Object[] values) throws SQLException {

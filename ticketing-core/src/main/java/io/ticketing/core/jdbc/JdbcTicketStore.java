@@ -28,6 +28,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -63,6 +64,7 @@ public final class JdbcTicketStore implements TicketStore {
 
     private final String schema;
     private final Transactions tx;
+    private final Snapshots snapshots;
     private final EventCounters counters;
     private final SeatHolder holder;
     private final SeatLoader loader;
@@ -87,7 +89,7 @@ public final class JdbcTicketStore implements TicketStore {
         String s = b.schema;
         this.schema = s;
         this.tx = tx;
-        this.counters = new EventCounters(s);
+        this.snapshots = new Snapshots(s);
         this.holder = new SeatHolder(s);
         this.loader = new SeatLoader(s);
         insertEventSql = "INSERT INTO " + s + ".events (name, description, venue_name, seller_id, status, active, "
@@ -98,11 +100,8 @@ public final class JdbcTicketStore implements TicketStore {
                 + "total, remaining, allocated, confirmed) SELECT ?, b - 1, section, subsection, price, ?, ?, 0, 0 "
                 + "FROM unnest(?::text[], ?::int[], ?::bigint[]) WITH ORDINALITY AS u(section, subsection, price, b)";
         findEventSql = "SELECT " + Rows.EVENT_COLUMNS + " FROM " + s + ".events WHERE id = ?";
-        statisticsSql = "SELECT e.version, e.status, e.total_tickets, e.remaining, e.allocated, e.confirmed, "
-                + "e.last_event_type, e.last_event_actor, e.last_event_seats, e.last_event_at, c.section, c.subsection, "
-                + "c.price, c.total AS sub_total, c.remaining AS sub_remaining, c.allocated AS sub_allocated, "
-                + "c.confirmed AS sub_confirmed FROM " + s + ".events e JOIN " + s + ".subsection_counters c "
-                + "ON c.event_id = e.id WHERE e.id = ? ORDER BY c.block_no";
+        statisticsSql = "SELECT " + Rows.STATISTICS_COLUMNS + ", c.* FROM " + s + ".events e"
+                + snapshots.subsectionArrays("e.id") + " WHERE e.id = ?";
         seatsSql = "SELECT seat_id, row_no, seat_no, price, status FROM " + s + ".tickets "
                 + "WHERE event_id = ? AND section = ? AND subsection = ? ORDER BY row_no, seat_no";
         lockEventSql = findEventSql + " FOR NO KEY UPDATE";
@@ -114,6 +113,7 @@ public final class JdbcTicketStore implements TicketStore {
                 + s + ".reservation_seats s ON s.reservation_id = r.id WHERE r.id = ?";
         findReservationSql = reservation + " ORDER BY s.position";
         lockReservationSql = reservation + " ORDER BY s.position FOR UPDATE OF r";
+        this.counters = new EventCounters(s, snapshots, lockReservationSql);
         lockLapsedHoldSql = reservation + " AND r.status = 'held' AND r.expires_at <= ? ORDER BY s.position "
                 + "FOR UPDATE OF r SKIP LOCKED";
         moveReservationSql = "WITH r AS (UPDATE " + s + ".reservations SET status = ?, payment_reference = ?, "
@@ -128,6 +128,8 @@ public final class JdbcTicketStore implements TicketStore {
         lapsedHoldsSql = "SELECT id FROM " + s + ".reservations WHERE status = 'held' AND expires_at <= ? "
                 + "ORDER BY expires_at, id LIMIT ?";
         deleteEventSql = new String[] {
+                "DELETE FROM " + s + ".reservation_seats rs USING " + s + ".reservations r "
+                        + "WHERE rs.reservation_id = r.id AND r.event_id = ?",
                 "DELETE FROM " + s + ".reservations WHERE event_id = ?",
                 "DELETE FROM " + s + ".tickets WHERE event_id = ?",
                 "DELETE FROM " + s + ".subsection_counters WHERE event_id = ?",
@@ -214,6 +216,7 @@ public final class JdbcTicketStore implements TicketStore {
                     ps.executeUpdate();
                 }
             }
+            snapshots.forget(eventId);
             return null;
         });
     }
@@ -260,9 +263,7 @@ public final class JdbcTicketStore implements TicketStore {
         return Optional.ofNullable(tx.read("read statistics", connection -> {
             try (PreparedStatement ps = connection.prepareStatement(statisticsSql)) {
                 ps.setLong(1, eventId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return EventCounters.snapshot(eventId, rs);
-                }
+                return snapshots.query(connection, ps, eventId);
             }
         }));
     }
@@ -421,14 +422,19 @@ public final class JdbcTicketStore implements TicketStore {
 
     @Override
     public ReservationChange confirm(String reservationId, String paymentReference, Instant now) {
+        Instant at = now.truncatedTo(ChronoUnit.MICROS); // as PostgreSQL stores it, so both sides compare the same
         return tx.write("confirm reservation", connection -> {
-            Reservation r = lockReservation(connection, reservationId);
-            if (!TicketStore.mustConfirm(r, now)) {
-                return new ReservationChange(r, null);
+            EventCounters.Committed<Reservation> committed = counters.commitConfirm(connection, reservationId,
+                    paymentReference, at);
+            Reservation r = committed.rows();
+            if (r == null) {
+                throw TicketingException.notFound("reservation " + reservationId + " does not exist");
             }
-            Reservation confirmed = r.withStatus(ReservationStatus.CONFIRMED, paymentReference);
-            return commitMove(connection, confirmed, SeatStatus.RESERVED, SeatStatus.SOLD, Guard.ANY,
-                    ChangeType.TICKET_CONFIRMED, "buyer:" + r.buyerId(), now);
+            if (TicketStore.mustConfirm(r, at) != (committed.statistics() != null)) {
+                throw new IllegalStateException("the database and the store disagree on confirming " + reservationId);
+            }
+            return committed.statistics() == null ? new ReservationChange(r, null) : new ReservationChange(
+                    r.withStatus(ReservationStatus.CONFIRMED, paymentReference), committed.statistics());
         });
     }
 
