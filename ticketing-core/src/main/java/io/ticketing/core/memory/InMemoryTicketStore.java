@@ -61,7 +61,7 @@ public final class InMemoryTicketStore implements TicketStore {
                 eventsWithHolds.remove(removed);
                 removed.holds.clear();
             }
-            reservations.values().removeIf(r -> r.reservation().eventId() == eventId);
+            reservations.values().removeIf(r -> r.view().eventId() == eventId);
             idempotencyKeys.values().removeIf(id -> !reservations.containsKey(id));
         }
     }
@@ -137,7 +137,7 @@ public final class InMemoryTicketStore implements TicketStore {
                 return made[0];
             }
         }
-        return new ReservationChange(reservations.get(earlier).reservation(), null);
+        return new ReservationChange(reservations.get(earlier).view(), null);
     }
 
     private ReservationChange hold(ReserveCommand c) {
@@ -195,33 +195,33 @@ public final class InMemoryTicketStore implements TicketStore {
     @Override
     public Optional<Reservation> findReservation(String reservationId) {
         StoredReservation stored = reservations.get(reservationId);
-        return stored == null ? Optional.empty() : Optional.of(stored.reservation());
+        return stored == null ? Optional.empty() : Optional.of(stored.view());
     }
 
     @Override
     public ReservationChange confirm(String reservationId, String paymentReference, Instant now) {
-        EventState state = stateOf(reservationId);
+        StoredReservation stored = reservation(reservationId);
+        EventState state = state(stored.view().eventId());
         synchronized (state) {
-            StoredReservation stored = reservation(reservationId);
-            Reservation r = stored.reservation();
+            Reservation r = stored.view();
             if (!TicketStore.mustConfirm(r, now)) {
                 return new ReservationChange(r, null);
             }
-            state.moveSeats(stored.seatIndexes(), SeatStatus.SOLD);
+            state.moveSeats(stored.seatIndexes, SeatStatus.SOLD);
             Reservation confirmed = r.withStatus(ReservationStatus.CONFIRMED, paymentReference);
-            reservations.put(r.id(), stored.with(confirmed));
+            stored.update(confirmed);
             removeHold(state, r.id());
             return new ReservationChange(confirmed, state.record(ChangeType.TICKET_CONFIRMED,
-                    "buyer:" + r.buyerId(), stored.seatIndexes().length, now));
+                    "buyer:" + r.buyerId(), stored.seatIndexes.length, now));
         }
     }
 
     @Override
     public ReservationChange cancel(String reservationId, Instant now) {
-        EventState state = stateOf(reservationId);
+        StoredReservation stored = reservation(reservationId);
+        EventState state = state(stored.view().eventId());
         synchronized (state) {
-            StoredReservation stored = reservation(reservationId);
-            Reservation r = stored.reservation();
+            Reservation r = stored.view();
             switch (r.status()) {
                 case CANCELLED:
                     throw TicketingException.conflict("reservation " + r.id() + " is already cancelled");
@@ -249,7 +249,7 @@ public final class InMemoryTicketStore implements TicketStore {
                 Iterator<StoredReservation> it = state.holds.values().iterator();
                 while (it.hasNext() && expired.size() < limit) {
                     StoredReservation stored = it.next();
-                    if (stored.reservation().expiresAt().isAfter(now)) {
+                    if (stored.view().expiresAt().isAfter(now)) {
                         break;
                     }
                     it.remove();
@@ -270,11 +270,11 @@ public final class InMemoryTicketStore implements TicketStore {
     /** Called with the event's lock held. */
     private ReservationChange release(EventState state, StoredReservation stored, ReservationStatus newStatus,
                                       ChangeType type, String actor, Instant now) {
-        Reservation r = stored.reservation().withStatus(newStatus, stored.reservation().paymentReference());
-        state.moveSeats(stored.seatIndexes(), SeatStatus.AVAILABLE);
-        reservations.put(r.id(), stored.with(r));
+        Reservation r = stored.view().withStatus(newStatus, stored.view().paymentReference());
+        state.moveSeats(stored.seatIndexes, SeatStatus.AVAILABLE);
+        stored.update(r);
         removeHold(state, r.id());
-        return new ReservationChange(r, state.record(type, actor, stored.seatIndexes().length, now));
+        return new ReservationChange(r, state.record(type, actor, stored.seatIndexes.length, now));
     }
 
     private void removeHold(EventState state, String reservationId) {
@@ -297,10 +297,6 @@ public final class InMemoryTicketStore implements TicketStore {
             throw TicketingException.notFound("reservation " + reservationId + " does not exist");
         }
         return stored;
-    }
-
-    private EventState stateOf(String reservationId) {
-        return state(reservation(reservationId).reservation().eventId());
     }
 
     @Override
