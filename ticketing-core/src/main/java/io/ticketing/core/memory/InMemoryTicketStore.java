@@ -44,6 +44,13 @@ public final class InMemoryTicketStore implements TicketStore {
     private record IdempotencyKey(long buyerId, String key) {
     }
 
+    /** A reservation as a change left it, with the change's tally, to publish once the lock is released. */
+    private record Changed(Reservation reservation, EventState state, EventState.Tally tally) {
+        ReservationChange publish() {
+            return new ReservationChange(reservation, state.publish(tally));
+        }
+    }
+
     @Override
     public Event createEvent(NewEvent spec) {
         var d = spec.draft();
@@ -91,7 +98,7 @@ public final class InMemoryTicketStore implements TicketStore {
     @Override
     public Optional<EventStatistics> statistics(long eventId) {
         EventState state = events.get(eventId);
-        return state == null ? Optional.empty() : Optional.of(state.statistics);
+        return state == null ? Optional.empty() : Optional.of(state.statistics());
     }
 
     @Override
@@ -108,15 +115,17 @@ public final class InMemoryTicketStore implements TicketStore {
     @Override
     public EventChange updateEvent(long eventId, EventPatch patch, String actor, Instant now) {
         EventState state = state(eventId);
+        Event after;
+        EventState.Tally tally = null;
         synchronized (state) {
             Event before = state.event;
-            Event after = TicketStore.applyPatch(before, patch);
+            after = TicketStore.applyPatch(before, patch);
             state.event = after;
-            EventStatistics statistics = after.status() != before.status()
-                    ? state.record(ChangeType.EVENT_STATUS_CHANGED, actor, 0, now)
-                    : null;
-            return new EventChange(after, statistics);
+            if (after.status() != before.status()) {
+                tally = state.count(new LastEvent(ChangeType.EVENT_STATUS_CHANGED, actor, 0, now));
+            }
         }
+        return new EventChange(after, tally == null ? null : state.publish(tally));
     }
 
     @Override
@@ -142,6 +151,8 @@ public final class InMemoryTicketStore implements TicketStore {
 
     private ReservationChange hold(ReserveCommand c) {
         EventState state = state(c.eventId());
+        String actor = "buyer:" + c.buyerId();
+        Changed held;
         synchronized (state) {
             Event event = state.event;
             if (!event.isOnSale()) {
@@ -165,9 +176,10 @@ public final class InMemoryTicketStore implements TicketStore {
                 eventsWithHolds.add(state);
             }
             state.holds.put(reservation.id(), stored);
-            return new ReservationChange(reservation,
-                    state.record(ChangeType.TICKET_RESERVED, "buyer:" + c.buyerId(), indexes.length, c.now()));
+            held = new Changed(reservation, state,
+                    state.count(new LastEvent(ChangeType.TICKET_RESERVED, actor, indexes.length, c.now())));
         }
+        return held.publish();
     }
 
     private static int[] bestAvailable(EventState state, ReserveCommand c) {
@@ -202,24 +214,28 @@ public final class InMemoryTicketStore implements TicketStore {
     public ReservationChange confirm(String reservationId, String paymentReference, Instant now) {
         StoredReservation stored = reservation(reservationId);
         EventState state = state(stored.view().eventId());
+        String actor = "buyer:" + stored.view().buyerId();
+        Changed confirmed;
         synchronized (state) {
             Reservation r = stored.view();
             if (!TicketStore.mustConfirm(r, now)) {
                 return new ReservationChange(r, null);
             }
             state.moveSeats(stored.seatIndexes, SeatStatus.SOLD);
-            Reservation confirmed = r.withStatus(ReservationStatus.CONFIRMED, paymentReference);
-            stored.update(confirmed);
+            stored.update(r.withStatus(ReservationStatus.CONFIRMED, paymentReference));
             removeHold(state, r.id());
-            return new ReservationChange(confirmed, state.record(ChangeType.TICKET_CONFIRMED,
-                    "buyer:" + r.buyerId(), stored.seatIndexes.length, now));
+            confirmed = new Changed(stored.view(), state,
+                    state.count(new LastEvent(ChangeType.TICKET_CONFIRMED, actor, stored.seatIndexes.length, now)));
         }
+        return confirmed.publish();
     }
 
     @Override
     public ReservationChange cancel(String reservationId, Instant now) {
         StoredReservation stored = reservation(reservationId);
         EventState state = state(stored.view().eventId());
+        String actor = "buyer:" + stored.view().buyerId();
+        Changed cancelled;
         synchronized (state) {
             Reservation r = stored.view();
             switch (r.status()) {
@@ -236,14 +252,14 @@ public final class InMemoryTicketStore implements TicketStore {
                 default:
                     break;
             }
-            return release(state, stored, ReservationStatus.CANCELLED, ChangeType.TICKET_RELEASED,
-                    "buyer:" + r.buyerId(), now);
+            cancelled = release(state, stored, ReservationStatus.CANCELLED, ChangeType.TICKET_RELEASED, actor, now);
         }
+        return cancelled.publish();
     }
 
     @Override
     public List<ReservationChange> expireHolds(Instant now, int limit) {
-        List<ReservationChange> expired = new ArrayList<>();
+        List<Changed> expired = new ArrayList<>();
         for (EventState state : eventsWithHolds) {
             synchronized (state) {
                 Iterator<StoredReservation> it = state.holds.values().iterator();
@@ -264,17 +280,17 @@ public final class InMemoryTicketStore implements TicketStore {
                 break;
             }
         }
-        return expired;
+        return expired.stream().map(Changed::publish).toList();
     }
 
     /** Called with the event's lock held. */
-    private ReservationChange release(EventState state, StoredReservation stored, ReservationStatus newStatus,
-                                      ChangeType type, String actor, Instant now) {
+    private Changed release(EventState state, StoredReservation stored, ReservationStatus newStatus,
+                            ChangeType type, String actor, Instant now) {
         Reservation r = stored.view().withStatus(newStatus, stored.view().paymentReference());
         state.moveSeats(stored.seatIndexes, SeatStatus.AVAILABLE);
         stored.update(r);
         removeHold(state, r.id());
-        return new ReservationChange(r, state.record(type, actor, stored.seatIndexes.length, now));
+        return new Changed(r, state, state.count(new LastEvent(type, actor, stored.seatIndexes.length, now)));
     }
 
     private void removeHold(EventState state, String reservationId) {
