@@ -21,6 +21,8 @@ final class EventState {
     final SeatGrid grid;
     /** Held reservations in creation order, which is expiry order because every hold lasts as long. */
     final LinkedHashMap<String, StoredReservation> holds = new LinkedHashMap<>();
+    /** Whether {@link InMemoryTicketStore}'s set of events to sweep for lapsed holds has this one. */
+    boolean listedWithHolds;
     volatile Event event;
     private final AtomicReference<EventStatistics> statistics = new AtomicReference<>();
     private long version;

@@ -39,6 +39,7 @@ public final class InMemoryTicketStore implements TicketStore {
     private final ConcurrentSkipListMap<Long, EventState> events = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
     private final ConcurrentHashMap<String, StoredReservation> reservations = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IdempotencyKey, String> idempotencyKeys = new ConcurrentHashMap<>();
+    /** Events that had holds since the last expiry sweep; the sweep drops those that have none left. */
     private final Set<EventState> eventsWithHolds = ConcurrentHashMap.newKeySet();
 
     private record IdempotencyKey(long buyerId, String key) {
@@ -152,6 +153,7 @@ public final class InMemoryTicketStore implements TicketStore {
     private ReservationChange hold(ReserveCommand c) {
         EventState state = state(c.eventId());
         String actor = "buyer:" + c.buyerId();
+        StoredReservation stored;
         Changed held;
         synchronized (state) {
             Event event = state.event;
@@ -170,15 +172,17 @@ public final class InMemoryTicketStore implements TicketStore {
             }
             Reservation reservation = new Reservation(c.reservationId(), event.id(), c.buyerId(),
                     ReservationStatus.HELD, seats, total, c.expiresAt(), c.now(), null);
-            StoredReservation stored = new StoredReservation(reservation, indexes);
-            reservations.put(reservation.id(), stored);
-            if (state.holds.isEmpty()) {
-                eventsWithHolds.add(state);
-            }
+            stored = new StoredReservation(reservation, indexes);
             state.holds.put(reservation.id(), stored);
+            if (!state.listedWithHolds) {
+                eventsWithHolds.add(state);
+                state.listedWithHolds = true;
+            }
             held = new Changed(reservation, state,
                     state.count(new LastEvent(ChangeType.TICKET_RESERVED, actor, indexes.length, c.now())));
         }
+        // Outside the lock: until reserve returns, only the sweeper (through holds) can reach this reservation.
+        reservations.put(held.reservation().id(), stored);
         return held.publish();
     }
 
@@ -223,7 +227,7 @@ public final class InMemoryTicketStore implements TicketStore {
             }
             state.moveSeats(stored.seatIndexes, SeatStatus.SOLD);
             stored.update(r.withStatus(ReservationStatus.CONFIRMED, paymentReference));
-            removeHold(state, r.id());
+            state.holds.remove(r.id());
             confirmed = new Changed(stored.view(), state,
                     state.count(new LastEvent(ChangeType.TICKET_CONFIRMED, actor, stored.seatIndexes.length, now)));
         }
@@ -274,6 +278,7 @@ public final class InMemoryTicketStore implements TicketStore {
                 }
                 if (state.holds.isEmpty()) {
                     eventsWithHolds.remove(state);
+                    state.listedWithHolds = false;
                 }
             }
             if (expired.size() >= limit) {
@@ -289,14 +294,8 @@ public final class InMemoryTicketStore implements TicketStore {
         Reservation r = stored.view().withStatus(newStatus, stored.view().paymentReference());
         state.moveSeats(stored.seatIndexes, SeatStatus.AVAILABLE);
         stored.update(r);
-        removeHold(state, r.id());
+        state.holds.remove(r.id());
         return new Changed(r, state, state.count(new LastEvent(type, actor, stored.seatIndexes.length, now)));
-    }
-
-    private void removeHold(EventState state, String reservationId) {
-        if (state.holds.remove(reservationId) != null && state.holds.isEmpty()) {
-            eventsWithHolds.remove(state);
-        }
     }
 
     private EventState state(long eventId) {
