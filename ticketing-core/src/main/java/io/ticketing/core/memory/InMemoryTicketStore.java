@@ -9,7 +9,6 @@ import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.LastEvent;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationStatus;
-import io.ticketing.core.model.ReservedSeat;
 import io.ticketing.core.model.Seat;
 import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.spi.EventChange;
@@ -45,10 +44,10 @@ public final class InMemoryTicketStore implements TicketStore {
     private record IdempotencyKey(long buyerId, String key) {
     }
 
-    /** A reservation as a change left it, with the change's tally, to publish once the lock is released. */
-    private record Changed(Reservation reservation, EventState state, EventState.Tally tally) {
+    /** A reservation in the status a change left it in, with the change's tally, to publish after the lock. */
+    private record Changed(StoredReservation stored, ReservationStatus status, EventState.Tally tally) {
         ReservationChange publish() {
-            return new ReservationChange(reservation, state.publish(tally));
+            return new ReservationChange(stored.view(status), stored.event.publish(tally));
         }
     }
 
@@ -69,7 +68,7 @@ public final class InMemoryTicketStore implements TicketStore {
                 eventsWithHolds.remove(removed);
                 removed.holds.clear();
             }
-            reservations.values().removeIf(r -> r.view().eventId() == eventId);
+            reservations.values().removeIf(r -> r.event == removed);
             idempotencyKeys.values().removeIf(id -> !reservations.containsKey(id));
         }
     }
@@ -163,26 +162,17 @@ public final class InMemoryTicketStore implements TicketStore {
             }
             int[] indexes = c.isBestAvailable() ? bestAvailable(state, c) : explicitSeats(state, c);
             state.moveSeats(indexes, SeatStatus.RESERVED);
-            List<ReservedSeat> seats = new ArrayList<>(indexes.length);
-            long total = 0;
-            for (int i : indexes) {
-                ReservedSeat seat = state.grid.reservedSeat(i);
-                seats.add(seat);
-                total += seat.price();
-            }
-            Reservation reservation = new Reservation(c.reservationId(), event.id(), c.buyerId(),
-                    ReservationStatus.HELD, seats, total, c.expiresAt(), c.now(), null);
-            stored = new StoredReservation(reservation, indexes);
-            state.holds.put(reservation.id(), stored);
+            stored = new StoredReservation(c.reservationId(), state, c.buyerId(), indexes, c.now(), c.expiresAt());
+            state.holds.put(stored.id, stored);
             if (!state.listedWithHolds) {
                 eventsWithHolds.add(state);
                 state.listedWithHolds = true;
             }
-            held = new Changed(reservation, state,
+            held = new Changed(stored, ReservationStatus.HELD,
                     state.count(new LastEvent(ChangeType.TICKET_RESERVED, actor, indexes.length, c.now())));
         }
         // Outside the lock: until reserve returns, only the sweeper (through holds) can reach this reservation.
-        reservations.put(held.reservation().id(), stored);
+        reservations.put(stored.id, stored);
         return held.publish();
     }
 
@@ -217,8 +207,8 @@ public final class InMemoryTicketStore implements TicketStore {
     @Override
     public ReservationChange confirm(String reservationId, String paymentReference, Instant now) {
         StoredReservation stored = reservation(reservationId);
-        EventState state = state(stored.view().eventId());
-        String actor = "buyer:" + stored.view().buyerId();
+        EventState state = stored.event;
+        String actor = "buyer:" + stored.buyerId;
         Changed confirmed;
         synchronized (state) {
             Reservation r = stored.view();
@@ -226,9 +216,9 @@ public final class InMemoryTicketStore implements TicketStore {
                 return new ReservationChange(r, null);
             }
             state.moveSeats(stored.seatIndexes, SeatStatus.SOLD);
-            stored.update(r.withStatus(ReservationStatus.CONFIRMED, paymentReference));
-            state.holds.remove(r.id());
-            confirmed = new Changed(stored.view(), state,
+            stored.confirm(paymentReference);
+            state.holds.remove(stored.id);
+            confirmed = new Changed(stored, ReservationStatus.CONFIRMED,
                     state.count(new LastEvent(ChangeType.TICKET_CONFIRMED, actor, stored.seatIndexes.length, now)));
         }
         return confirmed.publish();
@@ -237,19 +227,19 @@ public final class InMemoryTicketStore implements TicketStore {
     @Override
     public ReservationChange cancel(String reservationId, Instant now) {
         StoredReservation stored = reservation(reservationId);
-        EventState state = state(stored.view().eventId());
-        String actor = "buyer:" + stored.view().buyerId();
+        EventState state = stored.event;
+        String actor = "buyer:" + stored.buyerId;
         Changed cancelled;
         synchronized (state) {
-            Reservation r = stored.view();
-            switch (r.status()) {
+            switch (stored.status()) {
                 case CANCELLED:
-                    throw TicketingException.conflict("reservation " + r.id() + " is already cancelled");
+                    throw TicketingException.conflict("reservation " + reservationId + " is already cancelled");
                 case EXPIRED:
-                    throw TicketingException.conflict("reservation " + r.id() + " has expired; its seats are released");
+                    throw TicketingException.conflict("reservation " + reservationId
+                            + " has expired; its seats are released");
                 case CONFIRMED:
                     if (state.event.status().isOver()) {
-                        throw TicketingException.conflict("event " + r.eventId() + " is "
+                        throw TicketingException.conflict("event " + state.id() + " is "
                                 + state.event.status().wireName() + "; refunds are closed");
                     }
                     break;
@@ -269,7 +259,7 @@ public final class InMemoryTicketStore implements TicketStore {
                 Iterator<StoredReservation> it = state.holds.values().iterator();
                 while (it.hasNext() && expired.size() < limit) {
                     StoredReservation stored = it.next();
-                    if (stored.view().expiresAt().isAfter(now)) {
+                    if (stored.expiresAt.isAfter(now)) {
                         break;
                     }
                     it.remove();
@@ -291,11 +281,10 @@ public final class InMemoryTicketStore implements TicketStore {
     /** Called with the event's lock held. */
     private Changed release(EventState state, StoredReservation stored, ReservationStatus newStatus,
                             ChangeType type, String actor, Instant now) {
-        Reservation r = stored.view().withStatus(newStatus, stored.view().paymentReference());
         state.moveSeats(stored.seatIndexes, SeatStatus.AVAILABLE);
-        stored.update(r);
-        state.holds.remove(r.id());
-        return new Changed(r, state, state.count(new LastEvent(type, actor, stored.seatIndexes.length, now)));
+        stored.end(newStatus);
+        state.holds.remove(stored.id);
+        return new Changed(stored, newStatus, state.count(new LastEvent(type, actor, stored.seatIndexes.length, now)));
     }
 
     private EventState state(long eventId) {
