@@ -279,8 +279,8 @@ public final class InMemoryTicketStore implements TicketStore {
     }
 
     /** Called with the event's lock held. */
-    private Changed release(EventState state, StoredReservation stored, ReservationStatus newStatus,
-                            ChangeType type, String actor, Instant now) {
+    private static Changed release(EventState state, StoredReservation stored, ReservationStatus newStatus,
+                                   ChangeType type, String actor, Instant now) {
         state.moveSeats(stored.seatIndexes, SeatStatus.AVAILABLE);
         stored.end(newStatus);
         state.holds.remove(stored.id);

@@ -19,7 +19,8 @@ import java.util.Map;
  * The seats of one event as one byte per seat, with per-subsection counters and per-row availability
  * kept in step by {@link #set}, the only way a seat changes. Seat index layout: subsection block, then
  * row, then seat; subsection blocks in config order. Not thread-safe: guarded by its {@link EventState},
- * except the methods that read only the layout ({@link #index}, {@link #snapshot}), which is immutable.
+ * except the methods that read only the layout, which is immutable: {@link #index}, {@link #reservedSeat},
+ * {@link #snapshot}.
  */
 final class SeatGrid {
     private static final SeatStatus[] STATUSES = SeatStatus.values();
