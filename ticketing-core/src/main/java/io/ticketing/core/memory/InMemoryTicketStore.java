@@ -259,7 +259,7 @@ public final class InMemoryTicketStore implements TicketStore {
                 Iterator<StoredReservation> it = state.holds.values().iterator();
                 while (it.hasNext() && expired.size() < limit) {
                     StoredReservation stored = it.next();
-                    if (stored.expiresAt.isAfter(now)) {
+                    if (stored.expiresAt().isAfter(now)) {
                         break;
                     }
                     it.remove();

@@ -16,8 +16,11 @@ final class StoredReservation {
     final EventState event;
     final long buyerId;
     final int[] seatIndexes;
-    final Instant createdAt;
-    final Instant expiresAt;
+    // The two instants as seconds and nanos: two objects fewer for every reservation the store keeps.
+    private final long createdAtSecond;
+    private final int createdAtNano;
+    private final long expiresAtSecond;
+    private final int expiresAtNano;
     private volatile ReservationStatus status = ReservationStatus.HELD;
     /** Set once, just before the status becomes confirmed; a held reservation has none. */
     private volatile String paymentReference;
@@ -28,8 +31,14 @@ final class StoredReservation {
         this.event = event;
         this.buyerId = buyerId;
         this.seatIndexes = seatIndexes;
-        this.createdAt = createdAt;
-        this.expiresAt = expiresAt;
+        this.createdAtSecond = createdAt.getEpochSecond();
+        this.createdAtNano = createdAt.getNano();
+        this.expiresAtSecond = expiresAt.getEpochSecond();
+        this.expiresAtNano = expiresAt.getNano();
+    }
+
+    Instant expiresAt() {
+        return Instant.ofEpochSecond(expiresAtSecond, expiresAtNano);
     }
 
     ReservationStatus status() {
@@ -59,7 +68,8 @@ final class StoredReservation {
             seats[k] = event.grid.reservedSeat(seatIndexes[k]);
             total += seats[k].price();
         }
-        return new Reservation(id, event.id(), buyerId, status, List.of(seats), total, expiresAt, createdAt,
+        return new Reservation(id, event.id(), buyerId, status, List.of(seats), total, expiresAt(),
+                Instant.ofEpochSecond(createdAtSecond, createdAtNano),
                 status == ReservationStatus.HELD ? null : paymentReference);
     }
 }
