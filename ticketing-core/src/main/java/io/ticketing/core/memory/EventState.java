@@ -11,8 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Everything mutable about one event. Every field is guarded by {@code this}; {@link #event} and
- * {@link #statistics()} are also readable without the lock.
+ * Everything mutable about one event. Every field is guarded by {@code this}, except the current
+ * snapshot ({@link #statistics()}), which only moves forward and needs no lock; {@link #event} is also
+ * readable without the lock.
  *
  * <p>A change bumps the version and copies the counters under the lock ({@link #count}); the snapshot is
  * built from that copy after the lock is released ({@link #publish}), so the lock is held for O(1) work.
