@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InMemoryTicketStore implements TicketStore {
     private final AtomicLong lastEventId = new AtomicLong();
     private final ConcurrentSkipListMap<Long, EventState> events = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
-    private final ConcurrentHashMap<String, StoredReservation> reservations = new ConcurrentHashMap<>();
+    private final ReservationIndex reservations = new ReservationIndex();
     private final ConcurrentHashMap<IdempotencyKey, String> idempotencyKeys = new ConcurrentHashMap<>();
     /** Events that had holds since the last expiry sweep; the sweep drops those that have none left. */
     private final Set<EventState> eventsWithHolds = ConcurrentHashMap.newKeySet();
@@ -68,8 +68,8 @@ public final class InMemoryTicketStore implements TicketStore {
                 eventsWithHolds.remove(removed);
                 removed.holds.clear();
             }
-            reservations.values().removeIf(r -> r.event == removed);
-            idempotencyKeys.values().removeIf(id -> !reservations.containsKey(id));
+            reservations.removeIf(r -> r.event == removed);
+            idempotencyKeys.values().removeIf(id -> reservations.get(id) == null);
         }
     }
 
@@ -172,7 +172,7 @@ public final class InMemoryTicketStore implements TicketStore {
                     state.count(new LastEvent(ChangeType.TICKET_RESERVED, actor, indexes.length, c.now())));
         }
         // Outside the lock: until reserve returns, only the sweeper (through holds) can reach this reservation.
-        reservations.put(stored.id, stored);
+        reservations.add(stored);
         return held.publish();
     }
 
