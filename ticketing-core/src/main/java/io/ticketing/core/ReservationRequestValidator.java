@@ -4,8 +4,7 @@ import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.List;
 
 /** Checks a reservation request against the event's seating config. */
 final class ReservationRequestValidator {
@@ -36,14 +35,16 @@ final class ReservationRequestValidator {
         if (n == 0 || n > MAX_SEATS) {
             throw TicketingException.validation("seats", "seats must list 1 to " + MAX_SEATS + " seats");
         }
-        Set<SeatRef> distinct = new HashSet<>();
-        for (SeatRef seat : request.seats()) {
+        List<SeatRef> seats = request.seats();
+        for (int i = 0; i < n; i++) {
+            SeatRef seat = seats.get(i);
             if (seat == null || !config.contains(seat)) {
                 throw TicketingException.validation("seats", seat == null ? "seats must not contain null"
                         : "the event has no seat " + seat.section() + "/" + seat.subsection() + " row " + seat.row()
                         + " seat " + seat.seat());
             }
-            if (!distinct.add(seat)) {
+            // At most 50 seats: comparing with the earlier ones costs less than hashing them into a set.
+            if (seats.subList(0, i).contains(seat)) {
                 throw TicketingException.validation("seats", "seat " + seat.section() + "/" + seat.subsection()
                         + " row " + seat.row() + " seat " + seat.seat() + " is listed twice");
             }

@@ -9,6 +9,7 @@ import io.ticketing.core.model.User;
 import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.TicketStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ public final class ReservationService {
     private static final int MAX_PAYMENT_REFERENCE = 200;
     /** How many reservations' buyers {@link #owned} keeps. */
     private static final int KEPT_BUYERS = 10_000;
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final TicketStore store;
     private final EventService events;
@@ -146,8 +148,20 @@ public final class ReservationService {
         }
     }
 
+    /** {@code r-} and 128 random bits as 32 hex digits, written into one buffer. */
     private static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return "r-" + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+        byte[] id = new byte[34];
+        id[0] = 'r';
+        id[1] = '-';
+        hex(random.nextLong(), id, 2);
+        hex(random.nextLong(), id, 18);
+        return new String(id, StandardCharsets.ISO_8859_1);
+    }
+
+    private static void hex(long bits, byte[] into, int at) {
+        for (int i = 15; i >= 0; i--, bits >>>= 4) {
+            into[at + i] = HEX_DIGITS[(int) bits & 0xf];
+        }
     }
 }

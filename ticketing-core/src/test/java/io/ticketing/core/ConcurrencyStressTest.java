@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,20 @@ class ConcurrencyStressTest {
 
             ConcurrentLinkedQueue<Owned> reservations = new ConcurrentLinkedQueue<>();
             CyclicBarrier start = new CyclicBarrier(THREADS);
-            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
+            // A reader polls the current statistics during the race: never an older version, never a broken count.
+            AtomicBoolean racing = new AtomicBoolean(true);
+            Future<String> reader = pool.submit(() -> {
+                long last = 0;
+                while (racing.get()) {
+                    EventStatistics s = ticketing.statistics().current(event.id(), null);
+                    if (s.version() < last || !invariantsHold(s)) {
+                        return "read v" + s.version() + " after v" + last + ": " + s;
+                    }
+                    last = s.version();
+                }
+                return null;
+            });
             List<Future<Integer>> results = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 int thread = t;
@@ -87,6 +101,8 @@ class ConcurrencyStressTest {
             for (Future<Integer> f : results) {
                 succeeded += f.get(5, TimeUnit.MINUTES);
             }
+            racing.set(false);
+            assertEquals(null, reader.get(1, TimeUnit.MINUTES), "current statistics must never go back or break");
             pool.shutdown();
             assertTrue(succeeded > OPERATIONS / 10, "most operations should do something, only " + succeeded + " did");
 

@@ -122,7 +122,8 @@ public final class LocalFanout implements AutoCloseable {
         }
 
         private void schedule() {
-            if (scheduled.compareAndSet(false, true)) {
+            // Reading first keeps the flag's cache line shared while a drain is already scheduled.
+            if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
                 long wait = lastDrainNanos + minIntervalNanos - System.nanoTime();
                 try {
                     if (wait <= 0) {

@@ -4,30 +4,43 @@ import io.ticketing.core.model.ChangeType;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
+import io.ticketing.core.model.LastEvent;
 import io.ticketing.core.model.SeatStatus;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Everything mutable about one event. Every field is guarded by {@code this}; {@link #event} and
- * {@link #statistics} are also readable without the lock.
+ * Everything mutable about one event. Every field is guarded by {@code this}, except the current
+ * snapshot ({@link #statistics()}), which only moves forward and needs no lock; {@link #event} is also
+ * readable without the lock.
+ *
+ * <p>A change bumps the version and copies the counters under the lock ({@link #count}); the snapshot is
+ * built from that copy after the lock is released ({@link #publish}), so the lock is held for O(1) work.
  */
 final class EventState {
     final SeatGrid grid;
     /** Held reservations in creation order, which is expiry order because every hold lasts as long. */
     final LinkedHashMap<String, StoredReservation> holds = new LinkedHashMap<>();
+    /** Whether {@link InMemoryTicketStore}'s set of events to sweep for lapsed holds has this one. */
+    boolean listedWithHolds;
     volatile Event event;
-    volatile EventStatistics statistics;
+    private final AtomicReference<EventStatistics> statistics = new AtomicReference<>();
     private long version;
 
     EventState(Event event, Instant createdAt) {
         this.event = event;
         this.grid = new SeatGrid(event.seatingConfig());
-        record(ChangeType.EVENT_CREATED, "seller:" + event.sellerId(), 0, createdAt);
+        publish(count(new LastEvent(ChangeType.EVENT_CREATED, "seller:" + event.sellerId(), 0, createdAt)));
     }
 
     long id() {
         return event.id();
+    }
+
+    /** The newest snapshot: its version never goes back. */
+    EventStatistics statistics() {
+        return statistics.get();
     }
 
     /** Moves seats and keeps {@code sold_out} in step with the remaining count. */
@@ -43,9 +56,23 @@ final class EventState {
         }
     }
 
-    /** Bumps the version and takes the snapshot that describes this change. */
-    EventStatistics record(ChangeType type, String actor, int seats, Instant at) {
-        statistics = grid.snapshot(event.id(), ++version, event.status(), type, actor, seats, at);
-        return statistics;
+    /** Bumps the version and copies the counters that describe this change. Called with the lock held. */
+    Tally count(LastEvent lastEvent) {
+        return new Tally(++version, event.status(), grid.counts(), lastEvent);
+    }
+
+    /**
+     * The snapshot of a tally, which becomes {@link #statistics()} unless a newer one already has. Needs no
+     * lock: concurrent changes may get here out of version order.
+     */
+    EventStatistics publish(Tally tally) {
+        EventStatistics snapshot = grid.snapshot(id(), tally.version, tally.status, tally.counts, tally.lastEvent);
+        statistics.accumulateAndGet(snapshot, (current, next) ->
+                current == null || next.version() > current.version() ? next : current);
+        return snapshot;
+    }
+
+    /** One change's version, status, counters (see {@link SeatGrid#counts}) and description. */
+    record Tally(long version, EventStatus status, int[] counts, LastEvent lastEvent) {
     }
 }

@@ -9,7 +9,6 @@ import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.LastEvent;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationStatus;
-import io.ticketing.core.model.ReservedSeat;
 import io.ticketing.core.model.Seat;
 import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.spi.EventChange;
@@ -37,11 +36,19 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InMemoryTicketStore implements TicketStore {
     private final AtomicLong lastEventId = new AtomicLong();
     private final ConcurrentSkipListMap<Long, EventState> events = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
-    private final ConcurrentHashMap<String, StoredReservation> reservations = new ConcurrentHashMap<>();
+    private final ReservationIndex reservations = new ReservationIndex();
     private final ConcurrentHashMap<IdempotencyKey, String> idempotencyKeys = new ConcurrentHashMap<>();
+    /** Events that had holds since the last expiry sweep; the sweep drops those that have none left. */
     private final Set<EventState> eventsWithHolds = ConcurrentHashMap.newKeySet();
 
     private record IdempotencyKey(long buyerId, String key) {
+    }
+
+    /** A reservation in the status a change left it in, with the change's tally, to publish after the lock. */
+    private record Changed(StoredReservation stored, ReservationStatus status, EventState.Tally tally) {
+        ReservationChange publish() {
+            return new ReservationChange(stored.view(status), stored.event.publish(tally));
+        }
     }
 
     @Override
@@ -61,8 +68,8 @@ public final class InMemoryTicketStore implements TicketStore {
                 eventsWithHolds.remove(removed);
                 removed.holds.clear();
             }
-            reservations.values().removeIf(r -> r.reservation().eventId() == eventId);
-            idempotencyKeys.values().removeIf(id -> !reservations.containsKey(id));
+            reservations.removeIf(r -> r.event == removed);
+            idempotencyKeys.values().removeIf(id -> reservations.get(id) == null);
         }
     }
 
@@ -91,7 +98,7 @@ public final class InMemoryTicketStore implements TicketStore {
     @Override
     public Optional<EventStatistics> statistics(long eventId) {
         EventState state = events.get(eventId);
-        return state == null ? Optional.empty() : Optional.of(state.statistics);
+        return state == null ? Optional.empty() : Optional.of(state.statistics());
     }
 
     @Override
@@ -108,15 +115,17 @@ public final class InMemoryTicketStore implements TicketStore {
     @Override
     public EventChange updateEvent(long eventId, EventPatch patch, String actor, Instant now) {
         EventState state = state(eventId);
+        Event after;
+        EventState.Tally tally = null;
         synchronized (state) {
             Event before = state.event;
-            Event after = TicketStore.applyPatch(before, patch);
+            after = TicketStore.applyPatch(before, patch);
             state.event = after;
-            EventStatistics statistics = after.status() != before.status()
-                    ? state.record(ChangeType.EVENT_STATUS_CHANGED, actor, 0, now)
-                    : null;
-            return new EventChange(after, statistics);
+            if (after.status() != before.status()) {
+                tally = state.count(new LastEvent(ChangeType.EVENT_STATUS_CHANGED, actor, 0, now));
+            }
         }
+        return new EventChange(after, tally == null ? null : state.publish(tally));
     }
 
     @Override
@@ -137,11 +146,14 @@ public final class InMemoryTicketStore implements TicketStore {
                 return made[0];
             }
         }
-        return new ReservationChange(reservations.get(earlier).reservation(), null);
+        return new ReservationChange(reservations.get(earlier).view(), null);
     }
 
     private ReservationChange hold(ReserveCommand c) {
         EventState state = state(c.eventId());
+        String actor = "buyer:" + c.buyerId();
+        StoredReservation stored;
+        Changed held;
         synchronized (state) {
             Event event = state.event;
             if (!event.isOnSale()) {
@@ -150,24 +162,18 @@ public final class InMemoryTicketStore implements TicketStore {
             }
             int[] indexes = c.isBestAvailable() ? bestAvailable(state, c) : explicitSeats(state, c);
             state.moveSeats(indexes, SeatStatus.RESERVED);
-            List<ReservedSeat> seats = new ArrayList<>(indexes.length);
-            long total = 0;
-            for (int i : indexes) {
-                ReservedSeat seat = state.grid.reservedSeat(i);
-                seats.add(seat);
-                total += seat.price();
-            }
-            Reservation reservation = new Reservation(c.reservationId(), event.id(), c.buyerId(),
-                    ReservationStatus.HELD, seats, total, c.expiresAt(), c.now(), null);
-            StoredReservation stored = new StoredReservation(reservation, indexes);
-            reservations.put(reservation.id(), stored);
-            if (state.holds.isEmpty()) {
+            stored = new StoredReservation(c.reservationId(), state, c.buyerId(), indexes, c.now(), c.expiresAt());
+            state.holds.put(stored.id, stored);
+            if (!state.listedWithHolds) {
                 eventsWithHolds.add(state);
+                state.listedWithHolds = true;
             }
-            state.holds.put(reservation.id(), stored);
-            return new ReservationChange(reservation,
-                    state.record(ChangeType.TICKET_RESERVED, "buyer:" + c.buyerId(), indexes.length, c.now()));
+            held = new Changed(stored, ReservationStatus.HELD,
+                    state.count(new LastEvent(ChangeType.TICKET_RESERVED, actor, indexes.length, c.now())));
         }
+        // Outside the lock: until reserve returns, only the sweeper (through holds) can reach this reservation.
+        reservations.add(stored);
+        return held.publish();
     }
 
     private static int[] bestAvailable(EventState state, ReserveCommand c) {
@@ -195,61 +201,65 @@ public final class InMemoryTicketStore implements TicketStore {
     @Override
     public Optional<Reservation> findReservation(String reservationId) {
         StoredReservation stored = reservations.get(reservationId);
-        return stored == null ? Optional.empty() : Optional.of(stored.reservation());
+        return stored == null ? Optional.empty() : Optional.of(stored.view());
     }
 
     @Override
     public ReservationChange confirm(String reservationId, String paymentReference, Instant now) {
-        EventState state = stateOf(reservationId);
+        StoredReservation stored = reservation(reservationId);
+        EventState state = stored.event;
+        String actor = "buyer:" + stored.buyerId;
+        Changed confirmed;
         synchronized (state) {
-            StoredReservation stored = reservation(reservationId);
-            Reservation r = stored.reservation();
+            Reservation r = stored.view();
             if (!TicketStore.mustConfirm(r, now)) {
                 return new ReservationChange(r, null);
             }
-            state.moveSeats(stored.seatIndexes(), SeatStatus.SOLD);
-            Reservation confirmed = r.withStatus(ReservationStatus.CONFIRMED, paymentReference);
-            reservations.put(r.id(), stored.with(confirmed));
-            removeHold(state, r.id());
-            return new ReservationChange(confirmed, state.record(ChangeType.TICKET_CONFIRMED,
-                    "buyer:" + r.buyerId(), stored.seatIndexes().length, now));
+            state.moveSeats(stored.seatIndexes, SeatStatus.SOLD);
+            stored.confirm(paymentReference);
+            state.holds.remove(stored.id);
+            confirmed = new Changed(stored, ReservationStatus.CONFIRMED,
+                    state.count(new LastEvent(ChangeType.TICKET_CONFIRMED, actor, stored.seatIndexes.length, now)));
         }
+        return confirmed.publish();
     }
 
     @Override
     public ReservationChange cancel(String reservationId, Instant now) {
-        EventState state = stateOf(reservationId);
+        StoredReservation stored = reservation(reservationId);
+        EventState state = stored.event;
+        String actor = "buyer:" + stored.buyerId;
+        Changed cancelled;
         synchronized (state) {
-            StoredReservation stored = reservation(reservationId);
-            Reservation r = stored.reservation();
-            switch (r.status()) {
+            switch (stored.status()) {
                 case CANCELLED:
-                    throw TicketingException.conflict("reservation " + r.id() + " is already cancelled");
+                    throw TicketingException.conflict("reservation " + reservationId + " is already cancelled");
                 case EXPIRED:
-                    throw TicketingException.conflict("reservation " + r.id() + " has expired; its seats are released");
+                    throw TicketingException.conflict("reservation " + reservationId
+                            + " has expired; its seats are released");
                 case CONFIRMED:
                     if (state.event.status().isOver()) {
-                        throw TicketingException.conflict("event " + r.eventId() + " is "
+                        throw TicketingException.conflict("event " + state.id() + " is "
                                 + state.event.status().wireName() + "; refunds are closed");
                     }
                     break;
                 default:
                     break;
             }
-            return release(state, stored, ReservationStatus.CANCELLED, ChangeType.TICKET_RELEASED,
-                    "buyer:" + r.buyerId(), now);
+            cancelled = release(state, stored, ReservationStatus.CANCELLED, ChangeType.TICKET_RELEASED, actor, now);
         }
+        return cancelled.publish();
     }
 
     @Override
     public List<ReservationChange> expireHolds(Instant now, int limit) {
-        List<ReservationChange> expired = new ArrayList<>();
+        List<Changed> expired = new ArrayList<>();
         for (EventState state : eventsWithHolds) {
             synchronized (state) {
                 Iterator<StoredReservation> it = state.holds.values().iterator();
                 while (it.hasNext() && expired.size() < limit) {
                     StoredReservation stored = it.next();
-                    if (stored.reservation().expiresAt().isAfter(now)) {
+                    if (stored.expiresAt().isAfter(now)) {
                         break;
                     }
                     it.remove();
@@ -258,29 +268,23 @@ public final class InMemoryTicketStore implements TicketStore {
                 }
                 if (state.holds.isEmpty()) {
                     eventsWithHolds.remove(state);
+                    state.listedWithHolds = false;
                 }
             }
             if (expired.size() >= limit) {
                 break;
             }
         }
-        return expired;
+        return expired.stream().map(Changed::publish).toList();
     }
 
     /** Called with the event's lock held. */
-    private ReservationChange release(EventState state, StoredReservation stored, ReservationStatus newStatus,
-                                      ChangeType type, String actor, Instant now) {
-        Reservation r = stored.reservation().withStatus(newStatus, stored.reservation().paymentReference());
-        state.moveSeats(stored.seatIndexes(), SeatStatus.AVAILABLE);
-        reservations.put(r.id(), stored.with(r));
-        removeHold(state, r.id());
-        return new ReservationChange(r, state.record(type, actor, stored.seatIndexes().length, now));
-    }
-
-    private void removeHold(EventState state, String reservationId) {
-        if (state.holds.remove(reservationId) != null && state.holds.isEmpty()) {
-            eventsWithHolds.remove(state);
-        }
+    private static Changed release(EventState state, StoredReservation stored, ReservationStatus newStatus,
+                                   ChangeType type, String actor, Instant now) {
+        state.moveSeats(stored.seatIndexes, SeatStatus.AVAILABLE);
+        stored.end(newStatus);
+        state.holds.remove(stored.id);
+        return new Changed(stored, newStatus, state.count(new LastEvent(type, actor, stored.seatIndexes.length, now)));
     }
 
     private EventState state(long eventId) {
@@ -297,10 +301,6 @@ public final class InMemoryTicketStore implements TicketStore {
             throw TicketingException.notFound("reservation " + reservationId + " does not exist");
         }
         return stored;
-    }
-
-    private EventState stateOf(String reservationId) {
-        return state(reservation(reservationId).reservation().eventId());
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.ticketing.core.memory;
 
-import io.ticketing.core.model.ChangeType;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.LastEvent;
@@ -11,7 +10,6 @@ import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.SubsectionStatistics;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +18,9 @@ import java.util.Map;
 /**
  * The seats of one event as one byte per seat, with per-subsection counters and per-row availability
  * kept in step by {@link #set}, the only way a seat changes. Seat index layout: subsection block, then
- * row, then seat; subsection blocks in config order. Not thread-safe: guarded by its {@link EventState}.
+ * row, then seat; subsection blocks in config order. Not thread-safe: guarded by its {@link EventState},
+ * except the methods that read only the layout, which is immutable: {@link #index}, {@link #reservedSeat},
+ * {@link #snapshot}.
  */
 final class SeatGrid {
     private static final SeatStatus[] STATUSES = SeatStatus.values();
@@ -35,9 +35,9 @@ final class SeatGrid {
     private final long[] blockPrice;
     private final byte[] status;
     private final int[] availableInRow;
-    /** counts[block * 3 + status ordinal] */
+    /** counts[block * 3 + status ordinal], then the event's totals at counts[totalsAt + status ordinal] */
     private final int[] counts;
-    private final int[] totals = new int[3];
+    private final int totalsAt;
 
     SeatGrid(SeatingConfig config) {
         rows = config.rows();
@@ -62,11 +62,12 @@ final class SeatGrid {
         status = new byte[blocks * blockSize]; // all AVAILABLE (ordinal 0)
         availableInRow = new int[blocks * rows];
         java.util.Arrays.fill(availableInRow, cols);
-        counts = new int[blocks * 3];
+        totalsAt = blocks * 3;
+        counts = new int[totalsAt + 3];
         for (int i = 0; i < blocks; i++) {
             counts[i * 3] = blockSize;
         }
-        totals[0] = status.length;
+        counts[totalsAt] = status.length;
     }
 
     int block(String section, int subsection) {
@@ -91,8 +92,8 @@ final class SeatGrid {
         status[index] = (byte) to.ordinal();
         counts[block * 3 + from]--;
         counts[block * 3 + to.ordinal()]++;
-        totals[from]--;
-        totals[to.ordinal()]++;
+        counts[totalsAt + from]--;
+        counts[totalsAt + to.ordinal()]++;
         int row = index / cols;
         if (from == AVAILABLE) {
             availableInRow[row]--;
@@ -102,7 +103,12 @@ final class SeatGrid {
     }
 
     int remaining() {
-        return totals[0];
+        return counts[totalsAt];
+    }
+
+    /** A copy of every counter, from which {@link #snapshot} builds statistics without the lock. */
+    int[] counts() {
+        return counts.clone();
     }
 
     /**
@@ -171,14 +177,14 @@ final class SeatGrid {
         return seats;
     }
 
-    EventStatistics snapshot(long eventId, long version, EventStatus eventStatus, ChangeType type, String actor,
-                             int seats, Instant at) {
-        List<SubsectionStatistics> sections = new ArrayList<>(blockSection.length);
-        for (int b = 0; b < blockSection.length; b++) {
-            sections.add(new SubsectionStatistics(blockSection[b], blockSubsection[b], blockPrice[b], blockSize,
-                    counts[b * 3], counts[b * 3 + 1], counts[b * 3 + 2]));
+    /** The statistics that a copy of the counters ({@link #counts}) describes. */
+    EventStatistics snapshot(long eventId, long version, EventStatus eventStatus, int[] counts, LastEvent lastEvent) {
+        SubsectionStatistics[] sections = new SubsectionStatistics[blockSection.length];
+        for (int b = 0; b < sections.length; b++) {
+            sections[b] = new SubsectionStatistics(blockSection[b], blockSubsection[b], blockPrice[b], blockSize,
+                    counts[b * 3], counts[b * 3 + 1], counts[b * 3 + 2]);
         }
-        return new EventStatistics(eventId, version, eventStatus, status.length, totals[0], totals[1], totals[2],
-                sections, new LastEvent(type, actor, seats, at), at);
+        return new EventStatistics(eventId, version, eventStatus, status.length, counts[totalsAt],
+                counts[totalsAt + 1], counts[totalsAt + 2], List.of(sections), lastEvent, lastEvent.at());
     }
 }
