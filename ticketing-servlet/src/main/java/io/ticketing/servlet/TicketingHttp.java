@@ -110,7 +110,7 @@ public final class TicketingHttp implements AutoCloseable {
         public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 1024 * 1024;
         public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
         public static final int DEFAULT_WRITER_THREADS = Runtime.getRuntime().availableProcessors();
-        public static final Duration DEFAULT_MIN_UPDATE_INTERVAL = Duration.ofMillis(50);
+        public static final Duration DEFAULT_MIN_UPDATE_INTERVAL = Duration.ZERO;
 
         private final Ticketing ticketing;
         private PrincipalResolver principalResolver = PrincipalResolver.anonymous();
@@ -204,7 +204,9 @@ public final class TicketingHttp implements AutoCloseable {
          * The shortest time between two {@code status_update}s of one event: a change that comes sooner is
          * sent when the interval has passed, together with any later ones (conflated: the newest snapshot
          * wins), so that a hot event costs a bounded number of writes per stream and second. An update
-         * after a quiet spell goes out at once. 0 (send every change) to 10 s, default 50 ms.
+         * after a quiet spell goes out at once. Raise it when many subscribers watch events that change
+         * many times a second and the writes compete with the buyers for CPU; it adds up to this much
+         * latency. 0 (send every change as it comes) to 10 s, default 0.
          */
         public Builder minUpdateInterval(Duration minUpdateInterval) {
             this.minUpdateInterval = Objects.requireNonNull(minUpdateInterval, "minUpdateInterval");
