@@ -3,7 +3,10 @@ package io.ticketing.examples.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.model.Role;
+import io.ticketing.examples.bench.SseLoadClient;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -27,8 +29,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Load generator for the HTTP and SSE layer, against a {@link BenchmarkServer} in another process on this
- * machine. Opens {@code --streams} SSE streams of one event with Jetty's client on a handful of threads,
- * then runs one scenario and prints a report:
+ * machine. Opens {@code --streams} SSE streams of one event, one after another, and reads them all on one
+ * NIO thread ({@link SseLoadClient}), so that they cost the shared machine far less than they cost the
+ * server; sends its REST requests with Jetty's client. Then runs one scenario and prints a report:
  *
  * <ul>
  *   <li>{@code idle}: holds the streams for {@code --duration-s}; reports the server's RSS per stream;</li>
@@ -53,7 +56,7 @@ public final class LoadGenerator {
     private final Options options;
     private final Layout layout;
     private final HttpClient rest;
-    private final HttpClient streams;
+    private SseLoadClient streams;
     private final Recorder latency = new Recorder(3);
     private final Histogram connectTimes = new Histogram(3);
     private final LongAdder deliveries = new LongAdder();
@@ -66,8 +69,7 @@ public final class LoadGenerator {
     record Layout(int sections, int subsections, int rows, int cols) {
     }
 
-    record Options(String url, String scenario, int streams, int intervalMs, int durationS, int concurrency,
-                   int connectConcurrency) {
+    record Options(String url, String scenario, int streams, int intervalMs, int durationS, int concurrency) {
         static Options parse(String[] args) {
             String url = "http://127.0.0.1:8080";
             String scenario = "idle";
@@ -75,7 +77,6 @@ public final class LoadGenerator {
             int intervalMs = 100;
             int durationS = 10;
             int concurrency = 16;
-            int connectConcurrency = 256;
             for (int i = 0; i < args.length; i += 2) {
                 String value = args[i + 1];
                 switch (args[i]) {
@@ -85,10 +86,9 @@ public final class LoadGenerator {
                     case "--interval-ms" -> intervalMs = Integer.parseInt(value);
                     case "--duration-s" -> durationS = Integer.parseInt(value);
                     case "--concurrency" -> concurrency = Integer.parseInt(value);
-                    case "--connect-concurrency" -> connectConcurrency = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --url,"
                             + " --scenario idle|paced|flat|noop, --streams, --interval-ms, --duration-s,"
-                            + " --concurrency, --connect-concurrency");
+                            + " --concurrency");
                 }
             }
             if (!List.of("idle", "paced", "flat", "noop").contains(scenario)) {
@@ -97,8 +97,7 @@ public final class LoadGenerator {
             if (!url.startsWith("http://127.0.0.1:") && !url.startsWith("http://localhost:")) {
                 throw new IllegalArgumentException("--url must be a loopback address");
             }
-            return new Options(url, scenario, streams, intervalMs, Math.min(durationS, 600), concurrency,
-                    connectConcurrency);
+            return new Options(url, scenario, streams, intervalMs, Math.min(durationS, 600), concurrency);
         }
     }
 
@@ -108,7 +107,6 @@ public final class LoadGenerator {
         // Paced and idle: 8 subsections, a snapshot of about 1 KB. Flat out: 50,000 seats in 100 subsections.
         this.layout = flat ? new Layout(10, 10, 20, 25) : new Layout(4, 2, 10, 25);
         this.rest = client("rest", options.concurrency() + 8, 4);
-        this.streams = client("sse", options.streams() + 8, 4);
     }
 
     public static void main(String[] args) throws Exception {
@@ -117,7 +115,9 @@ public final class LoadGenerator {
             generator.run();
         } finally {
             generator.rest.stop();
-            generator.streams.stop();
+            if (generator.streams != null) {
+                generator.streams.close();
+            }
         }
     }
 
@@ -178,33 +178,15 @@ public final class LoadGenerator {
         return "[" + String.join(",", list) + "]";
     }
 
-    private void openStreams(long eventId) throws InterruptedException {
+    private void openStreams(long eventId) throws Exception {
         CountDownLatch initial = new CountDownLatch(options.streams());
-        Semaphore connecting = new Semaphore(options.connectConcurrency());
         long started = System.nanoTime();
-        String uri = options.url() + "/api/events/" + eventId + "/stream";
         for (int i = 0; i < options.streams(); i++) {
-            SseProbe probe = new SseProbe(this::delivered, initial, options.scenario().equals("flat"));
-            probes.add(probe);
-            connecting.acquire();
-            long sent = System.nanoTime();
-            streams.newRequest(uri).headers(h -> h.put(HttpHeader.ACCEPT, "text/event-stream"))
-                    .idleTimeout(10, TimeUnit.MINUTES)
-                    .onResponseHeaders(r -> {
-                        probe.connectNanos = System.nanoTime() - sent;
-                        connecting.release();
-                    })
-                    .onResponseContent(probe)
-                    .send(result -> {
-                        if (result.isFailed() || result.getResponse().getStatus() != 200) {
-                            probe.failed = true;
-                            if (probe.connectNanos == 0) {
-                                connecting.release();
-                            }
-                            initial.countDown();
-                        }
-                    });
+            probes.add(new SseProbe(this::delivered, initial, options.scenario().equals("flat")));
         }
+        URI server = URI.create(options.url());
+        streams = new SseLoadClient(new InetSocketAddress(server.getHost(), server.getPort()),
+                server.getPath().replaceAll("/$", "") + "/api/events/" + eventId + "/stream", probes);
         boolean all = initial.await(120, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - started) / 1e9;
         long failedCount = probes.stream().filter(p -> p.failed).count();

@@ -1,20 +1,19 @@
 package io.ticketing.examples.load;
 
-import java.nio.ByteBuffer;
+import io.ticketing.examples.bench.SseLoadClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.LongConsumer;
-import org.eclipse.jetty.client.Response;
 
 /**
  * One SSE subscriber of the load generator: parses {@code id:}, {@code event:} and {@code data:} lines
- * of the bytes Jetty's client hands it and keeps just what the report needs — the versions of its
- * {@code initial_status} and latest snapshot, how many updates arrived, and optionally the latest data
- * line. Jetty calls it for one response at a time, so the parser needs no lock; the figures are volatile
- * for the reporting thread.
+ * of the body bytes {@link SseLoadClient} hands it and keeps just what the report needs — its connect
+ * time, the versions of its {@code initial_status} and latest snapshot, how many updates arrived, and
+ * optionally the latest data line. The client's one thread calls it, so the parser needs no lock; the
+ * figures are volatile for the reporting thread.
  */
-final class SseProbe implements Response.ContentListener {
+final class SseProbe implements SseLoadClient.StreamListener {
     private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT_INITIAL = "event: initial_status".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
@@ -49,21 +48,43 @@ final class SseProbe implements Response.ContentListener {
     }
 
     @Override
-    public void onContent(Response response, ByteBuffer content) {
-        while (content.hasRemaining()) {
-            int from = content.position();
-            int limit = content.limit();
-            int newline = from;
-            while (newline < limit && content.get(newline) != '\n') {
+    public void onHead(int status, long connectNanos) {
+        this.connectNanos = connectNanos;
+        if (status != 200) {
+            fail();
+        }
+    }
+
+    @Override
+    public void onBody(byte[] bytes, int from, int to, long nanos) {
+        int i = from;
+        while (i < to) {
+            int newline = i;
+            while (newline < to && bytes[newline] != '\n') {
                 newline++;
             }
-            keep(content, from, newline);
-            if (newline < limit) {
-                content.position(newline + 1);
+            keep(bytes, i, newline);
+            if (newline < to) {
                 line();
                 length = 0;
+                i = newline + 1;
             } else {
-                content.position(limit);
+                i = to;
+            }
+        }
+    }
+
+    @Override
+    public void onClosed() {
+        fail();
+    }
+
+    /** Marks the stream failed; the first time before its {@code initial_status}, stops waiting for it. */
+    private void fail() {
+        if (!failed) {
+            failed = true;
+            if (initialVersion < 0) {
+                initialReceived.countDown();
             }
         }
     }
@@ -72,7 +93,7 @@ final class SseProbe implements Response.ContentListener {
      * Appends bytes {@code [from, to)} of the current line: all of a data line with {@code keepData}, else
      * only as many as classifying the line needs.
      */
-    private void keep(ByteBuffer content, int from, int to) {
+    private void keep(byte[] bytes, int from, int to) {
         int wanted = to - from;
         boolean mayBeData = length < DATA.length || startsWith(DATA);
         if (!keepData || !mayBeData) {
@@ -81,7 +102,7 @@ final class SseProbe implements Response.ContentListener {
         if (length + wanted > line.length) {
             line = Arrays.copyOf(line, Math.max(line.length * 2, length + wanted));
         }
-        content.get(from, line, length, wanted);
+        System.arraycopy(bytes, from, line, length, wanted);
         length += wanted;
     }
 
