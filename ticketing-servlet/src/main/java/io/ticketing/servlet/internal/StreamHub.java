@@ -50,6 +50,7 @@ public final class StreamHub {
         this.retryFrame = SseFrameEncoder.retry(limits.reconnectDelay().toMillis());
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("ticketing-sse-ticker"));
         executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.scheduler = executor;
         long period = tickPeriodNanos(limits);
         scheduler.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
@@ -190,8 +191,16 @@ public final class StreamHub {
         connections.forEach(SseConnection::closeNow);
         dispatchers.values().forEach(EventDispatcher::retire);
         dispatchers.clear();
-        scheduler.shutdownNow();
-        writers.shutdownNow();
+        // shutdown(), not shutdownNow(): interrupting a thread inside a socket write closes that channel
+        scheduler.shutdown();
+        writers.shutdown();
+        try {
+            // nothing they run blocks, so they end at once
+            scheduler.awaitTermination(1, TimeUnit.SECONDS);
+            writers.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         log.info("SSE streams shut down: {} closed, {} of them forced after {}", streams, stragglers, timeout);
     }
 }
