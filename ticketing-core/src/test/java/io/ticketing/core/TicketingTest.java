@@ -28,6 +28,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class TicketingTest {
@@ -139,21 +141,26 @@ class TicketingTest {
                 closed[1] = true;
             }
         };
+        Set<Thread> before = liveThreads(); // other tests' instances may still be running theirs
         Ticketing ticketing = Ticketing.builder().store(store).broadcaster(broadcaster).build();
         Event e = ticketing.events().create(SELLER, Drafts.gala());
         ticketing.statistics().subscribe(e.id(), s -> { });
         ticketing.events().update(e.id(), new EventPatch(null, false), SELLER);
-        assertTrue(liveThreads("ticketing-hold-expiry") > 0);
+        assertTrue(startedSince(before, "ticketing-hold-expiry") > 0);
         ticketing.close();
         ticketing.close();
         assertTrue(closed[0] && closed[1]);
-        assertEquals(0, liveThreads("ticketing-hold-expiry"));
-        assertEquals(0, liveThreads("ticketing-fanout"));
+        assertEquals(0, startedSince(before, "ticketing-hold-expiry"));
+        assertEquals(0, startedSince(before, "ticketing-fanout"));
     }
 
-    private static long liveThreads(String prefix) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+    private static Set<Thread> liveThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
+    }
+
+    /** Live threads named {@code prefix…} that were not alive in {@code before}. */
+    private static long startedSince(Set<Thread> before, String prefix) {
+        return liveThreads().stream().filter(t -> !before.contains(t) && t.getName().startsWith(prefix)).count();
     }
 
     @Test
