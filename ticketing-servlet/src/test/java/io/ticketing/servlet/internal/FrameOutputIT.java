@@ -2,6 +2,7 @@ package io.ticketing.servlet.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ticketing.servlet.testing.TomcatTestServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,10 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.core.StandardContext;
-import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -49,7 +46,7 @@ class FrameOutputIT {
         server.setHandler(context);
         server.start();
         try {
-            assertEquals("buffered=false", get(connector.getLocalPort()));
+            assertEquals("buffered=false", get(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/probe")));
         } finally {
             server.stop();
         }
@@ -57,30 +54,13 @@ class FrameOutputIT {
 
     @Test
     void tomcatTakesFramesThroughItsBufferAndAFlush() throws Exception {
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createTempDirectory("ticketing-tomcat").toString());
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.setConnector(connector);
-        StandardContext context = (StandardContext) tomcat.addContext("", null);
-        context.setClearReferencesObjectStreamClassCaches(false);
-        context.setClearReferencesRmiTargets(false);
-        context.setClearReferencesThreadLocals(false);
-        Tomcat.addServlet(context, "probe", new ProbeServlet());
-        context.addServletMappingDecoded("/probe", "probe");
-        tomcat.start();
-        try {
-            assertEquals("buffered=true", get(connector.getLocalPort()));
-        } finally {
-            tomcat.stop();
-            tomcat.destroy();
+        try (TomcatTestServer tomcat = TomcatTestServer.start(new ProbeServlet(), "/probe")) {
+            assertEquals("buffered=true", get(tomcat.api()));
         }
     }
 
-    private static String get(int port) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/probe")).build(),
+    private static String get(URI uri) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         return response.body();

@@ -1,6 +1,7 @@
 package io.ticketing.servlet.testing;
 
 import io.ticketing.servlet.TicketingHttp;
+import jakarta.servlet.Servlet;
 import java.net.URI;
 import java.nio.file.Files;
 import org.apache.catalina.Wrapper;
@@ -22,6 +23,11 @@ public final class TomcatTestServer implements TestServer {
     }
 
     public static TomcatTestServer start(TicketingHttp http) throws Exception {
+        return start(http.restServlet(), "/api");
+    }
+
+    /** {@code servlet}, async supported, under {@code prefix/*}; {@link #api()} is then {@code prefix}. */
+    public static TomcatTestServer start(Servlet servlet, String prefix) throws Exception {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createTempDirectory("ticketing-tomcat").toString());
         Connector connector = new Connector();
@@ -34,12 +40,12 @@ public final class TomcatTestServer implements TestServer {
         context.setClearReferencesObjectStreamClassCaches(false);
         context.setClearReferencesRmiTargets(false);
         context.setClearReferencesThreadLocals(false);
-        Wrapper api = Tomcat.addServlet(context, "ticketing", http.restServlet());
-        api.setAsyncSupported(true);
-        context.addServletMappingDecoded("/api/*", "ticketing");
+        Wrapper wrapper = Tomcat.addServlet(context, "servlet", servlet);
+        wrapper.setAsyncSupported(true);
+        context.addServletMappingDecoded(prefix + "/*", "servlet");
 
         tomcat.start();
-        return new TomcatTestServer(tomcat, URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/api"));
+        return new TomcatTestServer(tomcat, URI.create("http://127.0.0.1:" + connector.getLocalPort() + prefix));
     }
 
     @Override
