@@ -38,10 +38,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code paced}: one reservation every {@code --interval-ms}; reports delivery latency from sending
  *       the request that changed the seats to each client's receipt of that version, and missed
  *       deliveries;</li>
- *   <li>{@code flat}: {@code --concurrency} reservation loops as fast as the server answers for
- *       {@code --duration-s}; reports accepted reservations/s, deliveries/s and whether every
+ *   <li>{@code flat}: {@code --concurrency} reservation loops as fast as the server answers, first for
+ *       {@code --warmup-s} (default 5, not counted: the server's JIT compiles the path meanwhile), then
+ *       for {@code --duration-s}; reports accepted reservations/s, deliveries/s and whether every
  *       subscriber's last snapshot equals the final statistics;</li>
- *   <li>{@code noop}: the same loops against {@code POST /bench/noop}, the trivial baseline.</li>
+ *   <li>{@code noop}: the same loops, warm-up included, against {@code POST /bench/noop}, the trivial
+ *       baseline.</li>
  * </ul>
  *
  * <pre>
@@ -60,6 +62,8 @@ public final class LoadGenerator {
     private final Recorder latency = new Recorder(3);
     private final Histogram connectTimes = new Histogram(3);
     private final LongAdder deliveries = new LongAdder();
+    /** When the measured part of the scenario began (after any warm-up). */
+    private long measuredFrom;
     private final List<SseProbe> probes = new ArrayList<>();
     /** Send time of the request that produced version {@code firstVersion + 1 + index}; 0 = not sent. */
     private volatile AtomicLongArray sentAt = new AtomicLongArray(0);
@@ -69,7 +73,8 @@ public final class LoadGenerator {
     record Layout(int sections, int subsections, int rows, int cols) {
     }
 
-    record Options(String url, String scenario, int streams, int intervalMs, int durationS, int concurrency) {
+    record Options(String url, String scenario, int streams, int intervalMs, int durationS, int concurrency,
+                   int warmupS) {
         static Options parse(String[] args) {
             String url = "http://127.0.0.1:8080";
             String scenario = "idle";
@@ -77,6 +82,7 @@ public final class LoadGenerator {
             int intervalMs = 100;
             int durationS = 10;
             int concurrency = 16;
+            int warmupS = 5;
             for (int i = 0; i < args.length; i += 2) {
                 String value = args[i + 1];
                 switch (args[i]) {
@@ -86,9 +92,10 @@ public final class LoadGenerator {
                     case "--interval-ms" -> intervalMs = Integer.parseInt(value);
                     case "--duration-s" -> durationS = Integer.parseInt(value);
                     case "--concurrency" -> concurrency = Integer.parseInt(value);
+                    case "--warmup-s" -> warmupS = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --url,"
                             + " --scenario idle|paced|flat|noop, --streams, --interval-ms, --duration-s,"
-                            + " --concurrency");
+                            + " --concurrency, --warmup-s");
                 }
             }
             if (!List.of("idle", "paced", "flat", "noop").contains(scenario)) {
@@ -97,7 +104,8 @@ public final class LoadGenerator {
             if (!url.startsWith("http://127.0.0.1:") && !url.startsWith("http://localhost:")) {
                 throw new IllegalArgumentException("--url must be a loopback address");
             }
-            return new Options(url, scenario, streams, intervalMs, Math.min(durationS, 600), concurrency);
+            return new Options(url, scenario, streams, intervalMs, Math.min(durationS, 600), concurrency,
+                    Math.min(warmupS, 600));
         }
     }
 
@@ -105,7 +113,7 @@ public final class LoadGenerator {
         this.options = options;
         boolean flat = options.scenario().equals("flat") || options.scenario().equals("noop");
         // Paced and idle: 8 subsections, a snapshot of about 1 KB. Flat out: 50,000 seats in 100 subsections.
-        this.layout = flat ? new Layout(10, 10, 20, 25) : new Layout(4, 2, 10, 25);
+        this.layout = flat ? new Layout(10, 10, 80, 25) : new Layout(4, 2, 10, 25);
         this.rest = client("rest", options.concurrency() + 8, 4);
     }
 
@@ -143,13 +151,13 @@ public final class LoadGenerator {
         openStreams(eventId);
         JsonNode opened = memory();
         printStreamCost(pid, before, opened);
-        long start = System.nanoTime();
+        measuredFrom = System.nanoTime();
         switch (options.scenario()) {
             case "idle" -> idle(pid, before);
             case "paced" -> paced(eventId);
             default -> flat(eventId, options.scenario().equals("noop"));
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (System.nanoTime() - measuredFrom) / 1e9;
         System.out.printf("deliveries: %d status_update events in %.1f s = %.0f/s%n", deliveries.sum(), seconds,
                 deliveries.sum() / seconds);
         JsonNode after = memory();
@@ -253,17 +261,17 @@ public final class LoadGenerator {
 
     private void flat(long eventId, boolean noop) throws Exception {
         String path = noop ? "/bench/noop" : "/api/events/" + eventId + "/reservations";
+        AtomicLong sequence = new AtomicLong();
+        if (options.warmupS() > 0) { // the same loops first, so that the JIT has compiled the path measured
+            runLoops(path, options.warmupS(), sequence, new AtomicLong(), new AtomicLong(), new AtomicLong());
+            deliveries.reset();
+            measuredFrom = System.nanoTime();
+        }
         AtomicLong accepted = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.durationS());
-        CountDownLatch loops = new CountDownLatch(options.concurrency());
-        AtomicLong sequence = new AtomicLong();
         long start = System.nanoTime();
-        for (int i = 0; i < options.concurrency(); i++) {
-            loop(path, deadline, sequence, accepted, rejected, errors, loops);
-        }
-        loops.await(options.durationS() + 60L, TimeUnit.SECONDS);
+        runLoops(path, options.durationS(), sequence, accepted, rejected, errors);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("%s: %d loops for %.1f s: %d accepted (%.0f/s), %d rejected (409), %d errors%n",
                 noop ? "noop baseline" : "reservations", options.concurrency(), seconds, accepted.get(),
@@ -284,6 +292,17 @@ public final class LoadGenerator {
             System.out.printf("final statistics v%d, %d remaining: %d of %d subscribers' last snapshot equals it%n",
                     finalVersion, remaining, equal, probes.size());
         }
+    }
+
+    /** Runs {@code --concurrency} request loops for {@code durationS} seconds and waits for them to end. */
+    private void runLoops(String path, int durationS, AtomicLong sequence, AtomicLong accepted, AtomicLong rejected,
+                          AtomicLong errors) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(durationS);
+        CountDownLatch loops = new CountDownLatch(options.concurrency());
+        for (int i = 0; i < options.concurrency(); i++) {
+            loop(path, deadline, sequence, accepted, rejected, errors, loops);
+        }
+        loops.await(durationS + 60L, TimeUnit.SECONDS);
     }
 
     /** One request loop: sends the next request when the previous one is answered, until the deadline. */
