@@ -66,7 +66,8 @@ final class EventState {
      * lock: concurrent changes may get here out of version order.
      */
     EventStatistics publish(Tally tally) {
-        EventStatistics snapshot = grid.snapshot(id(), tally.version, tally.status, tally.counts, tally.lastEvent);
+        EventStatistics snapshot = grid.snapshot(id(), tally.version, tally.status, tally.counts, tally.lastEvent,
+                statistics.get());
         statistics.accumulateAndGet(snapshot, (current, next) ->
                 current == null || next.version() > current.version() ? next : current);
         return snapshot;

@@ -177,12 +177,24 @@ final class SeatGrid {
         return seats;
     }
 
-    /** The statistics that a copy of the counters ({@link #counts}) describes. */
-    EventStatistics snapshot(long eventId, long version, EventStatus eventStatus, int[] counts, LastEvent lastEvent) {
+    /**
+     * The statistics that a copy of the counters ({@link #counts}) describes. A subsection whose counts equal
+     * those in {@code previous} (any earlier snapshot of this grid, or null) shares its immutable record, so
+     * a change of one subsection builds one record, not one per subsection.
+     */
+    EventStatistics snapshot(long eventId, long version, EventStatus eventStatus, int[] counts, LastEvent lastEvent,
+                             EventStatistics previous) {
         SubsectionStatistics[] sections = new SubsectionStatistics[blockSection.length];
+        List<SubsectionStatistics> before = previous == null ? null : previous.sections();
         for (int b = 0; b < sections.length; b++) {
-            sections[b] = new SubsectionStatistics(blockSection[b], blockSubsection[b], blockPrice[b], blockSize,
-                    counts[b * 3], counts[b * 3 + 1], counts[b * 3 + 2]);
+            int remaining = counts[b * 3];
+            int allocated = counts[b * 3 + 1];
+            int confirmed = counts[b * 3 + 2];
+            SubsectionStatistics same = before == null ? null : before.get(b);
+            sections[b] = same != null && same.remaining() == remaining && same.allocated() == allocated
+                    && same.confirmed() == confirmed ? same
+                    : new SubsectionStatistics(blockSection[b], blockSubsection[b], blockPrice[b], blockSize,
+                            remaining, allocated, confirmed);
         }
         return new EventStatistics(eventId, version, eventStatus, status.length, counts[totalsAt],
                 counts[totalsAt + 1], counts[totalsAt + 2], List.of(sections), lastEvent, lastEvent.at());
