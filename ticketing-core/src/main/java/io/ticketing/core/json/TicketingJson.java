@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The JSON mapping of the model, shared by the servlet layer and the Redis broadcaster: camelCase
@@ -23,8 +24,14 @@ import java.time.format.DateTimeParseException;
  * ({@code 2026-11-22T14:03:07.123Z}), unknown properties rejected.
  */
 public final class TicketingJson {
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECOND =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+    /**
+     * Recently formatted seconds, by second modulo the length: a response's timestamps fall in a few
+     * seconds (a hold's creation and its expiry, a change and its snapshot), and formatting a second
+     * costs far more than appending its milliseconds. A racing update just formats again.
+     */
+    private static final AtomicReferenceArray<FormattedSecond> SECONDS = new AtomicReferenceArray<>(31);
 
     private TicketingJson() {
     }
@@ -60,6 +67,24 @@ public final class TicketingJson {
 
     /** {@code 2026-11-22T14:03:07.123Z}. */
     public static String format(Instant instant) {
-        return TIMESTAMP.format(instant);
+        long second = instant.getEpochSecond();
+        int slot = (int) Math.floorMod(second, SECONDS.length());
+        FormattedSecond formatted = SECONDS.get(slot);
+        if (formatted == null || formatted.epochSecond != second) {
+            formatted = new FormattedSecond(second, SECOND.format(instant));
+            SECONDS.set(slot, formatted);
+        }
+        int millis = instant.getNano() / 1_000_000;
+        StringBuilder text = new StringBuilder(formatted.text.length() + 5).append(formatted.text).append('.');
+        if (millis < 100) {
+            text.append('0');
+        }
+        if (millis < 10) {
+            text.append('0');
+        }
+        return text.append(millis).append('Z').toString();
+    }
+
+    private record FormattedSecond(long epochSecond, String text) {
     }
 }
