@@ -42,7 +42,7 @@ public final class TicketingHttp implements AutoCloseable {
         ObjectMapper mapper = TicketingJson.newObjectMapper().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         HttpLimits limits = new HttpLimits(b.heartbeatInterval, b.slowClientTimeout, b.maxStreams,
                 b.maxStreamsPerAddress, b.retryAfter, b.reconnectDelay, b.maxRequestBodyBytes, b.writerThreads,
-                b.minUpdateInterval);
+                b.minUpdateInterval, b.busyEventUpdateInterval, b.busyEventChangesPerSecond);
         this.hub = new StreamHub(b.ticketing.statistics(), mapper, limits);
         this.streamServlet = new EventStreamServlet(
                 new StreamHandler(b.ticketing, b.principalResolver, mapper, hub, limits), this);
@@ -111,6 +111,8 @@ public final class TicketingHttp implements AutoCloseable {
         public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
         public static final int DEFAULT_WRITER_THREADS = Runtime.getRuntime().availableProcessors();
         public static final Duration DEFAULT_MIN_UPDATE_INTERVAL = Duration.ZERO;
+        public static final Duration DEFAULT_BUSY_EVENT_UPDATE_INTERVAL = Duration.ofMillis(250);
+        public static final int DEFAULT_BUSY_EVENT_CHANGES_PER_SECOND = 50;
 
         private final Ticketing ticketing;
         private PrincipalResolver principalResolver = PrincipalResolver.anonymous();
@@ -124,6 +126,8 @@ public final class TicketingHttp implements AutoCloseable {
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private int writerThreads = DEFAULT_WRITER_THREADS;
         private Duration minUpdateInterval = DEFAULT_MIN_UPDATE_INTERVAL;
+        private Duration busyEventUpdateInterval = DEFAULT_BUSY_EVENT_UPDATE_INTERVAL;
+        private int busyEventChangesPerSecond = DEFAULT_BUSY_EVENT_CHANGES_PER_SECOND;
 
         private Builder(Ticketing ticketing) {
             this.ticketing = Objects.requireNonNull(ticketing, "ticketing");
@@ -204,12 +208,34 @@ public final class TicketingHttp implements AutoCloseable {
          * The shortest time between two {@code status_update}s of one event: a change that comes sooner is
          * sent when the interval has passed, together with any later ones (conflated: the newest snapshot
          * wins), so that a hot event costs a bounded number of writes per stream and second. An update
-         * after a quiet spell goes out at once. Raise it when many subscribers watch events that change
-         * many times a second and the writes compete with the buyers for CPU; it adds up to this much
-         * latency. 0 (send every change as it comes) to 10 s, default 0.
+         * after a quiet spell goes out at once. It applies to every event and adds up to this much latency;
+         * {@link #busyEventUpdateInterval} paces only the events in a rush. 0 (send every change as it
+         * comes) to 10 s, default 0.
          */
         public Builder minUpdateInterval(Duration minUpdateInterval) {
             this.minUpdateInterval = Objects.requireNonNull(minUpdateInterval, "minUpdateInterval");
+            return this;
+        }
+
+        /**
+         * The shortest time between two {@code status_update}s of a <em>busy</em> event: one that changes
+         * {@link #busyEventChangesPerSecond} times a second or more. Its streams then get its newest
+         * statistics once per interval (conflated), so that a sales rush costs each stream a bounded number
+         * of writes and the buyers keep the CPU; an event that changes less often streams every change as it
+         * happens. The event stops being busy after one interval below that rate. 0 (never) to 10 s, default
+         * 250 ms.
+         */
+        public Builder busyEventUpdateInterval(Duration busyEventUpdateInterval) {
+            this.busyEventUpdateInterval = Objects.requireNonNull(busyEventUpdateInterval, "busyEventUpdateInterval");
+            return this;
+        }
+
+        /**
+         * How many changes a second make an event busy (see {@link #busyEventUpdateInterval}): 1 to
+         * 1,000,000, default 50.
+         */
+        public Builder busyEventChangesPerSecond(int busyEventChangesPerSecond) {
+            this.busyEventChangesPerSecond = busyEventChangesPerSecond;
             return this;
         }
 
@@ -229,6 +255,8 @@ public final class TicketingHttp implements AutoCloseable {
             check("shutdownTimeout", shutdownTimeout, Duration.ZERO, Duration.ofMinutes(1));
             check("writerThreads", writerThreads, 1, 256);
             check("minUpdateInterval", minUpdateInterval, Duration.ZERO, Duration.ofSeconds(10));
+            check("busyEventUpdateInterval", busyEventUpdateInterval, Duration.ZERO, Duration.ofSeconds(10));
+            check("busyEventChangesPerSecond", busyEventChangesPerSecond, 1, 1_000_000);
             return new TicketingHttp(this);
         }
 

@@ -44,6 +44,10 @@ class TicketingHttpBuilderTest {
         assertMessage("shutdownTimeout must be between", TicketingHttp.builder(ticketing).shutdownTimeout(Duration.ofHours(1)));
         assertMessage("writerThreads must be between", TicketingHttp.builder(ticketing).writerThreads(0));
         assertMessage("minUpdateInterval must be between", TicketingHttp.builder(ticketing).minUpdateInterval(Duration.ofMillis(-1)));
+        assertMessage("busyEventUpdateInterval must be between",
+                TicketingHttp.builder(ticketing).busyEventUpdateInterval(Duration.ofSeconds(11)));
+        assertMessage("busyEventChangesPerSecond must be between",
+                TicketingHttp.builder(ticketing).busyEventChangesPerSecond(0));
     }
 
     @Test

@@ -41,6 +41,8 @@ public final class BenchmarkServer {
         int heartbeatSeconds = 15;
         Duration minUpdateInterval = TicketingHttp.Builder.DEFAULT_MIN_UPDATE_INTERVAL;
         int writerThreads = TicketingHttp.Builder.DEFAULT_WRITER_THREADS;
+        Duration busyInterval = TicketingHttp.Builder.DEFAULT_BUSY_EVENT_UPDATE_INTERVAL;
+        int busyRate = TicketingHttp.Builder.DEFAULT_BUSY_EVENT_CHANGES_PER_SECOND;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
@@ -48,8 +50,11 @@ public final class BenchmarkServer {
                 case "--heartbeat-seconds" -> heartbeatSeconds = Integer.parseInt(args[i + 1]);
                 case "--min-update-interval-ms" -> minUpdateInterval = Duration.ofMillis(Long.parseLong(args[i + 1]));
                 case "--writer-threads" -> writerThreads = Integer.parseInt(args[i + 1]);
+                case "--busy-event-update-interval-ms" -> busyInterval = Duration.ofMillis(Long.parseLong(args[i + 1]));
+                case "--busy-event-changes-per-second" -> busyRate = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --port, "
-                        + "--max-streams, --heartbeat-seconds, --min-update-interval-ms, --writer-threads");
+                        + "--max-streams, --heartbeat-seconds, --min-update-interval-ms, --writer-threads, "
+                        + "--busy-event-update-interval-ms, --busy-event-changes-per-second");
             }
         }
         Ticketing ticketing = Ticketing.builder().holdDuration(Duration.ofHours(1)).build();
@@ -59,6 +64,8 @@ public final class BenchmarkServer {
                 .maxStreamsPerAddress(maxStreams) // every benchmark client comes from 127.0.0.1
                 .heartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
                 .minUpdateInterval(minUpdateInterval)
+                .busyEventUpdateInterval(busyInterval)
+                .busyEventChangesPerSecond(busyRate)
                 .writerThreads(writerThreads)
                 .build();
 

@@ -5,7 +5,6 @@ import io.ticketing.core.StatisticsService;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
-import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,10 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * serialises a snapshot once and hands the same bytes to each of its {@link FanoutStripe stripes}, which
  * offer them to their streams on the writer threads, so that the writes of one update run in parallel.
  *
- * <p>Updates are released at most once per {@code minInterval}: a change that comes sooner is held, and
- * replaced by any newer one, until the interval has passed since the last release; then the newest is
- * released. So a hot event costs its streams a bounded number of writes per second, whatever its rate
- * of change, and every stream still ends on the newest snapshot. {@link #onStatistics} never blocks and
+ * <p>Its {@link UpdatePacer} decides when an update may go out: a change that comes too soon is held, and
+ * replaced by any newer one, until the pacer's interval has passed since the last release; then the
+ * newest is released. So a hot event costs its streams a bounded number of writes per second, whatever
+ * its rate of change, and every stream still ends on the newest snapshot. {@link #onStatistics} never blocks and
  * is called by one broadcaster thread at a time. Once its last stream leaves, the dispatcher unsubscribes
  * and is retired for good.
  */
@@ -29,22 +28,20 @@ final class EventDispatcher implements StatisticsListener {
     private final ObjectMapper mapper;
     private final FanoutStripe[] stripes;
     private final AtomicReference<EncodedSnapshot> latest = new AtomicReference<>();
-    private final long minIntervalNanos;
     private final ScheduledExecutorService scheduler;
     private final Object pace = new Object();
+    private final UpdatePacer pacer; // guarded by pace
     private EventStatistics held; // guarded by pace
     private boolean releaseScheduled; // guarded by pace
-    private long lastReleaseNanos; // guarded by pace
     private Subscription subscription; // guarded by this
     private boolean retired; // guarded by this
 
-    EventDispatcher(long eventId, ObjectMapper mapper, Executor writers, int stripes, Duration minInterval,
+    EventDispatcher(long eventId, ObjectMapper mapper, Executor writers, int stripes, UpdatePacer pacer,
                     ScheduledExecutorService scheduler) {
         this.eventId = eventId;
         this.mapper = mapper;
-        this.minIntervalNanos = minInterval.toNanos();
+        this.pacer = pacer;
         this.scheduler = scheduler;
-        this.lastReleaseNanos = System.nanoTime() - minIntervalNanos;
         this.stripes = new FanoutStripe[stripes];
         for (int i = 0; i < stripes; i++) {
             this.stripes[i] = new FanoutStripe(writers);
@@ -91,16 +88,14 @@ final class EventDispatcher implements StatisticsListener {
 
     @Override
     public void onStatistics(EventStatistics statistics) {
-        if (minIntervalNanos > 0) {
-            long now = System.nanoTime();
-            synchronized (pace) {
-                long wait = lastReleaseNanos + minIntervalNanos - now;
-                if (releaseScheduled || wait > 0) {
-                    hold(statistics, wait);
-                    return;
-                }
-                lastReleaseNanos = now;
+        long now = System.nanoTime();
+        synchronized (pace) {
+            long wait = pacer.changed(now);
+            if (releaseScheduled || wait > 0) {
+                hold(statistics, wait);
+                return;
             }
+            pacer.released(now);
         }
         release(statistics);
     }
@@ -125,7 +120,7 @@ final class EventDispatcher implements StatisticsListener {
             statistics = held;
             held = null;
             releaseScheduled = false;
-            lastReleaseNanos = System.nanoTime();
+            pacer.released(System.nanoTime());
         }
         if (statistics != null) {
             release(statistics);

@@ -104,7 +104,7 @@ public final class StreamHub {
         connections.add(connection);
         while (true) {
             EventDispatcher dispatcher = dispatchers.computeIfAbsent(connection.eventId(),
-                    id -> new EventDispatcher(id, mapper, writers, limits.writerThreads(), limits.minUpdateInterval(),
+                    id -> new EventDispatcher(id, mapper, writers, limits.writerThreads(), limits.newPacer(),
                             scheduler));
             if (dispatcher.add(connection, statistics)) {
                 if (shutdown.get()) {

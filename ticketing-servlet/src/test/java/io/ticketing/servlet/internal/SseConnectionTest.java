@@ -40,7 +40,7 @@ class SseConnectionTest {
     void start() {
         ticketing = Ticketing.builder().build();
         hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
-                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ZERO));
+                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ZERO, Duration.ZERO, 1));
     }
 
     @AfterEach
@@ -100,7 +100,7 @@ class SseConnectionTest {
     void changesWithinTheMinimumUpdateIntervalReachTheStreamAsTheNewestOnlyAfterIt() throws Exception {
         hub.shutdown(Duration.ZERO);
         hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
-                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ofMillis(400)));
+                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ofMillis(400), Duration.ZERO, 1));
         SseConnection connection = open();
         connection.start(RETRY, snapshot(0), null);
         out.ready = true;
@@ -123,6 +123,31 @@ class SseConnectionTest {
         }
         assertTrue(text.contains("id: 5\nevent: status_update"), text);
         assertTrue(elapsed >= Duration.ofMillis(400).toNanos(), "newest sent after " + elapsed / 1_000_000 + " ms");
+    }
+
+    @Test
+    void aBusyEventReachesItsStreamsOncePerBusyIntervalAndEndsOnItsNewestSnapshot() throws Exception {
+        hub.shutdown(Duration.ZERO);
+        hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
+                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ZERO,
+                Duration.ofMillis(300), 10));
+        SseConnection connection = open();
+        connection.start(RETRY, snapshot(0), null);
+        out.ready = true;
+        out.listener.onWritePossible();
+
+        for (long v = 1; v <= 200; v++) { // far more than 10 a second: the event is busy after 3 changes
+            dispatcher.onStatistics(statistics(v));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!sentWhole(out.text(), 200) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+
+        String text = out.text();
+        long updates = text.lines().filter("event: status_update"::equals).count();
+        assertTrue(text.contains("id: 200\nevent: status_update"), text);
+        assertTrue(updates <= 10, updates + " updates sent: " + text);
     }
 
     /** Whether version {@code v}'s frame was written to the end (the fake output takes one byte at a time). */
