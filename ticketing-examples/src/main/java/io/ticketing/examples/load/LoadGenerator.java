@@ -112,8 +112,8 @@ public final class LoadGenerator {
     private LoadGenerator(Options options) throws Exception {
         this.options = options;
         boolean flat = options.scenario().equals("flat") || options.scenario().equals("noop");
-        // Paced and idle: 8 subsections, a snapshot of about 1 KB. Flat out: 50,000 seats in 100 subsections.
-        this.layout = flat ? new Layout(10, 10, 80, 25) : new Layout(4, 2, 10, 25);
+        // Paced and idle: 8 subsections, a snapshot of about 1 KB. Flat out: 500,000 seats in 100 subsections, so that even a long warm-up does not sell out.
+        this.layout = flat ? new Layout(10, 10, 200, 25) : new Layout(4, 2, 10, 25);
         this.rest = client("rest", options.concurrency() + 8, 4);
     }
 
