@@ -23,6 +23,7 @@ import io.ticketing.servlet.testing.RawHttpConnection;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestPrincipals;
 import io.ticketing.servlet.testing.TestServer;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -435,6 +436,25 @@ abstract class AbstractTicketingHttpIT {
             assertEquals(404, sse.status());
             assertEquals("not_found", sse.errorBody().at("/error/code").asText());
         }
+    }
+
+    @Test
+    void streamWorksOverHttp2AndItsEndIsNoticed() throws Exception {
+        long id = newEvent(Drafts.gala());
+        long version = ticketing.statistics().current(id, null).version();
+        try (SseRecorder sse = SseRecorder.open(HttpClient.Version.HTTP_2, server.uri("/events/" + id + "/stream"))) {
+            assertEquals(HttpClient.Version.HTTP_2, sse.version());
+            assertEquals(200, sse.status());
+            String contentType = sse.headers().firstValue("Content-Type").orElseThrow().toLowerCase().replace(" ", "");
+            assertEquals("text/event-stream;charset=utf-8", contentType);
+            assertEquals("3000", sse.next(WAIT).data());
+            sse.assertEvent("initial_status", version);
+            ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("B", 1, 2), null, BUYER);
+            JsonNode update = SseRecorder.json(sse.assertEvent("status_update", version + 1));
+            assertEquals(2, update.get("allocatedTickets").asInt());
+            awaitStreams(id, 1);
+        }
+        awaitStreams(id, 0); // the client's reset of its HTTP/2 stream ends ours
     }
 
     @Test

@@ -4,10 +4,16 @@ import io.ticketing.servlet.TicketingHttp;
 import io.ticketing.servlet.jetty.TicketingJetty;
 import java.net.URI;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** Embedded Jetty 12 with the API mounted by {@link TicketingJetty#mount}. */
+/**
+ * Embedded Jetty 12 with the API mounted by {@link TicketingJetty#mount}; its connector speaks HTTP/1.1
+ * and HTTP/2 over cleartext (h2c, by upgrade or prior knowledge).
+ */
 public final class JettyTestServer implements TestServer {
     private final Server server;
     private final URI api;
@@ -19,7 +25,9 @@ public final class JettyTestServer implements TestServer {
 
     public static JettyTestServer start(TicketingHttp http) throws Exception {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration config = new HttpConfiguration();
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config),
+                new HTTP2CServerConnectionFactory(config));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);

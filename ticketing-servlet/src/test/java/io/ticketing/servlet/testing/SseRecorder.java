@@ -59,11 +59,17 @@ public final class SseRecorder implements AutoCloseable {
      * {@code headers} are name, value pairs.
      */
     public static SseRecorder open(URI uri, String... headers) throws IOException, InterruptedException {
+        return open(HttpClient.Version.HTTP_1_1, uri, headers);
+    }
+
+    /** Like {@link #open(URI, String...)}, asking for {@code version} (HTTP/2 over cleartext by upgrade). */
+    public static SseRecorder open(HttpClient.Version version, URI uri, String... headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(DEFAULT_TIMEOUT).header("Accept", "text/event-stream");
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        HttpClient client = HttpClient.newBuilder().version(version)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         return new SseRecorder(client, client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
@@ -71,6 +77,11 @@ public final class SseRecorder implements AutoCloseable {
     /** The client this recorder connected with (one per recorder). */
     public HttpClient client() {
         return client;
+    }
+
+    /** The protocol the response came with. */
+    public HttpClient.Version version() {
+        return response.version();
     }
 
     public int status() {

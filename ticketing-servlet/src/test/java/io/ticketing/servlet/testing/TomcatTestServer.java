@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
+import org.apache.coyote.http2.Http2Protocol;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 
@@ -33,6 +34,7 @@ public final class TomcatTestServer implements TestServer {
         Connector connector = new Connector();
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
+        connector.addUpgradeProtocol(new Http2Protocol()); // h2c by upgrade, besides HTTP/1.1
         tomcat.setConnector(connector);
 
         StandardContext context = (StandardContext) tomcat.addContext("", null);
