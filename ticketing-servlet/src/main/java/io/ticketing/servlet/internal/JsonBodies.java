@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -27,11 +28,17 @@ import java.util.regex.Pattern;
 final class JsonBodies {
     private static final Pattern MISSING_PROPERTY = Pattern.compile("Missing required creator property '([^']+)'");
 
-    private final ObjectMapper mapper;
+    /** A reader per body type, so that a request does not look its deserializer up again. */
+    private final ClassValue<ObjectReader> readers;
     private final int maxBytes;
 
     JsonBodies(ObjectMapper mapper, int maxBytes) {
-        this.mapper = mapper;
+        this.readers = new ClassValue<>() {
+            @Override
+            protected ObjectReader computeValue(Class<?> type) {
+                return mapper.readerFor(type);
+            }
+        };
         this.maxBytes = maxBytes;
     }
 
@@ -45,7 +52,7 @@ final class JsonBodies {
             return null;
         }
         try {
-            T value = mapper.readValue(body, type);
+            T value = readers.get(type).readValue(body);
             if (value == null && required) {
                 throw ApiException.of(ErrorCode.MALFORMED_JSON, "the request body must be a JSON object, not null");
             }

@@ -2,6 +2,7 @@ package io.ticketing.servlet.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.ticketing.core.ErrorCode;
 import io.ticketing.core.TicketingException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,16 +20,22 @@ final class JsonResponses {
     private static final Logger log = LoggerFactory.getLogger(JsonResponses.class);
     static final String JSON = "application/json";
 
-    private final ObjectMapper mapper;
+    /** A writer per body type, so that a response does not look its serializer up again. */
+    private final ClassValue<ObjectWriter> writers;
     private final HttpLimits limits;
 
     JsonResponses(ObjectMapper mapper, HttpLimits limits) {
-        this.mapper = mapper;
+        this.writers = new ClassValue<>() {
+            @Override
+            protected ObjectWriter computeValue(Class<?> type) {
+                return mapper.writerFor(type);
+            }
+        };
         this.limits = limits;
     }
 
     void write(HttpServletResponse response, int status, Object body) throws IOException {
-        byte[] bytes = mapper.writeValueAsBytes(body);
+        byte[] bytes = writers.get(body.getClass()).writeValueAsBytes(body);
         response.setStatus(status);
         response.setContentType(JSON);
         response.setContentLength(bytes.length);

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 public final class StreamHandler {
     private static final Logger log = LoggerFactory.getLogger(StreamHandler.class);
     private static final int STREAM_BUFFER_BYTES = 2048;
+    private static final String EVENTS = "/events/";
+    private static final String STREAM = "/stream";
 
     private final Ticketing ticketing;
     private final PrincipalResolver principals;
@@ -34,8 +36,13 @@ public final class StreamHandler {
 
     /** Whether a path relative to the mount is one this handler serves. */
     public static boolean isStreamPath(String pathInfo) {
-        ApiPath path = ApiPath.of(pathInfo);
-        return path.matches("stream", "stats") || path.matches("events", null, "stream");
+        // the same test as ApiPath's matches("stream", "stats") or matches("events", null, "stream"), without
+        // splitting the path: every REST request asks it
+        if (pathInfo == null) {
+            return false;
+        }
+        return pathInfo.equals("/stream/stats") || pathInfo.startsWith(EVENTS) && pathInfo.endsWith(STREAM)
+                && pathInfo.indexOf('/', EVENTS.length()) == pathInfo.length() - STREAM.length();
     }
 
     public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
