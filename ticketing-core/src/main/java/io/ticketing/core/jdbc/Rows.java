@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -103,8 +104,13 @@ final class Rows {
         return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 
+    /**
+     * Binds {@code instant} as a UTC {@code OffsetDateTime}, built without {@code OffsetDateTime.ofInstant},
+     * whose {@code ZoneOffset.getRules()} allocates new rules per call.
+     */
     static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
-        ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+        ps.setObject(index, OffsetDateTime.of(LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(),
+                ZoneOffset.UTC), ZoneOffset.UTC));
     }
 
     static String json(SeatingConfig config) {
