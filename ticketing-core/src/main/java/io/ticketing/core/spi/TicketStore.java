@@ -74,6 +74,9 @@ public interface TicketStore extends AutoCloseable {
      *
      * <p>With an idempotency key that this buyer used before, returns that earlier reservation unchanged
      * (with null statistics) and holds nothing.
+     *
+     * <p>The new reservation's id is {@code command.reservationId()}, unless the store makes its own ids
+     * (the in-memory store does: {@code r-} and 32 hex digits that locate it); callers use the returned id.
      */
     ReservationChange reserve(ReserveCommand command);
 
