@@ -152,7 +152,7 @@ public final class InMemoryTicketStore implements TicketStore {
         return new ReservationChange(reservations.view(reservations.find(earlier)), null);
     }
 
-    /** Holds the seats in a new row of the table; the command's reservation id is not used (see the table). */
+    /** Holds the seats in a new row of the table, which makes the reservation's id. */
     private ReservationChange hold(ReserveCommand c) {
         EventState state = state(c.eventId());
         String actor = "buyer:" + c.buyerId();
@@ -197,6 +197,12 @@ public final class InMemoryTicketStore implements TicketStore {
             }
         }
         return indexes;
+    }
+
+    /** True: a reservation's id names its row in the table ({@link ReservationTable}). */
+    @Override
+    public boolean makesReservationIds() {
+        return true;
     }
 
     @Override
