@@ -324,6 +324,6 @@ public final class InMemoryTicketStore implements TicketStore {
 
     @Override
     public String toString() {
-        return "InMemoryTicketStore[" + events.size() + " events, " + reservations.size() + " reservations]";
+        return "InMemoryTicketStore[" + events.size() + " events, " + "at most " + reservations.size() + " reservations]";
     }
 }

@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reservation. A reservation's id names its row: {@code r-}, the row as 8 hex digits and a random tag of
  * 96 bits as 24 hex digits, so finding it needs no index; an id whose tag differs is not found.
  *
- * <p>A row is written by the thread that {@linkplain #add added} it, then published by the release write
+ * <p>A thread takes rows 64 at a time, so that two threads adding at once do not write into the same cache
+ * lines. A row is written by the thread that {@linkplain #add added} it, then published by the release write
  * of its status; a reader that finds it acquires the status first. The status and payment reference
  * change only with the event's lock held and are readable without it.
  */
@@ -34,12 +36,26 @@ final class ReservationTable {
     private static final int CHUNK_MASK = (1 << CHUNK_BITS) - 1;
     /** 2^28 rows: the row fits in the id's 8 hex digits with room to spare. */
     private static final int MAX_CHUNKS = 1 << 14;
+    /** How many rows a thread takes at a time: a whole number of cache lines of every column. */
+    private static final int BLOCK = 64;
     private static final int ID_LENGTH = 2 + 8 + 24;
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** The value of each lower-case hex digit, -1 for every other character below 128. */
+    private static final byte[] HEX_VALUES = new byte[128];
+
+    static {
+        Arrays.fill(HEX_VALUES, (byte) -1);
+        for (int d = 0; d < 16; d++) {
+            HEX_VALUES[HEX_DIGITS[d]] = (byte) d;
+        }
+    }
 
     /** Never replaced, so that a reader can reach the chunk of every row. */
     private final Chunk[] chunks = new Chunk[MAX_CHUNKS];
+    /** Rows taken by threads so far. */
     private final AtomicInteger rows = new AtomicInteger();
+    /** This thread's next row and the end of its block of rows. */
+    private final ThreadLocal<int[]> block = ThreadLocal.withInitial(() -> new int[2]);
     /** By row; set before the status becomes confirmed, kept by a refund. */
     private final Map<Integer, String> paymentReferences = new ConcurrentHashMap<>();
 
@@ -65,11 +81,7 @@ final class ReservationTable {
      * its row. Called with the event's lock held, so that the hold can be listed before anyone sweeps it.
      */
     int add(EventState event, long buyerId, int[] seatIndexes, Instant createdAt, Instant expiresAt) {
-        int row = rows.getAndIncrement();
-        if (row >>> CHUNK_BITS >= MAX_CHUNKS) {
-            rows.decrementAndGet();
-            throw new IllegalStateException("the in-memory store holds " + row + " reservations, its limit");
-        }
+        int row = nextRow();
         Chunk c = chunk(row);
         int i = row & CHUNK_MASK;
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -92,17 +104,21 @@ final class ReservationTable {
 
     /** The row of the reservation with this id, or -1 for an unknown or malformed id. */
     int find(String id) {
-        if (id.length() != ID_LENGTH || id.charAt(0) != 'r' || id.charAt(1) != '-' || !isHex(id, 2, ID_LENGTH)) {
+        if (id.length() != ID_LENGTH || id.charAt(0) != 'r' || id.charAt(1) != '-') {
             return -1;
         }
         long row = parseHex(id, 2, 10);
-        if (row >>> CHUNK_BITS >= MAX_CHUNKS) {
-            return -1;
+        long high = parseHex(id, 10, 18);
+        long middle = parseHex(id, 18, 26);
+        long tagLow = parseHex(id, 26, 34);
+        if ((row | high | middle | tagLow) < 0 || row >>> CHUNK_BITS >= MAX_CHUNKS) {
+            return -1; // a character that is not a lower-case hex digit, or a row beyond the limit
         }
+        long tagHigh = high << 32 | middle;
         Chunk c = (Chunk) CHUNK.getAcquire(chunks, (int) (row >>> CHUNK_BITS));
         int i = (int) row & CHUNK_MASK;
-        if (c == null || (byte) STATUS.getAcquire(c.status, i) == NONE || c.tagHigh[i] != parseHex(id, 10, 26)
-                || c.tagLow[i] != (int) parseHex(id, 26, 34) || c.event[i] == null) {
+        if (c == null || (byte) STATUS.getAcquire(c.status, i) == NONE || c.tagHigh[i] != tagHigh
+                || c.tagLow[i] != (int) tagLow || c.event[i] == null) {
             return -1;
         }
         return (int) row;
@@ -216,9 +232,23 @@ final class ReservationTable {
         }
     }
 
-    /** How many reservations were added. */
+    /** How many rows threads took: the reservations added, and up to 63 per thread not used yet. */
     int size() {
         return rows.get();
+    }
+
+    private int nextRow() {
+        int[] b = block.get();
+        if (b[0] == b[1]) {
+            int start = rows.getAndAdd(BLOCK);
+            if (start > (MAX_CHUNKS << CHUNK_BITS) - BLOCK || start < 0) {
+                rows.getAndAdd(-BLOCK);
+                throw new IllegalStateException("the in-memory store holds " + start + " reservations, its limit");
+            }
+            b[0] = start;
+            b[1] = start + BLOCK;
+        }
+        return b[0]++;
     }
 
     /** The chunk of a new row, created by whichever adder needs it first. */
@@ -245,23 +275,15 @@ final class ReservationTable {
         }
     }
 
-    /** Whether the characters {@code from..to} are all lower-case hex digits, as {@link #id} writes them. */
-    private static boolean isHex(String s, int from, int to) {
-        for (int k = from; k < to; k++) {
-            char ch = s.charAt(k);
-            if ((ch < '0' || ch > '9') && (ch < 'a' || ch > 'f')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The hex digits {@code from..to}, at most 16, as a long. */
+    /**
+     * The lower-case hex digits {@code from..to}, at most 8, as a long; negative if one of the characters is
+     * not such a digit.
+     */
     private static long parseHex(String s, int from, int to) {
         long value = 0;
         for (int k = from; k < to; k++) {
             char ch = s.charAt(k);
-            value = value << 4 | (ch <= '9' ? ch - '0' : ch - 'a' + 10);
+            value = value << 4 | (ch < 128 ? HEX_VALUES[ch] : -1);
         }
         return value;
     }
