@@ -58,10 +58,11 @@ public final class ReservationService {
         ReservationRequestValidator.validateIdempotencyKey(idempotencyKey);
         ReservationRequestValidator.validate(request, events.seatingConfig(eventId, buyer));
         Instant now = EventService.now(clock);
+        String id = store.makesReservationIds() ? null : newId();
         ReserveCommand command = request.isBestAvailable()
-                ? new ReserveCommand(newId(), eventId, buyer.id(), null, request.section(), request.subsection(),
+                ? new ReserveCommand(id, eventId, buyer.id(), null, request.section(), request.subsection(),
                 request.quantity(), idempotencyKey, now, now.plus(holdDuration))
-                : new ReserveCommand(newId(), eventId, buyer.id(), request.seats(), null, 0, 0, idempotencyKey, now,
+                : new ReserveCommand(id, eventId, buyer.id(), request.seats(), null, 0, 0, idempotencyKey, now,
                 now.plus(holdDuration));
         ReservationChange change = store.reserve(command);
         buyers.put(change.reservation().id(), change.reservation().buyerId());

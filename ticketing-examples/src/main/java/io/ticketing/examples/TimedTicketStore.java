@@ -109,6 +109,11 @@ final class TimedTicketStore implements TicketStore {
     }
 
     @Override
+    public boolean makesReservationIds() {
+        return delegate.makesReservationIds();
+    }
+
+    @Override
     public boolean isHealthy() {
         return delegate.isHealthy();
     }

@@ -7,7 +7,6 @@ import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.LastEvent;
 import io.ticketing.core.model.SeatStatus;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -20,16 +19,17 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class EventState {
     final SeatGrid grid;
-    /** Held reservations in creation order, which is expiry order because every hold lasts as long. */
-    final LinkedHashMap<String, StoredReservation> holds = new LinkedHashMap<>();
+    /** Held reservations, oldest first. */
+    final HoldQueue holds;
     /** Whether {@link InMemoryTicketStore}'s set of events to sweep for lapsed holds has this one. */
     boolean listedWithHolds;
     volatile Event event;
     private final AtomicReference<EventStatistics> statistics = new AtomicReference<>();
     private long version;
 
-    EventState(Event event, Instant createdAt) {
+    EventState(Event event, Instant createdAt, ReservationTable reservations) {
         this.event = event;
+        this.holds = new HoldQueue(reservations);
         this.grid = new SeatGrid(event.seatingConfig());
         publish(count(new LastEvent(ChangeType.EVENT_CREATED, "seller:" + event.sellerId(), 0, createdAt)));
     }
@@ -48,6 +48,16 @@ final class EventState {
         for (int i : indexes) {
             grid.set(i, to);
         }
+        followRemaining();
+    }
+
+    /** {@link #moveSeats} for one seat. */
+    void moveSeat(int index, SeatStatus to) {
+        grid.set(index, to);
+        followRemaining();
+    }
+
+    private void followRemaining() {
         EventStatus status = event.status();
         if (status == EventStatus.AVAILABLE && grid.remaining() == 0) {
             event = event.withStatus(EventStatus.SOLD_OUT);

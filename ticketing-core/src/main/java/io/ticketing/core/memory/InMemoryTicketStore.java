@@ -20,7 +20,6 @@ import io.ticketing.core.spi.TicketStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InMemoryTicketStore implements TicketStore {
     private final AtomicLong lastEventId = new AtomicLong();
     private final ConcurrentSkipListMap<Long, EventState> events = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
-    private final ReservationIndex reservations = new ReservationIndex();
+    private final ReservationTable reservations = new ReservationTable();
     private final ConcurrentHashMap<IdempotencyKey, String> idempotencyKeys = new ConcurrentHashMap<>();
     /** Events that had holds since the last expiry sweep; the sweep drops those that have none left. */
     private final Set<EventState> eventsWithHolds = ConcurrentHashMap.newKeySet();
@@ -44,11 +43,16 @@ public final class InMemoryTicketStore implements TicketStore {
     private record IdempotencyKey(long buyerId, String key) {
     }
 
-    /** A reservation in the status a change left it in, with the change's tally, to publish after the lock. */
-    private record Changed(StoredReservation stored, ReservationStatus status, EventState.Tally tally) {
-        ReservationChange publish() {
-            return new ReservationChange(stored.view(status), stored.event.publish(tally));
-        }
+    /**
+     * A reservation (its row, and its id if known) in the status a change left it in, with the change's tally,
+     * to publish after the lock.
+     */
+    private record Changed(int row, String id, EventState state, ReservationStatus status, EventState.Tally tally) {
+    }
+
+    private ReservationChange publish(Changed c) {
+        String id = c.id != null ? c.id : reservations.id(c.row);
+        return new ReservationChange(reservations.view(c.row, id, c.status), c.state.publish(c.tally));
     }
 
     @Override
@@ -56,7 +60,7 @@ public final class InMemoryTicketStore implements TicketStore {
         var d = spec.draft();
         Event event = new Event(lastEventId.incrementAndGet(), d.name(), d.description(), d.venueName(),
                 spec.sellerId(), d.status(), true, d.seatingConfig(), spec.createdAt());
-        events.put(event.id(), new EventState(event, spec.createdAt()));
+        events.put(event.id(), new EventState(event, spec.createdAt(), reservations));
         return event;
     }
 
@@ -66,10 +70,9 @@ public final class InMemoryTicketStore implements TicketStore {
         if (removed != null) {
             synchronized (removed) {
                 eventsWithHolds.remove(removed);
-                removed.holds.clear();
             }
-            reservations.removeIf(r -> r.event == removed);
-            idempotencyKeys.values().removeIf(id -> reservations.get(id) == null);
+            reservations.removeAll(removed);
+            idempotencyKeys.values().removeIf(id -> reservations.find(id) < 0);
         }
     }
 
@@ -146,13 +149,13 @@ public final class InMemoryTicketStore implements TicketStore {
                 return made[0];
             }
         }
-        return new ReservationChange(reservations.get(earlier).view(), null);
+        return new ReservationChange(reservations.view(reservations.find(earlier)), null);
     }
 
+    /** Holds the seats in a new row of the table, which makes the reservation's id. */
     private ReservationChange hold(ReserveCommand c) {
         EventState state = state(c.eventId());
         String actor = "buyer:" + c.buyerId();
-        StoredReservation stored;
         Changed held;
         synchronized (state) {
             Event event = state.event;
@@ -162,18 +165,16 @@ public final class InMemoryTicketStore implements TicketStore {
             }
             int[] indexes = c.isBestAvailable() ? bestAvailable(state, c) : explicitSeats(state, c);
             state.moveSeats(indexes, SeatStatus.RESERVED);
-            stored = new StoredReservation(c.reservationId(), state, c.buyerId(), indexes, c.now(), c.expiresAt());
-            state.holds.put(stored.id, stored);
+            int row = reservations.add(state, c.buyerId(), indexes, c.now(), c.expiresAt());
+            state.holds.add(row);
             if (!state.listedWithHolds) {
                 eventsWithHolds.add(state);
                 state.listedWithHolds = true;
             }
-            held = new Changed(stored, ReservationStatus.HELD,
+            held = new Changed(row, null, state, ReservationStatus.HELD,
                     state.count(new LastEvent(ChangeType.TICKET_RESERVED, actor, indexes.length, c.now())));
         }
-        // Outside the lock: until reserve returns, only the sweeper (through holds) can reach this reservation.
-        reservations.add(stored);
-        return held.publish();
+        return publish(held);
     }
 
     private static int[] bestAvailable(EventState state, ReserveCommand c) {
@@ -198,40 +199,46 @@ public final class InMemoryTicketStore implements TicketStore {
         return indexes;
     }
 
+    /** True: a reservation's id names its row in the table ({@link ReservationTable}). */
+    @Override
+    public boolean makesReservationIds() {
+        return true;
+    }
+
     @Override
     public Optional<Reservation> findReservation(String reservationId) {
-        StoredReservation stored = reservations.get(reservationId);
-        return stored == null ? Optional.empty() : Optional.of(stored.view());
+        int row = reservations.find(reservationId);
+        return row < 0 ? Optional.empty() : Optional.of(reservations.view(row, reservationId, reservations.status(row)));
     }
 
     @Override
     public ReservationChange confirm(String reservationId, String paymentReference, Instant now) {
-        StoredReservation stored = reservation(reservationId);
-        EventState state = stored.event;
-        String actor = "buyer:" + stored.buyerId;
+        int row = reservation(reservationId);
+        EventState state = eventOf(row, reservationId);
+        String actor = "buyer:" + reservations.buyerId(row);
         Changed confirmed;
         synchronized (state) {
-            Reservation r = stored.view();
+            Reservation r = reservations.view(row, reservationId, reservations.status(row));
             if (!TicketStore.mustConfirm(r, now)) {
                 return new ReservationChange(r, null);
             }
-            state.moveSeats(stored.seatIndexes, SeatStatus.SOLD);
-            stored.confirm(paymentReference);
-            state.holds.remove(stored.id);
-            confirmed = new Changed(stored, ReservationStatus.CONFIRMED,
-                    state.count(new LastEvent(ChangeType.TICKET_CONFIRMED, actor, stored.seatIndexes.length, now)));
+            reservations.moveSeats(row, state, SeatStatus.SOLD);
+            reservations.confirm(row, paymentReference);
+            state.holds.ended();
+            confirmed = new Changed(row, reservationId, state, ReservationStatus.CONFIRMED,
+                    state.count(new LastEvent(ChangeType.TICKET_CONFIRMED, actor, reservations.seatCount(row), now)));
         }
-        return confirmed.publish();
+        return publish(confirmed);
     }
 
     @Override
     public ReservationChange cancel(String reservationId, Instant now) {
-        StoredReservation stored = reservation(reservationId);
-        EventState state = stored.event;
-        String actor = "buyer:" + stored.buyerId;
+        int row = reservation(reservationId);
+        EventState state = eventOf(row, reservationId);
+        String actor = "buyer:" + reservations.buyerId(row);
         Changed cancelled;
         synchronized (state) {
-            switch (stored.status()) {
+            switch (reservations.status(row)) {
                 case CANCELLED:
                     throw TicketingException.conflict("reservation " + reservationId + " is already cancelled");
                 case EXPIRED:
@@ -246,9 +253,10 @@ public final class InMemoryTicketStore implements TicketStore {
                 default:
                     break;
             }
-            cancelled = release(state, stored, ReservationStatus.CANCELLED, ChangeType.TICKET_RELEASED, actor, now);
+            cancelled = release(state, row, reservationId, ReservationStatus.CANCELLED, ChangeType.TICKET_RELEASED,
+                    actor, now);
         }
-        return cancelled.publish();
+        return publish(cancelled);
     }
 
     @Override
@@ -256,17 +264,15 @@ public final class InMemoryTicketStore implements TicketStore {
         List<Changed> expired = new ArrayList<>();
         for (EventState state : eventsWithHolds) {
             synchronized (state) {
-                Iterator<StoredReservation> it = state.holds.values().iterator();
-                while (it.hasNext() && expired.size() < limit) {
-                    StoredReservation stored = it.next();
-                    if (stored.expiresAt().isAfter(now)) {
+                while (expired.size() < limit) {
+                    int row = state.holds.oldest();
+                    if (row < 0 || reservations.expiresAt(row).isAfter(now)) {
                         break;
                     }
-                    it.remove();
-                    expired.add(release(state, stored, ReservationStatus.EXPIRED, ChangeType.TICKET_EXPIRED,
+                    expired.add(release(state, row, null, ReservationStatus.EXPIRED, ChangeType.TICKET_EXPIRED,
                             LastEvent.SYSTEM, now));
                 }
-                if (state.holds.isEmpty()) {
+                if (state.holds.held() == 0) {
                     eventsWithHolds.remove(state);
                     state.listedWithHolds = false;
                 }
@@ -275,16 +281,19 @@ public final class InMemoryTicketStore implements TicketStore {
                 break;
             }
         }
-        return expired.stream().map(Changed::publish).toList();
+        return expired.stream().map(this::publish).toList();
     }
 
-    /** Called with the event's lock held. */
-    private static Changed release(EventState state, StoredReservation stored, ReservationStatus newStatus,
-                                   ChangeType type, String actor, Instant now) {
-        state.moveSeats(stored.seatIndexes, SeatStatus.AVAILABLE);
-        stored.end(newStatus);
-        state.holds.remove(stored.id);
-        return new Changed(stored, newStatus, state.count(new LastEvent(type, actor, stored.seatIndexes.length, now)));
+    /** Ends a held or confirmed reservation; {@code id} may be null. Called with the event's lock held. */
+    private Changed release(EventState state, int row, String id, ReservationStatus newStatus, ChangeType type,
+                            String actor, Instant now) {
+        reservations.moveSeats(row, state, SeatStatus.AVAILABLE);
+        if (reservations.status(row) == ReservationStatus.HELD) {
+            state.holds.ended();
+        }
+        reservations.setStatus(row, newStatus);
+        return new Changed(row, id, state, newStatus,
+                state.count(new LastEvent(type, actor, reservations.seatCount(row), now)));
     }
 
     private EventState state(long eventId) {
@@ -295,16 +304,26 @@ public final class InMemoryTicketStore implements TicketStore {
         return state;
     }
 
-    private StoredReservation reservation(String reservationId) {
-        StoredReservation stored = reservations.get(reservationId);
-        if (stored == null) {
+    /** The row of the reservation, else {@code NOT_FOUND}. */
+    private int reservation(String reservationId) {
+        int row = reservations.find(reservationId);
+        if (row < 0) {
             throw TicketingException.notFound("reservation " + reservationId + " does not exist");
         }
-        return stored;
+        return row;
+    }
+
+    /** The event of a found reservation, else {@code NOT_FOUND}: its event was deleted since. */
+    private EventState eventOf(int row, String reservationId) {
+        EventState state = reservations.event(row);
+        if (state == null) {
+            throw TicketingException.notFound("reservation " + reservationId + " does not exist");
+        }
+        return state;
     }
 
     @Override
     public String toString() {
-        return "InMemoryTicketStore[" + events.size() + " events, " + reservations.size() + " reservations]";
+        return "InMemoryTicketStore[" + events.size() + " events, " + "at most " + reservations.size() + " reservations]";
     }
 }

@@ -196,7 +196,9 @@ final class SeatGrid {
                     : new SubsectionStatistics(blockSection[b], blockSubsection[b], blockPrice[b], blockSize,
                             remaining, allocated, confirmed);
         }
-        return new EventStatistics(eventId, version, eventStatus, status.length, counts[totalsAt],
+        // blockSize × blocks, not status.length: the seats' first cache line holds that length, and the lock
+        // holder may be writing those seats
+        return new EventStatistics(eventId, version, eventStatus, blockSize * sections.length, counts[totalsAt],
                 counts[totalsAt + 1], counts[totalsAt + 2], List.of(sections), lastEvent, lastEvent.at());
     }
 }

@@ -29,7 +29,8 @@ public record SeatingConfig(@JsonProperty(required = true) int rows, @JsonProper
 
     /** The section with that name, or {@code null}. */
     public Section section(String name) {
-        for (Section s : sections) {
+        for (int i = 0; i < sections.size(); i++) { // no iterator: this runs for every seat of every reservation
+            Section s = sections.get(i);
             if (s.name().equals(name)) {
                 return s;
             }

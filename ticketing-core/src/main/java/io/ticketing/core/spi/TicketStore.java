@@ -74,8 +74,20 @@ public interface TicketStore extends AutoCloseable {
      *
      * <p>With an idempotency key that this buyer used before, returns that earlier reservation unchanged
      * (with null statistics) and holds nothing.
+     *
+     * <p>The new reservation's id is {@code command.reservationId()}, unless the store
+     * {@linkplain #makesReservationIds makes its own}; callers use the returned id.
      */
     ReservationChange reserve(ReserveCommand command);
+
+    /**
+     * Whether {@link #reserve} gives each reservation an id of its own making ({@code r-…}, unique in this
+     * store), so that {@link ReserveCommand#reservationId} is not used and may be null. The in-memory store
+     * does: its ids say where it keeps the reservation.
+     */
+    default boolean makesReservationIds() {
+        return false;
+    }
 
     Optional<Reservation> findReservation(String reservationId);
 
