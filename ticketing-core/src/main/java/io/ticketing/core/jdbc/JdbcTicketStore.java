@@ -102,8 +102,11 @@ public final class JdbcTicketStore implements TicketStore {
         findEventSql = "SELECT " + Rows.EVENT_COLUMNS + " FROM " + s + ".events WHERE id = ?";
         statisticsSql = "SELECT " + Rows.STATISTICS_COLUMNS + ", c.* FROM " + s + ".events e"
                 + snapshots.subsectionArrays("e.id") + " WHERE e.id = ?";
-        seatsSql = "SELECT seat_id, row_no, seat_no, price, status FROM " + s + ".tickets "
-                + "WHERE event_id = ? AND section = ? AND subsection = ? ORDER BY row_no, seat_no";
+        // A subsection's seats are one range of seat_id, in row and seat order.
+        seatsSql = "SELECT t.seat_id, t.row_no, t.seat_no, t.price, t.status FROM " + s + ".subsection_counters c "
+                + "JOIN " + s + ".tickets t ON t.event_id = c.event_id "
+                + "AND t.seat_id BETWEEN c.block_no * c.total + 1 AND (c.block_no + 1) * c.total "
+                + "WHERE c.event_id = ? AND c.section = ? AND c.subsection = ? ORDER BY t.seat_id";
         lockEventSql = findEventSql + " FOR NO KEY UPDATE";
         setActiveSql = "UPDATE " + s + ".events SET active = ?, updated_at = ? WHERE id = ?";
         claimKeySql = "INSERT INTO " + s + ".idempotency_keys (buyer_id, key, reservation_id, created_at) "
@@ -120,11 +123,8 @@ public final class JdbcTicketStore implements TicketStore {
                 + "updated_at = ? WHERE id = ?) "
                 + "UPDATE " + s + ".tickets t SET status = ? FROM " + s + ".reservation_seats rs "
                 + "WHERE rs.reservation_id = ? AND t.event_id = ? AND t.seat_id = rs.seat_id AND t.status = ?";
-        unavailableSeatSql = "SELECT w.section, w.subsection, w.row_no, w.seat_no FROM unnest(?::text[], ?::int[], "
-                + "?::int[], ?::int[]) WITH ORDINALITY AS w(section, subsection, row_no, seat_no, position) "
-                + "JOIN " + s + ".tickets t ON t.event_id = ? AND t.section = w.section AND t.subsection = w.subsection "
-                + "AND t.row_no = w.row_no AND t.seat_no = w.seat_no WHERE t.status <> 'available' "
-                + "ORDER BY w.position LIMIT 1";
+        unavailableSeatSql = "SELECT w.section, w.subsection, w.row_no, w.seat_no FROM " + SeatHolder.requestedSeats(s)
+                + "WHERE t.status <> 'available' ORDER BY w.position LIMIT 1";
         lapsedHoldsSql = "SELECT id FROM " + s + ".reservations WHERE status = 'held' AND expires_at <= ? "
                 + "ORDER BY expires_at, id LIMIT ?";
         deleteEventSql = new String[] {

@@ -43,12 +43,8 @@ final class SeatHolder {
                 + "(reservation_id, position, seat_id, section, subsection, row_no, seat_no, price) "
                 + "SELECT ?, position, seat_id, section, subsection, row_no, seat_no, price FROM u) "
                 + "SELECT section, subsection, row_no, seat_no, price FROM u ORDER BY position";
-        explicitSql = hold.formatted("SELECT t.ctid AS tid, w.position FROM " + schema + ".tickets t "
-                + "JOIN unnest(?::text[], ?::int[], ?::int[], ?::int[]) WITH ORDINALITY "
-                + "AS w(section, subsection, row_no, seat_no, position) "
-                + "ON t.section = w.section AND t.subsection = w.subsection AND t.row_no = w.row_no "
-                + "AND t.seat_no = w.seat_no "
-                + "WHERE t.event_id = ? AND t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t");
+        explicitSql = hold.formatted("SELECT t.ctid AS tid, w.position FROM " + requestedSeats(schema)
+                + "WHERE t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t");
         firstAvailableSql = hold.formatted("SELECT tid, row_number() OVER (ORDER BY seat_id) AS position FROM ("
                 + "SELECT ctid AS tid, seat_id FROM " + schema + ".tickets "
                 + "WHERE event_id = ? AND section = ? AND subsection = ? AND status = 'available' "
@@ -63,6 +59,24 @@ final class SeatHolder {
         // Every seat lookup names the whole key of the index it may use, so no plan scans a whole event.
         lockRunSql = "SELECT ctid FROM " + schema + ".tickets WHERE event_id = ? AND section = ? AND subsection = ? "
                 + "AND seat_id BETWEEN ? AND ? AND status = 'available' ORDER BY seat_id FOR UPDATE SKIP LOCKED";
+    }
+
+    /**
+     * A {@code FROM} clause joining requested seats {@code w} (parameters: sections, subsections, rows and
+     * seats as arrays, then the event id; {@code w.position} numbers them from 1) to their tickets {@code t},
+     * found by primary key: {@code seat_id} numbers an event's seats from 1 in subsection block, row, seat
+     * order. A seat that does not exist has no ticket.
+     */
+    static String requestedSeats(String schema) {
+        return "unnest(?::text[], ?::int[], ?::int[], ?::int[]) WITH ORDINALITY "
+                + "AS w(section, subsection, row_no, seat_no, position) "
+                + "JOIN " + schema + ".subsection_counters c ON c.event_id = ? AND c.section = w.section "
+                + "AND c.subsection = w.subsection "
+                + "JOIN " + schema + ".events e ON e.id = c.event_id "
+                + "JOIN " + schema + ".tickets t ON t.event_id = c.event_id AND t.seat_id = c.block_no::bigint * c.total "
+                + "+ (w.row_no - 1)::bigint * (e.seating_config ->> 'cols')::int + w.seat_no "
+                + "AND t.section = w.section AND t.subsection = w.subsection AND t.row_no = w.row_no "
+                + "AND t.seat_no = w.seat_no ";
     }
 
     /** A statement that holds seats for a reservation, its parameters, and how many seats it must hold. */
