@@ -33,7 +33,7 @@ import org.HdrHistogram.Histogram;
  * The PostgreSQL store's speed (see docs/benchmarks.md, section "PostgreSQL store"):
  *
  * <ol>
- *   <li>ticket generation: create (then delete) events of 100,000 and 1,000,000 seats;</li>
+ *   <li>ticket generation: create events of 100,000 and 1,000,000 seats (gone with the schema at the end);</li>
  *   <li>one hot event, {@code threads} client threads, each looping "reserve one best-available seat, then
  *       confirm it" for {@code seconds}: reservations per second, through {@link Ticketing}'s services
  *       ({@code api=service}, what a host gets, including the services' own reads) or straight on the
