@@ -592,7 +592,7 @@ abstract class AbstractTicketingHttpIT {
                     String reservation = own.reservations().reserve(id, ReservationRequest.bestAvailable("S1", 1, 1),
                             null, BUYER).reservation().id();
                     own.reservations().cancel(reservation, BUYER);
-                    Thread.sleep(1);
+                    Thread.onSpinWait();
                 }
                 await("stalled stream dropped", () -> ownHttp.connectionStatistics().connections() == 0);
                 assertEquals(1, ownHttp.connectionStatistics().slowClientsDropped());
