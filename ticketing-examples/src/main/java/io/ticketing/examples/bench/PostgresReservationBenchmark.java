@@ -59,7 +59,7 @@ public final class PostgresReservationBenchmark {
         config.setJdbcUrl(o.url);
         config.setUsername(o.user);
         config.setPassword(o.password);
-        config.setMaximumPoolSize(o.threads + 2);
+        config.setMaximumPoolSize(o.pool);
         config.setConnectionTimeout(3_000);
         config.addDataSourceProperty("ApplicationName", "ticketing-benchmark");
         try (HikariDataSource dataSource = new HikariDataSource(config)) {
@@ -163,7 +163,7 @@ public final class PostgresReservationBenchmark {
     }
 
     private record Options(String url, String user, String password, int threads, int seconds, int warmup,
-                           String api) {
+                           String api, int pool) {
         static Options parse(String[] args) {
             java.util.Map<String, String> m = new java.util.HashMap<>();
             for (String arg : args) {
@@ -173,10 +173,12 @@ public final class PostgresReservationBenchmark {
                 }
                 m.put(arg.substring(0, eq), arg.substring(eq + 1));
             }
+            int threads = Integer.parseInt(m.getOrDefault("threads", "8"));
             return new Options(m.getOrDefault("url", "jdbc:postgresql://127.0.0.1:5432/test"),
                     m.getOrDefault("user", "postgres"), m.get("password"),
-                    Integer.parseInt(m.getOrDefault("threads", "8")), Integer.parseInt(m.getOrDefault("seconds", "15")),
-                    Integer.parseInt(m.getOrDefault("warmup", "3")), m.getOrDefault("api", "service"));
+                    threads, Integer.parseInt(m.getOrDefault("seconds", "15")),
+                    Integer.parseInt(m.getOrDefault("warmup", "3")), m.getOrDefault("api", "service"),
+                    Integer.parseInt(m.getOrDefault("pool", String.valueOf(threads + 2))));
         }
     }
 }
