@@ -10,6 +10,7 @@ import io.ticketing.core.model.LastEvent;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationStatus;
 import io.ticketing.core.model.Seat;
+import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
@@ -189,11 +190,11 @@ public final class InMemoryTicketStore implements TicketStore {
     private static int[] explicitSeats(EventState state, ReserveCommand c) {
         int[] indexes = new int[c.seats().size()];
         for (int k = 0; k < indexes.length; k++) {
-            indexes[k] = state.grid.index(c.seats().get(k));
-            if (state.grid.status(indexes[k]) != SeatStatus.AVAILABLE) {
-                var s = c.seats().get(k);
+            SeatRef s = c.seats().get(k);
+            indexes[k] = state.grid.index(s);
+            if (indexes[k] < 0 || state.grid.status(indexes[k]) != SeatStatus.AVAILABLE) {
                 throw new TicketingException(ErrorCode.SEATS_UNAVAILABLE, "seat " + s.section() + "/" + s.subsection()
-                        + " row " + s.row() + " seat " + s.seat() + " is not available");
+                        + " row " + s.row() + " seat " + s.seat() + (indexes[k] < 0 ? " does not exist" : " is not available"));
             }
         }
         return indexes;

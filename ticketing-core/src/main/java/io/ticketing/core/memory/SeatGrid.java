@@ -70,12 +70,23 @@ final class SeatGrid {
         counts[totalsAt] = status.length;
     }
 
+    /** The subsection's block, or -1 if the event has no such subsection. */
     int block(String section, int subsection) {
-        return firstBlockOfSection.get(section) + subsection - 1;
+        Integer first = firstBlockOfSection.get(section);
+        if (first == null || subsection < 1 || first + subsection > blockSection.length
+                || !blockSection[first + subsection - 1].equals(section)) {
+            return -1;
+        }
+        return first + subsection - 1;
     }
 
+    /** The seat's index, or -1 if the event has no such seat. */
     int index(SeatRef ref) {
-        return (block(ref.section(), ref.subsection()) * rows + ref.row() - 1) * cols + ref.seat() - 1;
+        int block = block(ref.section(), ref.subsection());
+        if (block < 0 || ref.row() < 1 || ref.row() > rows || ref.seat() < 1 || ref.seat() > cols) {
+            return -1;
+        }
+        return (block * rows + ref.row() - 1) * cols + ref.seat() - 1;
     }
 
     SeatStatus status(int index) {
@@ -113,10 +124,11 @@ final class SeatGrid {
 
     /**
      * {@code quantity} available seats of one subsection: the first run of adjacent seats in one row,
-     * else the first available seats in row order; null if the subsection has fewer available.
+     * else the first available seats in row order; null if the subsection has fewer available or is
+     * {@code -1} (no such subsection).
      */
     int[] bestAvailable(int block, int quantity) {
-        if (counts[block * 3] < quantity) {
+        if (block < 0 || counts[block * 3] < quantity) {
             return null;
         }
         int firstRow = block * rows;
@@ -167,8 +179,12 @@ final class SeatGrid {
                 inBlock % cols + 1, blockPrice[block]);
     }
 
+    /** Every seat of the subsection in row and seat order; empty if the event has no such subsection. */
     List<Seat> seats(String section, int subsection) {
         int block = block(section, subsection);
+        if (block < 0) {
+            return List.of();
+        }
         List<Seat> seats = new ArrayList<>(blockSize);
         int base = block * blockSize;
         for (int i = 0; i < blockSize; i++) {

@@ -297,6 +297,22 @@ public abstract class TicketStoreContract {
     }
 
     @Test
+    void seatsTheEventDoesNotHaveAreRefusedAndHoldNothing() {
+        Event e = gala(); // A: 2 subsections, B: 1; 3 rows of 4 seats each
+        for (SeatRef missing : List.of(seat("A", 1, 4, 1), seat("A", 1, 1, 5), seat("A", 1, 0, 1), seat("A", 1, 1, 0),
+                seat("A", 3, 1, 1), seat("A", 0, 1, 1), seat("B", 2, 1, 1), seat("Z", 1, 1, 1))) {
+            assertCode(ErrorCode.SEATS_UNAVAILABLE, () -> reserve(e.id(), 8, T0, seat("A", 1, 1, 1), missing));
+        }
+        assertCode(ErrorCode.SEATS_UNAVAILABLE, () -> reserveBest(e.id(), 8, "A", 3, 1));
+        assertCode(ErrorCode.SEATS_UNAVAILABLE, () -> reserveBest(e.id(), 8, "Z", 1, 1));
+        assertEquals(SeatStatus.AVAILABLE, statusOf(e.id(), seat("A", 1, 1, 1)));
+        assertEquals(SeatStatus.AVAILABLE, statusOf(e.id(), seat("A", 2, 1, 1)));
+        EventStatistics s = stats(e.id());
+        assertEquals(1, s.version());
+        assertEquals(36, s.remainingTickets());
+    }
+
+    @Test
     void bestAvailablePicksAdjacentSeatsInOneRow() {
         Event e = gala();
         reserve(e.id(), 7, T0, seat("A", 1, 1, 2), seat("A", 1, 2, 3)); // rows 1 and 2 have no run of 3
