@@ -69,7 +69,8 @@ public interface TicketStore extends AutoCloseable {
      * Holds the requested seats for the buyer, all or none: explicit seats must all be available, else
      * {@code SEATS_UNAVAILABLE}; best available picks {@code quantity} adjacent seats in one row of the
      * subsection when such a run exists, else any available seats of the subsection, else
-     * {@code SEATS_UNAVAILABLE}. The event must be {@code active} and {@code available}, else
+     * {@code SEATS_UNAVAILABLE}; so is a seat or subsection the event does not have (the services
+     * reject those earlier as invalid). The event must be {@code active} and {@code available}, else
      * {@code CONFLICT}. When the last seat goes, the status becomes {@code sold_out}.
      *
      * <p>With an idempotency key that this buyer used before, returns that earlier reservation unchanged
