@@ -15,7 +15,7 @@ public final class InProcessBroadcaster implements StatisticsBroadcaster {
     /** Fan-out threads used by the no-argument constructor. */
     public static final int DEFAULT_THREADS = 2;
     /** Shortest time between two deliveries to one event's subscribers, by default. */
-    public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofMillis(1);
+    public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofMillis(10);
 
     private final LocalFanout fanout;
 

@@ -381,7 +381,7 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
 
         /**
          * Shortest time between two deliveries to one event's listeners on this node; a burst within it
-         * reaches them as its newest snapshot: 0 to 1 s, default 1 ms (as {@link InProcessBroadcaster}).
+         * reaches them as its newest snapshot: 0 to 1 s, default 10 ms (as {@link InProcessBroadcaster}).
          */
         public Builder fanoutMinInterval(Duration fanoutMinInterval) {
             this.fanoutMinInterval = Objects.requireNonNull(fanoutMinInterval, "fanoutMinInterval");

@@ -6,7 +6,8 @@ import java.time.Duration;
  * Decides when one event's next {@code status_update} may go out. A change goes out at once unless the
  * last update went out less than the interval in force ago; then it waits for the rest of it. The interval
  * is {@code minInterval}, raised to {@code busyInterval} while the event is <em>busy</em>: changing at
- * {@code busyChangesPerSecond} or more, measured over windows of {@code busyInterval}. So an event that
+ * {@code busyChangesPerSecond} or more, measured over windows of {@code busyInterval} by the versions
+ * it reaches (so changes that the broadcaster coalesced into one snapshot count too). So an event that
  * changes at a human pace streams every change as it happens, and one in a rush costs each of its streams
  * at most one write per {@code busyInterval}, leaving the CPU to the buyers. An event stops being busy
  * after a whole window below the rate.
@@ -36,8 +37,12 @@ final class UpdatePacer {
         this.lastReleaseNanos = now - Math.max(minIntervalNanos, busyIntervalNanos);
     }
 
-    /** Records a change at {@code now}; returns how many nanoseconds its update must wait (0: send it now). */
-    long changed(long now) {
+    /**
+     * Records a snapshot that arrived at {@code now} carrying {@code changes} changes (its version minus the
+     * last one seen: a broadcaster may have coalesced several); returns how many nanoseconds its update must
+     * wait (0: send it now).
+     */
+    long changed(long now, long changes) {
         if (busyIntervalNanos > 0) {
             long elapsed = now - windowStart;
             if (elapsed >= busyIntervalNanos) {
@@ -46,7 +51,7 @@ final class UpdatePacer {
                 windowStart = now;
                 changesInWindow = 0;
             }
-            changesInWindow++;
+            changesInWindow += changes;
             if (!busy && changesInWindow * SECOND >= busyChangesPerSecond * busyIntervalNanos) {
                 busy = true; // the rate is reached before the window ends
             }
