@@ -17,8 +17,8 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * Records changes in an event's row — {@code version}, totals, {@code sold_out}, {@code lastEvent} — and
- * in its subsection counters, and returns the statistics snapshot of each change.
+ * Records changes in an event's row — {@code version}, totals and subsection counts, {@code sold_out},
+ * {@code lastEvent} — and returns the statistics snapshot of each change.
  *
  * <p>The event's row lock serialises every change of one event, so how long it is held bounds the
  * event's reservation rate. Seat changes are therefore recorded last, by the schema's
@@ -88,14 +88,12 @@ final class EventCounters {
         // The barrier transaction takes a transaction id so that its COMMIT writes a commit record and
         // waits for the WAL flush. If anything before it fails, the server skips the rest.
         String commit = "; COMMIT; BEGIN; SELECT pg_current_xact_id(); COMMIT";
-        recordChangeSql = "; SET LOCAL synchronous_commit TO off; SELECT * FROM " + schema
-                + ".record_seat_change(?, ?, ?, ?, ?, ?, ?, ?, ?)" + commit;
-        confirmSql = lockReservationSql + "; SET LOCAL synchronous_commit TO off; SELECT * FROM " + schema
-                + ".confirm_reservation(?, ?, ?)" + commit;
-        statusSql = "WITH e AS (UPDATE " + schema + ".events SET version = version + 1, status = ?, "
+        String select = "; SET LOCAL synchronous_commit TO off; SELECT " + Snapshots.COLUMNS + " FROM " + schema;
+        recordChangeSql = select + ".record_seat_change(?, ?, ?, ?, ?, ?, ?, ?, ?)" + commit;
+        confirmSql = lockReservationSql + select + ".confirm_reservation(?, ?, ?)" + commit;
+        statusSql = "UPDATE " + schema + ".events SET version = version + 1, status = ?, "
                 + "last_event_type = ?, last_event_actor = ?, last_event_seats = 0, last_event_at = ?, updated_at = ? "
-                + "WHERE id = ? RETURNING id, " + Rows.STATISTICS_COLUMNS + ") SELECT * FROM e"
-                + snapshots.subsectionArrays("e.id");
+                + "WHERE id = ? RETURNING " + Snapshots.COLUMNS;
     }
 
     /**

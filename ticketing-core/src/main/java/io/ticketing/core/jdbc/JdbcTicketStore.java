@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every operation is one short transaction. Seats are taken with a conditional update of exactly the
  * requested seats ({@code status = 'available'}), checked by row count; best available skips seats that
  * concurrent transactions are taking ({@code FOR UPDATE SKIP LOCKED}). The event's row — version,
- * totals, status and last change — and its per-subsection counters change in the same transaction, and
- * statistics are read from them, never by counting seats. Seats are generated with {@code COPY}.
+ * totals, per-subsection counts, status and last change — changes in the same transaction, and
+ * statistics are read from it, never by counting seats. Seats are generated with {@code COPY}.
  *
  * <p>A database that cannot be reached makes operations fail with {@link ErrorCode#UNAVAILABLE} (having
  * changed nothing); they succeed again as soon as the data source hands out working connections. How
@@ -69,7 +69,7 @@ public final class JdbcTicketStore implements TicketStore {
     private final SeatHolder holder;
     private final SeatLoader loader;
     private final String insertEventSql;
-    private final String insertCountersSql;
+    private final String insertSubsectionsSql;
     private final String findEventSql;
     private final String statisticsSql;
     private final String seatsSql;
@@ -93,15 +93,15 @@ public final class JdbcTicketStore implements TicketStore {
         this.holder = new SeatHolder(s);
         this.loader = new SeatLoader(s);
         insertEventSql = "INSERT INTO " + s + ".events (name, description, venue_name, seller_id, status, active, "
-                + "seating_config, total_tickets, remaining, allocated, confirmed, version, last_event_type, "
-                + "last_event_actor, last_event_seats, last_event_at, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, true, ?::jsonb, ?, ?, 0, 0, 1, ?, ?, 0, ?, ?, ?) RETURNING id";
-        insertCountersSql = "INSERT INTO " + s + ".subsection_counters (event_id, block_no, section, subsection, price, "
-                + "total, remaining, allocated, confirmed) SELECT ?, b - 1, section, subsection, price, ?, ?, 0, 0 "
+                + "seating_config, total_tickets, remaining, allocated, confirmed, sub_remaining, sub_allocated, "
+                + "sub_confirmed, version, last_event_type, last_event_actor, last_event_seats, last_event_at, created_at, "
+                + "updated_at) VALUES (?, ?, ?, ?, ?, true, ?::jsonb, ?, ?, 0, 0, array_fill(?, ARRAY[?]), "
+                + "array_fill(0, ARRAY[?]), array_fill(0, ARRAY[?]), 1, ?, ?, 0, ?, ?, ?) RETURNING id";
+        insertSubsectionsSql = "INSERT INTO " + s + ".subsection_counters (event_id, block_no, section, subsection, price, "
+                + "total) SELECT ?, b - 1, section, subsection, price, ? "
                 + "FROM unnest(?::text[], ?::int[], ?::bigint[]) WITH ORDINALITY AS u(section, subsection, price, b)";
         findEventSql = "SELECT " + Rows.EVENT_COLUMNS + " FROM " + s + ".events WHERE id = ?";
-        statisticsSql = "SELECT " + Rows.STATISTICS_COLUMNS + ", c.* FROM " + s + ".events e"
-                + snapshots.subsectionArrays("e.id") + " WHERE e.id = ?";
+        statisticsSql = "SELECT " + Snapshots.COLUMNS + " FROM " + s + ".events WHERE id = ?";
         // A subsection's seats are one range of seat_id, in row and seat order.
         seatsSql = "SELECT t.seat_id, t.row_no, t.seat_no, t.price, t.status FROM " + s + ".subsection_counters c "
                 + "JOIN " + s + ".tickets t ON t.event_id = c.event_id "
@@ -153,6 +153,8 @@ public final class JdbcTicketStore implements TicketStore {
         var d = spec.draft();
         SeatingConfig config = d.seatingConfig();
         int total = Math.toIntExact(config.totalTickets());
+        int perSubsection = config.rows() * config.cols();
+        int blocks = config.sections().stream().mapToInt(Section::subsections).sum();
         return tx.write("create event", connection -> {
             long id;
             try (PreparedStatement ps = connection.prepareStatement(insertEventSql)) {
@@ -164,24 +166,29 @@ public final class JdbcTicketStore implements TicketStore {
                 ps.setString(6, Rows.json(config));
                 ps.setInt(7, total);
                 ps.setInt(8, total);
-                ps.setString(9, ChangeType.EVENT_CREATED.wireName());
-                ps.setString(10, "seller:" + spec.sellerId());
-                Rows.setInstant(ps, 11, spec.createdAt());
-                Rows.setInstant(ps, 12, spec.createdAt());
-                Rows.setInstant(ps, 13, spec.createdAt());
+                ps.setInt(9, perSubsection);
+                ps.setInt(10, blocks);
+                ps.setInt(11, blocks);
+                ps.setInt(12, blocks);
+                ps.setString(13, ChangeType.EVENT_CREATED.wireName());
+                ps.setString(14, "seller:" + spec.sellerId());
+                Rows.setInstant(ps, 15, spec.createdAt());
+                Rows.setInstant(ps, 16, spec.createdAt());
+                Rows.setInstant(ps, 17, spec.createdAt());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
                 }
             }
-            insertCounters(connection, id, config);
+            insertSubsections(connection, id, config, perSubsection);
             loader.load(connection, id, config);
             return new Event(id, d.name(), d.description(), d.venueName(), spec.sellerId(), d.status(), true, config,
                     spec.createdAt());
         });
     }
 
-    private void insertCounters(Connection connection, long eventId, SeatingConfig config) throws SQLException {
+    private void insertSubsections(Connection connection, long eventId, SeatingConfig config, int perSubsection)
+            throws SQLException {
         List<String> sections = new ArrayList<>();
         List<Integer> subsections = new ArrayList<>();
         List<Long> prices = new ArrayList<>();
@@ -192,14 +199,12 @@ public final class JdbcTicketStore implements TicketStore {
                 prices.add(section.price());
             }
         }
-        int perSubsection = config.rows() * config.cols();
-        try (PreparedStatement ps = connection.prepareStatement(insertCountersSql)) {
+        try (PreparedStatement ps = connection.prepareStatement(insertSubsectionsSql)) {
             ps.setLong(1, eventId);
             ps.setInt(2, perSubsection);
-            ps.setInt(3, perSubsection);
-            ps.setArray(4, EventCounters.array(connection, "text", sections.toArray()));
-            ps.setArray(5, EventCounters.array(connection, "integer", subsections.toArray()));
-            ps.setArray(6, EventCounters.array(connection, "bigint", prices.toArray()));
+            ps.setArray(3, EventCounters.array(connection, "text", sections.toArray()));
+            ps.setArray(4, EventCounters.array(connection, "integer", subsections.toArray()));
+            ps.setArray(5, EventCounters.array(connection, "bigint", prices.toArray()));
             ps.executeUpdate();
         }
     }

@@ -63,12 +63,6 @@ final class Rows {
                 totals.lastEvent(), totals.timestamp());
     }
 
-    static SubsectionStatistics subsection(ResultSet rs, String prefix) throws SQLException {
-        return new SubsectionStatistics(rs.getString("section"), rs.getInt("subsection"), rs.getLong("price"),
-                rs.getInt(prefix + "total"), rs.getInt(prefix + "remaining"), rs.getInt(prefix + "allocated"),
-                rs.getInt(prefix + "confirmed"));
-    }
-
     /** Reads one reservation from rows of {@link #RESERVATION_COLUMNS} (one per seat); null if there are none. */
     static Reservation reservation(ResultSet rs) throws SQLException {
         if (!rs.next()) {

@@ -11,13 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads an event's statistics from their one-row form: {@link Rows#STATISTICS_COLUMNS} and the subsections'
- * counts as arrays in block order ({@code sub_remaining}, {@code sub_allocated}, {@code sub_confirmed}).
+ * Reads an event's statistics from their one-row form, {@link #COLUMNS} of its {@code events} row: {@link
+ * Rows#STATISTICS_COLUMNS} and the subsections' counts as arrays in block order.
  * The rest of a subsection — section, number, price, total — never changes, so it is read once per event
  * and kept for a bounded number of events.
  */
 final class Snapshots {
     private static final int MAX_EVENTS = 1024;
+    /** The columns of {@code events} that the statistics are read from. */
+    static final String COLUMNS = Rows.STATISTICS_COLUMNS + ", sub_remaining, sub_allocated, sub_confirmed";
 
     /** The part of a subsection that never changes. */
     private record Subsection(String section, int subsection, long price, int total) {
@@ -27,22 +29,12 @@ final class Snapshots {
     record Counts(EventStatistics totals, Integer[] remaining, Integer[] allocated, Integer[] confirmed) {
     }
 
-    private final String schema;
     private final String layoutSql;
     private final BoundedCache<Long, List<Subsection>> layouts = new BoundedCache<>(MAX_EVENTS);
 
     Snapshots(String schema) {
-        this.schema = schema;
         layoutSql = "SELECT section, subsection, price, total FROM " + schema + ".subsection_counters "
                 + "WHERE event_id = ? ORDER BY block_no";
-    }
-
-    /** A lateral join, aliased {@code c}, that adds the subsection arrays of event {@code eventId} (an expression). */
-    String subsectionArrays(String eventId) {
-        return " CROSS JOIN LATERAL (SELECT array_agg(remaining ORDER BY block_no) AS sub_remaining, "
-                + "array_agg(allocated ORDER BY block_no) AS sub_allocated, "
-                + "array_agg(confirmed ORDER BY block_no) AS sub_confirmed FROM " + schema + ".subsection_counters "
-                + "WHERE event_id = " + eventId + ") c";
     }
 
     /** The counts of the current row. */

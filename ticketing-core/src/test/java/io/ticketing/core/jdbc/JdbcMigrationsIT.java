@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticketing.core.model.Event;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.SeatRef;
+import io.ticketing.core.model.SubsectionStatistics;
 import io.ticketing.core.spi.NewEvent;
 import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.ReserveCommand;
@@ -79,22 +82,8 @@ class JdbcMigrationsIT {
 
     @Test
     void aSchemaAtAnOlderVersionIsUpgradedInPlace() {
-        Migrations.Script v1 = Migrations.SCRIPTS.get(0);
         String s = db.schema();
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-            c.setAutoCommit(false);
-            st.execute("CREATE SCHEMA " + s);
-            st.execute("CREATE TABLE " + s + ".schema_version (version integer PRIMARY KEY, description text NOT NULL, "
-                    + "checksum bigint NOT NULL, installed_at timestamptz NOT NULL DEFAULT now())");
-            st.execute("SET LOCAL search_path TO " + s);
-            st.execute(v1.sql());
-            st.execute("INSERT INTO " + s + ".schema_version (version, description, checksum) VALUES (1, '"
-                    + v1.description() + "', " + v1.checksum() + ")");
-            c.commit();
-            c.setAutoCommit(true);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        migrateTo(1);
         JdbcTicketStore store = db.newStore();
         assertEquals(Migrations.LATEST, db.queryLong("SELECT max(version) FROM " + s + ".schema_version"));
         Instant t0 = Instant.parse("2026-11-22T14:00:00Z");
@@ -105,10 +94,68 @@ class JdbcMigrationsIT {
     }
 
     @Test
+    void anEventOfVersion6KeepsItsStatisticsThroughVersion7() {
+        String s = db.schema();
+        migrateTo(6);
+        // Two subsections of 2 × 2 seats: A/1 has seat 1 reserved and seat 2 sold, A/2 has seat 5 sold.
+        db.execute("INSERT INTO " + s + ".events (id, name, seller_id, status, active, seating_config, total_tickets, "
+                + "remaining, allocated, confirmed, version, last_event_type, last_event_actor, last_event_seats, "
+                + "last_event_at, created_at, updated_at) OVERRIDING SYSTEM VALUE VALUES (41, 'old', 1, 'available', true, "
+                + "'{\"rows\": 2, \"cols\": 2, \"sections\": [{\"name\": \"A\", \"price\": 1000, "
+                + "\"subsections\": 2}]}', 8, 5, 1, 2, 4, 'ticket.confirmed', 'buyer:7', 1, now(), now(), now())");
+        db.execute("INSERT INTO " + s + ".subsection_counters VALUES (41, 0, 'A', 1, 1000, 4, 2, 1, 1), "
+                + "(41, 1, 'A', 2, 1000, 4, 3, 0, 1)");
+        db.execute("INSERT INTO " + s + ".tickets (event_id, seat_id, section, subsection, row_no, seat_no, price, status) "
+                + "SELECT 41, i, 'A', (i - 1) / 4 + 1, (i - 1) % 4 / 2 + 1, (i - 1) % 2 + 1, 1000, "
+                + "CASE i WHEN 1 THEN 'reserved' WHEN 2 THEN 'sold' WHEN 5 THEN 'sold' ELSE 'available' END "
+                + "FROM generate_series(1, 8) i");
+        db.execute("INSERT INTO " + s + ".reservations (id, event_id, buyer_id, status, total_price, expires_at, "
+                + "created_at, updated_at) VALUES ('held', 41, 7, 'held', 1000, now() + interval '1 hour', now(), now()), "
+                + "('sold', 41, 7, 'confirmed', 2000, now(), now(), now())");
+        db.execute("INSERT INTO " + s + ".reservation_seats VALUES ('held', 1, 1, 'A', 1, 1, 1, 1000), "
+                + "('sold', 1, 2, 'A', 1, 1, 2, 1000), ('sold', 2, 5, 'A', 2, 1, 1, 1000)");
+        JdbcTicketStore store = db.newStore();
+        EventStatistics before = store.statistics(41).orElseThrow();
+        assertEquals(4, before.version());
+        assertEquals(List.of(new SubsectionStatistics("A", 1, 1000, 4, 2, 1, 1),
+                new SubsectionStatistics("A", 2, 1000, 4, 3, 0, 1)), before.sections());
+        db.assertConsistent();
+        Instant t0 = Instant.parse("2026-11-22T14:00:00Z");
+        ReservationChange change = store.reserve(new ReserveCommand("r-after-v7", 41, 7,
+                List.of(new SeatRef("A", 1, 2, 2), new SeatRef("A", 2, 2, 2)), null, 0, 0, null, t0, t0.plusSeconds(60)));
+        assertEquals(5, change.statistics().version());
+        assertEquals(List.of(new SubsectionStatistics("A", 1, 1000, 4, 1, 2, 1),
+                new SubsectionStatistics("A", 2, 1000, 4, 2, 1, 1)), change.statistics().sections());
+        assertEquals(change.statistics(), store.statistics(41).orElseThrow());
+        db.assertConsistent();
+    }
+
+    @Test
     void aMigrationChangedAfterItWasAppliedStopsTheStart() {
         db.newStore();
         db.execute("UPDATE " + db.schema() + ".schema_version SET checksum = checksum + 1 WHERE version = 1");
         IllegalStateException e = assertThrows(IllegalStateException.class, db::newStore);
         assertTrue(e.getMessage().contains("was changed after it was applied"), e.getMessage());
+    }
+
+    /** Creates the schema at {@code version}, as the store of that version would have. */
+    private void migrateTo(int version) {
+        String s = db.schema();
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("CREATE SCHEMA " + s);
+            st.execute("CREATE TABLE " + s + ".schema_version (version integer PRIMARY KEY, description text NOT NULL, "
+                    + "checksum bigint NOT NULL, installed_at timestamptz NOT NULL DEFAULT now())");
+            st.execute("SET LOCAL search_path TO " + s);
+            for (Migrations.Script script : Migrations.SCRIPTS.subList(0, version)) {
+                st.execute(script.sql());
+                st.execute("INSERT INTO " + s + ".schema_version (version, description, checksum) VALUES ("
+                        + script.version() + ", '" + script.description() + "', " + script.checksum() + ")");
+            }
+            c.commit();
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -71,8 +71,8 @@ final class TestDatabase implements AutoCloseable {
 
     /**
      * Asserts that the stored state is consistent: no seat in two live reservations, every seat's status
-     * that of the live reservation holding it (or available), every subsection counter equal to a count of
-     * its seats, and every event's totals the sum of its counters.
+     * that of the live reservation holding it (or available), every event's subsection counts equal to a
+     * count of the subsections' seats, and every event's totals their sums.
      */
     void assertConsistent() {
         String s = schema;
@@ -84,14 +84,22 @@ final class TestDatabase implements AutoCloseable {
                 + "AS expected FROM " + s + ".reservation_seats rs JOIN " + s + ".reservations r ON r.id = rs.reservation_id "
                 + "WHERE r.status IN ('held', 'confirmed')) l ON l.event_id = t.event_id AND l.seat_id = t.seat_id "
                 + "WHERE t.status <> coalesce(l.expected, 'available')");
-        assertZero("subsection counters that disagree with the seats", "SELECT count(*) FROM " + s
-                + ".subsection_counters c WHERE ROW(c.remaining, c.allocated, c.confirmed) IS DISTINCT FROM (SELECT ROW("
+        assertZero("events whose subsection counts are not one per subsection", "SELECT count(*) FROM " + s
+                + ".events e WHERE (SELECT count(*) FROM " + s + ".subsection_counters c WHERE c.event_id = e.id) "
+                + "NOT IN (cardinality(e.sub_remaining), cardinality(e.sub_allocated), cardinality(e.sub_confirmed)) "
+                + "OR cardinality(e.sub_remaining) <> cardinality(e.sub_allocated) "
+                + "OR cardinality(e.sub_remaining) <> cardinality(e.sub_confirmed)");
+        assertZero("subsection counts that disagree with the seats", "SELECT count(*) FROM " + s + ".subsection_counters c "
+                + "JOIN " + s + ".events e ON e.id = c.event_id WHERE ROW(e.sub_remaining[c.block_no + 1], "
+                + "e.sub_allocated[c.block_no + 1], e.sub_confirmed[c.block_no + 1]) IS DISTINCT FROM (SELECT ROW("
                 + "count(*) FILTER (WHERE status = 'available')::int, count(*) FILTER (WHERE status = 'reserved')::int, "
                 + "count(*) FILTER (WHERE status = 'sold')::int) FROM " + s + ".tickets t WHERE t.event_id = c.event_id "
                 + "AND t.section = c.section AND t.subsection = c.subsection)");
-        assertZero("event totals that disagree with the counters", "SELECT count(*) FROM " + s + ".events e "
-                + "WHERE ROW(e.remaining, e.allocated, e.confirmed) IS DISTINCT FROM (SELECT ROW(sum(remaining)::int, "
-                + "sum(allocated)::int, sum(confirmed)::int) FROM " + s + ".subsection_counters c WHERE c.event_id = e.id)");
+        assertZero("event totals that disagree with the subsection counts", "SELECT count(*) FROM " + s + ".events e "
+                + "WHERE ROW(e.remaining, e.allocated, e.confirmed) IS DISTINCT FROM (SELECT ROW("
+                + "(SELECT coalesce(sum(x), 0)::int FROM unnest(e.sub_remaining) x), "
+                + "(SELECT coalesce(sum(x), 0)::int FROM unnest(e.sub_allocated) x), "
+                + "(SELECT coalesce(sum(x), 0)::int FROM unnest(e.sub_confirmed) x)))");
     }
 
     private void assertZero(String what, String sql) {
