@@ -42,8 +42,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Works in its own schema (dropped at the end). Arguments, all optional, as {@code key=value}:
  * {@code url} (default {@code jdbc:postgresql://127.0.0.1:5432/test}), {@code user} ({@code postgres}),
- * {@code password}, {@code threads} (8), {@code seconds} (15), {@code warmup} (3), {@code api}
- * ({@code service}; {@code store}; {@code both}).
+ * {@code password}, {@code threads} (8), {@code seconds} (15), {@code warmup} (15: with both cores busy the
+ * JIT's compile queue lags, and it was still compiling the hot JDBC path 15 s after start), {@code api}
+ * ({@code service}; {@code store}; {@code both}), {@code pool} (HikariCP pool size, {@code threads} + 2).
  *
  * <pre>java -cp ticketing-examples/target/ticketing-example.jar io.ticketing.examples.bench.PostgresReservationBenchmark</pre>
  */
@@ -177,7 +178,7 @@ public final class PostgresReservationBenchmark {
             return new Options(m.getOrDefault("url", "jdbc:postgresql://127.0.0.1:5432/test"),
                     m.getOrDefault("user", "postgres"), m.get("password"),
                     threads, Integer.parseInt(m.getOrDefault("seconds", "15")),
-                    Integer.parseInt(m.getOrDefault("warmup", "3")), m.getOrDefault("api", "service"),
+                    Integer.parseInt(m.getOrDefault("warmup", "15")), m.getOrDefault("api", "service"),
                     Integer.parseInt(m.getOrDefault("pool", String.valueOf(threads + 2))));
         }
     }
