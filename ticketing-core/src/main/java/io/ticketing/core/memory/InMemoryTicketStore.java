@@ -194,7 +194,8 @@ public final class InMemoryTicketStore implements TicketStore {
             indexes[k] = state.grid.index(s);
             if (indexes[k] < 0 || state.grid.status(indexes[k]) != SeatStatus.AVAILABLE) {
                 throw new TicketingException(ErrorCode.SEATS_UNAVAILABLE, "seat " + s.section() + "/" + s.subsection()
-                        + " row " + s.row() + " seat " + s.seat() + (indexes[k] < 0 ? " does not exist" : " is not available"));
+                        + " row " + s.row() + " seat " + s.seat()
+                        + (indexes[k] < 0 ? " does not exist" : " is not available"));
             }
         }
         return indexes;

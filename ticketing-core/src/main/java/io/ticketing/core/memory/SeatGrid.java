@@ -73,11 +73,9 @@ final class SeatGrid {
     /** The subsection's block, or -1 if the event has no such subsection. */
     int block(String section, int subsection) {
         Integer first = firstBlockOfSection.get(section);
-        if (first == null || subsection < 1 || first + subsection > blockSection.length
-                || !blockSection[first + subsection - 1].equals(section)) {
-            return -1;
-        }
-        return first + subsection - 1;
+        int block = first == null || subsection < 1 ? -1 : first + subsection - 1;
+        // past the section's last subsection lies a later section's block, numbered lower within it
+        return block >= 0 && block < blockSubsection.length && blockSubsection[block] == subsection ? block : -1;
     }
 
     /** The seat's index, or -1 if the event has no such seat. */
