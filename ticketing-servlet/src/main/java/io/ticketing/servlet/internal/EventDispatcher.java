@@ -32,7 +32,6 @@ final class EventDispatcher implements StatisticsListener {
     private final Object pace = new Object();
     private final UpdatePacer pacer; // guarded by pace
     private EventStatistics held; // guarded by pace
-    private long lastVersion; // guarded by pace: the newest version seen
     private boolean releaseScheduled; // guarded by pace
     private Subscription subscription; // guarded by this
     private boolean retired; // guarded by this
@@ -91,9 +90,7 @@ final class EventDispatcher implements StatisticsListener {
     public void onStatistics(EventStatistics statistics) {
         long now = System.nanoTime();
         synchronized (pace) {
-            long changes = lastVersion == 0 ? 1 : Math.max(1, statistics.version() - lastVersion);
-            lastVersion = Math.max(lastVersion, statistics.version());
-            long wait = pacer.changed(now, changes);
+            long wait = pacer.changed(now, statistics.version());
             if (releaseScheduled || wait > 0) {
                 hold(statistics, wait);
                 return;

@@ -24,6 +24,7 @@ final class UpdatePacer {
     private long changesInWindow;
     private boolean busy;
     private long lastReleaseNanos;
+    private long lastVersion;
 
     /**
      * @param busyInterval          0 to never treat the event as busy
@@ -38,11 +39,13 @@ final class UpdatePacer {
     }
 
     /**
-     * Records a snapshot that arrived at {@code now} carrying {@code changes} changes (its version minus the
-     * last one seen: a broadcaster may have coalesced several); returns how many nanoseconds its update must
-     * wait (0: send it now).
+     * Records that a snapshot of {@code version} arrived at {@code now}; it carries every change since the
+     * newest version seen before (a broadcaster may have coalesced several). Returns how many nanoseconds
+     * its update must wait (0: send it now).
      */
-    long changed(long now, long changes) {
+    long changed(long now, long version) {
+        long changes = lastVersion == 0 ? 1 : Math.max(1, version - lastVersion);
+        lastVersion = Math.max(lastVersion, version);
         if (busyIntervalNanos > 0) {
             long elapsed = now - windowStart;
             if (elapsed >= busyIntervalNanos) {

@@ -11,9 +11,12 @@ class UpdatePacerTest {
     private static final long MS = 1_000_000L;
     private static final long T0 = 5_000 * MS;
 
-    /** Sends what the pacer lets out at once, like the dispatcher; returns the wait. */
-    private static long change(UpdatePacer pacer, long now) {
-        long wait = pacer.changed(now, 1);
+    /** The version of the last change made by {@link #change}. */
+    private long version;
+
+    /** One change: sends what the pacer lets out at once, like the dispatcher; returns the wait. */
+    private long change(UpdatePacer pacer, long now) {
+        long wait = pacer.changed(now, ++version);
         if (wait == 0) {
             pacer.released(now);
         }
@@ -43,7 +46,7 @@ class UpdatePacerTest {
         pacer.released(T0 + 262 * MS); // the held newest goes out
         // the rush goes on at 1,000 a second: still busy in the next windows, one update per 250 ms
         for (long t = 263; t < 1_000; t++) {
-            long w = pacer.changed(T0 + t * MS, 1);
+            long w = pacer.changed(T0 + t * MS, ++version);
             if (w == 0) {
                 assertEquals(0, (t - 262) % 250, "released at " + t);
                 pacer.released(T0 + t * MS);
@@ -55,11 +58,12 @@ class UpdatePacerTest {
     @Test
     void changesCoalescedIntoOneSnapshotCountAsTheyHappened() {
         UpdatePacer pacer = new UpdatePacer(Duration.ZERO, Duration.ofMillis(250), 50, T0);
-        // 1,000 changes a second that the broadcaster hands over as one snapshot per 10 ms
-        assertEquals(0, pacer.changed(T0 + 10 * MS, 10));
+        assertEquals(0, change(pacer, T0 + MS));
+        // then 1,000 changes a second that the broadcaster hands over as one snapshot per 10 ms
+        assertEquals(0, pacer.changed(T0 + 10 * MS, 11));
         pacer.released(T0 + 10 * MS);
         assertFalse(pacer.busy());
-        assertEquals(240 * MS, pacer.changed(T0 + 20 * MS, 10)); // 20 changes in 20 ms: busy
+        assertEquals(240 * MS, pacer.changed(T0 + 20 * MS, 21)); // 21 changes in 20 ms: busy
         assertTrue(pacer.busy());
     }
 
