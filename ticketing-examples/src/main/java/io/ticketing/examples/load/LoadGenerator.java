@@ -43,7 +43,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       for {@code --duration-s}; reports accepted reservations/s, deliveries/s and whether every
  *       subscriber's last snapshot equals the final statistics;</li>
  *   <li>{@code noop}: the same loops, warm-up included, against {@code POST /bench/noop}, the trivial
- *       baseline.</li>
+ *       baseline;</li>
+ *   <li>{@code compare}: both in one server, so that the machine's drift from minute to minute does not
+ *       land between them: a warm-up of both, then {@code --rounds} rounds of a {@code flat} phase between
+ *       two {@code noop} phases (consecutive rounds share one), each {@code --duration-s}; reports each
+ *       flat phase's rate against the mean of the two around it, and the median of those shares.</li>
  * </ul>
  *
  * <pre>
@@ -54,6 +58,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class LoadGenerator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SELLER = BenchmarkPrincipals.bearer(Role.SELLER, 1);
+    private static final String NOOP_PATH = "/bench/noop";
 
     private final Options options;
     private final Layout layout;
@@ -74,7 +79,7 @@ public final class LoadGenerator {
     }
 
     record Options(String url, String scenario, int streams, int intervalMs, int durationS, int concurrency,
-                   int warmupS) {
+                   int warmupS, int rounds) {
         static Options parse(String[] args) {
             String url = "http://127.0.0.1:8080";
             String scenario = "idle";
@@ -83,6 +88,7 @@ public final class LoadGenerator {
             int durationS = 10;
             int concurrency = 16;
             int warmupS = 5;
+            int rounds = 3;
             for (int i = 0; i < args.length; i += 2) {
                 String value = args[i + 1];
                 switch (args[i]) {
@@ -93,27 +99,39 @@ public final class LoadGenerator {
                     case "--duration-s" -> durationS = Integer.parseInt(value);
                     case "--concurrency" -> concurrency = Integer.parseInt(value);
                     case "--warmup-s" -> warmupS = Integer.parseInt(value);
+                    case "--rounds" -> rounds = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --url,"
-                            + " --scenario idle|paced|flat|noop, --streams, --interval-ms, --duration-s,"
-                            + " --concurrency, --warmup-s");
+                            + " --scenario idle|paced|flat|noop|compare, --streams, --interval-ms, --duration-s,"
+                            + " --concurrency, --warmup-s, --rounds");
                 }
             }
-            if (!List.of("idle", "paced", "flat", "noop").contains(scenario)) {
-                throw new IllegalArgumentException("--scenario must be idle, paced, flat or noop");
+            if (!List.of("idle", "paced", "flat", "noop", "compare").contains(scenario)) {
+                throw new IllegalArgumentException("--scenario must be idle, paced, flat, noop or compare");
+            }
+            if (rounds < 1 || rounds > 20) {
+                throw new IllegalArgumentException("--rounds must be between 1 and 20");
             }
             if (!url.startsWith("http://127.0.0.1:") && !url.startsWith("http://localhost:")) {
                 throw new IllegalArgumentException("--url must be a loopback address");
             }
             return new Options(url, scenario, streams, intervalMs, Math.min(durationS, 600), concurrency,
-                    Math.min(warmupS, 600));
+                    Math.min(warmupS, 600), rounds);
+        }
+
+        boolean flatOut() {
+            return scenario.equals("flat") || scenario.equals("noop") || scenario.equals("compare");
+        }
+
+        boolean reservesFlatOut() {
+            return scenario.equals("flat") || scenario.equals("compare");
         }
     }
 
     private LoadGenerator(Options options) throws Exception {
         this.options = options;
-        boolean flat = options.scenario().equals("flat") || options.scenario().equals("noop");
-        // Paced and idle: 8 subsections, a snapshot of about 1 KB. Flat out: 500,000 seats in 100 subsections, so that even a long warm-up does not sell out.
-        this.layout = flat ? new Layout(10, 10, 200, 25) : new Layout(4, 2, 10, 25);
+        // Paced and idle: 8 subsections, a snapshot of about 1 KB. Flat out: 1,000,000 seats in 100 subsections
+        // (a snapshot of about 12 KB), so that not even the rounds of compare sell out.
+        this.layout = options.flatOut() ? new Layout(10, 10, 400, 25) : new Layout(4, 2, 10, 25);
         this.rest = client("rest", options.concurrency() + 8, 4);
     }
 
@@ -155,6 +173,7 @@ public final class LoadGenerator {
         switch (options.scenario()) {
             case "idle" -> idle(pid, before);
             case "paced" -> paced(eventId);
+            case "compare" -> compare(eventId);
             default -> flat(eventId, options.scenario().equals("noop"));
         }
         double seconds = (System.nanoTime() - measuredFrom) / 1e9;
@@ -190,7 +209,7 @@ public final class LoadGenerator {
         CountDownLatch initial = new CountDownLatch(options.streams());
         long started = System.nanoTime();
         for (int i = 0; i < options.streams(); i++) {
-            probes.add(new SseProbe(this::delivered, initial, options.scenario().equals("flat")));
+            probes.add(new SseProbe(this::delivered, initial, options.reservesFlatOut()));
         }
         URI server = URI.create(options.url());
         streams = new SseLoadClient(new InetSocketAddress(server.getHost(), server.getPort()),
@@ -260,38 +279,102 @@ public final class LoadGenerator {
     }
 
     private void flat(long eventId, boolean noop) throws Exception {
-        String path = noop ? "/bench/noop" : "/api/events/" + eventId + "/reservations";
+        String path = noop ? NOOP_PATH : reservationsPath(eventId);
         AtomicLong sequence = new AtomicLong();
         if (options.warmupS() > 0) { // the same loops first, so that the JIT has compiled the path measured
-            runLoops(path, options.warmupS(), sequence, new AtomicLong(), new AtomicLong(), new AtomicLong());
+            phase(path, options.warmupS(), sequence);
             deliveries.reset();
             measuredFrom = System.nanoTime();
         }
+        printPhase(noop ? "noop baseline" : "reservations", phase(path, options.durationS(), sequence));
+        if (!noop) {
+            checkLastSnapshots(eventId);
+        }
+    }
+
+    /**
+     * Flat out against the trivial endpoint and against reservations in turns, on one server with the same
+     * streams open: noop, then per round flat and noop again. Each flat phase is compared with the mean of
+     * the noop phases before and after it, which cancels a drift of the machine's speed that is steady over
+     * the round; the median over the rounds is the figure to quote.
+     */
+    private void compare(long eventId) throws Exception {
+        String reserve = reservationsPath(eventId);
+        AtomicLong sequence = new AtomicLong();
+        if (options.warmupS() > 0) { // both paths, so that the JIT has compiled each before any is measured
+            phase(NOOP_PATH, Math.max(1, options.warmupS() / 2), sequence);
+            phase(reserve, Math.max(1, options.warmupS() - options.warmupS() / 2), sequence);
+            awaitConvergence(eventId);
+        }
+        Phase before = printPhase("noop", phase(NOOP_PATH, options.durationS(), sequence));
+        List<Double> shares = new ArrayList<>();
+        long deliveredFlat = 0;
+        double secondsFlat = 0;
+        for (int round = 1; round <= options.rounds(); round++) {
+            long deliveredBefore = deliveries.sum();
+            Phase flat = printPhase("reservations", phase(reserve, options.durationS(), sequence));
+            long delivered = deliveries.sum() - deliveredBefore;
+            checkLastSnapshots(eventId);
+            deliveredFlat += delivered;
+            secondsFlat += flat.seconds();
+            Phase after = printPhase("noop", phase(NOOP_PATH, options.durationS(), sequence));
+            double share = flat.rate() / ((before.rate() + after.rate()) / 2);
+            shares.add(share);
+            System.out.printf("round %d: %.0f reservations/s against %.0f and %.0f noop/s: %.1f %%, %.0f deliveries/s%n",
+                    round, flat.rate(), before.rate(), after.rate(), 100 * share, delivered / flat.seconds());
+            before = after;
+        }
+        List<Double> sorted = shares.stream().sorted().toList();
+        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        System.out.printf("reservations/s as a share of noop/s on the same server: median %.1f %% over %d rounds "
+                        + "(min %.1f %%, max %.1f %%); %.0f deliveries/s while reserving%n", 100 * median, shares.size(),
+                100 * sorted.get(0), 100 * sorted.get(sorted.size() - 1), deliveredFlat / secondsFlat);
+    }
+
+    private Phase printPhase(String name, Phase phase) {
+        System.out.printf("%s: %d loops for %.1f s: %d accepted (%.0f/s), %d rejected (409), %d errors%n", name,
+                options.concurrency(), phase.seconds(), phase.accepted(), phase.rate(), phase.rejected(), phase.errors());
+        return phase;
+    }
+
+    private static String reservationsPath(long eventId) {
+        return "/api/events/" + eventId + "/reservations";
+    }
+
+    /** Waits for the streams to catch up, then checks each subscriber's last snapshot against the event's. */
+    private void checkLastSnapshots(long eventId) throws Exception {
+        long finalVersion = awaitConvergence(eventId);
+        JsonNode statistics = JSON.readTree(rest.GET(options.url() + "/api/events/" + eventId).getContent())
+                .get("statistics");
+        int remaining = statistics.get("remainingTickets").asInt();
+        long equal = 0;
+        for (SseProbe p : probes) {
+            String data = p.lastData();
+            if (p.lastVersion == finalVersion && data != null
+                    && JSON.readTree(data).get("remainingTickets").asInt() == remaining) {
+                equal++;
+            }
+        }
+        System.out.printf("final statistics v%d, %d remaining: %d of %d subscribers' last snapshot equals it%n",
+                finalVersion, remaining, equal, probes.size());
+    }
+
+    /** What one phase of request loops achieved. */
+    private record Phase(long accepted, long rejected, long errors, double seconds) {
+        double rate() {
+            return accepted / seconds;
+        }
+    }
+
+    /** Runs {@code --concurrency} request loops against {@code path} for {@code durationS} seconds. */
+    private Phase phase(String path, int durationS, AtomicLong sequence) throws InterruptedException {
         AtomicLong accepted = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
-        runLoops(path, options.durationS(), sequence, accepted, rejected, errors);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%s: %d loops for %.1f s: %d accepted (%.0f/s), %d rejected (409), %d errors%n",
-                noop ? "noop baseline" : "reservations", options.concurrency(), seconds, accepted.get(),
-                accepted.get() / seconds, rejected.get(), errors.get());
-        if (!noop) {
-            long finalVersion = awaitConvergence(eventId);
-            JsonNode statistics = JSON.readTree(rest.GET(options.url() + "/api/events/" + eventId).getContent())
-                    .get("statistics");
-            int remaining = statistics.get("remainingTickets").asInt();
-            long equal = 0;
-            for (SseProbe p : probes) {
-                String data = p.lastData();
-                if (p.lastVersion == finalVersion && data != null
-                        && JSON.readTree(data).get("remainingTickets").asInt() == remaining) {
-                    equal++;
-                }
-            }
-            System.out.printf("final statistics v%d, %d remaining: %d of %d subscribers' last snapshot equals it%n",
-                    finalVersion, remaining, equal, probes.size());
-        }
+        runLoops(path, durationS, sequence, accepted, rejected, errors);
+        return new Phase(accepted.get(), rejected.get(), errors.get(), (System.nanoTime() - start) / 1e9);
     }
 
     /** Runs {@code --concurrency} request loops for {@code durationS} seconds and waits for them to end. */
