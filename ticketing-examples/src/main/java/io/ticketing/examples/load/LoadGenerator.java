@@ -129,8 +129,9 @@ public final class LoadGenerator {
 
     private LoadGenerator(Options options) throws Exception {
         this.options = options;
-        // Paced and idle: 8 subsections, a snapshot of about 1 KB. Flat out: 1,000,000 seats in 100 subsections
-        // (a snapshot of about 12 KB), so that not even the rounds of compare sell out.
+        // Paced and idle: 8 subsections, a snapshot of about 1 KB. Flat out: 100 subsections (a snapshot of about
+        // 12 KB) of 1,000,000 seats, the most an event may have: room for 5 rounds of compare at 17,000
+        // reservations a second (a flat phase that sells out reports its 409s).
         this.layout = options.flatOut() ? new Layout(10, 10, 400, 25) : new Layout(4, 2, 10, 25);
         this.rest = client("rest", options.concurrency() + 8, 4);
     }
@@ -318,6 +319,10 @@ public final class LoadGenerator {
             deliveredFlat += delivered;
             secondsFlat += flat.seconds();
             Phase after = printPhase("noop", phase(NOOP_PATH, options.durationS(), sequence));
+            if (flat.rejected() > 0) {
+                System.out.printf("warning: the event sold out in round %d, so its share understates the buyers%n",
+                        round);
+            }
             double share = flat.rate() / ((before.rate() + after.rate()) / 2);
             shares.add(share);
             System.out.printf("round %d: %.0f reservations/s against %.0f and %.0f noop/s: %.1f %%, %.0f deliveries/s%n",
