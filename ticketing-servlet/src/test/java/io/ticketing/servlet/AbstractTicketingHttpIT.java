@@ -23,10 +23,12 @@ import io.ticketing.servlet.testing.RawHttpConnection;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestPrincipals;
 import io.ticketing.servlet.testing.TestServer;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -187,6 +189,56 @@ abstract class AbstractTicketingHttpIT {
         assertEquals("close", refused.header("Connection"), "a refused, unread body ends the connection");
         assertError(api.send("POST", "/events", bearer(SELLER), GALA, null), 415, "unsupported_media_type");
         assertEquals(201, api.send("POST", "/events", bearer(SELLER), GALA, "application/json; charset=utf-8").status());
+    }
+
+    @Test
+    void anErrorAnsweredBeforeTheBodyWasReadSaysTheConnectionCloses() throws Exception {
+        try (RawHttpConnection raw = RawHttpConnection.open(server.uri(""), 64 * 1024)) {
+            // the head alone, as from a slow client: the answer comes before the body
+            raw.send(requestHead("POST", server.uri("/stream/stats"), 2));
+            String head = raw.readHead();
+            assertTrue(head.startsWith("HTTP/1.1 405"), head);
+            assertTrue(head.toLowerCase(Locale.ROOT).contains("connection: close"), head);
+            raw.readBody(contentLength(head));
+            raw.send("{}"); // the late body, which a container may wait for before it closes
+            assertTrue(raw.closedByServer(), "the server closes the connection it said it would close");
+        }
+    }
+
+    @Test
+    void anErrorAfterTheBodyWasReadKeepsTheConnection() throws Exception {
+        try (RawHttpConnection raw = RawHttpConnection.open(server.uri(""), 64 * 1024)) {
+            String body = "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}";
+            raw.send(requestHead("POST", server.uri("/events/424242/reservations"), body.length(),
+                    "Authorization: " + bearer(BUYER)) + body);
+            String head = raw.readHead();
+            assertTrue(head.startsWith("HTTP/1.1 404"), head);
+            assertFalse(head.toLowerCase(Locale.ROOT).contains("connection: close"), head);
+            raw.readBody(contentLength(head));
+            raw.send(requestHead("GET", server.uri("/events"), 0));
+            assertTrue(raw.readHead().startsWith("HTTP/1.1 200"), "the same connection serves the next request");
+        }
+    }
+
+    private static String requestHead(String method, URI uri, int contentLength, String... headers) {
+        StringBuilder head = new StringBuilder(method + " " + uri.getRawPath() + " HTTP/1.1\r\nHost: "
+                + uri.getHost() + ":" + uri.getPort() + "\r\n");
+        if (contentLength > 0) {
+            head.append("Content-Type: application/json\r\nContent-Length: ").append(contentLength).append("\r\n");
+        }
+        for (String header : headers) {
+            head.append(header).append("\r\n");
+        }
+        return head.append("\r\n").toString();
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                return Integer.parseInt(line.substring("content-length:".length()).trim());
+            }
+        }
+        throw new AssertionError("no Content-Length in " + head);
     }
 
     @Test

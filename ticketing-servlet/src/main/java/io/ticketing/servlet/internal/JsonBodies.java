@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
 final class JsonBodies {
     private static final Pattern MISSING_PROPERTY = Pattern.compile("Missing required creator property '([^']+)'");
 
+    /** Set on a request whose whole body was read. */
+    private static final String READ_ATTRIBUTE = JsonBodies.class.getName() + ".read";
+
     /** A reader per body type, so that a request does not look its deserializer up again. */
     private final ClassValue<ObjectReader> readers;
     private final int maxBytes;
@@ -62,12 +65,23 @@ final class JsonBodies {
         }
     }
 
+    /**
+     * Whether the request declared a body that no {@link #read} took to its end: an answer then leaves
+     * bytes on the connection that a container may or may not manage to skip.
+     */
+    static boolean leftUnread(HttpServletRequest request) {
+        return declaresBody(request) && request.getAttribute(READ_ATTRIBUTE) == null;
+    }
+
+    private static boolean declaresBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    }
+
     private byte[] bytes(HttpServletRequest request) throws IOException {
-        long declared = request.getContentLengthLong();
-        boolean chunked = request.getHeader("Transfer-Encoding") != null;
-        if (declared <= 0 && !chunked) {
+        if (!declaresBody(request)) {
             return new byte[0];
         }
+        long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             throw tooLarge();
         }
@@ -75,16 +89,18 @@ final class JsonBodies {
             throw ApiException.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "the request body must be application/json, was " + request.getContentType());
         }
+        byte[] body;
         try (InputStream in = request.getInputStream()) {
-            if (declared > 0) { // the container delivers exactly the declared length
-                return in.readNBytes((int) declared);
-            }
-            byte[] body = in.readNBytes(maxBytes + 1);
-            if (body.length > maxBytes) {
-                throw tooLarge();
-            }
-            return body;
+            // the container delivers exactly the declared length, or all of a chunked body
+            body = in.readNBytes(declared > 0 ? (int) declared : maxBytes + 1);
         }
+        if (body.length > maxBytes) {
+            throw tooLarge();
+        }
+        if (declared <= 0 || body.length == declared) {
+            request.setAttribute(READ_ATTRIBUTE, Boolean.TRUE);
+        }
+        return body;
     }
 
     private ApiException tooLarge() {

@@ -71,9 +71,10 @@ final class JsonResponses {
         if (detail.status() == 429 || detail.status() == 503) {
             response.setHeader("Retry-After", limits.retryAfterSeconds());
         }
-        if (detail.status() == 413 || detail.status() == 415) {
-            // The body was refused unread: the connection cannot carry another request reliably, so say so
-            // rather than let the client reuse it and fail its next request.
+        if (JsonBodies.leftUnread(request)) {
+            // Refused before its body was read (413, 415, or any error found first): the connection cannot
+            // reliably carry another request, so say so rather than let the client reuse it and fail its next
+            // request when the container gives up on the unread bytes.
             response.setHeader("Connection", "close");
         }
         write(response, detail.status(), new ErrorBody(detail));

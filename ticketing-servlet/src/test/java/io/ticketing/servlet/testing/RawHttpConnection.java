@@ -5,32 +5,49 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A plain socket speaking just enough HTTP/1.1 to open a stream and then misbehave: stop reading
- * without closing ({@code receiveBuffer} keeps the client's TCP window small), or vanish with a reset.
+ * A plain socket speaking just enough HTTP/1.1 to misbehave: open a stream, then stop reading without
+ * closing ({@code receiveBuffer} keeps the client's TCP window small) or vanish with a reset; or send a
+ * request's head and its body apart.
  */
 public final class RawHttpConnection implements AutoCloseable {
     private final Socket socket;
-    private final String head;
+    private String head;
 
-    private RawHttpConnection(Socket socket, String head) {
+    private RawHttpConnection(Socket socket) {
         this.socket = socket;
-        this.head = head;
     }
 
     /** Sends {@code GET uri} and reads the response head (status line and headers). */
     public static RawHttpConnection get(URI uri, int receiveBuffer) throws IOException {
+        RawHttpConnection connection = open(uri, receiveBuffer);
+        connection.send("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nAccept: text/event-stream\r\n\r\n");
+        connection.head = connection.readHead();
+        return connection;
+    }
+
+    /** Connects to {@code uri}'s server and sends nothing yet. */
+    public static RawHttpConnection open(URI uri, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(receiveBuffer);
         socket.setSoTimeout(20_000);
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
-        String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                + "\r\nAccept: text/event-stream\r\n\r\n";
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        return new RawHttpConnection(socket);
+    }
+
+    /** Sends bytes as they are: a request head, a body, or both. */
+    public void send(String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
+    }
+
+    /** Reads the next response head, through its blank line; throws if the server closed the connection first. */
+    public String readHead() throws IOException {
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
@@ -38,15 +55,29 @@ public final class RawHttpConnection implements AutoCloseable {
         while (matched < end.length) {
             int b = in.read();
             if (b < 0) {
-                throw new IOException("connection closed before the response head ended");
+                throw new IOException("connection closed before the response head ended: " + head);
             }
             head.write(b);
             matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        return new RawHttpConnection(socket, head.toString(StandardCharsets.US_ASCII));
+        return head.toString(StandardCharsets.US_ASCII);
     }
 
-    /** The status line and headers. */
+    /** Reads {@code length} bytes of a response body. */
+    public String readBody(int length) throws IOException {
+        return new String(socket.getInputStream().readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    /** Whether the server closed the connection: the next read finds its end. */
+    public boolean closedByServer() throws IOException {
+        try {
+            return socket.getInputStream().read() < 0;
+        } catch (SocketException reset) {
+            return true;
+        }
+    }
+
+    /** The status line and headers of the stream opened by {@link #get}. */
     public String head() {
         return head;
     }
