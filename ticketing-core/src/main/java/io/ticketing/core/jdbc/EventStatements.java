@@ -1,0 +1,244 @@
+package io.ticketing.core.jdbc;
+
+import io.ticketing.core.TicketingException;
+import io.ticketing.core.model.ChangeType;
+import io.ticketing.core.model.Event;
+import io.ticketing.core.model.EventPatch;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.Seat;
+import io.ticketing.core.model.SeatingConfig;
+import io.ticketing.core.model.Section;
+import io.ticketing.core.spi.EventChange;
+import io.ticketing.core.spi.EventQuery;
+import io.ticketing.core.spi.NewEvent;
+import io.ticketing.core.spi.TicketStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The store's event operations, each one transaction: creates an event with its subsections and seats,
+ * reads events, their statistics and seats, changes an event and deletes it with all it owns.
+ */
+final class EventStatements {
+    private final String schema;
+    private final Transactions tx;
+    private final Snapshots snapshots;
+    private final EventCounters counters;
+    private final SeatLoader loader;
+    private final String insertEventSql;
+    private final String insertSubsectionsSql;
+    private final String findEventSql;
+    private final String statisticsSql;
+    private final String seatsSql;
+    private final String lockEventSql;
+    private final String setActiveSql;
+    private final String[] deleteEventSql;
+
+    EventStatements(String schema, Transactions tx, Snapshots snapshots, EventCounters counters) {
+        String s = schema;
+        this.schema = s;
+        this.tx = tx;
+        this.snapshots = snapshots;
+        this.counters = counters;
+        this.loader = new SeatLoader(s);
+        insertEventSql = "INSERT INTO " + s + ".events (name, description, venue_name, seller_id, status, active, "
+                + "seating_config, total_tickets, remaining, allocated, confirmed, sub_remaining, sub_allocated, "
+                + "sub_confirmed, version, last_event_type, last_event_actor, last_event_seats, last_event_at, created_at, "
+                + "updated_at) VALUES (?, ?, ?, ?, ?, true, ?::jsonb, ?, ?, 0, 0, array_fill(?, ARRAY[?]), "
+                + "array_fill(0, ARRAY[?]), array_fill(0, ARRAY[?]), 1, ?, ?, 0, ?, ?, ?) RETURNING id";
+        insertSubsectionsSql = "INSERT INTO " + s + ".subsection_counters (event_id, block_no, section, subsection, price, "
+                + "total) SELECT ?, b - 1, section, subsection, price, ? "
+                + "FROM unnest(?::text[], ?::int[], ?::bigint[]) WITH ORDINALITY AS u(section, subsection, price, b)";
+        findEventSql = "SELECT " + Rows.EVENT_COLUMNS + " FROM " + s + ".events WHERE id = ?";
+        statisticsSql = "SELECT " + Snapshots.COLUMNS + " FROM " + s + ".events WHERE id = ?";
+        // A subsection's seats are one range of seat_id, in row and seat order.
+        seatsSql = "SELECT t.seat_id, t.row_no, t.seat_no, t.price, t.status FROM " + s + ".subsection_counters c "
+                + "JOIN " + s + ".tickets t ON t.event_id = c.event_id "
+                + "AND t.seat_id BETWEEN c.block_no * c.total + 1 AND (c.block_no + 1) * c.total "
+                + "WHERE c.event_id = ? AND c.section = ? AND c.subsection = ? ORDER BY t.seat_id";
+        lockEventSql = findEventSql + " FOR NO KEY UPDATE";
+        setActiveSql = "UPDATE " + s + ".events SET active = ?, updated_at = ? WHERE id = ?";
+        deleteEventSql = new String[] {
+                "DELETE FROM " + s + ".reservation_seats rs USING " + s + ".reservations r "
+                        + "WHERE rs.reservation_id = r.id AND r.event_id = ?",
+                "DELETE FROM " + s + ".reservations WHERE event_id = ?",
+                "DELETE FROM " + s + ".tickets WHERE event_id = ?",
+                "DELETE FROM " + s + ".subsection_counters WHERE event_id = ?",
+                "DELETE FROM " + s + ".events WHERE id = ?"};
+    }
+
+    Event createEvent(NewEvent spec) {
+        var d = spec.draft();
+        SeatingConfig config = d.seatingConfig();
+        int total = Math.toIntExact(config.totalTickets());
+        int perSubsection = config.rows() * config.cols();
+        int blocks = config.sections().stream().mapToInt(Section::subsections).sum();
+        return tx.write("create event", connection -> {
+            long id;
+            try (PreparedStatement ps = connection.prepareStatement(insertEventSql)) {
+                ps.setString(1, d.name());
+                ps.setString(2, d.description());
+                ps.setString(3, d.venueName());
+                ps.setLong(4, spec.sellerId());
+                ps.setString(5, d.status().wireName());
+                ps.setString(6, Rows.json(config));
+                ps.setInt(7, total);
+                ps.setInt(8, total);
+                ps.setInt(9, perSubsection);
+                ps.setInt(10, blocks);
+                ps.setInt(11, blocks);
+                ps.setInt(12, blocks);
+                ps.setString(13, ChangeType.EVENT_CREATED.wireName());
+                ps.setString(14, "seller:" + spec.sellerId());
+                Rows.setInstant(ps, 15, spec.createdAt());
+                Rows.setInstant(ps, 16, spec.createdAt());
+                Rows.setInstant(ps, 17, spec.createdAt());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            insertSubsections(connection, id, config, perSubsection);
+            loader.load(connection, id, config);
+            return new Event(id, d.name(), d.description(), d.venueName(), spec.sellerId(), d.status(), true, config,
+                    spec.createdAt());
+        });
+    }
+
+    private void insertSubsections(Connection connection, long eventId, SeatingConfig config, int perSubsection)
+            throws SQLException {
+        List<String> sections = new ArrayList<>();
+        List<Integer> subsections = new ArrayList<>();
+        List<Long> prices = new ArrayList<>();
+        for (Section section : config.sections()) {
+            for (int sub = 1; sub <= section.subsections(); sub++) {
+                sections.add(section.name());
+                subsections.add(sub);
+                prices.add(section.price());
+            }
+        }
+        try (PreparedStatement ps = connection.prepareStatement(insertSubsectionsSql)) {
+            ps.setLong(1, eventId);
+            ps.setInt(2, perSubsection);
+            ps.setArray(3, EventCounters.array(connection, "text", sections.toArray()));
+            ps.setArray(4, EventCounters.array(connection, "integer", subsections.toArray()));
+            ps.setArray(5, EventCounters.array(connection, "bigint", prices.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    void deleteEvent(long eventId) {
+        tx.write("delete event", connection -> {
+            if (lockEvent(connection, eventId) == null) {
+                return null;
+            }
+            for (String sql : deleteEventSql) {
+                try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                    ps.setLong(1, eventId);
+                    ps.executeUpdate();
+                }
+            }
+            snapshots.forget(eventId);
+            return null;
+        });
+    }
+
+    Optional<Event> findEvent(long eventId) {
+        return Optional.ofNullable(tx.read("find event", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(findEventSql)) {
+                ps.setLong(1, eventId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Rows.event(rs) : null;
+                }
+            }
+        }));
+    }
+
+    List<Event> listEvents(EventQuery query) {
+        String sql = "SELECT " + Rows.EVENT_COLUMNS + " FROM " + schema + ".events WHERE id < ?"
+                + (query.sellerId() != null ? " AND seller_id = ?" : "")
+                + (query.publicOnly() ? " AND active AND status = 'available'" : "")
+                + " ORDER BY id DESC LIMIT ?";
+        return tx.read("list events", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                int i = 1;
+                ps.setLong(i++, query.beforeId());
+                if (query.sellerId() != null) {
+                    ps.setLong(i++, query.sellerId());
+                }
+                ps.setInt(i, query.limit());
+                List<Event> events = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(Rows.event(rs));
+                    }
+                }
+                return events;
+            }
+        });
+    }
+
+    Optional<EventStatistics> statistics(long eventId) {
+        return Optional.ofNullable(tx.read("read statistics", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(statisticsSql)) {
+                ps.setLong(1, eventId);
+                return snapshots.query(connection, ps, eventId);
+            }
+        }));
+    }
+
+    List<Seat> seats(long eventId, String section, int subsection) {
+        return tx.read("list seats", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(seatsSql)) {
+                ps.setLong(1, eventId);
+                ps.setString(2, section);
+                ps.setInt(3, subsection);
+                List<Seat> seats = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        seats.add(new Seat(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getLong(4),
+                                Rows.seatStatus(rs.getString(5))));
+                    }
+                }
+                return seats;
+            }
+        });
+    }
+
+    EventChange updateEvent(long eventId, EventPatch patch, String actor, Instant now) {
+        return tx.write("update event", connection -> {
+            Event before = lockEvent(connection, eventId);
+            if (before == null) {
+                throw TicketingException.notFound("event " + eventId + " does not exist");
+            }
+            Event after = TicketStore.applyPatch(before, patch);
+            if (after.active() != before.active()) {
+                try (PreparedStatement ps = connection.prepareStatement(setActiveSql)) {
+                    ps.setBoolean(1, after.active());
+                    Rows.setInstant(ps, 2, now);
+                    ps.setLong(3, eventId);
+                    ps.executeUpdate();
+                }
+            }
+            EventStatistics statistics = after.status() != before.status()
+                    ? counters.statusChanged(connection, eventId, after.status(), actor, now)
+                    : null;
+            return new EventChange(after, statistics);
+        });
+    }
+
+    private Event lockEvent(Connection connection, long eventId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(lockEventSql)) {
+            ps.setLong(1, eventId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Rows.event(rs) : null;
+            }
+        }
+    }
+}
