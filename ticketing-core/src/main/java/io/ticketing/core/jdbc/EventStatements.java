@@ -150,14 +150,7 @@ final class EventStatements {
     }
 
     Optional<Event> findEvent(long eventId) {
-        return Optional.ofNullable(tx.read("find event", connection -> {
-            try (PreparedStatement ps = connection.prepareStatement(findEventSql)) {
-                ps.setLong(1, eventId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Rows.event(rs) : null;
-                }
-            }
-        }));
+        return Optional.ofNullable(tx.read("find event", connection -> event(connection, findEventSql, eventId)));
     }
 
     List<Event> listEvents(EventQuery query) {
@@ -234,7 +227,12 @@ final class EventStatements {
     }
 
     private Event lockEvent(Connection connection, long eventId) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(lockEventSql)) {
+        return event(connection, lockEventSql, eventId);
+    }
+
+    /** The event that {@code sql} reads (of {@link Rows#EVENT_COLUMNS}, by id), or null. */
+    private static Event event(Connection connection, String sql, long eventId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, eventId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Rows.event(rs) : null;
