@@ -3,45 +3,37 @@ package io.ticketing.core.internal;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers snapshots to this node's listeners, per event, off the publisher's thread. {@link #deliver}
- * is O(1): it parks the snapshot in the event's single pending slot (a newer one replaces an older one)
- * and schedules one drain task if none is scheduled. Each event's listeners are called by one drain at a
- * time, with strictly increasing versions. Used by every built-in broadcaster.
- *
- * <p>Drains of one event are at least {@code minInterval} apart: the first snapshot after a quiet spell
- * goes out at once, a burst is coalesced to its newest snapshot once per interval. This bounds thread
- * wake-ups (and the subscribers' serialisation work) per event, however fast changes arrive.
+ * is O(1): it offers the snapshot to the event's {@link LatestSlot} and, if it is the newest, schedules one
+ * drain task unless one is scheduled. Each event's listeners are called by one drain at a time, with
+ * strictly increasing versions; a burst that arrives while a drain runs reaches them as its newest
+ * snapshot. It does not pace: listeners that must bound their work per second (the HTTP layer's
+ * {@code UpdatePacer}) do it themselves. Used by every built-in broadcaster.
  */
 public final class LocalFanout implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalFanout.class);
 
     private final ConcurrentHashMap<Long, Topic> topics = new ConcurrentHashMap<>();
-    private final ScheduledThreadPoolExecutor executor;
-    private final long minIntervalNanos;
+    private final ThreadPoolExecutor executor;
 
-    public LocalFanout(int threads, Duration minInterval, String threadNamePrefix) {
+    public LocalFanout(int threads, String threadNamePrefix) {
         if (threads < 1) {
             throw new IllegalArgumentException("fan-out threads must be >= 1, was " + threads);
         }
-        if (minInterval.isNegative() || minInterval.compareTo(Duration.ofSeconds(1)) > 0) {
-            throw new IllegalArgumentException("fan-out interval must be between 0 and 1 s, was " + minInterval);
-        }
-        this.minIntervalNanos = minInterval.toNanos();
-        this.executor = new ScheduledThreadPoolExecutor(threads, new NamedThreadFactory(threadNamePrefix));
-        this.executor.setRemoveOnCancelPolicy(true);
+        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                new NamedThreadFactory(threadNamePrefix));
     }
 
     /** Offers a snapshot to the event's listeners; drops it if no one listens or a newer one was seen. */
@@ -104,33 +96,22 @@ public final class LocalFanout implements AutoCloseable {
 
     private final class Topic {
         final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
-        final AtomicReference<EventStatistics> pending = new AtomicReference<>();
+        final LatestSlot<EventStatistics> latest = new LatestSlot<>(EventStatistics::version);
         final AtomicBoolean scheduled = new AtomicBoolean();
-        /** Only read and written by the (single) running drain. */
-        long deliveredVersion;
-        volatile long lastDrainNanos = System.nanoTime() - minIntervalNanos;
+        /** The version the listeners last got; only read and written by the (single) running drain. */
+        long deliveredVersion = Long.MIN_VALUE;
 
         void offer(EventStatistics statistics) {
-            EventStatistics current;
-            do {
-                current = pending.get();
-                if (current != null && current.version() >= statistics.version()) {
-                    return;
-                }
-            } while (!pending.compareAndSet(current, statistics));
-            schedule();
+            if (latest.offer(statistics)) {
+                schedule();
+            }
         }
 
         private void schedule() {
             // Reading first keeps the flag's cache line shared while a drain is already scheduled.
             if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
-                long wait = lastDrainNanos + minIntervalNanos - System.nanoTime();
                 try {
-                    if (wait <= 0) {
-                        executor.execute(this::drain);
-                    } else {
-                        executor.schedule(this::drain, wait, TimeUnit.NANOSECONDS);
-                    }
+                    executor.execute(this::drain);
                 } catch (RejectedExecutionException e) {
                     scheduled.set(false); // closed: nothing more is delivered
                 }
@@ -138,9 +119,8 @@ public final class LocalFanout implements AutoCloseable {
         }
 
         private void drain() {
-            lastDrainNanos = System.nanoTime();
-            EventStatistics next = pending.getAndSet(null);
-            if (next != null && next.version() > deliveredVersion) {
+            EventStatistics next = latest.newerThan(deliveredVersion);
+            if (next != null) {
                 deliveredVersion = next.version();
                 for (Subscriber s : subscribers) {
                     if (!s.closed) {
@@ -154,7 +134,7 @@ public final class LocalFanout implements AutoCloseable {
                 }
             }
             scheduled.set(false);
-            if (pending.get() != null) {
+            if (latest.newerThan(deliveredVersion) != null) {
                 schedule();
             }
         }

@@ -1,7 +1,6 @@
 package io.ticketing.core.memory;
 
 import io.ticketing.core.internal.LocalFanout;
-import java.time.Duration;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
@@ -9,27 +8,23 @@ import io.ticketing.core.spi.Subscription;
 
 /**
  * The default broadcaster for a single node: hands snapshots straight to this JVM's subscribers on a
- * small pool of fan-out threads. {@link #publish} costs O(1) whatever the number of subscribers.
+ * small pool of fan-out threads. {@link #publish} costs O(1) whatever the number of subscribers. A burst
+ * of changes that arrives while an event's subscribers are being called reaches them as its newest
+ * snapshot; it does not pace otherwise (the HTTP layer paces each event's streams).
  */
 public final class InProcessBroadcaster implements StatisticsBroadcaster {
     /** Fan-out threads used by the no-argument constructor. */
     public static final int DEFAULT_THREADS = 2;
-    /** Shortest time between two deliveries to one event's subscribers, by default. */
-    public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofMillis(10);
 
     private final LocalFanout fanout;
 
     public InProcessBroadcaster() {
-        this(DEFAULT_THREADS, DEFAULT_MIN_INTERVAL);
+        this(DEFAULT_THREADS);
     }
 
-    /**
-     * @param threads     how many threads call listeners; one event's listeners are called by one at a time
-     * @param minInterval shortest time between two deliveries to one event's listeners (0 to 1 s): a burst
-     *                    of changes within it reaches them as its newest snapshot
-     */
-    public InProcessBroadcaster(int threads, Duration minInterval) {
-        this.fanout = new LocalFanout(threads, minInterval, "ticketing-fanout");
+    /** @param threads how many threads call listeners; one event's listeners are called by one at a time */
+    public InProcessBroadcaster(int threads) {
+        this.fanout = new LocalFanout(threads, "ticketing-fanout");
     }
 
     @Override

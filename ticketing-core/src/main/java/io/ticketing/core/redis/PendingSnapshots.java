@@ -1,5 +1,6 @@
 package io.ticketing.core.redis;
 
+import io.ticketing.core.internal.LatestSlot;
 import io.ticketing.core.model.EventStatistics;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,15 +10,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The snapshots waiting to be sent to Redis: at most one per event (a newer one replaces an unsent older
- * one) and at most {@code capacity} events, taken out oldest event first. {@link #offer} is O(1) and never
- * blocks; any number of threads may offer while one consumer takes.
+ * The snapshots waiting to be sent to Redis: at most one per event, in a {@link LatestSlot} (a newer one
+ * replaces an unsent older one) and at most {@code capacity} events, taken out oldest event first.
+ * {@link #offer} is O(1) and never blocks; any number of threads may offer while one consumer takes.
  *
- * <p>Invariant: an event id is in {@code order} exactly when it has an entry in {@code latest} (except
- * briefly while the consumer is between polling the id and removing the entry).
+ * <p>Invariant: an event id is in {@code order} exactly when it has a slot in {@code latest} (except
+ * briefly while the consumer is between polling the id and removing the slot). A slot is created, offered
+ * to and removed only inside the map's per-key operations, so no offer lands in a slot already taken.
  */
 final class PendingSnapshots {
-    private final ConcurrentHashMap<Long, EventStatistics> latest = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, LatestSlot<EventStatistics>> latest = new ConcurrentHashMap<>();
     private final ArrayBlockingQueue<Long> order;
     private final AtomicLong dropped = new AtomicLong();
 
@@ -32,15 +34,16 @@ final class PendingSnapshots {
      */
     boolean offer(EventStatistics statistics) {
         boolean[] full = {false};
-        latest.compute(statistics.eventId(), (id, pending) -> {
-            if (pending != null) {
-                return pending.version() >= statistics.version() ? pending : statistics;
+        latest.compute(statistics.eventId(), (id, slot) -> {
+            if (slot == null) {
+                if (!order.offer(id)) {
+                    full[0] = true;
+                    return null;
+                }
+                slot = new LatestSlot<>(EventStatistics::version);
             }
-            if (!order.offer(id)) {
-                full[0] = true;
-                return null;
-            }
-            return statistics;
+            slot.offer(statistics);
+            return slot;
         });
         if (full[0]) {
             dropped.incrementAndGet();
@@ -63,9 +66,9 @@ final class PendingSnapshots {
         order.drainTo(ids, max - 1);
         List<EventStatistics> batch = new ArrayList<>(ids.size());
         for (Long id : ids) {
-            EventStatistics statistics = latest.remove(id);
-            if (statistics != null) {
-                batch.add(statistics);
+            LatestSlot<EventStatistics> slot = latest.remove(id);
+            if (slot != null) {
+                batch.add(slot.get());
             }
         }
         return batch;

@@ -11,6 +11,7 @@ import io.ticketing.core.spi.Subscription;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,7 @@ import redis.clients.jedis.util.JedisURIHelper;
 /**
  * Carries statistics across nodes over Redis (or Kvrocks) pub/sub: every node publishes the snapshots of
  * its own changes on channel {@code event_state_updates:{eventId}} and receives every other node's on one
- * subscriber connection. Build it with {@link #builder()} and hand it to
+ * subscriber connection (the wire format is {@link SnapshotCodec}'s). Build it with {@link #builder()} and hand it to
  * {@code Ticketing.builder().broadcaster(...)}; {@code Ticketing} starts and closes it.
  *
  * <p>Guarantees:
@@ -37,7 +38,8 @@ import redis.clients.jedis.util.JedisURIHelper;
  *       replaced), and at most {@code maxPendingEvents} events wait; beyond that a snapshot is counted in
  *       {@link #droppedSnapshots()} and other nodes see the event's next change instead.</li>
  *   <li>This node never sends a snapshot whose {@code version} is not newer than the last one it sent for
- *       that event, and its subscribers never receive one older than one they already got.</li>
+ *       that event, and its subscribers never receive one older than one they already got. Its own
+ *       messages, which Redis echoes back, it recognises by the node id they carry and skips.</li>
  *   <li>While Redis is unreachable, local subscribers still get local changes and {@link #isHealthy()} is
  *       false. The subscriber connection reconnects with exponential backoff and jitter; after every
  *       (re)subscription the current statistics of every event with local subscribers are read again from
@@ -69,6 +71,8 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
     private enum State { NEW, STARTED, CLOSED }
 
     private final Settings settings;
+    /** Tags this node's messages, so that it skips them when Redis echoes them back; random per instance. */
+    private final String nodeId = UUID.randomUUID().toString();
     private final LocalFanout fanout;
     private final PendingSnapshots pending;
     private final SnapshotCodec codec;
@@ -86,10 +90,9 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
 
     private RedisStatisticsBroadcaster(Settings settings) {
         this.settings = settings;
-        this.fanout = new LocalFanout(settings.fanoutThreads(), settings.fanoutMinInterval(),
-                "ticketing-redis-fanout-" + settings.clientName());
+        this.fanout = new LocalFanout(settings.fanoutThreads(), "ticketing-redis-fanout-" + settings.clientName());
         this.pending = new PendingSnapshots(settings.maxPendingEvents());
-        this.codec = new SnapshotCodec(settings.channelPrefix());
+        this.codec = new SnapshotCodec(settings.channelPrefix(), nodeId);
         this.pool = new JedisPool(poolConfig(settings), settings.address(), settings.clientConfig("pub"));
         this.publisher = new SnapshotPublisher(pending, pool, codec, backoff(settings));
         this.subscriber = new SnapshotSubscriber(settings.address(), settings.clientConfig("sub"), codec,
@@ -161,6 +164,11 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
     /** Snapshots not sent to Redis because {@code maxPendingEvents} other events were waiting. */
     public long droppedSnapshots() {
         return pending.dropped();
+    }
+
+    /** The id this node's messages carry. */
+    String nodeId() {
+        return nodeId;
     }
 
     /** How many events have a snapshot waiting to be sent to Redis; never more than {@code maxPendingEvents}. */
@@ -279,7 +287,6 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(5);
         public static final int DEFAULT_MAX_PENDING_EVENTS = 10_000;
         public static final int DEFAULT_FANOUT_THREADS = InProcessBroadcaster.DEFAULT_THREADS;
-        public static final Duration DEFAULT_FANOUT_MIN_INTERVAL = InProcessBroadcaster.DEFAULT_MIN_INTERVAL;
 
         private static final Pattern CLIENT_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
         private static final Pattern CHANNEL_PREFIX = Pattern.compile("[^*?\\[\\]\\\\\\s]{1,100}");
@@ -294,7 +301,6 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private int maxPendingEvents = DEFAULT_MAX_PENDING_EVENTS;
         private int fanoutThreads = DEFAULT_FANOUT_THREADS;
-        private Duration fanoutMinInterval = DEFAULT_FANOUT_MIN_INTERVAL;
 
         private Builder() {
         }
@@ -380,15 +386,6 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         }
 
         /**
-         * Shortest time between two deliveries to one event's listeners on this node; a burst within it
-         * reaches them as its newest snapshot: 0 to 1 s, default 10 ms (as {@link InProcessBroadcaster}).
-         */
-        public Builder fanoutMinInterval(Duration fanoutMinInterval) {
-            this.fanoutMinInterval = Objects.requireNonNull(fanoutMinInterval, "fanoutMinInterval");
-            return this;
-        }
-
-        /**
          * A broadcaster that connects when started; nothing is connected before.
          *
          * @throws IllegalArgumentException naming the setting that is out of range and what is allowed
@@ -413,10 +410,8 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
             check("pingInterval", pingInterval, Duration.ofMillis(100), Duration.ofMinutes(5));
             check("maxPendingEvents", maxPendingEvents, 1, 1_000_000);
             check("fanoutThreads", fanoutThreads, 1, 64);
-            check("fanoutMinInterval", fanoutMinInterval, Duration.ZERO, Duration.ofSeconds(1));
             return new RedisStatisticsBroadcaster(new Settings(redisUri, channelPrefix, clientName, connectTimeout,
-                    socketTimeout, reconnectBackoffMin, reconnectBackoffMax, pingInterval, maxPendingEvents, fanoutThreads,
-                    fanoutMinInterval));
+                    socketTimeout, reconnectBackoffMin, reconnectBackoffMax, pingInterval, maxPendingEvents, fanoutThreads));
         }
 
         private static void check(String name, Duration value, Duration min, Duration max) {

@@ -11,7 +11,7 @@ import redis.clients.jedis.util.JedisURIHelper;
 /** The validated settings of one {@link RedisStatisticsBroadcaster}; see its builder for their meaning. */
 record Settings(URI redisUri, String channelPrefix, String clientName, Duration connectTimeout,
                 Duration socketTimeout, Duration reconnectBackoffMin, Duration reconnectBackoffMax,
-                Duration pingInterval, int maxPendingEvents, int fanoutThreads, Duration fanoutMinInterval) {
+                Duration pingInterval, int maxPendingEvents, int fanoutThreads) {
 
     HostAndPort address() {
         return JedisURIHelper.getHostAndPort(redisUri);

@@ -12,8 +12,8 @@ import redis.clients.jedis.JedisPubSub;
 
 /**
  * The subscriber thread's loop: holds this node's one pub/sub connection, {@code PSUBSCRIBE}d to every
- * event channel, and hands each snapshot to {@code sink}. When the connection breaks it reconnects with
- * backoff; after every successful subscription it calls {@code onSubscribed}, because anything published
+ * event channel, and hands each snapshot of another node to {@code sink}; this node's own messages, which
+ * Redis echoes back, it skips unparsed. When the connection breaks it reconnects with backoff; after every successful subscription it calls {@code onSubscribed}, because anything published
  * while it was away is lost. {@link #checkLiveness} (called periodically from another thread) sends
  * {@code PING} on an idle connection and drops a connection that leaves it unanswered, so a half-open
  * TCP connection cannot leave the node deaf.
@@ -157,6 +157,9 @@ final class SnapshotSubscriber implements Runnable {
         @Override
         public void onPMessage(String pattern, String channel, String message) {
             lastHeard = System.nanoTime();
+            if (codec.isOwn(message)) {
+                return; // this node delivered it to its listeners when it published it
+            }
             EventStatistics statistics;
             try {
                 statistics = codec.decode(channel, message);

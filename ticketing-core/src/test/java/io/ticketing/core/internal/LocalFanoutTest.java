@@ -7,7 +7,6 @@ import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.spi.Subscription;
 import io.ticketing.core.testing.Await;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class LocalFanoutTest {
-    private final LocalFanout fanout = new LocalFanout(2, Duration.ofMillis(1), "test-fanout");
+    private final LocalFanout fanout = new LocalFanout(2, "test-fanout");
 
     @AfterEach
     void close() {

@@ -36,7 +36,6 @@ class RedisStatisticsBroadcasterBuilderTest {
         assertTrue(rejection(b -> b.pingInterval(Duration.ofMillis(1))).startsWith("pingInterval"));
         assertTrue(rejection(b -> b.maxPendingEvents(0)).startsWith("maxPendingEvents"));
         assertTrue(rejection(b -> b.fanoutThreads(0)).startsWith("fanoutThreads"));
-        assertTrue(rejection(b -> b.fanoutMinInterval(Duration.ofSeconds(2))).startsWith("fanoutMinInterval"));
     }
 
     @Test

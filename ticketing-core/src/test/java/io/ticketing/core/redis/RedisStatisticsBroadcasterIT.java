@@ -81,6 +81,21 @@ class RedisStatisticsBroadcasterIT {
     }
 
     @Test
+    void aNodeSkipsItsOwnMessagesWhenRedisEchoesThemBack() throws Exception {
+        Node a = node("a", RedisAdmin.uri()).awaitHealthy();
+        long eventId = 4242;
+        Recorder onA = a.subscribe(eventId);
+        try (Jedis jedis = new Jedis(RedisAdmin.uri())) {
+            // one that carries A's own id, then another node's older one: had A taken its own, it would
+            // stay on v20 and drop v10 as older
+            jedis.publish(prefix + eventId, a.broadcaster.nodeId() + " " + json(snapshot(eventId, 20)));
+            jedis.publish(prefix + eventId, "another-node " + json(snapshot(eventId, 10)));
+        }
+        await("A delivers the other node's snapshot", PATIENCE, () -> onA.latest() != null, () -> "nothing");
+        assertEquals(10, onA.latest().version(), "A skipped the message carrying its own id");
+    }
+
+    @Test
     void manyChangesFromBothNodesLeaveEverySubscriberOnTheStoresFinalSnapshot() throws Exception {
         Node a = node("a", RedisAdmin.uri()).awaitHealthy();
         Node b = node("b", RedisAdmin.uri()).awaitHealthy();
@@ -385,6 +400,10 @@ class RedisStatisticsBroadcasterIT {
     private static EventStatistics snapshot(long eventId, long version) {
         return new EventStatistics(eventId, version, EventStatus.AVAILABLE, 10, 10, 0, 0, List.of(), null,
                 Instant.parse("2026-11-23T12:00:00Z"));
+    }
+
+    private String json(EventStatistics statistics) {
+        return new SnapshotCodec(prefix, "x").encode(statistics).substring("x ".length());
     }
 
     private static long threadsNamed(String part) {

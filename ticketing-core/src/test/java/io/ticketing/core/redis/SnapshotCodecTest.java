@@ -1,6 +1,7 @@
 package io.ticketing.core.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SnapshotCodecTest {
-    private final SnapshotCodec codec = new SnapshotCodec("event_state_updates:");
+    private final SnapshotCodec codec = new SnapshotCodec("event_state_updates:", "node-a");
 
     private static EventStatistics gala() {
         return new EventStatistics(12, 57, EventStatus.AVAILABLE, 1000, 930, 20, 50,
@@ -37,9 +38,9 @@ class SnapshotCodecTest {
     }
 
     @Test
-    void theWireFormatIsTheApiStatisticsJson() {
+    void theWireFormatIsTheNodeIdAndTheApiStatisticsJson() {
         String json = codec.encode(gala());
-        assertTrue(json.startsWith("{\"eventId\":12,\"version\":57,\"status\":\"available\""), json);
+        assertTrue(json.startsWith("node-a {\"eventId\":12,\"version\":57,\"status\":\"available\""), json);
         assertTrue(json.contains("\"lastEvent\":{\"type\":\"ticket.confirmed\",\"actor\":\"buyer:7\""), json);
         assertTrue(json.contains("\"timestamp\":\"2026-11-22T14:03:07.123Z\""), json);
     }
@@ -48,6 +49,26 @@ class SnapshotCodecTest {
     void aMessageThatIsNoSnapshotIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> codec.decode("event_state_updates:12", "hello"));
         assertThrows(IllegalArgumentException.class, () -> codec.decode("event_state_updates:12", "{\"eventId\":12,\"bogus\":1}"));
+    }
+
+    @Test
+    void aNodeRecognisesItsOwnMessagesAndDecodesOtherNodesAndUntaggedOnes() {
+        SnapshotCodec other = new SnapshotCodec("event_state_updates:", "node-b");
+        String mine = codec.encode(gala());
+        String theirs = other.encode(gala());
+        assertTrue(codec.isOwn(mine));
+        assertFalse(codec.isOwn(theirs));
+        assertFalse(new SnapshotCodec("event_state_updates:", "node").isOwn(mine), "a prefix of an id is not the id");
+        assertEquals(gala(), codec.decode("event_state_updates:12", theirs));
+        String untagged = theirs.substring("node-b ".length());
+        assertFalse(codec.isOwn(untagged));
+        assertEquals(gala(), codec.decode("event_state_updates:12", untagged));
+    }
+
+    @Test
+    void aNodeIdWithWhitespaceIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new SnapshotCodec("p:", "node a"));
+        assertThrows(IllegalArgumentException.class, () -> new SnapshotCodec("p:", ""));
     }
 
     @Test
