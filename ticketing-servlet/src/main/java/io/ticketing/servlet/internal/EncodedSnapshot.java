@@ -49,12 +49,4 @@ final class EncodedSnapshot {
         }
         return frame;
     }
-
-    /** The newer of two snapshots, {@code a} on a tie; either may be null. */
-    static EncodedSnapshot newer(EncodedSnapshot a, EncodedSnapshot b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || a.version >= b.version ? a : b;
-    }
 }

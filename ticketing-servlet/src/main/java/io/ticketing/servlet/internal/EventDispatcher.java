@@ -2,6 +2,7 @@ package io.ticketing.servlet.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.StatisticsService;
+import io.ticketing.core.internal.LatestSlot;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
@@ -9,29 +10,31 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * This node's fan-out for one event: subscribed to the event's statistics while it has streams, it
- * serialises a snapshot once and hands the same bytes to each of its {@link FanoutStripe stripes}, which
- * offer them to their streams on the writer threads, so that the writes of one update run in parallel.
+ * serialises a snapshot once into the event's {@link LatestSlot} of encoded snapshots, which every stream
+ * reads, and wakes its {@link FanoutStripe stripes}, whose writer threads have their streams catch up,
+ * so that the writes of one update run in parallel.
  *
- * <p>Its {@link UpdatePacer} decides when an update may go out: a change that comes too soon is held, and
- * replaced by any newer one, until the pacer's interval has passed since the last release; then the
- * newest is released. So a hot event costs its streams a bounded number of writes per second, whatever
- * its rate of change, and every stream still ends on the newest snapshot. {@link #onStatistics} never blocks and
- * is called by one broadcaster thread at a time. Once its last stream leaves, the dispatcher unsubscribes
- * and is retired for good.
+ * <p>Its {@link UpdatePacer} is the pipeline's only pacing: it decides when an update may go out. A change
+ * that comes too soon waits in the slot of changes, where a newer one replaces it, until the pacer's
+ * interval has passed since the last release; then the newest is released. So a hot event costs its
+ * streams a bounded number of writes per second, whatever its rate of change, and every stream still
+ * ends on the newest snapshot. {@link #onStatistics} never blocks and is called by one broadcaster thread
+ * at a time. Once its last stream leaves, the dispatcher unsubscribes and is retired for good.
  */
 final class EventDispatcher implements StatisticsListener {
     private final long eventId;
     private final ObjectMapper mapper;
     private final FanoutStripe[] stripes;
-    private final AtomicReference<EncodedSnapshot> latest = new AtomicReference<>();
+    /** The newest encoded snapshot, which every stream of the event reads. */
+    private final LatestSlot<EncodedSnapshot> latest = new LatestSlot<>(EncodedSnapshot::version);
+    /** The newest change received, released to {@link #latest} when the pacer allows. */
+    private final LatestSlot<EventStatistics> changes = new LatestSlot<>(EventStatistics::version);
     private final ScheduledExecutorService scheduler;
     private final Object pace = new Object();
     private final UpdatePacer pacer; // guarded by pace
-    private EventStatistics held; // guarded by pace
     private boolean releaseScheduled; // guarded by pace
     private Subscription subscription; // guarded by this
     private boolean retired; // guarded by this
@@ -44,7 +47,7 @@ final class EventDispatcher implements StatisticsListener {
         this.scheduler = scheduler;
         this.stripes = new FanoutStripe[stripes];
         for (int i = 0; i < stripes; i++) {
-            this.stripes[i] = new FanoutStripe(writers);
+            this.stripes[i] = new FanoutStripe(latest, writers);
         }
     }
 
@@ -53,6 +56,7 @@ final class EventDispatcher implements StatisticsListener {
         if (retired) {
             return false;
         }
+        connection.attach(latest);
         stripe(connection).add(connection);
         if (subscription == null) {
             subscription = statistics.subscribe(eventId, this);
@@ -88,49 +92,48 @@ final class EventDispatcher implements StatisticsListener {
 
     @Override
     public void onStatistics(EventStatistics statistics) {
+        changes.offer(statistics);
         long now = System.nanoTime();
         synchronized (pace) {
             long wait = pacer.changed(now, statistics.version());
-            if (releaseScheduled || wait > 0) {
-                hold(statistics, wait);
+            if (releaseScheduled) {
+                return; // the scheduled release takes the newest change
+            }
+            if (wait > 0) {
+                scheduleRelease(wait);
                 return;
             }
             pacer.released(now);
         }
-        release(statistics);
+        release();
     }
 
-    private void hold(EventStatistics statistics, long waitNanos) { // called holding pace
-        if (held == null || statistics.version() > held.version()) {
-            held = statistics;
-        }
-        if (!releaseScheduled) {
-            releaseScheduled = true;
-            try {
-                scheduler.schedule(this::releaseHeld, waitNanos, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException shuttingDown) {
-                releaseScheduled = false; // the hub is closing every stream
-            }
+    private void scheduleRelease(long waitNanos) { // called holding pace
+        releaseScheduled = true;
+        try {
+            scheduler.schedule(this::releaseHeld, waitNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            releaseScheduled = false; // the hub is closing every stream
         }
     }
 
     private void releaseHeld() {
-        EventStatistics statistics;
         synchronized (pace) {
-            statistics = held;
-            held = null;
             releaseScheduled = false;
             pacer.released(System.nanoTime());
         }
-        if (statistics != null) {
-            release(statistics);
-        }
+        release();
     }
 
-    private void release(EventStatistics statistics) {
-        EncodedSnapshot snapshot = encode(statistics);
+    /** Encodes the newest change into the streams' slot and has every stripe catch up. */
+    private void release() {
+        EventStatistics statistics = changes.get();
+        EncodedSnapshot known = latest.get();
+        if (known == null || known.version() < statistics.version()) {
+            latest.offer(EncodedSnapshot.of(statistics, mapper));
+        }
         for (FanoutStripe stripe : stripes) {
-            stripe.publish(snapshot);
+            stripe.wake();
         }
     }
 
@@ -139,22 +142,15 @@ final class EventDispatcher implements StatisticsListener {
     }
 
     /**
-     * The encoded form of a snapshot read from the store for a new stream: the shared one if this
-     * dispatcher already has that version or a newer one, else a fresh encoding that later streams share.
+     * Makes sure the streams' slot holds {@code current} (read from the store for a new stream) or a newer
+     * snapshot, encoding it only if it does not, and returns what it holds.
      */
     EncodedSnapshot encodeCurrent(EventStatistics current) {
-        EncodedSnapshot known = latest.get();
-        return known != null && known.version() >= current.version() ? known : encode(current);
-    }
-
-    /** Serialises a snapshot, or reuses the cached encoding of the same version (equal versions are equal). */
-    private EncodedSnapshot encode(EventStatistics statistics) {
-        EncodedSnapshot known = latest.get();
-        if (known != null && known.version() == statistics.version()) {
+        EncodedSnapshot known = latest.newerThan(current.version() - 1);
+        if (known != null) {
             return known;
         }
-        EncodedSnapshot fresh = EncodedSnapshot.of(statistics, mapper);
-        latest.accumulateAndGet(fresh, EncodedSnapshot::newer);
-        return fresh;
+        latest.offer(EncodedSnapshot.of(current, mapper));
+        return latest.get();
     }
 }

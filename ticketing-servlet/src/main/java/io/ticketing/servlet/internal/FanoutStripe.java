@@ -1,24 +1,26 @@
 package io.ticketing.servlet.internal;
 
+import io.ticketing.core.internal.LatestSlot;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A share of one event's streams that one writer thread serves at a time. Publishing only records the
- * newest snapshot and schedules the stripe if it is not scheduled yet, so a burst of updates costs one
- * pass over the streams with the newest of them, and the publisher never waits for a write.
+ * A share of one event's streams that one writer thread serves at a time. {@link #wake} only schedules a
+ * pass if none is scheduled; the pass tells each stream which version its event's slot holds, and each
+ * stream writes the newest snapshot it can. So a burst of updates costs one pass, and the caller never
+ * waits for a write.
  */
 final class FanoutStripe implements Runnable {
     private final Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
-    private final AtomicReference<EncodedSnapshot> next = new AtomicReference<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final LatestSlot<EncodedSnapshot> latest;
     private final Executor writers;
 
-    FanoutStripe(Executor writers) {
+    FanoutStripe(LatestSlot<EncodedSnapshot> latest, Executor writers) {
+        this.latest = latest;
         this.writers = writers;
     }
 
@@ -34,10 +36,9 @@ final class FanoutStripe implements Runnable {
         return connections.size();
     }
 
-    /** Offers {@code snapshot} to every stream of this stripe soon, on a writer thread. Never blocks. */
-    void publish(EncodedSnapshot snapshot) {
-        next.accumulateAndGet(snapshot, EncodedSnapshot::newer);
-        if (scheduled.compareAndSet(false, true)) {
+    /** Has every stream of this stripe catch up with the slot soon, on a writer thread. Never blocks. */
+    void wake() {
+        if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
             try {
                 writers.execute(this);
             } catch (RejectedExecutionException shuttingDown) {
@@ -48,11 +49,11 @@ final class FanoutStripe implements Runnable {
 
     @Override
     public void run() {
-        scheduled.set(false); // first, so that a snapshot published from here on schedules another pass
-        EncodedSnapshot snapshot = next.getAndSet(null);
+        scheduled.set(false); // first, so that a wake-up from here on schedules another pass
+        EncodedSnapshot snapshot = latest.get();
         if (snapshot != null) {
             for (SseConnection connection : connections) {
-                connection.offer(snapshot);
+                connection.updated(snapshot.version());
             }
         }
     }

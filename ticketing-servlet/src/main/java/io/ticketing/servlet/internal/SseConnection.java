@@ -1,5 +1,6 @@
 package io.ticketing.servlet.internal;
 
+import io.ticketing.core.internal.LatestSlot;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -8,17 +9,20 @@ import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open SSE stream. Producers ({@link #offer}, {@link #tick}, {@link #closeGracefully}) only set
+ * One open SSE stream. Producers ({@link #updated}, {@link #tick}, {@link #closeGracefully}) only set
  * state and trigger {@link #drain()}; draining is serialised by a work-in-progress counter, so at most one
  * thread writes at a time and no lock is held while writing. Writes are non-blocking: a frame is written
  * only when {@link ServletOutputStream#isReady()} says so, and the container's
- * {@link #onWritePossible()} resumes the drain. The pending slot holds at most one snapshot; a newer one
- * replaces an unsent older one, and a snapshot not newer than the last one sent is never written.
+ * {@link #onWritePossible()} resumes the drain.
+ *
+ * <p>The stream holds no snapshot of its own: it reads its event's {@link LatestSlot} with the version it
+ * last wrote, so it writes the newest snapshot whenever it can write, never one older than it already
+ * wrote, and a slow client costs no memory beyond the stream itself. (Storing a fresh snapshot into every
+ * long-lived stream on every update would also dirty a card per stream for the garbage collector.)
  */
 final class SseConnection implements WriteListener, AsyncListener {
     private static final Logger log = LoggerFactory.getLogger(SseConnection.class);
@@ -33,7 +37,6 @@ final class SseConnection implements WriteListener, AsyncListener {
     private final AsyncContext async;
     private final ServletOutputStream out;
     private final FrameOutput frames;
-    private final AtomicReference<EncodedSnapshot> pending = new AtomicReference<>();
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean terminated = new AtomicBoolean();
     private volatile boolean writing;
@@ -43,10 +46,16 @@ final class SseConnection implements WriteListener, AsyncListener {
     /** When the output became unwritable while data waited; 0 while writable. */
     private volatile long unwritableSinceNanos;
 
+    /** The version of the last snapshot written; written only by the draining thread. */
+    private volatile long sentVersion = Long.MIN_VALUE;
+    /** The version of the last {@link #updated} call; touched only by the stripe's pass. */
+    private long notifiedVersion = Long.MIN_VALUE;
+    /** Its event's newest snapshot; set before the stream is shared with other threads. */
+    private LatestSlot<EncodedSnapshot> updates;
+
     // Touched only by the draining thread.
     private byte[] preamble;
     private boolean initialSent;
-    private long sentVersion = Long.MIN_VALUE;
     private boolean flushNeeded;
     /** Whether complete() was called or the container completed the request; guarded by this. */
     private boolean completed;
@@ -68,34 +77,36 @@ final class SseConnection implements WriteListener, AsyncListener {
         return address;
     }
 
+    /** Reads its snapshots from {@code updates}; called once, by its dispatcher, before anything else. */
+    void attach(LatestSlot<EncodedSnapshot> updates) {
+        this.updates = updates;
+    }
+
     /**
      * Sets what the stream starts with and begins writing; call once, on the request thread, after the
-     * connection is attached to its dispatcher. With {@code resumeFrom} equal to {@code current}'s version
-     * (the client's {@code Last-Event-ID}) no {@code initial_status} is sent.
+     * connection is attached to its dispatcher and {@code current} was offered to its slot. It starts with
+     * {@code initial_status} of the newest snapshot then, unless {@code resumeFrom} (the client's
+     * {@code Last-Event-ID}) equals {@code current}'s version.
      */
     void start(byte[] retryFrame, EncodedSnapshot current, Long resumeFrom) {
         preamble = retryFrame;
         if (resumeFrom != null && resumeFrom == current.version()) {
             initialSent = true;
             sentVersion = current.version();
-        } else {
-            offer(current);
         }
         out.setWriteListener(this); // the container then calls onWritePossible(), which starts the writing
     }
 
-    /** Makes {@code snapshot} the next one to write unless a newer one already waits. Never blocks. */
-    void offer(EncodedSnapshot snapshot) {
-        EncodedSnapshot previous;
-        do {
-            previous = pending.get();
-            if (previous != null && previous.version() >= snapshot.version()) {
-                return;
-            }
-        } while (!pending.compareAndSet(previous, snapshot));
-        if (previous != null) {
+    /**
+     * Its event's slot now holds {@code version}: writes it if the client can take it. If the previous
+     * version notified is still unwritten it is conflated, counted once. Called by one stripe pass at a
+     * time; never blocks.
+     */
+    void updated(long version) {
+        if (notifiedVersion > sentVersion) {
             hub.countConflated();
         }
+        notifiedVersion = version;
         drain();
     }
 
@@ -199,7 +210,8 @@ final class SseConnection implements WriteListener, AsyncListener {
      * callbacks take, so that once {@link #onComplete} or {@link #onError} has returned this stream's
      * output is never touched again: containers recycle response objects, and a late write would land in
      * another request's response. Holding the monitor is cheap because nothing here blocks: a write only
-     * happens after {@code isReady()} said it can proceed without waiting.
+     * happens after {@code isReady()} said it can proceed without waiting. {@code isReady()} is asked only
+     * when there is something to do, so a write that needs no flush costs one call of it, not two.
      *
      * @return whether to try another step now
      */
@@ -207,6 +219,9 @@ final class SseConnection implements WriteListener, AsyncListener {
         boolean closeWhenFlushed;
         synchronized (this) {
             if (!writing || terminated.get() || completed) {
+                return false;
+            }
+            if (!flushNeeded && !hasFrame() && closeMode == OPEN) {
                 return false;
             }
             if (!out.isReady()) {
@@ -235,14 +250,18 @@ final class SseConnection implements WriteListener, AsyncListener {
         return false;
     }
 
+    private boolean hasFrame() {
+        return preamble != null || heartbeatWanted || updates.newerThan(sentVersion) != null;
+    }
+
     private byte[] nextFrame() {
         if (preamble != null) {
             byte[] frame = preamble;
             preamble = null;
             return frame;
         }
-        EncodedSnapshot snapshot = pending.getAndSet(null);
-        if (snapshot != null && snapshot.version() > sentVersion) {
+        EncodedSnapshot snapshot = updates.newerThan(sentVersion);
+        if (snapshot != null) {
             byte[] frame = initialSent ? snapshot.updateFrame() : snapshot.initialFrame();
             initialSent = true;
             sentVersion = snapshot.version();
@@ -306,7 +325,6 @@ final class SseConnection implements WriteListener, AsyncListener {
     /** Forgets this stream: releases its caps and leaves its dispatcher. Idempotent. */
     private void terminate() {
         if (terminated.compareAndSet(false, true)) {
-            pending.set(null);
             hub.remove(this);
         }
     }

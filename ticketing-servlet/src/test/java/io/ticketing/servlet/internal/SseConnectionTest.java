@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pending-slot rules of one stream and the pacing of its event's updates, against an output whose
- * readiness the test controls.
+ * What one stream writes from its event's slot, and the pacing of its event's updates, against an output
+ * whose readiness the test controls.
  */
 class SseConnectionTest {
     private static final ObjectMapper MAPPER = TicketingJson.newObjectMapper();
@@ -52,34 +52,32 @@ class SseConnectionTest {
     @Test
     void stalledStreamGetsOnlyTheNewestSnapshotAndNeverAnOlderOneAfterIt() throws IOException {
         SseConnection connection = open();
-        EncodedSnapshot v1 = snapshot(1);
+        EncodedSnapshot v1 = dispatcher.encodeCurrent(statistics(1));
         connection.start(RETRY, v1, null);
         out.ready = true;
         out.listener.onWritePossible();
         assertEquals(text(RETRY) + text(v1.initialFrame()), out.text());
 
         out.ready = false; // the client stops reading
-        connection.offer(snapshot(2));
-        connection.offer(snapshot(3));
-        EncodedSnapshot v4 = snapshot(4);
-        connection.offer(v4);
-        connection.offer(snapshot(3));
+        publish(connection, 2);
+        publish(connection, 3);
+        EncodedSnapshot v4 = publish(connection, 4);
+        publish(connection, 3);
         assertEquals(2, hub.statistics().messagesConflated());
 
         out.ready = true;
         out.listener.onWritePossible();
         assertEquals(text(RETRY) + text(v1.initialFrame()) + text(v4.updateFrame()), out.text());
 
-        connection.offer(snapshot(2));
+        publish(connection, 2);
         assertEquals(text(RETRY) + text(v1.initialFrame()) + text(v4.updateFrame()), out.text());
     }
 
     @Test
     void newerSnapshotBeforeTheFirstWriteIsSentAsInitialStatus() throws IOException {
         SseConnection connection = open();
-        connection.start(RETRY, snapshot(5), null);
-        EncodedSnapshot v6 = snapshot(6);
-        connection.offer(v6);
+        connection.start(RETRY, dispatcher.encodeCurrent(statistics(5)), null);
+        EncodedSnapshot v6 = publish(connection, 6);
         out.ready = true;
         out.listener.onWritePossible();
         assertEquals(text(RETRY) + text(v6.initialFrame()), out.text());
@@ -88,11 +86,10 @@ class SseConnectionTest {
     @Test
     void lastEventIdOfTheCurrentVersionSkipsInitialStatus() throws IOException {
         SseConnection connection = open();
-        connection.start(RETRY, snapshot(7), 7L);
+        connection.start(RETRY, dispatcher.encodeCurrent(statistics(7)), 7L);
         out.ready = true;
         out.listener.onWritePossible();
-        EncodedSnapshot v8 = snapshot(8);
-        connection.offer(v8);
+        EncodedSnapshot v8 = publish(connection, 8);
         assertEquals(text(RETRY) + text(v8.updateFrame()), out.text());
     }
 
@@ -102,7 +99,7 @@ class SseConnectionTest {
         hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
                 10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ofMillis(400), Duration.ZERO, 1));
         SseConnection connection = open();
-        connection.start(RETRY, snapshot(0), null);
+        connection.start(RETRY, dispatcher.encodeCurrent(statistics(0)), null);
         out.ready = true;
         out.listener.onWritePossible();
 
@@ -132,7 +129,7 @@ class SseConnectionTest {
                 10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ZERO,
                 Duration.ofMillis(300), 10));
         SseConnection connection = open();
-        connection.start(RETRY, snapshot(0), null);
+        connection.start(RETRY, dispatcher.encodeCurrent(statistics(0)), null);
         out.ready = true;
         out.listener.onWritePossible();
 
@@ -148,6 +145,18 @@ class SseConnectionTest {
         long updates = text.lines().filter("event: status_update"::equals).count();
         assertTrue(text.contains("id: 200\nevent: status_update"), text);
         assertTrue(updates <= 10, updates + " updates sent: " + text);
+    }
+
+    /**
+     * What a release of {@code version} does to this stream, on the test's thread: the event's slot takes it
+     * if it is newer, and the stream is told (as its stripe's pass would) if the slot changed.
+     */
+    private EncodedSnapshot publish(SseConnection connection, long version) {
+        EncodedSnapshot held = dispatcher.encodeCurrent(statistics(version));
+        if (held.version() == version) {
+            connection.updated(version);
+        }
+        return held;
     }
 
     /** Whether version {@code v}'s frame was written to the end (the fake output takes one byte at a time). */
@@ -167,10 +176,6 @@ class SseConnectionTest {
     private static EventStatistics statistics(long version) {
         return new EventStatistics(1, version, EventStatus.AVAILABLE, 10, 10 - (int) version, (int) version, 0,
                 List.of(), null, Instant.parse("2026-11-23T12:00:00Z"));
-    }
-
-    private static EncodedSnapshot snapshot(long version) {
-        return EncodedSnapshot.of(statistics(version), MAPPER);
     }
 
     private static String text(byte[] bytes) {
