@@ -16,10 +16,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
@@ -30,14 +28,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * Load generator for the HTTP and SSE layer, against a {@link BenchmarkServer} in another process on this
  * machine. Opens {@code --streams} SSE streams of one event, one after another, and reads them all on one
- * NIO thread ({@link SseLoadClient}), so that they cost the shared machine far less than they cost the
- * server; sends its REST requests with Jetty's client. Then runs one scenario and prints a report:
+ * NIO thread ({@link SseLoadClient}); sends its REST requests with Jetty's client. Then runs one scenario
+ * and prints a report:
  *
  * <ul>
  *   <li>{@code idle}: holds the streams for {@code --duration-s}; reports the server's RSS per stream;</li>
- *   <li>{@code paced}: one reservation every {@code --interval-ms}; reports delivery latency from sending
- *       the request that changed the seats to each client's receipt of that version, and missed
- *       deliveries;</li>
  *   <li>{@code flat}: {@code --concurrency} reservation loops as fast as the server answers, first for
  *       {@code --warmup-s} (default 5, not counted: the server's JIT compiles the path meanwhile), then
  *       for {@code --duration-s}; reports accepted reservations/s, deliveries/s and whether every
@@ -50,9 +45,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       flat phase's rate against the mean of the two around it, and the median of those shares.</li>
  * </ul>
  *
+ * <p>Delivery latency is not measured here: reading thousands of streams and timing each frame on this
+ * generator's one thread, on the server's machine, measured the generator as much as the server. The
+ * neutral SSE client that docs/benchmarks.md names ({@code sse-load}, "Fan-out pipeline") measures it.
+ *
  * <pre>
  * java -cp ticketing-examples/target/ticketing-example.jar io.ticketing.examples.load.LoadGenerator \
- *      --url http://127.0.0.1:8080 --scenario paced --streams 5000 --interval-ms 100 --duration-s 30
+ *      --url http://127.0.0.1:8080 --scenario compare --streams 1000 --duration-s 10
  * </pre>
  */
 public final class LoadGenerator {
@@ -64,27 +63,22 @@ public final class LoadGenerator {
     private final Layout layout;
     private final HttpClient rest;
     private SseLoadClient streams;
-    private final Recorder latency = new Recorder(3);
     private final Histogram connectTimes = new Histogram(3);
     private final LongAdder deliveries = new LongAdder();
     /** When the measured part of the scenario began (after any warm-up). */
     private long measuredFrom;
     private final List<SseProbe> probes = new ArrayList<>();
-    /** Send time of the request that produced version {@code firstVersion + 1 + index}; 0 = not sent. */
-    private volatile AtomicLongArray sentAt = new AtomicLongArray(0);
-    private volatile long firstVersion;
 
     /** The benchmark event: {@code sections × subsections} blocks of {@code rows × cols} seats. */
     record Layout(int sections, int subsections, int rows, int cols) {
     }
 
-    record Options(String url, String scenario, int streams, int intervalMs, int durationS, int concurrency,
-                   int warmupS, int rounds) {
+    record Options(String url, String scenario, int streams, int durationS, int concurrency, int warmupS,
+                   int rounds) {
         static Options parse(String[] args) {
             String url = "http://127.0.0.1:8080";
             String scenario = "idle";
             int streams = 1000;
-            int intervalMs = 100;
             int durationS = 10;
             int concurrency = 16;
             int warmupS = 5;
@@ -95,18 +89,18 @@ public final class LoadGenerator {
                     case "--url" -> url = value;
                     case "--scenario" -> scenario = value;
                     case "--streams" -> streams = Integer.parseInt(value);
-                    case "--interval-ms" -> intervalMs = Integer.parseInt(value);
                     case "--duration-s" -> durationS = Integer.parseInt(value);
                     case "--concurrency" -> concurrency = Integer.parseInt(value);
                     case "--warmup-s" -> warmupS = Integer.parseInt(value);
                     case "--rounds" -> rounds = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --url,"
-                            + " --scenario idle|paced|flat|noop|compare, --streams, --interval-ms, --duration-s,"
-                            + " --concurrency, --warmup-s, --rounds");
+                            + " --scenario idle|flat|noop|compare, --streams, --duration-s, --concurrency,"
+                            + " --warmup-s, --rounds");
                 }
             }
-            if (!List.of("idle", "paced", "flat", "noop", "compare").contains(scenario)) {
-                throw new IllegalArgumentException("--scenario must be idle, paced, flat, noop or compare");
+            if (!List.of("idle", "flat", "noop", "compare").contains(scenario)) {
+                throw new IllegalArgumentException("--scenario must be idle, flat, noop or compare (delivery latency:"
+                        + " see docs/benchmarks.md, \"Fan-out pipeline\")");
             }
             if (rounds < 1 || rounds > 20) {
                 throw new IllegalArgumentException("--rounds must be between 1 and 20");
@@ -114,8 +108,8 @@ public final class LoadGenerator {
             if (!url.startsWith("http://127.0.0.1:") && !url.startsWith("http://localhost:")) {
                 throw new IllegalArgumentException("--url must be a loopback address");
             }
-            return new Options(url, scenario, streams, intervalMs, Math.min(durationS, 600), concurrency,
-                    Math.min(warmupS, 600), rounds);
+            return new Options(url, scenario, streams, Math.min(durationS, 600), concurrency, Math.min(warmupS, 600),
+                    rounds);
         }
 
         boolean flatOut() {
@@ -129,7 +123,7 @@ public final class LoadGenerator {
 
     private LoadGenerator(Options options) throws Exception {
         this.options = options;
-        // Paced and idle: 8 subsections, a snapshot of about 1 KB. Flat out: 100 subsections (a snapshot of about
+        // Idle: 8 subsections, a snapshot of about 1 KB. Flat out: 100 subsections (a snapshot of about
         // 12 KB) of 1,000,000 seats, the most an event may have: room for 5 rounds of compare at 17,000
         // reservations a second (a flat phase that sells out reports its 409s).
         this.layout = options.flatOut() ? new Layout(10, 10, 400, 25) : new Layout(4, 2, 10, 25);
@@ -173,7 +167,6 @@ public final class LoadGenerator {
         measuredFrom = System.nanoTime();
         switch (options.scenario()) {
             case "idle" -> idle(pid, before);
-            case "paced" -> paced(eventId);
             case "compare" -> compare(eventId);
             default -> flat(eventId, options.scenario().equals("noop"));
         }
@@ -243,40 +236,6 @@ public final class LoadGenerator {
         System.out.printf("after %d s idle: server reports %d connections; RSS %.1f MB: %.1f KB per stream%n",
                 options.durationS(), stats.get("connections").asInt(), rss / 1024.0,
                 (rss - before.get("rssKb").asLong()) / (double) options.streams());
-    }
-
-    private void paced(long eventId) throws Exception {
-        firstVersion = probes.stream().mapToLong(p -> p.initialVersion).max().orElse(0);
-        int requests = options.durationS() * 1000 / options.intervalMs();
-        sentAt = new AtomicLongArray(requests);
-        int accepted = 0;
-        long next = System.nanoTime();
-        for (int k = 0; k < requests; k++) {
-            next += TimeUnit.MILLISECONDS.toNanos(options.intervalMs());
-            sentAt.set(k, System.nanoTime());
-            if (reserve(k, "/api/events/" + eventId + "/reservations") == 201) {
-                accepted++;
-            }
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-        }
-        long finalVersion = awaitConvergence(eventId);
-        if (finalVersion != firstVersion + requests) {
-            System.out.printf("warning: final version %d is not %d + %d requests; latency mapping may be off%n",
-                    finalVersion, firstVersion, requests);
-        }
-        long missed = 0;
-        for (SseProbe p : probes) {
-            missed += Math.max(0, (finalVersion - p.initialVersion) - p.updates);
-        }
-        Histogram h = latency.getIntervalHistogram();
-        System.out.printf("paced: %d reservations (%d accepted), one per %d ms; delivery latency (request sent to "
-                        + "client receipt) over %d deliveries: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms; "
-                        + "missed deliveries: %d%n", requests, accepted, options.intervalMs(), h.getTotalCount(),
-                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(95) / 1000.0,
-                h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0, missed);
     }
 
     private void flat(long eventId, boolean noop) throws Exception {
@@ -408,10 +367,6 @@ public final class LoadGenerator {
         });
     }
 
-    private int reserve(long k, String path) throws Exception {
-        return request(path, k).timeout(30, TimeUnit.SECONDS).send().getStatus();
-    }
-
     /** Reservation {@code k}: one best-available seat in a rotating subsection, by a rotating buyer. */
     private org.eclipse.jetty.client.Request request(String path, long k) {
         int section = (int) (k % layout.sections());
@@ -438,16 +393,7 @@ public final class LoadGenerator {
     }
 
     private void delivered(long version) {
-        long now = System.nanoTime();
         deliveries.increment();
-        AtomicLongArray sent = sentAt;
-        int index = (int) (version - firstVersion - 1);
-        if (index >= 0 && index < sent.length()) {
-            long at = sent.get(index);
-            if (at != 0) {
-                latency.recordValue(Math.max(0, (now - at) / 1000));
-            }
-        }
     }
 
     private JsonNode memory() throws Exception {

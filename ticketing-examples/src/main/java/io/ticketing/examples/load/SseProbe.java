@@ -12,8 +12,7 @@ import java.util.function.LongConsumer;
 /**
  * One SSE subscriber of the load generator: parses {@code id:}, {@code event:} and {@code data:} lines
  * of the body bytes {@link SseLoadClient} hands it and keeps just what the report needs — its connect
- * time, the versions of its {@code initial_status} and latest snapshot, how many updates arrived, and
- * optionally the latest data line. The client's one thread calls it, so the parser needs no lock; the
+ * time, the versions of its {@code initial_status} and latest snapshot, and optionally the latest data line. The client's one thread calls it, so the parser needs no lock; the
  * figures are volatile for the reporting thread.
  */
 final class SseProbe implements SseLoadClient.StreamListener {
@@ -38,7 +37,6 @@ final class SseProbe implements SseLoadClient.StreamListener {
     volatile long connectNanos;
     volatile long initialVersion = -1;
     volatile long lastVersion = -1;
-    volatile long updates;
     /** The latest {@code data:} line, prefix included, if {@code keepData}; guarded by this. */
     private byte[] lastData = new byte[2048];
     private int lastDataLength = -1;
@@ -185,7 +183,6 @@ final class SseProbe implements SseLoadClient.StreamListener {
                 initialVersion = pendingId;
                 initialReceived.countDown();
             } else {
-                updates++;
                 onUpdate.accept(pendingId);
             }
         }

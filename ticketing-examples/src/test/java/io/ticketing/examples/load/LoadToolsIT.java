@@ -68,15 +68,6 @@ class LoadToolsIT {
     }
 
     @Test
-    void pacedDeliversEveryChangeToEveryStream() throws Exception {
-        String report = generate("--scenario", "paced", "--streams", "20", "--interval-ms", "100", "--duration-s", "2");
-        assertTrue(report.contains("paced: 20 reservations (20 accepted)"), report);
-        assertTrue(report.contains("0 of 20 streams behind"), report);
-        assertTrue(report.matches("(?s).*over \\d+ deliveries: p50 [0-9.]+ ms, p95 [0-9.]+ ms, p99 [0-9.]+ ms.*"), report);
-        assertEquals(20 * 20, number(report, "deliveries: (\\d+) status_update events"), report);
-    }
-
-    @Test
     void flatEndsEverySubscriberOnTheFinalStatistics() throws Exception {
         String report = generate("--scenario", "flat", "--streams", "20", "--concurrency", "4", "--duration-s", "1",
                 "--warmup-s", "1");
