@@ -23,6 +23,11 @@ import java.util.concurrent.TimeUnit;
  * streams a bounded number of writes per second, whatever its rate of change, and every stream still
  * ends on the newest snapshot. {@link #onStatistics} never blocks and is called by one broadcaster thread
  * at a time. Once its last stream leaves, the dispatcher unsubscribes and is retired for good.
+ *
+ * <p>The path is one hand-off from the broadcaster's thread to the writer threads, and one slot per
+ * stage: whatever else an update carries later (frames per subsection, say) rides in the value the slot
+ * holds, and a stream that finds the slot more than one version past the one it wrote knows it skipped
+ * changes and can be sent a whole state instead of the changes it missed.
  */
 final class EventDispatcher implements StatisticsListener {
     private final long eventId;
