@@ -121,7 +121,7 @@ public final class EventService {
             throw new TicketingException(ErrorCode.FORBIDDEN, "only the seller of event " + eventId + " may change it");
         }
         EventChange change = store.updateEvent(eventId, patch, seller.actor(), now(clock));
-        publisher.publish(change.statistics());
+        publisher.publish(change.statistics(), List.of()); // a status change moves no seat
         return change.event();
     }
 

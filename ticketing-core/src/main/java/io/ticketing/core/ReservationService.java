@@ -66,7 +66,7 @@ public final class ReservationService {
                 now.plus(holdDuration));
         ReservationChange change = store.reserve(command);
         buyers.put(change.reservation().id(), change.reservation().buyerId());
-        publisher.publish(change.statistics());
+        publisher.publish(change.statistics(), change.seatChanges());
         return new ReservationResult(change.reservation(), change.changed());
     }
 
@@ -91,7 +91,7 @@ public final class ReservationService {
         requireOwned(reservationId, buyer);
         try {
             ReservationChange change = store.confirm(reservationId, paymentReference, EventService.now(clock));
-            publisher.publish(change.statistics());
+            publisher.publish(change.statistics(), change.seatChanges());
             return change.reservation();
         } catch (TicketingException e) {
             if (e.code() == ErrorCode.RESERVATION_EXPIRED) {
@@ -109,7 +109,7 @@ public final class ReservationService {
         Access.require(buyer, Role.BUYER);
         requireOwned(reservationId, buyer);
         ReservationChange change = store.cancel(reservationId, EventService.now(clock));
-        publisher.publish(change.statistics());
+        publisher.publish(change.statistics(), change.seatChanges());
         return change.reservation();
     }
 
@@ -120,7 +120,7 @@ public final class ReservationService {
         do {
             batch = store.expireHolds(EventService.now(clock), expiryBatchSize);
             for (ReservationChange change : batch) {
-                publisher.publish(change.statistics());
+                publisher.publish(change.statistics(), change.seatChanges());
             }
             total += batch.size();
         } while (batch.size() == expiryBatchSize);

@@ -1,7 +1,9 @@
 package io.ticketing.core;
 
 import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.spi.StatisticsBroadcaster;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,12 +19,13 @@ final class StatisticsPublisher {
         this.broadcaster = broadcaster;
     }
 
-    void publish(EventStatistics statistics) {
+    /** Publishes a snapshot (nothing if null) with the seats its change moved. */
+    void publish(EventStatistics statistics, List<SeatChange> seatChanges) {
         if (statistics == null) {
             return;
         }
         try {
-            broadcaster.publish(statistics);
+            broadcaster.publish(statistics, seatChanges);
         } catch (RuntimeException e) {
             log.warn("Could not publish statistics v{} of event {}; subscribers will catch up on the next change",
                     statistics.version(), statistics.eventId(), e);
@@ -31,6 +34,6 @@ final class StatisticsPublisher {
 
     /** Publishes and lets a failure through: for steps that must be undone when publishing fails. */
     void publishOrThrow(EventStatistics statistics) {
-        broadcaster.publish(statistics);
+        broadcaster.publish(statistics, List.of());
     }
 }

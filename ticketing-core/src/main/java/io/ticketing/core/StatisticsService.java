@@ -1,6 +1,7 @@
 package io.ticketing.core;
 
 import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.SeatMap;
 import io.ticketing.core.model.User;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
@@ -23,6 +24,16 @@ public final class StatisticsService {
     public EventStatistics current(long eventId, User viewer) {
         events.get(eventId, viewer);
         return store.statistics(eventId).orElseThrow(() -> TicketingException.notFound("event " + eventId + " does not exist"));
+    }
+
+    /**
+     * One subsection's seats with the event's version they are at, read in one step (see
+     * {@link TicketStore#seatMap}); for streams, which checked the event's visibility when they opened. The
+     * subsection exists; {@code NOT_FOUND} if the event no longer does.
+     */
+    public SeatMap seatMap(long eventId, String section, int subsection) {
+        return store.seatMap(eventId, section, subsection).orElseThrow(() -> TicketingException.notFound(
+                "event " + eventId + " has no subsection " + section + ":" + subsection));
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.ticketing.core.internal;
 
 import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,9 +40,17 @@ public final class LocalFanout implements AutoCloseable {
 
     /** Offers a snapshot to the event's listeners; drops it if no one listens or a newer one was seen. */
     public void deliver(EventStatistics statistics) {
+        deliver(statistics, null);
+    }
+
+    /**
+     * {@link #deliver(EventStatistics)} with the seats its change moved (null: unknown), handed to
+     * {@link StatisticsListener#onUpdate}; conflated away with their snapshot.
+     */
+    public void deliver(EventStatistics statistics, List<SeatChange> seatChanges) {
         Topic topic = topics.get(statistics.eventId());
         if (topic != null) {
-            topic.offer(statistics);
+            topic.offer(new Update(statistics, seatChanges));
         }
     }
 
@@ -94,15 +104,22 @@ public final class LocalFanout implements AutoCloseable {
         }
     }
 
+    /** A snapshot with the seats of its change, or null seat changes if unknown. */
+    private record Update(EventStatistics statistics, List<SeatChange> seatChanges) {
+        long version() {
+            return statistics.version();
+        }
+    }
+
     private final class Topic {
         final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
-        final LatestSlot<EventStatistics> latest = new LatestSlot<>(EventStatistics::version);
+        final LatestSlot<Update> latest = new LatestSlot<>(Update::version);
         final AtomicBoolean scheduled = new AtomicBoolean();
         /** The version the listeners last got; only read and written by the (single) running drain. */
         long deliveredVersion = Long.MIN_VALUE;
 
-        void offer(EventStatistics statistics) {
-            if (latest.offer(statistics)) {
+        void offer(Update update) {
+            if (latest.offer(update)) {
                 schedule();
             }
         }
@@ -119,16 +136,16 @@ public final class LocalFanout implements AutoCloseable {
         }
 
         private void drain() {
-            EventStatistics next = latest.newerThan(deliveredVersion);
+            Update next = latest.newerThan(deliveredVersion);
             if (next != null) {
                 deliveredVersion = next.version();
                 for (Subscriber s : subscribers) {
                     if (!s.closed) {
                         try {
-                            s.listener.onStatistics(next);
+                            s.listener.onUpdate(next.statistics(), next.seatChanges());
                         } catch (RuntimeException e) {
                             log.warn("Statistics listener for event {} failed; other listeners still get updates",
-                                    next.eventId(), e);
+                                    next.statistics().eventId(), e);
                         }
                     }
                 }

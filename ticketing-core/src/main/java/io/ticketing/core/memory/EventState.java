@@ -5,6 +5,7 @@ import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.LastEvent;
+import io.ticketing.core.model.SeatMap;
 import io.ticketing.core.model.SeatStatus;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,6 +42,13 @@ final class EventState {
     /** The newest snapshot: its version never goes back. */
     EventStatistics statistics() {
         return statistics.get();
+    }
+
+    /** The subsection's seats at the current version; called with the lock held; null if it does not exist. */
+    SeatMap seatMap(String section, int subsection) {
+        String codes = grid.seatCodes(section, subsection);
+        return codes == null ? null : new SeatMap(id(), version, section, subsection, event.seatingConfig().rows(),
+                event.seatingConfig().cols(), codes);
     }
 
     /** Moves seats and keeps {@code sold_out} in step with the remaining count. */

@@ -10,6 +10,7 @@ import io.ticketing.core.model.LastEvent;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationStatus;
 import io.ticketing.core.model.Seat;
+import io.ticketing.core.model.SeatMap;
 import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.spi.EventChange;
@@ -113,6 +114,18 @@ public final class InMemoryTicketStore implements TicketStore {
         }
         synchronized (state) {
             return state.grid.seats(section, subsection);
+        }
+    }
+
+    /** Copies the subsection's seats and the version under the event's lock: O(seats of the subsection). */
+    @Override
+    public Optional<SeatMap> seatMap(long eventId, String section, int subsection) {
+        EventState state = events.get(eventId);
+        if (state == null) {
+            return Optional.empty();
+        }
+        synchronized (state) {
+            return Optional.ofNullable(state.seatMap(section, subsection));
         }
     }
 

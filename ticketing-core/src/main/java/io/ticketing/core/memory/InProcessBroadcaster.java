@@ -2,9 +2,11 @@ package io.ticketing.core.memory;
 
 import io.ticketing.core.internal.LocalFanout;
 import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
+import java.util.List;
 
 /**
  * The default broadcaster for a single node: hands snapshots straight to this JVM's subscribers on a
@@ -30,6 +32,11 @@ public final class InProcessBroadcaster implements StatisticsBroadcaster {
     @Override
     public void publish(EventStatistics statistics) {
         fanout.deliver(statistics);
+    }
+
+    @Override
+    public void publish(EventStatistics statistics, List<SeatChange> seatChanges) {
+        fanout.deliver(statistics, seatChanges);
     }
 
     @Override

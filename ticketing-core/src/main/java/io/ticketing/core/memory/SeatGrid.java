@@ -5,6 +5,7 @@ import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.LastEvent;
 import io.ticketing.core.model.ReservedSeat;
 import io.ticketing.core.model.Seat;
+import io.ticketing.core.model.SeatMap;
 import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.model.SeatingConfig;
@@ -24,6 +25,8 @@ import java.util.Map;
  */
 final class SeatGrid {
     private static final SeatStatus[] STATUSES = SeatStatus.values();
+    private static final char[] CODES = {SeatMap.code(SeatStatus.AVAILABLE), SeatMap.code(SeatStatus.RESERVED),
+            SeatMap.code(SeatStatus.SOLD)};
     private static final byte AVAILABLE = (byte) SeatStatus.AVAILABLE.ordinal();
 
     private final int rows;
@@ -189,6 +192,20 @@ final class SeatGrid {
             seats.add(new Seat(base + i + 1L, i / cols + 1, i % cols + 1, blockPrice[block], STATUSES[status[base + i]]));
         }
         return seats;
+    }
+
+    /** One character per seat of the subsection ({@link SeatMap#code}), row by row; null if it does not exist. */
+    String seatCodes(String section, int subsection) {
+        int block = block(section, subsection);
+        if (block < 0) {
+            return null;
+        }
+        char[] codes = new char[blockSize];
+        int base = block * blockSize;
+        for (int i = 0; i < blockSize; i++) {
+            codes[i] = CODES[status[base + i]];
+        }
+        return new String(codes);
     }
 
     /**

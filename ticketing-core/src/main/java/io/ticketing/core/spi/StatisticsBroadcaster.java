@@ -1,6 +1,8 @@
 package io.ticketing.core.spi;
 
 import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.SeatChange;
+import java.util.List;
 
 /**
  * Carries statistics snapshots from the node where a change happened to the subscribers of that event on
@@ -26,6 +28,15 @@ public interface StatisticsBroadcaster extends AutoCloseable {
      * snapshot cannot be handed off at all; a remote transport that is down still delivers locally.
      */
     void publish(EventStatistics statistics);
+
+    /**
+     * {@link #publish(EventStatistics)} with the seats that the snapshot's change moved (empty for a status
+     * change), for listeners' {@link StatisticsListener#onUpdate}. This default drops them (listeners then
+     * get null seat changes and re-read seat states); the built-in broadcasters carry them.
+     */
+    default void publish(EventStatistics statistics, List<SeatChange> seatChanges) {
+        publish(statistics);
+    }
 
     /** Subscribes to snapshots of one event published from now on, on any node. */
     Subscription subscribe(long eventId, StatisticsListener listener);

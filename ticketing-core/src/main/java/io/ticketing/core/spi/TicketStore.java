@@ -8,6 +8,7 @@ import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.Seat;
+import io.ticketing.core.model.SeatMap;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +57,38 @@ public interface TicketStore extends AutoCloseable {
      * checked the config); empty only if the event is unknown.
      */
     List<Seat> seats(long eventId, String section, int subsection);
+
+    /**
+     * One subsection's seats together with the event's {@code version} they are at, read in one step:
+     * no change of the event lies between the two. Costs O(seats of the subsection), never more. The
+     * section and subsection exist (the caller checked the config); empty only if the event is unknown.
+     *
+     * <p>This default reads the version before and after {@link #seats} and retries until they agree (every
+     * seat change bumps the version in the same atomic unit, so equal versions prove the seats are of that
+     * version); after {@code 20} tries under constant change it gives {@code UNAVAILABLE}. Stores that
+     * can read both at once override it.
+     */
+    default Optional<SeatMap> seatMap(long eventId, String section, int subsection) {
+        Optional<Event> event = findEvent(eventId);
+        if (event.isEmpty()) {
+            return Optional.empty();
+        }
+        int rows = event.get().seatingConfig().rows();
+        int cols = event.get().seatingConfig().cols();
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Optional<EventStatistics> before = statistics(eventId);
+            List<Seat> seats = seats(eventId, section, subsection);
+            Optional<EventStatistics> after = statistics(eventId);
+            if (before.isEmpty() || after.isEmpty() || seats.isEmpty()) {
+                return Optional.empty();
+            }
+            if (before.get().version() == after.get().version()) {
+                return Optional.of(SeatMap.of(eventId, after.get().version(), section, subsection, rows, cols, seats));
+            }
+        }
+        throw new TicketingException(ErrorCode.UNAVAILABLE, "event " + eventId
+                + " changed during every attempt to read a seat map of it; retry later");
+    }
 
     /**
      * Applies a seller's patch. A status move must be allowed by
