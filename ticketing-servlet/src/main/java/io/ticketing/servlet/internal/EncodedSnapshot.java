@@ -5,30 +5,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.model.EventStatistics;
 
 /**
- * One statistics snapshot serialised once and shared by every stream of its event: the
- * {@code status_update} frame eagerly, the {@code initial_status} frame on first use. Immutable apart
- * from that memo; safe to share between threads.
+ * One statistics snapshot serialised once and shared by every stream of its event, as a
+ * {@code status_update} frame or as the {@code initial_status} frame that starts a stream. Immutable apart
+ * from its frames' memos; safe to share between threads.
  */
 final class EncodedSnapshot {
     static final String INITIAL_STATUS = "initial_status";
     static final String STATUS_UPDATE = "status_update";
 
     private final long version;
-    private final String json;
-    private final byte[] updateFrame;
-    private volatile byte[] initialFrame;
+    private final SharedFrame update;
+    private final SharedFrame initial;
 
     private EncodedSnapshot(long version, String json) {
         this.version = version;
-        this.json = json;
-        this.updateFrame = SseFrameEncoder.event(Long.toString(version), STATUS_UPDATE, json);
+        this.update = new SharedFrame(version, STATUS_UPDATE, () -> json);
+        this.initial = new SharedFrame(version, INITIAL_STATUS, () -> json);
+        update.bytes(true); // what nearly every stream sends
     }
 
     static EncodedSnapshot of(EventStatistics statistics, ObjectMapper mapper) {
+        return new EncodedSnapshot(statistics.version(), json(mapper, statistics));
+    }
+
+    /** {@code value} as JSON; a failure is a bug (every value is a plain record). */
+    static String json(ObjectMapper mapper, Object value) {
         try {
-            return new EncodedSnapshot(statistics.version(), mapper.writeValueAsString(statistics));
+            return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise statistics of event " + statistics.eventId(), e);
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
 
@@ -36,17 +41,12 @@ final class EncodedSnapshot {
         return version;
     }
 
-    byte[] updateFrame() {
-        return updateFrame;
+    SharedFrame updateFrame() {
+        return update;
     }
 
-    /** The same snapshot as the first event of a stream. Computed once; a racing duplicate is harmless. */
-    byte[] initialFrame() {
-        byte[] frame = initialFrame;
-        if (frame == null) {
-            frame = SseFrameEncoder.event(Long.toString(version), INITIAL_STATUS, json);
-            initialFrame = frame;
-        }
-        return frame;
+    /** The same snapshot as the first event of a stream. */
+    SharedFrame initialFrame() {
+        return initial;
     }
 }

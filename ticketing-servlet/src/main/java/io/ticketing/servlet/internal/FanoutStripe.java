@@ -9,17 +9,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A share of one event's streams that one writer thread serves at a time. {@link #wake} only schedules a
- * pass if none is scheduled; the pass tells each stream which version its event's slot holds, and each
- * stream writes the newest snapshot it can. So a burst of updates costs one pass, and the caller never
+ * pass if none is scheduled; the pass tells each stream which release its event's slot holds, and each
+ * stream writes the newest release it can. So a burst of updates costs one pass, and the caller never
  * waits for a write.
  */
 final class FanoutStripe implements Runnable {
     private final Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final LatestSlot<EncodedSnapshot> latest;
+    private final LatestSlot<EncodedUpdate> latest;
     private final Executor writers;
 
-    FanoutStripe(LatestSlot<EncodedSnapshot> latest, Executor writers) {
+    FanoutStripe(LatestSlot<EncodedUpdate> latest, Executor writers) {
         this.latest = latest;
         this.writers = writers;
     }
@@ -50,10 +50,10 @@ final class FanoutStripe implements Runnable {
     @Override
     public void run() {
         scheduled.set(false); // first, so that a wake-up from here on schedules another pass
-        EncodedSnapshot snapshot = latest.get();
-        if (snapshot != null) {
+        EncodedUpdate update = latest.get();
+        if (update != null) {
             for (SseConnection connection : connections) {
-                connection.updated(snapshot.version());
+                connection.updated(update.sequence());
             }
         }
     }

@@ -7,6 +7,9 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -19,10 +22,17 @@ import org.slf4j.LoggerFactory;
  * only when {@link ServletOutputStream#isReady()} says so, and the container's
  * {@link #onWritePossible()} resumes the drain.
  *
- * <p>The stream holds no snapshot of its own: it reads its event's {@link LatestSlot} with the version it
- * last wrote, so it writes the newest snapshot whenever it can write, never one older than it already
+ * <p>The stream holds no snapshot of its own: it reads its event's {@link LatestSlot} with the release it
+ * last took, so it writes the newest snapshot whenever it can write, never one older than it already
  * wrote, and a slow client costs no memory beyond the stream itself. (Storing a fresh snapshot into every
  * long-lived stream on every update would also dirty a card per stream for the garbage collector.)
+ *
+ * <p>A stream that names subsections ({@code ?seats=}) writes, after each snapshot's status frame, one seat
+ * frame per named subsection that the release has frames for: its {@code seat_changes} if the stream
+ * showed that subsection at the version those changes start from, else its {@code seat_map}. So a stream
+ * that skipped releases gets whole maps, never a state older than one it showed. Only the last frame
+ * of a version carries its {@code id:}. A new stream waits for a release that has every subsection it
+ * names, so that its {@code seat_map}s follow its {@code initial_status} at the same version.
  */
 final class SseConnection implements WriteListener, AsyncListener {
     private static final Logger log = LoggerFactory.getLogger(SseConnection.class);
@@ -46,22 +56,35 @@ final class SseConnection implements WriteListener, AsyncListener {
     /** When the output became unwritable while data waited; 0 while writable. */
     private volatile long unwritableSinceNanos;
 
-    /** The version of the last snapshot written; written only by the draining thread. */
-    private volatile long sentVersion = Long.MIN_VALUE;
-    /** The version of the last {@link #updated} call; touched only by the stripe's pass. */
-    private long notifiedVersion = Long.MIN_VALUE;
-    /** Its event's newest snapshot; set before the stream is shared with other threads. */
-    private LatestSlot<EncodedSnapshot> updates;
+    /** The subsections it names, in the order named. */
+    private final List<SubsectionKey> seats;
+    /** The sequence of the last release taken; written only by the draining thread. */
+    private volatile long takenSequence = Long.MIN_VALUE;
+    /** The sequence of the last {@link #updated} call; touched only by the stripe's pass. */
+    private long notifiedSequence = Long.MIN_VALUE;
+    /** Its event's newest release; set before the stream is shared with other threads. */
+    private LatestSlot<EncodedUpdate> updates;
 
     // Touched only by the draining thread.
     private byte[] preamble;
     private boolean initialSent;
+    /** The version of the last snapshot written. */
+    private long sentVersion = Long.MIN_VALUE;
+    /** Per named subsection, the version it was last shown at (MIN_VALUE: never). */
+    private final long[] shown;
+    /** The frames of the release being written, and the next one to write. */
+    private byte[][] queued = new byte[0][];
+    private int nextQueued;
     private boolean flushNeeded;
     /** Whether complete() was called or the container completed the request; guarded by this. */
     private boolean completed;
 
-    SseConnection(StreamHub hub, long eventId, String address, AsyncContext async, ServletOutputStream out) {
+    SseConnection(StreamHub hub, long eventId, List<SubsectionKey> seats, String address, AsyncContext async,
+                  ServletOutputStream out) {
         this.hub = hub;
+        this.seats = List.copyOf(seats);
+        this.shown = new long[seats.size()];
+        Arrays.fill(shown, Long.MIN_VALUE);
         this.eventId = eventId;
         this.address = address;
         this.async = async;
@@ -73,40 +96,46 @@ final class SseConnection implements WriteListener, AsyncListener {
         return eventId;
     }
 
+    /** The subsections whose seats it streams (empty: statistics only). */
+    List<SubsectionKey> seats() {
+        return seats;
+    }
+
     String address() {
         return address;
     }
 
-    /** Reads its snapshots from {@code updates}; called once, by its dispatcher, before anything else. */
-    void attach(LatestSlot<EncodedSnapshot> updates) {
+    /** Reads its releases from {@code updates}; called once, by its dispatcher, before anything else. */
+    void attach(LatestSlot<EncodedUpdate> updates) {
         this.updates = updates;
     }
 
     /**
      * Sets what the stream starts with and begins writing; call once, on the request thread, after the
      * connection is attached to its dispatcher and {@code current} was offered to its slot. It starts with
-     * {@code initial_status} of the newest snapshot then, unless {@code resumeFrom} (the client's
-     * {@code Last-Event-ID}) equals {@code current}'s version.
+     * {@code initial_status} of the newest snapshot then (and {@code seat_map}s), unless {@code resumeFrom}
+     * (the client's {@code Last-Event-ID}) equals {@code current}'s version: that client has it all.
      */
-    void start(byte[] retryFrame, EncodedSnapshot current, Long resumeFrom) {
+    void start(byte[] retryFrame, EncodedUpdate current, Long resumeFrom) {
         preamble = retryFrame;
         if (resumeFrom != null && resumeFrom == current.version()) {
             initialSent = true;
             sentVersion = current.version();
+            Arrays.fill(shown, current.version());
         }
         out.setWriteListener(this); // the container then calls onWritePossible(), which starts the writing
     }
 
     /**
-     * Its event's slot now holds {@code version}: writes it if the client can take it. If the previous
-     * version notified is still unwritten it is conflated, counted once. Called by one stripe pass at a
-     * time; never blocks.
+     * Its event's slot now holds release {@code sequence}: writes it if the client can take it. If the
+     * previous release notified is still untaken it is conflated, counted once. Called by one stripe pass at
+     * a time; never blocks.
      */
-    void updated(long version) {
-        if (notifiedVersion > sentVersion) {
+    void updated(long sequence) {
+        if (notifiedSequence > takenSequence) {
             hub.countConflated();
         }
-        notifiedVersion = version;
+        notifiedSequence = sequence;
         drain();
     }
 
@@ -251,7 +280,8 @@ final class SseConnection implements WriteListener, AsyncListener {
     }
 
     private boolean hasFrame() {
-        return preamble != null || heartbeatWanted || updates.newerThan(sentVersion) != null;
+        return preamble != null || nextQueued < queued.length || heartbeatWanted
+                || updates.newerThan(takenSequence) != null;
     }
 
     private byte[] nextFrame() {
@@ -260,20 +290,61 @@ final class SseConnection implements WriteListener, AsyncListener {
             preamble = null;
             return frame;
         }
-        EncodedSnapshot snapshot = updates.newerThan(sentVersion);
-        if (snapshot != null) {
-            byte[] frame = initialSent ? snapshot.updateFrame() : snapshot.initialFrame();
-            initialSent = true;
-            sentVersion = snapshot.version();
+        if (nextQueued < queued.length || take()) {
             heartbeatWanted = false;
-            hub.countSent();
-            return frame;
+            return queued[nextQueued++];
         }
         if (heartbeatWanted) {
             heartbeatWanted = false;
             return HEARTBEAT;
         }
         return null;
+    }
+
+    /**
+     * Takes the newest release, if newer than the last taken, and queues what this stream writes of it;
+     * false if that is nothing. A stream that has not started waits for a release with all its subsections.
+     */
+    private boolean take() {
+        EncodedUpdate update = updates.newerThan(takenSequence);
+        if (update == null || !initialSent && !update.covers(seats)) {
+            return false;
+        }
+        takenSequence = update.sequence();
+        long version = update.version();
+        List<SharedFrame> frames = new ArrayList<>(1 + seats.size());
+        if (!initialSent) {
+            frames.add(update.statistics().initialFrame());
+            initialSent = true;
+        } else if (version > sentVersion) {
+            frames.add(update.statistics().updateFrame());
+        }
+        sentVersion = Math.max(sentVersion, version);
+        for (int i = 0; i < shown.length; i++) {
+            EncodedUpdate.SeatFrames f = update.seats().get(seats.get(i));
+            if (f == null || shown[i] == version) {
+                continue;
+            }
+            if (f.fromVersion() != Long.MIN_VALUE && shown[i] == f.fromVersion()) {
+                if (f.changes() != null) {
+                    frames.add(f.changes());
+                }
+            } else {
+                frames.add(f.map());
+            }
+            shown[i] = version;
+        }
+        if (frames.isEmpty()) {
+            return false;
+        }
+        byte[][] bytes = new byte[frames.size()][];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = frames.get(i).bytes(i == bytes.length - 1);
+        }
+        queued = bytes;
+        nextQueued = 0;
+        hub.countSent();
+        return true;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.ticketing.servlet.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.ErrorCode;
 import io.ticketing.core.Ticketing;
+import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.User;
 import io.ticketing.servlet.PrincipalResolver;
@@ -11,6 +12,7 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +72,9 @@ public final class StreamHandler {
             throw ApiException.of(ErrorCode.UNAVAILABLE, "this server is shutting down; reconnect in a moment");
         }
         User viewer = principals.resolve(request).orElse(null);
-        ticketing.events().get(eventId, viewer); // 404 for unknown events and drafts the viewer may not see
+        // 404 for unknown events and drafts the viewer may not see, then 400 for a bad ?seats=
+        Event event = ticketing.events().get(eventId, viewer);
+        List<SubsectionKey> seats = SubsectionKey.parseAll(request.getParameterValues("seats"), event.seatingConfig());
         String address = request.getRemoteAddr();
         if (!hub.tryAdmit(address)) {
             throw ApiException.of(ErrorCode.TOO_MANY_CONNECTIONS, "too many open streams; retry later");
@@ -89,7 +93,7 @@ public final class StreamHandler {
             }
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
-            connection = new SseConnection(hub, eventId, address, async, out);
+            connection = new SseConnection(hub, eventId, seats, address, async, out);
             async.addListener(connection);
         } catch (IOException | RuntimeException e) {
             hub.release(address);

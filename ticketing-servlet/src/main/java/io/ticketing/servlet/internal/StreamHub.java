@@ -104,9 +104,9 @@ public final class StreamHub {
         connections.add(connection);
         while (true) {
             EventDispatcher dispatcher = dispatchers.computeIfAbsent(connection.eventId(),
-                    id -> new EventDispatcher(id, mapper, writers, limits.writerThreads(), limits.newPacer(),
-                            scheduler));
-            if (dispatcher.add(connection, statistics)) {
+                    id -> new EventDispatcher(id, mapper, statistics, writers, limits.writerThreads(),
+                            limits.newPacer(), scheduler));
+            if (dispatcher.add(connection)) {
                 if (shutdown.get()) {
                     connection.closeGracefully();
                 }

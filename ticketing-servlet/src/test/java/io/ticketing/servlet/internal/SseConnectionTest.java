@@ -52,35 +52,35 @@ class SseConnectionTest {
     @Test
     void stalledStreamGetsOnlyTheNewestSnapshotAndNeverAnOlderOneAfterIt() throws IOException {
         SseConnection connection = open();
-        EncodedSnapshot v1 = dispatcher.encodeCurrent(statistics(1));
+        EncodedUpdate v1 = dispatcher.encodeCurrent(statistics(1));
         connection.start(RETRY, v1, null);
         out.ready = true;
         out.listener.onWritePossible();
-        assertEquals(text(RETRY) + text(v1.initialFrame()), out.text());
+        assertEquals(text(RETRY) + text(v1.statistics().initialFrame()), out.text());
 
         out.ready = false; // the client stops reading
         publish(connection, 2);
         publish(connection, 3);
-        EncodedSnapshot v4 = publish(connection, 4);
+        EncodedUpdate v4 = publish(connection, 4);
         publish(connection, 3);
         assertEquals(2, hub.statistics().messagesConflated());
 
         out.ready = true;
         out.listener.onWritePossible();
-        assertEquals(text(RETRY) + text(v1.initialFrame()) + text(v4.updateFrame()), out.text());
+        assertEquals(text(RETRY) + text(v1.statistics().initialFrame()) + text(v4.statistics().updateFrame()), out.text());
 
         publish(connection, 2);
-        assertEquals(text(RETRY) + text(v1.initialFrame()) + text(v4.updateFrame()), out.text());
+        assertEquals(text(RETRY) + text(v1.statistics().initialFrame()) + text(v4.statistics().updateFrame()), out.text());
     }
 
     @Test
     void newerSnapshotBeforeTheFirstWriteIsSentAsInitialStatus() throws IOException {
         SseConnection connection = open();
         connection.start(RETRY, dispatcher.encodeCurrent(statistics(5)), null);
-        EncodedSnapshot v6 = publish(connection, 6);
+        EncodedUpdate v6 = publish(connection, 6);
         out.ready = true;
         out.listener.onWritePossible();
-        assertEquals(text(RETRY) + text(v6.initialFrame()), out.text());
+        assertEquals(text(RETRY) + text(v6.statistics().initialFrame()), out.text());
     }
 
     @Test
@@ -89,8 +89,8 @@ class SseConnectionTest {
         connection.start(RETRY, dispatcher.encodeCurrent(statistics(7)), 7L);
         out.ready = true;
         out.listener.onWritePossible();
-        EncodedSnapshot v8 = publish(connection, 8);
-        assertEquals(text(RETRY) + text(v8.updateFrame()), out.text());
+        EncodedUpdate v8 = publish(connection, 8);
+        assertEquals(text(RETRY) + text(v8.statistics().updateFrame()), out.text());
     }
 
     @Test
@@ -151,10 +151,10 @@ class SseConnectionTest {
      * What a release of {@code version} does to this stream, on the test's thread: the event's slot takes it
      * if it is newer, and the stream is told (as its stripe's pass would) if the slot changed.
      */
-    private EncodedSnapshot publish(SseConnection connection, long version) {
-        EncodedSnapshot held = dispatcher.encodeCurrent(statistics(version));
+    private EncodedUpdate publish(SseConnection connection, long version) {
+        EncodedUpdate held = dispatcher.encodeCurrent(statistics(version));
         if (held.version() == version) {
-            connection.updated(version);
+            connection.updated(held.sequence());
         }
         return held;
     }
@@ -167,7 +167,7 @@ class SseConnectionTest {
     private SseConnection open() {
         AsyncContext async = (AsyncContext) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {AsyncContext.class}, (proxy, method, args) -> null);
-        SseConnection connection = new SseConnection(hub, 1, "127.0.0.1", async, out);
+        SseConnection connection = new SseConnection(hub, 1, List.of(), "127.0.0.1", async, out);
         hub.tryAdmit("127.0.0.1");
         dispatcher = hub.attach(connection);
         return connection;
@@ -176,6 +176,10 @@ class SseConnectionTest {
     private static EventStatistics statistics(long version) {
         return new EventStatistics(1, version, EventStatus.AVAILABLE, 10, 10 - (int) version, (int) version, 0,
                 List.of(), null, Instant.parse("2026-11-23T12:00:00Z"));
+    }
+
+    private static String text(SharedFrame frame) {
+        return text(frame.bytes(true));
     }
 
     private static String text(byte[] bytes) {
