@@ -20,6 +20,7 @@ import io.ticketing.core.testing.Drafts;
 import io.ticketing.servlet.testing.ApiClient;
 import io.ticketing.servlet.testing.ApiClient.Response;
 import io.ticketing.servlet.testing.RawHttpConnection;
+import io.ticketing.servlet.testing.SeatMapView;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestPrincipals;
 import io.ticketing.servlet.testing.TestServer;
@@ -602,6 +603,118 @@ abstract class AbstractTicketingHttpIT {
             assertTrue(received < updates, "received " + received + " of " + updates + " snapshots: no conflation");
             assertEquals(10_000 - 5, SseRecorder.json(update).get("remainingTickets").asInt());
             assertEquals(finalVersion, SseRecorder.json(update).get("version").asLong());
+        }
+    }
+
+    // ---- live seat maps -----------------------------------------------------------------------------
+
+    @Test
+    void badSeatsParameterIs400WithFieldSeatsBeforeAnyStreamOpens() throws Exception {
+        long id = newEvent(Drafts.gala());
+        String tooMany = String.join(",", java.util.Collections.nCopies(21, "A:1"));
+        for (String seats : List.of("", "A", "A:", ":1", "A:x", "A:-1", "A:0", "A:3", "Z:1", "A:1,A:1", "A:1,,B:1",
+                "A:1,", "A:99999999999", tooMany)) {
+            URI uri = server.uri("/events/" + id + "/stream?seats=" + java.net.URLEncoder.encode(seats,
+                    java.nio.charset.StandardCharsets.UTF_8));
+            try (SseRecorder sse = SseRecorder.open(uri)) {
+                assertEquals(400, sse.status(), "seats=" + seats);
+                JsonNode error = sse.errorBody().get("error");
+                assertEquals("validation_failed", error.get("code").asText(), "seats=" + seats);
+                assertEquals("seats", error.get("field").asText(), "seats=" + seats);
+            }
+        }
+        assertEquals(0, http.connectionStatistics().events().getOrDefault(id, 0));
+    }
+
+    @Test
+    void seatMapFollowsInitialStatusAndSeatChangesFollowTheStatusUpdateOfTheirChange() throws Exception {
+        long id = newEvent(Drafts.gala());
+        String held = ticketing.reservations().reserve(id, ReservationRequest.seats(
+                new io.ticketing.core.model.SeatRef("A", 2, 1, 2)), null, BUYER).reservation().id();
+        long version = ticketing.statistics().current(id, null).version();
+        try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream?seats=A:2,B:1"))) {
+            assertEquals("3000", sse.next(WAIT).data());
+            SseRecorder.Message initial = sse.nextEvent(WAIT);
+            assertEquals("initial_status", initial.event());
+            assertFalse(initial.idLine(), "only the last frame of a version carries its id");
+            JsonNode a2 = SseRecorder.json(sse.nextEvent(WAIT));
+            assertEquals(version, a2.get("version").asLong());
+            assertEquals("A", a2.get("section").asText());
+            assertEquals(2, a2.get("subsection").asInt());
+            assertEquals(3, a2.get("rows").asInt());
+            assertEquals(4, a2.get("cols").asInt());
+            assertEquals("araaaaaaaaaa", a2.get("seats").asText());
+            SseRecorder.Message b1 = sse.nextEvent(WAIT);
+            assertEquals("seat_map", b1.event());
+            assertEquals(Long.toString(version), b1.id());
+            assertEquals("aaaaaaaaaaaa", SseRecorder.json(b1).get("seats").asText());
+
+            ticketing.reservations().confirm(held, "pay-1", BUYER);
+            SseRecorder.Message update = sse.nextEvent(WAIT);
+            assertEquals("status_update", update.event());
+            assertFalse(update.idLine());
+            SseRecorder.Message changes = sse.assertEvent("seat_changes", version + 1);
+            assertEquals("{\"eventId\":" + id + ",\"version\":" + (version + 1) + ",\"changes\":[{\"section\":\"A\","
+                    + "\"subsection\":2,\"row\":1,\"seat\":2,\"status\":\"sold\"}]}", changes.data());
+
+            // a change of a subsection the stream does not name: its status_update alone, with the id
+            ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("A", 1, 2), null, BUYER);
+            sse.assertEvent("status_update", version + 2);
+            ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("B", 1, 1), null, BUYER);
+            assertFalse(sse.nextEvent(WAIT).idLine());
+            JsonNode b = SseRecorder.json(sse.assertEvent("seat_changes", version + 3));
+            assertEquals("reserved", b.at("/changes/0/status").asText());
+            assertEquals("B", b.at("/changes/0/section").asText());
+        }
+    }
+
+    @Test
+    void seatMapStreamEndsEqualToTheSeatsEndpointUnder200ConcurrentReservationsAndAStalledReader() throws Exception {
+        long id = newEvent(Drafts.available("Hot", 25, 20, "A", "B"));
+        try (SseRecorder live = SseRecorder.open(server.uri("/events/" + id + "/stream?seats=A:1,B:1"));
+             SseRecorder stalled = SseRecorder.open(server.uri("/events/" + id + "/stream?seats=A:1"))) {
+            SeatMapView liveView = new SeatMapView(live);
+            SeatMapView stalledView = new SeatMapView(stalled);
+            long start = ticketing.statistics().current(id, null).version();
+            liveView.readUntil(start, WAIT);
+            stalledView.readUntil(start, WAIT);
+            stalled.pause();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    int n = i;
+                    User buyer = User.buyer(100 + n);
+                    done.add(pool.submit(() -> {
+                        String section = n % 2 == 0 ? "A" : "B";
+                        String rid = ticketing.reservations().reserve(id,
+                                ReservationRequest.bestAvailable(section, 1, 1 + n % 2), null, buyer).reservation().id();
+                        if (n % 3 == 0) {
+                            ticketing.reservations().confirm(rid, "pay-" + n, buyer);
+                        } else if (n % 3 == 1) {
+                            ticketing.reservations().cancel(rid, buyer);
+                        }
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            long last = ticketing.statistics().current(id, null).version();
+            liveView.readUntil(last, WAIT);
+            stalled.resume();
+            stalledView.readUntil(last, WAIT);
+            for (String key : List.of("A:1", "B:1")) {
+                String endpoint = SeatMapView.codes(api.get("/events/" + id + "/sections/" + key.charAt(0)
+                        + "/subsections/1/seats", null).json());
+                assertEquals(endpoint, liveView.seats(key), key);
+                if (key.equals("A:1")) {
+                    assertEquals(endpoint, stalledView.seats(key), key + " of the stalled reader");
+                }
+            }
         }
     }
 

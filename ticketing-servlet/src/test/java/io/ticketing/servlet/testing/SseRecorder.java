@@ -2,6 +2,7 @@ package io.ticketing.servlet.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +31,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SseRecorder implements AutoCloseable {
     /** What the recorder saw: an event, a comment, a {@code retry:} field, the clean end or a failure. */
-    public record Message(Kind kind, String id, String event, String data) {
+    /**
+     * {@code id} is the stream's last event id, as a browser keeps it (the frame's own, or the one before);
+     * {@code idLine} says whether the frame had an {@code id:} line of its own.
+     */
+    public record Message(Kind kind, String id, String event, String data, boolean idLine) {
+        Message(Kind kind, String id, String event, String data) {
+            this(kind, id, event, data, false);
+        }
+
         public enum Kind { EVENT, COMMENT, RETRY, END, FAILURE }
     }
 
@@ -131,6 +140,7 @@ public final class SseRecorder implements AutoCloseable {
         Message m = nextEvent(DEFAULT_TIMEOUT);
         assertEquals(type, m.event(), "event type of " + m);
         assertEquals(Long.toString(version), m.id(), "id of " + m);
+        assertTrue(m.idLine(), "no id: line of its own: " + m);
         assertEquals(version, json(m).get("version").asLong(), "version in the data of " + m);
         return m;
     }
@@ -186,6 +196,7 @@ public final class SseRecorder implements AutoCloseable {
     private void read() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8), 512)) {
             String id = null;
+            boolean idLine = false;
             String event = null;
             StringBuilder data = null;
             while (true) {
@@ -202,8 +213,9 @@ public final class SseRecorder implements AutoCloseable {
                 }
                 if (line.isEmpty()) {
                     if (data != null) {
-                        messages.add(new Message(Message.Kind.EVENT, id, event, data.toString()));
+                        messages.add(new Message(Message.Kind.EVENT, id, event, data.toString(), idLine));
                     }
+                    idLine = false;
                     event = null;
                     data = null;
                 } else if (line.startsWith(":")) {
@@ -213,7 +225,10 @@ public final class SseRecorder implements AutoCloseable {
                     String field = colon < 0 ? line : line.substring(0, colon);
                     String value = colon < 0 ? "" : line.substring(colon + 1).replaceFirst("^ ", "");
                     switch (field) {
-                        case "id" -> id = value;
+                        case "id" -> {
+                            id = value;
+                            idLine = true;
+                        }
                         case "event" -> event = value;
                         case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
                         case "retry" -> messages.add(new Message(Message.Kind.RETRY, null, null, value));
