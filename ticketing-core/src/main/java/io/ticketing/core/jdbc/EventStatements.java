@@ -6,6 +6,7 @@ import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Seat;
+import io.ticketing.core.model.SeatMap;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.spi.EventChange;
@@ -36,6 +37,7 @@ final class EventStatements {
     private final String findEventSql;
     private final String statisticsSql;
     private final String seatsSql;
+    private final String seatMapSql;
     private final String lockEventSql;
     private final String setActiveSql;
     private final String[] deleteEventSql;
@@ -60,6 +62,11 @@ final class EventStatements {
         // A subsection's seats are one range of seat_id, in row and seat order.
         seatsSql = "SELECT t.seat_id, t.row_no, t.seat_no, t.price, t.status FROM " + s + ".subsection_counters c "
                 + "JOIN " + s + ".tickets t ON t.event_id = c.event_id "
+                + "AND t.seat_id BETWEEN c.block_no * c.total + 1 AND (c.block_no + 1) * c.total "
+                + "WHERE c.event_id = ? AND c.section = ? AND c.subsection = ? ORDER BY t.seat_id";
+        // One statement is one snapshot: the version and the seats it reads are of the same moment.
+        seatMapSql = "SELECT (SELECT e.version FROM " + s + ".events e WHERE e.id = c.event_id), t.status FROM "
+                + s + ".subsection_counters c JOIN " + s + ".tickets t ON t.event_id = c.event_id "
                 + "AND t.seat_id BETWEEN c.block_no * c.total + 1 AND (c.block_no + 1) * c.total "
                 + "WHERE c.event_id = ? AND c.section = ? AND c.subsection = ? ORDER BY t.seat_id";
         lockEventSql = findEventSql + " FOR NO KEY UPDATE";
@@ -202,6 +209,27 @@ final class EventStatements {
                 return seats;
             }
         });
+    }
+
+    /** The subsection's seats and the event's version, from one statement over the subsection's key range. */
+    Optional<SeatMap> seatMap(long eventId, String section, int subsection, int rows, int cols) {
+        return Optional.ofNullable(tx.read("read seat map", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(seatMapSql)) {
+                ps.setLong(1, eventId);
+                ps.setString(2, section);
+                ps.setInt(3, subsection);
+                StringBuilder codes = new StringBuilder(rows * cols);
+                long version = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        version = rs.getLong(1);
+                        codes.append(SeatMap.code(Rows.seatStatus(rs.getString(2))));
+                    }
+                }
+                return codes.isEmpty() ? null
+                        : new SeatMap(eventId, version, section, subsection, rows, cols, codes.toString());
+            }
+        }));
     }
 
     EventChange updateEvent(long eventId, EventPatch patch, String actor, Instant now) {

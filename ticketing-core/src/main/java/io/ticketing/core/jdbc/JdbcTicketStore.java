@@ -7,6 +7,7 @@ import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.Seat;
+import io.ticketing.core.model.SeatMap;
 import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
@@ -103,6 +104,13 @@ public final class JdbcTicketStore implements TicketStore {
     @Override
     public List<Seat> seats(long eventId, String section, int subsection) {
         return events.seats(eventId, section, subsection);
+    }
+
+    /** One statement: the event's version and the subsection's range of seats, in one snapshot. */
+    @Override
+    public Optional<SeatMap> seatMap(long eventId, String section, int subsection) {
+        return events.findEvent(eventId).flatMap(e -> events.seatMap(eventId, section, subsection,
+                e.seatingConfig().rows(), e.seatingConfig().cols()));
     }
 
     @Override

@@ -20,6 +20,8 @@ import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationStatus;
 import io.ticketing.core.model.ReservedSeat;
 import io.ticketing.core.model.Seat;
+import io.ticketing.core.model.SeatChange;
+import io.ticketing.core.model.SeatMap;
 import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.model.SeatingConfig;
@@ -648,6 +650,51 @@ public abstract class TicketStoreContract {
         last = assertGrew(last, e.id());
         store.updateEvent(e.id(), new EventPatch(EventStatus.COMPLETED, null), "seller:3", T0);
         assertGrew(last, e.id());
+    }
+
+    // ---- seat changes and seat maps ----
+
+    @Test
+    void everyChangeSaysWhichSeatsItMovedAndTheSeatMapShowsThemAtItsVersion() {
+        Event e = gala();
+        SeatMap start = store.seatMap(e.id(), "A", 1).orElseThrow();
+        assertEquals(new SeatMap(e.id(), stats(e.id()).version(), "A", 1, 3, 4, "aaaaaaaaaaaa"), start);
+        char[] expected = start.seats().toCharArray();
+
+        ReservationChange held = reserve(e.id(), 7, T0, seat("A", 1, 1, 2), seat("A", 1, 3, 4));
+        assertEquals(List.of(new SeatChange("A", 1, 1, 2, SeatStatus.RESERVED),
+                new SeatChange("A", 1, 3, 4, SeatStatus.RESERVED)), held.seatChanges());
+        assertSeatMapFollows(e.id(), held, expected);
+        ReservationChange best = reserveBest(e.id(), 8, "A", 1, 3);
+        assertEquals(3, best.seatChanges().size());
+        assertSeatMapFollows(e.id(), best, expected);
+        assertSeatMapFollows(e.id(), store.confirm(held.reservation().id(), null, T0), expected);
+        assertEquals(List.of(), store.confirm(held.reservation().id(), null, T0).seatChanges(), "nothing moved");
+        assertSeatMapFollows(e.id(), store.cancel(held.reservation().id(), T0), expected);
+        List<ReservationChange> expired = store.expireHolds(T0.plus(HOLD), 10);
+        assertEquals(1, expired.size());
+        assertTrue(expired.get(0).seatChanges().stream().allMatch(c -> c.status() == SeatStatus.AVAILABLE));
+        assertSeatMapFollows(e.id(), expired.get(0), expected);
+        assertEquals("aaaaaaaaaaaa", new String(expected));
+
+        store.updateEvent(e.id(), new EventPatch(EventStatus.ENDED, null), "seller:3", T0);
+        assertEquals(stats(e.id()).version(), store.seatMap(e.id(), "A", 1).orElseThrow().version(),
+                "a status change bumps the version of every seat map");
+        assertTrue(store.seatMap(987_654, "A", 1).isEmpty());
+    }
+
+    private void assertSeatMapFollows(long eventId, ReservationChange change, char[] expected) {
+        for (SeatChange c : change.seatChanges()) {
+            if (c.section().equals("A") && c.subsection() == 1) {
+                expected[(c.row() - 1) * 4 + c.seat() - 1] = SeatMap.code(c.status());
+            }
+        }
+        SeatMap map = store.seatMap(eventId, "A", 1).orElseThrow();
+        assertEquals(change.statistics().version(), map.version());
+        assertEquals(new String(expected), map.seats());
+        for (Seat seat : store.seats(eventId, "A", 1)) {
+            assertEquals(SeatMap.code(seat.status()), map.seats().charAt((seat.row() - 1) * 4 + seat.seat() - 1));
+        }
     }
 
     private long assertGrew(long before, long eventId) {
