@@ -15,6 +15,7 @@ import io.ticketing.core.testing.Await;
 import io.ticketing.core.testing.TcpProxy;
 import io.ticketing.core.testing.TestEnvironment;
 import io.ticketing.examples.bench.ClusterNode;
+import io.ticketing.servlet.testing.SeatMapView;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestPrincipals;
 import java.net.URI;
@@ -163,6 +164,57 @@ class MultiNodeIT {
         System.out.printf("Streams on both nodes converged %d ms after Redis came back%n",
                 (System.nanoTime() - restored) / 1_000_000);
         Await.until(() -> a.redis().isHealthy() && b.redis().isHealthy(), PATIENCE, "both nodes healthy again");
+    }
+
+    @Test
+    void seatMapStreamsOnBothNodesEndOnTheSeatsEndpointThroughConcurrentReservationsAndAPubSubCut() throws Exception {
+        URI redis = TestEnvironment.redisUri();
+        TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort());
+        resources.add(proxy);
+        twoNodes(new URI(redis.getScheme(), redis.getUserInfo(), "127.0.0.1", proxy.port(), redis.getPath(), null, null));
+        long eventId = createEvent(25, 20);
+        List<SeatMapView> views = new ArrayList<>();
+        for (ClusterNode node : List.of(a, b)) {
+            SseRecorder recorder = SseRecorder.open(URI.create(node.stream(eventId) + "?seats=A:1"));
+            resources.add(recorder);
+            assertEquals(200, recorder.status());
+            views.add(new SeatMapView(recorder));
+        }
+        ExecutorService buyers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> runs = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                ClusterNode node = i % 2 == 0 ? a : b;
+                int buyer = 500 + i;
+                runs.add(buyers.submit(() -> reserve(node, eventId, buyer, 1).statusCode()));
+            }
+            for (Future<Integer> run : runs) {
+                assertEquals(201, run.get(90, TimeUnit.SECONDS));
+            }
+        } finally {
+            buyers.shutdownNow();
+        }
+        awaitSeatMapsOnTruth(views, eventId);
+
+        proxy.cut();
+        Await.until(() -> !a.redis().isHealthy() && !b.redis().isHealthy(), PATIENCE, "both nodes see Redis down");
+        for (int i = 0; i < 10; i++) {
+            assertEquals(201, reserve(i % 2 == 0 ? a : b, eventId, 800 + i, 2).statusCode());
+        }
+        proxy.restore();
+        awaitSeatMapsOnTruth(views, eventId);
+    }
+
+    /** Every view reaches the database's version and shows exactly what the seats endpoint lists. */
+    private void awaitSeatMapsOnTruth(List<SeatMapView> views, long eventId) throws Exception {
+        long version = truth(eventId).version();
+        HttpResponse<String> seats = http.send(HttpRequest.newBuilder(URI.create(a.api() + "/events/" + eventId
+                + "/sections/A/subsections/1/seats")).build(), HttpResponse.BodyHandlers.ofString());
+        String expected = SeatMapView.codes(JSON.readTree(seats.body()));
+        for (SeatMapView view : views) {
+            view.readUntil(version, PATIENCE);
+            assertEquals(expected, view.seats("A:1"));
+        }
     }
 
     private ClusterNode node(String name, URI redisUri, String prefix) throws Exception {

@@ -4,12 +4,14 @@ import io.ticketing.core.internal.LocalFanout;
 import io.ticketing.core.internal.NamedThreadFactory;
 import io.ticketing.core.memory.InProcessBroadcaster;
 import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.StatisticsLookup;
 import io.ticketing.core.spi.Subscription;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
@@ -134,11 +136,21 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
     /** Delivers to this node's subscribers now and queues the snapshot for the other nodes; O(1), never blocks. */
     @Override
     public void publish(EventStatistics statistics) {
+        publish(statistics, null);
+    }
+
+    /**
+     * {@link #publish(EventStatistics)}; this node's subscribers get the seat changes too. The wire format
+     * does not carry them yet: other nodes' listeners get null seat changes and re-read seat maps (once per
+     * node and subsection, for every change).
+     */
+    @Override
+    public void publish(EventStatistics statistics, List<SeatChange> seatChanges) {
         Objects.requireNonNull(statistics, "statistics");
         if (state.get() == State.CLOSED) {
             return;
         }
-        fanout.deliver(statistics);
+        fanout.deliver(statistics, seatChanges);
         if (!pending.offer(statistics)) {
             long dropped = pending.dropped();
             if (Long.bitCount(dropped) == 1) { // 1st, 2nd, 4th, 8th … drop: visible without flooding the log
