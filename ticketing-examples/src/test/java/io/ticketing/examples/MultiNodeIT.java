@@ -3,6 +3,7 @@ package io.ticketing.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.json.TicketingJson;
 import io.ticketing.core.model.EventDraft;
@@ -164,6 +165,20 @@ class MultiNodeIT {
         System.out.printf("Streams on both nodes converged %d ms after Redis came back%n",
                 (System.nanoTime() - restored) / 1_000_000);
         Await.until(() -> a.redis().isHealthy() && b.redis().isHealthy(), PATIENCE, "both nodes healthy again");
+    }
+
+    @Test
+    void aSeatReservedOnNodeAReachesSeatMapStreamsOnNodeBAsSeatChanges() throws Exception {
+        twoNodes(TestEnvironment.redisUri());
+        long eventId = createEvent(25, 20);
+        SseRecorder onB = SseRecorder.open(URI.create(b.stream(eventId) + "?seats=A:1"));
+        resources.add(onB);
+        onB.nextEvent(PATIENCE);
+        long version = Long.parseLong(onB.nextEvent(PATIENCE).id()); // the seat_map
+        assertEquals(201, reserve(a, eventId, 7, 1).statusCode());
+        onB.nextEvent(PATIENCE); // its status_update
+        JsonNode changes = SseRecorder.json(onB.assertEvent("seat_changes", version + 1));
+        assertEquals("reserved", changes.at("/changes/0/status").asText());
     }
 
     @Test

@@ -48,9 +48,14 @@ public final class LocalFanout implements AutoCloseable {
      * {@link StatisticsListener#onUpdate}; conflated away with their snapshot.
      */
     public void deliver(EventStatistics statistics, List<SeatChange> seatChanges) {
-        Topic topic = topics.get(statistics.eventId());
+        deliver(new SnapshotUpdate(statistics, seatChanges));
+    }
+
+    /** {@link #deliver(EventStatistics, List)} of an update. */
+    public void deliver(SnapshotUpdate update) {
+        Topic topic = topics.get(update.eventId());
         if (topic != null) {
-            topic.offer(new Update(statistics, seatChanges));
+            topic.offer(update);
         }
     }
 
@@ -104,21 +109,14 @@ public final class LocalFanout implements AutoCloseable {
         }
     }
 
-    /** A snapshot with the seats of its change, or null seat changes if unknown. */
-    private record Update(EventStatistics statistics, List<SeatChange> seatChanges) {
-        long version() {
-            return statistics.version();
-        }
-    }
-
     private final class Topic {
         final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
-        final LatestSlot<Update> latest = new LatestSlot<>(Update::version);
+        final LatestSlot<SnapshotUpdate> latest = new LatestSlot<>(SnapshotUpdate::version);
         final AtomicBoolean scheduled = new AtomicBoolean();
         /** The version the listeners last got; only read and written by the (single) running drain. */
         long deliveredVersion = Long.MIN_VALUE;
 
-        void offer(Update update) {
+        void offer(SnapshotUpdate update) {
             if (latest.offer(update)) {
                 schedule();
             }
@@ -136,7 +134,7 @@ public final class LocalFanout implements AutoCloseable {
         }
 
         private void drain() {
-            Update next = latest.newerThan(deliveredVersion);
+            SnapshotUpdate next = latest.newerThan(deliveredVersion);
             if (next != null) {
                 deliveredVersion = next.version();
                 for (Subscriber s : subscribers) {

@@ -20,6 +20,16 @@ public record SeatMap(long eventId, long version, String section, int subsection
         return status.wireName().charAt(0);
     }
 
+    /** The status that a one-character {@code code} of {@link #seats} stands for. */
+    public static SeatStatus status(String code) {
+        for (SeatStatus s : SeatStatus.values()) {
+            if (code.length() == 1 && code(s) == code.charAt(0)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("not a seat status code: " + code);
+    }
+
     /** The map of {@code seats} (every seat of the subsection, ordered by row then seat). */
     public static SeatMap of(long eventId, long version, String section, int subsection, int rows, int cols,
                              List<Seat> seats) {

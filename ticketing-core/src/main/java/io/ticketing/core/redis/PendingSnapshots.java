@@ -1,7 +1,7 @@
 package io.ticketing.core.redis;
 
 import io.ticketing.core.internal.LatestSlot;
-import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.internal.SnapshotUpdate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The snapshots waiting to be sent to Redis: at most one per event, in a {@link LatestSlot} (a newer one
+ * The snapshots (with their seat changes) waiting to be sent to Redis: at most one per event, in a {@link LatestSlot} (a newer one
  * replaces an unsent older one) and at most {@code capacity} events, taken out oldest event first.
  * {@link #offer} is O(1) and never blocks; any number of threads may offer while one consumer takes.
  *
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * to and removed only inside the map's per-key operations, so no offer lands in a slot already taken.
  */
 final class PendingSnapshots {
-    private final ConcurrentHashMap<Long, LatestSlot<EventStatistics>> latest = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, LatestSlot<SnapshotUpdate>> latest = new ConcurrentHashMap<>();
     private final ArrayBlockingQueue<Long> order;
     private final AtomicLong dropped = new AtomicLong();
 
@@ -32,17 +32,17 @@ final class PendingSnapshots {
      *
      * @return false if it was dropped because {@code capacity} other events are already waiting
      */
-    boolean offer(EventStatistics statistics) {
+    boolean offer(SnapshotUpdate update) {
         boolean[] full = {false};
-        latest.compute(statistics.eventId(), (id, slot) -> {
+        latest.compute(update.eventId(), (id, slot) -> {
             if (slot == null) {
                 if (!order.offer(id)) {
                     full[0] = true;
                     return null;
                 }
-                slot = new LatestSlot<>(EventStatistics::version);
+                slot = new LatestSlot<>(SnapshotUpdate::version);
             }
-            slot.offer(statistics);
+            slot.offer(update);
             return slot;
         });
         if (full[0]) {
@@ -56,7 +56,7 @@ final class PendingSnapshots {
      * Waits up to {@code timeout} for a first pending snapshot, then takes it and up to {@code max - 1} more
      * without waiting, oldest event first. Empty if none came in time.
      */
-    List<EventStatistics> take(int max, long timeout, TimeUnit unit) throws InterruptedException {
+    List<SnapshotUpdate> take(int max, long timeout, TimeUnit unit) throws InterruptedException {
         Long first = order.poll(timeout, unit);
         if (first == null) {
             return List.of();
@@ -64,9 +64,9 @@ final class PendingSnapshots {
         List<Long> ids = new ArrayList<>(Math.min(max, order.size() + 1));
         ids.add(first);
         order.drainTo(ids, max - 1);
-        List<EventStatistics> batch = new ArrayList<>(ids.size());
+        List<SnapshotUpdate> batch = new ArrayList<>(ids.size());
         for (Long id : ids) {
-            LatestSlot<EventStatistics> slot = latest.remove(id);
+            LatestSlot<SnapshotUpdate> slot = latest.remove(id);
             if (slot != null) {
                 batch.add(slot.get());
             }

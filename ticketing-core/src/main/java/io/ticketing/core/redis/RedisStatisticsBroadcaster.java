@@ -1,6 +1,7 @@
 package io.ticketing.core.redis;
 
 import io.ticketing.core.internal.LocalFanout;
+import io.ticketing.core.internal.SnapshotUpdate;
 import io.ticketing.core.internal.NamedThreadFactory;
 import io.ticketing.core.memory.InProcessBroadcaster;
 import io.ticketing.core.model.EventStatistics;
@@ -140,9 +141,8 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
     }
 
     /**
-     * {@link #publish(EventStatistics)}; this node's subscribers get the seat changes too. The wire format
-     * does not carry them yet: other nodes' listeners get null seat changes and re-read seat maps (once per
-     * node and subsection, for every change).
+     * {@link #publish(EventStatistics)} with the snapshot's seat changes, which reach the listeners of every
+     * node (unless conflated away with their snapshot while Redis is slow or down).
      */
     @Override
     public void publish(EventStatistics statistics, List<SeatChange> seatChanges) {
@@ -150,8 +150,9 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         if (state.get() == State.CLOSED) {
             return;
         }
-        fanout.deliver(statistics, seatChanges);
-        if (!pending.offer(statistics)) {
+        SnapshotUpdate update = new SnapshotUpdate(statistics, seatChanges);
+        fanout.deliver(update);
+        if (!pending.offer(update)) {
             long dropped = pending.dropped();
             if (Long.bitCount(dropped) == 1) { // 1st, 2nd, 4th, 8th … drop: visible without flooding the log
                 log.warn("{} statistics snapshots not sent to Redis: {} events are already waiting (maxPendingEvents)",
@@ -233,7 +234,7 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         healQueued.set(false);
         for (long eventId : fanout.subscribedEvents()) {
             try {
-                lookup.current(eventId).ifPresent(fanout::deliver);
+                lookup.current(eventId).ifPresent(fanout::deliver); // seat changes unknown: seat maps are re-read
             } catch (RuntimeException e) {
                 scheduleHealRetry(eventId, e);
                 return;

@@ -1,6 +1,6 @@
 package io.ticketing.core.redis;
 
-import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.internal.SnapshotUpdate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,7 +65,7 @@ final class SnapshotPublisher implements Runnable {
     @Override
     public void run() {
         while (true) {
-            List<EventStatistics> batch;
+            List<SnapshotUpdate> batch;
             try {
                 batch = pending.take(BATCH_SIZE, closing ? 0 : IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -97,10 +97,10 @@ final class SnapshotPublisher implements Runnable {
         }
     }
 
-    private boolean send(List<EventStatistics> batch) {
-        List<EventStatistics> fresh = new ArrayList<>(batch.size());
+    private boolean send(List<SnapshotUpdate> batch) {
+        List<SnapshotUpdate> fresh = new ArrayList<>(batch.size());
         List<String> messages = new ArrayList<>(batch.size());
-        for (EventStatistics s : batch) {
+        for (SnapshotUpdate s : batch) {
             Long sent = lastSentVersion.get(s.eventId());
             if (sent == null || s.version() > sent) {
                 fresh.add(s);
@@ -124,7 +124,7 @@ final class SnapshotPublisher implements Runnable {
             failing = true;
             return false;
         }
-        for (EventStatistics s : fresh) {
+        for (SnapshotUpdate s : fresh) {
             lastSentVersion.put(s.eventId(), s.version());
         }
         if (failing) {

@@ -1,6 +1,6 @@
 package io.ticketing.core.redis;
 
-import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.internal.SnapshotUpdate;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -24,7 +24,7 @@ final class SnapshotSubscriber implements Runnable {
     private final HostAndPort address;
     private final JedisClientConfig config;
     private final SnapshotCodec codec;
-    private final Consumer<EventStatistics> sink;
+    private final Consumer<SnapshotUpdate> sink;
     private final Runnable onSubscribed;
     private final Backoff backoff;
     private final long pingIntervalNanos;
@@ -34,7 +34,7 @@ final class SnapshotSubscriber implements Runnable {
     private volatile boolean closing;
 
     SnapshotSubscriber(HostAndPort address, JedisClientConfig config, SnapshotCodec codec,
-                       Consumer<EventStatistics> sink, Runnable onSubscribed, Backoff backoff, Duration pingInterval) {
+                       Consumer<SnapshotUpdate> sink, Runnable onSubscribed, Backoff backoff, Duration pingInterval) {
         this.address = address;
         this.config = config;
         this.codec = codec;
@@ -160,9 +160,9 @@ final class SnapshotSubscriber implements Runnable {
             if (codec.isOwn(message)) {
                 return; // this node delivered it to its listeners when it published it
             }
-            EventStatistics statistics;
+            SnapshotUpdate update;
             try {
-                statistics = codec.decode(channel, message);
+                update = codec.decode(channel, message);
             } catch (IllegalArgumentException e) {
                 if (!warnedMalformed) {
                     warnedMalformed = true;
@@ -173,7 +173,7 @@ final class SnapshotSubscriber implements Runnable {
                 }
                 return;
             }
-            sink.accept(statistics);
+            sink.accept(update);
         }
 
         @Override

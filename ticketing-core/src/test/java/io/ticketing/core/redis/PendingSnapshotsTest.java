@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketing.core.internal.SnapshotUpdate;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import java.time.Instant;
@@ -13,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class PendingSnapshotsTest {
 
-    static EventStatistics snapshot(long eventId, long version) {
-        return new EventStatistics(eventId, version, EventStatus.AVAILABLE, 10, 10, 0, 0, List.of(), null,
-                Instant.parse("2026-11-23T12:00:00Z"));
+    static SnapshotUpdate snapshot(long eventId, long version) {
+        return new SnapshotUpdate(new EventStatistics(eventId, version, EventStatus.AVAILABLE, 10, 10, 0, 0, List.of(),
+                null, Instant.parse("2026-11-23T12:00:00Z")), null);
     }
 
     @Test
@@ -36,8 +37,8 @@ class PendingSnapshotsTest {
         pending.offer(snapshot(1, 1));
         pending.offer(snapshot(2, 1));
         pending.offer(snapshot(3, 2));
-        List<EventStatistics> batch = pending.take(10, 0, TimeUnit.MILLISECONDS);
-        assertEquals(List.of(3L, 1L, 2L), batch.stream().map(EventStatistics::eventId).toList());
+        List<SnapshotUpdate> batch = pending.take(10, 0, TimeUnit.MILLISECONDS);
+        assertEquals(List.of(3L, 1L, 2L), batch.stream().map(SnapshotUpdate::eventId).toList());
         assertEquals(2, batch.get(0).version());
     }
 

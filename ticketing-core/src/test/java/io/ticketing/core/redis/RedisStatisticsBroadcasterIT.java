@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticketing.core.TicketingException;
 import io.ticketing.core.memory.InMemoryTicketStore;
+import io.ticketing.core.internal.SnapshotUpdate;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.Reservation;
@@ -403,7 +404,7 @@ class RedisStatisticsBroadcasterIT {
     }
 
     private String json(EventStatistics statistics) {
-        return new SnapshotCodec(prefix, "x").encode(statistics).substring("x ".length());
+        return new SnapshotCodec(prefix, "x").encode(new SnapshotUpdate(statistics, null)).substring("x ".length());
     }
 
     private static long threadsNamed(String part) {

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticketing.core.model.ChangeType;
+import io.ticketing.core.internal.SnapshotUpdate;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.LastEvent;
+import io.ticketing.core.model.SeatChange;
+import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.model.SubsectionStatistics;
 import java.time.Instant;
 import java.util.List;
@@ -34,12 +37,29 @@ class SnapshotCodecTest {
     @Test
     void aSnapshotSurvivesTheRoundTripUnchanged() {
         EventStatistics statistics = gala();
-        assertEquals(statistics, codec.decode("event_state_updates:12", codec.encode(statistics)));
+        assertEquals(new SnapshotUpdate(statistics, null),
+                codec.decode("event_state_updates:12", codec.encode(new SnapshotUpdate(statistics, null))));
+    }
+
+    @Test
+    void seatChangesTravelWithTheirSnapshotInAboutTwentyBytesASeat() {
+        SnapshotUpdate update = new SnapshotUpdate(gala(), List.of(new SeatChange("A", 1, 3, 7, SeatStatus.RESERVED),
+                new SeatChange("A", 2, 25, 20, SeatStatus.SOLD), new SeatChange("A", 1, 1, 1, SeatStatus.AVAILABLE)));
+        String message = codec.encode(update);
+        assertTrue(message.endsWith("\n[[\"A\",1,3,7,\"r\"],[\"A\",2,25,20,\"s\"],[\"A\",1,1,1,\"a\"]]"), message);
+        assertEquals(update, codec.decode("event_state_updates:12", message));
+        SnapshotUpdate statusChange = new SnapshotUpdate(gala(), List.of());
+        assertEquals(statusChange, codec.decode("event_state_updates:12", codec.encode(statusChange)));
+        String json = codec.encode(new SnapshotUpdate(gala(), null));
+        for (String seats : List.of("{}", "[[\"A\",1,3]]", "[[\"A\",1,3,7,\"x\"]]", "[[1,1,3,7,\"a\"]]", "nope")) {
+            assertThrows(IllegalArgumentException.class, () -> codec.decode("event_state_updates:12", json + "\n" + seats),
+                    seats);
+        }
     }
 
     @Test
     void theWireFormatIsTheNodeIdAndTheApiStatisticsJson() {
-        String json = codec.encode(gala());
+        String json = codec.encode(new SnapshotUpdate(gala(), null));
         assertTrue(json.startsWith("node-a {\"eventId\":12,\"version\":57,\"status\":\"available\""), json);
         assertTrue(json.contains("\"lastEvent\":{\"type\":\"ticket.confirmed\",\"actor\":\"buyer:7\""), json);
         assertTrue(json.contains("\"timestamp\":\"2026-11-22T14:03:07.123Z\""), json);
@@ -54,15 +74,15 @@ class SnapshotCodecTest {
     @Test
     void aNodeRecognisesItsOwnMessagesAndDecodesOtherNodesAndUntaggedOnes() {
         SnapshotCodec other = new SnapshotCodec("event_state_updates:", "node-b");
-        String mine = codec.encode(gala());
-        String theirs = other.encode(gala());
+        String mine = codec.encode(new SnapshotUpdate(gala(), null));
+        String theirs = other.encode(new SnapshotUpdate(gala(), null));
         assertTrue(codec.isOwn(mine));
         assertFalse(codec.isOwn(theirs));
         assertFalse(new SnapshotCodec("event_state_updates:", "node").isOwn(mine), "a prefix of an id is not the id");
-        assertEquals(gala(), codec.decode("event_state_updates:12", theirs));
+        assertEquals(gala(), codec.decode("event_state_updates:12", theirs).statistics());
         String untagged = theirs.substring("node-b ".length());
         assertFalse(codec.isOwn(untagged));
-        assertEquals(gala(), codec.decode("event_state_updates:12", untagged));
+        assertEquals(gala(), codec.decode("event_state_updates:12", untagged).statistics());
     }
 
     @Test
@@ -73,7 +93,7 @@ class SnapshotCodecTest {
 
     @Test
     void aSnapshotOnAnotherEventsChannelIsRejected() {
-        String json = codec.encode(gala());
+        String json = codec.encode(new SnapshotUpdate(gala(), null));
         assertThrows(IllegalArgumentException.class, () -> codec.decode("event_state_updates:13", json));
     }
 }

@@ -36,8 +36,8 @@ final class SeatMirror {
     private char[] seats;
     private long version = Long.MIN_VALUE;
     private boolean stale = true;
-    /** Seat index → new code, changed since the last release. */
-    private final Map<Integer, Character> pending = new TreeMap<>();
+    /** Seat index → new status, changed since the last release. */
+    private final Map<Integer, SeatStatus> pending = new TreeMap<>();
     /** Too many changes since the last release: it sends only the map. */
     private boolean overflow;
     /** The version of the last release, or MIN_VALUE if none since it was loaded. */
@@ -92,7 +92,7 @@ final class SeatMirror {
                 int index = (c.row() - 1) * cols + c.seat() - 1;
                 seats[index] = SeatMap.code(c.status());
                 if (!overflow) {
-                    pending.put(index, seats[index]);
+                    pending.put(index, c.status());
                     overflow = pending.size() > Math.max(MIN_CHANGES_BOUND, seats.length / 64);
                     if (overflow) {
                         pending.clear();
@@ -131,18 +131,9 @@ final class SeatMirror {
 
     private List<SeatChange> changeList() {
         List<SeatChange> list = new ArrayList<>(pending.size());
-        pending.forEach((index, code) -> list.add(new SeatChange(key.section(), key.subsection(), index / cols + 1,
-                index % cols + 1, status(code))));
+        pending.forEach((index, status) -> list.add(new SeatChange(key.section(), key.subsection(), index / cols + 1,
+                index % cols + 1, status)));
         return list;
-    }
-
-    private static SeatStatus status(char code) {
-        for (SeatStatus s : SeatStatus.values()) {
-            if (SeatMap.code(s) == code) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("no seat status has code " + code);
     }
 
     /** The data of a {@code seat_changes} frame. */
