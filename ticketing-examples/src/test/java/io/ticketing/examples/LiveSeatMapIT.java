@@ -70,6 +70,7 @@ class LiveSeatMapIT {
         String watcher = browser.getWindowHandle();
         actAsBuyer7();
         assertEquals("216", browser.findElement(By.id("stat-remaining")).getDomAttribute("data-value"));
+        long watcherRequests = pageRequests();
 
         // 1. A buyer clicks two seats in the first window and reserves them.
         browser.switchTo().window(clicker);
@@ -117,6 +118,20 @@ class LiveSeatMapIT {
         live().until(d -> "6".equals(d.findElement(By.id("stat-allocated")).getDomAttribute("data-value"))
                 && "reserved".equals(seat(row, first).getDomAttribute("data-status"))
                 && "reserved".equals(seat(row, first + 3).getDomAttribute("data-status")));
+        TestApi.Response released = api.post("/api/reservations/" + best.json().get("id").asText() + "/cancel",
+                api.demoToken(9, "buyer"), "{}");
+        assertEquals(200, released.status(), released::toString);
+        live().until(d -> "2".equals(d.findElement(By.id("stat-allocated")).getDomAttribute("data-value"))
+                && "available".equals(seat(row, first).getDomAttribute("data-status")));
+        // The watching page kept its seat map live from the stream alone: not one request since it loaded.
+        assertEquals(watcherRequests, pageRequests(), "requests of the watching page: " + browser.executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name).join(', ');"));
+        assertEquals(0L, ((Number) browser.executeScript("return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.includes('/subsections/')).length;")).longValue(), "seat-list requests");
+        TestApi.Response again = api.post("/api/events/" + eventId + "/reservations", api.demoToken(9, "buyer"),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 4}");
+        assertEquals(201, again.status(), again::toString);
+        live().until(d -> "6".equals(d.findElement(By.id("stat-allocated")).getDomAttribute("data-value")));
 
         // The clicking window saw the API's changes too, and shows its own hold with a countdown.
         browser.switchTo().window(clicker);
@@ -241,6 +256,16 @@ class LiveSeatMapIT {
         setup().until(d -> "true".equals(d.findElement(By.id("role-buyer")).getDomAttribute("aria-pressed"))
                 && "7".equals(d.findElement(By.id("user-id")).getDomProperty("value")));
         awaitLive();
+    }
+
+    /**
+     * How many requests the current page made with {@code fetch} (Resource Timing lists every one; the
+     * stream itself is not among them until it ends).
+     */
+    private static long pageRequests() {
+        return ((Number) browser.executeScript("performance.setResourceTimingBufferSize(100000);"
+                + " return performance.getEntriesByType('resource').filter(e => e.initiatorType === 'fetch').length;"))
+                .longValue();
     }
 
     private static void awaitLive() {

@@ -4,7 +4,8 @@
   'use strict';
 
   const API = '/api';
-  const SEAT_REFRESH_MIN_INTERVAL_MS = 250;
+  /** What a character of a seat_map's seats stands for. */
+  const SEAT_CODES = { a: 'available', r: 'reserved', s: 'sold' };
   const MAX_DRAWN_SEATS = 6000;
   const MAX_SEATS_PER_RESERVATION = 50;
   const RECONNECT_DELAYS_MS = [1000, 2000, 5000, 10000];
@@ -354,8 +355,8 @@
   });
 
   // ---------------------------------------------------------------------------------------------
-  // Event view: counters and subsection tabs from the stream; seats of the shown subsection re-read
-  // (throttled) after every change, because statistics carry counts only.
+  // Event view: counters, subsection tabs and the seats of the shown subsection, all from the stream
+  // (?seats= names the shown subsection: a seat_map, then seat_changes). No seat-list request at all.
 
   function openEvent(eventId) {
     const view = {
@@ -371,7 +372,6 @@
       source: null,
       reconnectTimer: null,
       reconnectAttempt: 0,
-      refresh: { inFlight: false, pending: false, timer: null, lastStart: 0, drawnVersion: -1 },
       ticker: null,
     };
 
@@ -379,7 +379,6 @@
       view.closed = true;
       if (view.source) view.source.close();
       clearTimeout(view.reconnectTimer);
-      clearTimeout(view.refresh.timer);
       clearInterval(view.ticker);
     };
 
@@ -415,7 +414,6 @@
     renderPanels(view);
     applyStatistics(view, event.statistics);
     drawSeatGrid(view);
-    refreshSeats(view);
     restoreHolds(view);
     connect(view);
     view.ticker = setInterval(() => tickHolds(view), 1000);
@@ -498,10 +496,7 @@
     applyEvent(view);
     renderLastEvent(stats.lastEvent);
     renderSubsectionTabs(view);
-    if (changed) {
-      renderSellerActions(view);
-      scheduleSeatRefresh(view);
-    }
+    if (changed) renderSellerActions(view);
   }
 
   const LAST_EVENT_VERBS = {
@@ -558,9 +553,8 @@
     view.selected.clear();
     renderSubsectionTabs(view);
     drawSeatGrid(view);
-    view.refresh.drawnVersion = -1;
-    refreshSeats(view);
     updateSelection(view);
+    reconnect(view); // a stream that names the newly shown subsection
   }
 
   function drawSeatGrid(view) {
@@ -597,44 +591,37 @@
     map.dataset.loaded = 'false';
   }
 
-  /** Asks for a re-read of the shown subsection's seats: at most one request in flight, one every 250 ms. */
-  function scheduleSeatRefresh(view) {
-    const r = view.refresh;
-    r.pending = true;
-    if (r.inFlight || r.timer) return;
-    const wait = Math.max(0, r.lastStart + SEAT_REFRESH_MIN_INTERVAL_MS - Date.now());
-    r.timer = setTimeout(() => { r.timer = null; refreshSeats(view); }, wait);
+  function isShown(view, section, subsection) {
+    return view.shown.section === section && view.shown.subsection === subsection;
   }
 
-  async function refreshSeats(view) {
-    const r = view.refresh;
-    if (r.inFlight || view.seatEls.size === 0) {
-      r.pending = true;
-      return;
+  /** A seat_map of the shown subsection: every seat at once. */
+  function applySeatMap(view, map) {
+    if (!isShown(view, map.section, map.subsection) || view.seatEls.size === 0) return;
+    const seats = [];
+    for (let i = 0; i < map.seats.length; i++) {
+      seats.push({ row: Math.floor(i / map.cols) + 1, seat: (i % map.cols) + 1, status: SEAT_CODES[map.seats[i]] });
     }
-    r.pending = false;
-    r.inFlight = true;
-    r.lastStart = Date.now();
-    const { section, subsection } = view.shown;
-    const version = view.stats ? view.stats.version : 0;
-    try {
-      const body = await request('GET',
-        `/events/${view.eventId}/sections/${encodeURIComponent(section)}/subsections/${subsection}/seats`);
-      if (view.closed || view.shown.section !== section || view.shown.subsection !== subsection) return;
-      applySeats(view, body.seats);
-      r.drawnVersion = version;
-      $('seat-map').dataset.version = version;
-      $('seat-map').dataset.loaded = 'true';
-    } catch (e) {
-      if (!view.closed) toast('Could not load seats: ' + e.message, 'error');
-    } finally {
-      r.inFlight = false;
-      if (r.pending && !view.closed) scheduleSeatRefresh(view);
-    }
+    applySeats(view, seats);
+    $('seat-map').dataset.version = map.version;
+    $('seat-map').dataset.loaded = 'true';
+  }
+
+  /** A seat_changes frame: only the seats that moved. */
+  function applySeatChanges(view, frame) {
+    applySeats(view, frame.changes.filter((c) => isShown(view, c.section, c.subsection)));
+    $('seat-map').dataset.version = frame.version;
+  }
+
+  /** The price of a seat of the shown subsection. */
+  function shownPrice(view) {
+    const section = view.event.seatingConfig.sections.find((s) => s.name === view.shown.section);
+    return section ? section.price : 0;
   }
 
   function applySeats(view, seats) {
     const mine = myHeldSeats(view);
+    const price = shownPrice(view);
     let lost = 0;
     for (const seat of seats) {
       const key = `${seat.row}-${seat.seat}`;
@@ -644,7 +631,7 @@
       if (el.dataset.status !== seat.status) el.dataset.status = seat.status;
       const isMine = seat.status !== 'available' && mine.has(key);
       el.dataset.mine = String(isMine);
-      el.title = `Row ${seat.row}, seat ${seat.seat} · ${formatMoney(seat.price)} · ${isMine ? 'your hold' : seat.status}`;
+      el.title = `Row ${seat.row}, seat ${seat.seat} · ${formatMoney(price)} · ${isMine ? 'your hold' : seat.status}`;
       el.disabled = seat.status !== 'available' || auth.role !== 'buyer';
       if (seat.status !== 'available' && view.selected.delete(key)) lost++;
       el.dataset.selected = String(view.selected.has(key));
@@ -703,8 +690,6 @@
     } catch (e) {
       if (e.code === 'seats_unavailable') toast('Someone was faster: those seats are no longer free.', 'error');
       else toast(e.message, 'error');
-    } finally {
-      scheduleSeatRefresh(view);
     }
   }
 
@@ -823,8 +808,6 @@
       } else {
         toast(e.message, 'error');
       }
-    } finally {
-      scheduleSeatRefresh(view);
     }
   }
 
@@ -834,18 +817,22 @@
   async function connect(view) {
     if (view.closed) return;
     setConnectionState(view.reconnectAttempt === 0 ? 'connecting' : 'reconnecting');
-    let url = `${API}/events/${view.eventId}/stream`;
+    const params = new URLSearchParams();
     const isPublic = view.event.status !== 'draft' && view.event.active;
     if (!isPublic) {
       const token = await auth.token();
-      if (token) url += `?access_token=${encodeURIComponent(token)}`;
+      if (token) params.set('access_token', token);
     }
+    if (view.seatEls.size > 0) params.set('seats', `${view.shown.section}:${view.shown.subsection}`);
     if (view.closed) return;
-    const source = new EventSource(url);
+    const query = params.toString();
+    const source = new EventSource(`${API}/events/${view.eventId}/stream${query ? '?' + query : ''}`);
     view.source = source;
     const onSnapshot = (e) => applyStatistics(view, JSON.parse(e.data));
     source.addEventListener('initial_status', onSnapshot);
     source.addEventListener('status_update', onSnapshot);
+    source.addEventListener('seat_map', (e) => applySeatMap(view, JSON.parse(e.data)));
+    source.addEventListener('seat_changes', (e) => applySeatChanges(view, JSON.parse(e.data)));
     source.addEventListener('open', () => {
       view.reconnectAttempt = 0;
       setConnectionState('open');
@@ -859,6 +846,15 @@
         view.reconnectTimer = setTimeout(() => connect(view), delay);
       }
     });
+  }
+
+  /** Replaces the stream with a new one (a new ?seats=), which starts with a fresh seat_map. */
+  function reconnect(view) {
+    if (!view.source) return; // the first connect() has not run yet
+    view.source.close();
+    clearTimeout(view.reconnectTimer);
+    view.reconnectAttempt = 0;
+    connect(view);
   }
 
   function setConnectionState(state) {
