@@ -71,9 +71,12 @@ final class ReservationRequestValidator {
     }
 
     static void validateIdempotencyKey(String key) {
-        if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY)) {
+        if (key != null && key.isBlank()) {
             throw TicketingException.validation("Idempotency-Key",
                     "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
+        }
+        if (key != null) {
+            TextRules.check("Idempotency-Key", key, MAX_IDEMPOTENCY_KEY, false);
         }
     }
 }
