@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -231,6 +232,17 @@ public abstract class TicketStoreContract {
         assertEquals("pay \ud83d\udcb3 #1", confirmed.paymentReference());
         assertEquals(confirmed, store.findReservation(r.id()).orElseThrow());
         assertEquals(50_000_000_000L, store.findReservation(r.id()).orElseThrow().totalPrice());
+    }
+
+    @Test
+    void summariesAreTheStatisticsOfEachKnownEventWithoutSections() {
+        Event a = gala();
+        Event b = gala();
+        reserve(b.id(), 7, T0, seat("A", 1, 1, 1));
+        Map<Long, EventStatistics> summaries = store.summaries(List.of(b.id(), 987_654_321L, a.id()));
+        assertEquals(Map.of(a.id(), stats(a.id()).summary(), b.id(), stats(b.id()).summary()), summaries);
+        assertEquals(1, summaries.get(b.id()).allocatedTickets());
+        assertTrue(store.summaries(List.of()).isEmpty());
     }
 
     @Test
