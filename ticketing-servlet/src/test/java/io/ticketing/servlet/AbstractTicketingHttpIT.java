@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ticketing.core.testing.Await;
+import io.ticketing.core.testing.CapturedLog;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.model.EventDraft;
 import io.ticketing.core.model.EventStatus;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTTP and SSE contract of {@code api.md}, over real HTTP, run once per servlet container by its
@@ -47,6 +49,10 @@ abstract class AbstractTicketingHttpIT {
     static final User BUYER = User.buyer(7);
     static final User OTHER_BUYER = User.buyer(8);
     static final Duration WAIT = Duration.ofSeconds(20);
+
+    /** What the servers log during each test: checked where a test provokes it, printed if a test fails. */
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     private Ticketing ticketing;
     private TicketingHttp http;
@@ -270,6 +276,150 @@ abstract class AbstractTicketingHttpIT {
         assertEquals("internal error", r.json().at("/error/message").asText());
         assertFalse(r.body().contains("Exception"), r.body());
         assertFalse(r.body().contains("at io."), r.body());
+        assertTrue(log.text().contains("GET /api/events failed"), "the 500 is logged with its cause");
+    }
+
+    // ---- hostile input ------------------------------------------------------------------------------
+
+    @Test
+    void errorsTheContainerFindsAreJson4xxAndLogNoStackTrace() throws Exception {
+        String[] requests = {
+                "GET /api/events/%zz HTTP/1.1",
+                "GET /api/events?limit=%zz HTTP/1.1",
+                "GET /api/events?limit=% HTTP/1.1",
+                "GET /api/events?cursor=%C3%28 HTTP/1.1",
+                "GET /api/events/1/stream?access_token=%zz HTTP/1.1",
+                "GET /api/events?limit=5&limit=7 HTTP/1.1",
+                "GET /api/reservations/r-%00 HTTP/1.1",
+                "GET /api/events/1/sections/%C3%28/subsections/1/seats HTTP/1.1",
+                "GET /api/events/1/sections/%2F/subsections/1/seats HTTP/1.1",
+                "POST /api/events HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: abc",
+                "POST /api/events HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: -5",
+                "POST /api/events HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 99999999999999999999999",
+                "POST /api/events HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+                "GET /api/events HTTP/1.1\r\nBad Header: x",
+                "GET /api/events HTTP/1.1\r\nX-Nul: a\u0000b",
+        };
+        for (String request : requests) {
+            assertJsonError(RawHttpConnection.exchange(server.api(), request), 400, 499, request);
+        }
+        assertJsonError(RawHttpConnection.exchange(server.api(), "GET /api/events HTTP/9.9"), 505, 505, "HTTP/9.9");
+        String logged = log.text();
+        assertFalse(logged.contains("\tat ") || logged.contains(" WARN ") || logged.contains(" ERROR "), logged);
+    }
+
+    @Test
+    void oversizedRequestsAreJson4xx() throws Exception {
+        assertJsonError(RawHttpConnection.exchange(server.api(), "GET /api/events HTTP/1.1\r\nX-Big: " + "x".repeat(70_000)),
+                400, 499, "a 70 kB header");
+        assertJsonError(RawHttpConnection.exchange(server.api(), "GET /api/events?" + "a=1&".repeat(5_000) + " HTTP/1.1"),
+                400, 499, "a 20 kB URI");
+    }
+
+    @Test
+    void aLastEventIdThatIsNoVersionStartsFromTheCurrentSnapshot() throws Exception {
+        long id = newEvent(Drafts.gala());
+        long version = ticketing.statistics().current(id, null).version();
+        for (String lastEventId : new String[] {"-1", "99999999999999999999999", "1e3", "x".repeat(2000)}) {
+            try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream"), "Last-Event-ID", lastEventId)) {
+                assertEquals(200, sse.status());
+                sse.assertEvent("initial_status", version);
+            }
+        }
+    }
+
+    @Test
+    void wrongJsonTypesInEveryBodyAre400WithTheirFieldAndChangeNothing() {
+        long id = newEvent(Drafts.gala());
+        String rid = api.post("/events/" + id + "/reservations", bearer(BUYER),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}").json().get("id").asText();
+        long version = ticketing.statistics().current(id, null).version();
+        String reserve = "/events/" + id + "/reservations";
+        String[][] cases = {
+                // method, path, body, field
+                {"POST", "/events", GALA.replace("\"Spring Gala\"", "5"), "name"},
+                {"POST", "/events", GALA.replace("\"An evening\"", "true"), "description"},
+                {"POST", "/events", GALA.replace("\"Main Hall\"", "1.5"), "venueName"},
+                {"POST", "/events", GALA.replace("\"name\": \"A\"", "\"name\": 65"), "seatingConfig.sections[0].name"},
+                {"POST", "/events", GALA.replace("\"price\": 2000", "\"price\": \"2000\""), "seatingConfig.sections[0].price"},
+                {"POST", "/events", GALA.replace("\"subsections\": 2", "\"subsections\": 2.0"), "seatingConfig.sections[0].subsections"},
+                {"POST", "/events", GALA.replace("\"cols\": 20", "\"cols\": true"), "seatingConfig.cols"},
+                {"POST", "/events", GALA.replace("\"sections\": [", "\"sections\": {\"a\": ["), "seatingConfig.sections"},
+                {"POST", reserve, "{\"section\": 1, \"subsection\": 1, \"quantity\": 1}", "section"},
+                {"POST", reserve, "{\"section\": \"A\", \"subsection\": \"1\", \"quantity\": 1}", "subsection"},
+                {"POST", reserve, "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1.5}", "quantity"},
+                {"POST", reserve, "{\"seats\": {}}", "seats"},
+                {"POST", reserve, "{\"seats\": [{\"section\": \"A\", \"subsection\": 1, \"row\": \"1\", \"seat\": 1}]}", "seats[0].row"},
+                {"POST", "/reservations/" + rid + "/confirm", "{\"paymentReference\": 5}", "paymentReference"},
+                {"POST", "/reservations/" + rid + "/confirm", "{\"paymentReference\": [\"p\"]}", "paymentReference"},
+                {"PATCH", "/events/" + id, "{\"active\": \"false\"}", "active"},
+                {"PATCH", "/events/" + id, "{\"active\": 0}", "active"},
+                {"PATCH", "/events/" + id, "{\"status\": 1}", "status"},
+        };
+        for (String[] c : cases) {
+            String auth = c[0].equals("PATCH") || c[1].equals("/events") ? bearer(SELLER) : bearer(BUYER);
+            Response r = api.send(c[0], c[1], auth, c[2], "application/json");
+            assertError(r, 400, "validation_failed");
+            assertEquals(c[3], r.json().at("/error/field").asText(), c[2] + " -> " + r.body());
+        }
+        assertError(api.post("/reservations/" + rid + "/cancel", bearer(BUYER), "[]"), 400, "validation_failed");
+        assertEquals(version, ticketing.statistics().current(id, null).version());
+        assertEquals("held", api.get("/reservations/" + rid, bearer(BUYER)).json().get("status").asText());
+        assertTrue(ticketing.events().get(id, SELLER).active());
+    }
+
+    @Test
+    void pricesAboveOneBillionAre400AndTheLargestTotalIsExact() {
+        Response tooHigh = api.post("/events", bearer(SELLER), GALA.replace("\"price\": 2000", "\"price\": 1000000001"));
+        assertError(tooHigh, 400, "validation_failed");
+        assertEquals("seatingConfig.sections[0].price", tooHigh.json().at("/error/field").asText());
+        Response huge = api.post("/events", bearer(SELLER), GALA.replace("\"price\": 2000", "\"price\": 9223372036854775807"));
+        assertEquals("seatingConfig.sections[0].price", huge.json().at("/error/field").asText(), huge.body());
+        long id = api.post("/events", bearer(SELLER), GALA.replace("\"price\": 2000", "\"price\": 1000000000"))
+                .json().get("id").asLong();
+        Response fifty = api.post("/events/" + id + "/reservations", bearer(BUYER),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 50}");
+        assertEquals(201, fifty.status(), fifty.body());
+        assertEquals(50_000_000_000L, fifty.json().get("totalPrice").asLong());
+    }
+
+    @Test
+    void controlCharactersAndLoneSurrogatesAre400AndOtherTextComesBackExactly() {
+        String[][] cases = {
+                {"/events", GALA.replace("\"Spring Gala\"", "\"Gala\\u0000\""), "name"},
+                {"/events", GALA.replace("\"Spring Gala\"", "\"Gala\\nNight\""), "name"},
+                {"/events", GALA.replace("\"An evening\"", "\"\\ud800 evening\""), "description"},
+                {"/events", GALA.replace("\"Main Hall\"", "\"Hall\\u001b[31m\""), "venueName"},
+        };
+        for (String[] c : cases) {
+            Response r = api.post(c[0], bearer(SELLER), c[1]);
+            assertError(r, 400, "validation_failed");
+            assertEquals(c[2], r.json().at("/error/field").asText(), r.body());
+        }
+        Response made = api.post("/events", bearer(SELLER), GALA.replace("\"An evening\"", "\"Line 1\\r\\nLine 2\\t\\ud83c\\udf89\""));
+        assertEquals(201, made.status(), made.body());
+        long id = made.json().get("id").asLong();
+        assertEquals("Line 1\r\nLine 2\t\ud83c\udf89", api.get("/events/" + id, null).json().get("description").asText());
+        String rid = api.post("/events/" + id + "/reservations", bearer(BUYER),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}").json().get("id").asText();
+        Response nul = api.post("/reservations/" + rid + "/confirm", bearer(BUYER), "{\"paymentReference\": \"p\\u0000\"}");
+        assertError(nul, 400, "validation_failed");
+        assertEquals("paymentReference", nul.json().at("/error/field").asText());
+        assertEquals("held", api.get("/reservations/" + rid, bearer(BUYER)).json().get("status").asText());
+    }
+
+    @Test
+    void anIdempotencyKeyReusedForAnotherRequestIs409AndHoldsNothing() {
+        long id = newEvent(Drafts.gala());
+        String path = "/events/" + id + "/reservations";
+        Response first = api.send("POST", path, bearer(BUYER), "{\"section\": \"B\", \"subsection\": 1, \"quantity\": 2}",
+                "application/json", "Idempotency-Key", "k-9");
+        assertEquals(201, first.status(), first.body());
+        Response other = api.send("POST", path, bearer(BUYER), "{\"section\": \"B\", \"subsection\": 1, \"quantity\": 3}",
+                "application/json", "Idempotency-Key", "k-9");
+        assertError(other, 409, "conflict");
+        assertTrue(other.json().at("/error/message").asText().contains("Idempotency-Key"), other.body());
+        assertEquals(34, ticketing.statistics().current(id, null).remainingTickets());
     }
 
     @Test
@@ -765,6 +915,19 @@ abstract class AbstractTicketingHttpIT {
         List<Long> ids = new ArrayList<>();
         page.get("items").forEach(item -> ids.add(item.get("id").asLong()));
         return ids;
+    }
+
+    /** A raw response whose status is in {@code min..max}, with the JSON error body of that status. */
+    private static void assertJsonError(String response, int min, int max, String request) throws Exception {
+        int status = Integer.parseInt(response.substring("HTTP/1.1 ".length(), "HTTP/1.1 ".length() + 3));
+        assertTrue(status >= min && status <= max, request + " -> " + response);
+        int bodyAt = response.indexOf("\r\n\r\n") + 4;
+        assertTrue(response.substring(0, bodyAt).toLowerCase(Locale.ROOT).contains("content-type: application/json"),
+                request + " -> " + response);
+        JsonNode error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.substring(bodyAt)).get("error");
+        assertNotNull(error, request + " -> " + response);
+        assertEquals(status, error.get("status").asInt(), request + " -> " + response);
+        assertFalse(error.get("code").asText().isEmpty(), request + " -> " + response);
     }
 
     private static void assertError(Response r, int status, String code) {
