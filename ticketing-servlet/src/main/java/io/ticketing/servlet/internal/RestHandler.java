@@ -82,11 +82,15 @@ public final class RestHandler {
         }
     }
 
-    /** Returns {@code method} if it is one of {@code allowed}; else a 405 listing them. */
+    /**
+     * Returns {@code method} if it is one of {@code allowed}, {@code GET} for a {@code HEAD} where GET is
+     * allowed (the container sends the head without the body); else a 405 listing them.
+     */
     private static String allow(String method, String... allowed) {
+        String asked = "HEAD".equals(method) ? "GET" : method;
         for (String candidate : allowed) {
-            if (candidate.equals(method)) {
-                return method;
+            if (candidate.equals(asked)) {
+                return asked;
             }
         }
         throw ApiException.methodNotAllowed(method, String.join(", ", allowed));
