@@ -31,6 +31,9 @@ public final class TomcatTestServer implements TestServer {
 
     /** {@code servlet}, async supported, under {@code prefix/*}; {@link #api()} is then {@code prefix}. */
     public static TomcatTestServer start(Servlet servlet, String prefix) throws Exception {
+        // Tomcat logs the first malformed request of a connector at INFO with a stack trace, later ones at
+        // DEBUG; the tests send malformed requests on purpose, so all of them go to DEBUG (docs/embedding.md).
+        System.setProperty("org.apache.juli.logging.UserDataHelper.CONFIG", "DEBUG_ALL");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createTempDirectory("ticketing-tomcat").toString());
         Connector connector = new Connector();
