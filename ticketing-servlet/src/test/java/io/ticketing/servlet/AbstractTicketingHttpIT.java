@@ -131,8 +131,7 @@ abstract class AbstractTicketingHttpIT {
     @Test
     void invalidDraftIs400WithTheOffendingField() {
         Response r = api.post("/events", bearer(SELLER), GALA.replace("\"Spring Gala\"", "\"  \""));
-        assertError(r, 400, "validation_failed");
-        assertEquals("name", r.json().at("/error/field").asText());
+        assertInvalid(r, "name");
         Response rows = api.post("/events", bearer(SELLER), GALA.replace("\"rows\": 25", "\"rows\": 0"));
         assertEquals("seatingConfig.rows", rows.json().at("/error/field").asText());
     }
@@ -151,25 +150,21 @@ abstract class AbstractTicketingHttpIT {
     @Test
     void unknownPropertyIs400ValidationFailedNamingIt() {
         Response r = api.post("/events", bearer(SELLER), GALA.replace("\"rows\": 25", "\"rows\": 25, \"floors\": 2"));
-        assertError(r, 400, "validation_failed");
-        assertEquals("seatingConfig.floors", r.json().at("/error/field").asText());
+        assertInvalid(r, "seatingConfig.floors");
     }
 
     @Test
     void wrongTypesAre400ValidationFailedWithField() {
         Response text = api.post("/events", bearer(SELLER), GALA.replace("\"rows\": 25", "\"rows\": \"25\""));
-        assertError(text, 400, "validation_failed");
-        assertEquals("seatingConfig.rows", text.json().at("/error/field").asText());
+        assertInvalid(text, "seatingConfig.rows");
         Response fraction = api.post("/events", bearer(SELLER), GALA.replace("\"rows\": 25", "\"rows\": 2.5"));
         assertEquals("seatingConfig.rows", fraction.json().at("/error/field").asText());
         Response huge = api.post("/events", bearer(SELLER), GALA.replace("\"rows\": 25", "\"rows\": 99999999999999999999"));
-        assertError(huge, 400, "validation_failed");
-        assertEquals("seatingConfig.rows", huge.json().at("/error/field").asText());
+        assertInvalid(huge, "seatingConfig.rows");
         Response price = api.post("/events", bearer(SELLER), GALA.replace("\"price\": 2000", "\"price\": [1]"));
         assertEquals("seatingConfig.sections[0].price", price.json().at("/error/field").asText());
         Response status = api.post("/events", bearer(SELLER), GALA.replace("\"available\"", "\"on_fire\""));
-        assertError(status, 400, "validation_failed");
-        assertEquals("status", status.json().at("/error/field").asText());
+        assertInvalid(status, "status");
         Response array = api.post("/events", bearer(SELLER), "[]");
         assertError(array, 400, "validation_failed");
     }
@@ -178,8 +173,7 @@ abstract class AbstractTicketingHttpIT {
     void missingRequiredFieldIs400ValidationFailedWithField() {
         Response r = api.post("/events", bearer(SELLER), """
                 {"name": "No seats"}""");
-        assertError(r, 400, "validation_failed");
-        assertEquals("seatingConfig", r.json().at("/error/field").asText());
+        assertInvalid(r, "seatingConfig");
     }
 
     @Test
@@ -359,8 +353,7 @@ abstract class AbstractTicketingHttpIT {
         for (String[] c : cases) {
             String auth = c[0].equals("PATCH") || c[1].equals("/events") ? bearer(SELLER) : bearer(BUYER);
             Response r = api.send(c[0], c[1], auth, c[2], "application/json");
-            assertError(r, 400, "validation_failed");
-            assertEquals(c[3], r.json().at("/error/field").asText(), c[2] + " -> " + r.body());
+            assertInvalid(r, c[3]);
         }
         assertError(api.post("/reservations/" + rid + "/cancel", bearer(BUYER), "[]"), 400, "validation_failed");
         assertEquals(version, ticketing.statistics().current(id, null).version());
@@ -371,8 +364,7 @@ abstract class AbstractTicketingHttpIT {
     @Test
     void pricesAboveOneBillionAre400AndTheLargestTotalIsExact() {
         Response tooHigh = api.post("/events", bearer(SELLER), GALA.replace("\"price\": 2000", "\"price\": 1000000001"));
-        assertError(tooHigh, 400, "validation_failed");
-        assertEquals("seatingConfig.sections[0].price", tooHigh.json().at("/error/field").asText());
+        assertInvalid(tooHigh, "seatingConfig.sections[0].price");
         Response huge = api.post("/events", bearer(SELLER), GALA.replace("\"price\": 2000", "\"price\": 9223372036854775807"));
         assertEquals("seatingConfig.sections[0].price", huge.json().at("/error/field").asText(), huge.body());
         long id = api.post("/events", bearer(SELLER), GALA.replace("\"price\": 2000", "\"price\": 1000000000"))
@@ -393,8 +385,7 @@ abstract class AbstractTicketingHttpIT {
         };
         for (String[] c : cases) {
             Response r = api.post(c[0], bearer(SELLER), c[1]);
-            assertError(r, 400, "validation_failed");
-            assertEquals(c[2], r.json().at("/error/field").asText(), r.body());
+            assertInvalid(r, c[2]);
         }
         Response made = api.post("/events", bearer(SELLER), GALA.replace("\"An evening\"", "\"Line 1\\r\\nLine 2\\t\\ud83c\\udf89\""));
         assertEquals(201, made.status(), made.body());
@@ -403,8 +394,7 @@ abstract class AbstractTicketingHttpIT {
         String rid = api.post("/events/" + id + "/reservations", bearer(BUYER),
                 "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}").json().get("id").asText();
         Response nul = api.post("/reservations/" + rid + "/confirm", bearer(BUYER), "{\"paymentReference\": \"p\\u0000\"}");
-        assertError(nul, 400, "validation_failed");
-        assertEquals("paymentReference", nul.json().at("/error/field").asText());
+        assertInvalid(nul, "paymentReference");
         assertEquals("held", api.get("/reservations/" + rid, bearer(BUYER)).json().get("status").asText());
     }
 
@@ -476,13 +466,11 @@ abstract class AbstractTicketingHttpIT {
     void invalidLimitCursorOrSellerIdIs400() {
         for (String limit : new String[] {"0", "201", "-1", "abc", "1.5", ""}) {
             Response r = api.get("/events?limit=" + limit, null);
-            assertError(r, 400, "validation_failed");
-            assertEquals("limit", r.json().at("/error/field").asText());
+            assertInvalid(r, "limit");
         }
         assertEquals(200, api.get("/events?limit=200", null).status());
         Response cursor = api.get("/events?cursor=bogus", null);
-        assertError(cursor, 400, "validation_failed");
-        assertEquals("cursor", cursor.json().at("/error/field").asText());
+        assertInvalid(cursor, "cursor");
         assertEquals("sellerId", api.get("/events?sellerId=x", null).json().at("/error/field").asText());
     }
 
@@ -496,8 +484,7 @@ abstract class AbstractTicketingHttpIT {
         assertEquals("available", published.json().at("/statistics/status").asText());
         assertError(api.patch("/events/" + id, bearer(SELLER), "{\"status\": \"draft\"}"), 409, "conflict");
         Response bogus = api.patch("/events/" + id, bearer(SELLER), "{\"status\": \"bogus\"}");
-        assertError(bogus, 400, "validation_failed");
-        assertEquals("status", bogus.json().at("/error/field").asText());
+        assertInvalid(bogus, "status");
         assertError(api.patch("/events/" + id, bearer(SELLER), "{}"), 400, "validation_failed");
         assertError(api.patch("/events/" + id, bearer(OTHER_SELLER), "{\"active\": false}"), 403, "forbidden");
         assertError(api.patch("/events/" + id, bearer(BUYER), "{\"active\": false}"), 403, "forbidden");
@@ -567,8 +554,7 @@ abstract class AbstractTicketingHttpIT {
         long id = newEvent(Drafts.gala());
         Response seat = api.post("/events/" + id + "/reservations", bearer(BUYER),
                 "{\"seats\": [{\"section\": \"A\", \"subsection\": 1, \"row\": 9, \"seat\": 1}]}");
-        assertError(seat, 400, "validation_failed");
-        assertEquals("seats", seat.json().at("/error/field").asText());
+        assertInvalid(seat, "seats");
         Response section = api.post("/events/" + id + "/reservations", bearer(BUYER),
                 "{\"section\": \"Q\", \"subsection\": 1, \"quantity\": 1}");
         assertEquals("section", section.json().at("/error/field").asText());
@@ -915,6 +901,12 @@ abstract class AbstractTicketingHttpIT {
         List<Long> ids = new ArrayList<>();
         page.get("items").forEach(item -> ids.add(item.get("id").asLong()));
         return ids;
+    }
+
+    /** A {@code 400 validation_failed} naming {@code field}. */
+    private static void assertInvalid(Response r, String field) {
+        assertError(r, 400, "validation_failed");
+        assertEquals(field, r.json().at("/error/field").asText(), r.body());
     }
 
     /** A raw response whose status is in {@code min..max}, with the JSON error body of that status. */
