@@ -16,6 +16,8 @@ import java.util.Map;
  * so that a resolver may call {@code getParameter} safely.
  */
 final class QueryParameters {
+    private static final QueryParameters NONE = new QueryParameters(Map.of());
+
     private final Map<String, String> values;
 
     private QueryParameters(Map<String, String> values) {
@@ -25,17 +27,18 @@ final class QueryParameters {
     /** Parses the request's query string; throws a 400 {@link ApiException} if it is not one this API reads. */
     static QueryParameters of(HttpServletRequest request) {
         String rawQuery = request.getQueryString();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return NONE; // most requests: nothing to parse or allocate
+        }
         Map<String, String> values = new HashMap<>();
-        if (rawQuery != null && !rawQuery.isEmpty()) {
-            for (String pair : rawQuery.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int equals = pair.indexOf('=');
-                String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-                if (values.put(name, equals < 0 ? "" : decode(pair.substring(equals + 1))) != null) {
-                    throw ApiException.validation(name, name + " must be given at most once");
-                }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            if (values.put(name, equals < 0 ? "" : decode(pair.substring(equals + 1))) != null) {
+                throw ApiException.validation(name, name + " must be given at most once");
             }
         }
         return new QueryParameters(values);
