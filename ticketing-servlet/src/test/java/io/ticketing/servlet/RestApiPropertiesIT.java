@@ -149,7 +149,8 @@ class RestApiPropertiesIT {
 
     private static Arbitrary<String> segment() {
         return Arbitraries.oneOf(Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(8),
-                Arbitraries.of("A", "B", "%41", "%2e%2e", "..", ".", "%", "%u0041", "a;b", "%E2%82%AC"));
+                // no "..": /api/.. is a path of the host, outside the API (Jetty's servlets answer PATCH there 501)
+                Arbitraries.of("A", "B", "%41", "%2e%2e", ".", "%", "%u0041", "a;b", "%E2%82%AC"));
     }
 
     private static Arbitrary<String> query() {
