@@ -50,6 +50,7 @@ public final class StreamHandler {
     public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
             ApiPath path = ApiPath.of(request.getPathInfo());
+            QueryParameters query = QueryParameters.of(request); // also refuses what getParameter would fail on
             boolean stats = path.matches("stream", "stats");
             if (!stats && !path.matches("events", null, "stream")) {
                 throw ApiException.notFound(path.raw());
@@ -60,21 +61,22 @@ public final class StreamHandler {
             if (stats) {
                 responses.write(response, 200, hub.statistics());
             } else {
-                open(request, response, path.id(1));
+                open(request, response, path.id(1), query);
             }
         } catch (RuntimeException e) {
             responses.error(request, response, e);
         }
     }
 
-    private void open(HttpServletRequest request, HttpServletResponse response, long eventId) throws IOException {
+    private void open(HttpServletRequest request, HttpServletResponse response, long eventId, QueryParameters query)
+            throws IOException {
         if (hub.isShutdown()) {
             throw ApiException.of(ErrorCode.UNAVAILABLE, "this server is shutting down; reconnect in a moment");
         }
         User viewer = principals.resolve(request).orElse(null);
         // 404 for unknown events and drafts the viewer may not see, then 400 for a bad ?seats=
         Event event = ticketing.events().get(eventId, viewer);
-        List<SubsectionKey> seats = SubsectionKey.parseAll(request.getParameterValues("seats"), event.seatingConfig());
+        List<SubsectionKey> seats = SubsectionKey.parseAll(query.get("seats"), event.seatingConfig());
         String address = request.getRemoteAddr();
         if (!hub.tryAdmit(address)) {
             throw ApiException.of(ErrorCode.TOO_MANY_CONNECTIONS, "too many open streams; retry later");

@@ -14,18 +14,15 @@ record SubsectionKey(String section, int subsection) {
     private static final String FIELD = "seats";
 
     /**
-     * The subsections named by {@code ?seats=} (null: none), in the order given; {@code 400 validation_failed}
+     * The subsections named by the (decoded) value of {@code ?seats=} (null: none), in the order given; {@code 400 validation_failed}
      * with field {@code seats} for an empty, malformed, unknown or repeated one, or more than
      * {@value #MAX_PER_STREAM}.
      */
-    static List<SubsectionKey> parseAll(String[] values, SeatingConfig config) {
-        if (values == null) {
+    static List<SubsectionKey> parseAll(String value, SeatingConfig config) {
+        if (value == null) {
             return List.of();
         }
-        if (values.length != 1) {
-            throw ApiException.validation(FIELD, "seats must be given once, as section:subsection,…");
-        }
-        String[] items = values[0].split(",", -1);
+        String[] items = value.split(",", -1);
         if (items.length > MAX_PER_STREAM) {
             throw ApiException.validation(FIELD, "seats names " + items.length + " subsections; at most "
                     + MAX_PER_STREAM + " per stream");
