@@ -142,16 +142,12 @@ class MultiNodeIT {
 
     @Test
     void afterRedisIsCutAndRestoredEveryStreamConvergesOnTheDatabaseWithinFiveSeconds() throws Exception {
-        URI redis = TestEnvironment.redisUri();
-        TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort());
-        resources.add(proxy);
-        twoNodes(new URI(redis.getScheme(), redis.getUserInfo(), "127.0.0.1", proxy.port(), redis.getPath(), null, null));
+        TcpProxy proxy = twoNodesBehindAProxy();
         long eventId = createEvent(10, 20);
         List<Stream> onA = List.of(stream(a, eventId), stream(a, eventId));
         List<Stream> onB = List.of(stream(b, eventId), stream(b, eventId));
 
-        proxy.cut();
-        Await.until(() -> !a.redis().isHealthy() && !b.redis().isHealthy(), PATIENCE, "both nodes see Redis down");
+        cutRedis(proxy);
         for (int i = 0; i < 20; i++) {
             assertEquals(201, reserve(i % 2 == 0 ? a : b, eventId, 300 + i, 1).statusCode());
         }
@@ -183,10 +179,7 @@ class MultiNodeIT {
 
     @Test
     void seatMapStreamsOnBothNodesEndOnTheSeatsEndpointThroughConcurrentReservationsAndAPubSubCut() throws Exception {
-        URI redis = TestEnvironment.redisUri();
-        TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort());
-        resources.add(proxy);
-        twoNodes(new URI(redis.getScheme(), redis.getUserInfo(), "127.0.0.1", proxy.port(), redis.getPath(), null, null));
+        TcpProxy proxy = twoNodesBehindAProxy();
         long eventId = createEvent(25, 20);
         List<SeatMapView> views = new ArrayList<>();
         for (ClusterNode node : List.of(a, b)) {
@@ -211,8 +204,7 @@ class MultiNodeIT {
         }
         awaitSeatMapsOnTruth(views, eventId);
 
-        proxy.cut();
-        Await.until(() -> !a.redis().isHealthy() && !b.redis().isHealthy(), PATIENCE, "both nodes see Redis down");
+        cutRedis(proxy);
         for (int i = 0; i < 10; i++) {
             assertEquals(201, reserve(i % 2 == 0 ? a : b, eventId, 800 + i, 2).statusCode());
         }
@@ -230,6 +222,20 @@ class MultiNodeIT {
             view.readUntil(version, PATIENCE);
             assertEquals(expected, view.seats("A:1"));
         }
+    }
+
+    /** Two nodes that reach Redis through a proxy the test can cut. */
+    private TcpProxy twoNodesBehindAProxy() throws Exception {
+        URI redis = TestEnvironment.redisUri();
+        TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort());
+        resources.add(proxy);
+        twoNodes(new URI(redis.getScheme(), redis.getUserInfo(), "127.0.0.1", proxy.port(), redis.getPath(), null, null));
+        return proxy;
+    }
+
+    private void cutRedis(TcpProxy proxy) {
+        proxy.cut();
+        Await.until(() -> !a.redis().isHealthy() && !b.redis().isHealthy(), PATIENCE, "both nodes see Redis down");
     }
 
     private ClusterNode node(String name, URI redisUri, String prefix) throws Exception {

@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The default store: everything on the heap of this JVM, nothing to install, lost on restart. Each
@@ -122,24 +123,23 @@ public final class InMemoryTicketStore implements TicketStore {
 
     @Override
     public List<Seat> seats(long eventId, String section, int subsection) {
-        EventState state = events.get(eventId);
-        if (state == null) {
-            return List.of();
-        }
-        synchronized (state) {
-            return state.grid.seats(section, subsection);
-        }
+        return underLock(eventId, state -> state.grid.seats(section, subsection)).orElse(List.of());
     }
 
     /** Copies the subsection's seats and the version under the event's lock: O(seats of the subsection). */
     @Override
     public Optional<SeatMap> seatMap(long eventId, String section, int subsection) {
+        return underLock(eventId, state -> state.seatMap(section, subsection));
+    }
+
+    /** What {@code read} returns (null: empty) under the event's lock; empty for an unknown event. */
+    private <T> Optional<T> underLock(long eventId, Function<EventState, T> read) {
         EventState state = events.get(eventId);
         if (state == null) {
             return Optional.empty();
         }
         synchronized (state) {
-            return Optional.ofNullable(state.seatMap(section, subsection));
+            return Optional.ofNullable(read.apply(state));
         }
     }
 
