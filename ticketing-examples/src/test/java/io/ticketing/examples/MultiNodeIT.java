@@ -233,7 +233,7 @@ class MultiNodeIT {
         return proxy;
     }
 
-    private void cutRedis(TcpProxy proxy) {
+    private void cutRedis(TcpProxy proxy) throws Exception {
         proxy.cut();
         Await.until(() -> !a.redis().isHealthy() && !b.redis().isHealthy(), PATIENCE, "both nodes see Redis down");
     }
