@@ -1,0 +1,88 @@
+package io.ticketing.servlet.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketing.core.json.TicketingJson;
+import io.ticketing.core.model.SeatChange;
+import io.ticketing.core.model.SeatMap;
+import io.ticketing.core.model.SeatStatus;
+import io.ticketing.servlet.internal.EncodedUpdate.SeatFrames;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SeatMirrorTest {
+    private static final ObjectMapper MAPPER = TicketingJson.newObjectMapper();
+    private static final SubsectionKey A1 = new SubsectionKey("A", 1);
+
+    private final SeatMirror mirror = new SeatMirror(12, A1);
+
+    private static SeatChange change(String section, int row, int seat, SeatStatus status) {
+        return new SeatChange(section, 1, row, seat, status);
+    }
+
+    private static String text(SharedFrame frame) {
+        return new String(frame.bytes(true), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void changesOfTheNextVersionsAreMergedPerSeatIntoOneFrameFromTheLastRelease() {
+        mirror.load(new SeatMap(12, 5, "A", 1, 2, 3, "aaaaaa"));
+        assertFalse(mirror.stale());
+        SeatFrames first = mirror.release(MAPPER);
+        assertEquals(Long.MIN_VALUE, first.fromVersion(), "after a load, only the map");
+        assertNull(first.changes());
+
+        mirror.advance(6, List.of(change("A", 1, 2, SeatStatus.RESERVED), change("B", 1, 1, SeatStatus.RESERVED)));
+        mirror.advance(7, List.of(change("A", 1, 2, SeatStatus.SOLD), change("A", 2, 3, SeatStatus.RESERVED)));
+        SeatFrames frames = mirror.release(MAPPER);
+        assertEquals(5, frames.fromVersion());
+        assertEquals("id: 7\nevent: seat_changes\ndata: {\"eventId\":12,\"version\":7,\"changes\":["
+                + "{\"section\":\"A\",\"subsection\":1,\"row\":1,\"seat\":2,\"status\":\"sold\"},"
+                + "{\"section\":\"A\",\"subsection\":1,\"row\":2,\"seat\":3,\"status\":\"reserved\"}]}\n\n",
+                text(frames.changes()));
+        assertEquals("id: 7\nevent: seat_map\ndata: {\"eventId\":12,\"version\":7,\"section\":\"A\",\"subsection\":1,"
+                + "\"rows\":2,\"cols\":3,\"seats\":\"asaaar\"}\n\n", text(frames.map()));
+        assertSame(frames, mirror.release(MAPPER), "a second release of a version shares its frames");
+
+        mirror.advance(8, List.of(change("B", 1, 1, SeatStatus.SOLD)));
+        SeatFrames untouched = mirror.release(MAPPER);
+        assertEquals(7, untouched.fromVersion());
+        assertNull(untouched.changes(), "no seat of the subsection changed");
+    }
+
+    @Test
+    void aVersionItCannotAccountForMakesItStale() {
+        mirror.load(new SeatMap(12, 5, "A", 1, 2, 3, "aaaaaa"));
+        mirror.advance(5, null);
+        mirror.advance(4, List.of());
+        assertFalse(mirror.stale(), "versions it has are ignored");
+        mirror.advance(7, List.of());
+        assertTrue(mirror.stale(), "6 was skipped");
+
+        mirror.load(new SeatMap(12, 9, "A", 1, 2, 3, "aaaaaa"));
+        mirror.advance(10, null);
+        assertTrue(mirror.stale(), "changes of 10 unknown");
+    }
+
+    @Test
+    void pastTheBoundOfChangesAReleaseSendsOnlyTheMap() {
+        mirror.load(new SeatMap(12, 1, "A", 1, 25, 20, "a".repeat(500)));
+        mirror.release(MAPPER);
+        List<SeatChange> many = new ArrayList<>();
+        for (int seat = 1; seat <= 9; seat++) { // max(8, 500 / 64) = 8
+            many.add(change("A", 1, seat, SeatStatus.RESERVED));
+        }
+        mirror.advance(2, many);
+        SeatFrames frames = mirror.release(MAPPER);
+        assertEquals(Long.MIN_VALUE, frames.fromVersion());
+        assertNull(frames.changes());
+        assertTrue(text(frames.map()).contains("\"seats\":\"rrrrrrrrra"));
+    }
+}
