@@ -35,11 +35,16 @@ event() { # rows cols -> id of a new event with one subsection A:1
 bind=$(python3 -c "print(','.join(f'127.0.0.{i}' for i in range(2, 2 + max(1, ($n + 99) // 100))))")
 run() { # label query event-type
   local eid
+  # the previous run's streams must be gone: one client address may hold at most 100
+  for _ in $(seq 1 120); do
+    [ "$(curl -fs "$api/stream/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["connections"])')" = 0 ] && break
+    sleep 0.5
+  done
   eid=$(event 25 20)
   java -Xmx1g -jar "$load" latency --bind "$bind" --n "$n" --m 50 --interval-ms 100 \
     --stream-url "$api/events/$eid/stream$2" \
     --trigger-url "$api/events/$eid/reservations" --trigger-body '{"section":"A","subsection":1,"quantity":1}' \
-    --header "Authorization: Bearer $(token 2 buyer)" --header 'Idempotency-Key: bench-{i}' \
+    --header "Authorization: Bearer $(token 2 buyer)" --header "Idempotency-Key: bench-$eid-{i}" \
     --event "$3" --seq-field version --server-pid "$pid" --server-jvm --label "$1" | tail -n 1
 }
 for _ in $(seq 1 "$rounds"); do
