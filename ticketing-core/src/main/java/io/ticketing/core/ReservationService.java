@@ -127,6 +127,11 @@ public final class ReservationService {
         return total;
     }
 
+    /** Lets the store forget what it keeps only for a while; see {@link TicketStore#forgetEnded}. */
+    int forgetEnded() {
+        return store.forgetEnded(EventService.now(clock));
+    }
+
     private Reservation owned(String reservationId, User buyer) {
         Reservation r = reservationId == null ? null : store.findReservation(reservationId).orElse(null);
         if (r == null || r.buyerId() != buyer.id()) {

@@ -156,6 +156,15 @@ public interface TicketStore extends AutoCloseable {
                 "reservation " + r.id() + " expired at " + TicketingJson.format(r.expiresAt()));
     }
 
+    /**
+     * Forgets a bounded batch of what the store keeps only for a while (ended reservations, old idempotency
+     * keys), if it keeps such things itself, and returns how many reservations it forgot. Called after each
+     * expiry sweep on the sweeping thread, never on a request's path. Default: nothing.
+     */
+    default int forgetEnded(Instant now) {
+        return 0;
+    }
+
     /** Whether the backend answers now. Cheap enough for a health endpoint. */
     default boolean isHealthy() {
         return true;

@@ -32,7 +32,7 @@ class ReservationTableTest {
     }
 
     private int add(int... seats) {
-        return table.add(event, 7, seats, T0, T0.plusSeconds(600));
+        return table.add(event, 7, seats, T0, T0.plusSeconds(600), null);
     }
 
     @Test
@@ -58,7 +58,7 @@ class ReservationTableTest {
                 .map(t -> CompletableFuture.supplyAsync(() -> {
                     String[] ids = new String[perThread];
                     for (int i = 0; i < perThread; i++) {
-                        ids[i] = table.id(table.add(event, t, new int[] {i % 10}, T0, T0));
+                        ids[i] = table.id(table.add(event, t, new int[] {i % 10}, T0, T0, null));
                     }
                     return ids;
                 }, threads)).toList();
@@ -90,8 +90,8 @@ class ReservationTableTest {
         assertEquals(1, table.seatCount(one));
         assertEquals(100, table.view(one).totalPrice());
 
-        table.confirm(one, "pay-1");
-        table.setStatus(one, ReservationStatus.CANCELLED); // a refund keeps the payment reference
+        table.confirm(one, "pay-1", T0);
+        table.end(one, ReservationStatus.CANCELLED, T0); // a refund keeps the payment reference
         assertEquals(ReservationStatus.CANCELLED, table.view(one).status());
         assertEquals("pay-1", table.view(one).paymentReference());
     }
@@ -114,7 +114,7 @@ class ReservationTableTest {
     void removedReservationsAreNotFound() {
         EventState other = event(2);
         int kept = add(0);
-        int removed = table.add(other, 7, new int[] {0}, T0, T0);
+        int removed = table.add(other, 7, new int[] {0}, T0, T0, null);
         String removedId = table.id(removed);
         table.removeAll(other);
         assertEquals(-1, table.find(removedId));
