@@ -628,6 +628,24 @@ abstract class AbstractTicketingHttpIT {
     }
 
     @Test
+    void aClientThatVanishesGivesBackItsConnectionNotOnlyItsStream() throws Exception {
+        Ticketing own = Ticketing.builder().build();
+        try (TicketingHttp ownHttp = settings(own).build(); TestServer ownServer = start(ownHttp)) {
+            long id = own.events().create(SELLER, Drafts.gala()).id();
+            RawHttpConnection vanishing = RawHttpConnection.get(ownServer.uri("/events/" + id + "/stream"), 64 * 1024);
+            assertTrue(vanishing.head().startsWith("HTTP/1.1 200"), vanishing.head());
+            await("stream open", () -> ownHttp.connectionStatistics().connections() == 1);
+            int withStream = ownServer.openConnections();
+            vanishing.vanish(); // found by the next heartbeat write, which fails
+            await("stream forgotten", () -> ownHttp.connectionStatistics().connections() == 0);
+            // not only at the container's idle timeout (30 s on Jetty): the request is completed at once
+            await("connection closed", () -> ownServer.openConnections() == withStream - 1);
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void clientThatStopsReadingIsDroppedAndTheCountReturns() throws Exception {
         Ticketing own = Ticketing.builder().build();
         // every change is sent (no busy-event pacing), so that the stalled client's buffers fill fast
@@ -692,6 +710,47 @@ abstract class AbstractTicketingHttpIT {
                 assertEquals(200, a.status());
                 assertEquals(429, b.status());
                 assertNotNull(b.headers().firstValue("Retry-After").orElse(null));
+            }
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void forwardingHeadersFromAnUntrustedPeerAreIgnoredByThePerAddressCap() throws Exception {
+        Ticketing own = Ticketing.builder().build();
+        try (TicketingHttp ownHttp = settings(own).maxStreams(10).maxStreamsPerAddress(1)
+                .trustedProxies(List.of("10.0.0.0/8", "2001:db8::/32")).build();
+             TestServer ownServer = start(ownHttp)) {
+            URI stream = ownServer.uri("/events/" + own.events().create(SELLER, Drafts.gala()).id() + "/stream");
+            try (SseRecorder a = SseRecorder.open(stream, "X-Forwarded-For", "203.0.113.1");
+                 SseRecorder b = SseRecorder.open(stream, "X-Forwarded-For", "203.0.113.2");
+                 SseRecorder c = SseRecorder.open(stream, "Forwarded", "for=203.0.113.3")) {
+                assertEquals(200, a.status());
+                assertEquals(429, b.status(), "127.0.0.1 is no trusted proxy: its headers are forged");
+                assertEquals(429, c.status());
+            }
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void behindATrustedProxyEachForwardedClientHasItsOwnCap() throws Exception {
+        Ticketing own = Ticketing.builder().build();
+        try (TicketingHttp ownHttp = settings(own).maxStreams(10).maxStreamsPerAddress(1)
+                .trustedProxies(List.of("127.0.0.0/8", "::1")).build();
+             TestServer ownServer = start(ownHttp)) {
+            URI stream = ownServer.uri("/events/" + own.events().create(SELLER, Drafts.gala()).id() + "/stream");
+            try (SseRecorder a = SseRecorder.open(stream, "X-Forwarded-For", "203.0.113.1");
+                 SseRecorder b = SseRecorder.open(stream, "Forwarded", "for=\"203.0.113.2:5000\"");
+                 SseRecorder sameAsA = SseRecorder.open(stream, "Forwarded", "for=203.0.113.1");
+                 SseRecorder spoofed = SseRecorder.open(stream, "X-Forwarded-For", "198.51.100.9, 203.0.113.2")) {
+                assertEquals(200, a.status());
+                assertEquals(200, b.status(), "another client behind the same proxy");
+                assertEquals(429, sameAsA.status());
+                assertEquals(429, spoofed.status(), "the right-most untrusted hop counts, not what the client wrote");
+                assertEquals(2, ownHttp.connectionStatistics().connections());
             }
         } finally {
             own.close();
