@@ -8,7 +8,9 @@ import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.StatisticsLookup;
 import io.ticketing.core.spi.Subscription;
+import io.ticketing.core.internal.Secrets;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
@@ -308,9 +310,19 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
             return this;
         }
 
-        /** {@link #redisUri(URI)} from a string. */
+        /**
+         * {@link #redisUri(URI)} from a string.
+         *
+         * @throws IllegalArgumentException if it is not a URI; the message masks any password in it
+         */
         public Builder redisUri(String redisUri) {
-            return redisUri(URI.create(Objects.requireNonNull(redisUri, "redisUri")));
+            Objects.requireNonNull(redisUri, "redisUri");
+            try {
+                return redisUri(new URI(redisUri));
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("redisUri is not a URI (" + e.getReason() + " at index "
+                        + e.getIndex() + "): " + Secrets.maskUrl(redisUri));
+            }
         }
 
         /**
