@@ -93,7 +93,7 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         this.pending = new PendingSnapshots(settings.maxPendingEvents());
         this.codec = new SnapshotCodec(settings.channelPrefix());
         this.pool = new JedisPool(poolConfig(settings), settings.address(), settings.clientConfig("pub"));
-        this.publisher = new SnapshotPublisher(pending, pool, codec, backoff(settings));
+        this.publisher = new SnapshotPublisher(pending, pool, settings.address(), codec, backoff(settings));
         this.subscriber = new SnapshotSubscriber(settings.address(), settings.clientConfig("sub"), codec,
                 fanout::deliver, this::requestHeal, backoff(settings), settings.pingInterval());
         this.publisherThread = new NamedThreadFactory("ticketing-redis-pub-" + settings.clientName()).newThread(publisher);
