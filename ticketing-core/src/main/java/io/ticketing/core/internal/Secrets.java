@@ -7,7 +7,7 @@ public final class Secrets {
     /** What a secret becomes. */
     public static final String MASK = "****";
     /** A query or JDBC property whose name ends with {@code password} ({@code password}, {@code sslpassword}). */
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;][^=&;#?]*password=)[^&;#]*");
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;][^=&;#?\\s]*password=)[^&;#\\s]*");
 
     private Secrets() {
     }
@@ -15,7 +15,8 @@ public final class Secrets {
     /**
      * {@code url} with the password of its user info ({@code redis://user:secret@host}) and the value of
      * every parameter named {@code …password} ({@code jdbc:postgresql://h/db?user=u&password=secret})
-     * replaced by {@value #MASK}; null for null. Works on text that is not a valid URI too.
+     * replaced by {@value #MASK}; null for null. Works on text that is not a valid URI too, such as an error
+     * message with a URL in it (a space ends the URL).
      */
     public static String maskUrl(String url) {
         if (url == null) {
@@ -26,7 +27,7 @@ public final class Secrets {
         if (slashes >= 0) {
             int from = slashes + 2;
             int to = from;
-            while (to < masked.length() && "/?#".indexOf(masked.charAt(to)) < 0) {
+            while (to < masked.length() && "/?# ".indexOf(masked.charAt(to)) < 0) {
                 to++;
             }
             int at = masked.lastIndexOf('@', to - 1);

@@ -16,6 +16,8 @@ class SecretsTest {
         assertEquals("jdbc:postgresql://db/t?sslpassword=****;PASSWORD=****",
                 Secrets.maskUrl("jdbc:postgresql://db/t?sslpassword=a;PASSWORD=b"));
         assertEquals("jdbc:postgresql://user:****@db/t", Secrets.maskUrl("jdbc:postgresql://user:pw@db/t"));
+        assertEquals("cannot reach jdbc:postgresql://db/t?password=**** now: refused",
+                Secrets.maskUrl("cannot reach jdbc:postgresql://db/t?password=pw now: refused"), "in a message");
     }
 
     @Test
