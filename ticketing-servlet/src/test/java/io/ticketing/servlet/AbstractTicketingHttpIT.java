@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ticketing.core.testing.Await;
 import io.ticketing.core.Ticketing;
+import io.ticketing.core.memory.InMemoryTicketStore;
 import io.ticketing.core.model.EventDraft;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.ReservationRequest;
@@ -711,6 +712,22 @@ abstract class AbstractTicketingHttpIT {
                 assertEquals(429, b.status());
                 assertNotNull(b.headers().firstValue("Retry-After").orElse(null));
             }
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void aFullInMemoryStoreAnswers503NotA500AndChangesNothing() throws Exception {
+        Ticketing own = Ticketing.builder().store(InMemoryTicketStore.builder().maxEvents(1).build()).build();
+        try (TicketingHttp ownHttp = settings(own).build(); TestServer ownServer = start(ownHttp)) {
+            ApiClient ownApi = new ApiClient(ownServer);
+            assertEquals(201, ownApi.post("/events", bearer(SELLER), GALA).status());
+            Response full = ownApi.post("/events", bearer(SELLER), GALA);
+            assertError(full, 503, "unavailable");
+            assertTrue(full.json().at("/error/message").asText().contains("maximum of 1 events"), full.body());
+            assertEquals("5", full.header("Retry-After"));
+            assertEquals(1, ownApi.get("/events", null).json().at("/items").size());
         } finally {
             own.close();
         }
