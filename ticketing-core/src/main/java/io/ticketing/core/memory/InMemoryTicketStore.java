@@ -511,7 +511,8 @@ public final class InMemoryTicketStore implements TicketStore {
 
         /**
          * The most reservations kept at once, held, confirmed or ended but not forgotten yet: 1,024 to
-         * 260,000,000, default 5,000,000 (about 400 MB at most). Counted in blocks of 64.
+         * 260,000,000, default 5,000,000 (about 400 MB at most). Counted in blocks of 64 rows, up to 64 of
+         * which may be handed out to adding threads and not used yet.
          */
         public Builder maxReservations(int maxReservations) {
             this.maxReservations = maxReservations;

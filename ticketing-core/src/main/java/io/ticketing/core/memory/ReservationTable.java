@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reservation. A reservation's id names its row: {@code r-}, the row as 8 hex digits and a random tag of
  * 96 bits as 24 hex digits, so finding it needs no index; an id whose tag differs is not found.
  *
- * <p>A thread takes rows 64 at a time, so that two threads adding at once do not write into the same cache
- * lines. A row is written by the thread that {@linkplain #add added} it, then published by the release write
+ * <p>Rows are handed out 64 at a time from one of 64 stripes, chosen by the adding thread's id, so that two
+ * threads adding at once rarely write into the same cache lines; a stripe outlives the threads that used it,
+ * so a thread that ends leaves no rows behind. A row is written by the thread that {@linkplain #add added} it, then published by the release write
  * of its status; a reader that finds it acquires the status first. The status and payment reference
  * change only with the event's lock held and are readable without it.
  *
@@ -33,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * make a block that threads take again after a grace period, with new tags, so old ids stay unknown. A
  * reader that found a row before it was forgotten reads it unchanged for that grace period; it checks the
  * row again afterwards ({@link #find} once more) to know. At most {@code maxRows} rows are in use or
- * waiting in a thread's block; one more is refused with {@code unavailable}.
+ * waiting in a stripe's block; one more is refused with {@code unavailable}.
  */
 final class ReservationTable {
     private static final VarHandle CHUNK = MethodHandles.arrayElementVarHandle(Chunk[].class);
@@ -45,10 +46,11 @@ final class ReservationTable {
     private static final int CHUNK_MASK = (1 << CHUNK_BITS) - 1;
     /** 2^28 rows: the row fits in the id's 8 hex digits with room to spare. */
     private static final int MAX_CHUNKS = 1 << 14;
-    /** How many rows a thread takes at a time: a whole number of cache lines of every column. */
+    /** How many rows a stripe takes at a time: a whole number of cache lines of every column. */
     static final int BLOCK = 64;
-    /** The most rows a table may hold: the limit of the id's row, less a block for each of 64 threads. */
-    static final int MAX_ROWS = (MAX_CHUNKS << CHUNK_BITS) - BLOCK * BLOCK;
+    private static final int STRIPES = 64;
+    /** The most rows a table may hold: the limit of the id's row, less a block for each stripe. */
+    static final int MAX_ROWS = (MAX_CHUNKS << CHUNK_BITS) - BLOCK * 64;
     private static final int ID_LENGTH = 2 + 8 + 24;
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     /** The value of each lower-case hex digit, -1 for every other character below 128. */
@@ -65,12 +67,12 @@ final class ReservationTable {
     private final Chunk[] chunks = new Chunk[MAX_CHUNKS];
     /** Rows ever written: every row in use or free is below. */
     private final AtomicInteger rows = new AtomicInteger();
-    /** Rows that are in use, in a thread's block or forgotten but not free yet; at most {@link #maxRows}. */
+    /** Rows that are in use, in a stripe's block or forgotten but not free yet; at most {@link #maxRows}. */
     private final AtomicInteger taken = new AtomicInteger();
     private final int maxRows;
     private final long reuseGraceNanos;
-    /** This thread's block of rows and the next one it uses. */
-    private final ThreadLocal<Block> block = ThreadLocal.withInitial(Block::new);
+    /** Blocks of rows being handed out, by the adding thread's id; each guarded by itself. */
+    private final Block[] stripes = new Block[STRIPES];
     /** Blocks of forgotten rows that threads may take again. */
     private final ConcurrentLinkedQueue<int[]> freeBlocks = new ConcurrentLinkedQueue<>();
     /** Full blocks of forgotten rows in their grace period, oldest first; only the forgetting thread's. */
@@ -93,9 +95,12 @@ final class ReservationTable {
     ReservationTable(int maxRows, long reuseGraceNanos) {
         this.maxRows = maxRows;
         this.reuseGraceNanos = reuseGraceNanos;
+        for (int k = 0; k < STRIPES; k++) {
+            stripes[k] = new Block();
+        }
     }
 
-    /** A thread's rows to use, and the next one. */
+    /** A stripe's rows to hand out, and the next one. */
     private static final class Block {
         int[] rows = new int[0];
         int next;
@@ -250,9 +255,12 @@ final class ReservationTable {
         }
     }
 
-    /** The row's status; null if the row was forgotten. */
+    /** The row's status; null if the row was forgotten or is not written yet. */
     ReservationStatus status(int row) {
-        Chunk c = chunks[row >>> CHUNK_BITS];
+        Chunk c = (Chunk) CHUNK.getAcquire(chunks, row >>> CHUNK_BITS);
+        if (c == null) {
+            return null; // a row handed out whose chunk its adder has not made yet
+        }
         byte code = (byte) STATUS.getAcquire(c.status, row & CHUNK_MASK);
         return code == NONE ? null : STATUSES[code - 1];
     }
@@ -353,7 +361,7 @@ final class ReservationTable {
     }
 
     /**
-     * How many rows are taken: the reservations the table holds, up to 63 per thread not used yet, and
+     * How many rows are taken: the reservations the table holds, up to 63 per stripe not used yet, and
      * forgotten rows in their grace period.
      */
     int taken() {
@@ -361,12 +369,14 @@ final class ReservationTable {
     }
 
     private int nextRow() {
-        Block b = block.get();
-        if (b.next == b.rows.length) {
-            b.rows = takeBlock();
-            b.next = 0;
+        Block b = stripes[(int) Thread.currentThread().getId() & (STRIPES - 1)];
+        synchronized (b) {
+            if (b.next == b.rows.length) {
+                b.rows = takeBlock();
+                b.next = 0;
+            }
+            return b.rows[b.next++];
         }
-        return b.rows[b.next++];
     }
 
     /** A free block of rows, else a new one. */

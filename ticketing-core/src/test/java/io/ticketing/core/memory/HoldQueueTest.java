@@ -89,7 +89,7 @@ class HoldQueueTest {
         }
         reusing.freeGraced();
         int reused = -1;
-        while (!ended.contains(reused)) { // this thread's block first, then the free block of forgotten rows
+        while (!ended.contains(reused)) { // this stripe's block first, then the free block of forgotten rows
             reused = reusing.add(other, 8, new int[] {0}, T0, T0, null);
         }
         assertEquals(ReservationStatus.HELD, reusing.status(reused));

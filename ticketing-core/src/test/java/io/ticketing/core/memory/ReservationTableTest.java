@@ -142,4 +142,24 @@ class ReservationTableTest {
         }
         assertNull(reader.get(30, TimeUnit.SECONDS));
     }
+
+    @Test
+    void threadsThatEndLeaveNoRowsBehind() throws Exception {
+        ReservationTable bounded = new ReservationTable(8_192, 0);
+        EventState e = new EventState(event.event, T0, bounded);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int t = 0; t < 300 && failure.get() == null; t++) { // as a pool's threads come and go
+            Thread thread = new Thread(() -> {
+                try {
+                    bounded.add(e, 7, new int[] {0}, T0, T0, null);
+                } catch (RuntimeException refused) {
+                    failure.set(refused);
+                }
+            });
+            thread.start();
+            thread.join();
+        }
+        assertNull(failure.get(), () -> "refused after some threads ended: " + failure.get());
+        assertTrue(bounded.taken() <= 64 * ReservationTable.BLOCK, "rows taken: " + bounded.taken());
+    }
 }
