@@ -26,7 +26,8 @@ import org.eclipse.jetty.http.HttpMethod;
 /**
  * The soak test of a {@link BenchmarkServer} on this machine, not part of the test suite: for
  * {@code --duration-s}, {@code --buyers} threads reserve one seat and cancel it as fast as the server answers
- * (one in ten confirms first and then refunds; one in ten, with an idempotency key, is left to expire),
+ * (one in ten confirms first and then refunds; one in ten has an idempotency key and, unless
+ * {@code --no-expiry}, is left to expire),
  * while {@code --streams} SSE streams churn in batches of 50 (every {@code --churn-s} the oldest batch leaves
  * and a new one connects). Every {@code --sample-s} it prints the server's heap after a full GC, its RSS and
  * its open file descriptors, which must stay flat.
@@ -45,9 +46,11 @@ public final class SoakClient {
     private final HttpClient rest;
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final boolean leaveToExpire;
 
-    private SoakClient(String url, int buyers) throws Exception {
+    private SoakClient(String url, int buyers, boolean leaveToExpire) throws Exception {
         this.url = url;
+        this.leaveToExpire = leaveToExpire;
         this.rest = new HttpClient();
         rest.setMaxConnectionsPerDestination(buyers + 4);
         rest.start();
@@ -60,7 +63,13 @@ public final class SoakClient {
         int streams = 300;
         int churnS = 5;
         int sampleS = 60;
+        boolean leaveToExpire = true;
         for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--no-expiry")) { // for a server whose holds outlast the run
+                leaveToExpire = false;
+                i--;
+                continue;
+            }
             String value = args[i + 1];
             switch (args[i]) {
                 case "--url" -> url = value;
@@ -70,13 +79,13 @@ public final class SoakClient {
                 case "--churn-s" -> churnS = Integer.parseInt(value);
                 case "--sample-s" -> sampleS = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --url, "
-                        + "--duration-s, --buyers, --streams, --churn-s, --sample-s");
+                        + "--duration-s, --buyers, --streams, --churn-s, --sample-s, --no-expiry");
             }
         }
         if (!url.startsWith("http://127.0.0.1:")) {
             throw new IllegalArgumentException("--url must be http://127.0.0.1:<port>");
         }
-        SoakClient soak = new SoakClient(url, buyers);
+        SoakClient soak = new SoakClient(url, buyers, leaveToExpire);
         try {
             soak.run(durationS, buyers, streams, churnS, sampleS);
         } finally {
@@ -135,7 +144,7 @@ public final class SoakClient {
                 sequence.get(), statuses, frames.sum());
     }
 
-    /** Reserve and cancel until the deadline; one in ten confirms and refunds, one in ten expires. */
+    /** Reserve and cancel until the deadline; one in ten confirms and refunds, one in ten may expire. */
     private void buyerLoop(long eventId, long deadline) {
         while (System.nanoTime() < deadline) {
             long k = sequence.incrementAndGet();
@@ -144,7 +153,7 @@ public final class SoakClient {
                 String key = k % 10 == 5 ? "soak-" + k : null;
                 ContentResponse held = post("/api/events/" + eventId + "/reservations", buyer,
                         "{\"section\":\"A\",\"subsection\":1,\"quantity\":1}", key);
-                if (held.getStatus() != 201 || key != null) {
+                if (held.getStatus() != 201 || key != null && leaveToExpire) {
                     continue;
                 }
                 String id = JSON.readTree(held.getContent()).get("id").asText();
