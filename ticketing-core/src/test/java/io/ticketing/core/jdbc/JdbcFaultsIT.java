@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ticketing.core.ErrorCode;
 import io.ticketing.core.TicketingException;
@@ -112,6 +113,21 @@ class JdbcFaultsIT {
                     () -> JdbcTicketStore.builder(wrong).schema(db.schema()).build());
             assertTrue(e.getMessage().startsWith("PostgreSQL at " + url + " has no such database"), e.getMessage());
             assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aRefusedLoginIsSaidSoNotUnreachable() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:postgresql://" + URI.create(TestEnvironment.jdbcUrl().substring(5)).getAuthority()
+                + "/test?user=no_such_role_h17");
+        config.setConnectionTimeout(2_000);
+        config.setInitializationFailTimeout(-1);
+        try (HikariDataSource stranger = new HikariDataSource(config)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> JdbcTicketStore.builder(stranger).schema(db.schema()).build());
+            assertTrue(e.getMessage().contains("refused the login"), e.getMessage());
+            assertTrue(e.getMessage().contains("no_such_role_h17"), e.getMessage());
         }
     }
 
