@@ -190,7 +190,7 @@ public final class InMemoryTicketStore implements TicketStore {
     @Override
     public ReservationChange reserve(ReserveCommand command) {
         if (command.idempotencyKey() == null) {
-            return hold(command);
+            return hold(command, null);
         }
         IdempotencyKey key = new IdempotencyKey(command.buyerId(), command.idempotencyKey());
         while (true) {
@@ -212,10 +212,6 @@ public final class InMemoryTicketStore implements TicketStore {
             }
             idempotencyKeys.remove(key, earlier); // its reservation was just forgotten: the key starts afresh
         }
-    }
-
-    private ReservationChange hold(ReserveCommand command) {
-        return hold(command, null);
     }
 
     /** Holds the seats in a new row of the table, which makes the reservation's id. */

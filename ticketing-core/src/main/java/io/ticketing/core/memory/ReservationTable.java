@@ -19,14 +19,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Every reservation the in-memory store made, as rows of columns of primitive arrays in chunks of 16,384
+ * Every reservation the in-memory store keeps, as rows of columns of primitive arrays in chunks of 16,384
  * rows: the collector copies a few large arrays per 16,384 reservations instead of several objects per
  * reservation. A reservation's id names its row: {@code r-}, the row as 8 hex digits and a random tag of
  * 96 bits as 24 hex digits, so finding it needs no index; an id whose tag differs is not found.
  *
  * <p>Rows are handed out 64 at a time from one of 64 stripes, chosen by the adding thread's id, so that two
- * threads adding at once rarely write into the same cache lines; a stripe outlives the threads that used it,
- * so a thread that ends leaves no rows behind. A row is written by the thread that {@linkplain #add added} it, then published by the release write
+ * threads adding at once rarely write into the same cache lines; a stripe outlives the threads that used
+ * it, so a thread that ends leaves no rows behind. A row is written by the thread that
+ * {@linkplain #add added} it, then published by the release write
  * of its status; a reader that finds it acquires the status first. The status and payment reference
  * change only with the event's lock held and are readable without it.
  *
@@ -50,7 +51,7 @@ final class ReservationTable {
     static final int BLOCK = 64;
     private static final int STRIPES = 64;
     /** The most rows a table may hold: the limit of the id's row, less a block for each stripe. */
-    static final int MAX_ROWS = (MAX_CHUNKS << CHUNK_BITS) - BLOCK * 64;
+    static final int MAX_ROWS = (MAX_CHUNKS << CHUNK_BITS) - BLOCK * STRIPES;
     private static final int ID_LENGTH = 2 + 8 + 24;
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     /** The value of each lower-case hex digit, -1 for every other character below 128. */
