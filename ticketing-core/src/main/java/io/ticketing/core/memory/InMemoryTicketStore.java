@@ -469,7 +469,7 @@ public final class InMemoryTicketStore implements TicketStore {
      * names the first one out of range.
      */
     public static final class Builder {
-        public static final Duration DEFAULT_ENDED_RESERVATION_RETENTION = Duration.ofHours(1);
+        public static final Duration DEFAULT_ENDED_RESERVATION_RETENTION = Duration.ofMinutes(15);
         public static final Duration DEFAULT_CONFIRMED_RESERVATION_RETENTION = Duration.ofDays(7);
         public static final Duration DEFAULT_IDEMPOTENCY_KEY_RETENTION = Duration.ofHours(24);
         public static final int DEFAULT_MAX_RESERVATIONS = 5_000_000;
@@ -487,7 +487,7 @@ public final class InMemoryTicketStore implements TicketStore {
         private Builder() {
         }
 
-        /** How long a cancelled or expired reservation stays readable: 1 s to 30 days, default 1 hour. */
+        /** How long a cancelled or expired reservation stays readable: 1 s to 30 days, default 15 minutes. */
         public Builder endedReservationRetention(Duration retention) {
             this.endedReservationRetention = Objects.requireNonNull(retention, "endedReservationRetention");
             return this;
