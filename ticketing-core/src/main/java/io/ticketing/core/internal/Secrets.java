@@ -16,7 +16,8 @@ public final class Secrets {
      * {@code url} with the password of its user info ({@code redis://user:secret@host}) and the value of
      * every parameter named {@code …password} ({@code jdbc:postgresql://h/db?user=u&password=secret})
      * replaced by {@value #MASK}; null for null. Works on text that is not a valid URI too, such as an error
-     * message with a URL in it (a space ends the URL).
+     * message with a URL in it: a space ends a parameter's value, and the user info may take more than it
+     * should (it ends at the last {@code @} before a {@code /}, {@code ?} or {@code #}), never less.
      */
     public static String maskUrl(String url) {
         if (url == null) {
@@ -27,7 +28,7 @@ public final class Secrets {
         if (slashes >= 0) {
             int from = slashes + 2;
             int to = from;
-            while (to < masked.length() && "/?# ".indexOf(masked.charAt(to)) < 0) {
+            while (to < masked.length() && "/?#".indexOf(masked.charAt(to)) < 0) {
                 to++;
             }
             int at = masked.lastIndexOf('@', to - 1);

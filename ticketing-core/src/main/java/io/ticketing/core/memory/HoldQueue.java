@@ -1,11 +1,13 @@
 package io.ticketing.core.memory;
 
 import io.ticketing.core.model.ReservationStatus;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
  * An event's held reservations as rows of the {@link ReservationTable}, in creation order, which is expiry
- * order because every hold lasts as long. A hold that ends otherwise stays listed until the sweep reaches
+ * order: every hold lasts as long, and one that a thread made with an older clock reading than the hold
+ * listed before it is made to last until that one ({@link #expiryAfterLast}). A hold that ends otherwise stays listed until the sweep reaches
  * it or the array, full, is compacted; so adding and ending cost O(1) amortised and allocate nothing.
  * Each entry keeps the row's tag (its low 32 bits) too, so that a row forgotten and taken again by another
  * reservation is not mistaken for the hold listed. Guarded by the event's lock.
@@ -17,9 +19,25 @@ final class HoldQueue {
     private int head;
     private int tail;
     private int held;
+    /** The expiry of the hold listed last. */
+    private Instant lastExpiry;
 
     HoldQueue(ReservationTable table) {
         this.table = table;
+    }
+
+    /**
+     * {@code expiresAt}, or the expiry of the hold listed last if that is later: a thread that read the clock
+     * and then waited for the event's lock must not list a hold that lapses before the one listed ahead of
+     * it, which the sweep, going in list order, would reach only after that one. Such a hold lasts a little
+     * longer than asked (as long as the thread waited), never shorter. Call before listing the hold.
+     */
+    Instant expiryAfterLast(Instant expiresAt) {
+        if (lastExpiry != null && expiresAt.isBefore(lastExpiry)) {
+            return lastExpiry;
+        }
+        lastExpiry = expiresAt;
+        return expiresAt;
     }
 
     /** Lists a new hold, the newest. */

@@ -226,7 +226,8 @@ public final class InMemoryTicketStore implements TicketStore {
                         + event.status().wireName() + (event.active() ? "" : ", inactive") + ")");
             }
             int[] indexes = c.isBestAvailable() ? bestAvailable(state, c) : explicitSeats(state, c);
-            int row = reservations.add(state, c.buyerId(), indexes, c.now(), c.expiresAt(), key); // may be refused
+            int row = reservations.add(state, c.buyerId(), indexes, c.now(), state.holds.expiryAfterLast(c.expiresAt()),
+                    key); // may be refused
             state.moveSeats(indexes, SeatStatus.RESERVED);
             state.holds.add(row);
             if (!state.listedWithHolds) {

@@ -11,6 +11,7 @@ class SecretsTest {
         assertEquals("redis://user:****@redis.internal:6379/2", Secrets.maskUrl("redis://user:s3cret@redis.internal:6379/2"));
         assertEquals("rediss://:****@h:6380", Secrets.maskUrl("rediss://:s3cret@h:6380"));
         assertEquals("redis://:****@h", Secrets.maskUrl("redis://:p@ss:w@rd@h"), "the last @ of the authority ends it");
+        assertEquals("redis://u:****@local host:6379", Secrets.maskUrl("redis://u:s3cret pw@local host:6379"));
         assertEquals("jdbc:postgresql://db:5432/tickets?user=app&password=****&ssl=true",
                 Secrets.maskUrl("jdbc:postgresql://db:5432/tickets?user=app&password=s3cret&ssl=true"));
         assertEquals("jdbc:postgresql://db/t?sslpassword=****;PASSWORD=****",
