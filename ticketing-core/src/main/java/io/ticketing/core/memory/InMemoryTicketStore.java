@@ -22,7 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -158,6 +160,18 @@ public final class InMemoryTicketStore implements TicketStore {
     public Optional<EventStatistics> statistics(long eventId) {
         EventState state = events.get(eventId);
         return state == null ? Optional.empty() : Optional.of(state.statistics());
+    }
+
+    @Override
+    public Map<Long, EventStatistics> summaries(List<Long> eventIds) {
+        Map<Long, EventStatistics> summaries = new HashMap<>();
+        for (long id : eventIds) {
+            EventState state = events.get(id);
+            if (state != null) {
+                summaries.put(id, state.statistics().summary());
+            }
+        }
+        return summaries;
     }
 
     @Override

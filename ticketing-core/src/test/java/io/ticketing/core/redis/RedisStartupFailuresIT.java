@@ -3,12 +3,13 @@ package io.ticketing.core.redis;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.ticketing.core.testing.Await;
-import io.ticketing.core.testing.LogCapture;
+import io.ticketing.core.testing.CapturedLog;
 import io.ticketing.core.testing.TestEnvironment;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The broadcaster's log says why it cannot use Redis: refused, unknown host, authentication failed, no such
@@ -17,11 +18,14 @@ import org.junit.jupiter.api.Test;
 class RedisStartupFailuresIT {
     private static final String SECRET = "s3cret-redis-pw";
 
+    /** The warnings each test provokes, kept out of the build output and read by the test. */
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
+
     /** Starts a broadcaster on {@code uri} and waits until its log says {@code expected}. */
-    private static void assertLogSays(String uri, String expected) {
-        try (LogCapture log = LogCapture.start();
-             RedisStatisticsBroadcaster broadcaster = RedisStatisticsBroadcaster.builder().redisUri(uri)
-                     .clientName("startup-failures-it").build()) {
+    private void assertLogSays(String uri, String expected) {
+        try (RedisStatisticsBroadcaster broadcaster = RedisStatisticsBroadcaster.builder().redisUri(uri)
+                .clientName("startup-failures-it").build()) {
             broadcaster.start(eventId -> Optional.empty());
             Await.until(() -> log.text().contains(expected), "a log line saying " + expected + " in:\n" + log.text());
             assertFalse(log.text().contains(SECRET), log.text());
