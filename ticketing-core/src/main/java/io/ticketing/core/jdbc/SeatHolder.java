@@ -2,12 +2,14 @@ package io.ticketing.core.jdbc;
 
 import io.ticketing.core.model.ReservedSeat;
 import io.ticketing.core.model.SeatRef;
+import io.ticketing.core.spi.BestAvailable;
 import io.ticketing.core.spi.ReserveCommand;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,22 +18,30 @@ import java.util.List;
  * inserts the reservation with its seats, in one statement. Returns the seats it
  * got, in the reservation's order; fewer than asked for means the caller must roll back.
  *
- * <p>Explicit seats are locked in {@code seat_id} order and waited for, so two buyers asking for
- * overlapping seats never deadlock and a hold that is rolled back frees its seats for the waiter.
- * Best available skips seats locked by transactions in flight ({@code SKIP LOCKED}), so concurrent buyers
- * of one subsection spread over different seats instead of queueing on the same ones.
+ * <p>Seats are locked in {@code seat_id} order and waited for, so two buyers asking for overlapping seats
+ * never deadlock and a hold that is rolled back frees its seats for the waiter.
+ *
+ * <p>Best available is chosen in Java, by {@link BestAvailable} as the in-memory store does, from the seat
+ * states read in the transaction, so both stores pick the same seats from the same states. Choices in one
+ * subsection are made one at a time across nodes: the transaction first takes the subsection's advisory
+ * lock (held to its end), and reads the seats in the next statement, which sees what the previous holder
+ * committed. So two buyers never pick the same run; only an explicit hold in flight can take a chosen
+ * seat, and then the caller rolls back and chooses again ({@link Hold#chosen}). The read finds the row in
+ * one pass over the subsection's available seats in seat order (the partial index of available seats):
+ * full rows are never read, and the pass stops at the end of the first run that qualifies.
  */
 final class SeatHolder {
-    /** How many runs of adjacent seats best available tries to lock before taking any seats. */
-    private static final int RUN_ATTEMPTS = 4;
+    /** How many times the caller chooses best-available seats again after an explicit hold took one. */
+    static final int CHOICE_ATTEMPTS = 4;
 
+    private final String schema;
     private final String explicitSql;
-    private final String firstAvailableSql;
-    private final String lockedSql;
-    private final String findRunSql;
-    private final String lockRunSql;
+    private final String seatIdsSql;
+    private final String findRowSql;
+    private final String separateSeatsSql;
 
     SeatHolder(String schema) {
+        this.schema = schema;
         String hold = "WITH c AS (%s), "
                 + "u AS (UPDATE " + schema + ".tickets t SET status = 'reserved' FROM c "
                 + "WHERE t.ctid = c.tid AND t.event_id = ? AND t.status = 'available' "
@@ -45,20 +55,32 @@ final class SeatHolder {
                 + "SELECT section, subsection, row_no, seat_no, price FROM u ORDER BY position";
         explicitSql = hold.formatted("SELECT t.ctid AS tid, w.position FROM " + requestedSeats(schema)
                 + "WHERE t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t");
-        firstAvailableSql = hold.formatted("SELECT tid, row_number() OVER (ORDER BY seat_id) AS position FROM ("
-                + "SELECT ctid AS tid, seat_id FROM " + schema + ".tickets "
+        seatIdsSql = hold.formatted("SELECT t.ctid AS tid, u.position FROM unnest(?::int[]) WITH ORDINALITY "
+                + "AS u(seat_id, position) JOIN " + schema + ".tickets t ON t.event_id = ? AND t.seat_id = u.seat_id "
+                + "WHERE t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t");
+        // Runs of available seats from their ends: a seat starts a run unless the available seat before it in
+        // seat order is its neighbour in the same row, and ends one likewise; the end that follows a start
+        // in that order closes its run. The first run of at least ? seats that strands none if ? (length ? or
+        // at least ? + 2) names the row, whose available seats come back as offsets from its first seat.
+        String cols = "(SELECT (seating_config ->> 'cols')::int FROM " + schema + ".events WHERE id = ?)";
+        findRowSql = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)); "
+                + "WITH a AS (SELECT seat_id, row_no, seat_no, lag(seat_id) OVER w AS prev_id, lag(row_no) OVER w AS prev_row, "
+                + "lead(seat_id) OVER w AS next_id, lead(row_no) OVER w AS next_row FROM " + schema + ".tickets "
                 + "WHERE event_id = ? AND section = ? AND subsection = ? AND status = 'available' "
-                + "ORDER BY seat_id LIMIT ? FOR UPDATE SKIP LOCKED) f");
-        lockedSql = hold.formatted("SELECT tid, position FROM unnest(?::text[]::tid[]) WITH ORDINALITY AS l(tid, position)");
-        // In seat order, the available seat q-1 places further on is q-1 seats further in the same row
-        // exactly when the q seats between are all available: the start of a run.
-        findRunSql = "SELECT s FROM (SELECT seat_id AS s, row_no AS r, lead(seat_id, ?) OVER w AS e, "
-                + "lead(row_no, ?) OVER w AS er FROM " + schema + ".tickets "
-                + "WHERE event_id = ? AND section = ? AND subsection = ? AND status = 'available' AND seat_id >= ? "
-                + "WINDOW w AS (ORDER BY seat_id)) x WHERE e = s + ? AND er = r ORDER BY s LIMIT 1";
-        // Every seat lookup names the whole key of the index it may use, so no plan scans a whole event.
-        lockRunSql = "SELECT ctid FROM " + schema + ".tickets WHERE event_id = ? AND section = ? AND subsection = ? "
-                + "AND seat_id BETWEEN ? AND ? AND status = 'available' ORDER BY seat_id FOR UPDATE SKIP LOCKED";
+                + "WINDOW w AS (ORDER BY seat_id)), "
+                + "b AS (SELECT seat_id, row_no, seat_no, prev_id IS DISTINCT FROM seat_id - 1 OR prev_row <> row_no AS starts, "
+                + "next_id IS DISTINCT FROM seat_id + 1 OR next_row <> row_no AS ends FROM a), "
+                + "r AS (SELECT seat_id, seat_no, starts, CASE WHEN ends THEN 1 "
+                + "ELSE lead(seat_id) OVER (ORDER BY seat_id) - seat_id + 1 END AS length FROM b WHERE starts OR ends), "
+                + "f AS (SELECT seat_id - seat_no + 1 AS first_id FROM r WHERE starts AND length >= ? "
+                + "AND (NOT ? OR length = ? OR length >= ? + 2) ORDER BY seat_id LIMIT 1) "
+                + "SELECT f.first_id, c.cols, (SELECT array_agg(t.seat_id - f.first_id) FROM " + schema + ".tickets t "
+                + "WHERE t.event_id = ? AND t.section = ? AND t.subsection = ? AND t.status = 'available' "
+                + "AND t.seat_id BETWEEN f.first_id AND f.first_id + c.cols - 1) FROM f, " + cols + " c(cols)";
+        // The available seats of the front rows that have at least ? of them (? + cols - 1 seats at most).
+        separateSeatsSql = "SELECT " + cols + ", seat_id, seat_no FROM " + schema + ".tickets "
+                + "WHERE event_id = ? AND section = ? AND subsection = ? AND status = 'available' ORDER BY seat_id "
+                + "LIMIT ? + " + cols;
     }
 
     /**
@@ -79,8 +101,12 @@ final class SeatHolder {
                 + "AND t.seat_no = w.seat_no ";
     }
 
-    /** A statement that holds seats for a reservation, its parameters, and how many seats it must hold. */
-    record Hold(String sql, EventCounters.Binder binder, int seats) {
+    /**
+     * A statement that holds seats for a reservation, its parameters, and how many seats it must hold;
+     * {@code chosen} if best available chose them, so that if another transaction took one first the caller
+     * may roll back and choose again.
+     */
+    record Hold(String sql, EventCounters.Binder binder, int seats, boolean chosen) {
     }
 
     /** Holds exactly the requested seats, waiting for seats that other transactions are changing. */
@@ -106,30 +132,126 @@ final class SeatHolder {
             ps.setArray(i++, EventCounters.array(connection, "integer", seats));
             ps.setLong(i++, c.eventId());
             return bindHold(ps, i, c);
-        }, n);
+        }, n, false);
     }
 
     /**
-     * Holds {@code quantity} seats of the subsection: the first run of adjacent seats in one row that no
-     * other transaction is taking (locked now, in the caller's transaction), else the first available seats
-     * that none is taking.
+     * Holds {@code quantity} seats of the subsection as {@link BestAvailable} ranks them, chosen from the
+     * seat states committed when this transaction took the subsection's advisory lock (see the class
+     * comment). With fewer available, a hold of the seats there are, which the caller reports as too few.
      */
     Hold bestAvailable(Connection connection, ReserveCommand c) throws SQLException {
-        List<String> run = c.quantity() > 1 ? lockRun(connection, c) : null;
-        if (run != null) {
-            String[] tids = run.toArray(String[]::new);
-            return new Hold(lockedSql, (ps, i) -> {
-                ps.setArray(i++, EventCounters.array(ps.getConnection(), "text", tids));
-                return bindHold(ps, i, c);
-            }, c.quantity());
+        int q = c.quantity();
+        int[] seatIds = run(connection, c, true);
+        if (seatIds == null) {
+            seatIds = run(connection, c, false);
         }
-        return new Hold(firstAvailableSql, (ps, i) -> {
+        if (seatIds == null) {
+            seatIds = separateSeats(connection, c);
+        }
+        int[] chosen = seatIds;
+        return new Hold(seatIdsSql, (ps, i) -> {
+            ps.setArray(i++, EventCounters.array(ps.getConnection(), "integer",
+                    Arrays.stream(chosen).boxed().toArray()));
+            ps.setLong(i++, c.eventId());
+            return bindHold(ps, i, c);
+        }, q, chosen.length == q);
+    }
+
+    /**
+     * The seat ids of the best run of {@code quantity} in the front row that has one which strands no seat
+     * (if {@code clean}) or any such run; null if there is none. The first call takes the subsection's lock.
+     */
+    private int[] run(Connection connection, ReserveCommand c, boolean clean) throws SQLException {
+        int q = c.quantity();
+        try (PreparedStatement ps = connection.prepareStatement(findRowSql)) {
+            int i = 1;
+            ps.setString(i++, schema + "/" + c.eventId() + "/" + c.section() + "/" + c.subsection());
             ps.setLong(i++, c.eventId());
             ps.setString(i++, c.section());
             ps.setInt(i++, c.subsection());
-            ps.setInt(i++, c.quantity());
-            return bindHold(ps, i, c);
-        }, c.quantity());
+            ps.setInt(i++, q);
+            ps.setBoolean(i++, clean);
+            ps.setInt(i++, q);
+            ps.setInt(i++, q);
+            ps.setLong(i++, c.eventId());
+            ps.setString(i++, c.section());
+            ps.setInt(i++, c.subsection());
+            ps.setLong(i, c.eventId());
+            ps.execute(); // the advisory lock
+            ps.getMoreResults();
+            try (ResultSet rs = ps.getResultSet()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                int firstId = rs.getInt(1);
+                byte[] row = takenRow(rs.getInt(2));
+                for (Integer offset : (Integer[]) rs.getArray(3).getArray()) {
+                    row[offset] = 0;
+                }
+                int start = BestAvailable.bestRun(row, 0, row.length, q);
+                int[] ids = new int[q];
+                for (int k = 0; k < q; k++) {
+                    ids[k] = firstId + start + k;
+                }
+                return ids;
+            }
+        }
+    }
+
+    /**
+     * Up to {@code quantity} available seats of the front rows that have any, each row's nearest its middle
+     * first, when no row has a run of {@code quantity}.
+     */
+    private int[] separateSeats(Connection connection, ReserveCommand c) throws SQLException {
+        int q = c.quantity();
+        int[] picked = new int[q];
+        int n = 0;
+        try (PreparedStatement ps = connection.prepareStatement(separateSeatsSql)) {
+            ps.setLong(1, c.eventId());
+            ps.setLong(2, c.eventId());
+            ps.setString(3, c.section());
+            ps.setInt(4, c.subsection());
+            ps.setInt(5, q);
+            ps.setLong(6, c.eventId());
+            try (ResultSet rs = ps.executeQuery()) {
+                byte[] row = null;
+                int rowFirstId = 0;
+                while (n < q && rs.next()) {
+                    int firstId = rs.getInt(2) - rs.getInt(3) + 1;
+                    if (row != null && firstId != rowFirstId) {
+                        n = pickNearMiddle(row, rowFirstId, picked, n, q);
+                        row = null;
+                    }
+                    if (row == null) {
+                        row = takenRow(rs.getInt(1));
+                        rowFirstId = firstId;
+                    }
+                    row[rs.getInt(3) - 1] = 0;
+                }
+                if (row != null) {
+                    n = pickNearMiddle(row, rowFirstId, picked, n, q);
+                }
+            }
+        }
+        return Arrays.copyOf(picked, n);
+    }
+
+    /** Adds the row's available seats nearest its middle to {@code picked} as seat ids; returns the new count. */
+    private static int pickNearMiddle(byte[] row, int rowFirstId, int[] picked, int n, int quantity) {
+        int before = n;
+        n = BestAvailable.nearMiddle(row, 0, row.length, picked, n, quantity);
+        for (int k = before; k < n; k++) {
+            picked[k] += rowFirstId;
+        }
+        return n;
+    }
+
+    /** A row of {@code cols} taken seats, in {@link BestAvailable}'s form. */
+    private static byte[] takenRow(int cols) {
+        byte[] row = new byte[cols];
+        Arrays.fill(row, (byte) 1);
+        return row;
     }
 
     /** The seats a hold statement returned, in the reservation's order. */
@@ -139,51 +261,6 @@ final class SeatHolder {
             held.add(Rows.reservedSeat(rs));
         }
         return held;
-    }
-
-    /**
-     * Locks a run of {@code quantity} adjacent available seats in one row and returns their row addresses
-     * ({@code ctid}, stable while locked), in seat order; null if it finds none to lock.
-     */
-    private List<String> lockRun(Connection connection, ReserveCommand c) throws SQLException {
-        int q = c.quantity();
-        int from = 1;
-        for (int attempt = 0; attempt < RUN_ATTEMPTS; attempt++) {
-            int start;
-            try (PreparedStatement ps = connection.prepareStatement(findRunSql)) {
-                ps.setInt(1, q - 1);
-                ps.setInt(2, q - 1);
-                ps.setLong(3, c.eventId());
-                ps.setString(4, c.section());
-                ps.setInt(5, c.subsection());
-                ps.setInt(6, from);
-                ps.setInt(7, q - 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                    start = rs.getInt(1);
-                }
-            }
-            List<String> locked = new ArrayList<>(q);
-            try (PreparedStatement ps = connection.prepareStatement(lockRunSql)) {
-                ps.setLong(1, c.eventId());
-                ps.setString(2, c.section());
-                ps.setInt(3, c.subsection());
-                ps.setInt(4, start);
-                ps.setInt(5, start + q - 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        locked.add(rs.getString(1));
-                    }
-                }
-            }
-            if (locked.size() == q) {
-                return locked;
-            }
-            from = start + 1; // another transaction is taking part of this run
-        }
-        return null;
     }
 
     /** Binds the parameters after the candidate seats. */

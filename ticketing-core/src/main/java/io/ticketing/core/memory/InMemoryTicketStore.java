@@ -60,7 +60,7 @@ public final class InMemoryTicketStore implements TicketStore {
     public Event createEvent(NewEvent spec) {
         var d = spec.draft();
         Event event = new Event(lastEventId.incrementAndGet(), d.name(), d.description(), d.venueName(),
-                spec.sellerId(), d.status(), true, d.seatingConfig(), spec.createdAt());
+                spec.sellerId(), d.status(), true, d.seatingConfig(), spec.createdAt(), d.rules());
         events.put(event.id(), new EventState(event, spec.createdAt(), reservations));
         return event;
     }
@@ -165,7 +165,13 @@ public final class InMemoryTicketStore implements TicketStore {
                         + event.status().wireName() + (event.active() ? "" : ", inactive") + ")");
             }
             int[] indexes = c.isBestAvailable() ? bestAvailable(state, c) : explicitSeats(state, c);
+            int had = state.seatsOf(c.buyerId());
+            if (!event.rules().allows(had, indexes.length)) {
+                throw TicketStore.limitExceeded(event.id(), c.buyerId(), had, indexes.length,
+                        event.rules().maxSeatsPerBuyer());
+            }
             state.moveSeats(indexes, SeatStatus.RESERVED);
+            state.countBuyerSeats(c.buyerId(), indexes.length);
             int row = reservations.add(state, c.buyerId(), indexes, c.now(), c.expiresAt());
             state.holds.add(row);
             if (!state.listedWithHolds) {
@@ -290,6 +296,7 @@ public final class InMemoryTicketStore implements TicketStore {
     private Changed release(EventState state, int row, String id, ReservationStatus newStatus, ChangeType type,
                             String actor, Instant now) {
         reservations.moveSeats(row, state, SeatStatus.AVAILABLE);
+        state.countBuyerSeats(reservations.buyerId(row), -reservations.seatCount(row));
         if (reservations.status(row) == ReservationStatus.HELD) {
             state.holds.ended();
         }

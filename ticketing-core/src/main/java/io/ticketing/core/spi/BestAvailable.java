@@ -1,0 +1,127 @@
+package io.ticketing.core.spi;
+
+/**
+ * The best-available ranking of the API, shared by every store so that the same seat states give the same
+ * seats. It works on one row at a time, given as bytes in which {@code 0} is an available seat and anything
+ * else a taken one; seats are numbered from 0 here.
+ *
+ * <p>A store first finds the row: among rows that have {@code quantity} adjacent available seats, the front
+ * row whose pick can strand no seat ({@link #cleanFits} has the quantity), else the front row with such a
+ * run at all ({@link #fits}); only if there is none does it take separate seats ({@link #nearMiddle}). In
+ * that row {@link #bestRun} picks the run. So the order is: (1) fewest seats newly stranded — available seats
+ * the pick leaves alone between taken seats or the row's ends (the fewest is always 0 or 1, and a row that
+ * can reach 0 has a maximal run of exactly {@code quantity} or of at least {@code quantity + 2}); (2) the row
+ * nearest the front; (3) the run whose middle is nearest the row's middle; (4) the lower seat number.
+ *
+ * <p>The masks of a row are ORs over its maximal runs of available seats, so the OR over several rows says
+ * whether any of them qualifies: a store can keep them per row and combine them over groups of rows.
+ * Quantities are 1..{@value #MAX_QUANTITY}. Stateless and thread-safe.
+ */
+public final class BestAvailable {
+    /** The largest quantity that {@link #cleanFits} and {@link #fits} describe. */
+    public static final int MAX_QUANTITY = 62;
+
+    private BestAvailable() {
+    }
+
+    /**
+     * Bit {@code q} is set iff a maximal run of {@code length} available seats can give {@code q} adjacent
+     * seats without stranding one: {@code q == length} or {@code q <= length - 2}.
+     */
+    public static long cleanFits(int length) {
+        return upTo(length - 2) | (length <= MAX_QUANTITY ? 1L << length : 0);
+    }
+
+    /** Bit {@code q} is set iff a maximal run of {@code length} available seats can give {@code q} adjacent seats. */
+    public static long fits(int length) {
+        return upTo(length);
+    }
+
+    /** Bits 1..n (none for n below 1, every quantity from {@value #MAX_QUANTITY} on). */
+    private static long upTo(int n) {
+        return n < 1 ? 0 : n >= MAX_QUANTITY ? -2L >>> 1 & ~1L : (1L << (n + 1)) - 2;
+    }
+
+    /** Whether the mask has the quantity. */
+    public static boolean has(long mask, int quantity) {
+        return (mask >>> quantity & 1) != 0;
+    }
+
+    /**
+     * The {@link #cleanFits} (if {@code clean}) or {@link #fits} mask of the row {@code seats[from..from+cols)}:
+     * the OR over its maximal runs. O(cols).
+     */
+    public static long rowMask(byte[] seats, int from, int cols, boolean clean) {
+        long mask = 0;
+        int run = 0;
+        for (int i = from, end = from + cols; i <= end; i++) {
+            if (i < end && seats[i] == 0) {
+                run++;
+            } else if (run > 0) {
+                mask |= clean ? cleanFits(run) : fits(run);
+                run = 0;
+            }
+        }
+        return mask;
+    }
+
+    /**
+     * The first seat (0-based in the row) of the best run of {@code quantity} adjacent available seats in the
+     * row {@code seats[from..from+cols)} — fewest seats newly stranded, then middle nearest the row's middle,
+     * then lowest — or -1 if the row has no such run. O(cols).
+     */
+    public static int bestRun(byte[] seats, int from, int cols, int quantity) {
+        int best = -1;
+        int bestStranded = 0;
+        int bestDistance = 0;
+        int runStart = 0;
+        for (int i = 0; i <= cols; i++) {
+            if (i < cols && seats[from + i] == 0) {
+                continue;
+            }
+            for (int s = runStart; s + quantity <= i; s++) { // runs within the available seats runStart..i-1
+                int stranded = (s - runStart == 1 ? 1 : 0) + (i - s - quantity == 1 ? 1 : 0);
+                // twice the distance between the run's middle and the row's middle
+                int distance = Math.abs(2 * s + quantity - cols);
+                if (best < 0 || stranded < bestStranded || stranded == bestStranded && distance < bestDistance) {
+                    best = s;
+                    bestStranded = stranded;
+                    bestDistance = distance;
+                }
+            }
+            runStart = i + 1;
+        }
+        return best;
+    }
+
+    /**
+     * Adds up to {@code quantity - n} available seats of the row {@code seats[from..from+cols)} to
+     * {@code into[n..]} as absolute indexes ({@code from +} seat), nearest the row's middle first (of two
+     * equally near, the lower); returns the new {@code n}. O(cols).
+     */
+    public static int nearMiddle(byte[] seats, int from, int cols, int[] into, int n, int quantity) {
+        int left = (cols - 1) / 2;
+        int right = cols / 2;
+        if (left == right) {
+            n = take(seats, from, left, into, n, quantity);
+            left--;
+            right++;
+        }
+        for (; n < quantity && (left >= 0 || right < cols); left--, right++) {
+            if (left >= 0) {
+                n = take(seats, from, left, into, n, quantity);
+            }
+            if (right < cols) {
+                n = take(seats, from, right, into, n, quantity);
+            }
+        }
+        return n;
+    }
+
+    private static int take(byte[] seats, int from, int seat, int[] into, int n, int quantity) {
+        if (n < quantity && seats[from + seat] == 0) {
+            into[n++] = from + seat;
+        }
+        return n;
+    }
+}
