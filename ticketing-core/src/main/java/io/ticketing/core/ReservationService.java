@@ -51,7 +51,9 @@ public final class ReservationService {
      * {@code created == false} and holds nothing more.
      *
      * @throws TicketingException {@code seats_unavailable} if a seat is taken, {@code conflict} if the event
-     *                            is not on sale, {@code validation_failed} for seats the event does not have
+     *                            is not on sale, {@code limit_exceeded} if the buyer would have more held +
+     *                            confirmed seats of the event than its {@code maxSeatsPerBuyer},
+     *                            {@code validation_failed} for seats the event does not have
      */
     public ReservationResult reserve(long eventId, ReservationRequest request, String idempotencyKey, User buyer) {
         Access.require(buyer, Role.BUYER);
