@@ -195,6 +195,7 @@ class LiveSeatMapIT {
         setup().until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"),
                 "Not held: this event allows at most 3 seats per buyer, counting the seats you hold and have bought."));
         assertEquals("0", browser.findElement(By.id("stat-allocated")).getDomAttribute("data-value"));
+        screenshot("limit-exceeded.png");
 
         setup().until(ExpectedConditions.elementToBeClickable(By.id("role-seller"))).click();
         WebElement sellerId = browser.findElement(By.id("user-id"));
