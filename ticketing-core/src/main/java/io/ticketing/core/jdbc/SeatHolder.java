@@ -26,19 +26,23 @@ import java.util.List;
  * subsection are made one at a time across nodes: the transaction first takes the subsection's advisory
  * lock (held to its end), and reads the seats in the next statement, which sees what the previous holder
  * committed. So two buyers never pick the same run; only an explicit hold in flight can take a chosen
- * seat, and then the caller rolls back and chooses again ({@link Hold#chosen}). The read finds the row in
- * one pass over the subsection's available seats in seat order (the partial index of available seats):
- * full rows are never read, and the pass stops at the end of the first run that qualifies.
+ * seat, and then the caller rolls back and chooses again ({@link Hold#chosen}). The read feeds the
+ * subsection's available seats in seat order (from the partial index of available seats), a page at a
+ * time, to a {@link SeatChooser}, which stops at the end of the first row with a run that strands no seat:
+ * full rows have no available seats and cost nothing; available seats before that row cost one index
+ * entry each. The first page, in the lock's round trip, holds two rows and a bit.
  */
 final class SeatHolder {
     /** How many times the caller chooses best-available seats again after an explicit hold took one. */
     static final int CHOICE_ATTEMPTS = 4;
+    /** The first page of available seats is two rows and this many seats; each next page twice the last. */
+    private static final int PAGE_EXTRA = 62;
 
     private final String schema;
     private final String explicitSql;
     private final String seatIdsSql;
-    private final String findRowSql;
-    private final String separateSeatsSql;
+    private final String firstPageSql;
+    private final String nextPageSql;
 
     SeatHolder(String schema) {
         this.schema = schema;
@@ -58,29 +62,14 @@ final class SeatHolder {
         seatIdsSql = hold.formatted("SELECT t.ctid AS tid, u.position FROM unnest(?::int[]) WITH ORDINALITY "
                 + "AS u(seat_id, position) JOIN " + schema + ".tickets t ON t.event_id = ? AND t.seat_id = u.seat_id "
                 + "WHERE t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t");
-        // Runs of available seats from their ends: a seat starts a run unless the available seat before it in
-        // seat order is its neighbour in the same row, and ends one likewise; the end that follows a start
-        // in that order closes its run. The first run of at least ? seats that strands none if ? (length ? or
-        // at least ? + 2) names the row, whose available seats come back as offsets from its first seat.
-        String cols = "(SELECT (seating_config ->> 'cols')::int FROM " + schema + ".events WHERE id = ?)";
-        findRowSql = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)); "
-                + "WITH a AS (SELECT seat_id, row_no, seat_no, lag(seat_id) OVER w AS prev_id, lag(row_no) OVER w AS prev_row, "
-                + "lead(seat_id) OVER w AS next_id, lead(row_no) OVER w AS next_row FROM " + schema + ".tickets "
-                + "WHERE event_id = ? AND section = ? AND subsection = ? AND status = 'available' "
-                + "WINDOW w AS (ORDER BY seat_id)), "
-                + "b AS (SELECT seat_id, row_no, seat_no, prev_id IS DISTINCT FROM seat_id - 1 OR prev_row <> row_no AS starts, "
-                + "next_id IS DISTINCT FROM seat_id + 1 OR next_row <> row_no AS ends FROM a), "
-                + "r AS (SELECT seat_id, seat_no, starts, CASE WHEN ends THEN 1 "
-                + "ELSE lead(seat_id) OVER (ORDER BY seat_id) - seat_id + 1 END AS length FROM b WHERE starts OR ends), "
-                + "f AS (SELECT seat_id - seat_no + 1 AS first_id FROM r WHERE starts AND length >= ? "
-                + "AND (NOT ? OR length = ? OR length >= ? + 2) ORDER BY seat_id LIMIT 1) "
-                + "SELECT f.first_id, c.cols, (SELECT array_agg(t.seat_id - f.first_id) FROM " + schema + ".tickets t "
-                + "WHERE t.event_id = ? AND t.section = ? AND t.subsection = ? AND t.status = 'available' "
-                + "AND t.seat_id BETWEEN f.first_id AND f.first_id + c.cols - 1) FROM f, " + cols + " c(cols)";
-        // The available seats of the front rows that have at least ? of them (? + cols - 1 seats at most).
-        separateSeatsSql = "SELECT " + cols + ", seat_id, seat_no FROM " + schema + ".tickets "
-                + "WHERE event_id = ? AND section = ? AND subsection = ? AND status = 'available' ORDER BY seat_id "
-                + "LIMIT ? + " + cols;
+        // The lock, then (a new statement: a new snapshot) the first page of the subsection's available seats.
+        String page = "SELECT seat_id FROM " + schema + ".tickets WHERE event_id = ? AND section = ? AND subsection = ? "
+                + "AND status = 'available' AND seat_id > ? ORDER BY seat_id LIMIT ";
+        firstPageSql = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)), "
+                + "(SELECT (seating_config ->> 'cols')::int FROM " + schema + ".events WHERE id = ?); "
+                + page + "(SELECT 2 * (seating_config ->> 'cols')::int + " + PAGE_EXTRA + " FROM " + schema
+                + ".events WHERE id = ?)";
+        nextPageSql = page + "?";
     }
 
     /**
@@ -141,117 +130,69 @@ final class SeatHolder {
      * comment). With fewer available, a hold of the seats there are, which the caller reports as too few.
      */
     Hold bestAvailable(Connection connection, ReserveCommand c) throws SQLException {
-        int q = c.quantity();
-        int[] seatIds = run(connection, c, true);
-        if (seatIds == null) {
-            seatIds = run(connection, c, false);
-        }
-        if (seatIds == null) {
-            seatIds = separateSeats(connection, c);
-        }
-        int[] chosen = seatIds;
+        int[] chosen = choose(connection, c);
         return new Hold(seatIdsSql, (ps, i) -> {
-            ps.setArray(i++, EventCounters.array(ps.getConnection(), "integer",
-                    Arrays.stream(chosen).boxed().toArray()));
+            ps.setArray(i++, EventCounters.array(ps.getConnection(), "integer", Arrays.stream(chosen).boxed().toArray()));
             ps.setLong(i++, c.eventId());
             return bindHold(ps, i, c);
-        }, q, chosen.length == q);
+        }, c.quantity(), chosen.length == c.quantity());
     }
 
     /**
-     * The seat ids of the best run of {@code quantity} in the front row that has one which strands no seat
-     * (if {@code clean}) or any such run; null if there is none. The first call takes the subsection's lock.
+     * Takes the subsection's lock, then feeds its available seats in seat order to a {@link SeatChooser} a
+     * page at a time, until it is done or the seats run out.
      */
-    private int[] run(Connection connection, ReserveCommand c, boolean clean) throws SQLException {
-        int q = c.quantity();
-        try (PreparedStatement ps = connection.prepareStatement(findRowSql)) {
-            int i = 1;
-            ps.setString(i++, schema + "/" + c.eventId() + "/" + c.section() + "/" + c.subsection());
-            ps.setLong(i++, c.eventId());
-            ps.setString(i++, c.section());
-            ps.setInt(i++, c.subsection());
-            ps.setInt(i++, q);
-            ps.setBoolean(i++, clean);
-            ps.setInt(i++, q);
-            ps.setInt(i++, q);
-            ps.setLong(i++, c.eventId());
-            ps.setString(i++, c.section());
-            ps.setInt(i++, c.subsection());
-            ps.setLong(i, c.eventId());
-            ps.execute(); // the advisory lock
+    private int[] choose(Connection connection, ReserveCommand c) throws SQLException {
+        SeatChooser chooser;
+        int last;
+        int limit;
+        try (PreparedStatement ps = connection.prepareStatement(firstPageSql)) {
+            ps.setString(1, schema + "/" + c.eventId() + "/" + c.section() + "/" + c.subsection());
+            ps.setLong(2, c.eventId());
+            ps.setLong(3, c.eventId());
+            ps.setString(4, c.section());
+            ps.setInt(5, c.subsection());
+            ps.setInt(6, 0);
+            ps.setLong(7, c.eventId());
+            ps.execute();
+            int cols;
+            try (ResultSet rs = ps.getResultSet()) {
+                rs.next();
+                cols = rs.getInt(2);
+            }
+            chooser = new SeatChooser(cols, c.quantity());
+            limit = 2 * cols + PAGE_EXTRA;
             ps.getMoreResults();
             try (ResultSet rs = ps.getResultSet()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                int firstId = rs.getInt(1);
-                byte[] row = takenRow(rs.getInt(2));
-                for (Integer offset : (Integer[]) rs.getArray(3).getArray()) {
-                    row[offset] = 0;
-                }
-                int start = BestAvailable.bestRun(row, 0, row.length, q);
-                int[] ids = new int[q];
-                for (int k = 0; k < q; k++) {
-                    ids[k] = firstId + start + k;
-                }
-                return ids;
+                last = feed(chooser, rs, limit);
             }
         }
+        while (last > 0 && !chooser.done()) {
+            limit *= 2;
+            try (PreparedStatement ps = connection.prepareStatement(nextPageSql)) {
+                ps.setLong(1, c.eventId());
+                ps.setString(2, c.section());
+                ps.setInt(3, c.subsection());
+                ps.setInt(4, last);
+                ps.setInt(5, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    last = feed(chooser, rs, limit);
+                }
+            }
+        }
+        return chooser.choice();
     }
 
-    /**
-     * Up to {@code quantity} available seats of the front rows that have any, each row's nearest its middle
-     * first, when no row has a run of {@code quantity}.
-     */
-    private int[] separateSeats(Connection connection, ReserveCommand c) throws SQLException {
-        int q = c.quantity();
-        int[] picked = new int[q];
+    /** Feeds a page to the chooser; returns its last seat id if it was a full page of {@code limit}, else 0. */
+    private static int feed(SeatChooser chooser, ResultSet rs, int limit) throws SQLException {
         int n = 0;
-        try (PreparedStatement ps = connection.prepareStatement(separateSeatsSql)) {
-            ps.setLong(1, c.eventId());
-            ps.setLong(2, c.eventId());
-            ps.setString(3, c.section());
-            ps.setInt(4, c.subsection());
-            ps.setInt(5, q);
-            ps.setLong(6, c.eventId());
-            try (ResultSet rs = ps.executeQuery()) {
-                byte[] row = null;
-                int rowFirstId = 0;
-                while (n < q && rs.next()) {
-                    int firstId = rs.getInt(2) - rs.getInt(3) + 1;
-                    if (row != null && firstId != rowFirstId) {
-                        n = pickNearMiddle(row, rowFirstId, picked, n, q);
-                        row = null;
-                    }
-                    if (row == null) {
-                        row = takenRow(rs.getInt(1));
-                        rowFirstId = firstId;
-                    }
-                    row[rs.getInt(3) - 1] = 0;
-                }
-                if (row != null) {
-                    n = pickNearMiddle(row, rowFirstId, picked, n, q);
-                }
-            }
+        int last = 0;
+        while (rs.next()) {
+            last = rs.getInt(1);
+            chooser.add(last);
+            n++;
         }
-        return Arrays.copyOf(picked, n);
-    }
-
-    /** Adds the row's available seats nearest its middle to {@code picked} as seat ids; returns the new count. */
-    private static int pickNearMiddle(byte[] row, int rowFirstId, int[] picked, int n, int quantity) {
-        int before = n;
-        n = BestAvailable.nearMiddle(row, 0, row.length, picked, n, quantity);
-        for (int k = before; k < n; k++) {
-            picked[k] += rowFirstId;
-        }
-        return n;
-    }
-
-    /** A row of {@code cols} taken seats, in {@link BestAvailable}'s form. */
-    private static byte[] takenRow(int cols) {
-        byte[] row = new byte[cols];
-        Arrays.fill(row, (byte) 1);
-        return row;
+        return n == limit ? last : 0;
     }
 
     /** The seats a hold statement returned, in the reservation's order. */

@@ -660,6 +660,21 @@ public abstract class TicketStoreContract {
         assertEquals(List.of("6-1"), places(reserveBest(e.id(), 8, "A", 1, 1))); // seat 2 would strand 1 and 3
     }
 
+    @Test
+    void bestAvailableFindsTheFirstRowWithARunBehindManyRowsOfSingleSeats() {
+        Event e = layout(40, 5);
+        List<SeatRef> taken = new ArrayList<>();
+        for (int row = 1; row < 40; row++) {
+            taken.add(seat("A", 1, row, 2));
+            taken.add(seat("A", 1, row, 4));
+        }
+        reserve(e.id(), 1, T0, taken.subList(0, 40).toArray(SeatRef[]::new));
+        reserve(e.id(), 1, T0, taken.subList(40, taken.size()).toArray(SeatRef[]::new));
+        assertEquals(List.of("40-1", "40-2"), places(reserveBest(e.id(), 8, "A", 1, 2)));
+        // A lone seat is an exact fit for one: it strands nothing, so row 1 wins, at its middle.
+        assertEquals(List.of("1-3"), places(reserveBest(e.id(), 8, "A", 1, 1)));
+    }
+
     // ---- sales rules: a cap per buyer ----
 
     private Event capped(int rows, int cols, Integer maxSeatsPerBuyer) {
