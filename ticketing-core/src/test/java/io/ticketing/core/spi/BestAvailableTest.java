@@ -1,0 +1,71 @@
+package io.ticketing.core.spi;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class BestAvailableTest {
+
+    /** A row from a picture: '.' available, 'x' taken. */
+    private static byte[] row(String picture) {
+        byte[] seats = new byte[picture.length()];
+        for (int i = 0; i < seats.length; i++) {
+            seats[i] = (byte) (picture.charAt(i) == '.' ? 0 : 1);
+        }
+        return seats;
+    }
+
+    @Test
+    void aRunCanGiveItsOwnLengthOrTwoLessWithoutStranding() {
+        long three = BestAvailable.cleanFits(3);
+        assertTrue(BestAvailable.has(three, 1));
+        assertFalse(BestAvailable.has(three, 2), "a pair out of three strands the third");
+        assertTrue(BestAvailable.has(three, 3));
+        assertTrue(BestAvailable.has(BestAvailable.fits(3), 2));
+        assertFalse(BestAvailable.has(BestAvailable.fits(3), 4));
+        assertFalse(BestAvailable.has(BestAvailable.cleanFits(2), 1));
+        assertTrue(BestAvailable.has(BestAvailable.cleanFits(1), 1));
+    }
+
+    @Test
+    void longRunsFitEveryQuantity() {
+        for (int length : new int[] {62, 63, 64, 1000}) {
+            for (int q = 1; q <= BestAvailable.MAX_QUANTITY; q++) {
+                assertTrue(BestAvailable.has(BestAvailable.fits(length), q), length + "/" + q);
+                assertEquals(q == length || q <= length - 2, BestAvailable.has(BestAvailable.cleanFits(length), q),
+                        length + "/" + q);
+            }
+            assertFalse(BestAvailable.has(BestAvailable.fits(length), 0));
+        }
+    }
+
+    @Test
+    void rowMasksAreTheOrOfTheirRuns() {
+        byte[] seats = row("x..x.xxxxx");
+        assertEquals(BestAvailable.cleanFits(2) | BestAvailable.cleanFits(1), BestAvailable.rowMask(seats, 0, 10, true));
+        assertEquals(BestAvailable.fits(2), BestAvailable.rowMask(seats, 0, 10, false));
+        assertEquals(0, BestAvailable.rowMask(row("xxxx"), 0, 4, true));
+    }
+
+    @Test
+    void bestRunStrandsFewestThenCentresThenTakesTheLowerSeat() {
+        assertEquals(2, BestAvailable.bestRun(row("xx..."), 0, 5, 2), "the contract's example: seats 3-4");
+        assertEquals(0, BestAvailable.bestRun(row("...."), 0, 4, 1), "2 and 3 would strand an end seat");
+        assertEquals(4, BestAvailable.bestRun(row(".........."), 0, 10, 2), "5-6 sit in the middle");
+        assertEquals(-1, BestAvailable.bestRun(row(".x.x."), 0, 5, 2));
+        assertEquals(3, BestAvailable.bestRun(row("x..x....x"), 1, 8, 2), "rows are read from their offset");
+    }
+
+    @Test
+    void separateSeatsComeFromTheMiddleOutLowerFirst() {
+        int[] into = new int[4];
+        assertEquals(4, BestAvailable.nearMiddle(row("......"), 0, 6, into, 0, 4));
+        assertArrayEquals(new int[] {2, 3, 1, 4}, into);
+        int[] odd = new int[3];
+        assertEquals(3, BestAvailable.nearMiddle(row(".x..."), 0, 5, odd, 0, 3));
+        assertArrayEquals(new int[] {2, 3, 0}, odd);
+    }
+}
