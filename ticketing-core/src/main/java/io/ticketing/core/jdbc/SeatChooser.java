@@ -68,11 +68,12 @@ final class SeatChooser {
             return;
         }
         int firstId = rowIndex * cols + 1;
-        if (BestAvailable.has(BestAvailable.rowMask(row, 0, cols, true), quantity)) {
+        long mask = BestAvailable.rowMask(row, 0, cols);
+        if (BestAvailable.has(mask, quantity)) {
             chosen = run(row, firstId);
             return;
         }
-        if (runRow == null && BestAvailable.has(BestAvailable.rowMask(row, 0, cols, false), quantity)) {
+        if (runRow == null && BestAvailable.hasRun(mask, quantity)) {
             runRow = row.clone();
             runRowFirstId = firstId;
         }

@@ -127,8 +127,7 @@ final class SeatGrid {
     /** Recomputes the run masks of a row (numbered across blocks); O(cols). */
     private void refreshRow(int row) {
         int from = row * cols;
-        rowIndex.update(row / rows, row % rows, BestAvailable.rowMask(status, from, cols, true),
-                BestAvailable.rowMask(status, from, cols, false));
+        rowIndex.update(row / rows, row % rows, BestAvailable.rowMask(status, from, cols));
     }
 
     int remaining() {

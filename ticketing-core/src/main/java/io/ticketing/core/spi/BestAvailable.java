@@ -6,65 +6,66 @@ package io.ticketing.core.spi;
  * else a taken one; seats are numbered from 0 here.
  *
  * <p>A store first finds the row: among rows that have {@code quantity} adjacent available seats, the front
- * row whose pick can strand no seat ({@link #cleanFits} has the quantity), else the front row with such a
- * run at all ({@link #fits}); only if there is none does it take separate seats ({@link #nearMiddle}). In
- * that row {@link #bestRun} picks the run. So the order is: (1) fewest seats newly stranded — available seats
- * the pick leaves alone between taken seats or the row's ends (the fewest is always 0 or 1, and a row that
- * can reach 0 has a maximal run of exactly {@code quantity} or of at least {@code quantity + 2}); (2) the row
+ * row whose pick can strand no seat ({@link #has}), else the front row with such a run at all
+ * ({@link #hasRun}); only if there is none does it take separate seats ({@link #nearMiddle}). In that row
+ * {@link #bestRun} picks the run. So the order is: (1) fewest seats newly stranded — available seats the
+ * pick leaves alone between taken seats or the row's ends (the fewest is always 0 or 1, and a row that can
+ * reach 0 has a maximal run of exactly {@code quantity} or of at least {@code quantity + 2}); (2) the row
  * nearest the front; (3) the run whose middle is nearest the row's middle; (4) the lower seat number.
  *
- * <p>The masks of a row are ORs over its maximal runs of available seats, so the OR over several rows says
- * whether any of them qualifies: a store can keep them per row and combine them over groups of rows.
- * Quantities are 1..{@value #MAX_QUANTITY}. Stateless and thread-safe.
+ * <p>A row is summed up by one mask ({@link #rowMask}): the OR over its maximal runs of
+ * {@link #cleanFits}. The OR over several rows' masks says whether any of them qualifies, so a store can
+ * keep the masks per row and combine them over groups of rows. Quantities are 1..{@value #MAX_QUANTITY}.
+ * Stateless and thread-safe.
  */
 public final class BestAvailable {
-    /** The largest quantity that {@link #cleanFits} and {@link #fits} describe. */
-    public static final int MAX_QUANTITY = 62;
+    /** The largest quantity the masks describe. */
+    public static final int MAX_QUANTITY = 61;
 
     private BestAvailable() {
     }
 
     /**
-     * Bit {@code q} is set iff a maximal run of {@code length} available seats can give {@code q} adjacent
-     * seats without stranding one: {@code q == length} or {@code q <= length - 2}.
+     * Bit {@code q} (1..62) is set iff a maximal run of {@code length} available seats can give {@code q}
+     * adjacent seats without stranding one: {@code q == length} or {@code q <= length - 2}.
      */
     public static long cleanFits(int length) {
-        return upTo(length - 2) | (length <= MAX_QUANTITY ? 1L << length : 0);
+        return upTo(length - 2) | (length <= MAX_QUANTITY + 1 ? 1L << length : 0);
     }
 
-    /** Bit {@code q} is set iff a maximal run of {@code length} available seats can give {@code q} adjacent seats. */
-    public static long fits(int length) {
-        return upTo(length);
-    }
-
-    /** Bits 1..n (none for n below 1, every quantity from {@value #MAX_QUANTITY} on). */
+    /** Bits 1..n (none for n below 1, bits 1..62 from 62 on). */
     private static long upTo(int n) {
-        return n < 1 ? 0 : n >= MAX_QUANTITY ? -2L >>> 1 & ~1L : (1L << (n + 1)) - 2;
+        return n < 1 ? 0 : n >= MAX_QUANTITY + 1 ? -2L >>> 1 & ~1L : (1L << (n + 1)) - 2;
     }
 
-    /** Whether the mask has the quantity. */
+    /** Whether the rows of this mask have a run of {@code quantity} that strands no seat. */
     public static boolean has(long mask, int quantity) {
         return (mask >>> quantity & 1) != 0;
     }
 
     /**
-     * The {@link #cleanFits} (if {@code clean}) or {@link #fits} mask of the row {@code seats[from..from+cols)}:
-     * the OR over its maximal runs. O(cols).
+     * Whether the rows of this mask have a run of {@code quantity} at all: a run of exactly
+     * {@code quantity + 1} is the one kind that cannot give {@code quantity} without stranding, and it
+     * gives {@code quantity + 1} cleanly.
      */
-    public static long rowMask(byte[] seats, int from, int cols, boolean clean) {
+    public static boolean hasRun(long mask, int quantity) {
+        return (mask >>> quantity & 3) != 0;
+    }
+
+    /** The mask of the row {@code seats[from..from+cols)}: the OR of {@link #cleanFits} over its maximal runs. O(cols). */
+    public static long rowMask(byte[] seats, int from, int cols) {
         long mask = 0;
         int run = 0;
         for (int i = from, end = from + cols; i <= end; i++) {
             if (i < end && seats[i] == 0) {
                 run++;
             } else if (run > 0) {
-                mask |= clean ? cleanFits(run) : fits(run);
+                mask |= cleanFits(run);
                 run = 0;
             }
         }
         return mask;
     }
-
     /**
      * The first seat (0-based in the row) of the best run of {@code quantity} adjacent available seats in the
      * row {@code seats[from..from+cols)} — fewest seats newly stranded, then middle nearest the row's middle,

@@ -23,31 +23,29 @@ class BestAvailableTest {
         long three = BestAvailable.cleanFits(3);
         assertTrue(BestAvailable.has(three, 1));
         assertFalse(BestAvailable.has(three, 2), "a pair out of three strands the third");
+        assertTrue(BestAvailable.hasRun(three, 2));
         assertTrue(BestAvailable.has(three, 3));
-        assertTrue(BestAvailable.has(BestAvailable.fits(3), 2));
-        assertFalse(BestAvailable.has(BestAvailable.fits(3), 4));
+        assertFalse(BestAvailable.hasRun(three, 4));
         assertFalse(BestAvailable.has(BestAvailable.cleanFits(2), 1));
         assertTrue(BestAvailable.has(BestAvailable.cleanFits(1), 1));
     }
 
     @Test
-    void longRunsFitEveryQuantity() {
-        for (int length : new int[] {62, 63, 64, 1000}) {
+    void masksAnswerForEveryQuantityAndRunLength() {
+        for (int length = 1; length <= 1000; length++) {
+            long mask = BestAvailable.cleanFits(length);
             for (int q = 1; q <= BestAvailable.MAX_QUANTITY; q++) {
-                assertTrue(BestAvailable.has(BestAvailable.fits(length), q), length + "/" + q);
-                assertEquals(q == length || q <= length - 2, BestAvailable.has(BestAvailable.cleanFits(length), q),
-                        length + "/" + q);
+                assertEquals(q <= length, BestAvailable.hasRun(mask, q), length + "/" + q);
+                assertEquals(q == length || q <= length - 2, BestAvailable.has(mask, q), length + "/" + q);
             }
-            assertFalse(BestAvailable.has(BestAvailable.fits(length), 0));
         }
     }
 
     @Test
-    void rowMasksAreTheOrOfTheirRuns() {
-        byte[] seats = row("x..x.xxxxx");
-        assertEquals(BestAvailable.cleanFits(2) | BestAvailable.cleanFits(1), BestAvailable.rowMask(seats, 0, 10, true));
-        assertEquals(BestAvailable.fits(2), BestAvailable.rowMask(seats, 0, 10, false));
-        assertEquals(0, BestAvailable.rowMask(row("xxxx"), 0, 4, true));
+    void aRowsMaskIsTheOrOfItsRuns() {
+        assertEquals(BestAvailable.cleanFits(2) | BestAvailable.cleanFits(1),
+                BestAvailable.rowMask(row("x..x.xxxxx"), 0, 10));
+        assertEquals(0, BestAvailable.rowMask(row("xxxx"), 0, 4));
     }
 
     @Test
