@@ -69,30 +69,49 @@ public final class BestAvailable {
     /**
      * The first seat (0-based in the row) of the best run of {@code quantity} adjacent available seats in the
      * row {@code seats[from..from+cols)} — fewest seats newly stranded, then middle nearest the row's middle,
-     * then lowest — or -1 if the row has no such run. O(cols).
+     * then lowest — or -1 if the row has no such run. O(cols): one pass, and a few candidates per maximal
+     * run of available seats (a start that strands a seat is one after the run's first or one before its
+     * last, so the best start is at most two from the run's ends or from the start nearest the middle).
      */
     public static int bestRun(byte[] seats, int from, int cols, int quantity) {
-        int best = -1;
-        int bestStranded = 0;
-        int bestDistance = 0;
+        long best = Long.MAX_VALUE;
         int runStart = 0;
         for (int i = 0; i <= cols; i++) {
             if (i < cols && seats[from + i] == 0) {
                 continue;
             }
-            for (int s = runStart; s + quantity <= i; s++) { // runs within the available seats runStart..i-1
-                int stranded = (s - runStart == 1 ? 1 : 0) + (i - s - quantity == 1 ? 1 : 0);
-                // twice the distance between the run's middle and the row's middle
-                int distance = Math.abs(2 * s + quantity - cols);
-                if (best < 0 || stranded < bestStranded || stranded == bestStranded && distance < bestDistance) {
-                    best = s;
-                    bestStranded = stranded;
-                    bestDistance = distance;
-                }
+            int last = i - quantity; // the last start of a run within the available seats runStart..i-1
+            if (last >= runStart) {
+                int centre = Math.max(runStart, Math.min(last, (cols - quantity) / 2));
+                best = Math.min(best, Math.min(bestNear(runStart, runStart, last, cols, quantity),
+                        Math.min(bestNear(last, runStart, last, cols, quantity),
+                                bestNear(centre, runStart, last, cols, quantity))));
             }
             runStart = i + 1;
         }
+        return best == Long.MAX_VALUE ? -1 : (int) (best & SEAT_BITS);
+    }
+
+    private static final long SEAT_BITS = (1 << 21) - 1;
+
+    /** The lowest {@link #rank} of the starts within two of {@code anchor} and within {@code first..last}. */
+    private static long bestNear(int anchor, int first, int last, int cols, int quantity) {
+        long best = Long.MAX_VALUE;
+        for (int s = Math.max(first, anchor - 2); s <= Math.min(last, anchor + 2); s++) {
+            best = Math.min(best, rank(s, first, last, cols, quantity));
+        }
         return best;
+    }
+
+    /**
+     * The start {@code s} of a run within a maximal run whose starts go {@code first..last}, as one number
+     * that orders starts as the ranking does: seats stranded, then twice the distance between the run's
+     * middle and the row's, then the seat.
+     */
+    private static long rank(int s, int first, int last, int cols, int quantity) {
+        long stranded = (s - first == 1 ? 1 : 0) + (last - s == 1 ? 1 : 0);
+        long distance = Math.abs(2 * s + quantity - cols);
+        return stranded << 42 | distance << 21 | s;
     }
 
     /**

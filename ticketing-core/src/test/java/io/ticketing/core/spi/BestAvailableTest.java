@@ -58,6 +58,57 @@ class BestAvailableTest {
     }
 
     @Test
+    void bestRunAgreesWithRankingEveryStart() {
+        java.util.Random random = new java.util.Random(20);
+        for (int trial = 0; trial < 20_000; trial++) {
+            int cols = 1 + random.nextInt(30);
+            byte[] seats = new byte[cols];
+            for (int i = 0; i < cols; i++) {
+                seats[i] = (byte) (random.nextInt(4) == 0 ? 1 : 0);
+            }
+            int quantity = 1 + random.nextInt(Math.min(cols, 8));
+            assertEquals(everyStart(seats, quantity), BestAvailable.bestRun(seats, 0, cols, quantity),
+                    java.util.Arrays.toString(seats) + " q=" + quantity);
+        }
+    }
+
+    /** The ranking of the contract, start by start: fewest newly stranded, then nearest the middle, then lowest. */
+    private static int everyStart(byte[] seats, int quantity) {
+        int cols = seats.length;
+        int best = -1;
+        double bestStranded = 0;
+        double bestDistance = 0;
+        for (int s = 0; s + quantity <= cols; s++) {
+            boolean free = true;
+            for (int k = s; k < s + quantity; k++) {
+                free &= seats[k] == 0;
+            }
+            if (!free) {
+                continue;
+            }
+            int stranded = (alone(seats, s - 1, s, quantity) ? 1 : 0) + (alone(seats, s + quantity, s, quantity) ? 1 : 0);
+            double distance = Math.abs((s + (quantity - 1) / 2.0) - (cols - 1) / 2.0);
+            if (best < 0 || stranded < bestStranded || stranded == bestStranded && distance < bestDistance) {
+                best = s;
+                bestStranded = stranded;
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+
+    /** Whether seat {@code i}, available, is left alone by taking {@code quantity} from {@code start}, and was not before. */
+    private static boolean alone(byte[] seats, int i, int start, int quantity) {
+        if (i < 0 || i >= seats.length || seats[i] != 0) {
+            return false;
+        }
+        boolean leftTaken = i == 0 || seats[i - 1] != 0 || (i - 1 >= start && i - 1 < start + quantity);
+        boolean rightTaken = i == seats.length - 1 || seats[i + 1] != 0 || (i + 1 >= start && i + 1 < start + quantity);
+        boolean wasAlone = (i == 0 || seats[i - 1] != 0) && (i == seats.length - 1 || seats[i + 1] != 0);
+        return leftTaken && rightTaken && !wasAlone;
+    }
+
+    @Test
     void separateSeatsComeFromTheMiddleOutLowerFirst() {
         int[] into = new int[4];
         assertEquals(4, BestAvailable.nearMiddle(row("......"), 0, 6, into, 0, 4));
