@@ -59,14 +59,13 @@ final class EventState {
         followRemaining();
     }
 
-    /** The buyer's held + confirmed seats of this event. */
-    int seatsOf(long buyerId) {
-        return buyerSeats.getOrDefault(buyerId, 0);
-    }
-
-    /** Adds {@code delta} (negative when seats are released) to the buyer's held + confirmed seats. */
-    void countBuyerSeats(long buyerId, int delta) {
-        buyerSeats.merge(buyerId, delta, (a, b) -> a + b == 0 ? null : a + b);
+    /**
+     * Adds {@code delta} (negative when seats are released) to the buyer's held + confirmed seats of this
+     * event and returns the new count.
+     */
+    int countBuyerSeats(long buyerId, int delta) {
+        Integer after = buyerSeats.merge(buyerId, delta, (a, b) -> a + b == 0 ? null : a + b);
+        return after == null ? 0 : after;
     }
 
     private void followRemaining() {

@@ -165,13 +165,13 @@ public final class InMemoryTicketStore implements TicketStore {
                         + event.status().wireName() + (event.active() ? "" : ", inactive") + ")");
             }
             int[] indexes = c.isBestAvailable() ? bestAvailable(state, c) : explicitSeats(state, c);
-            int had = state.seatsOf(c.buyerId());
+            int had = state.countBuyerSeats(c.buyerId(), indexes.length) - indexes.length;
             if (!event.rules().allows(had, indexes.length)) {
+                state.countBuyerSeats(c.buyerId(), -indexes.length);
                 throw TicketStore.limitExceeded(event.id(), c.buyerId(), had, indexes.length,
                         event.rules().maxSeatsPerBuyer());
             }
             state.moveSeats(indexes, SeatStatus.RESERVED);
-            state.countBuyerSeats(c.buyerId(), indexes.length);
             int row = reservations.add(state, c.buyerId(), indexes, c.now(), c.expiresAt());
             state.holds.add(row);
             if (!state.listedWithHolds) {
