@@ -12,13 +12,15 @@ import io.ticketing.core.model.Section;
 import io.ticketing.core.model.SubsectionStatistics;
 import io.ticketing.core.spi.BestAvailable;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The seats of one event as one byte per seat, with per-subsection counters and per-row run masks
- * ({@link RowIndex}) kept in step by {@link #set}, the only way seats change. Seat index layout: subsection block, then
+ * ({@link RowIndex}) kept in step by {@link #set}, the only way seats change (the masks lazily, before
+ * best available reads them). Seat index layout: subsection block, then
  * row, then seat; subsection blocks in config order. Not thread-safe: guarded by its {@link EventState},
  * except the methods that read only the layout, which is immutable: {@link #index}, {@link #reservedSeat},
  * {@link #snapshot}.
@@ -34,7 +36,16 @@ final class SeatGrid {
     private final int[] blockSubsection;
     private final long[] blockPrice;
     private final byte[] status;
+    /**
+     * The rows' run masks, brought up to date lazily: a seat change marks its row stale (once), and best
+     * available recomputes the stale rows first. So explicit reservations pay nothing for the masks, and a
+     * row that changes many times between two best-available picks is recomputed once.
+     */
     private final RowIndex rowIndex;
+    private final BitSet stale;
+    /** The stale rows (numbered across blocks), each once, in {@code staleRows[0..staleCount)}. */
+    private final int[] staleRows;
+    private int staleCount;
     /** counts[block * 3 + status ordinal], then the event's totals at counts[totalsAt + status ordinal] */
     private final int[] counts;
     private final int totalsAt;
@@ -61,6 +72,8 @@ final class SeatGrid {
         }
         status = new byte[blocks * blockSize]; // all AVAILABLE (ordinal 0, as BestAvailable reads it)
         rowIndex = new RowIndex(blocks, rows, cols);
+        stale = new BitSet(blocks * rows);
+        staleRows = new int[blocks * rows];
         totalsAt = blocks * 3;
         counts = new int[totalsAt + 3];
         for (int i = 0; i < blocks; i++) {
@@ -90,25 +103,21 @@ final class SeatGrid {
         return STATUSES[status[index]];
     }
 
-    /** Moves seats to a new status, keeping every counter and the rows' run masks in step. */
+    /** Moves seats to a new status, keeping every counter in step and marking their rows' masks stale. */
     void set(int[] indexes, SeatStatus to) {
-        int lastRow = -1;
         for (int index : indexes) {
-            change(index, to);
-        }
-        for (int index : indexes) {
-            int row = index / cols;
-            if (row != lastRow) { // a reservation's seats are mostly in one row: refresh it once
-                refreshRow(row);
-                lastRow = row;
-            }
+            set(index, to);
         }
     }
 
     /** {@link #set(int[], SeatStatus)} for one seat. */
     void set(int index, SeatStatus to) {
         change(index, to);
-        refreshRow(index / cols);
+        int row = index / cols;
+        if (!stale.get(row)) {
+            stale.set(row);
+            staleRows[staleCount++] = row;
+        }
     }
 
     private void change(int index, SeatStatus to) {
@@ -124,10 +133,14 @@ final class SeatGrid {
         counts[totalsAt + to.ordinal()]++;
     }
 
-    /** Recomputes the run masks of a row (numbered across blocks); O(cols). */
-    private void refreshRow(int row) {
-        int from = row * cols;
-        rowIndex.update(row / rows, row % rows, BestAvailable.rowMask(status, from, cols));
+    /** Recomputes the masks of the rows whose seats changed since; O(cols + log rows) each. */
+    private void refreshStaleRows() {
+        for (int k = 0; k < staleCount; k++) {
+            int row = staleRows[k];
+            rowIndex.update(row / rows, row % rows, BestAvailable.rowMask(status, row * cols, cols));
+            stale.clear(row);
+        }
+        staleCount = 0;
     }
 
     int remaining() {
@@ -143,12 +156,14 @@ final class SeatGrid {
      * {@code quantity} (1..50) available seats of one subsection, ranked as {@link BestAvailable} states; null
      * if the subsection has fewer available or is {@code -1} (no such subsection). O(log rows + cols) when
      * a row has a run of {@code quantity}, else O(k (log rows + cols)) for the k rows it takes seats from:
-     * never more for rows that are full.
+     * never more for rows that are full; plus O(cols + log rows) for each row whose seats changed since the
+     * last pick (see {@link #rowIndex}).
      */
     int[] bestAvailable(int block, int quantity) {
         if (block < 0 || counts[block * 3] < quantity) {
             return null;
         }
+        refreshStaleRows();
         int row = rowIndex.first(block, true, quantity, 0);
         if (row < 0) {
             row = rowIndex.first(block, false, quantity, 0);
