@@ -72,9 +72,8 @@ final class SseConnection implements WriteListener, AsyncListener {
     private long sentVersion = Long.MIN_VALUE;
     /** Per named subsection, the version it was last shown at (MIN_VALUE: never). */
     private final long[] shown;
-    /** The frames of the release being written, and the next one to write. */
-    private byte[][] queued = new byte[0][];
-    private int nextQueued;
+    /** The frames of the release taken, joined into one write, until written. */
+    private byte[] queued;
     private boolean flushNeeded;
     /** Whether complete() was called or the container completed the request; guarded by this. */
     private boolean completed;
@@ -281,7 +280,7 @@ final class SseConnection implements WriteListener, AsyncListener {
     }
 
     private boolean hasFrame() {
-        return preamble != null || nextQueued < queued.length || heartbeatWanted
+        return preamble != null || queued != null || heartbeatWanted
                 || updates.newerThan(takenSequence) != null;
     }
 
@@ -291,9 +290,11 @@ final class SseConnection implements WriteListener, AsyncListener {
             preamble = null;
             return frame;
         }
-        if (nextQueued < queued.length || take()) {
+        if (queued != null || take()) {
+            byte[] frame = queued;
+            queued = null;
             heartbeatWanted = false;
-            return queued[nextQueued++];
+            return frame;
         }
         if (heartbeatWanted) {
             heartbeatWanted = false;
@@ -303,8 +304,8 @@ final class SseConnection implements WriteListener, AsyncListener {
     }
 
     /**
-     * Takes the newest release, if newer than the last taken, and queues what this stream writes of it;
-     * false if that is nothing. A stream that has not started waits for a release with all its subsections.
+     * Takes the newest release, if newer than the last taken, and queues what this stream writes of it as
+     * one write; false if that is nothing. A stream that has not started waits for a release with all its subsections.
      */
     private boolean take() {
         EncodedUpdate update = updates.newerThan(takenSequence);
@@ -338,12 +339,7 @@ final class SseConnection implements WriteListener, AsyncListener {
         if (frames.isEmpty()) {
             return false;
         }
-        byte[][] bytes = new byte[frames.size()][];
-        for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = frames.get(i).bytes(i == bytes.length - 1);
-        }
-        queued = bytes;
-        nextQueued = 0;
+        queued = update.join(frames);
         hub.countSent();
         return true;
     }
