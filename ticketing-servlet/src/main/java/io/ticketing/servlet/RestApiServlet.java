@@ -16,14 +16,17 @@ import java.io.IOException;
  *
  * <p>Thread-safe; requests are served on the container's thread. Every error is a JSON body
  * {@code {"error":{...}}}; a 500 is logged with its stack trace and never shows it. Destroying the
- * servlet shuts its {@link TicketingHttp} down.
+ * servlet shuts its {@link TicketingHttp} down. Cross-origin requests get the CORS headers of
+ * {@link TicketingHttp.Builder#allowedOrigins(java.util.Collection)}.
  */
 public final class RestApiServlet extends HttpServlet {
     private final transient RestHandler rest;
+    private final transient CorsPolicy cors;
     private final EventStreamServlet streams;
 
-    RestApiServlet(RestHandler rest, EventStreamServlet streams) {
+    RestApiServlet(RestHandler rest, CorsPolicy cors, EventStreamServlet streams) {
         this.rest = rest;
+        this.cors = cors;
         this.streams = streams;
     }
 
@@ -31,7 +34,7 @@ public final class RestApiServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         if (StreamHandler.isStreamPath(request.getPathInfo())) {
             streams.service(request, response);
-        } else {
+        } else if (!cors.apply(request, response)) {
             rest.handle(request, response);
         }
     }

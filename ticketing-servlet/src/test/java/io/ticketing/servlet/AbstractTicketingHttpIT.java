@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,6 +50,7 @@ abstract class AbstractTicketingHttpIT {
     static final User BUYER = User.buyer(7);
     static final User OTHER_BUYER = User.buyer(8);
     static final Duration WAIT = Duration.ofSeconds(20);
+    static final String ALLOWED_ORIGIN = "https://shop.example";
 
     /** What the servers log during each test: checked where a test provokes it, printed if a test fails. */
     @RegisterExtension
@@ -80,7 +82,8 @@ abstract class AbstractTicketingHttpIT {
         return TicketingHttp.builder(ticketing)
                 .principalResolver(TestPrincipals.resolver())
                 .heartbeatInterval(Duration.ofMillis(300))
-                .slowClientTimeout(Duration.ofSeconds(20));
+                .slowClientTimeout(Duration.ofSeconds(20))
+                .allowedOrigins(ALLOWED_ORIGIN);
     }
 
     private long newEvent(EventDraft draft) {
@@ -882,6 +885,76 @@ abstract class AbstractTicketingHttpIT {
             }
         } finally {
             ownHttp.shutdown();
+            own.close();
+        }
+    }
+
+    // ---- CORS ---------------------------------------------------------------------------------------
+
+    @Test
+    void anAllowedOriginGetsCorsHeadersOnAnswersErrorsAndStreams() throws Exception {
+        long id = newEvent(Drafts.gala());
+        for (Response r : List.of(api.send("GET", "/events/" + id, null, null, null, "Origin", ALLOWED_ORIGIN),
+                api.send("GET", "/events/987654", null, null, null, "Origin", ALLOWED_ORIGIN),
+                api.send("POST", "/events", null, GALA, "application/json", "Origin", ALLOWED_ORIGIN))) {
+            assertEquals(ALLOWED_ORIGIN, r.header("Access-Control-Allow-Origin"), r.body());
+            assertEquals("Location, Retry-After", r.header("Access-Control-Expose-Headers"));
+            assertTrue(r.headers().allValues("Vary").contains("Origin"), r.headers().toString());
+            assertNull(r.header("Access-Control-Allow-Credentials"));
+        }
+        try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream"), "Origin", ALLOWED_ORIGIN)) {
+            assertEquals(200, sse.status());
+            assertEquals(ALLOWED_ORIGIN, sse.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+            sse.assertEvent("initial_status", ticketing.statistics().current(id, null).version());
+        }
+    }
+
+    @Test
+    void anotherOriginGetsNoCorsHeaders() throws Exception {
+        long id = newEvent(Drafts.gala());
+        Response r = api.send("GET", "/events/" + id, null, null, null, "Origin", "https://elsewhere.example");
+        assertEquals(200, r.status());
+        assertNull(r.header("Access-Control-Allow-Origin"));
+        assertTrue(r.headers().allValues("Vary").contains("Origin"), r.headers().toString());
+        try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream"), "Origin", "https://elsewhere.example")) {
+            assertEquals(200, sse.status());
+            assertTrue(sse.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+        }
+    }
+
+    @Test
+    void aPreflightFromAnAllowedOriginIs204WithMethodsHeadersAndMaxAge() {
+        long id = newEvent(Drafts.gala());
+        for (String path : List.of("/events/" + id + "/reservations", "/events", "/events/" + id + "/stream")) {
+            Response r = api.send("OPTIONS", path, null, null, null, "Origin", ALLOWED_ORIGIN,
+                    "Access-Control-Request-Method", "POST",
+                    "Access-Control-Request-Headers", "authorization, content-type, idempotency-key");
+            assertEquals(204, r.status(), path + ": " + r.body());
+            assertEquals(ALLOWED_ORIGIN, r.header("Access-Control-Allow-Origin"));
+            assertEquals("GET, POST, PATCH", r.header("Access-Control-Allow-Methods"));
+            assertEquals("Authorization, Content-Type, Idempotency-Key, Last-Event-ID", r.header("Access-Control-Allow-Headers"));
+            assertEquals("3600", r.header("Access-Control-Max-Age"));
+            assertTrue(r.headers().allValues("Vary").contains("Origin"));
+        }
+        Response other = api.send("OPTIONS", "/events", null, null, null, "Origin", "https://elsewhere.example",
+                "Access-Control-Request-Method", "POST");
+        assertError(other, 405, "method_not_allowed");
+        assertNull(other.header("Access-Control-Allow-Origin"));
+    }
+
+    @Test
+    void corsIsOffByDefault() throws Exception {
+        Ticketing own = Ticketing.builder().build();
+        try (TicketingHttp ownHttp = TicketingHttp.builder(own).build(); TestServer ownServer = start(ownHttp)) {
+            ApiClient ownApi = new ApiClient(ownServer);
+            Response r = ownApi.send("GET", "/events", null, null, null, "Origin", ALLOWED_ORIGIN);
+            assertEquals(200, r.status());
+            assertNull(r.header("Access-Control-Allow-Origin"));
+            assertTrue(r.headers().allValues("Vary").isEmpty(), r.headers().toString());
+            Response preflight = ownApi.send("OPTIONS", "/events", null, null, null, "Origin", ALLOWED_ORIGIN,
+                    "Access-Control-Request-Method", "POST");
+            assertError(preflight, 405, "method_not_allowed");
+        } finally {
             own.close();
         }
     }
