@@ -21,6 +21,7 @@ import io.ticketing.core.model.User;
 import io.ticketing.core.testing.Drafts;
 import io.ticketing.servlet.testing.ApiClient;
 import io.ticketing.servlet.testing.ApiClient.Response;
+import io.ticketing.servlet.testing.OkHttpSseRecorder;
 import io.ticketing.servlet.testing.RawHttpConnection;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestPrincipals;
@@ -33,6 +34,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -887,6 +891,75 @@ abstract class AbstractTicketingHttpIT {
             ownHttp.shutdown();
             own.close();
         }
+    }
+
+    // ---- Java clients (OkHttp's SSE client) ---------------------------------------------------------
+
+    @Test
+    void anOkHttpClientWithAReadTimeoutLongerThanTheHeartbeatKeepsAQuietStream() throws Exception {
+        long id = newEvent(Drafts.gala());
+        long version = ticketing.statistics().current(id, null).version();
+        OkHttpClient client = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(1)).build(); // heartbeat: 300 ms
+        try (OkHttpSseRecorder sse = OkHttpSseRecorder.open(client, new Request.Builder()
+                .url(server.uri("/events/" + id + "/stream").toString()).build())) {
+            assertEquals("open", sse.next(WAIT).type());
+            OkHttpSseRecorder.Callback initial = sse.next(WAIT);
+            assertEquals("initial_status", initial.type());
+            assertEquals(Long.toString(version), initial.id());
+            Awaitility.await("no failure over three read timeouts of quiet")
+                    .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(sse::isQuiet);
+            ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("B", 1, 1), null, BUYER);
+            OkHttpSseRecorder.Callback update = sse.next(WAIT);
+            assertEquals("status_update", update.type(), String.valueOf(update.failure()));
+            assertEquals(Long.toString(version + 1), update.id());
+        } finally {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    @Test
+    void anOkHttpClientResumesWithLastEventId() throws Exception {
+        long id = newEvent(Drafts.gala());
+        OkHttpClient client = new OkHttpClient();
+        try {
+            String lastId;
+            try (OkHttpSseRecorder sse = OkHttpSseRecorder.open(client, streamRequest(id, null))) {
+                assertEquals("open", sse.next(WAIT).type());
+                lastId = sse.next(WAIT).id();
+            }
+            // missed while away: the resumed stream starts with the newest statistics
+            ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("B", 1, 1), null, BUYER);
+            long missed = ticketing.statistics().current(id, null).version();
+            try (OkHttpSseRecorder sse = OkHttpSseRecorder.open(client, streamRequest(id, lastId))) {
+                assertEquals("open", sse.next(WAIT).type());
+                OkHttpSseRecorder.Callback first = sse.next(WAIT);
+                assertEquals("initial_status", first.type());
+                assertEquals(Long.toString(missed), first.id());
+                lastId = first.id();
+            }
+            // nothing missed: no initial_status, the next change comes as a status_update
+            try (OkHttpSseRecorder sse = OkHttpSseRecorder.open(client, streamRequest(id, lastId))) {
+                assertEquals("open", sse.next(WAIT).type());
+                awaitStreams(id, 1);
+                ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("B", 1, 1), null, BUYER);
+                OkHttpSseRecorder.Callback next = sse.next(WAIT);
+                assertEquals("status_update", next.type());
+                assertEquals(Long.toString(missed + 1), next.id());
+            }
+        } finally {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    /** The request a resuming Java client sends: the last {@code id:} it received as {@code Last-Event-ID}. */
+    private Request streamRequest(long eventId, String lastEventId) {
+        Request.Builder request = new Request.Builder().url(server.uri("/events/" + eventId + "/stream").toString());
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        return request.build();
     }
 
     // ---- CORS ---------------------------------------------------------------------------------------
