@@ -49,7 +49,8 @@ public final class TicketingHttp implements AutoCloseable {
         this.streamServlet = new EventStreamServlet(
                 new StreamHandler(b.ticketing, b.principalResolver, mapper, hub, limits), cors, this);
         this.restServlet = new RestApiServlet(
-                new RestHandler(b.ticketing, b.principalResolver, mapper, limits), cors, streamServlet);
+                new RestHandler(b.ticketing, b.principalResolver, mapper, limits), cors,
+                b.serveOpenApi ? new OpenApiDocument(mapper) : null, streamServlet);
         this.shutdownTimeout = b.shutdownTimeout;
     }
 
@@ -132,6 +133,7 @@ public final class TicketingHttp implements AutoCloseable {
         private int busyEventChangesPerSecond = DEFAULT_BUSY_EVENT_CHANGES_PER_SECOND;
         private Set<String> allowedOrigins = Set.of();
         private boolean allowCredentials;
+        private boolean serveOpenApi = true;
 
         private Builder(Ticketing ticketing) {
             this.ticketing = Objects.requireNonNull(ticketing, "ticketing");
@@ -276,6 +278,16 @@ public final class TicketingHttp implements AutoCloseable {
          */
         public Builder allowCredentials(boolean allowCredentials) {
             this.allowCredentials = allowCredentials;
+            return this;
+        }
+
+        /**
+         * Whether {@code GET <mount>/openapi.json} answers the OpenAPI 3.1 description of the REST API (with
+         * {@code servers} set to the mount); when false that path is a {@code 404} like any unknown one.
+         * Default true. The same file is in the jar as {@code io/ticketing/servlet/openapi.json}.
+         */
+        public Builder serveOpenApi(boolean serveOpenApi) {
+            this.serveOpenApi = serveOpenApi;
             return this;
         }
 
