@@ -40,7 +40,8 @@ final class OpenApiDocument {
 
     void write(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ObjectNode copy = document.deepCopy();
-        copy.putArray("servers").addObject().put("url", request.getContextPath() + request.getServletPath());
+        String mount = request.getContextPath() + request.getServletPath();
+        copy.putArray("servers").addObject().put("url", mount.isEmpty() ? "/" : mount);
         byte[] bytes = mapper.writeValueAsBytes(copy);
         response.setStatus(200);
         response.setContentType("application/json");

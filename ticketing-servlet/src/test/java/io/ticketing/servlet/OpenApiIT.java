@@ -2,6 +2,7 @@ package io.ticketing.servlet;
 
 import static io.ticketing.servlet.testing.TestPrincipals.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,6 +62,7 @@ class OpenApiIT {
         String seller = bearer(SELLER);
         String buyer = bearer(BUYER);
         // events
+        contract.validRequest("POST", "/events", GALA);
         long id = contract.check("POST", "/events", api.post("/events", seller, GALA)).json().get("id").asLong();
         contract.check("POST", "/events", api.post("/events", null, GALA));
         contract.check("POST", "/events", api.post("/events", buyer, GALA));
@@ -75,7 +77,8 @@ class OpenApiIT {
         contract.check("GET", "/events/{id}", api.get("/events/" + id, null));
         contract.check("GET", "/events/{id}", api.get("/events/" + draft, null));
         contract.check("GET", "/events/{id}", api.get("/events/" + id + "?a=%C3%28", null));
-        contract.check("PATCH", "/events/{id}", api.patch("/events/" + draft, seller, "{\"status\": \"available\"}"));
+        contract.check("PATCH", "/events/{id}", api.patch("/events/" + draft, seller,
+                contract.validRequest("PATCH", "/events/{id}", "{\"status\": \"available\"}")));
         contract.check("PATCH", "/events/{id}", api.patch("/events/" + draft, seller, "{}"));
         contract.check("PATCH", "/events/{id}", api.patch("/events/" + draft, seller, "{\"status\": \"draft\"}"));
         contract.check("PATCH", "/events/{id}", api.patch("/events/" + draft, null, "{\"active\": true}"));
@@ -86,14 +89,14 @@ class OpenApiIT {
         contract.check("GET", seats, api.get("/events/" + id + "/sections/Z/subsections/1/seats", null));
         // reservations
         String reservations = "/events/{id}/reservations";
-        String two = "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 2}";
+        String two = contract.validRequest("POST", reservations, "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 2}");
         Response held = contract.check("POST", reservations,
                 api.send("POST", "/events/" + id + "/reservations", buyer, two, "application/json", "Idempotency-Key", "k-1"));
         assertEquals(201, held.status());
         assertEquals(200, contract.check("POST", reservations, api.send("POST", "/events/" + id + "/reservations", buyer,
                 two, "application/json", "Idempotency-Key", "k-1")).status());
-        contract.check("POST", reservations, api.post("/events/" + id + "/reservations", buyer,
-                "{\"seats\": [{\"section\": \"A\", \"subsection\": 1, \"row\": 1, \"seat\": 1}]}"));
+        contract.check("POST", reservations, api.post("/events/" + id + "/reservations", buyer, contract.validRequest(
+                "POST", reservations, "{\"seats\": [{\"section\": \"A\", \"subsection\": 1, \"row\": 1, \"seat\": 1}]}")));
         contract.check("POST", reservations, api.post("/events/" + id + "/reservations", buyer, "{\"quantity\": 1}"));
         contract.check("POST", reservations, api.post("/events/" + id + "/reservations", null, two));
         contract.check("POST", reservations, api.post("/events/" + id + "/reservations", seller, two));
@@ -104,10 +107,11 @@ class OpenApiIT {
         contract.check("GET", "/reservations/{id}", api.get("/reservations/" + rid, seller));
         contract.check("GET", "/reservations/{id}", api.get("/reservations/" + rid, null));
         contract.check("POST", "/reservations/{id}/confirm", api.post("/reservations/" + rid + "/confirm", buyer,
-                "{\"paymentReference\": \"pay-1\"}"));
+                contract.validRequest("POST", "/reservations/{id}/confirm", "{\"paymentReference\": \"pay-1\"}")));
         contract.check("POST", "/reservations/{id}/confirm", api.post("/reservations/" + rid + "/confirm", buyer, "[]"));
         contract.check("POST", "/reservations/{id}/cancel", api.post("/reservations/" + rid + "/cancel", buyer, null));
-        contract.check("POST", "/reservations/{id}/cancel", api.post("/reservations/" + rid + "/cancel", buyer, "{}"));
+        contract.check("POST", "/reservations/{id}/cancel", api.post("/reservations/" + rid + "/cancel", buyer,
+                contract.validRequest("POST", "/reservations/{id}/cancel", "{}")));
         contract.check("POST", "/reservations/{id}/confirm", api.post("/reservations/" + rid + "/confirm", buyer, null));
         // streams
         String stream = "/events/{id}/stream";
@@ -129,6 +133,19 @@ class OpenApiIT {
         Set<String> errorStatuses = new TreeSet<>();
         contract.answered().forEach(a -> errorStatuses.add(a.substring(a.lastIndexOf(' ') + 1)));
         assertEquals(Set.of("200", "201", "400", "401", "403", "404", "409", "413", "415", "429"), errorStatuses);
+    }
+
+    @Test
+    void requestsTheServerRefusesBreakTheDescribedSchemas() {
+        String reservations = "/events/{id}/reservations";
+        for (String body : new String[] {"{}", "{\"quantity\": 1}",
+                "{\"seats\": [{\"section\": \"A\", \"subsection\": 1, \"row\": 1, \"seat\": 1}], \"section\": \"A\", \"subsection\": 1, \"quantity\": 1}",
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 51}"}) {
+            assertFalse(contract.requestErrors("POST", reservations, body).isEmpty(), body);
+        }
+        assertFalse(contract.requestErrors("PATCH", "/events/{id}", "{}").isEmpty());
+        assertFalse(contract.requestErrors("POST", "/events", GALA.replace("\"rows\": 2", "\"rows\": 0")).isEmpty());
+        assertFalse(contract.requestErrors("POST", "/events", GALA.replace("\"Gala\"", "\"Gala\", \"extra\": 1")).isEmpty());
     }
 
     @Test

@@ -92,6 +92,19 @@ public final class OpenApiContract {
         return status;
     }
 
+    /** The schema errors of {@code body} as the JSON request body of {@code method path}; empty if it is valid. */
+    public Set<ValidationMessage> requestErrors(String method, String path, String body) {
+        String pointer = "/paths/" + escape(path) + "/" + method.toLowerCase() + "/requestBody/content/application~1json/schema";
+        assertFalse(document.at(pointer).isMissingNode(), method + " " + path + " takes no JSON body");
+        return schemas.getSchema(SchemaLocation.of(LOCATION + "#" + pointer), config).validate(json(body));
+    }
+
+    /** Asserts that {@code body} is a valid request body of {@code method path} and returns it. */
+    public String validRequest(String method, String path, String body) {
+        assertEquals(Set.of(), requestErrors(method, path, body), method + " " + path + ": " + body);
+        return body;
+    }
+
     /** The same for a response of {@link ApiClient}. */
     public ApiClient.Response check(String method, String path, ApiClient.Response response) {
         check(method, path, response.status(), response.headers(), response.body());
