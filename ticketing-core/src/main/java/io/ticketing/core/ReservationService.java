@@ -55,7 +55,9 @@ public final class ReservationService {
      * of the earlier seats.
      *
      * @throws TicketingException {@code seats_unavailable} if a seat is taken, {@code conflict} if the event
-     *                            is not on sale or the key was used for another request,
+     *                            is not on sale or the key was used for another request, {@code limit_exceeded}
+     *                            if the buyer would have more held + confirmed seats of the event than its
+     *                            {@code maxSeatsPerBuyer},
      *                            {@code validation_failed} for seats the event does not have
      */
     public ReservationResult reserve(long eventId, ReservationRequest request, String idempotencyKey, User buyer) {

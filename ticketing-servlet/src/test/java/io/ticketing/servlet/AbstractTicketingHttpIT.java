@@ -497,6 +497,47 @@ abstract class AbstractTicketingHttpIT {
     }
 
     @Test
+    void salesRulesAreSetAtCreationChangedByPatchAndEnforcedWithLimitExceeded() {
+        Response created = api.post("/events", bearer(SELLER), """
+                {"name": "Capped", "rules": {"maxSeatsPerBuyer": 2},
+                 "seatingConfig": {"rows": 2, "cols": 5, "sections": [{"name": "A", "price": 100, "subsections": 1}]}}
+                """);
+        assertEquals(201, created.status(), created.body());
+        assertEquals(2, created.json().at("/rules/maxSeatsPerBuyer").asInt());
+        long id = created.json().get("id").asLong();
+        String pair = "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 2}";
+        assertEquals(201, api.post("/events/" + id + "/reservations", bearer(BUYER), pair).status());
+        Response refused = api.post("/events/" + id + "/reservations", bearer(BUYER),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}");
+        assertError(refused, 409, "limit_exceeded");
+        assertTrue(refused.json().at("/error/message").asText().contains("limit of 2"), refused.body());
+        long version = api.get("/events/" + id, null).json().at("/statistics/version").asLong();
+
+        Response raised = api.patch("/events/" + id, bearer(SELLER), "{\"rules\": {\"maxSeatsPerBuyer\": 4}}");
+        assertEquals(200, raised.status(), raised.body());
+        assertEquals(4, raised.json().at("/rules/maxSeatsPerBuyer").asInt());
+        assertEquals(version, raised.json().at("/statistics/version").asLong(), "a rules change keeps the version");
+        assertEquals(201, api.post("/events/" + id + "/reservations", bearer(BUYER), pair).status());
+
+        Response removed = api.patch("/events/" + id, bearer(SELLER), "{\"rules\": {\"maxSeatsPerBuyer\": null}}");
+        assertEquals(200, removed.status(), removed.body());
+        assertTrue(removed.json().get("rules").has("maxSeatsPerBuyer"));
+        assertTrue(removed.json().at("/rules/maxSeatsPerBuyer").isNull());
+        assertEquals(201, api.post("/events/" + id + "/reservations", bearer(BUYER), pair).status());
+
+        for (String bad : List.of("0", "1001", "\"3\"", "2.5")) {
+            Response r = api.patch("/events/" + id, bearer(SELLER), "{\"rules\": {\"maxSeatsPerBuyer\": " + bad + "}}");
+            assertError(r, 400, "validation_failed");
+            assertEquals("rules.maxSeatsPerBuyer", r.json().at("/error/field").asText(), r.body());
+        }
+        assertError(api.patch("/events/" + id, bearer(BUYER), "{\"rules\": {}}"), 403, "forbidden");
+        assertTrue(api.get("/events/" + id, null).json().at("/rules/maxSeatsPerBuyer").isNull());
+        JsonNode uncapped = api.get("/events/" + newEvent(Drafts.gala()), null).json();
+        assertTrue(uncapped.get("rules").has("maxSeatsPerBuyer") && uncapped.at("/rules/maxSeatsPerBuyer").isNull(),
+                "no rules: null values");
+    }
+
+    @Test
     void seatsAreListedByRowThenSeatWithoutBuyers() {
         long id = newEvent(Drafts.gala());
         ticketing.reservations().reserve(id, ReservationRequest.seats(new io.ticketing.core.model.SeatRef("A", 2, 1, 2)), null, BUYER);

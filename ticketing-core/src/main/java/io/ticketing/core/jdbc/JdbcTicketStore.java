@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * database: row locks decide every seat, so a seat is never sold twice.
  *
  * <p>Every operation is one short transaction. Seats are taken with a conditional update of exactly the
- * requested seats ({@code status = 'available'}), checked by row count; best available skips seats that
- * concurrent transactions are taking ({@code FOR UPDATE SKIP LOCKED}). The event's row — version,
- * totals, per-subsection counts, status and last change — changes in the same transaction, and
- * statistics are read from it, never by counting seats. Seats are generated with {@code COPY}.
+ * requested seats ({@code status = 'available'}), checked by row count; best available chooses them in
+ * Java, ranked as in the in-memory store, under an advisory lock of the subsection (see {@code SeatHolder}).
+ * The event's row — version, totals, per-subsection counts, status and last change — changes in the same
+ * transaction, and statistics are read from it, never by counting seats; so does the buyer's count of
+ * held + confirmed seats, against the event's cap. Seats are generated with {@code COPY}.
  *
  * <p>A database that cannot be reached makes operations fail with {@link ErrorCode#UNAVAILABLE} (having
  * changed nothing); they succeed again as soon as the data source hands out working connections. How

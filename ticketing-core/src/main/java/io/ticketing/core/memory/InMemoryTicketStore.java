@@ -115,7 +115,7 @@ public final class InMemoryTicketStore implements TicketStore {
                     + " more seats at most, and the event has " + seats, null);
         }
         Event event = new Event(lastEventId.incrementAndGet(), d.name(), d.description(), d.venueName(),
-                spec.sellerId(), d.status(), true, d.seatingConfig(), spec.createdAt());
+                spec.sellerId(), d.status(), true, d.seatingConfig(), spec.createdAt(), d.rules());
         events.put(event.id(), new EventState(event, spec.createdAt(), reservations));
         return event;
     }
@@ -240,8 +240,14 @@ public final class InMemoryTicketStore implements TicketStore {
                         + event.status().wireName() + (event.active() ? "" : ", inactive") + ")");
             }
             int[] indexes = c.isBestAvailable() ? bestAvailable(state, c) : explicitSeats(state, c);
+            int had = state.buyerSeats(c.buyerId());
+            if (!event.rules().allows(had, indexes.length)) {
+                throw TicketStore.limitExceeded(event.id(), c.buyerId(), had, indexes.length,
+                        event.rules().maxSeatsPerBuyer());
+            }
             int row = reservations.add(state, c.buyerId(), indexes, c.now(), state.holds.expiryAfterLast(c.expiresAt()),
                     key); // may be refused
+            state.countBuyerSeats(c.buyerId(), indexes.length);
             state.moveSeats(indexes, SeatStatus.RESERVED);
             state.holds.add(row);
             if (!state.listedWithHolds) {
@@ -374,6 +380,7 @@ public final class InMemoryTicketStore implements TicketStore {
     private Changed release(EventState state, int row, String id, ReservationStatus newStatus, ChangeType type,
                             String actor, Instant now) {
         reservations.moveSeats(row, state, SeatStatus.AVAILABLE);
+        state.countBuyerSeats(reservations.buyerId(row), -reservations.seatCount(row));
         if (reservations.status(row) == ReservationStatus.HELD) {
             state.holds.ended();
         }

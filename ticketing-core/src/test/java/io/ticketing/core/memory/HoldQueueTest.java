@@ -19,7 +19,7 @@ class HoldQueueTest {
     private static final Instant T0 = Instant.parse("2026-11-22T14:00:00Z");
     private final ReservationTable table = new ReservationTable();
     private final EventState event = new EventState(new Event(1, "e", null, null, 1, EventStatus.AVAILABLE, true,
-            new SeatingConfig(1, 1, List.of(new Section("A", 100, 1))), T0), T0, table);
+            new SeatingConfig(1, 1, List.of(new Section("A", 100, 1))), T0, null), T0, table);
     private final HoldQueue holds = new HoldQueue(table);
 
     private int hold() {

@@ -28,7 +28,7 @@ class ReservationTableTest {
 
     private EventState event(long id) {
         return new EventState(new Event(id, "e", null, null, 1, EventStatus.AVAILABLE, true,
-                new SeatingConfig(2, 5, List.of(new Section("A", 100, 1))), T0), T0, table);
+                new SeatingConfig(2, 5, List.of(new Section("A", 100, 1))), T0, null), T0, table);
     }
 
     private int add(int... seats) {
