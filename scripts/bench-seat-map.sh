@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 load=$1 n=${2:-5000} rounds=${3:-2} port=${4:-18600}
-jar=ticketing-examples/target/ticketing-example.jar
+jar=${TICKETING_JAR:-ticketing-examples/target/ticketing-example.jar}
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 secret=bench-secret-0123456789-0123456789-abcdef
 token() { python3 - "$secret" "$1" "$2" <<'PY'
