@@ -1,11 +1,30 @@
 package io.ticketing.core.redis;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ticketing.core.ErrorCode;
+import io.ticketing.core.TicketingException;
+import io.ticketing.core.model.Event;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.SeatStatus;
+import io.ticketing.core.spi.EventQuery;
+import io.ticketing.core.spi.NewEvent;
 import io.ticketing.core.spi.TicketStore;
 import io.ticketing.core.spi.TicketStoreContract;
+import io.ticketing.core.testing.Drafts;
 import io.ticketing.core.testing.TestEnvironment;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
-/** The core's TicketStore contract, unchanged, against one Redis server; every test has its own key prefix. */
+/**
+ * The core's TicketStore contract, unchanged, against one Redis server; every test has its own key prefix.
+ * Plus: a creation whose script ran but whose answer was lost leaves nothing behind, and a 1,000,000-seat
+ * event works like any other.
+ */
 class RedisTicketStoreIT extends TicketStoreContract {
     private static final String URL = TestEnvironment.redisUri().toString();
     private String prefix;
@@ -19,5 +38,56 @@ class RedisTicketStoreIT extends TicketStoreContract {
     @AfterEach
     void deleteKeys() {
         StoreKeys.deleteAll(URL, prefix);
+    }
+
+    @Test
+    void aCreationWhoseAnswerIsLostLeavesNothingBehind() {
+        ScriptRunner real = new JedisScriptRunner(RedisEndpoint.parse(URL), "test-faults", Duration.ofSeconds(2),
+                Duration.ofSeconds(10), 2);
+        ScriptRunner answerLost = new ScriptRunner() {
+            @Override
+            public Object run(LuaScript script, String key, List<String> args) {
+                Object reply = real.run(script, key, args);
+                if (script.name().equals("create-event")) {
+                    throw TicketingException.unavailable("injected: the connection broke before the answer came", null);
+                }
+                return reply;
+            }
+
+            @Override
+            public void close() {
+                real.close();
+            }
+        };
+        try (RedisTicketStore faulty = RedisTicketStore.open(answerLost, prefix, "test")) {
+            assertCode(ErrorCode.UNAVAILABLE, () -> faulty.createEvent(new NewEvent(Drafts.gala(), 3, T0)));
+        }
+        assertEquals(Set.of(prefix + "{global}:schema", prefix + "{global}:event-id"),
+                Set.copyOf(StoreKeys.keys(URL, StoreKeys.glob(prefix) + "*")),
+                "no key of the event, and no listing, is left");
+        assertTrue(store.listEvents(new EventQuery(null, false, Long.MAX_VALUE, 10)).isEmpty());
+        Event next = gala();
+        assertEquals(36, stats(next.id()).remainingTickets(), "the store works on");
+    }
+
+    @Test
+    void aMillionSeatEventIsCreatedAndSoldLikeAnyOther() {
+        Event e = create(Drafts.available("stadium", 1000, 1000), 3);
+        EventStatistics s = stats(e.id());
+        assertEquals(1_000_000, s.totalTickets());
+        assertEquals(1_000_000, s.remainingTickets());
+        reserve(e.id(), 7, T0, seat("A", 1, 1000, 1000));
+        assertEquals(SeatStatus.RESERVED, store.seats(e.id(), "A", 1).get(999_999).status());
+        assertEquals(3, reserveBest(e.id(), 8, "A", 1, 2).statistics().allocatedTickets());
+        store.deleteEvent(e.id());
+        assertEquals(Set.of(), Set.copyOf(StoreKeys.keys(URL, StoreKeys.glob(prefix) + "{e:*")));
+    }
+
+    @Test
+    void aReservationIdThatIsNotTheStoresIsNotFound() {
+        for (String id : List.of("r-nope", "r-0-000000000000000000000000", "r-1-00000000000000000000000g", "x")) {
+            assertTrue(store.findReservation(id).isEmpty(), id);
+            assertCode(ErrorCode.NOT_FOUND, () -> store.confirm(id, null, T0));
+        }
     }
 }
