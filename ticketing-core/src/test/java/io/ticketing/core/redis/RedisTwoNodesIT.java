@@ -1,0 +1,194 @@
+package io.ticketing.core.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ticketing.core.ErrorCode;
+import io.ticketing.core.Ticketing;
+import io.ticketing.core.TicketingException;
+import io.ticketing.core.model.Event;
+import io.ticketing.core.model.EventDraft;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.EventStatus;
+import io.ticketing.core.model.Reservation;
+import io.ticketing.core.model.ReservationRequest;
+import io.ticketing.core.model.ReservationStatus;
+import io.ticketing.core.model.SeatRef;
+import io.ticketing.core.model.SeatingConfig;
+import io.ticketing.core.model.Section;
+import io.ticketing.core.model.User;
+import io.ticketing.core.spi.NewEvent;
+import io.ticketing.core.spi.ReservationChange;
+import io.ticketing.core.spi.ReserveCommand;
+import io.ticketing.core.testing.TestEnvironment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Two nodes — each its own {@link RedisTicketStore} and {@link Ticketing} — share one Redis (a server, then
+ * the cluster) and race many threads on the same seats: no oversell, statistics equal a recount, every hold
+ * expires exactly once.
+ */
+class RedisTwoNodesIT {
+    private static final int THREADS_PER_NODE = 6;
+    private static final int OPERATIONS_PER_THREAD = 80;
+
+    private final String prefix = StoreKeys.uniquePrefix();
+    private String url;
+
+    static List<String> redisUrls() {
+        return List.of(TestEnvironment.redisUri().toString(), TestEnvironment.redisClusterUrl());
+    }
+
+    @AfterEach
+    void deleteKeys() {
+        StoreKeys.deleteAll(url, prefix);
+    }
+
+    @ParameterizedTest
+    @MethodSource("redisUrls")
+    void manyThreadsOnTwoNodesNeverOversellAndKeepStatisticsTrue(String redisUrl) throws Exception {
+        url = redisUrl;
+        Set<String> reservationIds = ConcurrentHashMap.newKeySet();
+        try (Ticketing a = node(); Ticketing b = node()) {
+            Event event = a.events().create(User.seller(1), new EventDraft("race", null, null, EventStatus.AVAILABLE,
+                    new SeatingConfig(3, 8, List.of(new Section("A", 100, 2), new Section("B", 50, 1))))); // 72 seats
+            List<Callable<List<Long>>> buyers = new ArrayList<>();
+            CyclicBarrier start = new CyclicBarrier(2 * THREADS_PER_NODE);
+            Set<String> failures = ConcurrentHashMap.newKeySet();
+            for (int t = 0; t < 2 * THREADS_PER_NODE; t++) {
+                Ticketing node = t % 2 == 0 ? a : b;
+                User buyer = User.buyer(100 + t);
+                buyers.add(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    return race(node, event.id(), buyer, reservationIds, failures);
+                });
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(buyers.size());
+            try {
+                for (Future<List<Long>> versions : pool.invokeAll(buyers, 3, TimeUnit.MINUTES)) {
+                    List<Long> seen = versions.get();
+                    for (int i = 1; i < seen.size(); i++) {
+                        assertTrue(seen.get(i) > seen.get(i - 1), "versions one buyer saw increase: " + seen);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertTrue(failures.isEmpty(), "unexpected failures: " + failures);
+
+            try (RedisTicketStore store = StoreKeys.newStore(url, prefix)) {
+                EventStatistics stats = Recount.assertConsistent(store, event, reservationIds);
+                assertEquals(stats, b.statistics().current(event.id(), User.seller(1)), "both nodes read one snapshot");
+                long ended = reservationIds.stream()
+                        .filter(id -> store.findReservation(id).orElseThrow().status() != ReservationStatus.HELD).count();
+                assertEquals(1 + reservationIds.size() + ended, stats.version(),
+                        "one version per creation, reservation, confirmation, cancellation and expiry");
+                assertTrue(stats.confirmedTickets() > 0, "the race sold seats: " + stats);
+            }
+        }
+    }
+
+    private Ticketing node() {
+        return Ticketing.builder().store(StoreKeys.newStore(url, prefix)).holdDuration(Duration.ofSeconds(2))
+                .expirySweepInterval(Duration.ofMillis(50)).build();
+    }
+
+    /** Random explicit and best-available holds, confirms and cancels; returns the versions this buyer saw. */
+    private static List<Long> race(Ticketing node, long eventId, User buyer, Set<String> reservationIds,
+                                   Set<String> failures) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        List<Long> versions = new ArrayList<>();
+        for (int i = 0; i < OPERATIONS_PER_THREAD; i++) {
+            try {
+                ReservationRequest request = random.nextBoolean()
+                        ? ReservationRequest.bestAvailable(random.nextBoolean() ? "A" : "B", 1, 1 + random.nextInt(3))
+                        : ReservationRequest.seats(new SeatRef("A", 1 + random.nextInt(2), 1 + random.nextInt(3),
+                        1 + random.nextInt(8)), new SeatRef("A", 1, 1 + random.nextInt(3), 1 + random.nextInt(8)));
+                Reservation held = node.reservations().reserve(eventId, request, null, buyer).reservation();
+                reservationIds.add(held.id());
+                versions.add(node.statistics().current(eventId, User.seller(1)).version());
+                int next = random.nextInt(4);
+                if (next == 3) {
+                    continue; // left to expire
+                }
+                Reservation after = next == 0
+                        ? node.reservations().cancel(held.id(), buyer)
+                        : node.reservations().confirm(held.id(), "pay-" + i, buyer);
+                assertTrue(after.status() == ReservationStatus.CANCELLED || after.status() == ReservationStatus.CONFIRMED);
+            } catch (TicketingException e) {
+                if (e.code() != ErrorCode.SEATS_UNAVAILABLE && e.code() != ErrorCode.CONFLICT
+                        && e.code() != ErrorCode.RESERVATION_EXPIRED && e.code() != ErrorCode.VALIDATION_FAILED) {
+                    failures.add(e.code() + ": " + e.getMessage());
+                }
+            }
+        }
+        return versions;
+    }
+
+    @ParameterizedTest
+    @MethodSource("redisUrls")
+    void expiringOnTwoNodesAtOnceExpiresEachHoldExactlyOnce(String redisUrl) throws Exception {
+        url = redisUrl;
+        try (RedisTicketStore first = StoreKeys.newStore(url, prefix);
+             RedisTicketStore second = StoreKeys.newStore(url, prefix)) {
+            Instant t0 = Instant.parse("2026-11-22T14:00:00Z");
+            List<Long> events = new ArrayList<>();
+            int holds = 60;
+            for (int e = 0; e < 3; e++) {
+                Event event = first.createEvent(new NewEvent(new EventDraft("expiry", null, null, EventStatus.AVAILABLE,
+                        new SeatingConfig(6, 10, List.of(new Section("A", 100, 1)))), 1, t0));
+                events.add(event.id());
+                for (int i = 0; i < holds; i++) {
+                    (i % 2 == 0 ? first : second).reserve(new ReserveCommand(null, event.id(), 7, null, "A", 1, 1, null, t0,
+                            t0.plusSeconds(60)));
+                }
+            }
+            Instant later = t0.plusSeconds(61);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                List<String> expired = new ArrayList<>();
+                List<Callable<List<String>>> sweepers = List.of(() -> sweep(first, later), () -> sweep(second, later));
+                for (Future<List<String>> f : pool.invokeAll(sweepers, 2, TimeUnit.MINUTES)) {
+                    expired.addAll(f.get());
+                }
+                assertEquals(3 * holds, expired.size(), "every hold expired once");
+                assertEquals(3 * holds, new HashSet<>(expired).size(), "no hold expired twice");
+            } finally {
+                pool.shutdownNow();
+            }
+            for (long id : events) {
+                EventStatistics s = first.statistics(id).orElseThrow();
+                assertEquals(60, s.remainingTickets());
+                assertEquals(1 + 2L * holds, s.version());
+            }
+        }
+    }
+
+    private static List<String> sweep(RedisTicketStore store, Instant now) {
+        List<String> ids = new ArrayList<>();
+        for (int round = 0; round < 100; round++) {
+            List<ReservationChange> batch = store.expireHolds(now, 7);
+            if (batch.isEmpty()) {
+                break;
+            }
+            batch.forEach(c -> ids.add(c.reservation().id()));
+        }
+        return ids;
+    }
+}
