@@ -23,6 +23,7 @@ class ExampleConfigTest {
         assertEquals(20_000, config.maxStreams());
         assertNull(config.jdbcUrl());
         assertNull(config.redisUrl());
+        assertNull(config.redisStoreUrl());
         assertTrue(config.demoMode());
     }
 
@@ -34,8 +35,16 @@ class ExampleConfigTest {
                 "TICKETING_REDIS_URL", "redis://127.0.0.1:6379", "TICKETING_HOLD_SECONDS", "30",
                 "TICKETING_JWT_SECRET", SECRET, "TICKETING_HEARTBEAT_SECONDS", "5", "TICKETING_MAX_STREAMS", "50"));
         assertEquals(new ExampleConfig("127.0.0.1", 9090, "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
-                "redis://127.0.0.1:6379", Duration.ofSeconds(30), SECRET, Duration.ofSeconds(5), 50), config);
+                "redis://127.0.0.1:6379", null, Duration.ofSeconds(30), SECRET, Duration.ofSeconds(5), 50), config);
         assertTrue(!config.demoMode());
+    }
+
+    @Test
+    void theRedisStoreTakesAServerOrAClusterUrl() {
+        for (String url : List.of("redis://:pw@127.0.0.1:6379/7", "rediss://user:pw@redis.example:6380",
+                "redis-cluster://127.0.0.1:7001,127.0.0.1:7002")) {
+            assertEquals(url, ExampleConfig.parse(List.of("--redis-store-url", url), Map.of()).redisStoreUrl());
+        }
     }
 
     @Test
@@ -59,6 +68,11 @@ class ExampleConfigTest {
         assertMessage("--jdbc-url must start with jdbc:postgresql:, was jdbc:mysql://x/y", "--jdbc-url", "jdbc:mysql://x/y");
         assertMessage("--redis-url must look like redis://host:6379, was http://x", "--redis-url", "http://x");
         assertMessage("unexpected argument 'serve'; flags start with --", "serve");
+        assertMessage("--redis-store-url must start with redis://, rediss://, redis-cluster:// or rediss-cluster://",
+                "--redis-store-url", "http://user:secret@x");
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> ExampleConfig.parse(
+                List.of("--jdbc-url", "jdbc:postgresql://x/y", "--redis-store-url", "redis://x"), Map.of()));
+        assertEquals("--jdbc-url and --redis-store-url each choose the store: give one", both.getMessage());
         IllegalArgumentException shortSecret = assertThrows(IllegalArgumentException.class,
                 () -> ExampleConfig.parse(List.of("--jwt-secret", "short"), Map.of()));
         assertTrue(shortSecret.getMessage().startsWith("--jwt-secret must be at least 32 bytes"), shortSecret.getMessage());
@@ -69,7 +83,8 @@ class ExampleConfigTest {
         String usage = ExampleConfig.usage();
         for (String expected : List.of("--port <port>", "TICKETING_PORT, default: 8080", "--jdbc-url <url>",
                 "TICKETING_JDBC_URL, default: in-memory store", "--redis-url <url>",
-                "TICKETING_REDIS_URL, default: in-process broadcaster", "--hold-seconds <seconds>",
+                "TICKETING_REDIS_URL, default: in-process broadcaster", "--redis-store-url <url>",
+                "TICKETING_REDIS_STORE_URL, default: in-memory store", "--hold-seconds <seconds>",
                 "TICKETING_HOLD_SECONDS, default: 600", "--jwt-secret <secret>", "TICKETING_JWT_SECRET, default: demo mode",
                 "--heartbeat-seconds <seconds>", "TICKETING_HEARTBEAT_SECONDS, default: 15", "--max-streams <count>",
                 "TICKETING_MAX_STREAMS, default: 20000", "--host <address>", "--help")) {

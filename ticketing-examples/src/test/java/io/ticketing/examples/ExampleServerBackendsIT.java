@@ -9,11 +9,17 @@ import io.ticketing.core.testing.Await;
 import io.ticketing.core.testing.TestEnvironment;
 import io.ticketing.servlet.testing.SseRecorder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The example app on the real PostgreSQL store and Redis, as {@code --jdbc-url} and {@code --redis-url} start it. */
+/**
+ * The example app on the real PostgreSQL store, the Redis store and Redis pub/sub, as {@code --jdbc-url},
+ * {@code --redis-store-url} and {@code --redis-url} start it.
+ */
 class ExampleServerBackendsIT {
 
     @Test
@@ -36,10 +42,17 @@ class ExampleServerBackendsIT {
         }
     }
 
-    @Test
-    void twoNodesOnPostgresAndRedisShareEventsAndStatistics() throws Exception {
-        List<String> shared = List.of("--host", "127.0.0.1", "--port", "0", "--jdbc-url", jdbcUrl(),
-                "--redis-url", TestEnvironment.redisUri().toString(), "--jwt-secret", JwtTokensTest.SECRET);
+    /** The two stores several nodes can share: PostgreSQL, and the Redis store on the local Redis Cluster. */
+    static List<List<String>> sharedStores() {
+        return List.of(List.of("--jdbc-url", jdbcUrl()), List.of("--redis-store-url", TestEnvironment.redisClusterUrl()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("sharedStores")
+    void twoNodesOnASharedStoreAndRedisShareEventsAndStatistics(List<String> store) throws Exception {
+        List<String> shared = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0",
+                "--redis-url", TestEnvironment.redisUri().toString(), "--jwt-secret", JwtTokensTest.SECRET));
+        shared.addAll(store);
         try (ExampleServer one = ExampleServer.start(ExampleConfig.parse(shared, Map.of()));
              ExampleServer two = ExampleServer.start(ExampleConfig.parse(shared, Map.of()))) {
             TestApi apiOne = new TestApi(one.uri());
