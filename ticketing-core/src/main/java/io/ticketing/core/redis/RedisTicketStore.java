@@ -168,7 +168,7 @@ public final class RedisTicketStore implements TicketStore {
                 Long.toString(e.sellerId()), "status", e.status().wireName(), "active", "1", "config", toJson(config),
                 "created", created, "rows", Integer.toString(config.rows()), "cols", Integer.toString(config.cols()),
                 "blocks", Integer.toString(layout.blocks()), "version", "1", "lt", ChangeType.EVENT_CREATED.wireName(),
-                "la", "seller:" + e.sellerId(), "ls", "0", "lat", created,
+                "la", "seller:" + e.sellerId(), "ls", "0", "lat", created, "sched", RedisTime.micros(e.createdAt()),
                 "rem", Long.toString(config.totalTickets()), "alc", "0", "cnf", "0"));
         if (e.description() != null) {
             hash.addAll(List.of("desc", e.description()));
@@ -349,8 +349,10 @@ public final class RedisTicketStore implements TicketStore {
     }
 
     /**
-     * Tells the sweep to look at the event when its new earliest hold expires. Should that fail, the sweep
-     * still looks within {@link #IDLE_RECHECK}; the reservation stands, so the failure is only logged.
+     * Tells the sweep to look at the event when a hold that lapses before its next scheduled look expires (the
+     * reserve script keeps that bound in the event, so most reservations need no such call). Should this fail,
+     * the reservation stands, so the failure is only logged: the sweep finds the hold at its next look of the
+     * event, at most {@link #IDLE_RECHECK} later for an event that had no holds.
      */
     private void holdMade(Reservation r) {
         try {
@@ -400,16 +402,14 @@ public final class RedisTicketStore implements TicketStore {
         for (int i = 0; i < due.size() && expired.size() < limit; i += 2) {
             long eventId = Long.parseLong((String) due.get(i));
             String score = (String) due.get(i + 1);
-            List<?> reply = (List<?>) redis.run(EXPIRE, eventKey(eventId),
-                    List.of(RedisTime.nanos(now), RedisTime.micros(now), Integer.toString(limit - expired.size())));
+            List<?> reply = (List<?>) redis.run(EXPIRE, eventKey(eventId), List.of(RedisTime.nanos(now),
+                    RedisTime.micros(now), Integer.toString(limit - expired.size()), RedisTime.micros(now.plus(IDLE_RECHECK))));
             String next = "";
             if ("ok".equals(reply.get(0))) {
                 for (Object one : (List<?>) reply.get(1)) {
                     expired.add(change(eventId, List.of("ok", ((List<?>) one).get(0), ((List<?>) one).get(1)), null));
                 }
-                boolean over = EventStatus.fromWire((String) reply.get(3)).isOver();
-                next = reply.get(2) != null ? (String) reply.get(2)
-                        : over ? "" : RedisTime.micros(now.plus(IDLE_RECHECK));
+                next = (String) reply.get(2);
             }
             redis.run(RESCHEDULE, globalKey, List.of(Long.toString(eventId), score, next));
         }

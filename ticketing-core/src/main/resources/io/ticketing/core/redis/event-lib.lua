@@ -42,8 +42,9 @@ end
 -- Moves seats that are all in state 'from' to state 'to' (a, r or s), keeping every counter and the
 -- sold-out status in step; the only way a seat changes.
 local function move(seats, from, to)
+  local ev = redis.call('HMGET', EV, 'cols', 'status', 'rem')
+  local cols, status, remaining = tonumber(ev[1]), ev[2], tonumber(ev[3])
   local per_block = {}
-  local cols = tonumber(redis.call('HGET', EV, 'cols'))
   for _, s in ipairs(seats) do
     redis.call('SETRANGE', seats_key(s[1]), s[2], to)
     per_block[s[1]] = (per_block[s[1]] or 0) + 1
@@ -59,8 +60,7 @@ local function move(seats, from, to)
   end
   redis.call('HINCRBY', EV, TOTAL[from], -#seats)
   redis.call('HINCRBY', EV, TOTAL[to], #seats)
-  local remaining = tonumber(redis.call('HGET', EV, 'rem'))
-  local status = redis.call('HGET', EV, 'status')
+  if from == 'a' then remaining = remaining - #seats elseif to == 'a' then remaining = remaining + #seats end
   if status == 'available' and remaining == 0 then
     redis.call('HSET', EV, 'status', 'sold_out')
   elseif status == 'sold_out' and remaining > 0 then

@@ -93,5 +93,12 @@ redis.call('HSET', res_key(rid), 'buyer', buyer, 'status', 'held', 'seats', tabl
 redis.call('SADD', RIDS, rid)
 redis.call('ZADD', HOLDS, ARGV[6], rid)
 if key ~= '' then redis.call('HSET', IDEM, buyer .. ':' .. key, rid) end
-local earliest = redis.call('ZRANGE', HOLDS, 0, 0)[1] == rid and 1 or 0
-return {'ok', reservation(rid), stats(), earliest}
+-- 'sched' bounds the event's score in the sweep's schedule from above; a hold that lapses earlier must
+-- lower it, which the caller does with the global script when told so (1).
+local sched = tonumber(redis.call('HGET', EV, 'sched'))
+local earlier_look = 0
+if not sched or tonumber(ARGV[6]) < sched then
+  redis.call('HSET', EV, 'sched', ARGV[6])
+  earlier_look = 1
+end
+return {'ok', reservation(rid), stats(), earlier_look}

@@ -10,11 +10,13 @@ import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
+import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.TicketStore;
 import io.ticketing.core.spi.TicketStoreContract;
 import io.ticketing.core.testing.Drafts;
 import io.ticketing.core.testing.TestEnvironment;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The core's TicketStore contract, unchanged, against one Redis server; every test has its own key prefix.
- * Plus: a creation whose script ran but whose answer was lost leaves nothing behind, and a 1,000,000-seat
- * event works like any other.
+ * Plus: a creation whose script ran but whose answer was lost leaves nothing behind, a 1,000,000-seat event
+ * works like any other, and a short hold made while the sweep rests is still expired on time.
  */
 class RedisTicketStoreIT extends TicketStoreContract {
     private static final String URL = TestEnvironment.redisUri().toString();
@@ -81,6 +83,15 @@ class RedisTicketStoreIT extends TicketStoreContract {
         assertEquals(3, reserveBest(e.id(), 8, "A", 1, 2).statistics().allocatedTickets());
         store.deleteEvent(e.id());
         assertEquals(Set.of(), Set.copyOf(StoreKeys.keys(URL, StoreKeys.glob(prefix) + "{e:*")));
+    }
+
+    @Test
+    void aHoldThatLapsesBeforeTheSweepsNextLookIsExpiredOnTime() {
+        Event e = gala();
+        assertTrue(store.expireHolds(T0, 10).isEmpty(), "no holds: the sweep looks again a minute later");
+        Instant soon = T0.plusSeconds(5);
+        store.reserve(new ReserveCommand(null, e.id(), 7, List.of(seat("A", 1, 1, 1)), null, 0, 0, null, T0, soon));
+        assertEquals(1, store.expireHolds(soon, 10).size(), "the new hold moved the sweep's look forward");
     }
 
     @Test
