@@ -139,7 +139,8 @@ public final class RedisTicketStore implements TicketStore {
     @Override
     public Event createEvent(NewEvent spec) {
         EventDraft d = spec.draft();
-        Object id = redis.run(ADD_EVENT, globalKey, List.of(Long.toString(spec.sellerId()), RedisTime.micros(spec.createdAt())));
+        // the sweep's first look: a minute on, so that it never looks at an event whose keys are not written yet
+        Object id = redis.run(ADD_EVENT, globalKey, List.of(Long.toString(spec.sellerId()), firstLook(spec.createdAt())));
         if (id == null) {
             throw TicketingException.unavailable("the Redis store at " + description + " has lost its marker key "
                     + globalKey + "schema: its data was flushed or lost; restart the nodes to start an empty store", null);
@@ -168,7 +169,7 @@ public final class RedisTicketStore implements TicketStore {
                 Long.toString(e.sellerId()), "status", e.status().wireName(), "active", "1", "config", toJson(config),
                 "created", created, "rows", Integer.toString(config.rows()), "cols", Integer.toString(config.cols()),
                 "blocks", Integer.toString(layout.blocks()), "version", "1", "lt", ChangeType.EVENT_CREATED.wireName(),
-                "la", "seller:" + e.sellerId(), "ls", "0", "lat", created, "sched", RedisTime.micros(e.createdAt()),
+                "la", "seller:" + e.sellerId(), "ls", "0", "lat", created, "sched", firstLook(e.createdAt()),
                 "rem", Long.toString(config.totalTickets()), "alc", "0", "cnf", "0"));
         if (e.description() != null) {
             hash.addAll(List.of("desc", e.description()));
@@ -187,6 +188,10 @@ public final class RedisTicketStore implements TicketStore {
         args.add(Integer.toString(layout.blocks()));
         args.add(Integer.toString(layout.blockSize()));
         return args;
+    }
+
+    private static String firstLook(Instant createdAt) {
+        return RedisTime.micros(createdAt.plus(IDLE_RECHECK));
     }
 
     private void undoCreation(Event event, RuntimeException failure) {
@@ -513,7 +518,6 @@ public final class RedisTicketStore implements TicketStore {
         public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(2);
         public static final int DEFAULT_MAX_CONNECTIONS = 32;
         private static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9._:-]{0,64}");
-        private static final Pattern CLIENT_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
         private final String url;
         private String keyPrefix = DEFAULT_KEY_PREFIX;
@@ -572,14 +576,10 @@ public final class RedisTicketStore implements TicketStore {
             if (!KEY_PREFIX.matcher(keyPrefix).matches()) {
                 throw new IllegalArgumentException("keyPrefix must be up to 64 of [A-Za-z0-9._:-], was '" + keyPrefix + "'");
             }
-            if (!CLIENT_NAME.matcher(clientName).matches()) {
-                throw new IllegalArgumentException("clientName must be 1 to 64 of [A-Za-z0-9._:-], was '" + clientName + "'");
-            }
-            checkTimeout("connectTimeout", connectTimeout);
-            checkTimeout("socketTimeout", socketTimeout);
-            if (maxConnections < 1 || maxConnections > 1000) {
-                throw new IllegalArgumentException("maxConnections must be between 1 and 1000, was " + maxConnections);
-            }
+            SettingChecks.clientName(clientName);
+            SettingChecks.between("connectTimeout", connectTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
+            SettingChecks.between("socketTimeout", socketTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
+            SettingChecks.between("maxConnections", maxConnections, 1, 1000);
             ScriptRunner runner = new JedisScriptRunner(endpoint, clientName, connectTimeout, socketTimeout, maxConnections);
             try {
                 RedisTicketStore store = open(runner, keyPrefix, endpoint.toString());
@@ -589,12 +589,6 @@ public final class RedisTicketStore implements TicketStore {
             } catch (RuntimeException e) {
                 runner.close();
                 throw e;
-            }
-        }
-
-        private static void checkTimeout(String name, Duration value) {
-            if (value.compareTo(Duration.ofMillis(10)) < 0 || value.compareTo(Duration.ofMinutes(1)) > 0) {
-                throw new IllegalArgumentException(name + " must be between 10 ms and 1 minute, was " + value);
             }
         }
     }

@@ -1,4 +1,4 @@
--- Takes the next event id and lists it. ARGV: seller, creation time in microseconds. Returns the id, or
+-- Takes the next event id and lists it. ARGV: seller, the sweep's first look at it in microseconds. Returns the id, or
 -- false if the store's marker is missing (the data was lost or flushed since this node started).
 if redis.call('EXISTS', SCHEMA) == 0 then return false end
 local id = redis.call('INCR', G .. 'event-id')

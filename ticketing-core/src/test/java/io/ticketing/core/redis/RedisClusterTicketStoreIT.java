@@ -5,31 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.spi.ReserveCommand;
-import io.ticketing.core.spi.TicketStore;
-import io.ticketing.core.spi.TicketStoreContract;
 import io.ticketing.core.testing.TestEnvironment;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The core's TicketStore contract, unchanged, against the three-master Redis Cluster that
- * {@code scripts/ensure-services.sh} starts; every test has its own key prefix. Plus: every key of an event
- * carries the event's hash tag, and the other keys the global one.
+ * Everything {@link RedisTicketStoreIT} runs — the core's TicketStore contract, unchanged, and the Redis
+ * store's own tests — against the three-master Redis Cluster that {@code scripts/ensure-services.sh} starts.
+ * Plus: every key of an event carries the event's hash tag, and the other keys the global one.
  */
-class RedisClusterTicketStoreIT extends TicketStoreContract {
-    private static final String URL = TestEnvironment.redisClusterUrl();
-    private String prefix;
+class RedisClusterTicketStoreIT extends RedisTicketStoreIT {
 
     @Override
-    protected TicketStore newStore() {
-        prefix = StoreKeys.uniquePrefix();
-        return StoreKeys.newStore(URL, prefix);
-    }
-
-    @AfterEach
-    void deleteKeys() {
-        StoreKeys.deleteAll(URL, prefix);
+    protected String url() {
+        return TestEnvironment.redisClusterUrl();
     }
 
     @Test
@@ -42,7 +31,7 @@ class RedisClusterTicketStoreIT extends TicketStoreContract {
             store.confirm(r.id(), "pay", T0);
             reserveBest(e.id(), 8, "B", 1, 2);
         }
-        List<String> keys = StoreKeys.keys(URL, StoreKeys.glob(prefix) + "*");
+        List<String> keys = StoreKeys.keys(url(), StoreKeys.glob(prefix) + "*");
         assertTrue(keys.size() > 10, "keys: " + keys);
         for (String key : keys) {
             assertTrue(key.startsWith(prefix + "{global}:") || key.startsWith(prefix + "{e:" + first.id() + "}:")

@@ -59,7 +59,7 @@ class RedisEndpointTest {
     void theStoreBuilderNamesTheBadSettingBeforeConnecting() {
         assertMessage("keyPrefix must be up to 64 of [A-Za-z0-9._:-], was 'a{b}'",
                 RedisTicketStore.builder("redis://127.0.0.1:1").keyPrefix("a{b}"));
-        assertMessage("connectTimeout must be between 10 ms and 1 minute, was PT0.001S",
+        assertMessage("connectTimeout must be between PT0.01S and PT1M, was PT0.001S",
                 RedisTicketStore.builder("redis://127.0.0.1:1").connectTimeout(Duration.ofMillis(1)));
         assertMessage("maxConnections must be between 1 and 1000, was 0",
                 RedisTicketStore.builder("redis://127.0.0.1:1").maxConnections(0));

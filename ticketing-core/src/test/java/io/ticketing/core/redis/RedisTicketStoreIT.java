@@ -28,23 +28,27 @@ import org.junit.jupiter.api.Test;
  * works like any other, and a short hold made while the sweep rests is still expired on time.
  */
 class RedisTicketStoreIT extends TicketStoreContract {
-    private static final String URL = TestEnvironment.redisUri().toString();
-    private String prefix;
+    protected String prefix;
+
+    /** The Redis to test against. */
+    protected String url() {
+        return TestEnvironment.redisUri().toString();
+    }
 
     @Override
     protected TicketStore newStore() {
         prefix = StoreKeys.uniquePrefix();
-        return StoreKeys.newStore(URL, prefix);
+        return StoreKeys.newStore(url(), prefix);
     }
 
     @AfterEach
     void deleteKeys() {
-        StoreKeys.deleteAll(URL, prefix);
+        StoreKeys.deleteAll(url(), prefix);
     }
 
     @Test
     void aCreationWhoseAnswerIsLostLeavesNothingBehind() {
-        ScriptRunner real = new JedisScriptRunner(RedisEndpoint.parse(URL), "test-faults", Duration.ofSeconds(2),
+        ScriptRunner real = new JedisScriptRunner(RedisEndpoint.parse(url()), "test-faults", Duration.ofSeconds(2),
                 Duration.ofSeconds(10), 2);
         ScriptRunner answerLost = new ScriptRunner() {
             @Override
@@ -65,7 +69,7 @@ class RedisTicketStoreIT extends TicketStoreContract {
             assertCode(ErrorCode.UNAVAILABLE, () -> faulty.createEvent(new NewEvent(Drafts.gala(), 3, T0)));
         }
         assertEquals(Set.of(prefix + "{global}:schema", prefix + "{global}:event-id"),
-                Set.copyOf(StoreKeys.keys(URL, StoreKeys.glob(prefix) + "*")),
+                Set.copyOf(StoreKeys.keys(url(), StoreKeys.glob(prefix) + "*")),
                 "no key of the event, and no listing, is left");
         assertTrue(store.listEvents(new EventQuery(null, false, Long.MAX_VALUE, 10)).isEmpty());
         Event next = gala();
@@ -82,7 +86,7 @@ class RedisTicketStoreIT extends TicketStoreContract {
         assertEquals(SeatStatus.RESERVED, store.seats(e.id(), "A", 1).get(999_999).status());
         assertEquals(3, reserveBest(e.id(), 8, "A", 1, 2).statistics().allocatedTickets());
         store.deleteEvent(e.id());
-        assertEquals(Set.of(), Set.copyOf(StoreKeys.keys(URL, StoreKeys.glob(prefix) + "{e:*")));
+        assertEquals(Set.of(), Set.copyOf(StoreKeys.keys(url(), StoreKeys.glob(prefix) + "{e:*")));
     }
 
     @Test
