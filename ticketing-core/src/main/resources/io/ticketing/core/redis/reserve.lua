@@ -26,35 +26,47 @@ local function block_of(section, subsection)
 end
 
 -- quantity seats of block k: the first run of adjacent seats in one row, else the first available seats in
--- row order; nil if fewer are available. Reads the block from the first row that may have a seat (a hint
--- kept per block, lowered whenever a seat comes back).
+-- row order; nil if fewer are available. Reads the block a few KB at a time (whole rows), from the first row
+-- that may have a free seat: a hint kept per block, raised here and lowered whenever a seat comes back.
 local function best_available(k, quantity)
   if tonumber(redis.call('HGET', CNT, 'a' .. k)) < quantity then return nil end
   local hint = tonumber(redis.call('HGET', EV, 'h' .. k) or 0)
-  local offset = hint * cols
-  local s = redis.call('GETRANGE', seats_key(k), offset, -1)
-  local first = string.find(s, 'a', 1, true)
-  local first_row = math.floor((offset + first - 1) / cols)
-  if first_row > hint then redis.call('HSET', EV, 'h' .. k, first_row) end
+  local chunk_rows = math.max(1, math.floor(4096 / cols))
   local run = string.rep('a', quantity)
-  local from = first
-  while true do
-    local p = string.find(s, run, from, true)
-    if not p then break end
-    local index = offset + p - 1
-    local row_end = (math.floor(index / cols) + 1) * cols
-    if index + quantity <= row_end then
-      local picked = {}
-      for i = 0, quantity - 1 do picked[#picked + 1] = {k, index + i} end
-      return picked
+  local first_free = nil
+  local row = hint
+  while row < rows do
+    local offset = row * cols
+    local s = redis.call('GETRANGE', seats_key(k), offset, offset + chunk_rows * cols - 1)
+    if not first_free then
+      local f = string.find(s, 'a', 1, true)
+      if f then
+        first_free = offset + f - 1
+        local first_row = math.floor(first_free / cols)
+        if first_row > hint then redis.call('HSET', EV, 'h' .. k, first_row) end
+      end
     end
-    from = row_end - offset + 1
+    local from = 1
+    while first_free do
+      local p = string.find(s, run, from, true)
+      if not p then break end
+      local index = offset + p - 1
+      local row_end = (math.floor(index / cols) + 1) * cols
+      if index + quantity <= row_end then
+        local picked = {}
+        for i = 0, quantity - 1 do picked[#picked + 1] = {k, index + i} end
+        return picked
+      end
+      from = row_end - offset + 1
+    end
+    row = row + chunk_rows
   end
+  local s = redis.call('GETRANGE', seats_key(k), first_free, -1)
   local picked = {}
-  from = first
+  local from = 1
   while #picked < quantity do
     local p = string.find(s, 'a', from, true)
-    picked[#picked + 1] = {k, offset + p - 1}
+    picked[#picked + 1] = {k, first_free + p - 1}
     from = p + 1
   end
   return picked

@@ -7,6 +7,9 @@ import io.ticketing.core.ErrorCode;
 import io.ticketing.core.TicketingException;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.Reservation;
+import io.ticketing.core.model.ReservedSeat;
+import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
@@ -17,6 +20,7 @@ import io.ticketing.core.testing.Drafts;
 import io.ticketing.core.testing.TestEnvironment;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The core's TicketStore contract, unchanged, against one Redis server; every test has its own key prefix.
  * Plus: a creation whose script ran but whose answer was lost leaves nothing behind, a 1,000,000-seat event
- * works like any other, and a short hold made while the sweep rests is still expired on time.
+ * works like any other, a short hold made while the sweep rests is still expired on time, and best available
+ * reads a wide subsection in parts.
  */
 class RedisTicketStoreIT extends TicketStoreContract {
     protected String prefix;
@@ -96,6 +101,27 @@ class RedisTicketStoreIT extends TicketStoreContract {
         Instant soon = T0.plusSeconds(5);
         store.reserve(new ReserveCommand(null, e.id(), 7, List.of(seat("A", 1, 1, 1)), null, 0, 0, null, T0, soon));
         assertEquals(1, store.expireHolds(soon, 10).size(), "the new hold moved the sweep's look forward");
+    }
+
+    @Test
+    void bestAvailableFindsARunPastTheFirstRowsItReadsAndComesBackToSeatsReleasedBeforeIt() {
+        Event e = create(Drafts.available("wide", 20, 1000), 3); // read 4 rows of 1,000 seats at a time
+        List<Reservation> everyOther = new ArrayList<>();
+        for (int row = 1; row <= 5; row++) {
+            for (int from = 2; from <= 1000; from += 100) {
+                List<SeatRef> seats = new ArrayList<>();
+                for (int seat = from; seat < from + 100; seat += 2) {
+                    seats.add(seat("A", 1, row, seat));
+                }
+                everyOther.add(store.reserve(new ReserveCommand(null, e.id(), 7, seats, null, 0, 0, null, T0,
+                        T0.plus(HOLD))).reservation());
+            }
+        }
+        assertEquals(List.of(new ReservedSeat("A", 1, 6, 1, 1000), new ReservedSeat("A", 1, 6, 2, 1000)),
+                reserveBest(e.id(), 8, "A", 1, 2).reservation().seats(), "rows 1-5 have no two adjacent seats");
+        store.cancel(everyOther.get(0).id(), T0); // row 1, seats 2, 4, …, 100
+        assertEquals(List.of(new ReservedSeat("A", 1, 1, 1, 1000), new ReservedSeat("A", 1, 1, 2, 1000)),
+                reserveBest(e.id(), 9, "A", 1, 2).reservation().seats());
     }
 
     @Test
