@@ -3,5 +3,5 @@ local seller = redis.call('HGET', EV, 'seller')
 local blocks = tonumber(redis.call('HGET', EV, 'blocks') or 0)
 for k = 0, blocks - 1 do redis.call('DEL', seats_key(k)) end
 for _, rid in ipairs(redis.call('SMEMBERS', RIDS)) do redis.call('DEL', res_key(rid)) end
-redis.call('DEL', EV, CNT, HOLDS, IDEM, RIDS)
+redis.call('DEL', EV, CNT, HOLDS, IDEM, RIDS, BUYERS)
 return {seller or false}

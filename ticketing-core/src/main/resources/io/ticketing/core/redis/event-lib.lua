@@ -7,6 +7,7 @@ local CNT = base .. 'counts'
 local HOLDS = base .. 'holds'
 local IDEM = base .. 'idem'
 local RIDS = base .. 'rids'
+local BUYERS = base .. 'buyers'
 local TOTAL = {a = 'rem', r = 'alc', s = 'cnf'}
 
 local function seats_key(k) return base .. 'seats:' .. k end
@@ -78,6 +79,7 @@ end
 local function release(rid, r, new_status, change_type, actor, now)
   local seats = parse_seats(r[4])
   move(seats, r[3] == 'held' and 'r' or 's', 'a')
+  redis.call('HINCRBY', BUYERS, r[2], -#seats)
   if r[3] == 'held' then redis.call('ZREM', HOLDS, rid) end
   redis.call('HSET', res_key(rid), 'status', new_status)
   r[3] = new_status

@@ -25,49 +25,79 @@ local function block_of(section, subsection)
   return tonumber(first) + sub - 1
 end
 
--- quantity seats of block k: the first run of adjacent seats in one row, else the first available seats in
--- row order; nil if fewer are available. Reads the block a few KB at a time (whole rows), from the first row
--- that may have a free seat: a hint kept per block, raised here and lowered whenever a seat comes back.
+-- The first seat (0-based) of the best run of quantity adjacent available seats in one row: fewest seats
+-- newly stranded (left alone between taken seats or the row's ends), then middle nearest the row's middle,
+-- then lowest; nil if the row has no such run.
+local function best_run(line, quantity)
+  local best, best_stranded, best_distance
+  for a, b in string.gmatch(line, '()a+()') do
+    local run_start, run_end = a - 1, b - 1
+    for s = run_start, run_end - quantity do
+      local stranded = (s - run_start == 1 and 1 or 0) + (run_end - s - quantity == 1 and 1 or 0)
+      local distance = math.abs(2 * s + quantity - cols)
+      if not best or stranded < best_stranded or (stranded == best_stranded and distance < best_distance) then
+        best, best_stranded, best_distance = s, stranded, distance
+      end
+    end
+  end
+  return best
+end
+
+-- quantity seats of block k, ranked as the API says: in the front row where a run of quantity adjacent seats
+-- strands no seat, else in the front row that has such a run at all, the best run of that row; else separate
+-- seats, front rows first, nearest the row's middle first. Nil if fewer are available. Reads the block a few
+-- KB of whole rows at a time, from the first row that may have a free seat: a hint kept per block, raised
+-- here and lowered whenever a seat comes back.
 local function best_available(k, quantity)
   if tonumber(redis.call('HGET', CNT, 'a' .. k)) < quantity then return nil end
   local hint = tonumber(redis.call('HGET', EV, 'h' .. k) or 0)
   local chunk_rows = math.max(1, math.floor(4096 / cols))
-  local run = string.rep('a', quantity)
-  local first_free = nil
+  local first_free, clean_row, clean_line, fit_row, fit_line
   local row = hint
-  while row < rows do
-    local offset = row * cols
-    local s = redis.call('GETRANGE', seats_key(k), offset, offset + chunk_rows * cols - 1)
-    if not first_free then
-      local f = string.find(s, 'a', 1, true)
-      if f then
-        first_free = offset + f - 1
-        local first_row = math.floor(first_free / cols)
-        if first_row > hint then redis.call('HSET', EV, 'h' .. k, first_row) end
+  while row < rows and not clean_row do
+    local s = redis.call('GETRANGE', seats_key(k), row * cols, (row + chunk_rows) * cols - 1)
+    for r = 0, #s / cols - 1 do
+      local line = string.sub(s, r * cols + 1, (r + 1) * cols)
+      if not first_free and string.find(line, 'a', 1, true) then first_free = row + r end
+      local fits = false
+      for a, b in string.gmatch(line, '()a+()') do
+        local length = b - a
+        if length == quantity or length >= quantity + 2 then
+          clean_row, clean_line = row + r, line
+          break
+        end
+        fits = fits or length >= quantity
       end
-    end
-    local from = 1
-    while first_free do
-      local p = string.find(s, run, from, true)
-      if not p then break end
-      local index = offset + p - 1
-      local row_end = (math.floor(index / cols) + 1) * cols
-      if index + quantity <= row_end then
-        local picked = {}
-        for i = 0, quantity - 1 do picked[#picked + 1] = {k, index + i} end
-        return picked
-      end
-      from = row_end - offset + 1
+      if clean_row then break end
+      if fits and not fit_row then fit_row, fit_line = row + r, line end
     end
     row = row + chunk_rows
   end
-  local s = redis.call('GETRANGE', seats_key(k), first_free, -1)
+  if first_free > hint then redis.call('HSET', EV, 'h' .. k, first_free) end
   local picked = {}
-  local from = 1
+  local run_row, run_line = clean_row or fit_row, clean_line or fit_line
+  if run_row then
+    local first = best_run(run_line, quantity)
+    for i = 0, quantity - 1 do picked[#picked + 1] = {k, run_row * cols + first + i} end
+    return picked
+  end
+  row = first_free
   while #picked < quantity do
-    local p = string.find(s, 'a', from, true)
-    picked[#picked + 1] = {k, first_free + p - 1}
-    from = p + 1
+    local line = redis.call('GETRANGE', seats_key(k), row * cols, row * cols + cols - 1)
+    local left, right = math.floor((cols - 1) / 2), math.floor(cols / 2)
+    local function take(seat)
+      if #picked < quantity and string.byte(line, seat + 1) == 97 then picked[#picked + 1] = {k, row * cols + seat} end
+    end
+    if left == right then
+      take(left)
+      left, right = left - 1, right + 1
+    end
+    while #picked < quantity and (left >= 0 or right < cols) do
+      if left >= 0 then take(left) end
+      if right < cols then take(right) end
+      left, right = left - 1, right + 1
+    end
+    row = row + 1
   end
   return picked
 end
@@ -97,6 +127,7 @@ else
 end
 
 move(seats, 'a', 'r')
+redis.call('HINCRBY', BUYERS, buyer, #seats)
 bump('ticket.reserved', 'buyer:' .. buyer, #seats, now)
 local list = {}
 for i, s in ipairs(seats) do list[i] = s[1] .. ':' .. s[2] end
