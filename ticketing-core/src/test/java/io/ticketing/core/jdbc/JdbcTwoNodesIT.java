@@ -4,25 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.ticketing.core.ErrorCode;
 import io.ticketing.core.Ticketing;
-import io.ticketing.core.TicketingException;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventDraft;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
-import io.ticketing.core.model.Reservation;
-import io.ticketing.core.model.ReservationRequest;
-import io.ticketing.core.model.ReservationStatus;
-import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.SubsectionStatistics;
 import io.ticketing.core.model.User;
 import io.ticketing.core.spi.NewEvent;
-import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.testing.BuyerRace;
+import io.ticketing.core.testing.Sweeps;
 import io.ticketing.core.testing.TestEnvironment;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,12 +25,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,8 +98,8 @@ class JdbcTwoNodesIT {
                     t0.plusSeconds(60)));
         }
         Instant later = t0.plusSeconds(61);
-        Callable<List<String>> sweeper1 = () -> sweep(first, later);
-        Callable<List<String>> sweeper2 = () -> sweep(second, later);
+        Callable<List<String>> sweeper1 = () -> Sweeps.expireAll(first, later, 7);
+        Callable<List<String>> sweeper2 = () -> Sweeps.expireAll(second, later, 7);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<String> expired = new ArrayList<>();
@@ -124,18 +115,6 @@ class JdbcTwoNodesIT {
         assertEquals(60, s.remainingTickets());
         assertEquals(1 + 2L * holds, s.version());
         db.assertConsistent();
-    }
-
-    private static List<String> sweep(JdbcTicketStore store, Instant now) {
-        List<String> ids = new ArrayList<>();
-        for (int round = 0; round < 100; round++) {
-            List<ReservationChange> batch = store.expireHolds(now, 7);
-            if (batch.isEmpty()) {
-                break;
-            }
-            batch.forEach(c -> ids.add(c.reservation().id()));
-        }
-        return ids;
     }
 
     private static void assertInvariants(EventStatistics s) {

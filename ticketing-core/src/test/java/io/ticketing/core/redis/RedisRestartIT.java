@@ -1,6 +1,5 @@
 package io.ticketing.core.redis;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticketing.core.ErrorCode;

@@ -3,24 +3,19 @@ package io.ticketing.core.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ticketing.core.ErrorCode;
 import io.ticketing.core.Ticketing;
-import io.ticketing.core.TicketingException;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventDraft;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
-import io.ticketing.core.model.Reservation;
-import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.ReservationStatus;
-import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.User;
 import io.ticketing.core.spi.NewEvent;
-import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.testing.BuyerRace;
+import io.ticketing.core.testing.Sweeps;
 import io.ticketing.core.testing.TestEnvironment;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,12 +24,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,7 +103,8 @@ class RedisTwoNodesIT {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
                 List<String> expired = new ArrayList<>();
-                List<Callable<List<String>>> sweepers = List.of(() -> sweep(first, later), () -> sweep(second, later));
+                List<Callable<List<String>>> sweepers = List.of(() -> Sweeps.expireAll(first, later, 7),
+                        () -> Sweeps.expireAll(second, later, 7));
                 for (Future<List<String>> f : pool.invokeAll(sweepers, 2, TimeUnit.MINUTES)) {
                     expired.addAll(f.get());
                 }
@@ -126,17 +119,5 @@ class RedisTwoNodesIT {
                 assertEquals(1 + 2L * holds, s.version());
             }
         }
-    }
-
-    private static List<String> sweep(RedisTicketStore store, Instant now) {
-        List<String> ids = new ArrayList<>();
-        for (int round = 0; round < 100; round++) {
-            List<ReservationChange> batch = store.expireHolds(now, 7);
-            if (batch.isEmpty()) {
-                break;
-            }
-            batch.forEach(c -> ids.add(c.reservation().id()));
-        }
-        return ids;
     }
 }
