@@ -14,6 +14,13 @@ if ev[1] ~= 'available' or ev[2] ~= '1' then
   return err('conflict', 'is not on sale (status ' .. ev[1] .. (ev[2] == '1' and ')' or ', inactive)'))
 end
 local rows, cols = tonumber(ev[3]), tonumber(ev[4])
+-- The event's cap per buyer, if it has one ('cap'), against the buyer's held + confirmed seats.
+local cap = tonumber(redis.call('HGET', EV, 'cap'))
+if cap then
+  local had = tonumber(redis.call('HGET', BUYERS, buyer) or 0)
+  local more = ARGV[7] == 'seats' and (#ARGV - 7) / 4 or tonumber(ARGV[10])
+  if had + more > cap then return err('limit_exceeded', 'over the cap', {had, more, cap}) end
+end
 
 -- The block of a subsection, or nil if the event has none such.
 local function block_of(section, subsection)
