@@ -2,7 +2,7 @@
 -- in microseconds, then 'seats' followed by section, subsection, row, seat of each seat, or 'best' followed
 -- by section, subsection, quantity. Checks everything before it writes.
 local rid, buyer, key, now, exp = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local ev = redis.call('HMGET', EV, 'status', 'active', 'rows', 'cols')
+local ev = redis.call('HMGET', EV, 'status', 'active', 'rows', 'cols', 'cap', 'sched', 'uid')
 if not ev[1] then return err('not_found', 'does not exist') end
 local earlier = reservation(rid)
 if not earlier and key ~= '' then
@@ -15,7 +15,7 @@ if ev[1] ~= 'available' or ev[2] ~= '1' then
 end
 local rows, cols = tonumber(ev[3]), tonumber(ev[4])
 -- The event's cap per buyer, if it has one ('cap'), against the buyer's held + confirmed seats.
-local cap = tonumber(redis.call('HGET', EV, 'cap'))
+local cap = tonumber(ev[5])
 if cap then
   local had = tonumber(redis.call('HGET', BUYERS, buyer) or 0)
   local more = ARGV[7] == 'seats' and (#ARGV - 7) / 4 or tonumber(ARGV[10])
@@ -138,17 +138,17 @@ redis.call('HINCRBY', BUYERS, buyer, #seats)
 bump('ticket.reserved', 'buyer:' .. buyer, #seats, now)
 local list = {}
 for i, s in ipairs(seats) do list[i] = s[1] .. ':' .. s[2] end
-redis.call('HSET', res_key(rid), 'buyer', buyer, 'status', 'held', 'seats', table.concat(list, ','), 'exp', exp,
-    'created', now)
+list = table.concat(list, ',')
+redis.call('HSET', res_key(rid), 'buyer', buyer, 'status', 'held', 'seats', list, 'exp', exp, 'created', now)
 redis.call('SADD', RIDS, rid)
 redis.call('ZADD', HOLDS, ARGV[6], rid)
 if key ~= '' then redis.call('HSET', IDEM, buyer .. ':' .. key, rid) end
 -- 'sched' bounds the event's score in the sweep's schedule from above; a hold that lapses earlier must
 -- lower it, which the caller does with the global script when told so (1).
-local sched = tonumber(redis.call('HGET', EV, 'sched'))
+local sched = tonumber(ev[6])
 local earlier_look = 0
 if not sched or tonumber(ARGV[6]) < sched then
   redis.call('HSET', EV, 'sched', ARGV[6])
   earlier_look = 1
 end
-return {'ok', reservation(rid), stats(), earlier_look}
+return {'ok', {rid, buyer, 'held', list, exp, now, false, ev[7]}, stats(), earlier_look}
