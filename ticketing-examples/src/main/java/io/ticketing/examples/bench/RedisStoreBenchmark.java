@@ -18,6 +18,7 @@ import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.examples.ExampleConfig;
 import io.ticketing.examples.ExampleServer;
 import io.ticketing.examples.JwtTokens;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,10 +34,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import redis.clients.jedis.Jedis;
 
 /**
  * The Redis store's speed (see docs/benchmarks.md, section "Redis store"):
@@ -89,10 +93,11 @@ public final class RedisStoreBenchmark {
                 }
                 if (parts.contains("store")) {
                     Event hot = hotEvent(store, events);
-                    measure("store", hot, store, threads, seconds, warmup, t -> {
+                    measure("store", hot, store, threads, seconds, warmup, new CpuCost(url), t -> {
                         Instant now = Instant.now();
-                        Reservation r = store.reserve(new ReserveCommand(null, hot.id(), 100 + t, null, "A", 1 + t % 20, 1,
-                                null, now, now.plusSeconds(600))).reservation();
+                        Reservation r = store.reserve(new ReserveCommand(null, hot.id(), 100 + t, null, "A",
+                                1 + ThreadLocalRandom.current().nextInt(20), 1, null, now, now.plusSeconds(600)))
+                                .reservation();
                         store.confirm(r.id(), "bench", now);
                     });
                 }
@@ -132,13 +137,18 @@ public final class RedisStoreBenchmark {
     }
 
     private static void measure(String label, Event hot, RedisTicketStore store, int threads, int seconds, int warmup,
-                                Loop loop) throws InterruptedException {
+                                CpuCost cpu, Loop loop) throws InterruptedException {
         LongAdder done = new LongAdder();
         LongAdder failed = new LongAdder();
         Recorder latency = new Recorder(3);
         long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
         long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
         CountDownLatch finished = new CountDownLatch(threads);
+        Thread marker = new Thread(() -> {
+            LockSupport.parkNanos(warmupEnd - System.nanoTime());
+            cpu.start();
+        }, "bench-cpu-marker");
+        marker.start();
         for (int t = 0; t < threads; t++) {
             int thread = t;
             new Thread(() -> {
@@ -162,6 +172,7 @@ public final class RedisStoreBenchmark {
             }, "bench-buyer-" + t).start();
         }
         finished.await();
+        cpu.stop(done.sum());
         Histogram h = latency.getIntervalHistogram();
         EventStatistics stats = store.statistics(hot.id()).orElseThrow();
         System.out.printf(Locale.ROOT, "reserve+confirm via %-5s %8.0f reservations/s  (%,d in %d s, %d failed; "
@@ -169,6 +180,76 @@ public final class RedisStoreBenchmark {
                 label, done.sum() / (double) seconds, done.sum(), seconds, failed.sum(),
                 h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, stats.version(),
                 stats.confirmedTickets());
+        System.out.println("  " + cpu.report());
+    }
+
+    /**
+     * CPU per reservation over the measured part: this JVM's (client, and the nodes for {@code http}) and, on one
+     * Redis server, the server's ({@code INFO cpu}) and its scripts' time ({@code INFO commandstats}).
+     */
+    private static final class CpuCost {
+        private final RedisEndpointInfo redis;
+        private long jvmStart;
+        private double[] redisStart;
+        private String report = "no measurement";
+
+        CpuCost(String url) {
+            this.redis = url.startsWith("redis://") ? new RedisEndpointInfo(URI.create(url)) : null;
+        }
+
+        void start() {
+            jvmStart = jvmCpuNanos();
+            redisStart = redis == null ? null : redis.sample();
+        }
+
+        void stop(long reservations) {
+            double n = Math.max(1, reservations);
+            StringBuilder r = new StringBuilder(String.format(Locale.ROOT, "CPU per reservation: this JVM %.0f µs",
+                    (jvmCpuNanos() - jvmStart) / 1e3 / n));
+            if (redisStart != null) {
+                double[] now = redis.sample();
+                r.append(String.format(Locale.ROOT, "; Redis server %.0f µs, of which scripts %.0f µs (%.0f calls, %.1f µs each)",
+                        (now[0] - redisStart[0]) * 1e6 / n, (now[2] - redisStart[2]) / n, (now[1] - redisStart[1]),
+                        (now[2] - redisStart[2]) / Math.max(1, now[1] - redisStart[1])));
+            }
+            report = r.toString();
+        }
+
+        String report() {
+            return report;
+        }
+
+        private static long jvmCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+    }
+
+    /** Reads a Redis server's CPU seconds, and its EVALSHA calls and microseconds, from INFO. */
+    private record RedisEndpointInfo(URI uri) {
+        double[] sample() {
+            try (Jedis jedis = new Jedis(uri)) {
+                double cpu = 0;
+                for (String line : jedis.info("cpu").split("\r?\n")) {
+                    if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                        cpu += Double.parseDouble(line.substring(line.indexOf(':') + 1));
+                    }
+                }
+                double calls = 0;
+                double usec = 0;
+                for (String line : jedis.info("commandstats").split("\r?\n")) {
+                    if (line.startsWith("cmdstat_evalsha:")) {
+                        for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
+                            if (field.startsWith("calls=")) {
+                                calls = Double.parseDouble(field.substring(6));
+                            } else if (field.startsWith("usec=")) {
+                                usec = Double.parseDouble(field.substring(5));
+                            }
+                        }
+                    }
+                }
+                return new double[] {cpu, calls, usec};
+            }
+        }
     }
 
     /** Two example-app nodes in this JVM on the store's Redis (store and pub/sub), the threads alternating. */
@@ -193,7 +274,7 @@ public final class RedisStoreBenchmark {
                 buyers.add(tokens.issue(User.buyer(100 + t), Duration.ofHours(1)));
             }
             try {
-                measure("http", hot, nodesStore, threads, seconds, warmup, t -> {
+                measure("http", hot, nodesStore, threads, seconds, warmup, new CpuCost(url), t -> {
                     URI node = nodes.get(t % 2);
                     String body = "{\"section\":\"A\",\"subsection\":" + (1 + t % 20) + ",\"quantity\":1}";
                     String rid = send(client, node, "/api/events/" + id + "/reservations", buyers.get(t), body)
