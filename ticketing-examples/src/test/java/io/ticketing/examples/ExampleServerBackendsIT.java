@@ -9,12 +9,9 @@ import io.ticketing.core.testing.Await;
 import io.ticketing.core.testing.TestEnvironment;
 import io.ticketing.servlet.testing.SseRecorder;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The example app on the real PostgreSQL store, the Redis store and Redis pub/sub, as {@code --jdbc-url},
@@ -24,8 +21,9 @@ class ExampleServerBackendsIT {
 
     @Test
     void postgresStoreServesTheApiAndReportsHealthAndPoolMetrics() throws Exception {
-        try (ExampleServer app = ExampleServer.start(ExampleConfig.parse(
-                List.of("--host", "127.0.0.1", "--port", "0", "--jdbc-url", jdbcUrl()), Map.of()))) {
+        try (ScratchDatabase database = new ScratchDatabase();
+             ExampleServer app = ExampleServer.start(ExampleConfig.parse(
+                List.of("--host", "127.0.0.1", "--port", "0", "--jdbc-url", database.jdbcUrl()), Map.of()))) {
             TestApi api = new TestApi(app.uri());
             long id = api.createGala(api.demoToken(3, "seller"));
             TestApi.Response held = api.post("/api/events/" + id + "/reservations", api.demoToken(7, "buyer"),
@@ -42,17 +40,22 @@ class ExampleServerBackendsIT {
         }
     }
 
-    /** The two stores several nodes can share: PostgreSQL, and the Redis store on the local Redis Cluster. */
-    static List<List<String>> sharedStores() {
-        return List.of(List.of("--jdbc-url", jdbcUrl()), List.of("--redis-store-url", TestEnvironment.redisClusterUrl()));
+    @Test
+    void twoNodesOnPostgresAndRedisShareEventsAndStatistics() throws Exception {
+        try (ScratchDatabase database = new ScratchDatabase()) {
+            twoNodesShareEventsAndStatistics(List.of("--host", "127.0.0.1", "--port", "0", "--jdbc-url", database.jdbcUrl(),
+                    "--redis-url", TestEnvironment.redisUri().toString(), "--jwt-secret", JwtTokensTest.SECRET));
+        }
     }
 
-    @ParameterizedTest
-    @MethodSource("sharedStores")
-    void twoNodesOnASharedStoreAndRedisShareEventsAndStatistics(List<String> store) throws Exception {
-        List<String> shared = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0",
-                "--redis-url", TestEnvironment.redisUri().toString(), "--jwt-secret", JwtTokensTest.SECRET));
-        shared.addAll(store);
+    @Test
+    void twoNodesOnTheRedisStoreAndRedisShareEventsAndStatistics() throws Exception {
+        twoNodesShareEventsAndStatistics(List.of("--host", "127.0.0.1", "--port", "0", "--redis-store-url",
+                TestEnvironment.redisClusterUrl(), "--redis-url", TestEnvironment.redisUri().toString(), "--jwt-secret",
+                JwtTokensTest.SECRET));
+    }
+
+    private static void twoNodesShareEventsAndStatistics(List<String> shared) throws Exception {
         try (ExampleServer one = ExampleServer.start(ExampleConfig.parse(shared, Map.of()));
              ExampleServer two = ExampleServer.start(ExampleConfig.parse(shared, Map.of()))) {
             TestApi apiOne = new TestApi(one.uri());
@@ -89,10 +92,5 @@ class ExampleServerBackendsIT {
             assertEquals(503, health.status(), health::toString);
             assertEquals("{\"status\":\"DOWN\",\"store\":\"UP\",\"pubSub\":\"DOWN\"}", health.body());
         }
-    }
-
-    private static String jdbcUrl() {
-        String url = TestEnvironment.jdbcUrl();
-        return url + (url.contains("?") ? "&" : "?") + "user=" + TestEnvironment.jdbcUser();
     }
 }

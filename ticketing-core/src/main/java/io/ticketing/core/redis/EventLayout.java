@@ -104,10 +104,22 @@ final class EventLayout {
             sections.add(new SubsectionStatistics(blockSection[b], blockSubsection[b], blockPrice[b], blockSize,
                     counts[b * 3], counts[b * 3 + 1], counts[b * 3 + 2]));
         }
+        return statistics(eventId, e, blockSize * blockSection.length, sections);
+    }
+
+    /**
+     * Statistics without subsections from a script's scalar fields {@code [uid, status, version, lt, la, ls, lat,
+     * rem, alc, cnf, total]}; needs no layout.
+     */
+    static EventStatistics summary(long eventId, List<?> e) {
+        return statistics(eventId, e, Integer.parseInt((String) e.get(10)), null);
+    }
+
+    private static EventStatistics statistics(long eventId, List<?> e, int total, List<SubsectionStatistics> sections) {
         LastEvent last = new LastEvent(ChangeType.fromWire((String) e.get(3)), (String) e.get(4),
                 Integer.parseInt((String) e.get(5)), RedisTime.instant((String) e.get(6)));
         return new EventStatistics(eventId, Long.parseLong((String) e.get(2)), EventStatus.fromWire((String) e.get(1)),
-                blockSize * blockSection.length, Integer.parseInt((String) e.get(7)), Integer.parseInt((String) e.get(8)),
+                total, Integer.parseInt((String) e.get(7)), Integer.parseInt((String) e.get(8)),
                 Integer.parseInt((String) e.get(9)), sections, last, last.at());
     }
 

@@ -26,8 +26,10 @@ import io.ticketing.core.spi.TicketStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -74,6 +76,7 @@ public final class RedisTicketStore implements TicketStore {
     private static final LuaScript DELETE = LuaScript.onEvent("delete-event");
     private static final LuaScript READ_EVENT = LuaScript.onEvent("read-event");
     private static final LuaScript READ_STATISTICS = LuaScript.onEvent("read-statistics");
+    private static final LuaScript READ_SUMMARY = LuaScript.onEvent("read-summary");
     private static final LuaScript READ_SEATS = LuaScript.onEvent("read-seats");
     private static final LuaScript READ_RESERVATION = LuaScript.onEvent("read-reservation");
     private static final LuaScript UPDATE = LuaScript.onEvent("update-event");
@@ -170,7 +173,8 @@ public final class RedisTicketStore implements TicketStore {
                 "created", created, "rows", Integer.toString(config.rows()), "cols", Integer.toString(config.cols()),
                 "blocks", Integer.toString(layout.blocks()), "version", "1", "lt", ChangeType.EVENT_CREATED.wireName(),
                 "la", "seller:" + e.sellerId(), "ls", "0", "lat", created, "sched", firstLook(e.createdAt()),
-                "rem", Long.toString(config.totalTickets()), "alc", "0", "cnf", "0"));
+                "rem", Long.toString(config.totalTickets()), "alc", "0", "cnf", "0",
+                "total", Long.toString(config.totalTickets())));
         if (e.description() != null) {
             hash.addAll(List.of("desc", e.description()));
         }
@@ -274,6 +278,22 @@ public final class RedisTicketStore implements TicketStore {
     public Optional<EventStatistics> statistics(long eventId) {
         List<?> reply = (List<?>) redis.run(READ_STATISTICS, eventKey(eventId), List.of());
         return Optional.ofNullable(reply == null ? null : statistics(eventId, reply));
+    }
+
+    /**
+     * One script per event (an event's keys live in its own slot, so one round trip cannot serve a page of
+     * events on a cluster), reading only the event's totals: no subsection counters, no layout.
+     */
+    @Override
+    public Map<Long, EventStatistics> summaries(List<Long> eventIds) {
+        Map<Long, EventStatistics> summaries = new HashMap<>();
+        for (long id : eventIds) {
+            List<?> e = (List<?>) redis.run(READ_SUMMARY, eventKey(id), List.of());
+            if (e != null) {
+                summaries.put(id, EventLayout.summary(id, e));
+            }
+        }
+        return summaries;
     }
 
     private EventStatistics statistics(long eventId, List<?> stats) {

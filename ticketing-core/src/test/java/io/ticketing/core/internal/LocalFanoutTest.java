@@ -7,6 +7,7 @@ import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.spi.Subscription;
 import io.ticketing.core.testing.Await;
+import io.ticketing.core.testing.CapturedLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,8 +17,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LocalFanoutTest {
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
+
     private final LocalFanout fanout = new LocalFanout(2, Duration.ofMillis(1), "test-fanout");
 
     @AfterEach
@@ -76,6 +81,7 @@ class LocalFanoutTest {
         fanout.deliver(v(1, 1));
         fanout.deliver(v(1, 2));
         Await.until(() -> seen.contains(2L), "v2");
+        Await.until(() -> log.text().contains("Statistics listener for event 1 failed"), "the failure logged");
     }
 
     @Test
