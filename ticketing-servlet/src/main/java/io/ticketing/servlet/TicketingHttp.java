@@ -3,11 +3,14 @@ package io.ticketing.servlet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.json.TicketingJson;
+import io.ticketing.servlet.internal.ClientAddresses;
 import io.ticketing.servlet.internal.HttpLimits;
 import io.ticketing.servlet.internal.RestHandler;
 import io.ticketing.servlet.internal.StreamHandler;
 import io.ticketing.servlet.internal.StreamHub;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -44,7 +47,7 @@ public final class TicketingHttp implements AutoCloseable {
                 b.minUpdateInterval, b.busyEventUpdateInterval, b.busyEventChangesPerSecond);
         this.hub = new StreamHub(b.ticketing.statistics(), mapper, limits);
         this.streamServlet = new EventStreamServlet(
-                new StreamHandler(b.ticketing, b.principalResolver, mapper, hub, limits), this);
+                new StreamHandler(b.ticketing, b.principalResolver, mapper, hub, limits, b.clientAddresses), this);
         this.restServlet = new RestApiServlet(
                 new RestHandler(b.ticketing, b.principalResolver, mapper, limits), streamServlet);
         this.shutdownTimeout = b.shutdownTimeout;
@@ -119,6 +122,8 @@ public final class TicketingHttp implements AutoCloseable {
         private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
         private int maxStreams = DEFAULT_MAX_STREAMS;
         private int maxStreamsPerAddress = DEFAULT_MAX_STREAMS_PER_ADDRESS;
+        private List<String> trustedProxies = List.of();
+        private ClientAddresses clientAddresses;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
         private Duration reconnectDelay = DEFAULT_RECONNECT_DELAY;
         private int maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
@@ -160,12 +165,26 @@ public final class TicketingHttp implements AutoCloseable {
         }
 
         /**
-         * Open streams one client address ({@code ServletRequest.getRemoteAddr()}) may hold; one more gets
-         * {@code 429}: 1 to {@code maxStreams}, default 100. Behind a proxy, let the container resolve the
-         * client address (Jetty's {@code ForwardedRequestCustomizer}, Tomcat's {@code RemoteIpValve}).
+         * Open streams one client address ({@code ServletRequest.getRemoteAddr()}, or the address that
+         * {@link #trustedProxies trusted proxies} forwarded) may hold; one more gets {@code 429}: 1 to
+         * {@code maxStreams}, default 100.
          */
         public Builder maxStreamsPerAddress(int maxStreamsPerAddress) {
             this.maxStreamsPerAddress = maxStreamsPerAddress;
+            return this;
+        }
+
+        /**
+         * The load balancers and proxies in front of this node, as addresses or CIDR blocks, IPv4 or IPv6
+         * ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); default none. Only for a request whose peer is one of
+         * them is the client address read from {@code Forwarded} (RFC 7239), else {@code X-Forwarded-For}: the
+         * right-most hop that is not a trusted proxy, since hops left of it may be forged by the client.
+         * Without this setting those headers are ignored, and every client behind one proxy shares its
+         * address's cap. Leave it empty if the container already resolves the client address (Jetty's
+         * {@code ForwardedRequestCustomizer}, Tomcat's {@code RemoteIpValve}).
+         */
+        public Builder trustedProxies(Collection<String> addressesOrCidrs) {
+            this.trustedProxies = List.copyOf(Objects.requireNonNull(addressesOrCidrs, "trustedProxies"));
             return this;
         }
 
@@ -256,6 +275,7 @@ public final class TicketingHttp implements AutoCloseable {
             check("minUpdateInterval", minUpdateInterval, Duration.ZERO, Duration.ofSeconds(10));
             check("busyEventUpdateInterval", busyEventUpdateInterval, Duration.ZERO, Duration.ofSeconds(10));
             check("busyEventChangesPerSecond", busyEventChangesPerSecond, 1, 1_000_000);
+            clientAddresses = ClientAddresses.trusting(trustedProxies);
             return new TicketingHttp(this);
         }
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ticketing.core.testing.Await;
 import io.ticketing.core.testing.CapturedLog;
 import io.ticketing.core.Ticketing;
+import io.ticketing.core.memory.InMemoryTicketStore;
 import io.ticketing.core.model.EventDraft;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.ReservationRequest;
@@ -496,6 +497,47 @@ abstract class AbstractTicketingHttpIT {
     }
 
     @Test
+    void salesRulesAreSetAtCreationChangedByPatchAndEnforcedWithLimitExceeded() {
+        Response created = api.post("/events", bearer(SELLER), """
+                {"name": "Capped", "rules": {"maxSeatsPerBuyer": 2},
+                 "seatingConfig": {"rows": 2, "cols": 5, "sections": [{"name": "A", "price": 100, "subsections": 1}]}}
+                """);
+        assertEquals(201, created.status(), created.body());
+        assertEquals(2, created.json().at("/rules/maxSeatsPerBuyer").asInt());
+        long id = created.json().get("id").asLong();
+        String pair = "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 2}";
+        assertEquals(201, api.post("/events/" + id + "/reservations", bearer(BUYER), pair).status());
+        Response refused = api.post("/events/" + id + "/reservations", bearer(BUYER),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}");
+        assertError(refused, 409, "limit_exceeded");
+        assertTrue(refused.json().at("/error/message").asText().contains("limit of 2"), refused.body());
+        long version = api.get("/events/" + id, null).json().at("/statistics/version").asLong();
+
+        Response raised = api.patch("/events/" + id, bearer(SELLER), "{\"rules\": {\"maxSeatsPerBuyer\": 4}}");
+        assertEquals(200, raised.status(), raised.body());
+        assertEquals(4, raised.json().at("/rules/maxSeatsPerBuyer").asInt());
+        assertEquals(version, raised.json().at("/statistics/version").asLong(), "a rules change keeps the version");
+        assertEquals(201, api.post("/events/" + id + "/reservations", bearer(BUYER), pair).status());
+
+        Response removed = api.patch("/events/" + id, bearer(SELLER), "{\"rules\": {\"maxSeatsPerBuyer\": null}}");
+        assertEquals(200, removed.status(), removed.body());
+        assertTrue(removed.json().get("rules").has("maxSeatsPerBuyer"));
+        assertTrue(removed.json().at("/rules/maxSeatsPerBuyer").isNull());
+        assertEquals(201, api.post("/events/" + id + "/reservations", bearer(BUYER), pair).status());
+
+        for (String bad : List.of("0", "1001", "\"3\"", "2.5")) {
+            Response r = api.patch("/events/" + id, bearer(SELLER), "{\"rules\": {\"maxSeatsPerBuyer\": " + bad + "}}");
+            assertError(r, 400, "validation_failed");
+            assertEquals("rules.maxSeatsPerBuyer", r.json().at("/error/field").asText(), r.body());
+        }
+        assertError(api.patch("/events/" + id, bearer(BUYER), "{\"rules\": {}}"), 403, "forbidden");
+        assertTrue(api.get("/events/" + id, null).json().at("/rules/maxSeatsPerBuyer").isNull());
+        JsonNode uncapped = api.get("/events/" + newEvent(Drafts.gala()), null).json();
+        assertTrue(uncapped.get("rules").has("maxSeatsPerBuyer") && uncapped.at("/rules/maxSeatsPerBuyer").isNull(),
+                "no rules: null values");
+    }
+
+    @Test
     void seatsAreListedByRowThenSeatWithoutBuyers() {
         long id = newEvent(Drafts.gala());
         ticketing.reservations().reserve(id, ReservationRequest.seats(new io.ticketing.core.model.SeatRef("A", 2, 1, 2)), null, BUYER);
@@ -764,6 +806,24 @@ abstract class AbstractTicketingHttpIT {
     }
 
     @Test
+    void aClientThatVanishesGivesBackItsConnectionNotOnlyItsStream() throws Exception {
+        Ticketing own = Ticketing.builder().build();
+        try (TicketingHttp ownHttp = settings(own).build(); TestServer ownServer = start(ownHttp)) {
+            long id = own.events().create(SELLER, Drafts.gala()).id();
+            RawHttpConnection vanishing = RawHttpConnection.get(ownServer.uri("/events/" + id + "/stream"), 64 * 1024);
+            assertTrue(vanishing.head().startsWith("HTTP/1.1 200"), vanishing.head());
+            await("stream open", () -> ownHttp.connectionStatistics().connections() == 1);
+            int withStream = ownServer.openConnections();
+            vanishing.vanish(); // found by the next heartbeat write, which fails
+            await("stream forgotten", () -> ownHttp.connectionStatistics().connections() == 0);
+            // not only at the container's idle timeout (30 s on Jetty): the request is completed at once
+            await("connection closed", () -> ownServer.openConnections() == withStream - 1);
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void clientThatStopsReadingIsDroppedAndTheCountReturns() throws Exception {
         Ticketing own = Ticketing.builder().build();
         // every change is sent (no busy-event pacing), so that the stalled client's buffers fill fast
@@ -830,6 +890,62 @@ abstract class AbstractTicketingHttpIT {
                 assertNotNull(b.headers().firstValue("Retry-After").orElse(null));
             }
         } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void aFullInMemoryStoreAnswers503NotA500AndChangesNothing() throws Exception {
+        Ticketing own = Ticketing.builder().store(InMemoryTicketStore.builder().maxEvents(1).build()).build();
+        try (TicketingHttp ownHttp = settings(own).build(); TestServer ownServer = start(ownHttp)) {
+            ApiClient ownApi = new ApiClient(ownServer);
+            assertEquals(201, ownApi.post("/events", bearer(SELLER), GALA).status());
+            Response full = ownApi.post("/events", bearer(SELLER), GALA);
+            assertError(full, 503, "unavailable");
+            assertTrue(full.json().at("/error/message").asText().contains("maximum of 1 events"), full.body());
+            assertEquals("5", full.header("Retry-After"));
+            assertEquals(1, ownApi.get("/events", null).json().at("/items").size());
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void forwardingHeadersFromAnUntrustedPeerAreIgnoredByThePerAddressCap() throws Exception {
+        // 127.0.0.1 is no trusted proxy here: its headers are forged, and every stream counts as 127.0.0.1
+        assertEquals(List.of(200, 429, 429), streamStatuses(List.of("10.0.0.0/8", "2001:db8::/32"),
+                List.of("X-Forwarded-For", "203.0.113.1"), List.of("X-Forwarded-For", "203.0.113.2"),
+                List.of("Forwarded", "for=203.0.113.3")));
+    }
+
+    @Test
+    void behindATrustedProxyEachForwardedClientHasItsOwnCap() throws Exception {
+        // a, another client b, a again, and b again behind a hop that b forged: the right-most untrusted hop counts
+        assertEquals(List.of(200, 200, 429, 429), streamStatuses(List.of("127.0.0.0/8", "::1"),
+                List.of("X-Forwarded-For", "203.0.113.1"), List.of("Forwarded", "for=\"203.0.113.2:5000\""),
+                List.of("Forwarded", "for=203.0.113.1"), List.of("X-Forwarded-For", "198.51.100.9, 203.0.113.2")));
+    }
+
+    /**
+     * The statuses of streams opened one after another, each with its header (name, value) and all kept open,
+     * on a server of its own with {@code trustedProxies} and one stream per client address.
+     */
+    @SafeVarargs
+    private List<Integer> streamStatuses(List<String> trustedProxies, List<String>... headers) throws Exception {
+        Ticketing own = Ticketing.builder().build();
+        List<SseRecorder> streams = new ArrayList<>();
+        try (TicketingHttp ownHttp = settings(own).maxStreams(10).maxStreamsPerAddress(1)
+                .trustedProxies(trustedProxies).build();
+             TestServer ownServer = start(ownHttp)) {
+            URI stream = ownServer.uri("/events/" + own.events().create(SELLER, Drafts.gala()).id() + "/stream");
+            for (List<String> header : headers) {
+                streams.add(SseRecorder.open(stream, header.get(0), header.get(1)));
+            }
+            return streams.stream().map(SseRecorder::status).toList();
+        } finally {
+            for (SseRecorder sse : streams) {
+                sse.close();
+            }
             own.close();
         }
     }

@@ -10,6 +10,7 @@ import io.ticketing.core.model.ChangeType;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventDraft;
 import io.ticketing.core.model.EventPatch;
+import io.ticketing.core.model.EventRules;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.Reservation;
@@ -149,7 +150,7 @@ public final class RedisTicketStore implements TicketStore {
                     + globalKey + "schema: its data was flushed or lost; restart the nodes to start an empty store", null);
         }
         Event event = new Event((Long) id, d.name(), d.description(), d.venueName(), spec.sellerId(), d.status(), true,
-                d.seatingConfig(), spec.createdAt());
+                d.seatingConfig(), spec.createdAt(), d.rules());
         EventLayout layout = new EventLayout(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()),
                 d.seatingConfig());
         try {
@@ -181,6 +182,7 @@ public final class RedisTicketStore implements TicketStore {
         if (e.venueName() != null) {
             hash.addAll(List.of("venue", e.venueName()));
         }
+        hash.addAll(List.of("cap", cap(e.rules())));
         int block = 0;
         for (Section s : config.sections()) {
             hash.addAll(List.of("sec:" + s.name(), block + ":" + s.subsections()));
@@ -237,9 +239,16 @@ public final class RedisTicketStore implements TicketStore {
             layout = new EventLayout(uid, fromJson((String) f.get(7)));
             layouts.put(eventId, layout);
         }
+        String cap = (String) f.get(9);
         return new Event(eventId, (String) f.get(1), (String) f.get(2), (String) f.get(3), Long.parseLong((String) f.get(4)),
                 EventStatus.fromWire((String) f.get(5)), "1".equals(f.get(6)), layout.config,
-                RedisTime.instant((String) f.get(8)));
+                RedisTime.instant((String) f.get(8)),
+                cap == null || cap.isEmpty() ? EventRules.NONE : new EventRules(Integer.valueOf(cap)));
+    }
+
+    /** The event hash's {@code cap}: the cap per buyer, or empty for none. */
+    private static String cap(EventRules rules) {
+        return rules.maxSeatsPerBuyer() == null ? "" : rules.maxSeatsPerBuyer().toString();
     }
 
     /** The layout of the event whose scripts answered with {@code uid}; null if the event is gone. */
@@ -333,7 +342,8 @@ public final class RedisTicketStore implements TicketStore {
     public EventChange updateEvent(long eventId, EventPatch patch, String actor, Instant now) {
         List<?> reply = (List<?>) redis.run(UPDATE, eventKey(eventId), List.of(
                 patch.status() == null ? "" : patch.status().wireName(),
-                patch.active() == null ? "" : patch.active() ? "1" : "0", actor, RedisTime.nanos(now)));
+                patch.active() == null ? "" : patch.active() ? "1" : "0", actor, RedisTime.nanos(now),
+                patch.rules() == null ? "keep" : cap(patch.rules())));
         checkOk(reply, "event " + eventId);
         Event event = event(eventId, (List<?>) reply.get(1));
         List<?> stats = (List<?>) reply.get(2);
@@ -366,6 +376,11 @@ public final class RedisTicketStore implements TicketStore {
             }
         }
         List<?> reply = (List<?>) redis.run(RESERVE, eventKey(c.eventId()), args);
+        if ("limit_exceeded".equals(reply.get(0))) {
+            List<?> counts = (List<?>) reply.get(2); // had, more, cap
+            throw TicketStore.limitExceeded(c.eventId(), c.buyerId(), ((Long) counts.get(0)).intValue(),
+                    ((Long) counts.get(1)).intValue(), ((Long) counts.get(2)).intValue());
+        }
         ReservationChange change = change(c.eventId(), reply, "event " + c.eventId());
         if (change.changed() && Long.valueOf(1).equals(reply.get(3))) {
             holdMade(change.reservation());

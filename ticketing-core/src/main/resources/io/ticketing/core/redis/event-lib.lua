@@ -22,7 +22,8 @@ end
 
 -- The event's own fields (see read-event.lua); every one false if there is no event.
 local function event_fields()
-  return redis.call('HMGET', EV, 'uid', 'name', 'desc', 'venue', 'seller', 'status', 'active', 'config', 'created')
+  return redis.call('HMGET', EV, 'uid', 'name', 'desc', 'venue', 'seller', 'status', 'active', 'config', 'created',
+      'cap')
 end
 
 local function reservation(rid)
