@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * @param jwtSecret            HS256 secret of the bearer tokens (at least 32 bytes), or {@code null} for demo mode
  * @param jwtIssuer            the {@code iss} every token must have, or {@code null} for any
  * @param jwtAudience          a value every token's {@code aud} must contain, or {@code null} for any
- * @param heartbeatInterval    quiet time after which a stream gets a heartbeat comment; default 15 s
+ * @param heartbeatInterval    quiet time after which a stream gets a heartbeat comment; default 5 s, under the 10 s read timeout of common clients such as OkHttp
  * @param maxStreams           open SSE streams this node accepts; default {@value #DEFAULT_MAX_STREAMS}
  * @param maxStreamsPerAddress open SSE streams one client address may hold; default 100, at most {@code maxStreams}
  * @param trustedProxies       proxies (addresses or CIDR blocks) whose {@code Forwarded}/{@code X-Forwarded-For}
@@ -45,7 +45,7 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
     public static final String ANY_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_HOLD_SECONDS = 600;
-    public static final int DEFAULT_HEARTBEAT_SECONDS = 15;
+    public static final int DEFAULT_HEARTBEAT_SECONDS = 5;
     public static final int DEFAULT_MAX_STREAMS = 20_000;
     public static final int DEFAULT_MAX_STREAMS_PER_ADDRESS = TicketingHttp.Builder.DEFAULT_MAX_STREAMS_PER_ADDRESS;
     /** HS256 needs a key at least as long as its hash (RFC 7518, section 3.2). */

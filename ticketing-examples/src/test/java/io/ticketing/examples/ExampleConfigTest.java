@@ -20,7 +20,7 @@ class ExampleConfigTest {
         assertEquals(ExampleConfig.defaults(), config);
         assertEquals(8080, config.port());
         assertEquals(Duration.ofMinutes(10), config.holdDuration());
-        assertEquals(Duration.ofSeconds(15), config.heartbeatInterval());
+        assertEquals(Duration.ofSeconds(5), config.heartbeatInterval());
         assertEquals(20_000, config.maxStreams());
         assertNull(config.jdbcUrl());
         assertNull(config.redisUrl());
@@ -126,7 +126,7 @@ class ExampleConfigTest {
                 "TICKETING_REDIS_URL, default: in-process broadcaster", "--redis-store-url <url>",
                 "TICKETING_REDIS_STORE_URL, default: in-memory store", "--hold-seconds <seconds>",
                 "TICKETING_HOLD_SECONDS, default: 600", "--jwt-secret <secret>", "TICKETING_JWT_SECRET, default: demo mode",
-                "--heartbeat-seconds <seconds>", "TICKETING_HEARTBEAT_SECONDS, default: 15", "--max-streams <count>",
+                "--heartbeat-seconds <seconds>", "TICKETING_HEARTBEAT_SECONDS, default: 5", "--max-streams <count>",
                 "TICKETING_MAX_STREAMS, default: 20000", "--host <address>", "--help")) {
             assertTrue(usage.contains(expected), () -> "usage lacks " + expected + ":\n" + usage);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import io.ticketing.core.model.User;
 import io.ticketing.core.testing.Drafts;
 import io.ticketing.servlet.testing.ApiClient;
 import io.ticketing.servlet.testing.ApiClient.Response;
+import io.ticketing.servlet.testing.OkHttpSseRecorder;
 import io.ticketing.servlet.testing.RawHttpConnection;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestPrincipals;
@@ -33,6 +35,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +55,7 @@ abstract class AbstractTicketingHttpIT {
     static final User BUYER = User.buyer(7);
     static final User OTHER_BUYER = User.buyer(8);
     static final Duration WAIT = Duration.ofSeconds(20);
+    static final String ALLOWED_ORIGIN = "https://shop.example";
 
     /** What the servers log during each test: checked where a test provokes it, printed if a test fails. */
     @RegisterExtension
@@ -81,7 +87,8 @@ abstract class AbstractTicketingHttpIT {
         return TicketingHttp.builder(ticketing)
                 .principalResolver(TestPrincipals.resolver())
                 .heartbeatInterval(Duration.ofMillis(300))
-                .slowClientTimeout(Duration.ofSeconds(20));
+                .slowClientTimeout(Duration.ofSeconds(20))
+                .allowedOrigins(ALLOWED_ORIGIN);
     }
 
     private long newEvent(EventDraft draft) {
@@ -998,6 +1005,145 @@ abstract class AbstractTicketingHttpIT {
             }
         } finally {
             ownHttp.shutdown();
+            own.close();
+        }
+    }
+
+    // ---- Java clients (OkHttp's SSE client) ---------------------------------------------------------
+
+    @Test
+    void anOkHttpClientWithAReadTimeoutLongerThanTheHeartbeatKeepsAQuietStream() throws Exception {
+        long id = newEvent(Drafts.gala());
+        long version = ticketing.statistics().current(id, null).version();
+        OkHttpClient client = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(1)).build(); // heartbeat: 300 ms
+        try (OkHttpSseRecorder sse = OkHttpSseRecorder.open(client, new Request.Builder()
+                .url(server.uri("/events/" + id + "/stream").toString()).build())) {
+            assertEquals("open", sse.next(WAIT).type());
+            OkHttpSseRecorder.Callback initial = sse.next(WAIT);
+            assertEquals("initial_status", initial.type());
+            assertEquals(Long.toString(version), initial.id());
+            Awaitility.await("no failure over three read timeouts of quiet")
+                    .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(sse::isQuiet);
+            ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("B", 1, 1), null, BUYER);
+            OkHttpSseRecorder.Callback update = sse.next(WAIT);
+            assertEquals("status_update", update.type(), String.valueOf(update.failure()));
+            assertEquals(Long.toString(version + 1), update.id());
+        } finally {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    @Test
+    void anOkHttpClientResumesWithLastEventId() throws Exception {
+        long id = newEvent(Drafts.gala());
+        OkHttpClient client = new OkHttpClient();
+        try {
+            String lastId;
+            try (OkHttpSseRecorder sse = OkHttpSseRecorder.open(client, streamRequest(id, null))) {
+                assertEquals("open", sse.next(WAIT).type());
+                lastId = sse.next(WAIT).id();
+            }
+            // missed while away: the resumed stream starts with the newest statistics
+            ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("B", 1, 1), null, BUYER);
+            long missed = ticketing.statistics().current(id, null).version();
+            try (OkHttpSseRecorder sse = OkHttpSseRecorder.open(client, streamRequest(id, lastId))) {
+                assertEquals("open", sse.next(WAIT).type());
+                OkHttpSseRecorder.Callback first = sse.next(WAIT);
+                assertEquals("initial_status", first.type());
+                assertEquals(Long.toString(missed), first.id());
+                lastId = first.id();
+            }
+            // nothing missed: no initial_status, the next change comes as a status_update
+            try (OkHttpSseRecorder sse = OkHttpSseRecorder.open(client, streamRequest(id, lastId))) {
+                assertEquals("open", sse.next(WAIT).type());
+                awaitStreams(id, 1);
+                ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("B", 1, 1), null, BUYER);
+                OkHttpSseRecorder.Callback next = sse.next(WAIT);
+                assertEquals("status_update", next.type());
+                assertEquals(Long.toString(missed + 1), next.id());
+            }
+        } finally {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    /** The request a resuming Java client sends: the last {@code id:} it received as {@code Last-Event-ID}. */
+    private Request streamRequest(long eventId, String lastEventId) {
+        Request.Builder request = new Request.Builder().url(server.uri("/events/" + eventId + "/stream").toString());
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        return request.build();
+    }
+
+    // ---- CORS ---------------------------------------------------------------------------------------
+
+    @Test
+    void anAllowedOriginGetsCorsHeadersOnAnswersErrorsAndStreams() throws Exception {
+        long id = newEvent(Drafts.gala());
+        for (Response r : List.of(api.send("GET", "/events/" + id, null, null, null, "Origin", ALLOWED_ORIGIN),
+                api.send("GET", "/events/987654", null, null, null, "Origin", ALLOWED_ORIGIN),
+                api.send("POST", "/events", null, GALA, "application/json", "Origin", ALLOWED_ORIGIN))) {
+            assertEquals(ALLOWED_ORIGIN, r.header("Access-Control-Allow-Origin"), r.body());
+            assertEquals("Location, Retry-After", r.header("Access-Control-Expose-Headers"));
+            assertTrue(r.headers().allValues("Vary").contains("Origin"), r.headers().toString());
+            assertNull(r.header("Access-Control-Allow-Credentials"));
+        }
+        try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream"), "Origin", ALLOWED_ORIGIN)) {
+            assertEquals(200, sse.status());
+            assertEquals(ALLOWED_ORIGIN, sse.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+            sse.assertEvent("initial_status", ticketing.statistics().current(id, null).version());
+        }
+    }
+
+    @Test
+    void anotherOriginGetsNoCorsHeaders() throws Exception {
+        long id = newEvent(Drafts.gala());
+        Response r = api.send("GET", "/events/" + id, null, null, null, "Origin", "https://elsewhere.example");
+        assertEquals(200, r.status());
+        assertNull(r.header("Access-Control-Allow-Origin"));
+        assertTrue(r.headers().allValues("Vary").contains("Origin"), r.headers().toString());
+        try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream"), "Origin", "https://elsewhere.example")) {
+            assertEquals(200, sse.status());
+            assertTrue(sse.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+        }
+    }
+
+    @Test
+    void aPreflightFromAnAllowedOriginIs204WithMethodsHeadersAndMaxAge() {
+        long id = newEvent(Drafts.gala());
+        for (String path : List.of("/events/" + id + "/reservations", "/events", "/events/" + id + "/stream")) {
+            Response r = api.send("OPTIONS", path, null, null, null, "Origin", ALLOWED_ORIGIN,
+                    "Access-Control-Request-Method", "POST",
+                    "Access-Control-Request-Headers", "authorization, content-type, idempotency-key");
+            assertEquals(204, r.status(), path + ": " + r.body());
+            assertEquals(ALLOWED_ORIGIN, r.header("Access-Control-Allow-Origin"));
+            assertEquals("GET, POST, PATCH", r.header("Access-Control-Allow-Methods"));
+            assertEquals("Authorization, Content-Type, Idempotency-Key, Last-Event-ID", r.header("Access-Control-Allow-Headers"));
+            assertEquals("3600", r.header("Access-Control-Max-Age"));
+            assertTrue(r.headers().allValues("Vary").contains("Origin"));
+        }
+        Response other = api.send("OPTIONS", "/events", null, null, null, "Origin", "https://elsewhere.example",
+                "Access-Control-Request-Method", "POST");
+        assertError(other, 405, "method_not_allowed");
+        assertNull(other.header("Access-Control-Allow-Origin"));
+    }
+
+    @Test
+    void corsIsOffByDefault() throws Exception {
+        Ticketing own = Ticketing.builder().build();
+        try (TicketingHttp ownHttp = TicketingHttp.builder(own).build(); TestServer ownServer = start(ownHttp)) {
+            ApiClient ownApi = new ApiClient(ownServer);
+            Response r = ownApi.send("GET", "/events", null, null, null, "Origin", ALLOWED_ORIGIN);
+            assertEquals(200, r.status());
+            assertNull(r.header("Access-Control-Allow-Origin"));
+            assertTrue(r.headers().allValues("Vary").isEmpty(), r.headers().toString());
+            Response preflight = ownApi.send("OPTIONS", "/events", null, null, null, "Origin", ALLOWED_ORIGIN,
+                    "Access-Control-Request-Method", "POST");
+            assertError(preflight, 405, "method_not_allowed");
+        } finally {
             own.close();
         }
     }
