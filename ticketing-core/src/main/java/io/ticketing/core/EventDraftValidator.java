@@ -17,6 +17,12 @@ final class EventDraftValidator {
     static final int MAX_SECTIONS = 100;
     static final int MAX_SUBSECTIONS = 100;
     static final long MAX_TICKETS = 1_000_000;
+    /**
+     * Largest seat price in minor units, as {@code api.md} states: a reservation of at most
+     * {@value ReservationRequestValidator#MAX_SEATS} seats then totals at most 5 × 10^10, exact in a long, a
+     * PostgreSQL {@code bigint} and a browser's number.
+     */
+    static final long MAX_PRICE = 1_000_000_000;
     private static final Pattern SECTION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,20}");
 
     private EventDraftValidator() {
@@ -30,15 +36,12 @@ final class EventDraftValidator {
         if (draft.name() == null || draft.name().isBlank()) {
             throw TicketingException.validation("name", "name must not be blank");
         }
-        if (draft.name().length() > MAX_NAME) {
-            throw TicketingException.validation("name", "name must be at most " + MAX_NAME + " characters");
+        TextRules.check("name", draft.name(), MAX_NAME, false);
+        if (draft.description() != null) {
+            TextRules.check("description", draft.description(), MAX_DESCRIPTION, true);
         }
-        if (draft.description() != null && draft.description().length() > MAX_DESCRIPTION) {
-            throw TicketingException.validation("description",
-                    "description must be at most " + MAX_DESCRIPTION + " characters");
-        }
-        if (draft.venueName() != null && draft.venueName().length() > MAX_VENUE_NAME) {
-            throw TicketingException.validation("venueName", "venueName must be at most " + MAX_VENUE_NAME + " characters");
+        if (draft.venueName() != null) {
+            TextRules.check("venueName", draft.venueName(), MAX_VENUE_NAME, false);
         }
         EventStatus status = draft.status() == null ? EventStatus.AVAILABLE : draft.status();
         if (status != EventStatus.DRAFT && status != EventStatus.AVAILABLE) {
@@ -75,9 +78,7 @@ final class EventDraftValidator {
             if (!names.add(s.name())) {
                 throw TicketingException.validation(path + ".name", "section name " + s.name() + " is used twice");
             }
-            if (s.price() < 0) {
-                throw TicketingException.validation(path + ".price", path + ".price must be >= 0 (minor units)");
-            }
+            range(path + ".price", s.price(), 0, MAX_PRICE);
             range(path + ".subsections", s.subsections(), 1, MAX_SUBSECTIONS);
         }
         if (config.totalTickets() > MAX_TICKETS) {

@@ -70,10 +70,15 @@ final class ReservationRequestValidator {
         EventDraftValidator.range("quantity", request.quantity(), 1, MAX_SEATS);
     }
 
+    /** A key (null for none) is 1 to 100 characters by {@link TextRules}, not blank. */
     static void validateIdempotencyKey(String key) {
-        if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY)) {
+        if (key == null) {
+            return;
+        }
+        if (key.isBlank()) {
             throw TicketingException.validation("Idempotency-Key",
                     "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
         }
+        TextRules.check("Idempotency-Key", key, MAX_IDEMPOTENCY_KEY, false);
     }
 }

@@ -4,6 +4,7 @@ import io.ticketing.core.internal.BoundedCache;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.ReservationResult;
+import io.ticketing.core.model.ReservedSeat;
 import io.ticketing.core.model.Role;
 import io.ticketing.core.model.User;
 import io.ticketing.core.spi.ReservationChange;
@@ -22,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ReservationService {
     private static final int MAX_PAYMENT_REFERENCE = 200;
+    private static final int MAX_RESERVATION_ID = 100;
     /** How many reservations' buyers {@link #owned} keeps. */
     private static final int KEPT_BUYERS = 10_000;
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -47,11 +49,14 @@ public final class ReservationService {
 
     /**
      * Holds seats for {@code buyer}, all or none, until the hold duration passes. With an
-     * {@code idempotencyKey} (may be null) this buyer used before, returns the earlier reservation with
-     * {@code created == false} and holds nothing more.
+     * {@code idempotencyKey} (may be null) this buyer used before for the same request, returns the earlier
+     * reservation with {@code created == false} and holds nothing more. The same request is one for the same
+     * event and the same seats (in any order), or best available with the section, subsection and quantity
+     * of the earlier seats.
      *
      * @throws TicketingException {@code seats_unavailable} if a seat is taken, {@code conflict} if the event
-     *                            is not on sale, {@code validation_failed} for seats the event does not have
+     *                            is not on sale or the key was used for another request,
+     *                            {@code validation_failed} for seats the event does not have
      */
     public ReservationResult reserve(long eventId, ReservationRequest request, String idempotencyKey, User buyer) {
         Access.require(buyer, Role.BUYER);
@@ -66,8 +71,27 @@ public final class ReservationService {
                 now.plus(holdDuration));
         ReservationChange change = store.reserve(command);
         buyers.put(change.reservation().id(), change.reservation().buyerId());
+        if (!change.changed() && !isReplay(change.reservation(), eventId, request)) {
+            throw TicketingException.conflict("Idempotency-Key " + idempotencyKey + " was used for another request ("
+                    + change.reservation().id() + "); use a new key for a new request");
+        }
         publisher.publish(change.statistics());
         return new ReservationResult(change.reservation(), change.changed());
+    }
+
+    /** Whether {@code request} for {@code eventId} asks for what the earlier reservation {@code r} holds. */
+    private static boolean isReplay(Reservation r, long eventId, ReservationRequest request) {
+        if (r.eventId() != eventId) {
+            return false;
+        }
+        List<ReservedSeat> seats = r.seats();
+        if (!request.isBestAvailable()) {
+            // the request has no seat twice (validated), so equal sizes and containment mean the same set
+            return seats.size() == request.seats().size()
+                    && seats.stream().allMatch(seat -> request.seats().contains(seat.ref()));
+        }
+        return seats.size() == request.quantity() && seats.stream().allMatch(seat ->
+                seat.section().equals(request.section()) && seat.subsection() == request.subsection());
     }
 
     /** The reservation, if {@code buyer} made it. */
@@ -84,9 +108,8 @@ public final class ReservationService {
      */
     public Reservation confirm(String reservationId, String paymentReference, User buyer) {
         Access.require(buyer, Role.BUYER);
-        if (paymentReference != null && paymentReference.length() > MAX_PAYMENT_REFERENCE) {
-            throw TicketingException.validation("paymentReference",
-                    "paymentReference must be at most " + MAX_PAYMENT_REFERENCE + " characters");
+        if (paymentReference != null) {
+            TextRules.check("paymentReference", paymentReference, MAX_PAYMENT_REFERENCE, false);
         }
         requireOwned(reservationId, buyer);
         try {
@@ -128,7 +151,7 @@ public final class ReservationService {
     }
 
     private Reservation owned(String reservationId, User buyer) {
-        Reservation r = reservationId == null ? null : store.findReservation(reservationId).orElse(null);
+        Reservation r = isWellFormed(reservationId) ? store.findReservation(reservationId).orElse(null) : null;
         if (r == null || r.buyerId() != buyer.id()) {
             throw TicketingException.notFound("reservation " + reservationId + " does not exist");
         }
@@ -147,6 +170,14 @@ public final class ReservationService {
         } else if (owner != buyer.id()) {
             throw TicketingException.notFound("reservation " + reservationId + " does not exist");
         }
+    }
+
+    /**
+     * Whether an id could be one a store made: a text by {@link TextRules} of at most
+     * {@value #MAX_RESERVATION_ID} characters. Any other names no reservation, and no store is asked.
+     */
+    private static boolean isWellFormed(String reservationId) {
+        return reservationId != null && TextRules.isValid(reservationId, MAX_RESERVATION_ID);
     }
 
     /** {@code r-} and 128 random bits as 32 hex digits, written into one buffer. */

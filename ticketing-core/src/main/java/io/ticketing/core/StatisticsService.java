@@ -1,11 +1,14 @@
 package io.ticketing.core;
 
+import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.User;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
 import io.ticketing.core.spi.TicketStore;
+import java.util.List;
+import java.util.Map;
 
 /** Live seat statistics: the current snapshot, and a subscription to every later one. */
 public final class StatisticsService {
@@ -23,6 +26,14 @@ public final class StatisticsService {
     public EventStatistics current(long eventId, User viewer) {
         events.get(eventId, viewer);
         return store.statistics(eventId).orElseThrow(() -> TicketingException.notFound("event " + eventId + " does not exist"));
+    }
+
+    /**
+     * The current totals (no {@code sections}) of events the caller was given by {@link EventService#list},
+     * by event id, in one store call whatever their number; an event deleted since is left out.
+     */
+    public Map<Long, EventStatistics> summaries(List<Event> events) {
+        return store.summaries(events.stream().map(Event::id).toList());
     }
 
     /**

@@ -69,6 +69,8 @@ class EventServiceTest {
     static List<Arguments> invalidDrafts() {
         Function<SeatingConfig, EventDraft> withConfig = c -> new EventDraft("n", null, null, null, c);
         Function<List<Section>, EventDraft> withSections = s -> withConfig.apply(new SeatingConfig(2, 2, s));
+        SeatingConfig oneSeat = new SeatingConfig(1, 1, List.of(new Section("A", 1, 1)));
+        Function<String, EventDraft> named = name -> new EventDraft(name, null, null, null, oneSeat);
         List<Section> tooMany = new ArrayList<>();
         for (int i = 0; i < 101; i++) {
             tooMany.add(new Section("S" + i, 1, 1));
@@ -93,6 +95,18 @@ class EventServiceTest {
                 Arguments.of(withSections.apply(List.of(new Section("x".repeat(21), 1, 1))), "seatingConfig.sections[0].name"),
                 Arguments.of(withSections.apply(List.of(new Section("A", 1, 1), new Section("A", 1, 1))), "seatingConfig.sections[1].name"),
                 Arguments.of(withSections.apply(List.of(new Section("A", -1, 1))), "seatingConfig.sections[0].price"),
+                Arguments.of(withSections.apply(List.of(new Section("A", 1_000_000_001L, 1))), "seatingConfig.sections[0].price"),
+                Arguments.of(withSections.apply(List.of(new Section("A", Long.MAX_VALUE, 1))), "seatingConfig.sections[0].price"),
+                Arguments.of(named.apply("Gala\u0000"), "name"),
+                Arguments.of(named.apply("Gala\nNight"), "name"),
+                Arguments.of(named.apply("Gala\u009b"), "name"),
+                Arguments.of(named.apply("Gala \ud83c"), "name"),
+                Arguments.of(named.apply("\udf89 Gala"), "name"),
+                Arguments.of(new EventDraft("n", "An\u0000evening", null, null, oneSeat), "description"),
+                Arguments.of(new EventDraft("n", "\ud800", null, null, oneSeat), "description"),
+                Arguments.of(new EventDraft("n", "x".repeat(10_001), null, null, oneSeat), "description"),
+                Arguments.of(new EventDraft("n", null, "Hall\u007f", null, oneSeat), "venueName"),
+                Arguments.of(new EventDraft("n", null, "Hall\r", null, oneSeat), "venueName"),
                 Arguments.of(withSections.apply(List.of(new Section("A", 1, 0))), "seatingConfig.sections[0].subsections"),
                 Arguments.of(withSections.apply(List.of(new Section("A", 1, 101))), "seatingConfig.sections[0].subsections"),
                 Arguments.of(withConfig.apply(new SeatingConfig(1000, 1000, List.of(new Section("A", 1, 1), new Section("B", 1, 1)))), "seatingConfig"));
@@ -105,6 +119,18 @@ class EventServiceTest {
         assertEquals(ErrorCode.VALIDATION_FAILED, e.code());
         assertEquals(field, e.field(), e.getMessage());
         assertTrue(events.list(3L, SELLER, 200, null).items().isEmpty());
+    }
+
+    @Test
+    void textsWithEmojiAndLineBreaksWhereAllowedAreKeptExactly() {
+        EventDraft draft = new EventDraft("Gala \ud83c\udf89 \u00e9 \u200b\ufeff", "Line 1\r\nLine 2\tend",
+                "H\u00e4ll \ud83c\udfad", null, new SeatingConfig(1, 1, List.of(new Section("A", 1_000_000_000L, 1))));
+        Event e = events.create(SELLER, draft);
+        Event read = events.get(e.id(), SELLER);
+        assertEquals(draft.name(), read.name());
+        assertEquals(draft.description(), read.description());
+        assertEquals(draft.venueName(), read.venueName());
+        assertEquals(1_000_000_000L, read.seatingConfig().sections().get(0).price());
     }
 
     @Test

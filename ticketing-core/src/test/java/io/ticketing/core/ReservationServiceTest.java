@@ -135,6 +135,53 @@ class ReservationServiceTest {
     }
 
     @Test
+    void anIdempotencyKeyUsedForAnotherRequestIsAConflictAndHoldsNothing() {
+        Event other = ticketing.events().create(SELLER, Drafts.gala());
+        ReservationRequest pair = ReservationRequest.bestAvailable("A", 1, 2);
+        Reservation first = reservations.reserve(gala.id(), pair, "k-1", BUYER).reservation();
+        List<SeatRef> held = first.seats().stream().map(seat -> seat.ref()).toList();
+        for (ReservationRequest different : List.of(ReservationRequest.bestAvailable("A", 1, 3),
+                ReservationRequest.bestAvailable("A", 2, 2), ReservationRequest.bestAvailable("B", 1, 2),
+                ReservationRequest.seats(held.get(0)), ReservationRequest.seats(held.get(0), new SeatRef("B", 1, 3, 4)))) {
+            TicketingException e = refused(() -> reservations.reserve(gala.id(), different, "k-1", BUYER));
+            assertEquals(ErrorCode.CONFLICT, e.code());
+            assertTrue(e.getMessage().contains("Idempotency-Key"), e.getMessage());
+        }
+        assertEquals(ErrorCode.CONFLICT, refused(() -> reservations.reserve(other.id(), pair, "k-1", BUYER)).code());
+        assertEquals(2, stats().allocatedTickets());
+        assertEquals(0, ticketing.statistics().current(other.id(), null).allocatedTickets());
+        // the same seats in another order are the same request; another buyer's key is another key
+        Reservation explicit = reservations.reserve(gala.id(), ReservationRequest.seats(new SeatRef("B", 1, 1, 1),
+                new SeatRef("B", 1, 1, 2)), "k-2", BUYER).reservation();
+        ReservationResult reordered = reservations.reserve(gala.id(), ReservationRequest.seats(new SeatRef("B", 1, 1, 2),
+                new SeatRef("B", 1, 1, 1)), "k-2", BUYER);
+        assertFalse(reordered.created());
+        assertEquals(explicit, reordered.reservation());
+        assertTrue(reservations.reserve(gala.id(), pair, "k-1", OTHER_BUYER).created());
+        assertEquals(6, stats().allocatedTickets());
+    }
+
+    @Test
+    void textsWithControlCharactersOrLoneSurrogatesAreRefused() {
+        ReservationRequest req = ReservationRequest.bestAvailable("A", 1, 2);
+        for (String key : new String[] {"k\u0000", "k\n", "k\ud800", "\udc00k"}) {
+            TicketingException e = refused(() -> reservations.reserve(gala.id(), req, key, BUYER));
+            assertEquals("Idempotency-Key", e.field(), e.getMessage());
+        }
+        Reservation r = hold(BUYER, new SeatRef("A", 1, 1, 1));
+        for (String reference : new String[] {"pay\u0000", "pay\tment", "pay\ud83c"}) {
+            TicketingException e = refused(() -> reservations.confirm(r.id(), reference, BUYER));
+            assertEquals("paymentReference", e.field(), e.getMessage());
+        }
+        for (String id : new String[] {r.id() + "\u0000", "r-\ud800", "r-" + "0".repeat(200)}) {
+            assertEquals(ErrorCode.NOT_FOUND, refused(() -> reservations.get(id, BUYER)).code());
+            assertEquals(ErrorCode.NOT_FOUND, refused(() -> reservations.cancel(id, BUYER)).code());
+        }
+        assertEquals(1, stats().allocatedTickets());
+        assertEquals("pay \ud83d\udcb3", reservations.confirm(r.id(), "pay \ud83d\udcb3", BUYER).paymentReference());
+    }
+
+    @Test
     void aReservationIsInvisibleToOtherBuyers() {
         Reservation r = hold(BUYER, new SeatRef("A", 1, 1, 1));
         assertEquals(ErrorCode.NOT_FOUND, refused(() -> reservations.get(r.id(), OTHER_BUYER)).code());

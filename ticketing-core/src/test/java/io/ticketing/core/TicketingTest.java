@@ -24,7 +24,9 @@ import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
 import io.ticketing.core.spi.TicketStore;
 import io.ticketing.core.testing.Await;
+import io.ticketing.core.testing.CapturedLog;
 import io.ticketing.core.testing.Drafts;
+import io.ticketing.core.testing.ForwardingTicketStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,14 +34,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TicketingTest {
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
+
     private static final User SELLER = User.seller(3);
 
     @Test
     void anEventWhoseStatisticsCannotBeInitialisedIsRemovedWhole() {
         InMemoryTicketStore real = new InMemoryTicketStore();
-        TicketStore failing = new DelegatingStore(real) {
+        TicketStore failing = new ForwardingTicketStore(real) {
             @Override
             public Optional<EventStatistics> statistics(long eventId) {
                 throw new IllegalStateException("counters unavailable");
@@ -97,6 +103,7 @@ class TicketingTest {
             failNow[0] = true;
             Event ended = ticketing.events().update(e.id(), new EventPatch(EventStatus.ENDED, null), SELLER);
             assertEquals(EventStatus.ENDED, ended.status());
+            assertTrue(log.text().contains("Could not publish statistics"), log.text());
             assertEquals(2, store.statistics(e.id()).orElseThrow().version());
         }
     }
@@ -118,7 +125,7 @@ class TicketingTest {
     void closeStopsEveryThreadItStartedAndClosesTheAdapters() {
         boolean[] closed = new boolean[2];
         InMemoryTicketStore real = new InMemoryTicketStore();
-        TicketStore store = new DelegatingStore(real) {
+        TicketStore store = new ForwardingTicketStore(real) {
             @Override
             public void close() {
                 closed[0] = true;
@@ -172,80 +179,6 @@ class TicketingTest {
             assertTrue(ticketing.isBroadcasterHealthy());
             Event e = ticketing.events().create(SELLER, Drafts.gala());
             assertSame(e, ticketing.events().get(e.id(), null));
-        }
-    }
-
-    /** Forwards everything to another store; tests override what should fail. */
-    private static class DelegatingStore implements TicketStore {
-        private final TicketStore delegate;
-
-        DelegatingStore(TicketStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Event createEvent(NewEvent event) {
-            return delegate.createEvent(event);
-        }
-
-        @Override
-        public void deleteEvent(long eventId) {
-            delegate.deleteEvent(eventId);
-        }
-
-        @Override
-        public Optional<Event> findEvent(long eventId) {
-            return delegate.findEvent(eventId);
-        }
-
-        @Override
-        public List<Event> listEvents(EventQuery query) {
-            return delegate.listEvents(query);
-        }
-
-        @Override
-        public Optional<EventStatistics> statistics(long eventId) {
-            return delegate.statistics(eventId);
-        }
-
-        @Override
-        public List<Seat> seats(long eventId, String section, int subsection) {
-            return delegate.seats(eventId, section, subsection);
-        }
-
-        @Override
-        public EventChange updateEvent(long eventId, EventPatch patch, String actor, Instant now) {
-            return delegate.updateEvent(eventId, patch, actor, now);
-        }
-
-        @Override
-        public ReservationChange reserve(ReserveCommand command) {
-            return delegate.reserve(command);
-        }
-
-        @Override
-        public Optional<Reservation> findReservation(String reservationId) {
-            return delegate.findReservation(reservationId);
-        }
-
-        @Override
-        public ReservationChange confirm(String reservationId, String paymentReference, Instant now) {
-            return delegate.confirm(reservationId, paymentReference, now);
-        }
-
-        @Override
-        public ReservationChange cancel(String reservationId, Instant now) {
-            return delegate.cancel(reservationId, now);
-        }
-
-        @Override
-        public List<ReservationChange> expireHolds(Instant now, int limit) {
-            return delegate.expireHolds(now, limit);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

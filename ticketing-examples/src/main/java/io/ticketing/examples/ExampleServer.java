@@ -94,6 +94,7 @@ public final class ExampleServer implements AutoCloseable {
         connector.setPort(config.port());
         server.addConnector(connector);
         server.setHandler(context(tokens, mapper));
+        TicketingJetty.answerErrorsAsJson(server);
     }
 
     /**

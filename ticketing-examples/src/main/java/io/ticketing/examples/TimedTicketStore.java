@@ -18,6 +18,7 @@ import io.ticketing.core.spi.TicketStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -71,6 +72,11 @@ final class TimedTicketStore implements TicketStore {
     @Override
     public Optional<EventStatistics> statistics(long eventId) {
         return time("statistics", () -> delegate.statistics(eventId));
+    }
+
+    @Override
+    public Map<Long, EventStatistics> summaries(List<Long> eventIds) {
+        return time("summaries", () -> delegate.summaries(eventIds));
     }
 
     @Override

@@ -18,8 +18,9 @@ class ExampleServerBackendsIT {
 
     @Test
     void postgresStoreServesTheApiAndReportsHealthAndPoolMetrics() throws Exception {
-        try (ExampleServer app = ExampleServer.start(ExampleConfig.parse(
-                List.of("--host", "127.0.0.1", "--port", "0", "--jdbc-url", jdbcUrl()), Map.of()))) {
+        try (ScratchDatabase database = new ScratchDatabase();
+             ExampleServer app = ExampleServer.start(ExampleConfig.parse(
+                List.of("--host", "127.0.0.1", "--port", "0", "--jdbc-url", database.jdbcUrl()), Map.of()))) {
             TestApi api = new TestApi(app.uri());
             long id = api.createGala(api.demoToken(3, "seller"));
             TestApi.Response held = api.post("/api/events/" + id + "/reservations", api.demoToken(7, "buyer"),
@@ -38,8 +39,13 @@ class ExampleServerBackendsIT {
 
     @Test
     void twoNodesOnPostgresAndRedisShareEventsAndStatistics() throws Exception {
-        List<String> shared = List.of("--host", "127.0.0.1", "--port", "0", "--jdbc-url", jdbcUrl(),
-                "--redis-url", TestEnvironment.redisUri().toString(), "--jwt-secret", JwtTokensTest.SECRET);
+        try (ScratchDatabase database = new ScratchDatabase()) {
+            twoNodesShareEventsAndStatistics(List.of("--host", "127.0.0.1", "--port", "0", "--jdbc-url", database.jdbcUrl(),
+                    "--redis-url", TestEnvironment.redisUri().toString(), "--jwt-secret", JwtTokensTest.SECRET));
+        }
+    }
+
+    private static void twoNodesShareEventsAndStatistics(List<String> shared) throws Exception {
         try (ExampleServer one = ExampleServer.start(ExampleConfig.parse(shared, Map.of()));
              ExampleServer two = ExampleServer.start(ExampleConfig.parse(shared, Map.of()))) {
             TestApi apiOne = new TestApi(one.uri());
@@ -76,10 +82,5 @@ class ExampleServerBackendsIT {
             assertEquals(503, health.status(), health::toString);
             assertEquals("{\"status\":\"DOWN\",\"store\":\"UP\",\"pubSub\":\"DOWN\"}", health.body());
         }
-    }
-
-    private static String jdbcUrl() {
-        String url = TestEnvironment.jdbcUrl();
-        return url + (url.contains("?") ? "&" : "?") + "user=" + TestEnvironment.jdbcUser();
     }
 }

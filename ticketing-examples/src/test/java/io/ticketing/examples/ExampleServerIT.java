@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.auth0.jwt.JWT;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ticketing.core.json.TicketingJson;
+import io.ticketing.servlet.testing.RawHttpConnection;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.HttpURLConnection;
@@ -97,6 +98,17 @@ class ExampleServerIT {
         TestApi.Response held = securedApi.post("/api/events/" + id + "/reservations", token("7", "buyer", 60), body);
         assertEquals(201, held.status(), held::toString);
         assertEquals("held", held.json().get("status").asText());
+    }
+
+    @Test
+    void errorsJettyFindsAndBadQueriesOnStreamsAreJson400() throws Exception {
+        for (String request : new String[] {"GET /api/events/%zz HTTP/1.1", "GET /api/events/1/stream?access_token=%zz HTTP/1.1",
+                "GET /api/events HTTP/1.1\r\nBad Header: x"}) {
+            String response = RawHttpConnection.exchange(secured.uri(), request);
+            assertTrue(response.startsWith("HTTP/1.1 400"), response);
+            assertTrue(response.contains("Content-Type: application/json"), response);
+            assertTrue(response.contains("\"code\":\"bad_request\""), response);
+        }
     }
 
     @Test

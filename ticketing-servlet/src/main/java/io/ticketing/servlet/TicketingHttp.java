@@ -1,6 +1,5 @@
 package io.ticketing.servlet;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.json.TicketingJson;
@@ -39,7 +38,7 @@ public final class TicketingHttp implements AutoCloseable {
     private final Duration shutdownTimeout;
 
     private TicketingHttp(Builder b) {
-        ObjectMapper mapper = TicketingJson.newObjectMapper().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        ObjectMapper mapper = TicketingJson.newObjectMapper();
         HttpLimits limits = new HttpLimits(b.heartbeatInterval, b.slowClientTimeout, b.maxStreams,
                 b.maxStreamsPerAddress, b.retryAfter, b.reconnectDelay, b.maxRequestBodyBytes, b.writerThreads,
                 b.minUpdateInterval, b.busyEventUpdateInterval, b.busyEventChangesPerSecond);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ticketing.core.testing.Await;
+import io.ticketing.core.testing.CapturedLog;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.model.EventDraft;
 import io.ticketing.core.model.EventStatus;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTTP and SSE contract of {@code api.md}, over real HTTP, run once per servlet container by its
@@ -47,6 +49,10 @@ abstract class AbstractTicketingHttpIT {
     static final User BUYER = User.buyer(7);
     static final User OTHER_BUYER = User.buyer(8);
     static final Duration WAIT = Duration.ofSeconds(20);
+
+    /** What the servers log during each test: checked where a test provokes it, printed if a test fails. */
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     private Ticketing ticketing;
     private TicketingHttp http;
@@ -125,8 +131,7 @@ abstract class AbstractTicketingHttpIT {
     @Test
     void invalidDraftIs400WithTheOffendingField() {
         Response r = api.post("/events", bearer(SELLER), GALA.replace("\"Spring Gala\"", "\"  \""));
-        assertError(r, 400, "validation_failed");
-        assertEquals("name", r.json().at("/error/field").asText());
+        assertInvalid(r, "name");
         Response rows = api.post("/events", bearer(SELLER), GALA.replace("\"rows\": 25", "\"rows\": 0"));
         assertEquals("seatingConfig.rows", rows.json().at("/error/field").asText());
     }
@@ -145,25 +150,21 @@ abstract class AbstractTicketingHttpIT {
     @Test
     void unknownPropertyIs400ValidationFailedNamingIt() {
         Response r = api.post("/events", bearer(SELLER), GALA.replace("\"rows\": 25", "\"rows\": 25, \"floors\": 2"));
-        assertError(r, 400, "validation_failed");
-        assertEquals("seatingConfig.floors", r.json().at("/error/field").asText());
+        assertInvalid(r, "seatingConfig.floors");
     }
 
     @Test
     void wrongTypesAre400ValidationFailedWithField() {
         Response text = api.post("/events", bearer(SELLER), GALA.replace("\"rows\": 25", "\"rows\": \"25\""));
-        assertError(text, 400, "validation_failed");
-        assertEquals("seatingConfig.rows", text.json().at("/error/field").asText());
+        assertInvalid(text, "seatingConfig.rows");
         Response fraction = api.post("/events", bearer(SELLER), GALA.replace("\"rows\": 25", "\"rows\": 2.5"));
         assertEquals("seatingConfig.rows", fraction.json().at("/error/field").asText());
         Response huge = api.post("/events", bearer(SELLER), GALA.replace("\"rows\": 25", "\"rows\": 99999999999999999999"));
-        assertError(huge, 400, "validation_failed");
-        assertEquals("seatingConfig.rows", huge.json().at("/error/field").asText());
+        assertInvalid(huge, "seatingConfig.rows");
         Response price = api.post("/events", bearer(SELLER), GALA.replace("\"price\": 2000", "\"price\": [1]"));
         assertEquals("seatingConfig.sections[0].price", price.json().at("/error/field").asText());
         Response status = api.post("/events", bearer(SELLER), GALA.replace("\"available\"", "\"on_fire\""));
-        assertError(status, 400, "validation_failed");
-        assertEquals("status", status.json().at("/error/field").asText());
+        assertInvalid(status, "status");
         Response array = api.post("/events", bearer(SELLER), "[]");
         assertError(array, 400, "validation_failed");
     }
@@ -172,8 +173,7 @@ abstract class AbstractTicketingHttpIT {
     void missingRequiredFieldIs400ValidationFailedWithField() {
         Response r = api.post("/events", bearer(SELLER), """
                 {"name": "No seats"}""");
-        assertError(r, 400, "validation_failed");
-        assertEquals("seatingConfig", r.json().at("/error/field").asText());
+        assertInvalid(r, "seatingConfig");
     }
 
     @Test
@@ -270,6 +270,146 @@ abstract class AbstractTicketingHttpIT {
         assertEquals("internal error", r.json().at("/error/message").asText());
         assertFalse(r.body().contains("Exception"), r.body());
         assertFalse(r.body().contains("at io."), r.body());
+        assertTrue(log.text().contains("GET /api/events failed"), "the 500 is logged with its cause");
+    }
+
+    // ---- hostile input ------------------------------------------------------------------------------
+
+    @Test
+    void errorsTheContainerFindsAreJson4xxAndLogNoStackTrace() throws Exception {
+        String[] requests = {
+                "GET /api/events/%zz HTTP/1.1",
+                "GET /api/events?limit=%zz HTTP/1.1",
+                "GET /api/events?limit=% HTTP/1.1",
+                "GET /api/events?cursor=%C3%28 HTTP/1.1",
+                "GET /api/events/1/stream?access_token=%zz HTTP/1.1",
+                "GET /api/events?limit=5&limit=7 HTTP/1.1",
+                "GET /api/reservations/r-%00 HTTP/1.1",
+                "GET /api/events/1/sections/%C3%28/subsections/1/seats HTTP/1.1",
+                "GET /api/events/1/sections/%2F/subsections/1/seats HTTP/1.1",
+                "POST /api/events HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: abc",
+                "POST /api/events HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: -5",
+                "POST /api/events HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 99999999999999999999999",
+                "POST /api/events HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+                "GET /api/events HTTP/1.1\r\nBad Header: x",
+                "GET /api/events HTTP/1.1\r\nX-Nul: a\u0000b",
+        };
+        for (String request : requests) {
+            assertJsonError(RawHttpConnection.exchange(server.api(), request), 400, 499, request);
+        }
+        assertJsonError(RawHttpConnection.exchange(server.api(), "GET /api/events HTTP/9.9"), 505, 505, "HTTP/9.9");
+        String logged = log.text();
+        assertFalse(logged.contains("\tat ") || logged.contains(" WARN ") || logged.contains(" ERROR "), logged);
+    }
+
+    @Test
+    void oversizedRequestsAreJson4xx() throws Exception {
+        assertJsonError(RawHttpConnection.exchange(server.api(), "GET /api/events HTTP/1.1\r\nX-Big: " + "x".repeat(70_000)),
+                400, 499, "a 70 kB header");
+        assertJsonError(RawHttpConnection.exchange(server.api(), "GET /api/events?" + "a=1&".repeat(5_000) + " HTTP/1.1"),
+                400, 499, "a 20 kB URI");
+    }
+
+    @Test
+    void aLastEventIdThatIsNoVersionStartsFromTheCurrentSnapshot() throws Exception {
+        long id = newEvent(Drafts.gala());
+        long version = ticketing.statistics().current(id, null).version();
+        for (String lastEventId : new String[] {"-1", "99999999999999999999999", "1e3", "x".repeat(2000)}) {
+            try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream"), "Last-Event-ID", lastEventId)) {
+                assertEquals(200, sse.status());
+                sse.assertEvent("initial_status", version);
+            }
+        }
+    }
+
+    @Test
+    void wrongJsonTypesInEveryBodyAre400WithTheirFieldAndChangeNothing() {
+        long id = newEvent(Drafts.gala());
+        String rid = api.post("/events/" + id + "/reservations", bearer(BUYER),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}").json().get("id").asText();
+        long version = ticketing.statistics().current(id, null).version();
+        String reserve = "/events/" + id + "/reservations";
+        String[][] cases = {
+                // method, path, body, field
+                {"POST", "/events", GALA.replace("\"Spring Gala\"", "5"), "name"},
+                {"POST", "/events", GALA.replace("\"An evening\"", "true"), "description"},
+                {"POST", "/events", GALA.replace("\"Main Hall\"", "1.5"), "venueName"},
+                {"POST", "/events", GALA.replace("\"name\": \"A\"", "\"name\": 65"), "seatingConfig.sections[0].name"},
+                {"POST", "/events", GALA.replace("\"price\": 2000", "\"price\": \"2000\""), "seatingConfig.sections[0].price"},
+                {"POST", "/events", GALA.replace("\"subsections\": 2", "\"subsections\": 2.0"), "seatingConfig.sections[0].subsections"},
+                {"POST", "/events", GALA.replace("\"cols\": 20", "\"cols\": true"), "seatingConfig.cols"},
+                {"POST", "/events", GALA.replace("\"sections\": [", "\"sections\": {\"a\": ["), "seatingConfig.sections"},
+                {"POST", reserve, "{\"section\": 1, \"subsection\": 1, \"quantity\": 1}", "section"},
+                {"POST", reserve, "{\"section\": \"A\", \"subsection\": \"1\", \"quantity\": 1}", "subsection"},
+                {"POST", reserve, "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1.5}", "quantity"},
+                {"POST", reserve, "{\"seats\": {}}", "seats"},
+                {"POST", reserve, "{\"seats\": [{\"section\": \"A\", \"subsection\": 1, \"row\": \"1\", \"seat\": 1}]}", "seats[0].row"},
+                {"POST", "/reservations/" + rid + "/confirm", "{\"paymentReference\": 5}", "paymentReference"},
+                {"POST", "/reservations/" + rid + "/confirm", "{\"paymentReference\": [\"p\"]}", "paymentReference"},
+                {"PATCH", "/events/" + id, "{\"active\": \"false\"}", "active"},
+                {"PATCH", "/events/" + id, "{\"active\": 0}", "active"},
+                {"PATCH", "/events/" + id, "{\"status\": 1}", "status"},
+        };
+        for (String[] c : cases) {
+            String auth = c[0].equals("PATCH") || c[1].equals("/events") ? bearer(SELLER) : bearer(BUYER);
+            Response r = api.send(c[0], c[1], auth, c[2], "application/json");
+            assertInvalid(r, c[3]);
+        }
+        assertError(api.post("/reservations/" + rid + "/cancel", bearer(BUYER), "[]"), 400, "validation_failed");
+        assertEquals(version, ticketing.statistics().current(id, null).version());
+        assertEquals("held", api.get("/reservations/" + rid, bearer(BUYER)).json().get("status").asText());
+        assertTrue(ticketing.events().get(id, SELLER).active());
+    }
+
+    @Test
+    void pricesAboveOneBillionAre400AndTheLargestTotalIsExact() {
+        Response tooHigh = api.post("/events", bearer(SELLER), GALA.replace("\"price\": 2000", "\"price\": 1000000001"));
+        assertInvalid(tooHigh, "seatingConfig.sections[0].price");
+        Response huge = api.post("/events", bearer(SELLER), GALA.replace("\"price\": 2000", "\"price\": 9223372036854775807"));
+        assertEquals("seatingConfig.sections[0].price", huge.json().at("/error/field").asText(), huge.body());
+        long id = api.post("/events", bearer(SELLER), GALA.replace("\"price\": 2000", "\"price\": 1000000000"))
+                .json().get("id").asLong();
+        Response fifty = api.post("/events/" + id + "/reservations", bearer(BUYER),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 50}");
+        assertEquals(201, fifty.status(), fifty.body());
+        assertEquals(50_000_000_000L, fifty.json().get("totalPrice").asLong());
+    }
+
+    @Test
+    void controlCharactersAndLoneSurrogatesAre400AndOtherTextComesBackExactly() {
+        String[][] cases = {
+                {"/events", GALA.replace("\"Spring Gala\"", "\"Gala\\u0000\""), "name"},
+                {"/events", GALA.replace("\"Spring Gala\"", "\"Gala\\nNight\""), "name"},
+                {"/events", GALA.replace("\"An evening\"", "\"\\ud800 evening\""), "description"},
+                {"/events", GALA.replace("\"Main Hall\"", "\"Hall\\u001b[31m\""), "venueName"},
+        };
+        for (String[] c : cases) {
+            Response r = api.post(c[0], bearer(SELLER), c[1]);
+            assertInvalid(r, c[2]);
+        }
+        Response made = api.post("/events", bearer(SELLER), GALA.replace("\"An evening\"", "\"Line 1\\r\\nLine 2\\t\\ud83c\\udf89\""));
+        assertEquals(201, made.status(), made.body());
+        long id = made.json().get("id").asLong();
+        assertEquals("Line 1\r\nLine 2\t\ud83c\udf89", api.get("/events/" + id, null).json().get("description").asText());
+        String rid = api.post("/events/" + id + "/reservations", bearer(BUYER),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}").json().get("id").asText();
+        Response nul = api.post("/reservations/" + rid + "/confirm", bearer(BUYER), "{\"paymentReference\": \"p\\u0000\"}");
+        assertInvalid(nul, "paymentReference");
+        assertEquals("held", api.get("/reservations/" + rid, bearer(BUYER)).json().get("status").asText());
+    }
+
+    @Test
+    void anIdempotencyKeyReusedForAnotherRequestIs409AndHoldsNothing() {
+        long id = newEvent(Drafts.gala());
+        String path = "/events/" + id + "/reservations";
+        Response first = api.send("POST", path, bearer(BUYER), "{\"section\": \"B\", \"subsection\": 1, \"quantity\": 2}",
+                "application/json", "Idempotency-Key", "k-9");
+        assertEquals(201, first.status(), first.body());
+        Response other = api.send("POST", path, bearer(BUYER), "{\"section\": \"B\", \"subsection\": 1, \"quantity\": 3}",
+                "application/json", "Idempotency-Key", "k-9");
+        assertError(other, 409, "conflict");
+        assertTrue(other.json().at("/error/message").asText().contains("Idempotency-Key"), other.body());
+        assertEquals(34, ticketing.statistics().current(id, null).remainingTickets());
     }
 
     @Test
@@ -326,13 +466,11 @@ abstract class AbstractTicketingHttpIT {
     void invalidLimitCursorOrSellerIdIs400() {
         for (String limit : new String[] {"0", "201", "-1", "abc", "1.5", ""}) {
             Response r = api.get("/events?limit=" + limit, null);
-            assertError(r, 400, "validation_failed");
-            assertEquals("limit", r.json().at("/error/field").asText());
+            assertInvalid(r, "limit");
         }
         assertEquals(200, api.get("/events?limit=200", null).status());
         Response cursor = api.get("/events?cursor=bogus", null);
-        assertError(cursor, 400, "validation_failed");
-        assertEquals("cursor", cursor.json().at("/error/field").asText());
+        assertInvalid(cursor, "cursor");
         assertEquals("sellerId", api.get("/events?sellerId=x", null).json().at("/error/field").asText());
     }
 
@@ -346,8 +484,7 @@ abstract class AbstractTicketingHttpIT {
         assertEquals("available", published.json().at("/statistics/status").asText());
         assertError(api.patch("/events/" + id, bearer(SELLER), "{\"status\": \"draft\"}"), 409, "conflict");
         Response bogus = api.patch("/events/" + id, bearer(SELLER), "{\"status\": \"bogus\"}");
-        assertError(bogus, 400, "validation_failed");
-        assertEquals("status", bogus.json().at("/error/field").asText());
+        assertInvalid(bogus, "status");
         assertError(api.patch("/events/" + id, bearer(SELLER), "{}"), 400, "validation_failed");
         assertError(api.patch("/events/" + id, bearer(OTHER_SELLER), "{\"active\": false}"), 403, "forbidden");
         assertError(api.patch("/events/" + id, bearer(BUYER), "{\"active\": false}"), 403, "forbidden");
@@ -417,8 +554,7 @@ abstract class AbstractTicketingHttpIT {
         long id = newEvent(Drafts.gala());
         Response seat = api.post("/events/" + id + "/reservations", bearer(BUYER),
                 "{\"seats\": [{\"section\": \"A\", \"subsection\": 1, \"row\": 9, \"seat\": 1}]}");
-        assertError(seat, 400, "validation_failed");
-        assertEquals("seats", seat.json().at("/error/field").asText());
+        assertInvalid(seat, "seats");
         Response section = api.post("/events/" + id + "/reservations", bearer(BUYER),
                 "{\"section\": \"Q\", \"subsection\": 1, \"quantity\": 1}");
         assertEquals("section", section.json().at("/error/field").asText());
@@ -765,6 +901,25 @@ abstract class AbstractTicketingHttpIT {
         List<Long> ids = new ArrayList<>();
         page.get("items").forEach(item -> ids.add(item.get("id").asLong()));
         return ids;
+    }
+
+    /** A {@code 400 validation_failed} naming {@code field}. */
+    private static void assertInvalid(Response r, String field) {
+        assertError(r, 400, "validation_failed");
+        assertEquals(field, r.json().at("/error/field").asText(), r.body());
+    }
+
+    /** A raw response whose status is in {@code min..max}, with the JSON error body of that status. */
+    private static void assertJsonError(String response, int min, int max, String request) throws Exception {
+        int status = Integer.parseInt(response.substring("HTTP/1.1 ".length(), "HTTP/1.1 ".length() + 3));
+        assertTrue(status >= min && status <= max, request + " -> " + response);
+        int bodyAt = response.indexOf("\r\n\r\n") + 4;
+        assertTrue(response.substring(0, bodyAt).toLowerCase(Locale.ROOT).contains("content-type: application/json"),
+                request + " -> " + response);
+        JsonNode error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.substring(bodyAt)).get("error");
+        assertNotNull(error, request + " -> " + response);
+        assertEquals(status, error.get("status").asInt(), request + " -> " + response);
+        assertFalse(error.get("code").asText().isEmpty(), request + " -> " + response);
     }
 
     private static void assertError(Response r, int status, String code) {

@@ -18,7 +18,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +37,7 @@ final class EventStatements {
     private final String insertSubsectionsSql;
     private final String findEventSql;
     private final String statisticsSql;
+    private final String summariesSql;
     private final String seatsSql;
     private final String lockEventSql;
     private final String setActiveSql;
@@ -57,6 +60,7 @@ final class EventStatements {
                 + "FROM unnest(?::text[], ?::int[], ?::bigint[]) WITH ORDINALITY AS u(section, subsection, price, b)";
         findEventSql = "SELECT " + Rows.EVENT_COLUMNS + " FROM " + s + ".events WHERE id = ?";
         statisticsSql = "SELECT " + Snapshots.COLUMNS + " FROM " + s + ".events WHERE id = ?";
+        summariesSql = "SELECT id, " + Rows.STATISTICS_COLUMNS + " FROM " + s + ".events WHERE id = ANY (?)";
         // A subsection's seats are one range of seat_id, in row and seat order.
         seatsSql = "SELECT t.seat_id, t.row_no, t.seat_no, t.price, t.status FROM " + s + ".subsection_counters c "
                 + "JOIN " + s + ".tickets t ON t.event_id = c.event_id "
@@ -184,6 +188,25 @@ final class EventStatements {
                 return snapshots.query(connection, ps, eventId);
             }
         }));
+    }
+
+    Map<Long, EventStatistics> summaries(List<Long> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Map.of();
+        }
+        return tx.read("read statistics", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(summariesSql)) {
+                ps.setArray(1, EventCounters.array(connection, "bigint", eventIds.toArray()));
+                Map<Long, EventStatistics> summaries = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long id = rs.getLong("id");
+                        summaries.put(id, Rows.statistics(id, rs, null));
+                    }
+                }
+                return summaries;
+            }
+        });
     }
 
     List<Seat> seats(long eventId, String section, int subsection) {

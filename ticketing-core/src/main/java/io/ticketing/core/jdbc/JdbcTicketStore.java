@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -98,6 +99,12 @@ public final class JdbcTicketStore implements TicketStore {
     @Override
     public Optional<EventStatistics> statistics(long eventId) {
         return events.statistics(eventId);
+    }
+
+    /** One query, whatever the number of ids. */
+    @Override
+    public Map<Long, EventStatistics> summaries(List<Long> eventIds) {
+        return events.summaries(eventIds);
     }
 
     @Override

@@ -94,7 +94,7 @@ final class ReservationStatements {
             }
             long totalPrice = 0;
             for (ReservedSeat seat : committed.rows()) {
-                totalPrice += seat.price();
+                totalPrice = Math.addExact(totalPrice, seat.price()); // at most 50 × 10^9 by validation; checked all the same
             }
             return new ReservationChange(new Reservation(c.reservationId(), c.eventId(), c.buyerId(),
                     ReservationStatus.HELD, committed.rows(), totalPrice, c.expiresAt(), c.now(), null),

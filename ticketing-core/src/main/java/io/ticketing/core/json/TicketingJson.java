@@ -9,8 +9,11 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,7 +24,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * The JSON mapping of the model, shared by the servlet layer and the Redis broadcaster: camelCase
  * fields, lower-case enum names, timestamps as ISO-8601 UTC with milliseconds
- * ({@code 2026-11-22T14:03:07.123Z}), unknown properties rejected.
+ * ({@code 2026-11-22T14:03:07.123Z}), unknown properties rejected, and no value converted from another
+ * JSON type (a number where a string belongs, a string or fraction where an integer belongs, …).
  */
 public final class TicketingJson {
     private static final DateTimeFormatter SECOND =
@@ -56,13 +60,24 @@ public final class TicketingJson {
                 }
             }
         });
-        return JsonMapper.builder()
+        JsonMapper.Builder builder = JsonMapper.builder()
                 .addModule(time)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .build();
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+        // A value of another JSON type is an error, never converted: 5 is no string, "5" and 5.0 are no integer,
+        // 1 is no boolean, "" is no object or array.
+        for (LogicalType type : LogicalType.values()) {
+            builder.withCoercionConfig(type, config -> {
+                for (CoercionInputShape shape : CoercionInputShape.values()) {
+                    config.setCoercion(shape, CoercionAction.Fail);
+                }
+                config.setAcceptBlankAsEmpty(false);
+            });
+        }
+        return builder.build();
     }
 
     /** {@code 2026-11-22T14:03:07.123Z}. */

@@ -21,7 +21,9 @@ import io.ticketing.core.spi.TicketStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,6 +105,18 @@ public final class InMemoryTicketStore implements TicketStore {
     public Optional<EventStatistics> statistics(long eventId) {
         EventState state = events.get(eventId);
         return state == null ? Optional.empty() : Optional.of(state.statistics());
+    }
+
+    @Override
+    public Map<Long, EventStatistics> summaries(List<Long> eventIds) {
+        Map<Long, EventStatistics> summaries = new HashMap<>();
+        for (long id : eventIds) {
+            EventState state = events.get(id);
+            if (state != null) {
+                summaries.put(id, state.statistics().summary());
+            }
+        }
+        return summaries;
     }
 
     @Override

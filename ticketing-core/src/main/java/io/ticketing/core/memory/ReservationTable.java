@@ -208,7 +208,7 @@ final class ReservationTable {
             total = 0;
             for (int k = 0; k < all.length; k++) {
                 all[k] = event.grid.reservedSeat(seats[k]);
-                total += all[k].price();
+                total = Math.addExact(total, all[k].price()); // at most 50 × 10^9 by validation; checked all the same
             }
             reserved = List.of(all);
         }

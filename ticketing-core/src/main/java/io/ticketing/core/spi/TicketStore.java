@@ -9,7 +9,9 @@ import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.Seat;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,6 +52,20 @@ public interface TicketStore extends AutoCloseable {
 
     /** The latest statistics snapshot of the event, with every subsection; O(subsections). */
     Optional<EventStatistics> statistics(long eventId);
+
+    /**
+     * The latest statistics of each of {@code eventIds} without {@code sections} (as
+     * {@link EventStatistics#summary()}), by event id; unknown ids are left out. For a page of events: a
+     * store answers it in one round trip, whatever the number of ids. The default asks
+     * {@link #statistics(long)} once per id; stores override it.
+     */
+    default Map<Long, EventStatistics> summaries(List<Long> eventIds) {
+        Map<Long, EventStatistics> summaries = new HashMap<>();
+        for (long id : eventIds) {
+            statistics(id).ifPresent(s -> summaries.put(id, s.summary()));
+        }
+        return summaries;
+    }
 
     /**
      * Every seat of one subsection ordered by row then seat. The section and subsection exist (the caller

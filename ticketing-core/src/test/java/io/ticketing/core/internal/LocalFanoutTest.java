@@ -7,6 +7,7 @@ import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.spi.Subscription;
 import io.ticketing.core.testing.Await;
+import io.ticketing.core.testing.CapturedLog;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -15,8 +16,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LocalFanoutTest {
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
+
     private final LocalFanout fanout = new LocalFanout(2, "test-fanout");
 
     @AfterEach
@@ -75,6 +80,7 @@ class LocalFanoutTest {
         fanout.deliver(v(1, 1));
         fanout.deliver(v(1, 2));
         Await.until(() -> seen.contains(2L), "v2");
+        Await.until(() -> log.text().contains("Statistics listener for event 1 failed"), "the failure logged");
     }
 
     @Test

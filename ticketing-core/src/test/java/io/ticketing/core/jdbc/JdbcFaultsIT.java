@@ -16,6 +16,7 @@ import io.ticketing.core.model.Section;
 import io.ticketing.core.spi.NewEvent;
 import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.ReserveCommand;
+import io.ticketing.core.testing.CapturedLog;
 import io.ticketing.core.testing.TcpProxy;
 import io.ticketing.core.testing.TestEnvironment;
 import java.net.ServerSocket;
@@ -38,6 +39,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The database goes away under the store — a cut connection (a loopback proxy between the pool and
@@ -45,6 +47,9 @@ import org.junit.jupiter.api.Test;
  * are affected: the shared server keeps running.
  */
 class JdbcFaultsIT {
+    /** The pool's and the store's warnings about the connections this test cuts, kept out of the build output. */
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
     private static final Instant T0 = Instant.parse("2026-11-22T14:00:00Z");
     private static final Duration RECOVERY = Duration.ofSeconds(60);
 

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -202,6 +203,46 @@ public abstract class TicketStoreContract {
         Event e = create(Drafts.draftStatus(Drafts.gala()), 3);
         assertEquals(EventStatus.DRAFT, store.findEvent(e.id()).orElseThrow().status());
         assertEquals(EventStatus.DRAFT, stats(e.id()).status());
+    }
+
+    /**
+     * Every text the services accept (no control character but tab, line feed and carriage return in a
+     * description, no lone surrogate) comes back exactly, and the largest price and total are exact.
+     */
+    @Test
+    void textsThatTheServicesAcceptAreStoredAndReturnedExactly() {
+        String name = "Gala \ud83c\udf89 \u00e9\u4e2d\u200b\ufeff\ufffd\uffff \"'%_\\";
+        String description = "Line 1\r\nLine 2\tend \ud834\udd1e";
+        Event e = create(new EventDraft(name, description, "H\u00e4ll \ud83c\udfad", EventStatus.AVAILABLE,
+                new SeatingConfig(1, 50, List.of(new Section("A", 1_000_000_000L, 1)))), 3);
+        Event read = store.findEvent(e.id()).orElseThrow();
+        assertEquals(name, read.name());
+        assertEquals(description, read.description());
+        assertEquals("H\u00e4ll \ud83c\udfad", read.venueName());
+        List<SeatRef> all = new ArrayList<>();
+        for (int s = 1; s <= 50; s++) {
+            all.add(seat("A", 1, 1, s));
+        }
+        Reservation r = store.reserve(new ReserveCommand(newReservationId(), e.id(), 7, all, null, 0, 0,
+                "key \ud83d\udd11 \u00e9", T0, T0.plus(HOLD))).reservation();
+        assertEquals(50_000_000_000L, r.totalPrice());
+        assertEquals(r, store.reserve(new ReserveCommand(newReservationId(), e.id(), 7, all, null, 0, 0,
+                "key \ud83d\udd11 \u00e9", T0, T0.plus(HOLD))).reservation());
+        Reservation confirmed = store.confirm(r.id(), "pay \ud83d\udcb3 #1", T0).reservation();
+        assertEquals("pay \ud83d\udcb3 #1", confirmed.paymentReference());
+        assertEquals(confirmed, store.findReservation(r.id()).orElseThrow());
+        assertEquals(50_000_000_000L, store.findReservation(r.id()).orElseThrow().totalPrice());
+    }
+
+    @Test
+    void summariesAreTheStatisticsOfEachKnownEventWithoutSections() {
+        Event a = gala();
+        Event b = gala();
+        reserve(b.id(), 7, T0, seat("A", 1, 1, 1));
+        Map<Long, EventStatistics> summaries = store.summaries(List.of(b.id(), 987_654_321L, a.id()));
+        assertEquals(Map.of(a.id(), stats(a.id()).summary(), b.id(), stats(b.id()).summary()), summaries);
+        assertEquals(1, summaries.get(b.id()).allocatedTickets());
+        assertTrue(store.summaries(List.of()).isEmpty());
     }
 
     @Test

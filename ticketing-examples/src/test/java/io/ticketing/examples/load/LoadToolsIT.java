@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,13 @@ class LoadToolsIT {
             }
         }
         assertTrue(url != null, "the server never said it was ready: " + lines);
-        Thread drain = new Thread(() -> out.lines().forEach(line -> { }), "benchmark-server-output");
+        Thread drain = new Thread(() -> {
+            try {
+                out.transferTo(Writer.nullWriter());
+            } catch (IOException closed) {
+                // the server stopped: nothing more to drain
+            }
+        }, "benchmark-server-output");
         drain.setDaemon(true);
         drain.start();
     }

@@ -28,6 +28,11 @@ final class ApiException extends RuntimeException {
         return new ApiException(400, ErrorCode.VALIDATION_FAILED.wireName(), message, field, null);
     }
 
+    /** A request this API cannot even read, such as a query string with a bad percent-escape. */
+    static ApiException badRequest(String message) {
+        return new ApiException(400, ContainerErrors.code(400), message, null, null);
+    }
+
     static ApiException notFound(String path) {
         return of(ErrorCode.NOT_FOUND, "no resource at " + path);
     }

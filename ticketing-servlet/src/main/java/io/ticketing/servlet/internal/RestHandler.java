@@ -7,6 +7,7 @@ import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventDraft;
 import io.ticketing.core.model.EventPage;
 import io.ticketing.core.model.EventPatch;
+import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.ReservationResult;
@@ -16,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /** Serves the REST paths of {@code api.md} on the container's thread, answering every failure as JSON. */
 public final class RestHandler {
@@ -33,17 +35,18 @@ public final class RestHandler {
 
     public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            route(request, response, ApiPath.of(request.getPathInfo()));
+            route(request, response, ApiPath.of(request.getPathInfo()), QueryParameters.of(request));
         } catch (RuntimeException e) {
             responses.error(request, response, e);
         }
     }
 
-    private void route(HttpServletRequest request, HttpServletResponse response, ApiPath path) throws IOException {
+    private void route(HttpServletRequest request, HttpServletResponse response, ApiPath path, QueryParameters query)
+            throws IOException {
         String method = request.getMethod();
         if (path.matches("events")) {
             switch (allow(method, "GET", "POST")) {
-                case "GET" -> listEvents(request, response);
+                case "GET" -> listEvents(request, response, query);
                 default -> createEvent(request, response);
             }
         } else if (path.matches("events", null)) {
@@ -79,26 +82,31 @@ public final class RestHandler {
         }
     }
 
-    /** Returns {@code method} if it is one of {@code allowed}; else a 405 listing them. */
+    /**
+     * Returns {@code method} if it is one of {@code allowed}, {@code GET} for a {@code HEAD} where GET is
+     * allowed (the container sends the head without the body); else a 405 listing them.
+     */
     private static String allow(String method, String... allowed) {
+        String asked = "HEAD".equals(method) ? "GET" : method;
         for (String candidate : allowed) {
-            if (candidate.equals(method)) {
-                return method;
+            if (candidate.equals(asked)) {
+                return asked;
             }
         }
         throw ApiException.methodNotAllowed(method, String.join(", ", allowed));
     }
 
-    private void listEvents(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void listEvents(HttpServletRequest request, HttpServletResponse response, QueryParameters query)
+            throws IOException {
         User viewer = user(request);
-        Long sellerId = request.getParameter("sellerId") == null ? null
-                : positiveLong("sellerId", request.getParameter("sellerId"));
-        int limit = request.getParameter("limit") == null ? EventService.DEFAULT_PAGE_SIZE
-                : limit(request.getParameter("limit"));
-        String cursor = request.getParameter("cursor");
+        Long sellerId = query.get("sellerId") == null ? null : positiveLong("sellerId", query.get("sellerId"));
+        int limit = query.get("limit") == null ? EventService.DEFAULT_PAGE_SIZE : limit(query.get("limit"));
+        String cursor = query.get("cursor");
         EventPage page = ticketing.events().list(sellerId, viewer, limit, cursor == null || cursor.isEmpty() ? null : cursor);
+        Map<Long, EventStatistics> statistics = ticketing.statistics().summaries(page.items());
         List<EventBody> items = page.items().stream()
-                .map(e -> EventBody.of(e, ticketing.statistics().current(e.id(), viewer).summary()))
+                .filter(e -> statistics.containsKey(e.id())) // not one deleted since the page was read
+                .map(e -> EventBody.of(e, statistics.get(e.id())))
                 .toList();
         responses.write(response, 200, new EventListBody(items, page.nextCursor()));
     }

@@ -48,6 +48,7 @@ public final class StreamHandler {
     public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
             ApiPath path = ApiPath.of(request.getPathInfo());
+            QueryParameters.of(request); // refuses a query string the container would fail on in getParameter
             boolean stats = path.matches("stream", "stats");
             if (!stats && !path.matches("events", null, "stream")) {
                 throw ApiException.notFound(path.raw());

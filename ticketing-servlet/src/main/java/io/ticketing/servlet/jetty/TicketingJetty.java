@@ -15,6 +15,7 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * Server server = new Server(8080);
  * ServletContextHandler context = new ServletContextHandler();
  * TicketingJetty.mount(context, "/api", http);
+ * TicketingJetty.answerErrorsAsJson(server);
  * server.setHandler(context);
  * server.start();
  * }</pre>
@@ -34,6 +35,16 @@ public final class TicketingJetty {
      * @return the holder, for further settings
      * @throws IllegalArgumentException if {@code prefix} is not of that form
      */
+    /**
+     * Makes {@code server} answer the errors that Jetty finds before any servlet runs (a bad percent-escape
+     * or an ambiguous segment in the path, a malformed header or {@code Content-Length}, a header or URI too
+     * large, an unknown HTTP version) with the API's JSON error body instead of an HTML page, for every
+     * context of the server: it sets a {@link JsonErrorHandler} as the server's error handler.
+     */
+    public static void answerErrorsAsJson(Server server) {
+        server.setErrorHandler(new JsonErrorHandler());
+    }
+
     public static ServletHolder mount(ServletContextHandler context, String prefix, TicketingHttp http) {
         if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/") || prefix.contains("*"))) {
             throw new IllegalArgumentException("prefix must be \"\" or start with / and not end with /, was " + prefix);

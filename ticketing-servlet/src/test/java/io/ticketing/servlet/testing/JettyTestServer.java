@@ -34,6 +34,7 @@ public final class JettyTestServer implements TestServer {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         TicketingJetty.mount(context, "/api", http);
+        TicketingJetty.answerErrorsAsJson(server);
         server.setHandler(context);
         server.start();
         return new JettyTestServer(server, URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/api"));

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A plain socket speaking just enough HTTP/1.1 to misbehave: open a stream, then stop reading without
- * closing ({@code receiveBuffer} keeps the client's TCP window small) or vanish with a reset; or send a
- * request's head and its body apart.
+ * closing ({@code receiveBuffer} keeps the client's TCP window small) or vanish with a reset; send a
+ * request's head and its body apart; or send a request no HTTP client would.
  */
 public final class RawHttpConnection implements AutoCloseable {
     private final Socket socket;
@@ -29,6 +29,23 @@ public final class RawHttpConnection implements AutoCloseable {
                 + "\r\nAccept: text/event-stream\r\n\r\n");
         connection.head = connection.readHead();
         return connection;
+    }
+
+    /**
+     * Sends {@code request} — a request line and any headers, or a whole request if it has a blank line —
+     * byte for byte (ISO-8859-1, so that it may hold what no HTTP client would send), adding {@code Host} and
+     * {@code Connection: close}, and returns the whole response up to the server's close.
+     */
+    public static String exchange(URI server, String request) throws IOException {
+        int blank = request.indexOf("\r\n\r\n");
+        String head = blank < 0 ? request : request.substring(0, blank);
+        String rest = blank < 0 ? "\r\n" : request.substring(blank + 2);
+        String full = head + "\r\nHost: " + server.getHost() + ":" + server.getPort() + "\r\nConnection: close\r\n" + rest;
+        try (RawHttpConnection connection = open(server, 64 * 1024)) {
+            connection.socket.getOutputStream().write(full.getBytes(StandardCharsets.ISO_8859_1));
+            connection.socket.getOutputStream().flush();
+            return new String(connection.socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** Connects to {@code uri}'s server and sends nothing yet. */
