@@ -13,6 +13,8 @@ public enum ErrorCode {
     SEATS_UNAVAILABLE(409),
     RESERVATION_EXPIRED(409),
     CONFLICT(409),
+    /** A sales rule of the event refuses it (a buyer's seat cap). */
+    LIMIT_EXCEEDED(409),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     TOO_MANY_CONNECTIONS(429),

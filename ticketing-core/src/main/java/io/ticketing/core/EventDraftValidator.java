@@ -1,6 +1,7 @@
 package io.ticketing.core;
 
 import io.ticketing.core.model.EventDraft;
+import io.ticketing.core.model.EventRules;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
@@ -8,7 +9,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The creation rules of the API contract, each reported with the path of the offending field. */
+/** The creation and sales rules of the API contract, each reported with the path of the offending field. */
 final class EventDraftValidator {
     static final int MAX_NAME = 200;
     static final int MAX_DESCRIPTION = 10_000;
@@ -17,6 +18,7 @@ final class EventDraftValidator {
     static final int MAX_SECTIONS = 100;
     static final int MAX_SUBSECTIONS = 100;
     static final long MAX_TICKETS = 1_000_000;
+    static final int MAX_SEATS_PER_BUYER = 1000;
     /**
      * Largest seat price in minor units, as {@code api.md} states: a reservation of at most
      * {@value ReservationRequestValidator#MAX_SEATS} seats then totals at most 5 × 10^10, exact in a long, a
@@ -48,7 +50,16 @@ final class EventDraftValidator {
             throw TicketingException.validation("status", "status must be draft or available");
         }
         validate(draft.seatingConfig());
-        return new EventDraft(draft.name(), draft.description(), draft.venueName(), status, draft.seatingConfig());
+        return new EventDraft(draft.name(), draft.description(), draft.venueName(), status, draft.seatingConfig(),
+                validate(draft.rules()));
+    }
+
+    /** Returns the rules, or throws {@code validation_failed} naming the rule out of range. */
+    static EventRules validate(EventRules rules) {
+        if (rules.maxSeatsPerBuyer() != null) {
+            range("rules.maxSeatsPerBuyer", rules.maxSeatsPerBuyer(), 1, MAX_SEATS_PER_BUYER);
+        }
+        return rules;
     }
 
     private static void validate(SeatingConfig config) {

@@ -110,11 +110,17 @@ public final class EventService {
         return new EventPage(page, encodeCursor(page.get(limit - 1).id()));
     }
 
-    /** Changes status and/or {@code active}; only the event's seller may. */
+    /**
+     * Changes status, {@code active} and/or the sales rules; only the event's seller may. A rules change
+     * alone is no change of seats or status: it publishes nothing and leaves {@code version} as it is.
+     */
     public Event update(long eventId, EventPatch patch, User seller) {
         Access.require(seller, Role.SELLER);
-        if (patch == null || (patch.status() == null && patch.active() == null)) {
-            throw TicketingException.validation("status", "give status and/or active");
+        if (patch == null || (patch.status() == null && patch.active() == null && patch.rules() == null)) {
+            throw TicketingException.validation("status", "give status, active and/or rules");
+        }
+        if (patch.rules() != null) {
+            EventDraftValidator.validate(patch.rules());
         }
         Event event = get(eventId, seller);
         if (!event.isSeller(seller)) {

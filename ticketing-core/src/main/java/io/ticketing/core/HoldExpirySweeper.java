@@ -8,7 +8,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One thread that expires lapsed holds at a fixed interval, whatever the number of holds. */
+/**
+ * One thread that expires lapsed holds at a fixed interval, whatever the number of holds, and then lets the
+ * store forget a batch of what it keeps only for a while.
+ */
 final class HoldExpirySweeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HoldExpirySweeper.class);
     private final ScheduledExecutorService scheduler =
@@ -19,8 +22,9 @@ final class HoldExpirySweeper implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 int expired = reservations.expireDueHolds();
-                if (expired > 0) {
-                    log.debug("Expired {} holds", expired);
+                int forgotten = reservations.forgetEnded();
+                if (expired > 0 || forgotten > 0) {
+                    log.debug("Expired {} holds, forgot {} ended reservations", expired, forgotten);
                 }
             } catch (RuntimeException e) {
                 log.warn("Expiring lapsed holds failed; retrying in {} ms", millis, e);

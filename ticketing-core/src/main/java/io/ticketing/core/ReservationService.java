@@ -55,7 +55,9 @@ public final class ReservationService {
      * of the earlier seats.
      *
      * @throws TicketingException {@code seats_unavailable} if a seat is taken, {@code conflict} if the event
-     *                            is not on sale or the key was used for another request,
+     *                            is not on sale or the key was used for another request, {@code limit_exceeded}
+     *                            if the buyer would have more held + confirmed seats of the event than its
+     *                            {@code maxSeatsPerBuyer},
      *                            {@code validation_failed} for seats the event does not have
      */
     public ReservationResult reserve(long eventId, ReservationRequest request, String idempotencyKey, User buyer) {
@@ -148,6 +150,11 @@ public final class ReservationService {
             total += batch.size();
         } while (batch.size() == expiryBatchSize);
         return total;
+    }
+
+    /** Lets the store forget what it keeps only for a while; see {@link TicketStore#forgetEnded}. */
+    int forgetEnded() {
+        return store.forgetEnded(EventService.now(clock));
     }
 
     private Reservation owned(String reservationId, User buyer) {

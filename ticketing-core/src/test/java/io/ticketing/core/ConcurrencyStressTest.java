@@ -3,6 +3,7 @@ package io.ticketing.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketing.core.memory.InMemoryTicketStore;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventDraft;
 import io.ticketing.core.model.EventStatistics;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
@@ -40,8 +42,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * 16 threads race reservations (explicit and best available), confirms, cancels and refunds on one
- * event for 100,000 operations while the clock moves and holds expire under them. Afterwards the seat
- * states are the truth: no seat belongs to two live reservations, and the statistics match them.
+ * event for 100,000 operations while the clock moves, holds expire under them and the in-memory store
+ * forgets what ended a minute before. Afterwards the seat states are the truth: no seat belongs to two live
+ * reservations, and the statistics match them.
  */
 class ConcurrencyStressTest {
     private static final int THREADS = 16;
@@ -52,7 +55,9 @@ class ConcurrencyStressTest {
     @Test
     void racingBuyersNeverOversellAndStatisticsStayTrue() throws Exception {
         MutableClock clock = MutableClock.startingAt("2026-11-22T14:00:00Z");
-        try (Ticketing ticketing = Ticketing.builder().clock(clock).holdDuration(Duration.ofMinutes(3))
+        InMemoryTicketStore store = InMemoryTicketStore.builder().endedReservationRetention(Duration.ofMinutes(1))
+                .confirmedReservationRetention(Duration.ofDays(366)).build(); // only ended ones are forgotten here
+        try (Ticketing ticketing = Ticketing.builder().store(store).clock(clock).holdDuration(Duration.ofMinutes(3))
                 .expirySweepInterval(Duration.ofMillis(10)).build()) {
             Event event = ticketing.events().create(User.seller(1), new EventDraft("stress", null, null,
                     EventStatus.AVAILABLE, new SeatingConfig(ROWS, COLS,
@@ -108,7 +113,7 @@ class ConcurrencyStressTest {
 
             // The clock stopped with the race; once the sweeper has expired every hold that lapsed by then,
             // nothing changes any more and the final state can be read consistently.
-            Await.until(() -> reservations.stream().map(o -> ticketing.reservations().get(o.id(), o.buyer()))
+            Await.until(() -> reservations.stream().flatMap(o -> find(ticketing, o).stream())
                     .noneMatch(r -> r.status() == ReservationStatus.HELD && !r.expiresAt().isAfter(clock.instant())),
                     "the sweeper to expire every lapsed hold");
             EventStatistics finalStats = ticketing.statistics().current(event.id(), null);
@@ -124,8 +129,8 @@ class ConcurrencyStressTest {
             int held = 0;
             int confirmed = 0;
             for (Owned owned : reservations) {
-                Reservation r = ticketing.reservations().get(owned.id(), owned.buyer());
-                if (r.status() == ReservationStatus.HELD || r.status() == ReservationStatus.CONFIRMED) {
+                Reservation r = find(ticketing, owned).orElse(null); // null: it ended and was forgotten
+                if (r != null && (r.status() == ReservationStatus.HELD || r.status() == ReservationStatus.CONFIRMED)) {
                     for (ReservedSeat s : r.seats()) {
                         assertTrue(live.add(s.ref()), "seat " + s.ref() + " belongs to two live reservations");
                     }
@@ -150,6 +155,18 @@ class ConcurrencyStressTest {
     }
 
     private record Owned(String id, User buyer) {
+    }
+
+    /** The reservation, or empty once the store has forgotten it (only ended ones are). */
+    private static Optional<Reservation> find(Ticketing ticketing, Owned owned) {
+        try {
+            return Optional.of(ticketing.reservations().get(owned.id(), owned.buyer()));
+        } catch (TicketingException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            return Optional.empty();
+        }
     }
 
     private static long count(List<Seat> seats, SeatStatus status) {
@@ -198,6 +215,7 @@ class ConcurrencyStressTest {
             } catch (TicketingException e) {
                 switch (e.code()) {
                     case SEATS_UNAVAILABLE, RESERVATION_EXPIRED, CONFLICT -> { }
+                    case NOT_FOUND -> mine.clear(); // a reservation of ours ended and was forgotten: start afresh
                     default -> throw e;
                 }
             }

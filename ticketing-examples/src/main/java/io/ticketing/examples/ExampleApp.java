@@ -1,6 +1,11 @@
 package io.ticketing.examples;
 
+import io.ticketing.core.internal.Secrets;
 import java.io.PrintStream;
+import java.net.BindException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +39,39 @@ public final class ExampleApp {
         try {
             server = ExampleServer.start(config);
         } catch (Exception e) {
-            log.error("Could not start the example app: {}. Check that the port is free and that the servers of "
-                    + "--jdbc-url and --redis-url run; see --help.", e.getMessage());
+            log.error("Could not start the example app: {}", startFailure(e, config));
             log.debug("Start-up failure", e);
             System.exit(EXIT_FAILURE);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         server.join();
+    }
+
+    /**
+     * Why the app could not start, and what to check: a port in use and a host that does not resolve are
+     * named as such; other failures come from the store or the broadcaster, and the hint names only the
+     * flags that were given.
+     */
+    static String startFailure(Exception e, ExampleConfig config) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return "port " + config.port() + " on " + config.host() + " is already in use; stop what uses it or "
+                        + "choose another with --port.";
+            }
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException && t == e) {
+                return "--host " + config.host() + " is not an address or a name this machine resolves.";
+            }
+        }
+        List<String> given = new ArrayList<>();
+        if (config.jdbcUrl() != null) {
+            given.add("--jdbc-url");
+        }
+        if (config.redisUrl() != null) {
+            given.add("--redis-url");
+        }
+        String message = Secrets.maskUrl(String.valueOf(e.getMessage()));
+        return given.isEmpty() ? message : message + ". Check " + String.join(" and ", given) + "; see --help.";
     }
 
     /** The settings, or null after telling {@code err} what is wrong with them. */

@@ -1,5 +1,8 @@
 package io.ticketing.examples;
 
+import io.ticketing.core.internal.Secrets;
+import io.ticketing.servlet.TicketingHttp;
+import io.ticketing.servlet.internal.ClientAddresses;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -15,29 +18,41 @@ import java.util.Objects;
  * its environment variable, else from its default; {@link #parse} reads them and {@link #usage()} lists
  * them. The compact constructor checks every value, so an instance is always runnable.
  *
- * @param host              interface to listen on; default {@value #DEFAULT_HOST} (every interface)
- * @param port              HTTP port, 0 for a free one; default {@value #DEFAULT_PORT}
- * @param jdbcUrl           PostgreSQL JDBC URL for the store, or {@code null} for the in-memory store
- * @param redisUrl          Redis URL for cross-node statistics, or {@code null} for in-process delivery
- * @param holdDuration      how long a reservation holds its seats; default 600 s
- * @param jwtSecret         HS256 secret of the bearer tokens (at least 32 bytes), or {@code null} for demo mode
- * @param heartbeatInterval quiet time after which a stream gets a heartbeat comment; default 15 s
- * @param maxStreams        open SSE streams this node accepts; default {@value #DEFAULT_MAX_STREAMS}
+ * @param host                 interface to listen on; default {@value #LOOPBACK_HOST} in demo mode (this machine
+ *                             only), {@value #ANY_HOST} (every interface) with a JWT secret
+ * @param port                 HTTP port, 0 for a free one; default {@value #DEFAULT_PORT}
+ * @param jdbcUrl              PostgreSQL JDBC URL for the store, or {@code null} for the in-memory store
+ * @param redisUrl             Redis URL for cross-node statistics, or {@code null} for in-process delivery
+ * @param holdDuration         how long a reservation holds its seats; default 600 s
+ * @param jwtSecret            HS256 secret of the bearer tokens (at least 32 bytes), or {@code null} for demo mode
+ * @param jwtIssuer            the {@code iss} every token must have, or {@code null} for any
+ * @param jwtAudience          a value every token's {@code aud} must contain, or {@code null} for any
+ * @param heartbeatInterval    quiet time after which a stream gets a heartbeat comment; default 15 s
+ * @param maxStreams           open SSE streams this node accepts; default {@value #DEFAULT_MAX_STREAMS}
+ * @param maxStreamsPerAddress open SSE streams one client address may hold; default 100, at most {@code maxStreams}
+ * @param trustedProxies       proxies (addresses or CIDR blocks) whose {@code Forwarded}/{@code X-Forwarded-For}
+ *                             name the client; empty for none
  */
 public record ExampleConfig(String host, int port, String jdbcUrl, String redisUrl, Duration holdDuration,
-                            String jwtSecret, Duration heartbeatInterval, int maxStreams) {
+                            String jwtSecret, String jwtIssuer, String jwtAudience, Duration heartbeatInterval,
+                            int maxStreams, int maxStreamsPerAddress, List<String> trustedProxies) {
 
-    public static final String DEFAULT_HOST = "0.0.0.0";
+    /** Where demo mode listens unless {@code --host} says otherwise: this machine only. */
+    public static final String LOOPBACK_HOST = "127.0.0.1";
+    /** Where the app listens with a JWT secret unless {@code --host} says otherwise: every interface. */
+    public static final String ANY_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_HOLD_SECONDS = 600;
     public static final int DEFAULT_HEARTBEAT_SECONDS = 15;
     public static final int DEFAULT_MAX_STREAMS = 20_000;
+    public static final int DEFAULT_MAX_STREAMS_PER_ADDRESS = TicketingHttp.Builder.DEFAULT_MAX_STREAMS_PER_ADDRESS;
     /** HS256 needs a key at least as long as its hash (RFC 7518, section 3.2). */
     public static final int MIN_SECRET_BYTES = 32;
 
     /** The flags, in the order {@link #usage()} lists them. */
     private static final List<Option> OPTIONS = List.of(
-            new Option("host", "TICKETING_HOST", "<address>", DEFAULT_HOST, "interface to listen on"),
+            new Option("host", "TICKETING_HOST", "<address>", LOOPBACK_HOST + " in demo mode, else " + ANY_HOST,
+                    "interface to listen on; 0.0.0.0 for every one"),
             new Option("port", "TICKETING_PORT", "<port>", String.valueOf(DEFAULT_PORT), "HTTP port (0 = any free port)"),
             new Option("jdbc-url", "TICKETING_JDBC_URL", "<url>", "in-memory store",
                     "PostgreSQL store, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres"),
@@ -47,15 +62,24 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
                     "how long a reservation holds its seats (1..86400)"),
             new Option("jwt-secret", "TICKETING_JWT_SECRET", "<secret>", "demo mode",
                     "HS256 secret of bearer tokens, at least " + MIN_SECRET_BYTES + " bytes"),
+            new Option("jwt-issuer", "TICKETING_JWT_ISSUER", "<iss>", "any", "the iss every token must have"),
+            new Option("jwt-audience", "TICKETING_JWT_AUDIENCE", "<aud>", "any",
+                    "a value every token's aud must contain"),
             new Option("heartbeat-seconds", "TICKETING_HEARTBEAT_SECONDS", "<seconds>",
                     String.valueOf(DEFAULT_HEARTBEAT_SECONDS), "heartbeat on quiet streams (1..3600)"),
             new Option("max-streams", "TICKETING_MAX_STREAMS", "<count>", String.valueOf(DEFAULT_MAX_STREAMS),
-                    "open SSE streams this node accepts (1..1000000)"));
+                    "open SSE streams this node accepts (1..1000000)"),
+            new Option("max-streams-per-address", "TICKETING_MAX_STREAMS_PER_ADDRESS", "<count>",
+                    DEFAULT_MAX_STREAMS_PER_ADDRESS + " or --max-streams if lower",
+                    "open SSE streams one client address may hold (1..max-streams)"),
+            new Option("trusted-proxies", "TICKETING_TRUSTED_PROXIES", "<list>", "none",
+                    "load balancers whose X-Forwarded-For/Forwarded name the client, e.g. 10.0.0.0/8,2001:db8::/32"));
 
     public ExampleConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(holdDuration, "holdDuration");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        trustedProxies = List.copyOf(trustedProxies);
         if (host.isBlank()) {
             throw new IllegalArgumentException("--host must not be blank");
         }
@@ -63,7 +87,8 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
             throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
         }
         if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("--jdbc-url must start with jdbc:postgresql:, was " + jdbcUrl);
+            throw new IllegalArgumentException("--jdbc-url must start with jdbc:postgresql:, was "
+                    + Secrets.maskUrl(jdbcUrl));
         }
         if (redisUrl != null) {
             checkRedisUrl(redisUrl);
@@ -77,12 +102,22 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
         if (maxStreams < 1 || maxStreams > 1_000_000) {
             throw new IllegalArgumentException("--max-streams must be between 1 and 1000000, was " + maxStreams);
         }
+        if (maxStreamsPerAddress < 1 || maxStreamsPerAddress > maxStreams) {
+            throw new IllegalArgumentException("--max-streams-per-address must be between 1 and --max-streams ("
+                    + maxStreams + "), was " + maxStreamsPerAddress);
+        }
+        try {
+            ClientAddresses.trusting(trustedProxies); // the library's own check, so that a bad entry is a usage error
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage().replaceFirst("^trustedProxies", "trusted-proxies"));
+        }
     }
 
-    /** Every default: in-memory store, in-process broadcaster, demo mode, port 8080. */
+    /** Every default: in-memory store, in-process broadcaster, demo mode on 127.0.0.1, port 8080. */
     public static ExampleConfig defaults() {
-        return new ExampleConfig(DEFAULT_HOST, DEFAULT_PORT, null, null, Duration.ofSeconds(DEFAULT_HOLD_SECONDS),
-                null, Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS), DEFAULT_MAX_STREAMS);
+        return new ExampleConfig(LOOPBACK_HOST, DEFAULT_PORT, null, null, Duration.ofSeconds(DEFAULT_HOLD_SECONDS),
+                null, null, null, Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS), DEFAULT_MAX_STREAMS,
+                DEFAULT_MAX_STREAMS_PER_ADDRESS, List.of());
     }
 
     /** Whether tokens are signed with a random secret and handed out by {@code POST /api/demo/token}. */
@@ -122,15 +157,33 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
             }
             values.put(option.flag(), value);
         }
+        String jwtSecret = values.get("jwt-secret");
+        int maxStreams = integer(values, "max-streams", DEFAULT_MAX_STREAMS);
+        String proxies = values.getOrDefault("trusted-proxies", "");
         return new ExampleConfig(
-                values.getOrDefault("host", DEFAULT_HOST),
+                values.getOrDefault("host", jwtSecret == null ? LOOPBACK_HOST : ANY_HOST),
                 integer(values, "port", DEFAULT_PORT),
                 values.get("jdbc-url"),
                 values.get("redis-url"),
                 Duration.ofSeconds(integer(values, "hold-seconds", DEFAULT_HOLD_SECONDS)),
-                values.get("jwt-secret"),
+                jwtSecret,
+                values.get("jwt-issuer"),
+                values.get("jwt-audience"),
                 Duration.ofSeconds(integer(values, "heartbeat-seconds", DEFAULT_HEARTBEAT_SECONDS)),
-                integer(values, "max-streams", DEFAULT_MAX_STREAMS));
+                maxStreams,
+                integer(values, "max-streams-per-address", Math.min(DEFAULT_MAX_STREAMS_PER_ADDRESS, maxStreams)),
+                proxies.isBlank() ? List.of() : List.of(proxies.strip().split("\\s*,\\s*")));
+    }
+
+    /** The settings without their secrets: the JWT secret and any password in the URLs are masked. */
+    @Override
+    public String toString() {
+        return "ExampleConfig[host=" + host + ", port=" + port + ", jdbcUrl=" + Secrets.maskUrl(jdbcUrl)
+                + ", redisUrl=" + Secrets.maskUrl(redisUrl) + ", holdDuration=" + holdDuration
+                + ", jwtSecret=" + (jwtSecret == null ? null : Secrets.MASK) + ", jwtIssuer=" + jwtIssuer
+                + ", jwtAudience=" + jwtAudience + ", heartbeatInterval=" + heartbeatInterval
+                + ", maxStreams=" + maxStreams + ", maxStreamsPerAddress=" + maxStreamsPerAddress
+                + ", trustedProxies=" + trustedProxies + "]";
     }
 
     /** Whether the arguments ask for the usage text. */
@@ -190,10 +243,12 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
         try {
             URI uri = new URI(url);
             if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException("--redis-url must look like redis://host:6379, was " + url);
+                throw new IllegalArgumentException("--redis-url must look like redis://host:6379, was "
+                        + Secrets.maskUrl(url));
             }
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("--redis-url is not a URL: " + e.getMessage());
+            throw new IllegalArgumentException("--redis-url is not a URL (" + e.getReason() + " at index "
+                    + e.getIndex() + "): " + Secrets.maskUrl(url));
         }
     }
 

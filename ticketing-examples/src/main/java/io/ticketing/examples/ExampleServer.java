@@ -21,12 +21,15 @@ import io.ticketing.core.spi.TicketStore;
 import io.ticketing.servlet.TicketingHttp;
 import io.ticketing.servlet.jetty.TicketingJetty;
 import jakarta.servlet.DispatcherType;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
@@ -51,7 +54,6 @@ public final class ExampleServer implements AutoCloseable {
     private static final String WEB_RESOURCES = "io/ticketing/examples/web/";
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
     private static final int JDBC_POOL_SIZE = 10;
-    private static final int DEFAULT_MAX_STREAMS_PER_ADDRESS = TicketingHttp.Builder.DEFAULT_MAX_STREAMS_PER_ADDRESS;
 
     private final ExampleConfig config;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -78,12 +80,14 @@ public final class ExampleServer implements AutoCloseable {
             closeResources();
             throw e;
         }
-        JwtTokens tokens = new JwtTokens(config.demoMode() ? randomSecret() : config.jwtSecret());
+        JwtTokens tokens = new JwtTokens(config.demoMode() ? randomSecret() : config.jwtSecret(), config.jwtIssuer(),
+                config.jwtAudience());
         this.http = TicketingHttp.builder(ticketing)
                 .principalResolver(new BearerTokenResolver(tokens))
                 .heartbeatInterval(config.heartbeatInterval())
                 .maxStreams(config.maxStreams())
-                .maxStreamsPerAddress(Math.min(DEFAULT_MAX_STREAMS_PER_ADDRESS, config.maxStreams()))
+                .maxStreamsPerAddress(config.maxStreamsPerAddress())
+                .trustedProxies(config.trustedProxies())
                 .build();
         bindMetrics();
 
@@ -115,11 +119,20 @@ public final class ExampleServer implements AutoCloseable {
         return app;
     }
 
-    /** Where the app listens, as a loopback URL when it listens on every interface. */
+    /** Where the app listens, as {@code localhost} when it listens on loopback or on every interface. */
     public URI uri() {
-        String host = ExampleConfig.DEFAULT_HOST.equals(config.host()) || "::".equals(config.host()) ? "localhost"
-                : config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        String host = List.of(ExampleConfig.ANY_HOST, ExampleConfig.LOOPBACK_HOST, "::", "::1").contains(config.host())
+                ? "localhost" : config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         return URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
+    }
+
+    /** Whether the app listens on a loopback interface only, where other machines cannot reach it. */
+    public boolean loopbackOnly() {
+        try {
+            return InetAddress.getByName(config.host()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false; // it listens, so the name resolved; say nothing reassuring if it no longer does
+        }
     }
 
     /** Blocks until the server has stopped. */
@@ -241,10 +254,15 @@ public final class ExampleServer implements AutoCloseable {
     }
 
     private void logStarted() {
-        if (config.demoMode()) {
-            log.warn("DEMO MODE: no JWT secret configured, so tokens are signed with a random secret and anyone can "
-                    + "get one at POST {}/demo/token. Set TICKETING_JWT_SECRET (or --jwt-secret) to run for real.",
-                    API_PREFIX);
+        if (config.demoMode() && loopbackOnly()) {
+            log.warn("DEMO MODE: no JWT secret configured, so tokens are signed with a random secret and anyone on "
+                    + "this machine can get one at POST {}/demo/token. Listening on {} only: other machines cannot "
+                    + "connect. Set TICKETING_JWT_SECRET (or --jwt-secret) to run for real, or pass --host 0.0.0.0 "
+                    + "to open the demo to your network.", API_PREFIX, config.host());
+        } else if (config.demoMode()) {
+            log.warn("DEMO MODE ON {} AS --host ASKED: no JWT secret configured, so anyone who can reach port {} can "
+                    + "get a token for any user at POST {}/demo/token. Set TICKETING_JWT_SECRET (or --jwt-secret) to "
+                    + "run for real.", config.host(), connector.getLocalPort(), API_PREFIX);
         }
         log.info("Store: {}", config.jdbcUrl() == null
                 ? "in memory (lost on restart; use --jdbc-url for PostgreSQL)" : "PostgreSQL");

@@ -1,6 +1,7 @@
 package io.ticketing.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,13 +29,17 @@ class ExampleConfigTest {
 
     @Test
     void environmentVariablesSetEverySetting() {
-        ExampleConfig config = ExampleConfig.parse(List.of(), Map.of(
-                "TICKETING_PORT", "9090", "TICKETING_HOST", "127.0.0.1",
-                "TICKETING_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
-                "TICKETING_REDIS_URL", "redis://127.0.0.1:6379", "TICKETING_HOLD_SECONDS", "30",
-                "TICKETING_JWT_SECRET", SECRET, "TICKETING_HEARTBEAT_SECONDS", "5", "TICKETING_MAX_STREAMS", "50"));
+        ExampleConfig config = ExampleConfig.parse(List.of(), Map.ofEntries(
+                Map.entry("TICKETING_PORT", "9090"), Map.entry("TICKETING_HOST", "127.0.0.1"),
+                Map.entry("TICKETING_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"),
+                Map.entry("TICKETING_REDIS_URL", "redis://127.0.0.1:6379"), Map.entry("TICKETING_HOLD_SECONDS", "30"),
+                Map.entry("TICKETING_JWT_SECRET", SECRET), Map.entry("TICKETING_HEARTBEAT_SECONDS", "5"),
+                Map.entry("TICKETING_MAX_STREAMS", "50"), Map.entry("TICKETING_JWT_ISSUER", "https://auth.example"),
+                Map.entry("TICKETING_JWT_AUDIENCE", "ticketing"), Map.entry("TICKETING_MAX_STREAMS_PER_ADDRESS", "20"),
+                Map.entry("TICKETING_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32")));
         assertEquals(new ExampleConfig("127.0.0.1", 9090, "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
-                "redis://127.0.0.1:6379", Duration.ofSeconds(30), SECRET, Duration.ofSeconds(5), 50), config);
+                "redis://127.0.0.1:6379", Duration.ofSeconds(30), SECRET, "https://auth.example", "ticketing",
+                Duration.ofSeconds(5), 50, 20, List.of("10.0.0.0/8", "2001:db8::/32")), config);
         assertTrue(!config.demoMode());
     }
 
@@ -45,6 +50,37 @@ class ExampleConfigTest {
         assertEquals(7070, config.port());
         assertEquals(Duration.ofSeconds(45), config.holdDuration());
         assertEquals(ExampleConfig.DEFAULT_MAX_STREAMS, config.maxStreams(), "an empty variable counts as unset");
+    }
+
+    @Test
+    void demoModeListensOnLoopbackUnlessTheHostIsGivenAndASecretListensEverywhere() {
+        assertEquals("127.0.0.1", ExampleConfig.parse(List.of(), Map.of()).host());
+        assertEquals("0.0.0.0", ExampleConfig.parse(List.of("--host", "0.0.0.0"), Map.of()).host());
+        assertEquals("0.0.0.0", ExampleConfig.parse(List.of(), Map.of("TICKETING_JWT_SECRET", SECRET)).host());
+        assertEquals("127.0.0.1", ExampleConfig.parse(List.of("--host", "127.0.0.1", "--jwt-secret", SECRET),
+                Map.of()).host());
+    }
+
+    @Test
+    void theStreamCapPerAddressFollowsALowerMaxStreams() {
+        assertEquals(100, ExampleConfig.parse(List.of(), Map.of()).maxStreamsPerAddress());
+        assertEquals(40, ExampleConfig.parse(List.of("--max-streams", "40"), Map.of()).maxStreamsPerAddress());
+        assertEquals(500, ExampleConfig.parse(List.of("--max-streams-per-address", "500"), Map.of()).maxStreamsPerAddress());
+    }
+
+    @Test
+    void noSecretIsInTheSettingsTextOrInAnErrorAboutThem() {
+        ExampleConfig config = ExampleConfig.parse(List.of("--jwt-secret", SECRET, "--jdbc-url",
+                "jdbc:postgresql://db/t?user=u&password=pg-s3cret", "--redis-url", "redis://u:redis-s3cret@h:6379"), Map.of());
+        for (String secret : List.of(SECRET, "pg-s3cret", "redis-s3cret")) {
+            assertFalse(config.toString().contains(secret), config.toString());
+        }
+        for (List<String> bad : List.of(List.of("--jdbc-url", "jdbc:mysql://db/t?password=pg-s3cret"),
+                List.of("--redis-url", "http://u:redis-s3cret@h"), List.of("--redis-url", "redis://u:redis-s3cret@h h"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ExampleConfig.parse(bad, Map.of()));
+            assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+        }
     }
 
     @Test
@@ -59,6 +95,10 @@ class ExampleConfigTest {
         assertMessage("--jdbc-url must start with jdbc:postgresql:, was jdbc:mysql://x/y", "--jdbc-url", "jdbc:mysql://x/y");
         assertMessage("--redis-url must look like redis://host:6379, was http://x", "--redis-url", "http://x");
         assertMessage("unexpected argument 'serve'; flags start with --", "serve");
+        assertMessage("--max-streams-per-address must be between 1 and --max-streams (10), was 11",
+                "--max-streams", "10", "--max-streams-per-address", "11");
+        assertMessage("--trusted-proxies: 'lb.internal' is not an IP address or CIDR block (such as 10.0.0.7, "
+                + "10.0.0.0/8 or 2001:db8::/32)", "--trusted-proxies", "10.0.0.1,lb.internal");
         IllegalArgumentException shortSecret = assertThrows(IllegalArgumentException.class,
                 () -> ExampleConfig.parse(List.of("--jwt-secret", "short"), Map.of()));
         assertTrue(shortSecret.getMessage().startsWith("--jwt-secret must be at least 32 bytes"), shortSecret.getMessage());

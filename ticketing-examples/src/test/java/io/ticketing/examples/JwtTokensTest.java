@@ -78,4 +78,34 @@ class JwtTokensTest {
         assertTrue(tokens.verify("not-a-token").isEmpty());
         assertTrue(tokens.verify("").isEmpty());
     }
+
+    @Test
+    void aNumericSubjectIsNoUserForTheContractAsksForADecimalString() {
+        String token = JWT.create().withClaim("sub", 7).withClaim("role", "buyer")
+                .withExpiresAt(Instant.now().plusSeconds(60)).sign(HS256);
+        assertTrue(tokens.verify(token).isEmpty());
+    }
+
+    @Test
+    void aConfiguredIssuerAndAudienceMustMatch() {
+        JwtTokens checked = new JwtTokens(SECRET, "https://auth.example", "ticketing");
+        Instant exp = Instant.now().plusSeconds(60);
+        String good = JWT.create().withIssuer("https://auth.example").withAudience("billing", "ticketing")
+                .withSubject("7").withClaim("role", "buyer").withExpiresAt(exp).sign(HS256);
+        assertEquals(Optional.of(User.buyer(7)), checked.verify(good));
+        assertEquals(Optional.of(User.buyer(7)), tokens.verify(good), "without settings, iss and aud are not checked");
+        for (String bad : new String[] {
+                JWT.create().withIssuer("https://evil.example").withAudience("ticketing")
+                        .withSubject("7").withClaim("role", "buyer").withExpiresAt(exp).sign(HS256),
+                JWT.create().withAudience("ticketing").withSubject("7").withClaim("role", "buyer").withExpiresAt(exp)
+                        .sign(HS256),
+                JWT.create().withIssuer("https://auth.example").withAudience("billing")
+                        .withSubject("7").withClaim("role", "buyer").withExpiresAt(exp).sign(HS256),
+                JWT.create().withIssuer("https://auth.example").withSubject("7").withClaim("role", "buyer")
+                        .withExpiresAt(exp).sign(HS256)}) {
+            assertTrue(checked.verify(bad).isEmpty(), bad);
+        }
+        assertEquals(Optional.of(User.seller(3)), checked.verify(checked.issue(User.seller(3), Duration.ofMinutes(1))),
+                "its own tokens (demo mode) carry the issuer and audience");
+    }
 }

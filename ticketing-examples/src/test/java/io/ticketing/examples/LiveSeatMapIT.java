@@ -163,6 +163,7 @@ class LiveSeatMapIT {
         browser.findElement(By.id("cf-rows")).sendKeys("4");
         browser.findElement(By.id("cf-cols")).clear();
         browser.findElement(By.id("cf-cols")).sendKeys("5");
+        browser.findElement(By.id("cf-max-per-buyer")).sendKeys("2");
         screenshot("create-form.png");
         browser.findElement(By.id("cf-submit")).click();
 
@@ -174,8 +175,37 @@ class LiveSeatMapIT {
         assertEquals(3, browser.findElements(By.cssSelector("#subsection-tabs .sub-tab")).size());
         assertEquals(20, browser.findElements(By.cssSelector("#seat-map .seat")).size());
         assertEquals("event.created", browser.findElement(By.id("last-event")).getDomAttribute("data-type"));
+        assertEquals("2", browser.findElement(By.id("ev-rules")).getDomAttribute("data-max"));
+        assertEquals("Limit: 2 seats per buyer, counting held and bought seats.",
+                browser.findElement(By.id("ev-rules")).getText());
 
-        browser.findElement(By.cssSelector("#seller-actions [data-action='End sales']")).click();
+        // The seller raises the limit to 3; a buyer asking for 4 is told why nothing was held.
+        WebElement limit = browser.findElement(By.id("seller-max-per-buyer"));
+        limit.clear();
+        limit.sendKeys("3");
+        browser.findElement(By.cssSelector("#seller-actions [data-action='Set limit']")).click();
+        setup().until(d -> "3".equals(d.findElement(By.id("ev-rules")).getDomAttribute("data-max")));
+        String eventUrl = browser.getCurrentUrl();
+        String seller = browser.findElement(By.id("user-id")).getDomProperty("value");
+        actAsBuyer7();
+        WebElement quantity = browser.findElement(By.id("best-qty"));
+        quantity.clear();
+        quantity.sendKeys("4");
+        browser.findElement(By.id("reserve-best")).click();
+        setup().until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"),
+                "Not held: this event allows at most 3 seats per buyer, counting the seats you hold and have bought."));
+        assertEquals("0", browser.findElement(By.id("stat-allocated")).getDomAttribute("data-value"));
+        screenshot("limit-exceeded.png");
+
+        setup().until(ExpectedConditions.elementToBeClickable(By.id("role-seller"))).click();
+        WebElement sellerId = browser.findElement(By.id("user-id"));
+        if (!seller.equals(sellerId.getDomProperty("value"))) {
+            sellerId.clear();
+            sellerId.sendKeys(seller + "\n");
+        }
+        setup().until(d -> d.getCurrentUrl().equals(eventUrl));
+        setup().until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#seller-actions [data-action='End sales']"))).click();
         setup().until(d -> "ended".equals(d.findElement(By.id("ev-status")).getDomAttribute("data-status"))
                 && "event.status_changed".equals(d.findElement(By.id("last-event")).getDomAttribute("data-type")));
     }
@@ -208,7 +238,7 @@ class LiveSeatMapIT {
                     "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}").status());
             setup().until(d -> "open".equals(d.findElement(By.id("connection-state")).getDomAttribute("data-state"))
                     && "1".equals(d.findElement(By.id("stat-allocated")).getDomAttribute("data-value"))
-                    && "reserved".equals(seat(1, 1).getDomAttribute("data-status")));
+                    && "reserved".equals(seat(1, 6).getDomAttribute("data-status"))); // best: row 1, nearest its middle
         }
     }
 

@@ -19,16 +19,20 @@ import java.io.IOException;
  */
 public final class EventStreamServlet extends HttpServlet {
     private final transient StreamHandler streams;
+    private final transient CorsPolicy cors;
     private final transient TicketingHttp owner;
 
-    EventStreamServlet(StreamHandler streams, TicketingHttp owner) {
+    EventStreamServlet(StreamHandler streams, CorsPolicy cors, TicketingHttp owner) {
         this.streams = streams;
+        this.cors = cors;
         this.owner = owner;
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-        streams.handle(request, response);
+        if (!cors.apply(request, response)) {
+            streams.handle(request, response);
+        }
     }
 
     @Override

@@ -16,14 +16,21 @@ import java.io.IOException;
  *
  * <p>Thread-safe; requests are served on the container's thread. Every error is a JSON body
  * {@code {"error":{...}}}; a 500 is logged with its stack trace and never shows it. Destroying the
- * servlet shuts its {@link TicketingHttp} down.
+ * servlet shuts its {@link TicketingHttp} down. Cross-origin requests get the CORS headers of
+ * {@link TicketingHttp.Builder#allowedOrigins(java.util.Collection)}. {@code GET /openapi.json} answers the
+ * OpenAPI description unless {@link TicketingHttp.Builder#serveOpenApi(boolean)} turned it off.
  */
 public final class RestApiServlet extends HttpServlet {
     private final transient RestHandler rest;
+    private final transient CorsPolicy cors;
+    private final transient OpenApiDocument openApi;
     private final EventStreamServlet streams;
 
-    RestApiServlet(RestHandler rest, EventStreamServlet streams) {
+    /** {@code openApi} is null when the description is not served. */
+    RestApiServlet(RestHandler rest, CorsPolicy cors, OpenApiDocument openApi, EventStreamServlet streams) {
         this.rest = rest;
+        this.cors = cors;
+        this.openApi = openApi;
         this.streams = streams;
     }
 
@@ -31,6 +38,10 @@ public final class RestApiServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         if (StreamHandler.isStreamPath(request.getPathInfo())) {
             streams.service(request, response);
+        } else if (cors.apply(request, response)) {
+            // a preflight, answered
+        } else if (openApi != null && OpenApiDocument.isRequest(request)) {
+            openApi.write(request, response);
         } else {
             rest.handle(request, response);
         }

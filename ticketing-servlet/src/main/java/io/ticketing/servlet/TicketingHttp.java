@@ -3,12 +3,16 @@ package io.ticketing.servlet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.json.TicketingJson;
+import io.ticketing.servlet.internal.ClientAddresses;
 import io.ticketing.servlet.internal.HttpLimits;
 import io.ticketing.servlet.internal.RestHandler;
 import io.ticketing.servlet.internal.StreamHandler;
 import io.ticketing.servlet.internal.StreamHub;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The HTTP face of one {@link Ticketing}: the REST servlet, the SSE stream servlet, their connection
@@ -37,16 +41,17 @@ public final class TicketingHttp implements AutoCloseable {
     private final RestApiServlet restServlet;
     private final Duration shutdownTimeout;
 
-    private TicketingHttp(Builder b) {
+    private TicketingHttp(Builder b, CorsPolicy cors) {
         ObjectMapper mapper = TicketingJson.newObjectMapper();
         HttpLimits limits = new HttpLimits(b.heartbeatInterval, b.slowClientTimeout, b.maxStreams,
                 b.maxStreamsPerAddress, b.retryAfter, b.reconnectDelay, b.maxRequestBodyBytes, b.writerThreads,
                 b.minUpdateInterval, b.busyEventUpdateInterval, b.busyEventChangesPerSecond);
         this.hub = new StreamHub(b.ticketing.statistics(), mapper, limits);
         this.streamServlet = new EventStreamServlet(
-                new StreamHandler(b.ticketing, b.principalResolver, mapper, hub, limits), this);
+                new StreamHandler(b.ticketing, b.principalResolver, mapper, hub, limits, b.clientAddresses), cors, this);
         this.restServlet = new RestApiServlet(
-                new RestHandler(b.ticketing, b.principalResolver, mapper, limits), streamServlet);
+                new RestHandler(b.ticketing, b.principalResolver, mapper, limits), cors,
+                b.serveOpenApi ? new OpenApiDocument(mapper) : null, streamServlet);
         this.shutdownTimeout = b.shutdownTimeout;
     }
 
@@ -100,7 +105,7 @@ public final class TicketingHttp implements AutoCloseable {
      * and names the first one that is out of range. Not thread-safe; use it on one thread.
      */
     public static final class Builder {
-        public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
+        public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
         public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(30);
         public static final int DEFAULT_MAX_STREAMS = 20_000;
         public static final int DEFAULT_MAX_STREAMS_PER_ADDRESS = 100;
@@ -119,6 +124,8 @@ public final class TicketingHttp implements AutoCloseable {
         private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
         private int maxStreams = DEFAULT_MAX_STREAMS;
         private int maxStreamsPerAddress = DEFAULT_MAX_STREAMS_PER_ADDRESS;
+        private List<String> trustedProxies = List.of();
+        private ClientAddresses clientAddresses;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
         private Duration reconnectDelay = DEFAULT_RECONNECT_DELAY;
         private int maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
@@ -127,6 +134,9 @@ public final class TicketingHttp implements AutoCloseable {
         private Duration minUpdateInterval = DEFAULT_MIN_UPDATE_INTERVAL;
         private Duration busyEventUpdateInterval = DEFAULT_BUSY_EVENT_UPDATE_INTERVAL;
         private int busyEventChangesPerSecond = DEFAULT_BUSY_EVENT_CHANGES_PER_SECOND;
+        private Set<String> allowedOrigins = Set.of();
+        private boolean allowCredentials;
+        private boolean serveOpenApi = true;
 
         private Builder(Ticketing ticketing) {
             this.ticketing = Objects.requireNonNull(ticketing, "ticketing");
@@ -138,7 +148,11 @@ public final class TicketingHttp implements AutoCloseable {
             return this;
         }
 
-        /** Quiet time after which a stream gets a {@code : heartbeat} comment: 10 ms to 1 h, default 15 s. */
+        /**
+         * Quiet time after which a stream gets a {@code : heartbeat} comment: 10 ms to 1 h, default 5 s, so
+         * that clients with a 10 s read timeout (OkHttp's default) keep a quiet stream. An idle stream costs
+         * one 13-byte write per interval.
+         */
         public Builder heartbeatInterval(Duration heartbeatInterval) {
             this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
             return this;
@@ -160,12 +174,26 @@ public final class TicketingHttp implements AutoCloseable {
         }
 
         /**
-         * Open streams one client address ({@code ServletRequest.getRemoteAddr()}) may hold; one more gets
-         * {@code 429}: 1 to {@code maxStreams}, default 100. Behind a proxy, let the container resolve the
-         * client address (Jetty's {@code ForwardedRequestCustomizer}, Tomcat's {@code RemoteIpValve}).
+         * Open streams one client address ({@code ServletRequest.getRemoteAddr()}, or the address that
+         * {@link #trustedProxies trusted proxies} forwarded) may hold; one more gets {@code 429}: 1 to
+         * {@code maxStreams}, default 100.
          */
         public Builder maxStreamsPerAddress(int maxStreamsPerAddress) {
             this.maxStreamsPerAddress = maxStreamsPerAddress;
+            return this;
+        }
+
+        /**
+         * The load balancers and proxies in front of this node, as addresses or CIDR blocks, IPv4 or IPv6
+         * ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); default none. Only for a request whose peer is one of
+         * them is the client address read from {@code Forwarded} (RFC 7239), else {@code X-Forwarded-For}: the
+         * right-most hop that is not a trusted proxy, since hops left of it may be forged by the client.
+         * Without this setting those headers are ignored, and every client behind one proxy shares its
+         * address's cap. Leave it empty if the container already resolves the client address (Jetty's
+         * {@code ForwardedRequestCustomizer}, Tomcat's {@code RemoteIpValve}).
+         */
+        public Builder trustedProxies(Collection<String> addressesOrCidrs) {
+            this.trustedProxies = List.copyOf(Objects.requireNonNull(addressesOrCidrs, "trustedProxies"));
             return this;
         }
 
@@ -239,6 +267,48 @@ public final class TicketingHttp implements AutoCloseable {
         }
 
         /**
+         * Browser origins on other sites that may use the API and its streams (CORS), each exactly
+         * {@code scheme://host[:port]} as browsers send it in {@code Origin}, for example
+         * {@code https://shop.example.com}; a request from any other origin gets no CORS headers, so the
+         * browser refuses to show it the response. Allowed origins get {@code Access-Control-Allow-Origin}
+         * on every REST and stream response, {@code Access-Control-Expose-Headers: Location, Retry-After},
+         * and a {@code 204} to a preflight {@code OPTIONS} allowing {@code GET, POST, PATCH} with the headers
+         * {@code Authorization, Content-Type, Idempotency-Key, Last-Event-ID}, cached one hour. Default: none
+         * (CORS off; same-origin pages need nothing).
+         */
+        public Builder allowedOrigins(Collection<String> allowedOrigins) {
+            this.allowedOrigins = Set.copyOf(Objects.requireNonNull(allowedOrigins, "allowedOrigins"));
+            return this;
+        }
+
+        /** Same as {@link #allowedOrigins(Collection)}. */
+        public Builder allowedOrigins(String... allowedOrigins) {
+            return allowedOrigins(List.of(allowedOrigins));
+        }
+
+        /**
+         * Whether allowed origins may send cookies (answers carry {@code Access-Control-Allow-Credentials:
+         * true}); needed only when the {@link PrincipalResolver} reads cookies, for an
+         * {@code EventSource(url, {withCredentials: true})} or a {@code fetch} with
+         * {@code credentials: "include"}. A bearer token in {@code Authorization} needs no credentials. Default
+         * false.
+         */
+        public Builder allowCredentials(boolean allowCredentials) {
+            this.allowCredentials = allowCredentials;
+            return this;
+        }
+
+        /**
+         * Whether {@code GET <mount>/openapi.json} answers the OpenAPI 3.1 description of the REST API (with
+         * {@code servers} set to the mount); when false that path is a {@code 404} like any unknown one.
+         * Default true. The same file is in the jar as {@code io/ticketing/servlet/openapi.json}.
+         */
+        public Builder serveOpenApi(boolean serveOpenApi) {
+            this.serveOpenApi = serveOpenApi;
+            return this;
+        }
+
+        /**
          * Validates every setting and starts the scheduler and writer threads.
          *
          * @throws IllegalArgumentException naming the setting that is out of range and what is allowed
@@ -256,7 +326,9 @@ public final class TicketingHttp implements AutoCloseable {
             check("minUpdateInterval", minUpdateInterval, Duration.ZERO, Duration.ofSeconds(10));
             check("busyEventUpdateInterval", busyEventUpdateInterval, Duration.ZERO, Duration.ofSeconds(10));
             check("busyEventChangesPerSecond", busyEventChangesPerSecond, 1, 1_000_000);
-            return new TicketingHttp(this);
+            clientAddresses = ClientAddresses.trusting(trustedProxies);
+            CorsPolicy cors = CorsPolicy.of(allowedOrigins, allowCredentials); // refuses an origin that is no origin
+            return new TicketingHttp(this, cors);
         }
 
         private static void check(String name, Duration value, Duration min, Duration max) {

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ticketing.core.testing.Await;
 import io.ticketing.core.testing.CapturedLog;
 import io.ticketing.core.Ticketing;
+import io.ticketing.core.memory.InMemoryTicketStore;
 import io.ticketing.core.model.EventDraft;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.ReservationRequest;
@@ -20,6 +22,7 @@ import io.ticketing.core.model.User;
 import io.ticketing.core.testing.Drafts;
 import io.ticketing.servlet.testing.ApiClient;
 import io.ticketing.servlet.testing.ApiClient.Response;
+import io.ticketing.servlet.testing.OkHttpSseRecorder;
 import io.ticketing.servlet.testing.RawHttpConnection;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestPrincipals;
@@ -32,6 +35,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +55,7 @@ abstract class AbstractTicketingHttpIT {
     static final User BUYER = User.buyer(7);
     static final User OTHER_BUYER = User.buyer(8);
     static final Duration WAIT = Duration.ofSeconds(20);
+    static final String ALLOWED_ORIGIN = "https://shop.example";
 
     /** What the servers log during each test: checked where a test provokes it, printed if a test fails. */
     @RegisterExtension
@@ -80,7 +87,8 @@ abstract class AbstractTicketingHttpIT {
         return TicketingHttp.builder(ticketing)
                 .principalResolver(TestPrincipals.resolver())
                 .heartbeatInterval(Duration.ofMillis(300))
-                .slowClientTimeout(Duration.ofSeconds(20));
+                .slowClientTimeout(Duration.ofSeconds(20))
+                .allowedOrigins(ALLOWED_ORIGIN);
     }
 
     private long newEvent(EventDraft draft) {
@@ -496,6 +504,47 @@ abstract class AbstractTicketingHttpIT {
     }
 
     @Test
+    void salesRulesAreSetAtCreationChangedByPatchAndEnforcedWithLimitExceeded() {
+        Response created = api.post("/events", bearer(SELLER), """
+                {"name": "Capped", "rules": {"maxSeatsPerBuyer": 2},
+                 "seatingConfig": {"rows": 2, "cols": 5, "sections": [{"name": "A", "price": 100, "subsections": 1}]}}
+                """);
+        assertEquals(201, created.status(), created.body());
+        assertEquals(2, created.json().at("/rules/maxSeatsPerBuyer").asInt());
+        long id = created.json().get("id").asLong();
+        String pair = "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 2}";
+        assertEquals(201, api.post("/events/" + id + "/reservations", bearer(BUYER), pair).status());
+        Response refused = api.post("/events/" + id + "/reservations", bearer(BUYER),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}");
+        assertError(refused, 409, "limit_exceeded");
+        assertTrue(refused.json().at("/error/message").asText().contains("limit of 2"), refused.body());
+        long version = api.get("/events/" + id, null).json().at("/statistics/version").asLong();
+
+        Response raised = api.patch("/events/" + id, bearer(SELLER), "{\"rules\": {\"maxSeatsPerBuyer\": 4}}");
+        assertEquals(200, raised.status(), raised.body());
+        assertEquals(4, raised.json().at("/rules/maxSeatsPerBuyer").asInt());
+        assertEquals(version, raised.json().at("/statistics/version").asLong(), "a rules change keeps the version");
+        assertEquals(201, api.post("/events/" + id + "/reservations", bearer(BUYER), pair).status());
+
+        Response removed = api.patch("/events/" + id, bearer(SELLER), "{\"rules\": {\"maxSeatsPerBuyer\": null}}");
+        assertEquals(200, removed.status(), removed.body());
+        assertTrue(removed.json().get("rules").has("maxSeatsPerBuyer"));
+        assertTrue(removed.json().at("/rules/maxSeatsPerBuyer").isNull());
+        assertEquals(201, api.post("/events/" + id + "/reservations", bearer(BUYER), pair).status());
+
+        for (String bad : List.of("0", "1001", "\"3\"", "2.5")) {
+            Response r = api.patch("/events/" + id, bearer(SELLER), "{\"rules\": {\"maxSeatsPerBuyer\": " + bad + "}}");
+            assertError(r, 400, "validation_failed");
+            assertEquals("rules.maxSeatsPerBuyer", r.json().at("/error/field").asText(), r.body());
+        }
+        assertError(api.patch("/events/" + id, bearer(BUYER), "{\"rules\": {}}"), 403, "forbidden");
+        assertTrue(api.get("/events/" + id, null).json().at("/rules/maxSeatsPerBuyer").isNull());
+        JsonNode uncapped = api.get("/events/" + newEvent(Drafts.gala()), null).json();
+        assertTrue(uncapped.get("rules").has("maxSeatsPerBuyer") && uncapped.at("/rules/maxSeatsPerBuyer").isNull(),
+                "no rules: null values");
+    }
+
+    @Test
     void seatsAreListedByRowThenSeatWithoutBuyers() {
         long id = newEvent(Drafts.gala());
         ticketing.reservations().reserve(id, ReservationRequest.seats(new io.ticketing.core.model.SeatRef("A", 2, 1, 2)), null, BUYER);
@@ -764,6 +813,24 @@ abstract class AbstractTicketingHttpIT {
     }
 
     @Test
+    void aClientThatVanishesGivesBackItsConnectionNotOnlyItsStream() throws Exception {
+        Ticketing own = Ticketing.builder().build();
+        try (TicketingHttp ownHttp = settings(own).build(); TestServer ownServer = start(ownHttp)) {
+            long id = own.events().create(SELLER, Drafts.gala()).id();
+            RawHttpConnection vanishing = RawHttpConnection.get(ownServer.uri("/events/" + id + "/stream"), 64 * 1024);
+            assertTrue(vanishing.head().startsWith("HTTP/1.1 200"), vanishing.head());
+            await("stream open", () -> ownHttp.connectionStatistics().connections() == 1);
+            int withStream = ownServer.openConnections();
+            vanishing.vanish(); // found by the next heartbeat write, which fails
+            await("stream forgotten", () -> ownHttp.connectionStatistics().connections() == 0);
+            // not only at the container's idle timeout (30 s on Jetty): the request is completed at once
+            await("connection closed", () -> ownServer.openConnections() == withStream - 1);
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void clientThatStopsReadingIsDroppedAndTheCountReturns() throws Exception {
         Ticketing own = Ticketing.builder().build();
         // every change is sent (no busy-event pacing), so that the stalled client's buffers fill fast
@@ -835,6 +902,62 @@ abstract class AbstractTicketingHttpIT {
     }
 
     @Test
+    void aFullInMemoryStoreAnswers503NotA500AndChangesNothing() throws Exception {
+        Ticketing own = Ticketing.builder().store(InMemoryTicketStore.builder().maxEvents(1).build()).build();
+        try (TicketingHttp ownHttp = settings(own).build(); TestServer ownServer = start(ownHttp)) {
+            ApiClient ownApi = new ApiClient(ownServer);
+            assertEquals(201, ownApi.post("/events", bearer(SELLER), GALA).status());
+            Response full = ownApi.post("/events", bearer(SELLER), GALA);
+            assertError(full, 503, "unavailable");
+            assertTrue(full.json().at("/error/message").asText().contains("maximum of 1 events"), full.body());
+            assertEquals("5", full.header("Retry-After"));
+            assertEquals(1, ownApi.get("/events", null).json().at("/items").size());
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void forwardingHeadersFromAnUntrustedPeerAreIgnoredByThePerAddressCap() throws Exception {
+        // 127.0.0.1 is no trusted proxy here: its headers are forged, and every stream counts as 127.0.0.1
+        assertEquals(List.of(200, 429, 429), streamStatuses(List.of("10.0.0.0/8", "2001:db8::/32"),
+                List.of("X-Forwarded-For", "203.0.113.1"), List.of("X-Forwarded-For", "203.0.113.2"),
+                List.of("Forwarded", "for=203.0.113.3")));
+    }
+
+    @Test
+    void behindATrustedProxyEachForwardedClientHasItsOwnCap() throws Exception {
+        // a, another client b, a again, and b again behind a hop that b forged: the right-most untrusted hop counts
+        assertEquals(List.of(200, 200, 429, 429), streamStatuses(List.of("127.0.0.0/8", "::1"),
+                List.of("X-Forwarded-For", "203.0.113.1"), List.of("Forwarded", "for=\"203.0.113.2:5000\""),
+                List.of("Forwarded", "for=203.0.113.1"), List.of("X-Forwarded-For", "198.51.100.9, 203.0.113.2")));
+    }
+
+    /**
+     * The statuses of streams opened one after another, each with its header (name, value) and all kept open,
+     * on a server of its own with {@code trustedProxies} and one stream per client address.
+     */
+    @SafeVarargs
+    private List<Integer> streamStatuses(List<String> trustedProxies, List<String>... headers) throws Exception {
+        Ticketing own = Ticketing.builder().build();
+        List<SseRecorder> streams = new ArrayList<>();
+        try (TicketingHttp ownHttp = settings(own).maxStreams(10).maxStreamsPerAddress(1)
+                .trustedProxies(trustedProxies).build();
+             TestServer ownServer = start(ownHttp)) {
+            URI stream = ownServer.uri("/events/" + own.events().create(SELLER, Drafts.gala()).id() + "/stream");
+            for (List<String> header : headers) {
+                streams.add(SseRecorder.open(stream, header.get(0), header.get(1)));
+            }
+            return streams.stream().map(SseRecorder::status).toList();
+        } finally {
+            for (SseRecorder sse : streams) {
+                sse.close();
+            }
+            own.close();
+        }
+    }
+
+    @Test
     void shutdownEndsEveryStreamCleanlyAndRefusesNewOnes() throws Exception {
         Ticketing own = Ticketing.builder().build();
         try (TicketingHttp ownHttp = settings(own).build(); TestServer ownServer = start(ownHttp)) {
@@ -882,6 +1005,145 @@ abstract class AbstractTicketingHttpIT {
             }
         } finally {
             ownHttp.shutdown();
+            own.close();
+        }
+    }
+
+    // ---- Java clients (OkHttp's SSE client) ---------------------------------------------------------
+
+    @Test
+    void anOkHttpClientWithAReadTimeoutLongerThanTheHeartbeatKeepsAQuietStream() throws Exception {
+        long id = newEvent(Drafts.gala());
+        long version = ticketing.statistics().current(id, null).version();
+        OkHttpClient client = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(1)).build(); // heartbeat: 300 ms
+        try (OkHttpSseRecorder sse = OkHttpSseRecorder.open(client, new Request.Builder()
+                .url(server.uri("/events/" + id + "/stream").toString()).build())) {
+            assertEquals("open", sse.next(WAIT).type());
+            OkHttpSseRecorder.Callback initial = sse.next(WAIT);
+            assertEquals("initial_status", initial.type());
+            assertEquals(Long.toString(version), initial.id());
+            Awaitility.await("no failure over three read timeouts of quiet")
+                    .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(sse::isQuiet);
+            ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("B", 1, 1), null, BUYER);
+            OkHttpSseRecorder.Callback update = sse.next(WAIT);
+            assertEquals("status_update", update.type(), String.valueOf(update.failure()));
+            assertEquals(Long.toString(version + 1), update.id());
+        } finally {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    @Test
+    void anOkHttpClientResumesWithLastEventId() throws Exception {
+        long id = newEvent(Drafts.gala());
+        OkHttpClient client = new OkHttpClient();
+        try {
+            String lastId;
+            try (OkHttpSseRecorder sse = OkHttpSseRecorder.open(client, streamRequest(id, null))) {
+                assertEquals("open", sse.next(WAIT).type());
+                lastId = sse.next(WAIT).id();
+            }
+            // missed while away: the resumed stream starts with the newest statistics
+            ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("B", 1, 1), null, BUYER);
+            long missed = ticketing.statistics().current(id, null).version();
+            try (OkHttpSseRecorder sse = OkHttpSseRecorder.open(client, streamRequest(id, lastId))) {
+                assertEquals("open", sse.next(WAIT).type());
+                OkHttpSseRecorder.Callback first = sse.next(WAIT);
+                assertEquals("initial_status", first.type());
+                assertEquals(Long.toString(missed), first.id());
+                lastId = first.id();
+            }
+            // nothing missed: no initial_status, the next change comes as a status_update
+            try (OkHttpSseRecorder sse = OkHttpSseRecorder.open(client, streamRequest(id, lastId))) {
+                assertEquals("open", sse.next(WAIT).type());
+                awaitStreams(id, 1);
+                ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("B", 1, 1), null, BUYER);
+                OkHttpSseRecorder.Callback next = sse.next(WAIT);
+                assertEquals("status_update", next.type());
+                assertEquals(Long.toString(missed + 1), next.id());
+            }
+        } finally {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    /** The request a resuming Java client sends: the last {@code id:} it received as {@code Last-Event-ID}. */
+    private Request streamRequest(long eventId, String lastEventId) {
+        Request.Builder request = new Request.Builder().url(server.uri("/events/" + eventId + "/stream").toString());
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        return request.build();
+    }
+
+    // ---- CORS ---------------------------------------------------------------------------------------
+
+    @Test
+    void anAllowedOriginGetsCorsHeadersOnAnswersErrorsAndStreams() throws Exception {
+        long id = newEvent(Drafts.gala());
+        for (Response r : List.of(api.send("GET", "/events/" + id, null, null, null, "Origin", ALLOWED_ORIGIN),
+                api.send("GET", "/events/987654", null, null, null, "Origin", ALLOWED_ORIGIN),
+                api.send("POST", "/events", null, GALA, "application/json", "Origin", ALLOWED_ORIGIN))) {
+            assertEquals(ALLOWED_ORIGIN, r.header("Access-Control-Allow-Origin"), r.body());
+            assertEquals("Location, Retry-After", r.header("Access-Control-Expose-Headers"));
+            assertTrue(r.headers().allValues("Vary").contains("Origin"), r.headers().toString());
+            assertNull(r.header("Access-Control-Allow-Credentials"));
+        }
+        try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream"), "Origin", ALLOWED_ORIGIN)) {
+            assertEquals(200, sse.status());
+            assertEquals(ALLOWED_ORIGIN, sse.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+            sse.assertEvent("initial_status", ticketing.statistics().current(id, null).version());
+        }
+    }
+
+    @Test
+    void anotherOriginGetsNoCorsHeaders() throws Exception {
+        long id = newEvent(Drafts.gala());
+        Response r = api.send("GET", "/events/" + id, null, null, null, "Origin", "https://elsewhere.example");
+        assertEquals(200, r.status());
+        assertNull(r.header("Access-Control-Allow-Origin"));
+        assertTrue(r.headers().allValues("Vary").contains("Origin"), r.headers().toString());
+        try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream"), "Origin", "https://elsewhere.example")) {
+            assertEquals(200, sse.status());
+            assertTrue(sse.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+        }
+    }
+
+    @Test
+    void aPreflightFromAnAllowedOriginIs204WithMethodsHeadersAndMaxAge() {
+        long id = newEvent(Drafts.gala());
+        for (String path : List.of("/events/" + id + "/reservations", "/events", "/events/" + id + "/stream")) {
+            Response r = api.send("OPTIONS", path, null, null, null, "Origin", ALLOWED_ORIGIN,
+                    "Access-Control-Request-Method", "POST",
+                    "Access-Control-Request-Headers", "authorization, content-type, idempotency-key");
+            assertEquals(204, r.status(), path + ": " + r.body());
+            assertEquals(ALLOWED_ORIGIN, r.header("Access-Control-Allow-Origin"));
+            assertEquals("GET, POST, PATCH", r.header("Access-Control-Allow-Methods"));
+            assertEquals("Authorization, Content-Type, Idempotency-Key, Last-Event-ID", r.header("Access-Control-Allow-Headers"));
+            assertEquals("3600", r.header("Access-Control-Max-Age"));
+            assertTrue(r.headers().allValues("Vary").contains("Origin"));
+        }
+        Response other = api.send("OPTIONS", "/events", null, null, null, "Origin", "https://elsewhere.example",
+                "Access-Control-Request-Method", "POST");
+        assertError(other, 405, "method_not_allowed");
+        assertNull(other.header("Access-Control-Allow-Origin"));
+    }
+
+    @Test
+    void corsIsOffByDefault() throws Exception {
+        Ticketing own = Ticketing.builder().build();
+        try (TicketingHttp ownHttp = TicketingHttp.builder(own).build(); TestServer ownServer = start(ownHttp)) {
+            ApiClient ownApi = new ApiClient(ownServer);
+            Response r = ownApi.send("GET", "/events", null, null, null, "Origin", ALLOWED_ORIGIN);
+            assertEquals(200, r.status());
+            assertNull(r.header("Access-Control-Allow-Origin"));
+            assertTrue(r.headers().allValues("Vary").isEmpty(), r.headers().toString());
+            Response preflight = ownApi.send("OPTIONS", "/events", null, null, null, "Origin", ALLOWED_ORIGIN,
+                    "Access-Control-Request-Method", "POST");
+            assertError(preflight, 405, "method_not_allowed");
+        } finally {
             own.close();
         }
     }

@@ -2,6 +2,7 @@ package io.ticketing.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticketing.core.Ticketing;
 import java.time.Duration;
@@ -48,6 +49,14 @@ class TicketingHttpBuilderTest {
                 TicketingHttp.builder(ticketing).busyEventUpdateInterval(Duration.ofSeconds(11)));
         assertMessage("busyEventChangesPerSecond must be between",
                 TicketingHttp.builder(ticketing).busyEventChangesPerSecond(0));
+        assertMessage("allowedOrigins must be scheme://host[:port] without a path, was https://shop.example/",
+                TicketingHttp.builder(ticketing).allowedOrigins("https://shop.example/"));
+        assertMessage("allowedOrigins must be scheme://host[:port]", TicketingHttp.builder(ticketing).allowedOrigins("*"));
+    }
+
+    @Test
+    void theDefaultHeartbeatIsShorterThanOkHttpsDefaultReadTimeout() {
+        assertTrue(TicketingHttp.Builder.DEFAULT_HEARTBEAT_INTERVAL.compareTo(Duration.ofSeconds(10)) < 0);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.SeatStatus;
+import io.ticketing.core.spi.TicketStore;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,6 +36,11 @@ final class EventCounters {
     private static final String REFUSED = "TK001";
     /** SQLSTATE with which {@code record_seat_change} reports that fewer seats moved than expected. */
     private static final String SHORT = "TK002";
+    /**
+     * SQLSTATE with which {@code record_seat_change} refuses a buyer more seats than the event's cap
+     * (message: the buyer's seats before, detail: the cap).
+     */
+    private static final String OVER_LIMIT = "TK003";
 
     /** A condition on the event's current state under which a seat change is allowed. */
     enum Guard {
@@ -89,7 +95,7 @@ final class EventCounters {
         // waits for the WAL flush. If anything before it fails, the server skips the rest.
         String commit = "; COMMIT; BEGIN; SELECT pg_current_xact_id(); COMMIT";
         String select = "; SET LOCAL synchronous_commit TO off; SELECT " + Snapshots.COLUMNS + " FROM " + schema;
-        recordChangeSql = select + ".record_seat_change(?, ?, ?, ?, ?, ?, ?, ?, ?)" + commit;
+        recordChangeSql = select + ".record_seat_change(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + commit;
         confirmSql = lockReservationSql + select + ".confirm_reservation(?, ?, ?)" + commit;
         statusSql = "UPDATE " + schema + ".events SET version = version + 1, status = ?, "
                 + "last_event_type = ?, last_event_actor = ?, last_event_seats = 0, last_event_at = ?, updated_at = ? "
@@ -97,16 +103,17 @@ final class EventCounters {
     }
 
     /**
-     * Runs {@code moveSql}, which moves the {@code seats} seats of reservation {@code reservationId} from
-     * {@code from} to {@code to}, records the change and commits the caller's transaction, all in one
-     * round trip; this must end the transaction. If the event is missing or fails {@code guard}, throws
-     * {@code refusal}'s exception; if fewer than {@code seats} seats moved, {@code shortfall}'s; either
-     * way nothing is committed and the caller rolls back.
+     * Runs {@code moveSql}, which moves the {@code seats} seats of buyer {@code buyerId}'s reservation
+     * {@code reservationId} from {@code from} to {@code to}, records the change (the buyer's seat count
+     * included) and commits the caller's transaction, all in one round trip; this must end the
+     * transaction. If the event is missing or fails {@code guard}, throws {@code refusal}'s exception; if
+     * fewer than {@code seats} seats moved, {@code shortfall}'s; if the buyer would have more seats than
+     * the event's cap, {@code LIMIT_EXCEEDED}; in each case nothing is committed and the caller rolls back.
      */
     <T> Committed<T> commitSeatsMoved(Connection connection, String moveSql, Binder binder, RowsReader<T> moved,
-                                      long eventId, Guard guard, String reservationId, int seats, SeatStatus from,
-                                      SeatStatus to, ChangeType type, String actor, Instant at, Refusal refusal,
-                                      Supplier<RuntimeException> shortfall) throws SQLException {
+                                      long eventId, Guard guard, String reservationId, long buyerId, int seats,
+                                      SeatStatus from, SeatStatus to, ChangeType type, String actor, Instant at,
+                                      Refusal refusal, Supplier<RuntimeException> shortfall) throws SQLException {
         Binder change = (ps, first) -> {
             int i = binder.bind(ps, first);
             ps.setLong(i++, eventId);
@@ -118,10 +125,21 @@ final class EventCounters {
             ps.setInt(i++, seats);
             ps.setString(i++, from.wireName());
             ps.setString(i++, to.wireName());
+            ps.setLong(i++, buyerId);
             return i;
         };
-        Committed<T> committed = commit(connection, moveSql + recordChangeSql, change, moved, rows -> eventId,
-                refusal, shortfall);
+        Committed<T> committed;
+        try {
+            committed = commit(connection, moveSql + recordChangeSql, change, moved, rows -> eventId, refusal,
+                    shortfall);
+        } catch (PSQLException e) {
+            ServerErrorMessage server = e.getServerErrorMessage();
+            if (server != null && OVER_LIMIT.equals(e.getSQLState())) {
+                throw TicketStore.limitExceeded(eventId, buyerId, Integer.parseInt(server.getMessage()), seats,
+                        Integer.parseInt(server.getDetail()));
+            }
+            throw e;
+        }
         if (committed.statistics() == null) {
             throw new IllegalStateException("record_seat_change returned no statistics for event " + eventId);
         }

@@ -40,7 +40,7 @@ final class EventStatements {
     private final String summariesSql;
     private final String seatsSql;
     private final String lockEventSql;
-    private final String setActiveSql;
+    private final String setActiveAndRulesSql;
     private final String[] deleteEventSql;
 
     EventStatements(String schema, Transactions tx, Snapshots snapshots, EventCounters counters) {
@@ -53,8 +53,9 @@ final class EventStatements {
         insertEventSql = "INSERT INTO " + s + ".events (name, description, venue_name, seller_id, status, active, "
                 + "seating_config, total_tickets, remaining, allocated, confirmed, sub_remaining, sub_allocated, "
                 + "sub_confirmed, version, last_event_type, last_event_actor, last_event_seats, last_event_at, created_at, "
-                + "updated_at) VALUES (?, ?, ?, ?, ?, true, ?::jsonb, ?, ?, 0, 0, array_fill(?, ARRAY[?]), "
-                + "array_fill(0, ARRAY[?]), array_fill(0, ARRAY[?]), 1, ?, ?, 0, ?, ?, ?) RETURNING id";
+                + "updated_at, max_seats_per_buyer) VALUES (?, ?, ?, ?, ?, true, ?::jsonb, ?, ?, 0, 0, "
+                + "array_fill(?, ARRAY[?]), array_fill(0, ARRAY[?]), array_fill(0, ARRAY[?]), 1, ?, ?, 0, ?, ?, ?, ?) "
+                + "RETURNING id";
         insertSubsectionsSql = "INSERT INTO " + s + ".subsection_counters (event_id, block_no, section, subsection, price, "
                 + "total) SELECT ?, b - 1, section, subsection, price, ? "
                 + "FROM unnest(?::text[], ?::int[], ?::bigint[]) WITH ORDINALITY AS u(section, subsection, price, b)";
@@ -67,11 +68,13 @@ final class EventStatements {
                 + "AND t.seat_id BETWEEN c.block_no * c.total + 1 AND (c.block_no + 1) * c.total "
                 + "WHERE c.event_id = ? AND c.section = ? AND c.subsection = ? ORDER BY t.seat_id";
         lockEventSql = findEventSql + " FOR NO KEY UPDATE";
-        setActiveSql = "UPDATE " + s + ".events SET active = ?, updated_at = ? WHERE id = ?";
+        setActiveAndRulesSql = "UPDATE " + s + ".events SET active = ?, max_seats_per_buyer = ?, updated_at = ? "
+                + "WHERE id = ?";
         deleteEventSql = new String[] {
                 "DELETE FROM " + s + ".reservation_seats rs USING " + s + ".reservations r "
                         + "WHERE rs.reservation_id = r.id AND r.event_id = ?",
                 "DELETE FROM " + s + ".reservations WHERE event_id = ?",
+                "DELETE FROM " + s + ".buyer_seats WHERE event_id = ?",
                 "DELETE FROM " + s + ".tickets WHERE event_id = ?",
                 "DELETE FROM " + s + ".subsection_counters WHERE event_id = ?",
                 "DELETE FROM " + s + ".events WHERE id = ?"};
@@ -103,6 +106,7 @@ final class EventStatements {
                 Rows.setInstant(ps, 15, spec.createdAt());
                 Rows.setInstant(ps, 16, spec.createdAt());
                 Rows.setInstant(ps, 17, spec.createdAt());
+                ps.setObject(18, d.rules().maxSeatsPerBuyer(), java.sql.Types.INTEGER);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
@@ -111,7 +115,7 @@ final class EventStatements {
             insertSubsections(connection, id, config, perSubsection);
             loader.load(connection, id, config);
             return new Event(id, d.name(), d.description(), d.venueName(), spec.sellerId(), d.status(), true, config,
-                    spec.createdAt());
+                    spec.createdAt(), d.rules());
         });
     }
 
@@ -234,11 +238,12 @@ final class EventStatements {
                 throw TicketingException.notFound("event " + eventId + " does not exist");
             }
             Event after = TicketStore.applyPatch(before, patch);
-            if (after.active() != before.active()) {
-                try (PreparedStatement ps = connection.prepareStatement(setActiveSql)) {
+            if (after.active() != before.active() || !after.rules().equals(before.rules())) {
+                try (PreparedStatement ps = connection.prepareStatement(setActiveAndRulesSql)) {
                     ps.setBoolean(1, after.active());
-                    Rows.setInstant(ps, 2, now);
-                    ps.setLong(3, eventId);
+                    ps.setObject(2, after.rules().maxSeatsPerBuyer(), java.sql.Types.INTEGER);
+                    Rows.setInstant(ps, 3, now);
+                    ps.setLong(4, eventId);
                     ps.executeUpdate();
                 }
             }

@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * database: row locks decide every seat, so a seat is never sold twice.
  *
  * <p>Every operation is one short transaction. Seats are taken with a conditional update of exactly the
- * requested seats ({@code status = 'available'}), checked by row count; best available skips seats that
- * concurrent transactions are taking ({@code FOR UPDATE SKIP LOCKED}). The event's row — version,
- * totals, per-subsection counts, status and last change — changes in the same transaction, and
- * statistics are read from it, never by counting seats. Seats are generated with {@code COPY}.
+ * requested seats ({@code status = 'available'}), checked by row count; best available chooses them in
+ * Java, ranked as in the in-memory store, under an advisory lock of the subsection (see {@code SeatHolder}).
+ * The event's row — version, totals, per-subsection counts, status and last change — changes in the same
+ * transaction, and statistics are read from it, never by counting seats; so does the buyer's count of
+ * held + confirmed seats, against the event's cap. Seats are generated with {@code COPY}.
  *
  * <p>A database that cannot be reached makes operations fail with {@link ErrorCode#UNAVAILABLE} (having
  * changed nothing); they succeed again as soon as the data source hands out working connections. How
@@ -226,14 +227,54 @@ public final class JdbcTicketStore implements TicketStore {
                     }
                 }
             } catch (SQLException e) {
-                if (Transactions.isUnavailable(e)) {
-                    throw TicketingException.unavailable("cannot reach PostgreSQL at " + url + ": " + e.getMessage(), e);
-                }
-                throw new IllegalStateException("cannot prepare schema " + schema + " of " + url + ": "
-                        + e.getMessage(), e);
+                throw startFailure(e, url, schema);
             }
             log.info("PostgreSQL store ready: {} schema {} (version {})", url, schema, Migrations.LATEST);
             return new JdbcTicketStore(this, new Transactions(dataSource, url));
+        }
+
+        /**
+         * What went wrong at start, by its cause: a database that does not exist or a refused login is
+         * not "cannot reach" (retrying does not help), and an unknown host or a refused connection says so.
+         */
+        private static RuntimeException startFailure(SQLException e, String url, String schema) {
+            String state = null;
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SQLException sql && sql.getSQLState() != null && state == null
+                        && !sql.getSQLState().startsWith("08")) {
+                    state = sql.getSQLState();
+                }
+                if (t instanceof java.net.UnknownHostException) {
+                    return TicketingException.unavailable("cannot reach PostgreSQL at " + url + ": unknown host "
+                            + t.getMessage(), e);
+                }
+                if (t instanceof java.net.ConnectException) {
+                    return TicketingException.unavailable("cannot reach PostgreSQL at " + url
+                            + ": connection refused (is the server running and the port right?)", e);
+                }
+            }
+            String reason = rootMessage(e);
+            if ("3D000".equals(state)) {
+                return new IllegalStateException("PostgreSQL at " + url + " has no such database: " + reason, e);
+            }
+            if ("28P01".equals(state) || "28000".equals(state)) {
+                return new IllegalStateException("PostgreSQL at " + url + " refused the login: " + reason, e);
+            }
+            if (Transactions.isUnavailable(e)) {
+                return TicketingException.unavailable("cannot reach PostgreSQL at " + url + ": " + reason, e);
+            }
+            return new IllegalStateException("cannot prepare schema " + schema + " of " + url + ": " + reason, e);
+        }
+
+        /** The message of the deepest SQL exception: the driver's, not the pool's "not available". */
+        private static String rootMessage(SQLException e) {
+            String message = e.getMessage();
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof SQLException && t.getMessage() != null) {
+                    message = t.getMessage();
+                }
+            }
+            return message;
         }
     }
 }

@@ -78,27 +78,32 @@ final class ReservationStatements {
 
     ReservationChange reserve(ReserveCommand c) {
         return tx.write("reserve seats", connection -> {
-            if (c.idempotencyKey() != null && !claimKey(connection, c)) {
-                return new ReservationChange(earlierReservation(connection, c), null);
+            for (int attempt = 1; ; attempt++) {
+                if (c.idempotencyKey() != null && !claimKey(connection, c)) {
+                    return new ReservationChange(earlierReservation(connection, c), null);
+                }
+                SeatHolder.Hold hold = c.isBestAvailable() ? holder.bestAvailable(connection, c) : holder.explicit(c);
+                EventCounters.Committed<List<ReservedSeat>> committed;
+                try {
+                    committed = counters.commitSeatsMoved(connection, hold.sql(), hold.binder(), SeatHolder::heldSeats,
+                            c.eventId(), Guard.ON_SALE, c.reservationId(), c.buyerId(), hold.seats(),
+                            SeatStatus.AVAILABLE, SeatStatus.RESERVED, ChangeType.TICKET_RESERVED, "buyer:" + c.buyerId(),
+                            c.now(), (status, active) -> notOnSale(c.eventId(), status, active), SeatsTaken::new);
+                } catch (SeatsTaken e) {
+                    connection.rollback();
+                    if (hold.chosen() && attempt < SeatHolder.CHOICE_ATTEMPTS) {
+                        continue; // an explicit hold took a chosen seat first: choose again from the new state
+                    }
+                    throw seatsUnavailable(connection, c);
+                }
+                long totalPrice = 0;
+                for (ReservedSeat seat : committed.rows()) {
+                    totalPrice = Math.addExact(totalPrice, seat.price()); // at most 50 × 10^9 by validation; checked all the same
+                }
+                return new ReservationChange(new Reservation(c.reservationId(), c.eventId(), c.buyerId(),
+                        ReservationStatus.HELD, committed.rows(), totalPrice, c.expiresAt(), c.now(), null),
+                        committed.statistics());
             }
-            SeatHolder.Hold hold = c.isBestAvailable() ? holder.bestAvailable(connection, c) : holder.explicit(c);
-            EventCounters.Committed<List<ReservedSeat>> committed;
-            try {
-                committed = counters.commitSeatsMoved(connection, hold.sql(), hold.binder(), SeatHolder::heldSeats,
-                        c.eventId(), Guard.ON_SALE, c.reservationId(), hold.seats(), SeatStatus.AVAILABLE,
-                        SeatStatus.RESERVED, ChangeType.TICKET_RESERVED, "buyer:" + c.buyerId(), c.now(),
-                        (status, active) -> notOnSale(c.eventId(), status, active), SeatsTaken::new);
-            } catch (SeatsTaken e) {
-                connection.rollback();
-                throw seatsUnavailable(connection, c);
-            }
-            long totalPrice = 0;
-            for (ReservedSeat seat : committed.rows()) {
-                totalPrice = Math.addExact(totalPrice, seat.price()); // at most 50 × 10^9 by validation; checked all the same
-            }
-            return new ReservationChange(new Reservation(c.reservationId(), c.eventId(), c.buyerId(),
-                    ReservationStatus.HELD, committed.rows(), totalPrice, c.expiresAt(), c.now(), null),
-                    committed.statistics());
         });
     }
 
@@ -253,7 +258,8 @@ final class ReservationStatements {
             return i;
         };
         EventCounters.Committed<Void> committed = counters.commitSeatsMoved(connection, moveReservationSql, move,
-                rs -> null, after.eventId(), guard, after.id(), after.seats().size(), from, to, type, actor, now,
+                rs -> null, after.eventId(), guard, after.id(), after.buyerId(), after.seats().size(), from, to, type,
+                actor, now,
                 (status, active) -> status == null
                         ? new IllegalStateException("event " + after.eventId() + " of reservation " + after.id()
                                 + " does not exist")

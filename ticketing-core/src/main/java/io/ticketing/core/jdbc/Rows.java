@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.json.TicketingJson;
 import io.ticketing.core.model.ChangeType;
 import io.ticketing.core.model.Event;
+import io.ticketing.core.model.EventRules;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.LastEvent;
@@ -28,7 +29,7 @@ import java.util.Locale;
 /** Maps between result-set rows and the model; column lists shared by the store's queries. */
 final class Rows {
     static final String EVENT_COLUMNS =
-            "id, name, description, venue_name, seller_id, status, active, seating_config, created_at";
+            "id, name, description, venue_name, seller_id, status, active, seating_config, created_at, max_seats_per_buyer";
     static final String STATISTICS_COLUMNS = "version, status, total_tickets, remaining, allocated, confirmed, "
             + "last_event_type, last_event_actor, last_event_seats, last_event_at";
     static final String RESERVATION_COLUMNS = "r.id, r.event_id, r.buyer_id, r.status, r.total_price, r.expires_at, "
@@ -42,7 +43,8 @@ final class Rows {
     static Event event(ResultSet rs) throws SQLException {
         return new Event(rs.getLong("id"), rs.getString("name"), rs.getString("description"),
                 rs.getString("venue_name"), rs.getLong("seller_id"), EventStatus.fromWire(rs.getString("status")),
-                rs.getBoolean("active"), seatingConfig(rs.getString("seating_config")), instant(rs, "created_at"));
+                rs.getBoolean("active"), seatingConfig(rs.getString("seating_config")), instant(rs, "created_at"),
+                new EventRules(rs.getObject("max_seats_per_buyer", Integer.class)));
     }
 
     /** The statistics of the current row ({@link #STATISTICS_COLUMNS}) with the given subsections. */

@@ -2,12 +2,14 @@ package io.ticketing.core.jdbc;
 
 import io.ticketing.core.model.ReservedSeat;
 import io.ticketing.core.model.SeatRef;
+import io.ticketing.core.spi.BestAvailable;
 import io.ticketing.core.spi.ReserveCommand;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,22 +18,34 @@ import java.util.List;
  * inserts the reservation with its seats, in one statement. Returns the seats it
  * got, in the reservation's order; fewer than asked for means the caller must roll back.
  *
- * <p>Explicit seats are locked in {@code seat_id} order and waited for, so two buyers asking for
- * overlapping seats never deadlock and a hold that is rolled back frees its seats for the waiter.
- * Best available skips seats locked by transactions in flight ({@code SKIP LOCKED}), so concurrent buyers
- * of one subsection spread over different seats instead of queueing on the same ones.
+ * <p>Seats are locked in {@code seat_id} order and waited for, so two buyers asking for overlapping seats
+ * never deadlock and a hold that is rolled back frees its seats for the waiter.
+ *
+ * <p>Best available is chosen in Java, by {@link BestAvailable} as the in-memory store does, from the seat
+ * states read in the transaction, so both stores pick the same seats from the same states. Choices in one
+ * subsection are made one at a time across nodes: the transaction first takes the subsection's advisory
+ * lock (held to its end), and reads the seats in the next statement, which sees what the previous holder
+ * committed. So two buyers never pick the same run; only an explicit hold in flight can take a chosen
+ * seat, and then the caller rolls back and chooses again ({@link Hold#chosen}). The read feeds the
+ * subsection's available seats in seat order (from the partial index of available seats), a page at a
+ * time, to a {@link SeatChooser}, which stops at the end of the first row with a run that strands no seat:
+ * full rows have no available seats and cost nothing; available seats before that row cost one index
+ * entry each. The first page, in the lock's round trip, holds two rows and a bit.
  */
 final class SeatHolder {
-    /** How many runs of adjacent seats best available tries to lock before taking any seats. */
-    private static final int RUN_ATTEMPTS = 4;
+    /** How many times the caller chooses best-available seats again after an explicit hold took one. */
+    static final int CHOICE_ATTEMPTS = 4;
+    /** The first page of available seats is two rows and this many seats; each next page twice the last. */
+    private static final int PAGE_EXTRA = 62;
 
+    private final String schema;
     private final String explicitSql;
-    private final String firstAvailableSql;
-    private final String lockedSql;
-    private final String findRunSql;
-    private final String lockRunSql;
+    private final String seatIdsSql;
+    private final String firstPageSql;
+    private final String nextPageSql;
 
     SeatHolder(String schema) {
+        this.schema = schema;
         String hold = "WITH c AS (%s), "
                 + "u AS (UPDATE " + schema + ".tickets t SET status = 'reserved' FROM c "
                 + "WHERE t.ctid = c.tid AND t.event_id = ? AND t.status = 'available' "
@@ -45,20 +59,17 @@ final class SeatHolder {
                 + "SELECT section, subsection, row_no, seat_no, price FROM u ORDER BY position";
         explicitSql = hold.formatted("SELECT t.ctid AS tid, w.position FROM " + requestedSeats(schema)
                 + "WHERE t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t");
-        firstAvailableSql = hold.formatted("SELECT tid, row_number() OVER (ORDER BY seat_id) AS position FROM ("
-                + "SELECT ctid AS tid, seat_id FROM " + schema + ".tickets "
-                + "WHERE event_id = ? AND section = ? AND subsection = ? AND status = 'available' "
-                + "ORDER BY seat_id LIMIT ? FOR UPDATE SKIP LOCKED) f");
-        lockedSql = hold.formatted("SELECT tid, position FROM unnest(?::text[]::tid[]) WITH ORDINALITY AS l(tid, position)");
-        // In seat order, the available seat q-1 places further on is q-1 seats further in the same row
-        // exactly when the q seats between are all available: the start of a run.
-        findRunSql = "SELECT s FROM (SELECT seat_id AS s, row_no AS r, lead(seat_id, ?) OVER w AS e, "
-                + "lead(row_no, ?) OVER w AS er FROM " + schema + ".tickets "
-                + "WHERE event_id = ? AND section = ? AND subsection = ? AND status = 'available' AND seat_id >= ? "
-                + "WINDOW w AS (ORDER BY seat_id)) x WHERE e = s + ? AND er = r ORDER BY s LIMIT 1";
-        // Every seat lookup names the whole key of the index it may use, so no plan scans a whole event.
-        lockRunSql = "SELECT ctid FROM " + schema + ".tickets WHERE event_id = ? AND section = ? AND subsection = ? "
-                + "AND seat_id BETWEEN ? AND ? AND status = 'available' ORDER BY seat_id FOR UPDATE SKIP LOCKED";
+        seatIdsSql = hold.formatted("SELECT t.ctid AS tid, u.position FROM unnest(?::int[]) WITH ORDINALITY "
+                + "AS u(seat_id, position) JOIN " + schema + ".tickets t ON t.event_id = ? AND t.seat_id = u.seat_id "
+                + "WHERE t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t");
+        // The lock, then (a new statement: a new snapshot) the first page of the subsection's available seats.
+        String page = "SELECT seat_id FROM " + schema + ".tickets WHERE event_id = ? AND section = ? AND subsection = ? "
+                + "AND status = 'available' AND seat_id > ? ORDER BY seat_id LIMIT ";
+        firstPageSql = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)), "
+                + "(SELECT (seating_config ->> 'cols')::int FROM " + schema + ".events WHERE id = ?); "
+                + page + "(SELECT 2 * (seating_config ->> 'cols')::int + " + PAGE_EXTRA + " FROM " + schema
+                + ".events WHERE id = ?)";
+        nextPageSql = page + "?";
     }
 
     /**
@@ -79,8 +90,12 @@ final class SeatHolder {
                 + "AND t.seat_no = w.seat_no ";
     }
 
-    /** A statement that holds seats for a reservation, its parameters, and how many seats it must hold. */
-    record Hold(String sql, EventCounters.Binder binder, int seats) {
+    /**
+     * A statement that holds seats for a reservation, its parameters, and how many seats it must hold;
+     * {@code chosen} if best available chose them, so that if another transaction took one first the caller
+     * may roll back and choose again.
+     */
+    record Hold(String sql, EventCounters.Binder binder, int seats, boolean chosen) {
     }
 
     /** Holds exactly the requested seats, waiting for seats that other transactions are changing. */
@@ -106,30 +121,78 @@ final class SeatHolder {
             ps.setArray(i++, EventCounters.array(connection, "integer", seats));
             ps.setLong(i++, c.eventId());
             return bindHold(ps, i, c);
-        }, n);
+        }, n, false);
     }
 
     /**
-     * Holds {@code quantity} seats of the subsection: the first run of adjacent seats in one row that no
-     * other transaction is taking (locked now, in the caller's transaction), else the first available seats
-     * that none is taking.
+     * Holds {@code quantity} seats of the subsection as {@link BestAvailable} ranks them, chosen from the
+     * seat states committed when this transaction took the subsection's advisory lock (see the class
+     * comment). With fewer available, a hold of the seats there are, which the caller reports as too few.
      */
     Hold bestAvailable(Connection connection, ReserveCommand c) throws SQLException {
-        List<String> run = c.quantity() > 1 ? lockRun(connection, c) : null;
-        if (run != null) {
-            String[] tids = run.toArray(String[]::new);
-            return new Hold(lockedSql, (ps, i) -> {
-                ps.setArray(i++, EventCounters.array(ps.getConnection(), "text", tids));
-                return bindHold(ps, i, c);
-            }, c.quantity());
-        }
-        return new Hold(firstAvailableSql, (ps, i) -> {
+        int[] chosen = choose(connection, c);
+        return new Hold(seatIdsSql, (ps, i) -> {
+            ps.setArray(i++, EventCounters.array(ps.getConnection(), "integer", Arrays.stream(chosen).boxed().toArray()));
             ps.setLong(i++, c.eventId());
-            ps.setString(i++, c.section());
-            ps.setInt(i++, c.subsection());
-            ps.setInt(i++, c.quantity());
             return bindHold(ps, i, c);
-        }, c.quantity());
+        }, c.quantity(), chosen.length == c.quantity());
+    }
+
+    /**
+     * Takes the subsection's lock, then feeds its available seats in seat order to a {@link SeatChooser} a
+     * page at a time, until it is done or the seats run out.
+     */
+    private int[] choose(Connection connection, ReserveCommand c) throws SQLException {
+        SeatChooser chooser;
+        int last;
+        int limit;
+        try (PreparedStatement ps = connection.prepareStatement(firstPageSql)) {
+            ps.setString(1, schema + "/" + c.eventId() + "/" + c.section() + "/" + c.subsection());
+            ps.setLong(2, c.eventId());
+            ps.setLong(3, c.eventId());
+            ps.setString(4, c.section());
+            ps.setInt(5, c.subsection());
+            ps.setInt(6, 0);
+            ps.setLong(7, c.eventId());
+            ps.execute();
+            int cols;
+            try (ResultSet rs = ps.getResultSet()) {
+                rs.next();
+                cols = rs.getInt(2);
+            }
+            chooser = new SeatChooser(cols, c.quantity());
+            limit = 2 * cols + PAGE_EXTRA;
+            ps.getMoreResults();
+            try (ResultSet rs = ps.getResultSet()) {
+                last = feed(chooser, rs, limit);
+            }
+        }
+        while (last > 0 && !chooser.done()) {
+            limit *= 2;
+            try (PreparedStatement ps = connection.prepareStatement(nextPageSql)) {
+                ps.setLong(1, c.eventId());
+                ps.setString(2, c.section());
+                ps.setInt(3, c.subsection());
+                ps.setInt(4, last);
+                ps.setInt(5, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    last = feed(chooser, rs, limit);
+                }
+            }
+        }
+        return chooser.choice();
+    }
+
+    /** Feeds a page to the chooser; returns its last seat id if it was a full page of {@code limit}, else 0. */
+    private static int feed(SeatChooser chooser, ResultSet rs, int limit) throws SQLException {
+        int n = 0;
+        int last = 0;
+        while (rs.next()) {
+            last = rs.getInt(1);
+            chooser.add(last);
+            n++;
+        }
+        return n == limit ? last : 0;
     }
 
     /** The seats a hold statement returned, in the reservation's order. */
@@ -139,51 +202,6 @@ final class SeatHolder {
             held.add(Rows.reservedSeat(rs));
         }
         return held;
-    }
-
-    /**
-     * Locks a run of {@code quantity} adjacent available seats in one row and returns their row addresses
-     * ({@code ctid}, stable while locked), in seat order; null if it finds none to lock.
-     */
-    private List<String> lockRun(Connection connection, ReserveCommand c) throws SQLException {
-        int q = c.quantity();
-        int from = 1;
-        for (int attempt = 0; attempt < RUN_ATTEMPTS; attempt++) {
-            int start;
-            try (PreparedStatement ps = connection.prepareStatement(findRunSql)) {
-                ps.setInt(1, q - 1);
-                ps.setInt(2, q - 1);
-                ps.setLong(3, c.eventId());
-                ps.setString(4, c.section());
-                ps.setInt(5, c.subsection());
-                ps.setInt(6, from);
-                ps.setInt(7, q - 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                    start = rs.getInt(1);
-                }
-            }
-            List<String> locked = new ArrayList<>(q);
-            try (PreparedStatement ps = connection.prepareStatement(lockRunSql)) {
-                ps.setLong(1, c.eventId());
-                ps.setString(2, c.section());
-                ps.setInt(3, c.subsection());
-                ps.setInt(4, start);
-                ps.setInt(5, start + q - 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        locked.add(rs.getString(1));
-                    }
-                }
-            }
-            if (locked.size() == q) {
-                return locked;
-            }
-            from = start + 1; // another transaction is taking part of this run
-        }
-        return null;
     }
 
     /** Binds the parameters after the candidate seats. */

@@ -7,6 +7,8 @@ import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.LastEvent;
 import io.ticketing.core.model.SeatStatus;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,6 +28,8 @@ final class EventState {
     volatile Event event;
     private final AtomicReference<EventStatistics> statistics = new AtomicReference<>();
     private long version;
+    /** Each buyer's held + confirmed seats of this event; buyers with none are absent. */
+    private final Map<Long, Integer> buyerSeats = new HashMap<>();
 
     EventState(Event event, Instant createdAt, ReservationTable reservations) {
         this.event = event;
@@ -45,9 +49,7 @@ final class EventState {
 
     /** Moves seats and keeps {@code sold_out} in step with the remaining count. */
     void moveSeats(int[] indexes, SeatStatus to) {
-        for (int i : indexes) {
-            grid.set(i, to);
-        }
+        grid.set(indexes, to);
         followRemaining();
     }
 
@@ -55,6 +57,20 @@ final class EventState {
     void moveSeat(int index, SeatStatus to) {
         grid.set(index, to);
         followRemaining();
+    }
+
+    /** The buyer's held + confirmed seats of this event. */
+    int buyerSeats(long buyerId) {
+        return buyerSeats.getOrDefault(buyerId, 0);
+    }
+
+    /**
+     * Adds {@code delta} (negative when seats are released) to the buyer's held + confirmed seats of this
+     * event and returns the new count.
+     */
+    int countBuyerSeats(long buyerId, int delta) {
+        Integer after = buyerSeats.merge(buyerId, delta, (a, b) -> a + b == 0 ? null : a + b);
+        return after == null ? 0 : after;
     }
 
     private void followRemaining() {

@@ -18,30 +18,71 @@ import io.ticketing.core.spi.NewEvent;
 import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.TicketStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The default store: everything on the heap of this JVM, nothing to install, lost on restart. Each
  * event has one lock; an operation on one event never waits for another event. A seat costs one byte,
- * so a 1,000,000-seat event takes about 1 MB.
+ * so a 1,000,000-seat event takes about 1 MB; a reservation about 80 bytes, plus 4 per seat if it has
+ * more than one.
+ *
+ * <p>Memory is bounded: a cancelled or expired reservation is forgotten {@code endedReservationRetention}
+ * after it ended, a confirmed one {@code confirmedReservationRetention} after its confirmation, and an
+ * idempotency key {@code idempotencyKeyRetention} after its reservation was made (or with its reservation,
+ * if that is sooner); {@link #forgetEnded} does it in bounded batches, off the requests' path. Beyond
+ * {@code maxEvents} events, {@code maxSeats} seats or {@code maxReservations} reservations held at once, a
+ * new one is refused with {@code unavailable} (503).
  */
 public final class InMemoryTicketStore implements TicketStore {
+    /** How many rows of the reservation table one {@link #forgetEnded} call looks at, at most. */
+    static final int FORGET_BATCH = 65_536;
+
     private final AtomicLong lastEventId = new AtomicLong();
     private final ConcurrentSkipListMap<Long, EventState> events = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
-    private final ReservationTable reservations = new ReservationTable();
+    private final AtomicInteger eventCount = new AtomicInteger();
+    private final AtomicLong seatCount = new AtomicLong();
+    private final ReservationTable reservations;
     private final ConcurrentHashMap<IdempotencyKey, String> idempotencyKeys = new ConcurrentHashMap<>();
     /** Events that had holds since the last expiry sweep; the sweep drops those that have none left. */
     private final Set<EventState> eventsWithHolds = ConcurrentHashMap.newKeySet();
+    private final long endedRetentionMillis;
+    private final long confirmedRetentionMillis;
+    private final Duration idempotencyKeyRetention;
+    private final int maxEvents;
+    private final long maxSeats;
+    /** The next row {@link #forgetEnded} looks at; guarded by {@code this}. */
+    private int forgetCursor;
+
+    /** A store with every default of {@link Builder}. */
+    public InMemoryTicketStore() {
+        this(new Builder());
+    }
+
+    private InMemoryTicketStore(Builder b) {
+        this.reservations = new ReservationTable(b.maxReservations, b.reuseGrace.toNanos());
+        this.endedRetentionMillis = b.endedReservationRetention.toMillis();
+        this.confirmedRetentionMillis = b.confirmedReservationRetention.toMillis();
+        this.idempotencyKeyRetention = b.idempotencyKeyRetention;
+        this.maxEvents = b.maxEvents;
+        this.maxSeats = b.maxSeats;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
 
     private record IdempotencyKey(long buyerId, String key) {
     }
@@ -61,8 +102,20 @@ public final class InMemoryTicketStore implements TicketStore {
     @Override
     public Event createEvent(NewEvent spec) {
         var d = spec.draft();
+        long seats = d.seatingConfig().totalTickets();
+        if (eventCount.incrementAndGet() > maxEvents) {
+            eventCount.decrementAndGet();
+            throw TicketingException.unavailable("the in-memory store holds its maximum of " + maxEvents
+                    + " events", null);
+        }
+        if (seatCount.addAndGet(seats) > maxSeats) {
+            seatCount.addAndGet(-seats);
+            eventCount.decrementAndGet();
+            throw TicketingException.unavailable("the in-memory store holds " + (maxSeats - seatCount.get())
+                    + " more seats at most, and the event has " + seats, null);
+        }
         Event event = new Event(lastEventId.incrementAndGet(), d.name(), d.description(), d.venueName(),
-                spec.sellerId(), d.status(), true, d.seatingConfig(), spec.createdAt());
+                spec.sellerId(), d.status(), true, d.seatingConfig(), spec.createdAt(), d.rules());
         events.put(event.id(), new EventState(event, spec.createdAt(), reservations));
         return event;
     }
@@ -71,6 +124,8 @@ public final class InMemoryTicketStore implements TicketStore {
     public void deleteEvent(long eventId) {
         EventState removed = events.remove(eventId);
         if (removed != null) {
+            eventCount.decrementAndGet();
+            seatCount.addAndGet(-removed.event.seatingConfig().totalTickets());
             synchronized (removed) {
                 eventsWithHolds.remove(removed);
             }
@@ -149,26 +204,32 @@ public final class InMemoryTicketStore implements TicketStore {
     @Override
     public ReservationChange reserve(ReserveCommand command) {
         if (command.idempotencyKey() == null) {
-            return hold(command);
+            return hold(command, null);
         }
         IdempotencyKey key = new IdempotencyKey(command.buyerId(), command.idempotencyKey());
-        String earlier = idempotencyKeys.get(key);
-        if (earlier == null) {
-            ReservationChange[] made = new ReservationChange[1];
-            // The bin lock of this key makes two concurrent requests with the same key hold seats only once.
-            earlier = idempotencyKeys.computeIfAbsent(key, k -> {
-                made[0] = hold(command);
-                return made[0].reservation().id();
-            });
-            if (made[0] != null) {
-                return made[0];
+        while (true) {
+            String earlier = idempotencyKeys.get(key);
+            if (earlier == null) {
+                ReservationChange[] made = new ReservationChange[1];
+                // The bin lock of this key makes two concurrent requests with the same key hold seats only once.
+                earlier = idempotencyKeys.computeIfAbsent(key, k -> {
+                    made[0] = hold(command, k);
+                    return made[0].reservation().id();
+                });
+                if (made[0] != null) {
+                    return made[0];
+                }
             }
+            Optional<Reservation> found = findReservation(earlier);
+            if (found.isPresent()) {
+                return new ReservationChange(found.get(), null);
+            }
+            idempotencyKeys.remove(key, earlier); // its reservation was just forgotten: the key starts afresh
         }
-        return new ReservationChange(reservations.view(reservations.find(earlier)), null);
     }
 
     /** Holds the seats in a new row of the table, which makes the reservation's id. */
-    private ReservationChange hold(ReserveCommand c) {
+    private ReservationChange hold(ReserveCommand c, IdempotencyKey key) {
         EventState state = state(c.eventId());
         String actor = "buyer:" + c.buyerId();
         Changed held;
@@ -179,8 +240,15 @@ public final class InMemoryTicketStore implements TicketStore {
                         + event.status().wireName() + (event.active() ? "" : ", inactive") + ")");
             }
             int[] indexes = c.isBestAvailable() ? bestAvailable(state, c) : explicitSeats(state, c);
+            int had = state.buyerSeats(c.buyerId());
+            if (!event.rules().allows(had, indexes.length)) {
+                throw TicketStore.limitExceeded(event.id(), c.buyerId(), had, indexes.length,
+                        event.rules().maxSeatsPerBuyer());
+            }
+            int row = reservations.add(state, c.buyerId(), indexes, c.now(), state.holds.expiryAfterLast(c.expiresAt()),
+                    key); // may be refused
+            state.countBuyerSeats(c.buyerId(), indexes.length);
             state.moveSeats(indexes, SeatStatus.RESERVED);
-            int row = reservations.add(state, c.buyerId(), indexes, c.now(), c.expiresAt());
             state.holds.add(row);
             if (!state.listedWithHolds) {
                 eventsWithHolds.add(state);
@@ -224,7 +292,13 @@ public final class InMemoryTicketStore implements TicketStore {
     @Override
     public Optional<Reservation> findReservation(String reservationId) {
         int row = reservations.find(reservationId);
-        return row < 0 ? Optional.empty() : Optional.of(reservations.view(row, reservationId, reservations.status(row)));
+        if (row < 0) {
+            return Optional.empty();
+        }
+        ReservationStatus status = reservations.status(row);
+        Reservation r = status == null ? null : reservations.view(row, reservationId, status);
+        // Read without the lock: the row may have been forgotten meanwhile, and it is then not found.
+        return r == null || reservations.find(reservationId) != row ? Optional.empty() : Optional.of(r);
     }
 
     @Override
@@ -234,12 +308,13 @@ public final class InMemoryTicketStore implements TicketStore {
         String actor = "buyer:" + reservations.buyerId(row);
         Changed confirmed;
         synchronized (state) {
+            requireStill(row, reservationId);
             Reservation r = reservations.view(row, reservationId, reservations.status(row));
             if (!TicketStore.mustConfirm(r, now)) {
                 return new ReservationChange(r, null);
             }
             reservations.moveSeats(row, state, SeatStatus.SOLD);
-            reservations.confirm(row, paymentReference);
+            reservations.confirm(row, paymentReference, now);
             state.holds.ended();
             confirmed = new Changed(row, reservationId, state, ReservationStatus.CONFIRMED,
                     state.count(new LastEvent(ChangeType.TICKET_CONFIRMED, actor, reservations.seatCount(row), now)));
@@ -254,6 +329,7 @@ public final class InMemoryTicketStore implements TicketStore {
         String actor = "buyer:" + reservations.buyerId(row);
         Changed cancelled;
         synchronized (state) {
+            requireStill(row, reservationId);
             switch (reservations.status(row)) {
                 case CANCELLED:
                     throw TicketingException.conflict("reservation " + reservationId + " is already cancelled");
@@ -304,12 +380,79 @@ public final class InMemoryTicketStore implements TicketStore {
     private Changed release(EventState state, int row, String id, ReservationStatus newStatus, ChangeType type,
                             String actor, Instant now) {
         reservations.moveSeats(row, state, SeatStatus.AVAILABLE);
+        state.countBuyerSeats(reservations.buyerId(row), -reservations.seatCount(row));
         if (reservations.status(row) == ReservationStatus.HELD) {
             state.holds.ended();
         }
-        reservations.setStatus(row, newStatus);
+        reservations.end(row, newStatus, now);
         return new Changed(row, id, state, newStatus,
                 state.count(new LastEvent(type, actor, reservations.seatCount(row), now)));
+    }
+
+    /**
+     * Forgets the reservations and idempotency keys past their retention among the next
+     * {@value #FORGET_BATCH} rows of the reservation table, taking each event's lock briefly, and returns how
+     * many reservations it forgot. A whole pass over the table takes as many calls as the table has rows
+     * divided by the batch. Called by {@link io.ticketing.core.Ticketing}'s expiry thread after each sweep.
+     */
+    @Override
+    public synchronized int forgetEnded(Instant now) {
+        reservations.freeGraced();
+        long nowMillis = now.toEpochMilli();
+        Instant keysBefore = now.minus(idempotencyKeyRetention);
+        int forgot = 0;
+        int size = reservations.size();
+        for (int n = 0; n < FORGET_BATCH && n < size; n++) {
+            int row = forgetCursor;
+            forgetCursor = row + 1 < size ? row + 1 : 0;
+            if (dueToForget(row, nowMillis) || dueToDropKey(row, keysBefore)) {
+                EventState state = reservations.event(row);
+                if (state == null) {
+                    continue; // its event was deleted
+                }
+                synchronized (state) {
+                    if (dueToForget(row, nowMillis)) {
+                        dropKey(row);
+                        reservations.forget(row);
+                        forgot++;
+                    } else if (dueToDropKey(row, keysBefore)) {
+                        dropKey(row);
+                    }
+                }
+            }
+        }
+        reservations.freeGraced();
+        return forgot;
+    }
+
+    private boolean dueToForget(int row, long nowMillis) {
+        ReservationStatus status = reservations.status(row);
+        if (status == null || status == ReservationStatus.HELD) {
+            return false;
+        }
+        long retention = status == ReservationStatus.CONFIRMED ? confirmedRetentionMillis : endedRetentionMillis;
+        return reservations.endedMilli(row) + retention <= nowMillis;
+    }
+
+    private boolean dueToDropKey(int row, Instant keysBefore) {
+        return reservations.status(row) != null && reservations.idempotencyKey(row) != null
+                && !reservations.createdAt(row).isAfter(keysBefore);
+    }
+
+    /** Removes the row's idempotency key, if it has one, from the map. Called with the event's lock held. */
+    private void dropKey(int row) {
+        Object key = reservations.idempotencyKey(row);
+        if (key != null) {
+            idempotencyKeys.remove(key, reservations.id(row));
+            reservations.dropIdempotencyKey(row);
+        }
+    }
+
+    /** {@code NOT_FOUND} unless the row still holds the reservation. Called with the event's lock held. */
+    private void requireStill(int row, String reservationId) {
+        if (reservations.find(reservationId) != row) {
+            throw TicketingException.notFound("reservation " + reservationId + " does not exist");
+        }
     }
 
     private EventState state(long eventId) {
@@ -340,6 +483,100 @@ public final class InMemoryTicketStore implements TicketStore {
 
     @Override
     public String toString() {
-        return "InMemoryTicketStore[" + events.size() + " events, " + "at most " + reservations.size() + " reservations]";
+        return "InMemoryTicketStore[" + eventCount.get() + " events, at most " + reservations.taken() + " reservations]";
+    }
+
+    /**
+     * Settings of the in-memory store, each with a documented default; {@link #build()} checks them all and
+     * names the first one out of range.
+     */
+    public static final class Builder {
+        public static final Duration DEFAULT_ENDED_RESERVATION_RETENTION = Duration.ofMinutes(15);
+        public static final Duration DEFAULT_CONFIRMED_RESERVATION_RETENTION = Duration.ofDays(7);
+        public static final Duration DEFAULT_IDEMPOTENCY_KEY_RETENTION = Duration.ofHours(24);
+        public static final int DEFAULT_MAX_RESERVATIONS = 5_000_000;
+        public static final int DEFAULT_MAX_EVENTS = 10_000;
+        public static final long DEFAULT_MAX_SEATS = 100_000_000;
+
+        private Duration endedReservationRetention = DEFAULT_ENDED_RESERVATION_RETENTION;
+        private Duration confirmedReservationRetention = DEFAULT_CONFIRMED_RESERVATION_RETENTION;
+        private Duration idempotencyKeyRetention = DEFAULT_IDEMPOTENCY_KEY_RETENTION;
+        private int maxReservations = DEFAULT_MAX_RESERVATIONS;
+        private int maxEvents = DEFAULT_MAX_EVENTS;
+        private long maxSeats = DEFAULT_MAX_SEATS;
+        private Duration reuseGrace = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** How long a cancelled or expired reservation stays readable: 1 s to 30 days, default 15 minutes. */
+        public Builder endedReservationRetention(Duration retention) {
+            this.endedReservationRetention = Objects.requireNonNull(retention, "endedReservationRetention");
+            return this;
+        }
+
+        /** How long a confirmed reservation stays readable (and refundable): 1 s to 366 days, default 7 days. */
+        public Builder confirmedReservationRetention(Duration retention) {
+            this.confirmedReservationRetention = Objects.requireNonNull(retention, "confirmedReservationRetention");
+            return this;
+        }
+
+        /** How long a retry with the same idempotency key gets the same reservation: 1 s to 30 days, default 24 h. */
+        public Builder idempotencyKeyRetention(Duration retention) {
+            this.idempotencyKeyRetention = Objects.requireNonNull(retention, "idempotencyKeyRetention");
+            return this;
+        }
+
+        /**
+         * The most reservations kept at once, held, confirmed or ended but not forgotten yet: 1,024 to
+         * 260,000,000, default 5,000,000 (about 400 MB at most). Counted in blocks of 64 rows, up to 64 of
+         * which may be handed out to adding threads and not used yet.
+         */
+        public Builder maxReservations(int maxReservations) {
+            this.maxReservations = maxReservations;
+            return this;
+        }
+
+        /** The most events: 1 to 10,000,000, default 10,000. */
+        public Builder maxEvents(int maxEvents) {
+            this.maxEvents = maxEvents;
+            return this;
+        }
+
+        /** The most seats of all events together: 1 to 10,000,000,000, default 100,000,000 (about 100 MB). */
+        public Builder maxSeats(long maxSeats) {
+            this.maxSeats = maxSeats;
+            return this;
+        }
+
+        /** For tests: how long a forgotten reservation's row waits before it is used again. Default 10 s. */
+        Builder reuseGrace(Duration reuseGrace) {
+            this.reuseGrace = reuseGrace;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the setting that is out of range and what is allowed */
+        public InMemoryTicketStore build() {
+            check("endedReservationRetention", endedReservationRetention, Duration.ofDays(30));
+            check("confirmedReservationRetention", confirmedReservationRetention, Duration.ofDays(366));
+            check("idempotencyKeyRetention", idempotencyKeyRetention, Duration.ofDays(30));
+            if (maxReservations < 1_024 || maxReservations > 260_000_000) {
+                throw new IllegalArgumentException("maxReservations must be between 1024 and 260000000, was "
+                        + maxReservations);
+            }
+            if (maxEvents < 1 || maxEvents > 10_000_000) {
+                throw new IllegalArgumentException("maxEvents must be between 1 and 10000000, was " + maxEvents);
+            }
+            if (maxSeats < 1 || maxSeats > 10_000_000_000L) {
+                throw new IllegalArgumentException("maxSeats must be between 1 and 10000000000, was " + maxSeats);
+            }
+            return new InMemoryTicketStore(this);
+        }
+
+        private static void check(String name, Duration value, Duration max) {
+            if (value.compareTo(Duration.ofSeconds(1)) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + " must be between PT1S and " + max + ", was " + value);
+            }
+        }
     }
 }

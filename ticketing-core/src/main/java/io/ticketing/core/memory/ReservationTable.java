@@ -1,5 +1,6 @@
 package io.ticketing.core.memory;
 
+import io.ticketing.core.TicketingException;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationStatus;
 import io.ticketing.core.model.ReservedSeat;
@@ -8,23 +9,33 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Every reservation the in-memory store made, as rows of columns of primitive arrays in chunks of 16,384
+ * Every reservation the in-memory store keeps, as rows of columns of primitive arrays in chunks of 16,384
  * rows: the collector copies a few large arrays per 16,384 reservations instead of several objects per
  * reservation. A reservation's id names its row: {@code r-}, the row as 8 hex digits and a random tag of
  * 96 bits as 24 hex digits, so finding it needs no index; an id whose tag differs is not found.
  *
- * <p>A thread takes rows 64 at a time, so that two threads adding at once do not write into the same cache
- * lines. A row is written by the thread that {@linkplain #add added} it, then published by the release write
+ * <p>Rows are handed out 64 at a time from one of 64 stripes, chosen by the adding thread's id, so that two
+ * threads adding at once rarely write into the same cache lines; a stripe outlives the threads that used
+ * it, so a thread that ends leaves no rows behind. A row is written by the thread that
+ * {@linkplain #add added} it, then published by the release write
  * of its status; a reader that finds it acquires the status first. The status and payment reference
  * change only with the event's lock held and are readable without it.
+ *
+ * <p>A row {@linkplain #forget forgotten} (with its event's lock held) is not found any more; 64 such rows
+ * make a block that threads take again after a grace period, with new tags, so old ids stay unknown. A
+ * reader that found a row before it was forgotten reads it unchanged for that grace period; it checks the
+ * row again afterwards ({@link #find} once more) to know. At most {@code maxRows} rows are in use or
+ * waiting in a stripe's block; one more is refused with {@code unavailable}.
  */
 final class ReservationTable {
     private static final VarHandle CHUNK = MethodHandles.arrayElementVarHandle(Chunk[].class);
@@ -36,8 +47,11 @@ final class ReservationTable {
     private static final int CHUNK_MASK = (1 << CHUNK_BITS) - 1;
     /** 2^28 rows: the row fits in the id's 8 hex digits with room to spare. */
     private static final int MAX_CHUNKS = 1 << 14;
-    /** How many rows a thread takes at a time: a whole number of cache lines of every column. */
-    private static final int BLOCK = 64;
+    /** How many rows a stripe takes at a time: a whole number of cache lines of every column. */
+    static final int BLOCK = 64;
+    private static final int STRIPES = 64;
+    /** The most rows a table may hold: the limit of the id's row, less a block for each stripe. */
+    static final int MAX_ROWS = (MAX_CHUNKS << CHUNK_BITS) - BLOCK * STRIPES;
     private static final int ID_LENGTH = 2 + 8 + 24;
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     /** The value of each lower-case hex digit, -1 for every other character below 128. */
@@ -52,12 +66,50 @@ final class ReservationTable {
 
     /** Never replaced, so that a reader can reach the chunk of every row. */
     private final Chunk[] chunks = new Chunk[MAX_CHUNKS];
-    /** Rows taken by threads so far. */
+    /** Rows ever written: every row in use or free is below. */
     private final AtomicInteger rows = new AtomicInteger();
-    /** This thread's next row and the end of its block of rows. */
-    private final ThreadLocal<int[]> block = ThreadLocal.withInitial(() -> new int[2]);
+    /** Rows that are in use, in a stripe's block or forgotten but not free yet; at most {@link #maxRows}. */
+    private final AtomicInteger taken = new AtomicInteger();
+    private final int maxRows;
+    private final long reuseGraceNanos;
+    /** Blocks of rows being handed out, by the adding thread's id; each guarded by itself. */
+    private final Block[] stripes = new Block[STRIPES];
+    /** Blocks of forgotten rows that threads may take again. */
+    private final ConcurrentLinkedQueue<int[]> freeBlocks = new ConcurrentLinkedQueue<>();
+    /** Full blocks of forgotten rows in their grace period, oldest first; only the forgetting thread's. */
+    private final ArrayDeque<Forgotten> graced = new ArrayDeque<>();
+    /** The block being filled with forgotten rows; only the forgetting thread's. */
+    private int[] forgotten = new int[BLOCK];
+    private int forgottenCount;
     /** By row; set before the status becomes confirmed, kept by a refund. */
     private final Map<Integer, String> paymentReferences = new ConcurrentHashMap<>();
+
+    /** A table of at most {@link #MAX_ROWS} rows, whose forgotten rows are taken again after 10 s. */
+    ReservationTable() {
+        this(MAX_ROWS, 10_000_000_000L);
+    }
+
+    /**
+     * @param maxRows         the most rows in use at once, counted in whole blocks of {@value #BLOCK}
+     * @param reuseGraceNanos how long a forgotten row stays as it was before a thread may take it again
+     */
+    ReservationTable(int maxRows, long reuseGraceNanos) {
+        this.maxRows = maxRows;
+        this.reuseGraceNanos = reuseGraceNanos;
+        for (int k = 0; k < STRIPES; k++) {
+            stripes[k] = new Block();
+        }
+    }
+
+    /** A stripe's rows to hand out, and the next one. */
+    private static final class Block {
+        int[] rows = new int[0];
+        int next;
+    }
+
+    /** A full block of forgotten rows, which threads may take from {@code freeAt} ({@link System#nanoTime}). */
+    private record Forgotten(int[] rows, long freeAt) {
+    }
 
     /** The columns of 16,384 rows. */
     private static final class Chunk {
@@ -74,13 +126,21 @@ final class ReservationTable {
         /** The seats of a reservation of more than one, else null. */
         final int[][] seats = new int[1 << CHUNK_BITS][];
         final byte[] status = new byte[1 << CHUNK_BITS];
+        /** When the reservation ended (was confirmed, cancelled or expired), in epoch milliseconds. */
+        final long[] endedMilli = new long[1 << CHUNK_BITS];
+        /** The store's key of the reservation in its idempotency map, or null. */
+        final Object[] idempotencyKey = new Object[1 << CHUNK_BITS];
     }
 
     /**
      * Stores a new held reservation of {@code seatIndexes} (grid indexes, not changed afterwards) and returns
      * its row. Called with the event's lock held, so that the hold can be listed before anyone sweeps it.
+     *
+     * @param idempotencyKey the store's key of this reservation in its idempotency map, or null
+     * @throws TicketingException {@code unavailable} when the table holds {@code maxRows} rows
      */
-    int add(EventState event, long buyerId, int[] seatIndexes, Instant createdAt, Instant expiresAt) {
+    int add(EventState event, long buyerId, int[] seatIndexes, Instant createdAt, Instant expiresAt,
+            Object idempotencyKey) {
         int row = nextRow();
         Chunk c = chunk(row);
         int i = row & CHUNK_MASK;
@@ -93,8 +153,10 @@ final class ReservationTable {
         c.createdNano[i] = createdAt.getNano();
         c.expiresSecond[i] = expiresAt.getEpochSecond();
         c.expiresNano[i] = expiresAt.getNano();
+        c.idempotencyKey[i] = idempotencyKey;
         if (seatIndexes.length == 1) {
             c.seat[i] = seatIndexes[0];
+            c.seats[i] = null;
         } else {
             c.seats[i] = seatIndexes;
         }
@@ -145,6 +207,32 @@ final class ReservationTable {
         return chunks[row >>> CHUNK_BITS].buyerId[row & CHUNK_MASK];
     }
 
+    /** The low 32 bits of the row's tag, which change when the row is taken again. */
+    int tagLow(int row) {
+        return chunks[row >>> CHUNK_BITS].tagLow[row & CHUNK_MASK];
+    }
+
+    Instant createdAt(int row) {
+        Chunk c = chunks[row >>> CHUNK_BITS];
+        int i = row & CHUNK_MASK;
+        return Instant.ofEpochSecond(c.createdSecond[i], c.createdNano[i]);
+    }
+
+    /** When the reservation was confirmed, cancelled or expired, in epoch milliseconds; unset while held. */
+    long endedMilli(int row) {
+        return chunks[row >>> CHUNK_BITS].endedMilli[row & CHUNK_MASK];
+    }
+
+    /** The store's idempotency key of the row, or null. */
+    Object idempotencyKey(int row) {
+        return chunks[row >>> CHUNK_BITS].idempotencyKey[row & CHUNK_MASK];
+    }
+
+    /** The row no longer has an idempotency key. Called with the event's lock held. */
+    void dropIdempotencyKey(int row) {
+        chunks[row >>> CHUNK_BITS].idempotencyKey[row & CHUNK_MASK] = null;
+    }
+
     Instant expiresAt(int row) {
         Chunk c = chunks[row >>> CHUNK_BITS];
         int i = row & CHUNK_MASK;
@@ -168,22 +256,58 @@ final class ReservationTable {
         }
     }
 
+    /** The row's status; null if the row was forgotten or is not written yet. */
     ReservationStatus status(int row) {
-        Chunk c = chunks[row >>> CHUNK_BITS];
-        return STATUSES[(byte) STATUS.getAcquire(c.status, row & CHUNK_MASK) - 1];
+        Chunk c = (Chunk) CHUNK.getAcquire(chunks, row >>> CHUNK_BITS);
+        if (c == null) {
+            return null; // a row handed out whose chunk its adder has not made yet
+        }
+        byte code = (byte) STATUS.getAcquire(c.status, row & CHUNK_MASK);
+        return code == NONE ? null : STATUSES[code - 1];
     }
 
-    /** Called with the event's lock held; a refund keeps the payment reference. */
-    void setStatus(int row, ReservationStatus status) {
-        STATUS.setRelease(chunks[row >>> CHUNK_BITS].status, row & CHUNK_MASK, code(status));
+    /**
+     * Ends the reservation at {@code now} as {@code status} (not held). Called with the event's lock held; a
+     * refund keeps the payment reference.
+     */
+    void end(int row, ReservationStatus status, Instant now) {
+        Chunk c = chunks[row >>> CHUNK_BITS];
+        c.endedMilli[row & CHUNK_MASK] = now.toEpochMilli();
+        STATUS.setRelease(c.status, row & CHUNK_MASK, code(status));
     }
 
     /** Called with the event's lock held. */
-    void confirm(int row, String paymentReference) {
+    void confirm(int row, String paymentReference, Instant now) {
         if (paymentReference != null) {
             paymentReferences.put(row, paymentReference);
         }
-        setStatus(row, ReservationStatus.CONFIRMED);
+        end(row, ReservationStatus.CONFIRMED, now);
+    }
+
+    /**
+     * Forgets the row: its id is not found from now on, and after the grace period a thread may take the
+     * row again. Called with the event's lock held, by one thread at a time.
+     */
+    void forget(int row) {
+        Chunk c = chunks[row >>> CHUNK_BITS];
+        c.idempotencyKey[row & CHUNK_MASK] = null;
+        STATUS.setRelease(c.status, row & CHUNK_MASK, NONE);
+        paymentReferences.remove(row);
+        forgotten[forgottenCount++] = row;
+        if (forgottenCount == BLOCK) {
+            graced.add(new Forgotten(forgotten, System.nanoTime() + reuseGraceNanos));
+            forgotten = new int[BLOCK];
+            forgottenCount = 0;
+        }
+    }
+
+    /** Frees the blocks of forgotten rows whose grace period is over. Called by the forgetting thread. */
+    void freeGraced() {
+        long now = System.nanoTime();
+        while (!graced.isEmpty() && now - graced.peek().freeAt() >= 0) {
+            freeBlocks.add(graced.poll().rows());
+            taken.addAndGet(-BLOCK);
+        }
     }
 
     /** The reservation as it is now. */
@@ -232,23 +356,47 @@ final class ReservationTable {
         }
     }
 
-    /** How many rows threads took: the reservations added, and up to 63 per thread not used yet. */
+    /** How many rows were ever written: every row is below. */
     int size() {
         return rows.get();
     }
 
+    /**
+     * How many rows are taken: the reservations the table holds, up to 63 per stripe not used yet, and
+     * forgotten rows in their grace period.
+     */
+    int taken() {
+        return taken.get();
+    }
+
     private int nextRow() {
-        int[] b = block.get();
-        if (b[0] == b[1]) {
-            int start = rows.getAndAdd(BLOCK);
-            if (start > (MAX_CHUNKS << CHUNK_BITS) - BLOCK || start < 0) {
-                rows.getAndAdd(-BLOCK);
-                throw new IllegalStateException("the in-memory store holds " + start + " reservations, its limit");
+        Block b = stripes[(int) Thread.currentThread().getId() & (STRIPES - 1)];
+        synchronized (b) {
+            if (b.next == b.rows.length) {
+                b.rows = takeBlock();
+                b.next = 0;
             }
-            b[0] = start;
-            b[1] = start + BLOCK;
+            return b.rows[b.next++];
         }
-        return b[0]++;
+    }
+
+    /** A free block of rows, else a new one. */
+    private int[] takeBlock() {
+        if (taken.addAndGet(BLOCK) > maxRows) {
+            taken.addAndGet(-BLOCK);
+            throw TicketingException.unavailable("the in-memory store holds its maximum of " + maxRows
+                    + " reservations; ended ones are forgotten over time, try again later", null);
+        }
+        int[] free = freeBlocks.poll();
+        if (free != null) {
+            return free;
+        }
+        int start = rows.getAndAdd(BLOCK);
+        int[] fresh = new int[BLOCK];
+        for (int k = 0; k < BLOCK; k++) {
+            fresh[k] = start + k;
+        }
+        return fresh;
     }
 
     /** The chunk of a new row, created by whichever adder needs it first. */

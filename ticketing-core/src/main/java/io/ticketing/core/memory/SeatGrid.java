@@ -10,21 +10,23 @@ import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.SubsectionStatistics;
+import io.ticketing.core.spi.BestAvailable;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The seats of one event as one byte per seat, with per-subsection counters and per-row availability
- * kept in step by {@link #set}, the only way a seat changes. Seat index layout: subsection block, then
+ * The seats of one event as one byte per seat, with per-subsection counters and per-row run masks
+ * ({@link RowIndex}) kept in step by {@link #set}, the only way seats change (the masks lazily, before
+ * best available reads them). Seat index layout: subsection block, then
  * row, then seat; subsection blocks in config order. Not thread-safe: guarded by its {@link EventState},
  * except the methods that read only the layout, which is immutable: {@link #index}, {@link #reservedSeat},
  * {@link #snapshot}.
  */
 final class SeatGrid {
     private static final SeatStatus[] STATUSES = SeatStatus.values();
-    private static final byte AVAILABLE = (byte) SeatStatus.AVAILABLE.ordinal();
 
     private final int rows;
     private final int cols;
@@ -34,7 +36,16 @@ final class SeatGrid {
     private final int[] blockSubsection;
     private final long[] blockPrice;
     private final byte[] status;
-    private final int[] availableInRow;
+    /**
+     * The rows' run masks, brought up to date lazily: a seat change marks its row stale (once), and best
+     * available recomputes the stale rows first. So explicit reservations pay nothing for the masks, and a
+     * row that changes many times between two best-available picks is recomputed once.
+     */
+    private final RowIndex rowIndex;
+    private final BitSet stale;
+    /** The stale rows (numbered across blocks), each once, in {@code staleRows[0..staleCount)}. */
+    private final int[] staleRows;
+    private int staleCount;
     /** counts[block * 3 + status ordinal], then the event's totals at counts[totalsAt + status ordinal] */
     private final int[] counts;
     private final int totalsAt;
@@ -59,9 +70,10 @@ final class SeatGrid {
                 blockPrice[b] = s.price();
             }
         }
-        status = new byte[blocks * blockSize]; // all AVAILABLE (ordinal 0)
-        availableInRow = new int[blocks * rows];
-        java.util.Arrays.fill(availableInRow, cols);
+        status = new byte[blocks * blockSize]; // all AVAILABLE (ordinal 0, as BestAvailable reads it)
+        rowIndex = new RowIndex(blocks, rows, cols);
+        stale = new BitSet(blocks * rows);
+        staleRows = new int[blocks * rows];
         totalsAt = blocks * 3;
         counts = new int[totalsAt + 3];
         for (int i = 0; i < blocks; i++) {
@@ -91,8 +103,24 @@ final class SeatGrid {
         return STATUSES[status[index]];
     }
 
-    /** Moves one seat to a new status, keeping every counter in step. */
+    /** Moves seats to a new status, keeping every counter in step and marking their rows' masks stale. */
+    void set(int[] indexes, SeatStatus to) {
+        for (int index : indexes) {
+            set(index, to);
+        }
+    }
+
+    /** {@link #set(int[], SeatStatus)} for one seat. */
     void set(int index, SeatStatus to) {
+        change(index, to);
+        int row = index / cols;
+        if (!stale.get(row)) {
+            stale.set(row);
+            staleRows[staleCount++] = row;
+        }
+    }
+
+    private void change(int index, SeatStatus to) {
         int from = status[index];
         int block = index / blockSize;
         if (from == to.ordinal()) {
@@ -103,12 +131,16 @@ final class SeatGrid {
         counts[block * 3 + to.ordinal()]++;
         counts[totalsAt + from]--;
         counts[totalsAt + to.ordinal()]++;
-        int row = index / cols;
-        if (from == AVAILABLE) {
-            availableInRow[row]--;
-        } else if (to == SeatStatus.AVAILABLE) {
-            availableInRow[row]++;
+    }
+
+    /** Recomputes the masks of the rows whose seats changed since; O(cols + log rows) each. */
+    private void refreshStaleRows() {
+        for (int k = 0; k < staleCount; k++) {
+            int row = staleRows[k];
+            rowIndex.update(row / rows, row % rows, BestAvailable.rowMask(status, row * cols, cols));
+            stale.clear(row);
         }
+        staleCount = 0;
     }
 
     int remaining() {
@@ -121,53 +153,36 @@ final class SeatGrid {
     }
 
     /**
-     * {@code quantity} available seats of one subsection: the first run of adjacent seats in one row,
-     * else the first available seats in row order; null if the subsection has fewer available or is
-     * {@code -1} (no such subsection).
+     * {@code quantity} (1..50) available seats of one subsection, ranked as {@link BestAvailable} states; null
+     * if the subsection has fewer available or is {@code -1} (no such subsection). O(log rows + cols) when
+     * a row has a run of {@code quantity}, else O(k (log rows + cols)) for the k rows it takes seats from:
+     * never more for rows that are full; plus O(cols + log rows) for each row whose seats changed since the
+     * last pick (see {@link #rowIndex}).
      */
     int[] bestAvailable(int block, int quantity) {
         if (block < 0 || counts[block * 3] < quantity) {
             return null;
         }
-        int firstRow = block * rows;
-        for (int r = firstRow; r < firstRow + rows; r++) {
-            if (availableInRow[r] >= quantity) {
-                int[] run = runInRow(r, quantity);
-                if (run != null) {
-                    return run;
-                }
+        refreshStaleRows();
+        int row = rowIndex.first(block, true, quantity, 0);
+        if (row < 0) {
+            row = rowIndex.first(block, false, quantity, 0);
+        }
+        if (row >= 0) {
+            int from = (block * rows + row) * cols;
+            int start = from + BestAvailable.bestRun(status, from, cols, quantity);
+            int[] run = new int[quantity];
+            for (int k = 0; k < quantity; k++) {
+                run[k] = start + k;
             }
+            return run;
         }
         int[] picked = new int[quantity];
         int n = 0;
-        for (int r = firstRow; r < firstRow + rows && n < quantity; r++) {
-            if (availableInRow[r] == 0) {
-                continue;
-            }
-            for (int i = r * cols; i < (r + 1) * cols && n < quantity; i++) {
-                if (status[i] == AVAILABLE) {
-                    picked[n++] = i;
-                }
-            }
+        for (int r = rowIndex.first(block, false, 1, 0); n < quantity; r = rowIndex.first(block, false, 1, r + 1)) {
+            n = BestAvailable.nearMiddle(status, (block * rows + r) * cols, cols, picked, n, quantity);
         }
         return picked;
-    }
-
-    private int[] runInRow(int row, int quantity) {
-        int start = row * cols;
-        int runStart = start;
-        for (int i = start; i < start + cols; i++) {
-            if (status[i] != AVAILABLE) {
-                runStart = i + 1;
-            } else if (i - runStart + 1 == quantity) {
-                int[] run = new int[quantity];
-                for (int k = 0; k < quantity; k++) {
-                    run[k] = runStart + k;
-                }
-                return run;
-            }
-        }
-        return null;
     }
 
     ReservedSeat reservedSeat(int index) {

@@ -4,17 +4,27 @@ import java.time.Instant;
 
 /**
  * An event as stored. {@code active == false} means unpublished: hidden from public lists and closed
- * to reservations, whatever the status. {@code description} and {@code venueName} may be null.
+ * to reservations, whatever the status. {@code description} and {@code venueName} may be null; null {@code rules}
+ * become {@link EventRules#NONE}.
  */
 public record Event(long id, String name, String description, String venueName, long sellerId,
-                    EventStatus status, boolean active, SeatingConfig seatingConfig, Instant createdAt) {
+                    EventStatus status, boolean active, SeatingConfig seatingConfig, Instant createdAt,
+                    EventRules rules) {
+
+    public Event {
+        rules = rules == null ? EventRules.NONE : rules;
+    }
 
     public Event withStatus(EventStatus newStatus) {
-        return new Event(id, name, description, venueName, sellerId, newStatus, active, seatingConfig, createdAt);
+        return new Event(id, name, description, venueName, sellerId, newStatus, active, seatingConfig, createdAt, rules);
     }
 
     public Event withActive(boolean newActive) {
-        return new Event(id, name, description, venueName, sellerId, status, newActive, seatingConfig, createdAt);
+        return new Event(id, name, description, venueName, sellerId, status, newActive, seatingConfig, createdAt, rules);
+    }
+
+    public Event withRules(EventRules newRules) {
+        return new Event(id, name, description, venueName, sellerId, status, active, seatingConfig, createdAt, newRules);
     }
 
     /** Whether buyers may reserve seats now. */

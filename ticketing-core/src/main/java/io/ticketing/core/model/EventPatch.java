@@ -1,5 +1,19 @@
 package io.ticketing.core.model;
 
-/** A seller's change to an event: a new status, a new {@code active} flag, or both (null = unchanged). */
-public record EventPatch(EventStatus status, Boolean active) {
+import com.fasterxml.jackson.annotation.JsonCreator;
+
+/**
+ * A seller's change to an event: a new status, a new {@code active} flag and/or new sales rules, which
+ * replace the current ones ({@code new EventRules(null)} removes the cap). Null means unchanged.
+ */
+public record EventPatch(EventStatus status, Boolean active, EventRules rules) {
+
+    @JsonCreator
+    public EventPatch {
+    }
+
+    /** A change of status and/or {@code active} only. */
+    public EventPatch(EventStatus status, Boolean active) {
+        this(status, active, null);
+    }
 }

@@ -8,7 +8,9 @@ import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.StatisticsLookup;
 import io.ticketing.core.spi.Subscription;
+import io.ticketing.core.internal.Secrets;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -94,7 +96,7 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         this.pending = new PendingSnapshots(settings.maxPendingEvents());
         this.codec = new SnapshotCodec(settings.channelPrefix(), nodeId);
         this.pool = new JedisPool(poolConfig(settings), settings.address(), settings.clientConfig("pub"));
-        this.publisher = new SnapshotPublisher(pending, pool, codec, backoff(settings));
+        this.publisher = new SnapshotPublisher(pending, pool, settings.address(), codec, backoff(settings));
         this.subscriber = new SnapshotSubscriber(settings.address(), settings.clientConfig("sub"), codec,
                 fanout::deliver, this::requestHeal, backoff(settings), settings.pingInterval());
         this.publisherThread = new NamedThreadFactory("ticketing-redis-pub-" + settings.clientName()).newThread(publisher);
@@ -314,9 +316,19 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
             return this;
         }
 
-        /** {@link #redisUri(URI)} from a string. */
+        /**
+         * {@link #redisUri(URI)} from a string.
+         *
+         * @throws IllegalArgumentException if it is not a URI; the message masks any password in it
+         */
         public Builder redisUri(String redisUri) {
-            return redisUri(URI.create(Objects.requireNonNull(redisUri, "redisUri")));
+            Objects.requireNonNull(redisUri, "redisUri");
+            try {
+                return redisUri(new URI(redisUri));
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("redisUri is not a URI (" + e.getReason() + " at index "
+                        + e.getIndex() + "): " + Secrets.maskUrl(redisUri));
+            }
         }
 
         /**

@@ -1,5 +1,6 @@
 package io.ticketing.core.redis;
 
+import io.ticketing.core.internal.Secrets;
 import java.net.URI;
 import java.time.Duration;
 import redis.clients.jedis.ClientSetInfoConfig;
@@ -32,6 +33,16 @@ record Settings(URI redisUri, String channelPrefix, String clientName, Duration 
                 .connectionTimeoutMillis(Math.toIntExact(connectTimeout.toMillis()))
                 .socketTimeoutMillis(Math.toIntExact(socketTimeout.toMillis()))
                 .build();
+    }
+
+    /** The settings, with the password of {@code redisUri} masked. */
+    @Override
+    public String toString() {
+        return "Settings[redisUri=" + Secrets.maskUrl(redisUri.toString()) + ", channelPrefix=" + channelPrefix
+                + ", clientName=" + clientName + ", connectTimeout=" + connectTimeout + ", socketTimeout="
+                + socketTimeout + ", reconnectBackoff=" + reconnectBackoffMin + ".." + reconnectBackoffMax
+                + ", pingInterval=" + pingInterval + ", maxPendingEvents=" + maxPendingEvents + ", fanoutThreads="
+                + fanoutThreads + ", fanoutMinInterval=" + fanoutMinInterval + "]";
     }
 
     /** The longest a send or connect may block a broadcaster thread. */

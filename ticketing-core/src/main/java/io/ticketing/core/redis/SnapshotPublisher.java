@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Pipeline;
@@ -30,6 +31,7 @@ final class SnapshotPublisher implements Runnable {
 
     private final PendingSnapshots pending;
     private final JedisPool pool;
+    private final HostAndPort address;
     private final SnapshotCodec codec;
     private final Backoff backoff;
     /** Confined to the publisher thread. */
@@ -42,7 +44,9 @@ final class SnapshotPublisher implements Runnable {
     private volatile boolean failing;
     private volatile boolean closing;
 
-    SnapshotPublisher(PendingSnapshots pending, JedisPool pool, SnapshotCodec codec, Backoff backoff) {
+    SnapshotPublisher(PendingSnapshots pending, JedisPool pool, HostAndPort address, SnapshotCodec codec,
+                      Backoff backoff) {
+        this.address = address;
         this.pending = pending;
         this.pool = pool;
         this.codec = codec;
@@ -118,8 +122,8 @@ final class SnapshotPublisher implements Runnable {
             pipeline.sync();
         } catch (JedisException e) {
             if (!failing) {
-                log.warn("Cannot publish statistics to Redis ({}); retrying with backoff, local subscribers still get them",
-                        e.getMessage());
+                log.warn("Cannot publish statistics to Redis: {}; retrying with backoff, local subscribers still get them",
+                        RedisFailures.describe(e, address));
             }
             failing = true;
             return false;

@@ -63,10 +63,10 @@ final class SnapshotSubscriber implements Runnable {
                 }
             } catch (RuntimeException e) { // JedisException mostly; anything else must not kill the thread either
                 if (!closing && (!outage || l.subscribed)) {
-                    log.warn("Redis subscription to {} lost ({}); reconnecting with backoff, healing from the store after",
-                            codec.pattern(), e.getMessage());
+                    log.warn("Redis subscription to {} is down: {}; reconnecting with backoff, healing from the store after",
+                            codec.pattern(), RedisFailures.describe(e, address));
                 } else {
-                    log.debug("Redis subscription attempt failed: {}", e.getMessage());
+                    log.debug("Redis subscription attempt failed: {}", RedisFailures.describe(e, address));
                 }
             } finally {
                 connection = null;

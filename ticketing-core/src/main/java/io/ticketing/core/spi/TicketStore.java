@@ -77,7 +77,9 @@ public interface TicketStore extends AutoCloseable {
      * Applies a seller's patch. A status move must be allowed by
      * {@link io.ticketing.core.model.EventStatus#sellerMayMoveTo} from the status current at that moment,
      * else {@code CONFLICT}; a change of status bumps {@code version} with {@code event.status_changed}.
-     * Setting a value to what it already is changes nothing. Unknown event: {@code NOT_FOUND}.
+     * New rules replace the event's rules without a version bump (null statistics unless the status
+     * changed too); a reservation that starts after this returns obeys them. Setting a value to what it
+     * already is changes nothing. Unknown event: {@code NOT_FOUND}.
      */
     EventChange updateEvent(long eventId, EventPatch patch, String actor, Instant now);
 
@@ -88,6 +90,15 @@ public interface TicketStore extends AutoCloseable {
      * {@code SEATS_UNAVAILABLE}; so is a seat or subsection the event does not have (the services
      * reject those earlier as invalid). The event must be {@code active} and {@code available}, else
      * {@code CONFLICT}. When the last seat goes, the status becomes {@code sold_out}.
+     *
+     * <p>Best available ranks runs as {@link BestAvailable} states, so that every store
+     * picks the same seats from the same seat states.
+     *
+     * <p>Per-buyer cap: if the event's current {@link Event#rules()} have a {@code maxSeatsPerBuyer} and the
+     * buyer's held + confirmed seats of this event plus the new ones would exceed it, refuses with
+     * {@code LIMIT_EXCEEDED}. The store keeps each buyer's count as seats change (hold +n; cancel, refund
+     * and expiry −n; confirm ±0) in the same atomic unit as the seats, across threads and nodes, so the
+     * cap holds however many reservations race; it is checked against the cap current inside that unit.
      *
      * <p>With an idempotency key that this buyer used before, returns that earlier reservation unchanged
      * (with null statistics) and holds nothing.
@@ -146,6 +157,9 @@ public interface TicketStore extends AutoCloseable {
         if (patch.active() != null) {
             after = after.withActive(patch.active());
         }
+        if (patch.rules() != null) {
+            after = after.withRules(patch.rules());
+        }
         return after;
     }
 
@@ -170,6 +184,25 @@ public interface TicketStore extends AutoCloseable {
         }
         throw new TicketingException(ErrorCode.RESERVATION_EXPIRED,
                 "reservation " + r.id() + " expired at " + TicketingJson.format(r.expiresAt()));
+    }
+
+    /**
+     * Forgets a bounded batch of what the store keeps only for a while (ended reservations, old idempotency
+     * keys), if it keeps such things itself, and returns how many reservations it forgot. Called after each
+     * expiry sweep on the sweeping thread, never on a request's path. Default: nothing.
+     */
+    default int forgetEnded(Instant now) {
+        return 0;
+    }
+
+    /**
+     * The refusal of {@link #reserve} for a buyer who has {@code had} held + confirmed seats of the event and
+     * asks for {@code more}, over the event's cap of {@code limit} per buyer.
+     */
+    static TicketingException limitExceeded(long eventId, long buyerId, int had, int more, int limit) {
+        return new TicketingException(ErrorCode.LIMIT_EXCEEDED, "buyer " + buyerId + " has " + had
+                + " seats of event " + eventId + "; " + more + " more would exceed its limit of " + limit
+                + " per buyer");
     }
 
     /** Whether the backend answers now. Cheap enough for a health endpoint. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ticketing.core.ErrorCode;
 import io.ticketing.core.TicketingException;
@@ -105,6 +106,74 @@ class JdbcFaultsIT {
             assertEquals(ErrorCode.UNAVAILABLE, e.code());
             assertTrue(e.getMessage().contains(url), e.getMessage());
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "fails within the pool's timeout");
+        }
+    }
+
+    @Test
+    void aDatabaseThatDoesNotExistIsSaidSoNotUnreachable() {
+        String url = TestEnvironment.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/no_such_db_" + db.schema() + "$1");
+        try (HikariDataSource wrong = TestDatabase.pool(url, db.schema() + "_nodb", 1)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> JdbcTicketStore.builder(wrong).schema(db.schema()).build());
+            assertTrue(e.getMessage().startsWith("PostgreSQL at " + url + " has no such database"), e.getMessage());
+            assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aRefusedLoginIsSaidSoNotUnreachable() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:postgresql://" + URI.create(TestEnvironment.jdbcUrl().substring(5)).getAuthority()
+                + "/test?user=no_such_role_h17");
+        config.setConnectionTimeout(2_000);
+        config.setInitializationFailTimeout(-1);
+        try (HikariDataSource stranger = new HikariDataSource(config)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> JdbcTicketStore.builder(stranger).schema(db.schema()).build());
+            assertTrue(e.getMessage().contains("refused the login"), e.getMessage());
+            assertTrue(e.getMessage().contains("no_such_role_h17"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anUnknownHostOrARefusedConnectionIsSaidSo() throws Exception {
+        try (HikariDataSource nowhere = TestDatabase.pool("jdbc:postgresql://no-such-host.invalid:5432/test",
+                db.schema() + "_nohost", 1)) {
+            TicketingException e = assertThrows(TicketingException.class,
+                    () -> JdbcTicketStore.builder(nowhere).schema(db.schema()).build());
+            assertTrue(e.getMessage().contains("unknown host no-such-host.invalid"), e.getMessage());
+        }
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        try (HikariDataSource refused = TestDatabase.pool("jdbc:postgresql://127.0.0.1:" + closedPort + "/test",
+                db.schema() + "_refused", 1)) {
+            TicketingException e = assertThrows(TicketingException.class,
+                    () -> JdbcTicketStore.builder(refused).schema(db.schema()).build());
+            assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aPasswordInTheUrlIsInNoLogLineAndNoErrorMessage() throws Exception {
+        String secret = "s3cret-" + db.schema();
+        String withPassword = TestEnvironment.jdbcUrl() + (TestEnvironment.jdbcUrl().contains("?") ? "&" : "?")
+                + "password=" + secret;
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        try (HikariDataSource good = TestDatabase.pool(withPassword, db.schema() + "_pw", 1);
+             HikariDataSource bad = TestDatabase.pool("jdbc:postgresql://127.0.0.1:" + closedPort + "/test?password="
+                     + secret, db.schema() + "_pwbad", 1)) {
+            JdbcTicketStore.builder(good).schema(db.schema()).build(); // trust auth: the password is not checked
+            TicketingException e = assertThrows(TicketingException.class,
+                    () -> JdbcTicketStore.builder(bad).schema(db.schema()).build());
+            assertTrue(e.getMessage().contains("password=****"), e.getMessage());
+            assertFalse(e.getMessage().contains(secret), e.getMessage());
+            assertTrue(log.text().contains("PostgreSQL store ready"), log.text());
+            assertFalse(log.text().contains(secret), log.text());
         }
     }
 

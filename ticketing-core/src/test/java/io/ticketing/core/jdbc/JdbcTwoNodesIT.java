@@ -9,6 +9,7 @@ import io.ticketing.core.Ticketing;
 import io.ticketing.core.TicketingException;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventDraft;
+import io.ticketing.core.model.EventRules;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.Reservation;
@@ -172,6 +173,49 @@ class JdbcTwoNodesIT {
         EventStatistics s = first.statistics(event.id()).orElseThrow();
         assertEquals(60, s.remainingTickets());
         assertEquals(1 + 2L * holds, s.version());
+        db.assertConsistent();
+    }
+
+    @Test
+    void oneBuyerOnTwoNodesAtOnceNeverExceedsTheCap() throws Exception {
+        JdbcTicketStore first = db.newStore();
+        JdbcTicketStore second = secondNodeStore();
+        int cap = 6;
+        Event event = first.createEvent(new NewEvent(new EventDraft("capped", null, null, EventStatus.AVAILABLE,
+                new SeatingConfig(10, 10, List.of(new Section("A", 100, 1))), new EventRules(cap)), 1, Instant.now()));
+        CyclicBarrier start = new CyclicBarrier(2 * THREADS_PER_NODE);
+        List<Callable<Integer>> buyers = new ArrayList<>();
+        for (int t = 0; t < 2 * THREADS_PER_NODE; t++) {
+            JdbcTicketStore node = t % 2 == 0 ? first : second;
+            buyers.add(() -> {
+                start.await();
+                int held = 0;
+                for (int i = 0; i < 10; i++) {
+                    Instant now = Instant.now();
+                    try {
+                        Reservation r = node.reserve(new ReserveCommand("r-cap-" + ThreadLocalRandom.current().nextLong(),
+                                event.id(), 7, null, "A", 1, 1 + i % 2, null, now, now.plusSeconds(600))).reservation();
+                        held += r.seats().size();
+                    } catch (TicketingException e) {
+                        if (e.code() != ErrorCode.LIMIT_EXCEEDED) {
+                            throw e;
+                        }
+                    }
+                }
+                return held;
+            });
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2 * THREADS_PER_NODE);
+        int held = 0;
+        try {
+            for (Future<Integer> f : pool.invokeAll(buyers, 2, TimeUnit.MINUTES)) {
+                held += f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(held <= cap, held + " seats for one buyer, cap " + cap);
+        assertEquals(held, first.statistics(event.id()).orElseThrow().allocatedTickets());
         db.assertConsistent();
     }
 

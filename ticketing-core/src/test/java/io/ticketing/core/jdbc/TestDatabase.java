@@ -100,6 +100,12 @@ final class TestDatabase implements AutoCloseable {
                 + "(SELECT coalesce(sum(x), 0)::int FROM unnest(e.sub_remaining) x), "
                 + "(SELECT coalesce(sum(x), 0)::int FROM unnest(e.sub_allocated) x), "
                 + "(SELECT coalesce(sum(x), 0)::int FROM unnest(e.sub_confirmed) x)))");
+        assertZero("buyer seat counts that disagree with the buyers' live reservations", "SELECT count(*) FROM "
+                + "(SELECT event_id, buyer_id, seats FROM " + s + ".buyer_seats WHERE seats <> 0) b FULL JOIN "
+                + "(SELECT r.event_id, r.buyer_id, count(*)::int AS seats FROM " + s + ".reservations r JOIN " + s
+                + ".reservation_seats rs ON rs.reservation_id = r.id WHERE r.status IN ('held', 'confirmed') "
+                + "GROUP BY 1, 2) l ON l.event_id = b.event_id AND l.buyer_id = b.buyer_id "
+                + "WHERE b.seats IS DISTINCT FROM l.seats");
     }
 
     private void assertZero(String what, String sql) {

@@ -9,6 +9,7 @@ import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
@@ -18,17 +19,17 @@ class HoldQueueTest {
     private static final Instant T0 = Instant.parse("2026-11-22T14:00:00Z");
     private final ReservationTable table = new ReservationTable();
     private final EventState event = new EventState(new Event(1, "e", null, null, 1, EventStatus.AVAILABLE, true,
-            new SeatingConfig(1, 1, List.of(new Section("A", 100, 1))), T0), T0, table);
+            new SeatingConfig(1, 1, List.of(new Section("A", 100, 1))), T0, null), T0, table);
     private final HoldQueue holds = new HoldQueue(table);
 
     private int hold() {
-        int row = table.add(event, 7, new int[] {0}, T0, T0);
+        int row = table.add(event, 7, new int[] {0}, T0, T0, null);
         holds.add(row);
         return row;
     }
 
     private void end(int row) {
-        table.setStatus(row, ReservationStatus.CANCELLED);
+        table.end(row, ReservationStatus.CANCELLED, T0);
         holds.ended();
     }
 
@@ -67,5 +68,33 @@ class HoldQueueTest {
             end(oldest);
         }
         assertEquals(-1, holds.oldest());
+    }
+
+    @Test
+    void aRowForgottenAndTakenAgainIsNotTheHoldListedThere() {
+        ReservationTable reusing = new ReservationTable(1_024, 0);
+        EventState one = new EventState(event.event, T0, reusing);
+        EventState other = new EventState(event.event, T0, reusing);
+        HoldQueue queue = new HoldQueue(reusing);
+        int first = reusing.add(one, 7, new int[] {0}, T0, T0, null);
+        queue.add(first);
+        List<Integer> ended = new ArrayList<>();
+        for (int n = 0; n < ReservationTable.BLOCK; n++) {
+            int row = reusing.add(one, 7, new int[] {0}, T0, T0, null);
+            queue.add(row);
+            reusing.end(row, ReservationStatus.CANCELLED, T0);
+            queue.ended();
+            reusing.forget(row);
+            ended.add(row);
+        }
+        reusing.freeGraced();
+        int reused = -1;
+        while (!ended.contains(reused)) { // this stripe's block first, then the free block of forgotten rows
+            reused = reusing.add(other, 8, new int[] {0}, T0, T0, null);
+        }
+        assertEquals(ReservationStatus.HELD, reusing.status(reused));
+        reusing.end(first, ReservationStatus.CANCELLED, T0);
+        queue.ended();
+        assertEquals(-1, queue.oldest(), "the entry of a forgotten row does not name the other event's hold");
     }
 }

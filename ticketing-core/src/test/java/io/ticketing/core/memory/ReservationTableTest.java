@@ -28,11 +28,11 @@ class ReservationTableTest {
 
     private EventState event(long id) {
         return new EventState(new Event(id, "e", null, null, 1, EventStatus.AVAILABLE, true,
-                new SeatingConfig(2, 5, List.of(new Section("A", 100, 1))), T0), T0, table);
+                new SeatingConfig(2, 5, List.of(new Section("A", 100, 1))), T0, null), T0, table);
     }
 
     private int add(int... seats) {
-        return table.add(event, 7, seats, T0, T0.plusSeconds(600));
+        return table.add(event, 7, seats, T0, T0.plusSeconds(600), null);
     }
 
     @Test
@@ -58,7 +58,7 @@ class ReservationTableTest {
                 .map(t -> CompletableFuture.supplyAsync(() -> {
                     String[] ids = new String[perThread];
                     for (int i = 0; i < perThread; i++) {
-                        ids[i] = table.id(table.add(event, t, new int[] {i % 10}, T0, T0));
+                        ids[i] = table.id(table.add(event, t, new int[] {i % 10}, T0, T0, null));
                     }
                     return ids;
                 }, threads)).toList();
@@ -90,8 +90,8 @@ class ReservationTableTest {
         assertEquals(1, table.seatCount(one));
         assertEquals(100, table.view(one).totalPrice());
 
-        table.confirm(one, "pay-1");
-        table.setStatus(one, ReservationStatus.CANCELLED); // a refund keeps the payment reference
+        table.confirm(one, "pay-1", T0);
+        table.end(one, ReservationStatus.CANCELLED, T0); // a refund keeps the payment reference
         assertEquals(ReservationStatus.CANCELLED, table.view(one).status());
         assertEquals("pay-1", table.view(one).paymentReference());
     }
@@ -114,7 +114,7 @@ class ReservationTableTest {
     void removedReservationsAreNotFound() {
         EventState other = event(2);
         int kept = add(0);
-        int removed = table.add(other, 7, new int[] {0}, T0, T0);
+        int removed = table.add(other, 7, new int[] {0}, T0, T0, null);
         String removedId = table.id(removed);
         table.removeAll(other);
         assertEquals(-1, table.find(removedId));
@@ -141,5 +141,25 @@ class ReservationTableTest {
             published.set(i + 1);
         }
         assertNull(reader.get(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void threadsThatEndLeaveNoRowsBehind() throws Exception {
+        ReservationTable bounded = new ReservationTable(8_192, 0);
+        EventState e = new EventState(event.event, T0, bounded);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int t = 0; t < 300 && failure.get() == null; t++) { // as a pool's threads come and go
+            Thread thread = new Thread(() -> {
+                try {
+                    bounded.add(e, 7, new int[] {0}, T0, T0, null);
+                } catch (RuntimeException refused) {
+                    failure.set(refused);
+                }
+            });
+            thread.start();
+            thread.join();
+        }
+        assertNull(failure.get(), () -> "refused after some threads ended: " + failure.get());
+        assertTrue(bounded.taken() <= 64 * ReservationTable.BLOCK, "rows taken: " + bounded.taken());
     }
 }

@@ -41,6 +41,19 @@ class RedisStatisticsBroadcasterBuilderTest {
     @Test
     void aRejectedRedisUriIsNotEchoedWithItsPassword() {
         assertFalse(rejection(b -> b.redisUri("http://user:secret@localhost:6379")).contains("secret"));
+        String malformed = assertThrows(IllegalArgumentException.class,
+                () -> RedisStatisticsBroadcaster.builder().redisUri("redis://user:s3cret pw@local host:6379")).getMessage();
+        assertTrue(malformed.startsWith("redisUri is not a URI"), malformed);
+        assertFalse(malformed.contains("s3cret"), malformed);
+    }
+
+    @Test
+    void theSettingsDescribeThemselvesWithoutThePassword() {
+        Settings settings = new Settings(java.net.URI.create("redis://user:s3cret@redis.internal:6379/2"), "p", "n",
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofSeconds(1), 10, 1, Duration.ZERO);
+        assertTrue(settings.toString().contains("redis://user:****@redis.internal:6379/2"), settings.toString());
+        assertFalse(settings.toString().contains("s3cret"));
     }
 
     @Test

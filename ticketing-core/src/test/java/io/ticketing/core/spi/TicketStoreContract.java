@@ -13,6 +13,7 @@ import io.ticketing.core.model.ChangeType;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventDraft;
 import io.ticketing.core.model.EventPatch;
+import io.ticketing.core.model.EventRules;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.LastEvent;
@@ -624,6 +625,223 @@ public abstract class TicketStoreContract {
     void updatingAnUnknownEventIsNotFound() {
         assertCode(ErrorCode.NOT_FOUND,
                 () -> store.updateEvent(987_654_321L, new EventPatch(null, false), "seller:3", T0));
+    }
+
+    // ---- best available, ranked ----
+
+    /** The seats of a reservation as "row-seat" strings, in the reservation's order. */
+    private static List<String> places(ReservationChange change) {
+        return change.reservation().seats().stream().map(s -> s.row() + "-" + s.seat()).toList();
+    }
+
+    /** An event of one section A with one subsection of {@code rows × cols} seats, and these seats taken. */
+    private Event layout(int rows, int cols, SeatRef... taken) {
+        Event e = create(Drafts.available("layout", rows, cols), 3);
+        if (taken.length > 0) {
+            reserve(e.id(), 1, T0, taken);
+        }
+        return e;
+    }
+
+    @Test
+    void bestAvailableLeavesNoSeatStrandedWhenItCanAsInTheContractsExample() {
+        // A fresh row of 5 with seats 1-2 taken: 3-4 and 4-5 each strand one seat; 3-4 is nearer the middle.
+        Event e = layout(1, 5, seat("A", 1, 1, 1), seat("A", 1, 1, 2));
+        assertEquals(List.of("1-3", "1-4"), places(reserveBest(e.id(), 8, "A", 1, 2)));
+    }
+
+    @Test
+    void bestAvailablePrefersARowWhereNoSeatIsStrandedToAFrontRow() {
+        // Row 1 has seats 2-4 left: any pair strands one. Row 2 is free: pairs 1-2 and 4-5 strand none, are
+        // as near the middle as each other, and 1-2 has the lower seat.
+        Event e = layout(2, 5, seat("A", 1, 1, 1), seat("A", 1, 1, 5));
+        assertEquals(List.of("2-1", "2-2"), places(reserveBest(e.id(), 8, "A", 1, 2)));
+    }
+
+    @Test
+    void bestAvailableFillsTheFrontRowFromTheMiddle() {
+        Event e = layout(2, 6);
+        assertEquals(List.of("1-3", "1-4"), places(reserveBest(e.id(), 8, "A", 1, 2)));
+        assertEquals(List.of("1-1", "1-2"), places(reserveBest(e.id(), 8, "A", 1, 2))); // 1-2 and 5-6 tie: lower
+        assertEquals(List.of("1-5", "1-6"), places(reserveBest(e.id(), 8, "A", 1, 2)));
+        // Row 2: 1-3 and 4-6 strand none (2-4 and 3-5 would each strand one) and tie on the middle.
+        assertEquals(List.of("2-1", "2-2", "2-3"), places(reserveBest(e.id(), 8, "A", 1, 3)));
+    }
+
+    @Test
+    void bestAvailableRanksSingleSeatsToo() {
+        // Row of 4: seats 2 and 3 are nearest the middle but would each strand an end seat; 1 and 4 strand none.
+        Event e = layout(1, 4);
+        assertEquals(List.of("1-1"), places(reserveBest(e.id(), 8, "A", 1, 1)));
+        assertEquals(List.of("1-2"), places(reserveBest(e.id(), 8, "A", 1, 1))); // 2 leaves 3-4; 3 strands 4
+        assertEquals(List.of("1-3"), places(reserveBest(e.id(), 8, "A", 1, 1)));
+    }
+
+    @Test
+    void bestAvailableCountsOnlyNewlyStrandedSeats() {
+        // Row 1: seat 1 already alone; seats 3-6 free. The pair 3-4 or 5-6 strands none; 4-5 strands two.
+        // Row 1 wins over the free row 2 although seat 1 stays alone; 3-4 and 5-6 tie on the middle.
+        Event e = layout(2, 6, seat("A", 1, 1, 2));
+        assertEquals(List.of("1-3", "1-4"), places(reserveBest(e.id(), 8, "A", 1, 2)));
+    }
+
+    @Test
+    void bestAvailableTakesSeparateSeatsFrontRowsFirstNearestTheMiddle() {
+        // No row has two adjacent seats: row 1 has 1 and 3 free, row 2 has 2 and 4.
+        Event e = layout(2, 4, seat("A", 1, 1, 2), seat("A", 1, 1, 4), seat("A", 1, 2, 1), seat("A", 1, 2, 3));
+        assertEquals(List.of("1-3", "1-1", "2-2"), places(reserveBest(e.id(), 8, "A", 1, 3)));
+    }
+
+    @Test
+    void bestAvailableSkipsFullRows() {
+        Event e = layout(6, 3);
+        for (int i = 0; i < 5; i++) {
+            reserveBest(e.id(), 8, "A", 1, 3);
+        }
+        assertEquals(List.of("6-1"), places(reserveBest(e.id(), 8, "A", 1, 1))); // seat 2 would strand 1 and 3
+    }
+
+    @Test
+    void bestAvailableFindsTheFirstRowWithARunBehindManyRowsOfSingleSeats() {
+        Event e = layout(40, 5);
+        List<SeatRef> taken = new ArrayList<>();
+        for (int row = 1; row < 40; row++) {
+            taken.add(seat("A", 1, row, 2));
+            taken.add(seat("A", 1, row, 4));
+        }
+        reserve(e.id(), 1, T0, taken.subList(0, 40).toArray(SeatRef[]::new));
+        reserve(e.id(), 1, T0, taken.subList(40, taken.size()).toArray(SeatRef[]::new));
+        assertEquals(List.of("40-1", "40-2"), places(reserveBest(e.id(), 8, "A", 1, 2)));
+        // A lone seat is an exact fit for one: it strands nothing, so row 1 wins, at its middle.
+        assertEquals(List.of("1-3"), places(reserveBest(e.id(), 8, "A", 1, 1)));
+    }
+
+    // ---- sales rules: a cap per buyer ----
+
+    private Event capped(int rows, int cols, Integer maxSeatsPerBuyer) {
+        EventDraft d = Drafts.available("capped", rows, cols);
+        return create(new EventDraft(d.name(), null, null, EventStatus.AVAILABLE, d.seatingConfig(),
+                new EventRules(maxSeatsPerBuyer)), 3);
+    }
+
+    @Test
+    void rulesAreStoredWithTheEvent() {
+        Event e = capped(2, 5, 4);
+        assertEquals(new EventRules(4), e.rules());
+        assertEquals(new EventRules(4), store.findEvent(e.id()).orElseThrow().rules());
+        assertEquals(EventRules.NONE, gala().rules());
+    }
+
+    @Test
+    void aBuyersHeldAndConfirmedSeatsNeverExceedTheCap() {
+        Event e = capped(3, 5, 4);
+        Reservation a = reserve(e.id(), 7, T0, seat("A", 1, 1, 1), seat("A", 1, 1, 2)).reservation();
+        store.confirm(a.id(), null, T0);
+        reserveBest(e.id(), 7, "A", 1, 1);
+        long version = stats(e.id()).version();
+
+        assertCode(ErrorCode.LIMIT_EXCEEDED, () -> reserveBest(e.id(), 7, "A", 1, 2));
+        assertCode(ErrorCode.LIMIT_EXCEEDED, () -> reserve(e.id(), 7, T0, seat("A", 1, 3, 1), seat("A", 1, 3, 2)));
+        EventStatistics s = stats(e.id());
+        assertEquals(version, s.version(), "a refusal changes nothing");
+        assertEquals(12, s.remainingTickets());
+        assertEquals(SeatStatus.AVAILABLE, statusOf(e.id(), seat("A", 1, 3, 1)));
+
+        reserve(e.id(), 7, T0, seat("A", 1, 3, 1)); // exactly the cap
+        assertEquals(4, reserveBest(e.id(), 8, "A", 1, 4).reservation().seats().size(), "other buyers have their own");
+        assertCode(ErrorCode.LIMIT_EXCEEDED, () -> reserveBest(e.id(), 7, "A", 1, 1));
+    }
+
+    @Test
+    void cancellingRefundingAndExpiringMakeRoomUnderTheCap() {
+        Event e = capped(3, 5, 2);
+        Reservation held = reserve(e.id(), 7, T0, seat("A", 1, 1, 1), seat("A", 1, 1, 2)).reservation();
+        assertCode(ErrorCode.LIMIT_EXCEEDED, () -> reserveBest(e.id(), 7, "A", 1, 1));
+        store.cancel(held.id(), T0);
+
+        Reservation confirmed = reserve(e.id(), 7, T0, seat("A", 1, 2, 1), seat("A", 1, 2, 2)).reservation();
+        store.confirm(confirmed.id(), null, T0);
+        assertCode(ErrorCode.LIMIT_EXCEEDED, () -> reserveBest(e.id(), 7, "A", 1, 1));
+        store.cancel(confirmed.id(), T0); // a refund
+
+        reserve(e.id(), 7, T0, seat("A", 1, 3, 1), seat("A", 1, 3, 2));
+        assertCode(ErrorCode.LIMIT_EXCEEDED, () -> reserveBest(e.id(), 7, "A", 1, 1));
+        assertEquals(1, store.expireHolds(T0.plus(HOLD), 10).size());
+        assertEquals(2, reserveBest(e.id(), 7, "A", 1, 2).reservation().seats().size());
+    }
+
+    @Test
+    void aRulesChangeBindsTheNextReservationWithoutAVersionBump() {
+        Event e = capped(3, 5, null);
+        reserve(e.id(), 7, T0, seat("A", 1, 1, 1), seat("A", 1, 1, 2), seat("A", 1, 1, 3));
+        long version = stats(e.id()).version();
+
+        EventChange change = store.updateEvent(e.id(), new EventPatch(null, null, new EventRules(2)), "seller:3", T0);
+        assertEquals(new EventRules(2), change.event().rules());
+        assertNull(change.statistics(), "a rules change is no seat or status change");
+        assertEquals(version, stats(e.id()).version());
+        assertEquals(new EventRules(2), store.findEvent(e.id()).orElseThrow().rules());
+
+        assertCode(ErrorCode.LIMIT_EXCEEDED, () -> reserveBest(e.id(), 7, "A", 1, 1)); // has 3, over the new cap
+        assertEquals(3, stats(e.id()).allocatedTickets(), "lowering the cap takes nothing away");
+        reserveBest(e.id(), 8, "A", 1, 2);
+        assertCode(ErrorCode.LIMIT_EXCEEDED, () -> reserveBest(e.id(), 8, "A", 1, 1));
+
+        store.updateEvent(e.id(), new EventPatch(null, null, EventRules.NONE), "seller:3", T0);
+        assertEquals(EventRules.NONE, store.findEvent(e.id()).orElseThrow().rules());
+        reserveBest(e.id(), 7, "A", 1, 3);
+        assertEquals(version + 2, stats(e.id()).version());
+    }
+
+    @Test
+    void racingReservationsOfOneBuyerNeverExceedTheCap() throws Exception {
+        int cap = 5;
+        Event e = capped(10, 10, cap);
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Callable<List<Reservation>>> tasks = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                tasks.add(() -> {
+                    List<Reservation> won = new ArrayList<>();
+                    for (int attempt = 0; attempt < 30; attempt++) {
+                        try {
+                            ReservationChange c = attempt % 2 == 0
+                                    ? reserveBest(e.id(), 7, "A", 1, 1 + attempt % 3)
+                                    : reserve(e.id(), 7, T0, seat("A", 1, 1 + thread, 1 + attempt % 10));
+                            won.add(c.reservation());
+                            if (attempt % 5 == 0) { // give some back, so the count goes down as well as up
+                                store.cancel(c.reservation().id(), T0);
+                                won.remove(won.size() - 1);
+                            }
+                        } catch (TicketingException ex) {
+                            if (ex.code() != ErrorCode.LIMIT_EXCEEDED && ex.code() != ErrorCode.SEATS_UNAVAILABLE) {
+                                throw ex;
+                            }
+                        }
+                    }
+                    return won;
+                });
+            }
+            int held = 0;
+            for (Future<List<Reservation>> f : pool.invokeAll(tasks, 2, TimeUnit.MINUTES)) {
+                for (Reservation r : f.get()) {
+                    held += r.seats().size();
+                }
+            }
+            EventStatistics s = stats(e.id());
+            assertTrue(held <= cap, held + " seats held by one buyer, cap " + cap);
+            assertEquals(held, s.allocatedTickets());
+            assertInvariants(s);
+            // The count is exact: the buyer gets what the cap leaves, and no more.
+            if (held < cap) {
+                assertEquals(cap - held, reserveBest(e.id(), 7, "A", 1, cap - held).reservation().seats().size());
+            }
+            assertCode(ErrorCode.LIMIT_EXCEEDED, () -> reserveBest(e.id(), 7, "A", 1, 1));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // ---- concurrency ----

@@ -1,8 +1,10 @@
 package io.ticketing.examples.bench;
 
 import io.ticketing.core.Ticketing;
+import io.ticketing.core.memory.InMemoryTicketStore;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventDraft;
+import io.ticketing.core.model.EventRules;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.ReservationRequest;
@@ -23,6 +25,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -32,8 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The core's speed targets, in-memory store and in-process broadcaster (see docs/benchmarks.md):
- * single-seat reserve + cancel on one hot event with a subscriber attached; creating a
- * 1,000,000-seat event; reading the statistics snapshot of a 20-subsection event.
+ * single-seat reserve + cancel on one hot event with a subscriber attached (and a cap per buyer with
+ * {@code -p maxSeatsPerBuyer=1000}); best-available pair reserve + cancel on that event and in a
+ * 1,000 × 1,000 subsection whose front {@code soldRows} rows are sold; creating a 1,000,000-seat event;
+ * reading the statistics snapshot of a 20-subsection event.
  *
  * <pre>java -cp ticketing-examples/target/ticketing-example.jar org.openjdk.jmh.Main CoreBenchmark</pre>
  */
@@ -48,6 +53,9 @@ public class CoreBenchmark {
     /** One hot event shared by every benchmark thread, with one subscriber counting deliveries. */
     @State(Scope.Benchmark)
     public static class HotEvent {
+        /** The event's cap of seats per buyer: {@code none}, or 1..1000 (never reached here). */
+        @Param("none")
+        String maxSeatsPerBuyer;
         Ticketing ticketing;
         long eventId;
         Subscription subscription;
@@ -56,9 +64,13 @@ public class CoreBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            ticketing = Ticketing.builder().build();
+            // A trial cancels up to about 20,000,000 reservations, faster than the store forgets them.
+            ticketing = Ticketing.builder().store(InMemoryTicketStore.builder().maxReservations(40_000_000).build())
+                    .build();
+            EventRules rules = maxSeatsPerBuyer.equals("none") ? EventRules.NONE
+                    : new EventRules(Integer.parseInt(maxSeatsPerBuyer));
             eventId = ticketing.events().create(SELLER, new EventDraft("hot", null, null, EventStatus.AVAILABLE,
-                    new SeatingConfig(10, 10, List.of(new Section("A", 1000, 1))))).id();
+                    new SeatingConfig(10, 10, List.of(new Section("A", 1000, 1))), rules)).id();
             subscription = ticketing.statistics().subscribe(eventId, s -> delivered.increment());
         }
 
@@ -75,6 +87,7 @@ public class CoreBenchmark {
     public static class Buyer {
         User buyer;
         ReservationRequest oneSeat;
+        final ReservationRequest bestPair = ReservationRequest.bestAvailable("A", 1, 2);
 
         @Setup(Level.Trial)
         public void setUp(HotEvent hot) {
@@ -90,8 +103,75 @@ public class CoreBenchmark {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public String reserveThenCancelOneSeat(HotEvent hot, Buyer b) {
-        String id = hot.ticketing.reservations().reserve(hot.eventId, b.oneSeat, null, b.buyer).reservation().id();
+        return reserveThenCancel(hot, b, b.oneSeat);
+    }
+
+    /**
+     * One operation = reserve the best two adjacent seats, then cancel them. Each thread takes its pair from
+     * the same 10 × 10 subsection, so the pick is ranked over rows the other thread has partly taken.
+     */
+    @Benchmark
+    @Threads(2)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public String reserveBestPairThenCancel(HotEvent hot, Buyer b) {
+        return reserveThenCancel(hot, b, b.bestPair);
+    }
+
+    private static String reserveThenCancel(HotEvent hot, Buyer b, ReservationRequest request) {
+        String id = hot.ticketing.reservations().reserve(hot.eventId, request, null, b.buyer).reservation().id();
         return hot.ticketing.reservations().cancel(id, b.buyer).id();
+    }
+
+    /** A store with one event, set up by a subclass, closed after the trial. */
+    public abstract static class OneEvent {
+        Ticketing ticketing;
+        long eventId;
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            ticketing.close();
+        }
+    }
+
+    /** A 1,000 × 1,000 subsection whose first {@code soldRows} rows are sold, seat by seat. */
+    @State(Scope.Benchmark)
+    public static class Stadium extends OneEvent {
+        @Param({"0", "500", "999"})
+        int soldRows;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            ticketing = Ticketing.builder().build();
+            eventId = ticketing.events().create(SELLER, new EventDraft("stadium", null, null, EventStatus.AVAILABLE,
+                    new SeatingConfig(1000, 1000, List.of(new Section("A", 1000, 1))))).id();
+            User buyer = User.buyer(2);
+            for (int row = 1; row <= soldRows; row++) {
+                for (int first = 1; first <= 1000; first += 50) {
+                    List<SeatRef> seats = new ArrayList<>(50);
+                    for (int seat = first; seat < first + 50; seat++) {
+                        seats.add(new SeatRef("A", 1, row, seat));
+                    }
+                    String id = ticketing.reservations().reserve(eventId, ReservationRequest.seats(seats), null, buyer)
+                            .reservation().id();
+                    ticketing.reservations().confirm(id, null, buyer);
+                }
+            }
+        }
+    }
+
+    /**
+     * One operation = reserve the best four seats in the stadium, then cancel them: the cost of finding the
+     * row does not grow with {@code soldRows}.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public String reserveBestFourInStadiumThenCancel(Stadium stadium) {
+        User buyer = User.buyer(3);
+        String id = stadium.ticketing.reservations().reserve(stadium.eventId,
+                ReservationRequest.bestAvailable("A", 1, 4), null, buyer).reservation().id();
+        return stadium.ticketing.reservations().cancel(id, buyer).id();
     }
 
     /** A fresh in-memory store for each iteration so that created events do not pile up. */
@@ -124,9 +204,7 @@ public class CoreBenchmark {
 
     /** An event of 20 sections × 1 subsection, with some seats taken. */
     @State(Scope.Benchmark)
-    public static class TwentySubsections {
-        Ticketing ticketing;
-        long eventId;
+    public static class TwentySubsections extends OneEvent {
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -141,11 +219,6 @@ public class CoreBenchmark {
                 ticketing.reservations().reserve(eventId, ReservationRequest.bestAvailable("S" + i, 1, 1 + i % 5),
                         null, User.buyer(7));
             }
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            ticketing.close();
         }
     }
 

@@ -7,6 +7,7 @@ import io.ticketing.core.TicketingException;
 import io.ticketing.core.jdbc.JdbcTicketStore;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventDraft;
+import io.ticketing.core.model.EventRules;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.Reservation;
@@ -44,7 +45,9 @@ import org.HdrHistogram.Histogram;
  * {@code url} (default {@code jdbc:postgresql://127.0.0.1:5432/test}), {@code user} ({@code postgres}),
  * {@code password}, {@code threads} (8), {@code seconds} (15), {@code warmup} (15: with both cores busy the
  * JIT's compile queue lags, and it was still compiling the hot JDBC path 15 s after start), {@code api}
- * ({@code service}; {@code store}; {@code both}), {@code pool} (HikariCP pool size, {@code threads} + 2).
+ * ({@code service}; {@code store}; {@code both}), {@code pool} (HikariCP pool size, {@code threads} + 2),
+ * {@code cap} (the hot event's {@code maxSeatsPerBuyer}, default none; with a cap each thread changes buyer
+ * every {@code cap} reservations, so that every buyer ends exactly at the cap and none is refused).
  *
  * <pre>java -cp ticketing-examples/target/ticketing-example.jar io.ticketing.examples.bench.PostgresReservationBenchmark</pre>
  */
@@ -97,7 +100,8 @@ public final class PostgresReservationBenchmark {
             throws InterruptedException {
         // 200,000 seats in 20 subsections: enough that the run never sells out.
         Event hot = ticketing.events().create(User.seller(1), new EventDraft("hot event", null, null,
-                EventStatus.AVAILABLE, new SeatingConfig(100, 100, List.of(new Section("A", 2500, 20)))));
+                EventStatus.AVAILABLE, new SeatingConfig(100, 100, List.of(new Section("A", 2500, 20))),
+                new EventRules(o.cap)));
         LongAdder done = new LongAdder();
         LongAdder failed = new LongAdder();
         Recorder latency = new Recorder(3);
@@ -106,11 +110,12 @@ public final class PostgresReservationBenchmark {
         CountDownLatch finished = new CountDownLatch(o.threads);
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < o.threads; t++) {
-            User buyer = User.buyer(100 + t);
+            long firstBuyer = 100 + t * 1_000_000_000L;
             int subsection = 1 + t % 20;
             Thread thread = new Thread(() -> {
                 try {
-                    while (System.nanoTime() < end) {
+                    for (long n = 0; System.nanoTime() < end; n++) {
+                        User buyer = User.buyer(o.cap == null ? firstBuyer : firstBuyer + n / o.cap);
                         long begin = System.nanoTime();
                         try {
                             if (direct) {
@@ -164,7 +169,7 @@ public final class PostgresReservationBenchmark {
     }
 
     private record Options(String url, String user, String password, int threads, int seconds, int warmup,
-                           String api, int pool) {
+                           String api, int pool, Integer cap) {
         static Options parse(String[] args) {
             java.util.Map<String, String> m = new java.util.HashMap<>();
             for (String arg : args) {
@@ -179,7 +184,8 @@ public final class PostgresReservationBenchmark {
                     m.getOrDefault("user", "postgres"), m.get("password"),
                     threads, Integer.parseInt(m.getOrDefault("seconds", "15")),
                     Integer.parseInt(m.getOrDefault("warmup", "15")), m.getOrDefault("api", "service"),
-                    Integer.parseInt(m.getOrDefault("pool", String.valueOf(threads + 2))));
+                    Integer.parseInt(m.getOrDefault("pool", String.valueOf(threads + 2))),
+                    m.containsKey("cap") ? Integer.valueOf(m.get("cap")) : null);
         }
     }
 }

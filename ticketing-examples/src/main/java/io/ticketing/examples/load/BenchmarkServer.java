@@ -1,6 +1,7 @@
 package io.ticketing.examples.load;
 
 import io.ticketing.core.Ticketing;
+import io.ticketing.core.memory.InMemoryTicketStore;
 import io.ticketing.servlet.TicketingHttp;
 import io.ticketing.servlet.jetty.TicketingJetty;
 import jakarta.servlet.http.HttpServlet;
@@ -20,7 +21,8 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The server side of the benchmarks: embedded Jetty 12 on 127.0.0.1 with the API under {@code /api}
- * (in-memory store, one-hour holds, {@link BenchmarkPrincipals}), plus two benchmark endpoints:
+ * (in-memory store with its default retention and limits unless told otherwise, one-hour holds unless told
+ * otherwise, {@link BenchmarkPrincipals}), plus two benchmark endpoints:
  * {@code POST /bench/noop} (reads the body, answers {@code 201 {"ok":true}}: the trivial baseline) and
  * {@code GET /bench/memory} (runs a GC, answers pid, heap used and RSS), and {@code GET /bench/dump}
  * (Jetty's component dump: threads, connections, buffer pool buckets). Run it as its own process so that
@@ -43,6 +45,8 @@ public final class BenchmarkServer {
         int writerThreads = TicketingHttp.Builder.DEFAULT_WRITER_THREADS;
         Duration busyInterval = TicketingHttp.Builder.DEFAULT_BUSY_EVENT_UPDATE_INTERVAL;
         int busyRate = TicketingHttp.Builder.DEFAULT_BUSY_EVENT_CHANGES_PER_SECOND;
+        Duration hold = Duration.ofHours(1);
+        InMemoryTicketStore.Builder store = InMemoryTicketStore.builder();
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
@@ -52,12 +56,18 @@ public final class BenchmarkServer {
                 case "--writer-threads" -> writerThreads = Integer.parseInt(args[i + 1]);
                 case "--busy-event-update-interval-ms" -> busyInterval = Duration.ofMillis(Long.parseLong(args[i + 1]));
                 case "--busy-event-changes-per-second" -> busyRate = Integer.parseInt(args[i + 1]);
+                case "--hold-seconds" -> hold = Duration.ofSeconds(Long.parseLong(args[i + 1]));
+                case "--ended-retention-s" -> store.endedReservationRetention(Duration.ofSeconds(Long.parseLong(args[i + 1])));
+                case "--confirmed-retention-s" ->
+                        store.confirmedReservationRetention(Duration.ofSeconds(Long.parseLong(args[i + 1])));
+                case "--key-retention-s" -> store.idempotencyKeyRetention(Duration.ofSeconds(Long.parseLong(args[i + 1])));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --port, "
                         + "--max-streams, --heartbeat-seconds, --min-update-interval-ms, --writer-threads, "
-                        + "--busy-event-update-interval-ms, --busy-event-changes-per-second");
+                        + "--busy-event-update-interval-ms, --busy-event-changes-per-second, --hold-seconds, "
+                        + "--ended-retention-s, --confirmed-retention-s, --key-retention-s");
             }
         }
-        Ticketing ticketing = Ticketing.builder().holdDuration(Duration.ofHours(1)).build();
+        Ticketing ticketing = Ticketing.builder().store(store.build()).holdDuration(hold).build();
         TicketingHttp http = TicketingHttp.builder(ticketing)
                 .principalResolver(BenchmarkPrincipals.resolver())
                 .maxStreams(maxStreams)

@@ -321,7 +321,14 @@
       venueName: optional('cf-venue'),
       status: $('cf-status').value,
       seatingConfig: { rows: Number($('cf-rows').value || 0), cols: Number($('cf-cols').value || 0), sections },
+      rules: { maxSeatsPerBuyer: limitValue($('cf-max-per-buyer')) },
     };
+  }
+
+  /** A seats-per-buyer input's value for the API: a number, or null when empty (no limit). */
+  function limitValue(input) {
+    const text = input.value.trim();
+    return text === '' ? null : Number(text);
   }
 
   function updateCreateSummary() {
@@ -440,7 +447,8 @@
       return;
     }
     const status = (view.stats && view.stats.status) || event.status;
-    const key = `${event.id}|${auth.key()}|${status}|${event.active}`;
+    const max = event.rules.maxSeatsPerBuyer;
+    const key = `${event.id}|${auth.key()}|${status}|${event.active}|${max}`;
     if (box.dataset.key === key) return; // unchanged: keep the buttons, so that no click is lost
     box.dataset.key = key;
     const patch = (body, label) => h('button', {
@@ -461,11 +469,34 @@
       buttons.push(patch({ status: 'ended' }, 'End sales'), patch({ status: 'completed' }, 'Mark completed'));
     }
     buttons.push(event.active ? patch({ active: false }, 'Unpublish') : patch({ active: true }, 'Publish'));
+    const limit = h('input', {
+      id: 'seller-max-per-buyer', type: 'number', min: '1', max: '1000', inputmode: 'numeric',
+      placeholder: 'No limit', 'aria-label': 'Seats per buyer', value: max == null ? '' : String(max),
+    });
+    const setLimit = h('button', {
+      type: 'button', class: 'btn small', 'data-action': 'Set limit',
+      onclick: async () => {
+        try {
+          view.event = await request('PATCH', `/events/${event.id}`, { rules: { maxSeatsPerBuyer: limitValue(limit) } });
+          applyEvent(view);
+          renderSellerActions(view);
+          toast(view.event.rules.maxSeatsPerBuyer == null ? 'Buyers may now take any number of seats.'
+            : `Buyers may now hold and buy at most ${view.event.rules.maxSeatsPerBuyer} seats each.`);
+        } catch (e) {
+          toast(e.message, 'error');
+        }
+      },
+    }, 'Set limit');
+    buttons.push(h('span', { class: 'limit-edit' }, h('span', { class: 'muted small' }, 'Seats per buyer'), limit, setLimit));
     box.replaceChildren(...buttons);
   }
 
-  /** Re-renders what depends on the event itself (not on statistics): status badge, stream access. */
+  /** Re-renders what depends on the event itself (not on statistics): status badge, rules, stream access. */
   function applyEvent(view) {
+    const max = view.event.rules.maxSeatsPerBuyer;
+    $('ev-rules').dataset.max = max == null ? '' : String(max);
+    $('ev-rules').textContent = max == null ? 'No limit per buyer.'
+      : `Limit: ${max} seat${max === 1 ? '' : 's'} per buyer, counting held and bought seats.`;
     const badge = $('ev-status');
     const status = (view.stats && view.stats.status) || view.event.status;
     badge.textContent = status.replace('_', ' ');
@@ -702,10 +733,25 @@
         + `${formatMoney(reservation.totalPrice)}. Confirm before the timer runs out.`);
     } catch (e) {
       if (e.code === 'seats_unavailable') toast('Someone was faster: those seats are no longer free.', 'error');
+      else if (e.code === 'limit_exceeded') explainLimit(view, body);
       else toast(e.message, 'error');
     } finally {
       scheduleSeatRefresh(view);
     }
+  }
+
+  /** Says in words why the event refused more seats, with the limit as it is now (the seller may have changed it). */
+  async function explainLimit(view, body) {
+    try {
+      view.event = await request('GET', `/events/${view.eventId}`);
+      applyEvent(view);
+    } catch (e) {
+      // keep the limit last read
+    }
+    const max = view.event.rules.maxSeatsPerBuyer;
+    const asked = body.seats ? body.seats.length : body.quantity;
+    toast(`Not held: this event allows at most ${max} seat${max === 1 ? '' : 's'} per buyer, counting the seats you `
+      + `hold and have bought. ${asked} more would go over it. Release a hold, or ask for fewer seats.`, 'error');
   }
 
   $('reserve-selected').addEventListener('click', () => {

@@ -52,8 +52,10 @@ final class JsonResponses {
             }
         } else if (failure instanceof TicketingException e && e.code() != ErrorCode.INTERNAL) {
             detail = new ErrorDetail(e.code().httpStatus(), e.code().wireName(), e.getMessage(), e.field());
-            if (e.code() == ErrorCode.UNAVAILABLE) {
+            if (e.code() == ErrorCode.UNAVAILABLE && e.getCause() != null) { // a backend failed
                 log.warn("{} {} answered 503: {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e);
+            } else if (e.code() == ErrorCode.UNAVAILABLE) { // a limit, such as a full in-memory store: no trace per request
+                log.debug("{} {} answered 503: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
             }
         } else {
             log.error("{} {} failed", request.getMethod(), request.getRequestURI(), failure);

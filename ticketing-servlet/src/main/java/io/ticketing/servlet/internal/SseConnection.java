@@ -152,9 +152,10 @@ final class SseConnection implements WriteListener, AsyncListener {
         drain();
     }
 
+    /** A write failed: the servlet API leaves completing the request to us. */
     @Override
     public void onError(Throwable t) {
-        failed(t);
+        lost(t);
     }
 
     @Override
@@ -277,15 +278,17 @@ final class SseConnection implements WriteListener, AsyncListener {
     }
 
     /**
-     * A write threw, possibly on a thread of ours: forget the stream but leave completing it to the
-     * container, which reports the failure through {@link #onError} on its own thread. Completing it
-     * here would race the container's own error handling.
+     * A write failed (it threw, possibly on a thread of ours, or the container called
+     * {@link #onError(Throwable)}): forget the stream and complete the request. After a failed non-blocking
+     * write the servlet API leaves completing to the application, and a request never completed keeps its
+     * connection and file descriptor until the container's idle timeout. {@link #complete()} completes it
+     * only if the container has not.
      */
     private void lost(Throwable cause) {
         if (!terminated.get()) {
             log.debug("Stream of event {} from {} lost: {}", eventId, address, String.valueOf(cause));
         }
-        terminate();
+        complete();
     }
 
     /**

@@ -25,12 +25,14 @@ public final class StreamHandler {
     private final PrincipalResolver principals;
     private final StreamHub hub;
     private final JsonResponses responses;
+    private final ClientAddresses clientAddresses;
 
     public StreamHandler(Ticketing ticketing, PrincipalResolver principals, ObjectMapper mapper, StreamHub hub,
-                         HttpLimits limits) {
+                         HttpLimits limits, ClientAddresses clientAddresses) {
         this.ticketing = ticketing;
         this.principals = principals;
         this.hub = hub;
+        this.clientAddresses = clientAddresses;
         this.responses = new JsonResponses(mapper, limits);
     }
 
@@ -72,7 +74,7 @@ public final class StreamHandler {
         }
         User viewer = principals.resolve(request).orElse(null);
         ticketing.events().get(eventId, viewer); // 404 for unknown events and drafts the viewer may not see
-        String address = request.getRemoteAddr();
+        String address = clientAddresses.of(request);
         if (!hub.tryAdmit(address)) {
             throw ApiException.of(ErrorCode.TOO_MANY_CONNECTIONS, "too many open streams; retry later");
         }

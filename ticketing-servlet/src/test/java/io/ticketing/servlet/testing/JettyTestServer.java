@@ -16,10 +16,12 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 public final class JettyTestServer implements TestServer {
     private final Server server;
+    private final ServerConnector connector;
     private final URI api;
 
-    private JettyTestServer(Server server, URI api) {
+    private JettyTestServer(Server server, ServerConnector connector, URI api) {
         this.server = server;
+        this.connector = connector;
         this.api = api;
     }
 
@@ -37,12 +39,17 @@ public final class JettyTestServer implements TestServer {
         TicketingJetty.answerErrorsAsJson(server);
         server.setHandler(context);
         server.start();
-        return new JettyTestServer(server, URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/api"));
+        return new JettyTestServer(server, connector, URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/api"));
     }
 
     @Override
     public URI api() {
         return api;
+    }
+
+    @Override
+    public int openConnections() {
+        return connector.getConnectedEndPoints().size();
     }
 
     @Override

@@ -13,6 +13,9 @@ public interface TestServer extends AutoCloseable {
         return URI.create(api() + path);
     }
 
+    /** TCP connections the container holds open now (Tomcat counts one more while it waits to accept). */
+    int openConnections();
+
     /** Stops the container (which shuts the {@code TicketingHttp} down through its hooks). */
     @Override
     void close();

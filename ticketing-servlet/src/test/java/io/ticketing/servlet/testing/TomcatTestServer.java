@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
+import org.apache.coyote.AbstractProtocol;
 import org.apache.coyote.http2.Http2Protocol;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.core.StandardHost;
@@ -59,6 +60,11 @@ public final class TomcatTestServer implements TestServer {
     @Override
     public URI api() {
         return api;
+    }
+
+    @Override
+    public int openConnections() {
+        return (int) ((AbstractProtocol<?>) tomcat.getConnector().getProtocolHandler()).getConnectionCount();
     }
 
     @Override

@@ -1,0 +1,147 @@
+package io.ticketing.core.spi;
+
+/**
+ * The best-available ranking of the API, shared by every store so that the same seat states give the same
+ * seats. It works on one row at a time, given as bytes in which {@code 0} is an available seat and anything
+ * else a taken one; seats are numbered from 0 here.
+ *
+ * <p>A store first finds the row: among rows that have {@code quantity} adjacent available seats, the front
+ * row whose pick can strand no seat ({@link #has}), else the front row with such a run at all
+ * ({@link #hasRun}); only if there is none does it take separate seats ({@link #nearMiddle}). In that row
+ * {@link #bestRun} picks the run. So the order is: (1) fewest seats newly stranded — available seats the
+ * pick leaves alone between taken seats or the row's ends (the fewest is always 0 or 1, and a row that can
+ * reach 0 has a maximal run of exactly {@code quantity} or of at least {@code quantity + 2}); (2) the row
+ * nearest the front; (3) the run whose middle is nearest the row's middle; (4) the lower seat number.
+ *
+ * <p>A row is summed up by one mask ({@link #rowMask}): the OR over its maximal runs of
+ * {@link #cleanFits}. The OR over several rows' masks says whether any of them qualifies, so a store can
+ * keep the masks per row and combine them over groups of rows. Quantities are 1..{@value #MAX_QUANTITY}.
+ * Stateless and thread-safe.
+ */
+public final class BestAvailable {
+    /** The largest quantity the masks describe. */
+    public static final int MAX_QUANTITY = 61;
+
+    private BestAvailable() {
+    }
+
+    /**
+     * Bit {@code q} (1..62) is set iff a maximal run of {@code length} available seats can give {@code q}
+     * adjacent seats without stranding one: {@code q == length} or {@code q <= length - 2}.
+     */
+    public static long cleanFits(int length) {
+        return upTo(length - 2) | (length <= MAX_QUANTITY + 1 ? 1L << length : 0);
+    }
+
+    /** Bits 1..n (none for n below 1, bits 1..62 from 62 on). */
+    private static long upTo(int n) {
+        return n < 1 ? 0 : n >= MAX_QUANTITY + 1 ? -2L >>> 1 & ~1L : (1L << (n + 1)) - 2;
+    }
+
+    /** Whether the rows of this mask have a run of {@code quantity} that strands no seat. */
+    public static boolean has(long mask, int quantity) {
+        return (mask >>> quantity & 1) != 0;
+    }
+
+    /**
+     * Whether the rows of this mask have a run of {@code quantity} at all: a run of exactly
+     * {@code quantity + 1} is the one kind that cannot give {@code quantity} without stranding, and it
+     * gives {@code quantity + 1} cleanly.
+     */
+    public static boolean hasRun(long mask, int quantity) {
+        return (mask >>> quantity & 3) != 0;
+    }
+
+    /** The mask of the row {@code seats[from..from+cols)}: the OR of {@link #cleanFits} over its maximal runs. O(cols). */
+    public static long rowMask(byte[] seats, int from, int cols) {
+        long mask = 0;
+        int run = 0;
+        for (int i = from, end = from + cols; i <= end; i++) {
+            if (i < end && seats[i] == 0) {
+                run++;
+            } else if (run > 0) {
+                mask |= cleanFits(run);
+                run = 0;
+            }
+        }
+        return mask;
+    }
+    /**
+     * The first seat (0-based in the row) of the best run of {@code quantity} adjacent available seats in the
+     * row {@code seats[from..from+cols)} — fewest seats newly stranded, then middle nearest the row's middle,
+     * then lowest — or -1 if the row has no such run. O(cols): one pass, and a few candidates per maximal
+     * run of available seats (a start that strands a seat is one after the run's first or one before its
+     * last, so the best start is at most two from the run's ends or from the start nearest the middle).
+     */
+    public static int bestRun(byte[] seats, int from, int cols, int quantity) {
+        long best = Long.MAX_VALUE;
+        int runStart = 0;
+        for (int i = 0; i <= cols; i++) {
+            if (i < cols && seats[from + i] == 0) {
+                continue;
+            }
+            int last = i - quantity; // the last start of a run within the available seats runStart..i-1
+            if (last >= runStart) {
+                int centre = Math.max(runStart, Math.min(last, (cols - quantity) / 2));
+                best = Math.min(best, Math.min(bestNear(runStart, runStart, last, cols, quantity),
+                        Math.min(bestNear(last, runStart, last, cols, quantity),
+                                bestNear(centre, runStart, last, cols, quantity))));
+            }
+            runStart = i + 1;
+        }
+        return best == Long.MAX_VALUE ? -1 : (int) (best & SEAT_BITS);
+    }
+
+    private static final long SEAT_BITS = (1 << 21) - 1;
+
+    /** The lowest {@link #rank} of the starts within two of {@code anchor} and within {@code first..last}. */
+    private static long bestNear(int anchor, int first, int last, int cols, int quantity) {
+        long best = Long.MAX_VALUE;
+        for (int s = Math.max(first, anchor - 2); s <= Math.min(last, anchor + 2); s++) {
+            best = Math.min(best, rank(s, first, last, cols, quantity));
+        }
+        return best;
+    }
+
+    /**
+     * The start {@code s} of a run within a maximal run whose starts go {@code first..last}, as one number
+     * that orders starts as the ranking does: seats stranded, then twice the distance between the run's
+     * middle and the row's, then the seat.
+     */
+    private static long rank(int s, int first, int last, int cols, int quantity) {
+        long stranded = (s - first == 1 ? 1 : 0) + (last - s == 1 ? 1 : 0);
+        long distance = Math.abs(2 * s + quantity - cols);
+        return stranded << 42 | distance << 21 | s;
+    }
+
+    /**
+     * Adds up to {@code quantity - n} available seats of the row {@code seats[from..from+cols)} to
+     * {@code into[n..]} as absolute indexes ({@code from +} seat), nearest the row's middle first (of two
+     * equally near, the lower); returns the new {@code n}. O(cols).
+     */
+    public static int nearMiddle(byte[] seats, int from, int cols, int[] into, int n, int quantity) {
+        int left = (cols - 1) / 2;
+        int right = cols / 2;
+        if (left == right) {
+            n = take(seats, from, left, into, n, quantity);
+            left--;
+            right++;
+        }
+        for (; n < quantity && (left >= 0 || right < cols); left--, right++) {
+            if (left >= 0) {
+                n = take(seats, from, left, into, n, quantity);
+            }
+            if (right < cols) {
+                n = take(seats, from, right, into, n, quantity);
+            }
+        }
+        return n;
+    }
+
+    private static int take(byte[] seats, int from, int seat, int[] into, int n, int quantity) {
+        if (n < quantity && seats[from + seat] == 0) {
+            into[n++] = from + seat;
+        }
+        return n;
+    }
+}
