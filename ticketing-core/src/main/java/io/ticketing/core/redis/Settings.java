@@ -42,7 +42,7 @@ record Settings(URI redisUri, String channelPrefix, String clientName, Duration 
                 + ", clientName=" + clientName + ", connectTimeout=" + connectTimeout + ", socketTimeout="
                 + socketTimeout + ", reconnectBackoff=" + reconnectBackoffMin + ".." + reconnectBackoffMax
                 + ", pingInterval=" + pingInterval + ", maxPendingEvents=" + maxPendingEvents + ", fanoutThreads="
-                + fanoutThreads + ", fanoutMinInterval=" + fanoutMinInterval + "]";
+                + fanoutThreads + "]";
     }
 
     /** The longest a send or connect may block a broadcaster thread. */

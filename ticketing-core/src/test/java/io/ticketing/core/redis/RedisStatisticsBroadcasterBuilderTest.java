@@ -51,7 +51,7 @@ class RedisStatisticsBroadcasterBuilderTest {
     void theSettingsDescribeThemselvesWithoutThePassword() {
         Settings settings = new Settings(java.net.URI.create("redis://user:s3cret@redis.internal:6379/2"), "p", "n",
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofSeconds(1), 10, 1, Duration.ZERO);
+                Duration.ofSeconds(1), 10, 1);
         assertTrue(settings.toString().contains("redis://user:****@redis.internal:6379/2"), settings.toString());
         assertFalse(settings.toString().contains("s3cret"));
     }
