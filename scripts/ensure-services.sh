@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure what the test suite needs is installed and running on this machine:
 # PostgreSQL on 127.0.0.1:5432 (trust auth for loopback, database "test"), Redis on 127.0.0.1:6379,
+# a three-master Redis Cluster on 127.0.0.1:17001-17003 (the Redis store's contract runs on it too),
 # and Chromium + ChromeDriver for the browser test. Installs missing pieces from Debian packages.
 # Safe to run again: it only acts on what is missing or stopped.
 set -euo pipefail
@@ -83,6 +84,37 @@ ensure_redis() {
   log "Redis is ready on 127.0.0.1:6379"
 }
 
+CLUSTER_PORTS="17001 17002 17003"
+CLUSTER_DIR=/tmp/ticketing-redis-cluster
+
+cluster_node_up() { redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null | grep -q PONG; }
+cluster_ok() { redis-cli -h 127.0.0.1 -p 17001 cluster info 2>/dev/null | grep -q '^cluster_state:ok'; }
+
+# A throwaway cluster for tests: no persistence, data dirs under /tmp. Each node that is not answering is
+# started again from its nodes.conf; the cluster is created only when its first node knows no other.
+ensure_redis_cluster() {
+  local port
+  for port in $CLUSTER_PORTS; do
+    if ! cluster_node_up "$port"; then
+      log "starting Redis Cluster node on port $port"
+      mkdir -p "$CLUSTER_DIR/$port"
+      redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --cluster-enabled yes \
+        --cluster-config-file nodes.conf --cluster-node-timeout 5000 --save "" --appendonly no \
+        --dir "$CLUSTER_DIR/$port" --logfile "$CLUSTER_DIR/$port/redis.log"
+      wait_for "Redis Cluster node $port" cluster_node_up "$port"
+    fi
+  done
+  if ! cluster_ok; then
+    if [ "$(redis-cli -h 127.0.0.1 -p 17001 cluster info | grep '^cluster_known_nodes:' | tr -dc 0-9)" = "1" ]; then
+      log "creating the Redis Cluster of $CLUSTER_PORTS"
+      redis-cli --cluster create $(for port in $CLUSTER_PORTS; do echo "127.0.0.1:$port"; done) \
+        --cluster-replicas 0 --cluster-yes >/dev/null
+    fi
+    wait_for "Redis Cluster state ok" cluster_ok
+  fi
+  log "Redis Cluster is ready on 127.0.0.1 ports $CLUSTER_PORTS"
+}
+
 ensure_chromium() {
   if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
     apt_install chromium chromium-driver
@@ -92,4 +124,5 @@ ensure_chromium() {
 
 ensure_postgres
 ensure_redis
+ensure_redis_cluster
 ensure_chromium

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Every setting of the example app, validated once. Each setting comes from a command-line flag, else from
@@ -23,17 +24,18 @@ import java.util.Objects;
  * @param port                 HTTP port, 0 for a free one; default {@value #DEFAULT_PORT}
  * @param jdbcUrl              PostgreSQL JDBC URL for the store, or {@code null} for the in-memory store
  * @param redisUrl             Redis URL for cross-node statistics, or {@code null} for in-process delivery
+ * @param redisStoreUrl        Redis (or Redis Cluster) URL for the Redis store, or {@code null}; not with {@code jdbcUrl}
  * @param holdDuration         how long a reservation holds its seats; default 600 s
  * @param jwtSecret            HS256 secret of the bearer tokens (at least 32 bytes), or {@code null} for demo mode
  * @param jwtIssuer            the {@code iss} every token must have, or {@code null} for any
  * @param jwtAudience          a value every token's {@code aud} must contain, or {@code null} for any
- * @param heartbeatInterval    quiet time after which a stream gets a heartbeat comment; default 15 s
+ * @param heartbeatInterval    quiet time after which a stream gets a heartbeat comment; default 5 s, under the 10 s read timeout of common clients such as OkHttp
  * @param maxStreams           open SSE streams this node accepts; default {@value #DEFAULT_MAX_STREAMS}
  * @param maxStreamsPerAddress open SSE streams one client address may hold; default 100, at most {@code maxStreams}
  * @param trustedProxies       proxies (addresses or CIDR blocks) whose {@code Forwarded}/{@code X-Forwarded-For}
  *                             name the client; empty for none
  */
-public record ExampleConfig(String host, int port, String jdbcUrl, String redisUrl, Duration holdDuration,
+public record ExampleConfig(String host, int port, String jdbcUrl, String redisUrl, String redisStoreUrl, Duration holdDuration,
                             String jwtSecret, String jwtIssuer, String jwtAudience, Duration heartbeatInterval,
                             int maxStreams, int maxStreamsPerAddress, List<String> trustedProxies) {
 
@@ -43,11 +45,13 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
     public static final String ANY_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_HOLD_SECONDS = 600;
-    public static final int DEFAULT_HEARTBEAT_SECONDS = 15;
+    public static final int DEFAULT_HEARTBEAT_SECONDS = 5;
     public static final int DEFAULT_MAX_STREAMS = 20_000;
     public static final int DEFAULT_MAX_STREAMS_PER_ADDRESS = TicketingHttp.Builder.DEFAULT_MAX_STREAMS_PER_ADDRESS;
     /** HS256 needs a key at least as long as its hash (RFC 7518, section 3.2). */
     public static final int MIN_SECRET_BYTES = 32;
+
+    private static final Pattern REDIS_STORE_SCHEMES = Pattern.compile("rediss?(-cluster)?://");
 
     /** The flags, in the order {@link #usage()} lists them. */
     private static final List<Option> OPTIONS = List.of(
@@ -58,6 +62,9 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
                     "PostgreSQL store, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres"),
             new Option("redis-url", "TICKETING_REDIS_URL", "<url>", "in-process broadcaster",
                     "Redis pub/sub for statistics across nodes, e.g. redis://127.0.0.1:6379"),
+            new Option("redis-store-url", "TICKETING_REDIS_STORE_URL", "<url>", "in-memory store",
+                    "Redis store for hot on-sales: redis://[user:password@]host:port[/db], rediss:// for TLS, or a "
+                            + "cluster as redis-cluster://host1:port1,host2:port2"),
             new Option("hold-seconds", "TICKETING_HOLD_SECONDS", "<seconds>", String.valueOf(DEFAULT_HOLD_SECONDS),
                     "how long a reservation holds its seats (1..86400)"),
             new Option("jwt-secret", "TICKETING_JWT_SECRET", "<secret>", "demo mode",
@@ -93,6 +100,16 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
         if (redisUrl != null) {
             checkRedisUrl(redisUrl);
         }
+        if (redisStoreUrl != null) {
+            if (jdbcUrl != null) {
+                throw new IllegalArgumentException("--jdbc-url and --redis-store-url each choose the store: give one");
+            }
+            if (!REDIS_STORE_SCHEMES.matcher(redisStoreUrl).lookingAt()) {
+                // the URL itself is not repeated: it may hold a password
+                throw new IllegalArgumentException("--redis-store-url must start with redis://, rediss://, "
+                        + "redis-cluster:// or rediss-cluster://");
+            }
+        }
         checkSeconds("--hold-seconds", holdDuration, 1, 86_400);
         if (jwtSecret != null && jwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
             throw new IllegalArgumentException("--jwt-secret must be at least " + MIN_SECRET_BYTES
@@ -115,7 +132,7 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
 
     /** Every default: in-memory store, in-process broadcaster, demo mode on 127.0.0.1, port 8080. */
     public static ExampleConfig defaults() {
-        return new ExampleConfig(LOOPBACK_HOST, DEFAULT_PORT, null, null, Duration.ofSeconds(DEFAULT_HOLD_SECONDS),
+        return new ExampleConfig(LOOPBACK_HOST, DEFAULT_PORT, null, null, null, Duration.ofSeconds(DEFAULT_HOLD_SECONDS),
                 null, null, null, Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS), DEFAULT_MAX_STREAMS,
                 DEFAULT_MAX_STREAMS_PER_ADDRESS, List.of());
     }
@@ -165,6 +182,7 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
                 integer(values, "port", DEFAULT_PORT),
                 values.get("jdbc-url"),
                 values.get("redis-url"),
+                values.get("redis-store-url"),
                 Duration.ofSeconds(integer(values, "hold-seconds", DEFAULT_HOLD_SECONDS)),
                 jwtSecret,
                 values.get("jwt-issuer"),
@@ -179,7 +197,8 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
     @Override
     public String toString() {
         return "ExampleConfig[host=" + host + ", port=" + port + ", jdbcUrl=" + Secrets.maskUrl(jdbcUrl)
-                + ", redisUrl=" + Secrets.maskUrl(redisUrl) + ", holdDuration=" + holdDuration
+                + ", redisUrl=" + Secrets.maskUrl(redisUrl) + ", redisStoreUrl=" + Secrets.maskUrl(redisStoreUrl)
+                + ", holdDuration=" + holdDuration
                 + ", jwtSecret=" + (jwtSecret == null ? null : Secrets.MASK) + ", jwtIssuer=" + jwtIssuer
                 + ", jwtAudience=" + jwtAudience + ", heartbeatInterval=" + heartbeatInterval
                 + ", maxStreams=" + maxStreams + ", maxStreamsPerAddress=" + maxStreamsPerAddress

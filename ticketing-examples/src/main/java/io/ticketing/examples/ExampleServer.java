@@ -17,6 +17,7 @@ import io.ticketing.core.jdbc.JdbcTicketStore;
 import io.ticketing.core.json.TicketingJson;
 import io.ticketing.core.memory.InMemoryTicketStore;
 import io.ticketing.core.redis.RedisStatisticsBroadcaster;
+import io.ticketing.core.redis.RedisTicketStore;
 import io.ticketing.core.spi.TicketStore;
 import io.ticketing.servlet.TicketingHttp;
 import io.ticketing.servlet.jetty.TicketingJetty;
@@ -191,8 +192,14 @@ public final class ExampleServer implements AutoCloseable {
         return redis;
     }
 
-    /** The in-memory store, or the PostgreSQL store on a HikariCP pool that {@link #close} closes. */
+    /**
+     * The in-memory store, the Redis store ({@link Ticketing} closes it), or the PostgreSQL store on a HikariCP
+     * pool that {@link #close} closes.
+     */
     private TicketStore store() {
+        if (config.redisStoreUrl() != null) {
+            return RedisTicketStore.builder(config.redisStoreUrl()).clientName("ticketing-example").build();
+        }
         if (config.jdbcUrl() == null) {
             return new InMemoryTicketStore();
         }
@@ -264,8 +271,9 @@ public final class ExampleServer implements AutoCloseable {
                     + "get a token for any user at POST {}/demo/token. Set TICKETING_JWT_SECRET (or --jwt-secret) to "
                     + "run for real.", config.host(), connector.getLocalPort(), API_PREFIX);
         }
-        log.info("Store: {}", config.jdbcUrl() == null
-                ? "in memory (lost on restart; use --jdbc-url for PostgreSQL)" : "PostgreSQL");
+        log.info("Store: {}", config.redisStoreUrl() != null ? "Redis (its address is logged above, password masked)"
+                : config.jdbcUrl() != null ? "PostgreSQL"
+                : "in memory (lost on restart; use --jdbc-url for PostgreSQL or --redis-store-url for Redis)");
         log.info("Statistics delivery: {}", config.redisUrl() == null
                 ? "in process (one node; use --redis-url to run several)" : "Redis pub/sub");
         log.info("Ticketing example is running: open {} (API under {}, health at /health, metrics at /metrics)",

@@ -20,10 +20,11 @@ class ExampleConfigTest {
         assertEquals(ExampleConfig.defaults(), config);
         assertEquals(8080, config.port());
         assertEquals(Duration.ofMinutes(10), config.holdDuration());
-        assertEquals(Duration.ofSeconds(15), config.heartbeatInterval());
+        assertEquals(Duration.ofSeconds(5), config.heartbeatInterval());
         assertEquals(20_000, config.maxStreams());
         assertNull(config.jdbcUrl());
         assertNull(config.redisUrl());
+        assertNull(config.redisStoreUrl());
         assertTrue(config.demoMode());
     }
 
@@ -38,9 +39,17 @@ class ExampleConfigTest {
                 Map.entry("TICKETING_JWT_AUDIENCE", "ticketing"), Map.entry("TICKETING_MAX_STREAMS_PER_ADDRESS", "20"),
                 Map.entry("TICKETING_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32")));
         assertEquals(new ExampleConfig("127.0.0.1", 9090, "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
-                "redis://127.0.0.1:6379", Duration.ofSeconds(30), SECRET, "https://auth.example", "ticketing",
+                "redis://127.0.0.1:6379", null, Duration.ofSeconds(30), SECRET, "https://auth.example", "ticketing",
                 Duration.ofSeconds(5), 50, 20, List.of("10.0.0.0/8", "2001:db8::/32")), config);
         assertTrue(!config.demoMode());
+    }
+
+    @Test
+    void theRedisStoreTakesAServerOrAClusterUrl() {
+        for (String url : List.of("redis://:pw@127.0.0.1:6379/7", "rediss://user:pw@redis.example:6380",
+                "redis-cluster://127.0.0.1:7001,127.0.0.1:7002")) {
+            assertEquals(url, ExampleConfig.parse(List.of("--redis-store-url", url), Map.of()).redisStoreUrl());
+        }
     }
 
     @Test
@@ -95,6 +104,11 @@ class ExampleConfigTest {
         assertMessage("--jdbc-url must start with jdbc:postgresql:, was jdbc:mysql://x/y", "--jdbc-url", "jdbc:mysql://x/y");
         assertMessage("--redis-url must look like redis://host:6379, was http://x", "--redis-url", "http://x");
         assertMessage("unexpected argument 'serve'; flags start with --", "serve");
+        assertMessage("--redis-store-url must start with redis://, rediss://, redis-cluster:// or rediss-cluster://",
+                "--redis-store-url", "http://user:secret@x");
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> ExampleConfig.parse(
+                List.of("--jdbc-url", "jdbc:postgresql://x/y", "--redis-store-url", "redis://x"), Map.of()));
+        assertEquals("--jdbc-url and --redis-store-url each choose the store: give one", both.getMessage());
         assertMessage("--max-streams-per-address must be between 1 and --max-streams (10), was 11",
                 "--max-streams", "10", "--max-streams-per-address", "11");
         assertMessage("--trusted-proxies: 'lb.internal' is not an IP address or CIDR block (such as 10.0.0.7, "
@@ -109,9 +123,10 @@ class ExampleConfigTest {
         String usage = ExampleConfig.usage();
         for (String expected : List.of("--port <port>", "TICKETING_PORT, default: 8080", "--jdbc-url <url>",
                 "TICKETING_JDBC_URL, default: in-memory store", "--redis-url <url>",
-                "TICKETING_REDIS_URL, default: in-process broadcaster", "--hold-seconds <seconds>",
+                "TICKETING_REDIS_URL, default: in-process broadcaster", "--redis-store-url <url>",
+                "TICKETING_REDIS_STORE_URL, default: in-memory store", "--hold-seconds <seconds>",
                 "TICKETING_HOLD_SECONDS, default: 600", "--jwt-secret <secret>", "TICKETING_JWT_SECRET, default: demo mode",
-                "--heartbeat-seconds <seconds>", "TICKETING_HEARTBEAT_SECONDS, default: 15", "--max-streams <count>",
+                "--heartbeat-seconds <seconds>", "TICKETING_HEARTBEAT_SECONDS, default: 5", "--max-streams <count>",
                 "TICKETING_MAX_STREAMS, default: 20000", "--host <address>", "--help")) {
             assertTrue(usage.contains(expected), () -> "usage lacks " + expected + ":\n" + usage);
         }

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The example app on the real PostgreSQL store and Redis, as {@code --jdbc-url} and {@code --redis-url} start it. */
+/**
+ * The example app on the real PostgreSQL store, the Redis store and Redis pub/sub, as {@code --jdbc-url},
+ * {@code --redis-store-url} and {@code --redis-url} start it.
+ */
 class ExampleServerBackendsIT {
 
     @Test
@@ -43,6 +46,13 @@ class ExampleServerBackendsIT {
             twoNodesShareEventsAndStatistics(List.of("--host", "127.0.0.1", "--port", "0", "--jdbc-url", database.jdbcUrl(),
                     "--redis-url", TestEnvironment.redisUri().toString(), "--jwt-secret", JwtTokensTest.SECRET));
         }
+    }
+
+    @Test
+    void twoNodesOnTheRedisStoreAndRedisShareEventsAndStatistics() throws Exception {
+        twoNodesShareEventsAndStatistics(List.of("--host", "127.0.0.1", "--port", "0", "--redis-store-url",
+                TestEnvironment.redisClusterUrl(), "--redis-url", TestEnvironment.redisUri().toString(), "--jwt-secret",
+                JwtTokensTest.SECRET));
     }
 
     private static void twoNodesShareEventsAndStatistics(List<String> shared) throws Exception {

@@ -290,7 +290,6 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         public static final int DEFAULT_MAX_PENDING_EVENTS = 10_000;
         public static final int DEFAULT_FANOUT_THREADS = InProcessBroadcaster.DEFAULT_THREADS;
 
-        private static final Pattern CLIENT_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
         private static final Pattern CHANNEL_PREFIX = Pattern.compile("[^*?\\[\\]\\\\\\s]{1,100}");
 
         private URI redisUri = DEFAULT_REDIS_URI;
@@ -412,30 +411,16 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
                 throw new IllegalArgumentException("channelPrefix must be 1 to 100 characters without whitespace or * ? [ ] \\, was '"
                         + channelPrefix + "'");
             }
-            if (!CLIENT_NAME.matcher(clientName).matches()) {
-                throw new IllegalArgumentException("clientName must be 1 to 64 of [A-Za-z0-9._:-], was '" + clientName + "'");
-            }
-            check("connectTimeout", connectTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
-            check("socketTimeout", socketTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
-            check("reconnectBackoff min", reconnectBackoffMin, Duration.ofMillis(1), Duration.ofSeconds(10));
-            check("reconnectBackoff max", reconnectBackoffMax, reconnectBackoffMin, Duration.ofMinutes(5));
-            check("pingInterval", pingInterval, Duration.ofMillis(100), Duration.ofMinutes(5));
-            check("maxPendingEvents", maxPendingEvents, 1, 1_000_000);
-            check("fanoutThreads", fanoutThreads, 1, 64);
+            SettingChecks.clientName(clientName);
+            SettingChecks.between("connectTimeout", connectTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
+            SettingChecks.between("socketTimeout", socketTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
+            SettingChecks.between("reconnectBackoff min", reconnectBackoffMin, Duration.ofMillis(1), Duration.ofSeconds(10));
+            SettingChecks.between("reconnectBackoff max", reconnectBackoffMax, reconnectBackoffMin, Duration.ofMinutes(5));
+            SettingChecks.between("pingInterval", pingInterval, Duration.ofMillis(100), Duration.ofMinutes(5));
+            SettingChecks.between("maxPendingEvents", maxPendingEvents, 1, 1_000_000);
+            SettingChecks.between("fanoutThreads", fanoutThreads, 1, 64);
             return new RedisStatisticsBroadcaster(new Settings(redisUri, channelPrefix, clientName, connectTimeout,
                     socketTimeout, reconnectBackoffMin, reconnectBackoffMax, pingInterval, maxPendingEvents, fanoutThreads));
-        }
-
-        private static void check(String name, Duration value, Duration min, Duration max) {
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
-            }
-        }
-
-        private static void check(String name, int value, int min, int max) {
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
-            }
         }
     }
 }

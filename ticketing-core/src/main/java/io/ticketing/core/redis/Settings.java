@@ -3,11 +3,8 @@ package io.ticketing.core.redis;
 import io.ticketing.core.internal.Secrets;
 import java.net.URI;
 import java.time.Duration;
-import redis.clients.jedis.ClientSetInfoConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.util.JedisURIHelper;
 
 /** The validated settings of one {@link RedisStatisticsBroadcaster}; see its builder for their meaning. */
 record Settings(URI redisUri, String channelPrefix, String clientName, Duration connectTimeout,
@@ -15,7 +12,11 @@ record Settings(URI redisUri, String channelPrefix, String clientName, Duration 
                 Duration pingInterval, int maxPendingEvents, int fanoutThreads) {
 
     HostAndPort address() {
-        return JedisURIHelper.getHostAndPort(redisUri);
+        return endpoint().address();
+    }
+
+    RedisEndpoint endpoint() {
+        return RedisEndpoint.single(redisUri);
     }
 
     /**
@@ -23,16 +24,7 @@ record Settings(URI redisUri, String channelPrefix, String clientName, Duration 
      * {@code CLIENT LIST}. Jedis' {@code CLIENT SETINFO} handshake is off: Kvrocks does not serve it.
      */
     JedisClientConfig clientConfig(String role) {
-        return DefaultJedisClientConfig.builder()
-                .user(JedisURIHelper.getUser(redisUri))
-                .password(JedisURIHelper.getPassword(redisUri))
-                .database(JedisURIHelper.getDBIndex(redisUri))
-                .ssl(JedisURIHelper.isRedisSSLScheme(redisUri))
-                .clientName(clientName + ":" + role)
-                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-                .connectionTimeoutMillis(Math.toIntExact(connectTimeout.toMillis()))
-                .socketTimeoutMillis(Math.toIntExact(socketTimeout.toMillis()))
-                .build();
+        return endpoint().clientConfig(clientName + ":" + role, connectTimeout, socketTimeout);
     }
 
     /** The settings, with the password of {@code redisUri} masked. */

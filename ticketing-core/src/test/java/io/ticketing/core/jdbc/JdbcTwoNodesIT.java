@@ -13,16 +13,14 @@ import io.ticketing.core.model.EventRules;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.Reservation;
-import io.ticketing.core.model.ReservationRequest;
-import io.ticketing.core.model.ReservationStatus;
-import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.SubsectionStatistics;
 import io.ticketing.core.model.User;
 import io.ticketing.core.spi.NewEvent;
-import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.ReserveCommand;
+import io.ticketing.core.testing.BuyerRace;
+import io.ticketing.core.testing.Sweeps;
 import io.ticketing.core.testing.TestEnvironment;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +29,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,28 +71,8 @@ class JdbcTwoNodesIT {
                      .expirySweepInterval(Duration.ofMillis(50)).build()) {
             Event event = a.events().create(User.seller(1), new EventDraft("race", null, null, EventStatus.AVAILABLE,
                     new SeatingConfig(3, 8, List.of(new Section("A", 100, 2), new Section("B", 50, 1))))); // 72 seats
-            List<Callable<List<Long>>> buyers = new ArrayList<>();
-            CyclicBarrier start = new CyclicBarrier(2 * THREADS_PER_NODE);
-            Set<String> failures = ConcurrentHashMap.newKeySet();
-            for (int t = 0; t < 2 * THREADS_PER_NODE; t++) {
-                Ticketing node = t % 2 == 0 ? a : b;
-                User buyer = User.buyer(100 + t);
-                buyers.add(() -> {
-                    start.await(30, TimeUnit.SECONDS);
-                    return race(node, event.id(), buyer, failures);
-                });
-            }
-            ExecutorService pool = Executors.newFixedThreadPool(buyers.size());
-            try {
-                for (Future<List<Long>> versions : pool.invokeAll(buyers, 3, TimeUnit.MINUTES)) {
-                    List<Long> seen = versions.get();
-                    for (int i = 1; i < seen.size(); i++) {
-                        assertTrue(seen.get(i) > seen.get(i - 1), "versions one buyer saw increase: " + seen);
-                    }
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            BuyerRace.Outcome race = BuyerRace.run(List.of(a, b), event.id(), THREADS_PER_NODE, OPERATIONS_PER_THREAD);
+            Set<String> failures = race.failures();
             assertTrue(failures.isEmpty(), "unexpected failures: " + failures);
 
             db.assertConsistent();
@@ -114,36 +91,6 @@ class JdbcTwoNodesIT {
         }
     }
 
-    /** Random explicit and best-available holds, confirms and cancels; returns the versions this buyer saw. */
-    private static List<Long> race(Ticketing node, long eventId, User buyer, Set<String> failures) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        List<Long> versions = new ArrayList<>();
-        for (int i = 0; i < OPERATIONS_PER_THREAD; i++) {
-            try {
-                ReservationRequest request = random.nextBoolean()
-                        ? ReservationRequest.bestAvailable(random.nextBoolean() ? "A" : "B", 1, 1 + random.nextInt(3))
-                        : ReservationRequest.seats(new SeatRef("A", 1 + random.nextInt(2), 1 + random.nextInt(3),
-                        1 + random.nextInt(8)), new SeatRef("A", 1, 1 + random.nextInt(3), 1 + random.nextInt(8)));
-                Reservation held = node.reservations().reserve(eventId, request, null, buyer).reservation();
-                versions.add(version(node, eventId));
-                Reservation after = random.nextInt(3) == 0
-                        ? node.reservations().cancel(held.id(), buyer)
-                        : node.reservations().confirm(held.id(), "pay-" + i, buyer);
-                assertTrue(after.status() == ReservationStatus.CANCELLED || after.status() == ReservationStatus.CONFIRMED);
-            } catch (TicketingException e) {
-                if (e.code() != ErrorCode.SEATS_UNAVAILABLE && e.code() != ErrorCode.CONFLICT
-                        && e.code() != ErrorCode.RESERVATION_EXPIRED && e.code() != ErrorCode.VALIDATION_FAILED) {
-                    failures.add(e.code() + ": " + e.getMessage());
-                }
-            }
-        }
-        return versions;
-    }
-
-    private static long version(Ticketing node, long eventId) {
-        return node.statistics().current(eventId, User.seller(1)).version();
-    }
-
     @Test
     void expiringOnTwoNodesAtOnceExpiresEachHoldExactlyOnce() throws Exception {
         JdbcTicketStore first = db.newStore();
@@ -157,8 +104,8 @@ class JdbcTwoNodesIT {
                     t0.plusSeconds(60)));
         }
         Instant later = t0.plusSeconds(61);
-        Callable<List<String>> sweeper1 = () -> sweep(first, later);
-        Callable<List<String>> sweeper2 = () -> sweep(second, later);
+        Callable<List<String>> sweeper1 = () -> Sweeps.expireAll(first, later, 7);
+        Callable<List<String>> sweeper2 = () -> Sweeps.expireAll(second, later, 7);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<String> expired = new ArrayList<>();
@@ -217,18 +164,6 @@ class JdbcTwoNodesIT {
         assertTrue(held <= cap, held + " seats for one buyer, cap " + cap);
         assertEquals(held, first.statistics(event.id()).orElseThrow().allocatedTickets());
         db.assertConsistent();
-    }
-
-    private static List<String> sweep(JdbcTicketStore store, Instant now) {
-        List<String> ids = new ArrayList<>();
-        for (int round = 0; round < 100; round++) {
-            List<ReservationChange> batch = store.expireHolds(now, 7);
-            if (batch.isEmpty()) {
-                break;
-            }
-            batch.forEach(c -> ids.add(c.reservation().id()));
-        }
-        return ids;
     }
 
     private static void assertInvariants(EventStatistics s) {

@@ -5,7 +5,8 @@ import java.net.URI;
 /**
  * Where integration tests find PostgreSQL and Redis: the environment variables
  * {@code TICKETING_TEST_JDBC_URL} (user {@code TICKETING_TEST_JDBC_USER}) and
- * {@code TICKETING_TEST_REDIS_URL}, defaulting to the local servers that {@code .ci/run} starts.
+ * {@code TICKETING_TEST_REDIS_URL} (and {@code TICKETING_TEST_REDIS_CLUSTER_URL} for a Redis Cluster),
+ * defaulting to the local servers that {@code .ci/run} starts.
  */
 public final class TestEnvironment {
     private TestEnvironment() {
@@ -21,6 +22,11 @@ public final class TestEnvironment {
 
     public static URI redisUri() {
         return URI.create(env("TICKETING_TEST_REDIS_URL", "redis://127.0.0.1:6379"));
+    }
+
+    /** The three-master cluster that {@code scripts/ensure-services.sh} starts; {@code TICKETING_TEST_REDIS_CLUSTER_URL}. */
+    public static String redisClusterUrl() {
+        return env("TICKETING_TEST_REDIS_CLUSTER_URL", "redis-cluster://127.0.0.1:17001,127.0.0.1:17002,127.0.0.1:17003");
     }
 
     private static String env(String name, String fallback) {

@@ -1,0 +1,16 @@
+-- Creates one event with every seat available. ARGV: the number n of hash arguments, then n arguments
+-- (field, value, ...) of the event hash, then the number of subsections (blocks) and the seats per block.
+-- Checks before it writes, so it either writes everything or nothing.
+if redis.call('EXISTS', EV) == 1 then return err('conflict', 'event keys exist already') end
+local n = tonumber(ARGV[1])
+local fields = {}
+for i = 2, n + 1 do fields[#fields + 1] = ARGV[i] end
+local blocks = tonumber(ARGV[n + 2])
+local size = tonumber(ARGV[n + 3])
+redis.call('HSET', EV, unpack(fields))
+local seats = string.rep('a', size)
+for k = 0, blocks - 1 do
+  redis.call('SET', seats_key(k), seats)
+  redis.call('HSET', CNT, 'a' .. k, size, 'r' .. k, 0, 's' .. k, 0)
+end
+return {'ok'}

@@ -1,0 +1,154 @@
+-- Holds seats for a buyer. ARGV: reservation id, buyer, idempotency key ('' for none), now, expiry, expiry
+-- in microseconds, then 'seats' followed by section, subsection, row, seat of each seat, or 'best' followed
+-- by section, subsection, quantity. Checks everything before it writes.
+local rid, buyer, key, now, exp = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local ev = redis.call('HMGET', EV, 'status', 'active', 'rows', 'cols', 'cap', 'sched', 'uid')
+if not ev[1] then return err('not_found', 'does not exist') end
+local earlier = reservation(rid)
+if not earlier and key ~= '' then
+  local id = redis.call('HGET', IDEM, buyer .. ':' .. key)
+  earlier = id and reservation(id)
+end
+if earlier then return {'replay', earlier} end
+if ev[1] ~= 'available' or ev[2] ~= '1' then
+  return err('conflict', 'is not on sale (status ' .. ev[1] .. (ev[2] == '1' and ')' or ', inactive)'))
+end
+local rows, cols = tonumber(ev[3]), tonumber(ev[4])
+-- The event's cap per buyer, if it has one ('cap'), against the buyer's held + confirmed seats.
+local cap = tonumber(ev[5])
+if cap then
+  local had = tonumber(redis.call('HGET', BUYERS, buyer) or 0)
+  local more = ARGV[7] == 'seats' and (#ARGV - 7) / 4 or tonumber(ARGV[10])
+  if had + more > cap then return err('limit_exceeded', 'over the cap', {had, more, cap}) end
+end
+
+-- The block of a subsection, or nil if the event has none such.
+local function block_of(section, subsection)
+  local sec = redis.call('HGET', EV, 'sec:' .. section)
+  local sub = tonumber(subsection)
+  if not sec or not sub then return nil end
+  local first, count = string.match(sec, '(%d+):(%d+)')
+  if sub < 1 or sub > tonumber(count) then return nil end
+  return tonumber(first) + sub - 1
+end
+
+-- The first seat (0-based) of the best run of quantity adjacent available seats in one row: fewest seats
+-- newly stranded (left alone between taken seats or the row's ends), then middle nearest the row's middle,
+-- then lowest; nil if the row has no such run.
+local function best_run(line, quantity)
+  local best, best_stranded, best_distance
+  for a, b in string.gmatch(line, '()a+()') do
+    local run_start, run_end = a - 1, b - 1
+    for s = run_start, run_end - quantity do
+      local stranded = (s - run_start == 1 and 1 or 0) + (run_end - s - quantity == 1 and 1 or 0)
+      local distance = math.abs(2 * s + quantity - cols)
+      if not best or stranded < best_stranded or (stranded == best_stranded and distance < best_distance) then
+        best, best_stranded, best_distance = s, stranded, distance
+      end
+    end
+  end
+  return best
+end
+
+-- quantity seats of block k, ranked as the API says: in the front row where a run of quantity adjacent seats
+-- strands no seat, else in the front row that has such a run at all, the best run of that row; else separate
+-- seats, front rows first, nearest the row's middle first. Nil if fewer are available. Reads the block a few
+-- KB of whole rows at a time, from the first row that may have a free seat: a hint kept per block, raised
+-- here and lowered whenever a seat comes back.
+local function best_available(k, quantity)
+  if tonumber(redis.call('HGET', CNT, 'a' .. k)) < quantity then return nil end
+  local hint = tonumber(redis.call('HGET', EV, 'h' .. k) or 0)
+  local chunk_rows = math.max(1, math.floor(4096 / cols))
+  local first_free, clean_row, clean_line, fit_row, fit_line
+  local row = hint
+  while row < rows and not clean_row do
+    local s = redis.call('GETRANGE', seats_key(k), row * cols, (row + chunk_rows) * cols - 1)
+    for r = 0, #s / cols - 1 do
+      local line = string.sub(s, r * cols + 1, (r + 1) * cols)
+      if not first_free and string.find(line, 'a', 1, true) then first_free = row + r end
+      local fits = false
+      for a, b in string.gmatch(line, '()a+()') do
+        local length = b - a
+        if length == quantity or length >= quantity + 2 then
+          clean_row, clean_line = row + r, line
+          break
+        end
+        fits = fits or length >= quantity
+      end
+      if clean_row then break end
+      if fits and not fit_row then fit_row, fit_line = row + r, line end
+    end
+    row = row + chunk_rows
+  end
+  if first_free > hint then redis.call('HSET', EV, 'h' .. k, first_free) end
+  local picked = {}
+  local run_row, run_line = clean_row or fit_row, clean_line or fit_line
+  if run_row then
+    local first = best_run(run_line, quantity)
+    for i = 0, quantity - 1 do picked[#picked + 1] = {k, run_row * cols + first + i} end
+    return picked
+  end
+  row = first_free
+  while #picked < quantity do
+    local line = redis.call('GETRANGE', seats_key(k), row * cols, row * cols + cols - 1)
+    local left, right = math.floor((cols - 1) / 2), math.floor(cols / 2)
+    local function take(seat)
+      if #picked < quantity and string.byte(line, seat + 1) == 97 then picked[#picked + 1] = {k, row * cols + seat} end
+    end
+    if left == right then
+      take(left)
+      left, right = left - 1, right + 1
+    end
+    while #picked < quantity and (left >= 0 or right < cols) do
+      if left >= 0 then take(left) end
+      if right < cols then take(right) end
+      left, right = left - 1, right + 1
+    end
+    row = row + 1
+  end
+  return picked
+end
+
+local seats = {}
+if ARGV[7] == 'seats' then
+  for i = 8, #ARGV, 4 do
+    local k = block_of(ARGV[i], ARGV[i + 1])
+    local row, seat = tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])
+    local name = 'seat ' .. ARGV[i] .. '/' .. ARGV[i + 1] .. ' row ' .. ARGV[i + 2] .. ' seat ' .. ARGV[i + 3]
+    if not k or row < 1 or row > rows or seat < 1 or seat > cols then
+      return err('seats_unavailable', name .. ' does not exist')
+    end
+    local pos = (row - 1) * cols + seat - 1
+    if redis.call('GETRANGE', seats_key(k), pos, pos) ~= 'a' then
+      return err('seats_unavailable', name .. ' is not available')
+    end
+    seats[#seats + 1] = {k, pos}
+  end
+else
+  local k = block_of(ARGV[8], ARGV[9])
+  seats = k and best_available(k, tonumber(ARGV[10]))
+  if not seats then
+    return err('seats_unavailable', 'fewer than ' .. ARGV[10] .. ' seats are available in section ' .. ARGV[8]
+        .. ' subsection ' .. ARGV[9])
+  end
+end
+
+move(seats, 'a', 'r')
+redis.call('HINCRBY', BUYERS, buyer, #seats)
+bump('ticket.reserved', 'buyer:' .. buyer, #seats, now)
+local list = {}
+for i, s in ipairs(seats) do list[i] = s[1] .. ':' .. s[2] end
+list = table.concat(list, ',')
+redis.call('HSET', res_key(rid), 'buyer', buyer, 'status', 'held', 'seats', list, 'exp', exp, 'created', now)
+redis.call('SADD', RIDS, rid)
+redis.call('ZADD', HOLDS, ARGV[6], rid)
+if key ~= '' then redis.call('HSET', IDEM, buyer .. ':' .. key, rid) end
+-- 'sched' bounds the event's score in the sweep's schedule from above; a hold that lapses earlier must
+-- lower it, which the caller does with the global script when told so (1).
+local sched = tonumber(ev[6])
+local earlier_look = 0
+if not sched or tonumber(ARGV[6]) < sched then
+  redis.call('HSET', EV, 'sched', ARGV[6])
+  earlier_look = 1
+end
+return {'ok', {rid, buyer, 'held', list, exp, now, false, ev[7]}, stats(), earlier_look}
