@@ -9,7 +9,7 @@ import java.util.Map;
  * @param events             open streams per event id (only events with at least one stream)
  * @param messagesSent       snapshots written so far ({@code initial_status} and {@code status_update};
  *                           heartbeats not counted)
- * @param messagesConflated  snapshots replaced by a newer one before they could be written
+ * @param messagesConflated  updates a stream skipped because it had not yet written the one before
  * @param slowClientsDropped streams closed because the client stayed unwritable past the slow-client timeout
  */
 public record ConnectionStatistics(int connections, Map<Long, Integer> events, long messagesSent,
