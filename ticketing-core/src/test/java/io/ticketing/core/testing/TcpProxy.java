@@ -3,6 +3,7 @@ package io.ticketing.core.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -10,6 +11,9 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A loopback TCP proxy for fault tests: clients connect to {@link #port()} and are relayed to the target.
@@ -40,9 +44,9 @@ public final class TcpProxy implements AutoCloseable {
         IOException last = null;
         for (int attempt = 0; attempt < 100; attempt++) {
             try {
-                listen(20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000));
+                listen(20_000 + ThreadLocalRandom.current().nextInt(12_000));
                 return;
-            } catch (java.net.BindException taken) {
+            } catch (BindException taken) {
                 last = taken;
             }
         }
@@ -66,17 +70,38 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    /** Listens again on the same port. */
+    /**
+     * Listens again on the same port. A cut listener can hold its port a little longer than {@link #cut()}
+     * (the JDK releases it only once its acceptor thread has left {@code accept}, which takes a while on a busy
+     * machine), so binding is tried again for up to 10 s before giving up.
+     */
     public synchronized void restore() throws IOException {
-        if (server == null) {
-            listen(port);
+        if (server != null) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                listen(port);
+                return;
+            } catch (BindException stillHeld) {
+                if (System.nanoTime() > deadline) {
+                    throw stillHeld;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
         }
     }
 
     private void listen(int onPort) throws IOException {
         ServerSocket s = new ServerSocket();
-        s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort));
+        try {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort));
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
         server = s;
         port = s.getLocalPort();
         Thread acceptor = new Thread(() -> accept(s), "tcp-proxy-accept-" + port);
