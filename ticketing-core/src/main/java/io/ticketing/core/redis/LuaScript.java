@@ -19,6 +19,11 @@ record LuaScript(String name, String source, String sha1) {
         return load(name, "event-lib.lua");
     }
 
+    /** A script on one buyer's keys: {@code KEYS[1]} is the buyer's key prefix. */
+    static LuaScript onBuyer(String name) {
+        return load(name, "buyer-lib.lua");
+    }
+
     /** A script on the store's cross-event keys: {@code KEYS[1]} is their key prefix. */
     static LuaScript onGlobal(String name) {
         return load(name, "global-lib.lua");

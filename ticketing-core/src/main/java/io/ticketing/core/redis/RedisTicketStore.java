@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *       counted.</li>
  *   <li>Reservation ids are made by the store: {@code r-<eventId>-<24 hex digits>}, so that a reservation is
  *       found from its id alone, on the event's node.</li>
- *   <li>An idempotency key is remembered per event and buyer (the request names the event).</li>
+ *   <li>An idempotency key is bound to the event it is first used on, in the buyer's own slot
+ *       ({@code {u:<buyer>}}), and remembered with its reservation in the event's slot.</li>
  *   <li>A Redis that cannot be reached, or cannot serve now, makes an operation fail with
  *       {@link ErrorCode#UNAVAILABLE}; it may or may not have been applied if the connection broke after it
  *       was sent.</li>
@@ -93,6 +94,7 @@ public final class RedisTicketStore implements TicketStore {
     private static final LuaScript DUE = LuaScript.onGlobal("global-due");
     private static final LuaScript RESCHEDULE = LuaScript.onGlobal("global-reschedule");
     private static final LuaScript HOLD_MADE = LuaScript.onGlobal("global-hold-made");
+    private static final LuaScript CLAIM_KEY = LuaScript.onBuyer("buyer-claim-key");
 
     private final ScriptRunner redis;
     private final String keyPrefix;
@@ -360,6 +362,9 @@ public final class RedisTicketStore implements TicketStore {
 
     @Override
     public ReservationChange reserve(ReserveCommand c) {
+        if (c.idempotencyKey() != null) {
+            claimKeyForEvent(c);
+        }
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String id = "r-" + c.eventId() + "-" + HexFormat.of().toHexDigits(random.nextLong())
                 + HexFormat.of().toHexDigits(random.nextInt());
@@ -386,6 +391,21 @@ public final class RedisTicketStore implements TicketStore {
             holdMade(change.reservation());
         }
         return change;
+    }
+
+    /**
+     * Binds the command's idempotency key to its event in the buyer's own slot, before the event's script
+     * runs (the two live in different cluster slots, so one script cannot do both): a key this buyer used on
+     * another event is a conflict, as in every store; on this event the reserve script replays or refuses it.
+     * A binding whose reservation then fails stays: the key may still be used on this event only.
+     */
+    private void claimKeyForEvent(ReserveCommand c) {
+        String event = Long.toString(c.eventId());
+        Object bound = redis.run(CLAIM_KEY, keyPrefix + "{u:" + c.buyerId() + "}:", List.of(c.idempotencyKey(), event));
+        if (!event.equals(bound)) {
+            throw TicketingException.conflict("Idempotency-Key " + c.idempotencyKey() + " was used for another"
+                    + " request (on event " + bound + "); use a new key for a new request");
+        }
     }
 
     /**

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Everything {@link RedisTicketStoreIT} runs — the core's TicketStore contract, unchanged, and the Redis
  * store's own tests — against the three-master Redis Cluster that {@code scripts/ensure-services.sh} starts.
- * Plus: every key of an event carries the event's hash tag, and the other keys the global one.
+ * Plus: every key of an event carries the event's hash tag, a buyer's idempotency keys the buyer's, and the
+ * other keys the global one.
  */
 class RedisClusterTicketStoreIT extends RedisTicketStoreIT {
 
@@ -22,12 +23,12 @@ class RedisClusterTicketStoreIT extends RedisTicketStoreIT {
     }
 
     @Test
-    void everyKeyCarriesItsEventsHashTagOrTheGlobalOne() {
+    void everyKeyCarriesItsEventsOrItsBuyersHashTagOrTheGlobalOne() {
         Event first = gala();
         Event second = gala();
         for (Event e : List.of(first, second)) {
             Reservation r = store.reserve(new ReserveCommand(null, e.id(), 7, List.of(seat("A", 1, 1, 1)), null, 0, 0,
-                    "key-1", T0, T0.plus(HOLD))).reservation();
+                    "key-" + e.id(), T0, T0.plus(HOLD))).reservation();
             store.confirm(r.id(), "pay", T0);
             reserveBest(e.id(), 8, "B", 1, 2);
         }
@@ -35,7 +36,7 @@ class RedisClusterTicketStoreIT extends RedisTicketStoreIT {
         assertTrue(keys.size() > 10, "keys: " + keys);
         for (String key : keys) {
             assertTrue(key.startsWith(prefix + "{global}:") || key.startsWith(prefix + "{e:" + first.id() + "}:")
-                    || key.startsWith(prefix + "{e:" + second.id() + "}:"), key);
+                    || key.startsWith(prefix + "{e:" + second.id() + "}:") || key.startsWith(prefix + "{u:7}:"), key);
         }
     }
 }

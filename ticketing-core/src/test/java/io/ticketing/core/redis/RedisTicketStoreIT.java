@@ -125,6 +125,24 @@ class RedisTicketStoreIT extends TicketStoreContract {
     }
 
     @Test
+    void anIdempotencyKeyUsedOnAnotherEventIsAConflictAndHoldsNothing() {
+        Event first = gala();
+        Event second = gala();
+        Reservation made = store.reserve(new ReserveCommand(newReservationId(), first.id(), 7,
+                List.of(seat("A", 1, 1, 1)), null, 0, 0, "key-1", T0, T0.plus(HOLD))).reservation();
+
+        assertCode(ErrorCode.CONFLICT, () -> store.reserve(new ReserveCommand(newReservationId(), second.id(), 7,
+                List.of(seat("A", 1, 1, 1)), null, 0, 0, "key-1", T0, T0.plus(HOLD))));
+        assertEquals(0, stats(second.id()).allocatedTickets(), "nothing held on the other event");
+        assertEquals(made, store.reserve(new ReserveCommand(newReservationId(), first.id(), 7,
+                List.of(seat("A", 1, 1, 1)), null, 0, 0, "key-1", T0, T0.plus(HOLD))).reservation(),
+                "on its own event the key still replays");
+        Reservation otherBuyer = store.reserve(new ReserveCommand(newReservationId(), second.id(), 8,
+                List.of(seat("A", 1, 1, 1)), null, 0, 0, "key-1", T0, T0.plus(HOLD))).reservation();
+        assertEquals(8, otherBuyer.buyerId(), "keys are the buyer's own");
+    }
+
+    @Test
     void aReservationIdThatIsNotTheStoresIsNotFound() {
         for (String id : List.of("r-nope", "r-0-000000000000000000000000", "r-1-00000000000000000000000g", "x")) {
             assertTrue(store.findReservation(id).isEmpty(), id);
