@@ -9,7 +9,10 @@ import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.Seat;
 import io.ticketing.core.model.SeatMap;
+import io.ticketing.core.model.SeatMaps;
+import io.ticketing.core.model.SubsectionRef;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,16 +78,17 @@ public interface TicketStore extends AutoCloseable {
     List<Seat> seats(long eventId, String section, int subsection);
 
     /**
-     * One subsection's seats together with the event's {@code version} they are at, read in one step:
-     * no change of the event lies between the two. Costs O(seats of the subsection), never more. The
-     * section and subsection exist (the caller checked the config); empty only if the event is unknown.
+     * The event's statistics and the seat maps of {@code subsections}, all at one {@code version}, read in
+     * one step: no change of the event lies between any two of them. Costs O(subsections of the event + seats
+     * of the named subsections), never a scan of the event's other seats. The subsections exist (the caller
+     * checked the config); empty only if the event is unknown.
      *
-     * <p>This default reads the version before and after {@link #seats} and retries until they agree (every
-     * seat change bumps the version in the same atomic unit, so equal versions prove the seats are of that
-     * version); after {@code 20} tries under constant change it gives {@code UNAVAILABLE}. Stores that
-     * can read both at once override it.
+     * <p>This default reads the statistics before and after {@link #seats} and retries until their versions
+     * agree (every seat change bumps the version in the same atomic unit, so equal versions prove the seats
+     * are of that version); after {@code 20} tries under constant change it gives {@code UNAVAILABLE}. Stores
+     * that can read all at once override it.
      */
-    default Optional<SeatMap> seatMap(long eventId, String section, int subsection) {
+    default Optional<SeatMaps> seatMaps(long eventId, List<SubsectionRef> subsections) {
         Optional<Event> event = findEvent(eventId);
         if (event.isEmpty()) {
             return Optional.empty();
@@ -93,17 +97,26 @@ public interface TicketStore extends AutoCloseable {
         int cols = event.get().seatingConfig().cols();
         for (int attempt = 0; attempt < 20; attempt++) {
             Optional<EventStatistics> before = statistics(eventId);
-            List<Seat> seats = seats(eventId, section, subsection);
+            List<List<Seat>> seats = new ArrayList<>(subsections.size());
+            for (SubsectionRef s : subsections) {
+                seats.add(seats(eventId, s.section(), s.subsection()));
+            }
             Optional<EventStatistics> after = statistics(eventId);
-            if (before.isEmpty() || after.isEmpty() || seats.isEmpty()) {
+            if (before.isEmpty() || after.isEmpty() || seats.stream().anyMatch(List::isEmpty)) {
                 return Optional.empty();
             }
-            if (before.get().version() == after.get().version()) {
-                return Optional.of(SeatMap.of(eventId, after.get().version(), section, subsection, rows, cols, seats));
+            long version = after.get().version();
+            if (before.get().version() == version) {
+                List<SeatMap> maps = new ArrayList<>(subsections.size());
+                for (int i = 0; i < subsections.size(); i++) {
+                    SubsectionRef s = subsections.get(i);
+                    maps.add(SeatMap.of(eventId, version, s.section(), s.subsection(), rows, cols, seats.get(i)));
+                }
+                return Optional.of(new SeatMaps(after.get(), maps));
             }
         }
         throw new TicketingException(ErrorCode.UNAVAILABLE, "event " + eventId
-                + " changed during every attempt to read a seat map of it; retry later");
+                + " changed during every attempt to read seat maps of it; retry later");
     }
 
     /**
