@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,8 +69,11 @@ final class EventDispatcher implements StatisticsListener {
     private boolean releaseScheduled; // guarded by pace
     /** The newest snapshot received; released when the pacer allows. Guarded by pace. */
     private EventStatistics newest;
-    /** One mirror per subsection that a stream names. Guarded by pace. */
-    private final Map<SubsectionKey, SeatMirror> mirrors = new HashMap<>();
+    /**
+     * One mirror per subsection that a stream names. Streams come and go without pace (so that they need not
+     * wait for a read in flight); a mirror's seat states are guarded by pace.
+     */
+    private final Map<SubsectionKey, SeatMirror> mirrors = new ConcurrentHashMap<>();
     private EncodedUpdate released; // guarded by pace
     /** Streams that joined and asked for a starting state: each takes the next number. */
     private final AtomicLong arrivals = new AtomicLong();
@@ -106,10 +110,12 @@ final class EventDispatcher implements StatisticsListener {
             subscription = statistics.subscribe(eventId, this);
         }
         // after subscribing: a change after the store read arrives as an update, one before is in the read
-        synchronized (pace) {
-            for (SubsectionKey key : connection.seats()) {
-                mirrors.computeIfAbsent(key, k -> new SeatMirror(eventId, k)).streams++;
-            }
+        for (SubsectionKey key : connection.seats()) {
+            mirrors.compute(key, (k, mirror) -> {
+                SeatMirror m = mirror == null ? new SeatMirror(eventId, k) : mirror;
+                m.streams++;
+                return m;
+            });
         }
         return true;
     }
@@ -119,13 +125,8 @@ final class EventDispatcher implements StatisticsListener {
         if (!stripe(connection).remove(connection)) {
             return false;
         }
-        synchronized (pace) {
-            for (SubsectionKey key : connection.seats()) {
-                SeatMirror mirror = mirrors.get(key);
-                if (mirror != null && --mirror.streams == 0) {
-                    mirrors.remove(key);
-                }
-            }
+        for (SubsectionKey key : connection.seats()) {
+            mirrors.computeIfPresent(key, (k, mirror) -> --mirror.streams == 0 ? null : mirror);
         }
         if (size() > 0 || retired) {
             return false;
@@ -269,7 +270,10 @@ final class EventDispatcher implements StatisticsListener {
             newest = read.statistics();
         }
         for (int i = 0; i < keys.size(); i++) {
-            mirrors.get(keys.get(i)).load(read.maps().get(i));
+            SeatMirror mirror = mirrors.get(keys.get(i));
+            if (mirror != null) { // null: its last stream left during the read
+                mirror.load(read.maps().get(i));
+            }
         }
         return true;
     }
