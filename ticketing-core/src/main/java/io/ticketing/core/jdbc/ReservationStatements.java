@@ -13,7 +13,7 @@ import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.ReserveCommand;
-import io.ticketing.core.spi.TicketStore;
+import io.ticketing.core.spi.StoreRules;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -187,7 +187,7 @@ final class ReservationStatements {
             if (r == null) {
                 throw TicketingException.notFound("reservation " + reservationId + " does not exist");
             }
-            if (TicketStore.mustConfirm(r, at) != (committed.statistics() != null)) {
+            if (StoreRules.mustConfirm(r, at) != (committed.statistics() != null)) {
                 throw new IllegalStateException("the database and the store disagree on confirming " + reservationId);
             }
             return committed.statistics() == null ? new ReservationChange(r, null) : new ReservationChange(

@@ -18,6 +18,7 @@ import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
 import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.ReserveCommand;
+import io.ticketing.core.spi.StoreRules;
 import io.ticketing.core.spi.TicketStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -205,7 +206,7 @@ public final class InMemoryTicketStore implements TicketStore {
         EventState.Tally tally = null;
         synchronized (state) {
             Event before = state.event;
-            after = TicketStore.applyPatch(before, patch);
+            after = StoreRules.applyPatch(before, patch);
             state.event = after;
             if (after.status() != before.status()) {
                 tally = state.count(new LastEvent(ChangeType.EVENT_STATUS_CHANGED, actor, 0, now));
@@ -255,7 +256,7 @@ public final class InMemoryTicketStore implements TicketStore {
             int[] indexes = c.isBestAvailable() ? bestAvailable(state, c) : explicitSeats(state, c);
             int had = state.buyerSeats(c.buyerId());
             if (!event.rules().allows(had, indexes.length)) {
-                throw TicketStore.limitExceeded(event.id(), c.buyerId(), had, indexes.length,
+                throw StoreRules.limitExceeded(event.id(), c.buyerId(), had, indexes.length,
                         event.rules().maxSeatsPerBuyer());
             }
             int row = reservations.add(state, c.buyerId(), indexes, c.now(), state.holds.expiryAfterLast(c.expiresAt()),
@@ -323,7 +324,7 @@ public final class InMemoryTicketStore implements TicketStore {
         synchronized (state) {
             requireStill(row, reservationId);
             Reservation r = reservations.view(row, reservationId, reservations.status(row));
-            if (!TicketStore.mustConfirm(r, now)) {
+            if (!StoreRules.mustConfirm(r, now)) {
                 return new ReservationChange(r, null);
             }
             reservations.moveSeats(row, state, SeatStatus.SOLD);

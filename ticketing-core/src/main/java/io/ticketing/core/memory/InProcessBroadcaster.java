@@ -1,11 +1,11 @@
 package io.ticketing.core.memory;
 
-import io.ticketing.core.internal.LocalFanout;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
+import io.ticketing.core.spi.support.LocalFanout;
 import java.util.List;
 
 /**

@@ -1,6 +1,5 @@
 package io.ticketing.core.redis;
 
-import io.ticketing.core.internal.LocalFanout;
 import io.ticketing.core.internal.SnapshotUpdate;
 import io.ticketing.core.internal.NamedThreadFactory;
 import io.ticketing.core.memory.InProcessBroadcaster;
@@ -10,6 +9,7 @@ import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.StatisticsLookup;
 import io.ticketing.core.spi.Subscription;
+import io.ticketing.core.spi.support.LocalFanout;
 import io.ticketing.core.internal.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -101,7 +101,8 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         this.pool = new JedisPool(poolConfig(settings), settings.address(), settings.clientConfig("pub"));
         this.publisher = new SnapshotPublisher(pending, pool, settings.address(), codec, backoff(settings));
         this.subscriber = new SnapshotSubscriber(settings.address(), settings.clientConfig("sub"), codec,
-                fanout::deliver, this::requestHeal, backoff(settings), settings.pingInterval());
+                u -> fanout.deliver(u.statistics(), u.seatChanges()), this::requestHeal, backoff(settings),
+                settings.pingInterval());
         this.publisherThread = new NamedThreadFactory("ticketing-redis-pub-" + settings.clientName()).newThread(publisher);
         this.subscriberThread = new NamedThreadFactory("ticketing-redis-sub-" + settings.clientName()).newThread(subscriber);
         this.healer = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("ticketing-redis-heal-" + settings.clientName()));
@@ -153,7 +154,7 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
             return;
         }
         SnapshotUpdate update = new SnapshotUpdate(statistics, seatChanges);
-        fanout.deliver(update);
+        fanout.deliver(statistics, seatChanges);
         if (!pending.offer(update)) {
             long dropped = pending.dropped();
             if (Long.bitCount(dropped) == 1) { // 1st, 2nd, 4th, 8th … drop: visible without flooding the log

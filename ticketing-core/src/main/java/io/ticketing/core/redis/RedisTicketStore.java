@@ -23,6 +23,7 @@ import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
 import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.ReserveCommand;
+import io.ticketing.core.spi.StoreRules;
 import io.ticketing.core.spi.TicketStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -383,7 +384,7 @@ public final class RedisTicketStore implements TicketStore {
         List<?> reply = (List<?>) redis.run(RESERVE, eventKey(c.eventId()), args);
         if ("limit_exceeded".equals(reply.get(0))) {
             List<?> counts = (List<?>) reply.get(2); // had, more, cap
-            throw TicketStore.limitExceeded(c.eventId(), c.buyerId(), ((Long) counts.get(0)).intValue(),
+            throw StoreRules.limitExceeded(c.eventId(), c.buyerId(), ((Long) counts.get(0)).intValue(),
                     ((Long) counts.get(1)).intValue(), ((Long) counts.get(2)).intValue());
         }
         ReservationChange change = change(c.eventId(), reply, "event " + c.eventId());

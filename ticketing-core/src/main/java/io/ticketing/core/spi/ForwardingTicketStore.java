@@ -1,133 +1,128 @@
-package io.ticketing.core.testing;
+package io.ticketing.core.spi;
 
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.Seat;
-import io.ticketing.core.spi.EventChange;
-import io.ticketing.core.spi.EventQuery;
-import io.ticketing.core.spi.NewEvent;
-import io.ticketing.core.spi.ReservationChange;
-import io.ticketing.core.spi.ReserveCommand;
-import io.ticketing.core.spi.TicketStore;
+import io.ticketing.core.model.SeatMap;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Forwards every call to another store and counts the calls, so that a test can tell how many store calls
- * an operation makes; a test overrides what should fail. Thread-safe if the store it forwards to is.
+ * A {@link TicketStore} that forwards every method, defaults included, to {@link #delegate()}: the base of a
+ * decorator (timing, tracing, fault injection) that overrides only what it adds to. It keeps every guarantee
+ * of the store it forwards to, as long as an override keeps the contract of the method it overrides.
+ * Thread-safe if the delegate is.
  */
 public class ForwardingTicketStore implements TicketStore {
     private final TicketStore delegate;
-    private final AtomicInteger calls = new AtomicInteger();
 
+    /** A store that forwards to {@code delegate}. */
     public ForwardingTicketStore(TicketStore delegate) {
-        this.delegate = delegate;
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
-    /**
-     * How many calls reached this store since it was made or last {@linkplain #resetCalls() reset}, not
-     * counting {@link #expireHolds}, which the hold-expiry sweeper calls on its own schedule.
-     */
-    public int calls() {
-        return calls.get();
-    }
-
-    public void resetCalls() {
-        calls.set(0);
-    }
-
-    private TicketStore call() {
-        calls.incrementAndGet();
+    /** The store every call is forwarded to; called once per forwarded call. */
+    protected TicketStore delegate() {
         return delegate;
     }
 
     @Override
     public Event createEvent(NewEvent event) {
-        return call().createEvent(event);
+        return delegate().createEvent(event);
     }
 
     @Override
     public void deleteEvent(long eventId) {
-        call().deleteEvent(eventId);
+        delegate().deleteEvent(eventId);
     }
 
     @Override
     public Optional<Event> findEvent(long eventId) {
-        return call().findEvent(eventId);
+        return delegate().findEvent(eventId);
     }
 
     @Override
     public List<Event> listEvents(EventQuery query) {
-        return call().listEvents(query);
+        return delegate().listEvents(query);
     }
 
     @Override
     public Optional<EventStatistics> statistics(long eventId) {
-        return call().statistics(eventId);
+        return delegate().statistics(eventId);
     }
 
     @Override
     public Map<Long, EventStatistics> summaries(List<Long> eventIds) {
-        return call().summaries(eventIds);
+        return delegate().summaries(eventIds);
     }
 
     @Override
     public List<Seat> seats(long eventId, String section, int subsection) {
-        return call().seats(eventId, section, subsection);
+        return delegate().seats(eventId, section, subsection);
+    }
+
+    @Override
+    public Optional<SeatMap> seatMap(long eventId, String section, int subsection) {
+        return delegate().seatMap(eventId, section, subsection);
     }
 
     @Override
     public EventChange updateEvent(long eventId, EventPatch patch, String actor, Instant now) {
-        return call().updateEvent(eventId, patch, actor, now);
+        return delegate().updateEvent(eventId, patch, actor, now);
     }
 
     @Override
     public ReservationChange reserve(ReserveCommand command) {
-        return call().reserve(command);
+        return delegate().reserve(command);
     }
 
     @Override
     public boolean makesReservationIds() {
-        return delegate.makesReservationIds();
+        return delegate().makesReservationIds();
     }
 
     @Override
     public Optional<Reservation> findReservation(String reservationId) {
-        return call().findReservation(reservationId);
+        return delegate().findReservation(reservationId);
     }
 
     @Override
     public ReservationChange confirm(String reservationId, String paymentReference, Instant now) {
-        return call().confirm(reservationId, paymentReference, now);
+        return delegate().confirm(reservationId, paymentReference, now);
     }
 
     @Override
     public ReservationChange cancel(String reservationId, Instant now) {
-        return call().cancel(reservationId, now);
+        return delegate().cancel(reservationId, now);
     }
 
     @Override
     public List<ReservationChange> expireHolds(Instant now, int limit) {
-        return delegate.expireHolds(now, limit);
+        return delegate().expireHolds(now, limit);
+    }
+
+    @Override
+    public int forgetEnded(Instant now) {
+        return delegate().forgetEnded(now);
     }
 
     @Override
     public boolean isHealthy() {
-        return delegate.isHealthy();
+        return delegate().isHealthy();
     }
 
     @Override
     public void close() {
-        delegate.close();
+        delegate().close();
     }
 
     @Override
     public String toString() {
-        return "Forwarding[" + delegate + "]";
+        return getClass().getSimpleName() + "[" + delegate + "]";
     }
 }
