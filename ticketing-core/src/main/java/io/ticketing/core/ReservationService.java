@@ -66,11 +66,11 @@ public final class ReservationService {
         ReservationRequestValidator.validate(request, events.seatingConfig(eventId, buyer));
         Instant now = EventService.now(clock);
         String id = store.makesReservationIds() ? null : newId();
-        ReserveCommand command = request.isBestAvailable()
-                ? new ReserveCommand(id, eventId, buyer.id(), null, request.section(), request.subsection(),
-                request.quantity(), idempotencyKey, now, now.plus(holdDuration))
-                : new ReserveCommand(id, eventId, buyer.id(), request.seats(), null, 0, 0, idempotencyKey, now,
-                now.plus(holdDuration));
+        ReserveCommand command = request instanceof ReservationRequest.BestAvailable best
+                ? new ReserveCommand.BestAvailable(id, eventId, buyer.id(), best.section(), best.subsection(),
+                best.quantity(), idempotencyKey, now, now.plus(holdDuration))
+                : new ReserveCommand.Seats(id, eventId, buyer.id(), ((ReservationRequest.Seats) request).seats(),
+                idempotencyKey, now, now.plus(holdDuration));
         ReservationChange change = store.reserve(command);
         buyers.put(change.reservation().id(), change.reservation().buyerId());
         if (!change.changed() && !isReplay(change.reservation(), eventId, request)) {
@@ -87,13 +87,14 @@ public final class ReservationService {
             return false;
         }
         List<ReservedSeat> seats = r.seats();
-        if (!request.isBestAvailable()) {
+        if (request instanceof ReservationRequest.Seats explicit) {
             // the request has no seat twice (validated), so equal sizes and containment mean the same set
-            return seats.size() == request.seats().size()
-                    && seats.stream().allMatch(seat -> request.seats().contains(seat.ref()));
+            return seats.size() == explicit.seats().size()
+                    && seats.stream().allMatch(seat -> explicit.seats().contains(seat.ref()));
         }
-        return seats.size() == request.quantity() && seats.stream().allMatch(seat ->
-                seat.section().equals(request.section()) && seat.subsection() == request.subsection());
+        ReservationRequest.BestAvailable best = (ReservationRequest.BestAvailable) request;
+        return seats.size() == best.quantity() && seats.stream().allMatch(seat ->
+                seat.section().equals(best.section()) && seat.subsection() == best.subsection());
     }
 
     /** The reservation, if {@code buyer} made it. */

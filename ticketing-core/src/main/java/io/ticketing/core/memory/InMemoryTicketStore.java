@@ -253,7 +253,8 @@ public final class InMemoryTicketStore implements TicketStore {
                 throw TicketingException.conflict("event " + event.id() + " is not on sale (status "
                         + event.status().wireName() + (event.active() ? "" : ", inactive") + ")");
             }
-            int[] indexes = c.isBestAvailable() ? bestAvailable(state, c) : explicitSeats(state, c);
+            int[] indexes = c instanceof ReserveCommand.BestAvailable best ? bestAvailable(state, best)
+                    : explicitSeats(state, (ReserveCommand.Seats) c);
             int had = state.buyerSeats(c.buyerId());
             if (!event.rules().allows(had, indexes.length)) {
                 throw StoreRules.limitExceeded(event.id(), c.buyerId(), had, indexes.length,
@@ -274,7 +275,7 @@ public final class InMemoryTicketStore implements TicketStore {
         return publish(held);
     }
 
-    private static int[] bestAvailable(EventState state, ReserveCommand c) {
+    private static int[] bestAvailable(EventState state, ReserveCommand.BestAvailable c) {
         int[] indexes = state.grid.bestAvailable(state.grid.block(c.section(), c.subsection()), c.quantity());
         if (indexes == null) {
             throw new TicketingException(ErrorCode.SEATS_UNAVAILABLE, "fewer than " + c.quantity()
@@ -283,7 +284,7 @@ public final class InMemoryTicketStore implements TicketStore {
         return indexes;
     }
 
-    private static int[] explicitSeats(EventState state, ReserveCommand c) {
+    private static int[] explicitSeats(EventState state, ReserveCommand.Seats c) {
         int[] indexes = new int[c.seats().size()];
         for (int k = 0; k < indexes.length; k++) {
             SeatRef s = c.seats().get(k);

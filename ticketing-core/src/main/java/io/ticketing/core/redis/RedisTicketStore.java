@@ -372,11 +372,12 @@ public final class RedisTicketStore implements TicketStore {
         List<String> args = new ArrayList<>(List.of(id, Long.toString(c.buyerId()),
                 c.idempotencyKey() == null ? "" : c.idempotencyKey(), RedisTime.nanos(c.now()),
                 RedisTime.nanos(c.expiresAt()), RedisTime.micros(c.expiresAt())));
-        if (c.isBestAvailable()) {
-            args.addAll(List.of("best", c.section(), Integer.toString(c.subsection()), Integer.toString(c.quantity())));
+        if (c instanceof ReserveCommand.BestAvailable best) {
+            args.addAll(List.of("best", best.section(), Integer.toString(best.subsection()),
+                    Integer.toString(best.quantity())));
         } else {
             args.add("seats");
-            for (SeatRef s : c.seats()) {
+            for (SeatRef s : ((ReserveCommand.Seats) c).seats()) {
                 args.addAll(List.of(s.section(), Integer.toString(s.subsection()), Integer.toString(s.row()),
                         Integer.toString(s.seat())));
             }

@@ -89,8 +89,8 @@ class JdbcFaultsIT {
     }
 
     private ReservationChange reserveOne(long buyer) {
-        return store.reserve(new ReserveCommand("r-" + buyer + "-" + System.nanoTime(), event.id(), buyer, null, "A",
-                1 + (int) (buyer % 2), 1, null, T0, T0.plusSeconds(600)));
+        return store.reserve(new ReserveCommand.BestAvailable("r-" + buyer + "-" + System.nanoTime(),
+                event.id(), buyer, "A", 1 + (int) (buyer % 2), 1, null, T0, T0.plusSeconds(600)));
     }
 
     @Test

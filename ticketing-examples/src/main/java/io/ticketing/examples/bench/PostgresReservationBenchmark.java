@@ -126,8 +126,8 @@ public final class PostgresReservationBenchmark {
                         try {
                             if (direct) {
                                 Instant now = Instant.now();
-                                Reservation r = store.reserve(new ReserveCommand(reservationId(),
-                                        hot.id(), buyer.id(), null, "A", subsection, 1, null, now,
+                                Reservation r = store.reserve(new ReserveCommand.BestAvailable(reservationId(),
+                                        hot.id(), buyer.id(), "A", subsection, 1, null, now,
                                         now.plusSeconds(600))).reservation();
                                 store.confirm(r.id(), "bench", now);
                             } else {

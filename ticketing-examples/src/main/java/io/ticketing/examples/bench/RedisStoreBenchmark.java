@@ -119,8 +119,8 @@ public final class RedisStoreBenchmark {
                     Event hot = hotEvent(store, events);
                     measure("store", hot, store, threads, seconds, warmup, new CpuCost(url), t -> {
                         Instant now = Instant.now();
-                        Reservation r = store.reserve(new ReserveCommand(null, hot.id(), 100 + t, null, "A",
-                                1 + ThreadLocalRandom.current().nextInt(20), 1, null, now, now.plusSeconds(600)))
+                        Reservation r = store.reserve(new ReserveCommand.BestAvailable(null, hot.id(), 100 + t,
+                                "A", 1 + ThreadLocalRandom.current().nextInt(20), 1, null, now, now.plusSeconds(600)))
                                 .reservation();
                         store.confirm(r.id(), "bench", now);
                     });
@@ -356,8 +356,8 @@ public final class RedisStoreBenchmark {
         Collections.shuffle(all, random);
         Instant now = Instant.now();
         for (int from = 0; from < all.size() / 2; from += 50) {
-            store.reserve(new ReserveCommand(null, e.id(), 1, all.subList(from, Math.min(from + 50, all.size() / 2)),
-                    null, 0, 0, null, now, now.plusSeconds(3600)));
+            store.reserve(new ReserveCommand.Seats(null, e.id(), 1, all.subList(from, Math.min(from + 50,
+                    all.size() / 2)), null, now, now.plusSeconds(3600)));
         }
     }
 
@@ -365,9 +365,10 @@ public final class RedisStoreBenchmark {
     private static void reserveAndCancel(RedisTicketStore store, long eventId, String section, int quantity) {
         Instant now = Instant.now();
         ReserveCommand command = section == null
-                ? new ReserveCommand(null, eventId, 2, List.of(firstFree(store, eventId)), null, 0, 0, null, now,
-                now.plusSeconds(600))
-                : new ReserveCommand(null, eventId, 2, null, section, 1, quantity, null, now, now.plusSeconds(600));
+                ? new ReserveCommand.Seats(null, eventId, 2, List.of(firstFree(store, eventId)), null, now,
+                        now.plusSeconds(600))
+                : new ReserveCommand.BestAvailable(null, eventId, 2, section, 1, quantity, null, now,
+                        now.plusSeconds(600));
         store.cancel(store.reserve(command).reservation().id(), now);
     }
 
