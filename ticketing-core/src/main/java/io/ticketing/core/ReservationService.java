@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holding, confirming and cancelling seats. Only buyers reserve, and a reservation is visible only to its
@@ -60,7 +61,8 @@ public final class ReservationService {
      *                            {@code maxSeatsPerBuyer},
      *                            {@code validation_failed} for seats the event does not have
      */
-    public ReservationResult reserve(long eventId, ReservationRequest request, String idempotencyKey, User buyer) {
+    public ReservationResult reserve(long eventId, ReservationRequest request, @Nullable String idempotencyKey,
+                                     @Nullable User buyer) {
         Access.require(buyer, Role.BUYER);
         ReservationRequestValidator.validateIdempotencyKey(idempotencyKey);
         ReservationRequestValidator.validate(request, events.seatingConfig(eventId, buyer));
@@ -98,7 +100,7 @@ public final class ReservationService {
     }
 
     /** The reservation, if {@code buyer} made it. */
-    public Reservation get(String reservationId, User buyer) {
+    public Reservation get(String reservationId, @Nullable User buyer) {
         Access.require(buyer, Role.BUYER);
         return owned(reservationId, buyer);
     }
@@ -109,7 +111,7 @@ public final class ReservationService {
      * @throws TicketingException {@code reservation_expired} once the hold has lapsed, {@code conflict} if
      *                            it was cancelled
      */
-    public Reservation confirm(String reservationId, String paymentReference, User buyer) {
+    public Reservation confirm(String reservationId, @Nullable String paymentReference, @Nullable User buyer) {
         Access.require(buyer, Role.BUYER);
         if (paymentReference != null) {
             TextRules.check("paymentReference", paymentReference, MAX_PAYMENT_REFERENCE, false);
@@ -131,7 +133,7 @@ public final class ReservationService {
      * Cancels a hold, or refunds a confirmed reservation while the event is not over; the seats become
      * available again.
      */
-    public Reservation cancel(String reservationId, User buyer) {
+    public Reservation cancel(String reservationId, @Nullable User buyer) {
         Access.require(buyer, Role.BUYER);
         requireOwned(reservationId, buyer);
         ReservationChange change = store.cancel(reservationId, EventService.now(clock));

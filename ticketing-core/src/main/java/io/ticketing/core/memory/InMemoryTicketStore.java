@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default store: everything on the heap of this JVM, nothing to install, lost on restart. Each
@@ -317,7 +318,7 @@ public final class InMemoryTicketStore implements TicketStore {
     }
 
     @Override
-    public ReservationChange confirm(String reservationId, String paymentReference, Instant now) {
+    public ReservationChange confirm(String reservationId, @Nullable String paymentReference, Instant now) {
         int row = reservation(reservationId);
         EventState state = eventOf(row, reservationId);
         String actor = "buyer:" + reservations.buyerId(row);

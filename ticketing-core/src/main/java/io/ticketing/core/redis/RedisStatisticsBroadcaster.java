@@ -1,7 +1,8 @@
 package io.ticketing.core.redis;
 
-import io.ticketing.core.internal.SnapshotUpdate;
 import io.ticketing.core.internal.NamedThreadFactory;
+import io.ticketing.core.internal.Secrets;
+import io.ticketing.core.internal.SnapshotUpdate;
 import io.ticketing.core.memory.InProcessBroadcaster;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
@@ -10,7 +11,6 @@ import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.StatisticsLookup;
 import io.ticketing.core.spi.Subscription;
 import io.ticketing.core.spi.support.LocalFanout;
-import io.ticketing.core.internal.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -148,7 +149,7 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
      * node (unless conflated away with their snapshot while Redis is slow or down).
      */
     @Override
-    public void publish(EventStatistics statistics, List<SeatChange> seatChanges) {
+    public void publish(EventStatistics statistics, @Nullable List<SeatChange> seatChanges) {
         Objects.requireNonNull(statistics, "statistics");
         if (state.get() == State.CLOSED) {
             return;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link TicketStore} that forwards every method, defaults included, to {@link #delegate()}: the base of a
@@ -92,7 +93,7 @@ public class ForwardingTicketStore implements TicketStore {
     }
 
     @Override
-    public ReservationChange confirm(String reservationId, String paymentReference, Instant now) {
+    public ReservationChange confirm(String reservationId, @Nullable String paymentReference, Instant now) {
         return delegate().confirm(reservationId, paymentReference, now);
     }
 

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The system of record: events, seats, reservations and the statistics counters derived from them.
@@ -137,7 +138,7 @@ public interface TicketStore extends AutoCloseable {
      * {@code RESERVATION_EXPIRED} and left held for {@link #expireHolds} to release (the service calls it
      * at once); so is an already expired one. A cancelled one: {@code CONFLICT}. Unknown: {@code NOT_FOUND}.
      */
-    ReservationChange confirm(String reservationId, String paymentReference, Instant now);
+    ReservationChange confirm(String reservationId, @Nullable String paymentReference, Instant now);
 
     /**
      * {@code held → cancelled} or, as a refund, {@code confirmed → cancelled} while the event is not

@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public final class LocalFanout implements AutoCloseable {
      * {@link #deliver(EventStatistics)} with the seats its change moved (null: unknown), handed to
      * {@link StatisticsListener#onUpdate}; conflated away with their snapshot.
      */
-    public void deliver(EventStatistics statistics, List<SeatChange> seatChanges) {
+    public void deliver(EventStatistics statistics, @Nullable List<SeatChange> seatChanges) {
         deliver(new SnapshotUpdate(statistics, seatChanges));
     }
 
