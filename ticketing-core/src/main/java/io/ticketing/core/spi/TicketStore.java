@@ -1,22 +1,18 @@
 package io.ticketing.core.spi;
 
-import io.ticketing.core.ErrorCode;
-import io.ticketing.core.TicketingException;
-import io.ticketing.core.json.TicketingJson;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.Seat;
-import io.ticketing.core.model.SeatMap;
 import io.ticketing.core.model.SeatMaps;
 import io.ticketing.core.model.SubsectionRef;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The system of record: events, seats, reservations and the statistics counters derived from them.
@@ -83,40 +79,11 @@ public interface TicketStore extends AutoCloseable {
      * of the named subsections), never a scan of the event's other seats. The subsections exist (the caller
      * checked the config); empty only if the event is unknown.
      *
-     * <p>This default reads the statistics before and after {@link #seats} and retries until their versions
-     * agree (every seat change bumps the version in the same atomic unit, so equal versions prove the seats
-     * are of that version); after {@code 20} tries under constant change it gives {@code UNAVAILABLE}. Stores
-     * that can read all at once override it.
+     * <p>This default is {@link StoreRules#seatMapsByRereading}; stores that can read all at once override
+     * it.
      */
     default Optional<SeatMaps> seatMaps(long eventId, List<SubsectionRef> subsections) {
-        Optional<Event> event = findEvent(eventId);
-        if (event.isEmpty()) {
-            return Optional.empty();
-        }
-        int rows = event.get().seatingConfig().rows();
-        int cols = event.get().seatingConfig().cols();
-        for (int attempt = 0; attempt < 20; attempt++) {
-            Optional<EventStatistics> before = statistics(eventId);
-            List<List<Seat>> seats = new ArrayList<>(subsections.size());
-            for (SubsectionRef s : subsections) {
-                seats.add(seats(eventId, s.section(), s.subsection()));
-            }
-            Optional<EventStatistics> after = statistics(eventId);
-            if (before.isEmpty() || after.isEmpty() || seats.stream().anyMatch(List::isEmpty)) {
-                return Optional.empty();
-            }
-            long version = after.get().version();
-            if (before.get().version() == version) {
-                List<SeatMap> maps = new ArrayList<>(subsections.size());
-                for (int i = 0; i < subsections.size(); i++) {
-                    SubsectionRef s = subsections.get(i);
-                    maps.add(SeatMap.of(eventId, version, s.section(), s.subsection(), rows, cols, seats.get(i)));
-                }
-                return Optional.of(new SeatMaps(after.get(), maps));
-            }
-        }
-        throw new TicketingException(ErrorCode.UNAVAILABLE, "event " + eventId
-                + " changed during every attempt to read seat maps of it; retry later");
+        return StoreRules.seatMapsByRereading(this, eventId, subsections);
     }
 
     /**
@@ -171,7 +138,7 @@ public interface TicketStore extends AutoCloseable {
      * {@code RESERVATION_EXPIRED} and left held for {@link #expireHolds} to release (the service calls it
      * at once); so is an already expired one. A cancelled one: {@code CONFLICT}. Unknown: {@code NOT_FOUND}.
      */
-    ReservationChange confirm(String reservationId, String paymentReference, Instant now);
+    ReservationChange confirm(String reservationId, @Nullable String paymentReference, Instant now);
 
     /**
      * {@code held → cancelled} or, as a refund, {@code confirmed → cancelled} while the event is not
@@ -188,67 +155,12 @@ public interface TicketStore extends AutoCloseable {
     List<ReservationChange> expireHolds(Instant now, int limit);
 
     /**
-     * The rule of {@link #updateEvent} for implementations: {@code current} with the patch applied, or
-     * {@code CONFLICT} if its status move is not allowed from {@code current}'s status.
-     */
-    static Event applyPatch(Event current, EventPatch patch) {
-        Event after = current;
-        if (patch.status() != null) {
-            if (!current.status().sellerMayMoveTo(patch.status())) {
-                throw TicketingException.conflict("event " + current.id() + " cannot move from "
-                        + current.status().wireName() + " to " + patch.status().wireName());
-            }
-            after = after.withStatus(patch.status());
-        }
-        if (patch.active() != null) {
-            after = after.withActive(patch.active());
-        }
-        if (patch.rules() != null) {
-            after = after.withRules(patch.rules());
-        }
-        return after;
-    }
-
-    /**
-     * The rule of {@link #confirm} for implementations: true if {@code r} is a hold that may be confirmed at
-     * {@code now}, false if it is already confirmed (nothing to do); else {@code RESERVATION_EXPIRED} (expired,
-     * or a hold whose {@code expiresAt} is not after {@code now}) or {@code CONFLICT} (cancelled).
-     */
-    static boolean mustConfirm(Reservation r, Instant now) {
-        switch (r.status()) {
-            case CONFIRMED:
-                return false;
-            case CANCELLED:
-                throw TicketingException.conflict("reservation " + r.id() + " was cancelled");
-            case HELD:
-                if (r.expiresAt().isAfter(now)) {
-                    return true;
-                }
-                break;
-            default:
-                break;
-        }
-        throw new TicketingException(ErrorCode.RESERVATION_EXPIRED,
-                "reservation " + r.id() + " expired at " + TicketingJson.format(r.expiresAt()));
-    }
-
-    /**
      * Forgets a bounded batch of what the store keeps only for a while (ended reservations, old idempotency
      * keys), if it keeps such things itself, and returns how many reservations it forgot. Called after each
      * expiry sweep on the sweeping thread, never on a request's path. Default: nothing.
      */
     default int forgetEnded(Instant now) {
         return 0;
-    }
-
-    /**
-     * The refusal of {@link #reserve} for a buyer who has {@code had} held + confirmed seats of the event and
-     * asks for {@code more}, over the event's cap of {@code limit} per buyer.
-     */
-    static TicketingException limitExceeded(long eventId, long buyerId, int had, int more, int limit) {
-        return new TicketingException(ErrorCode.LIMIT_EXCEEDED, "buyer " + buyerId + " has " + had
-                + " seats of event " + eventId + "; " + more + " more would exceed its limit of " + limit
-                + " per buyer");
     }
 
     /** Whether the backend answers now. Cheap enough for a health endpoint. */
