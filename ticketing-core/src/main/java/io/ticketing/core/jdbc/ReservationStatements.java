@@ -82,7 +82,7 @@ final class ReservationStatements {
                 if (c.idempotencyKey() != null && !claimKey(connection, c)) {
                     return new ReservationChange(earlierReservation(connection, c), null);
                 }
-                SeatHolder.Hold hold = c.isBestAvailable() ? holder.bestAvailable(connection, c) : holder.explicit(c);
+                SeatHolder.Hold hold = c.isBestAvailable() ? holder.bestAvailable(c) : holder.explicit(c);
                 EventCounters.Committed<List<ReservedSeat>> committed;
                 try {
                     committed = counters.commitSeatsMoved(connection, hold.sql(), hold.binder(), SeatHolder::heldSeats,
@@ -94,6 +94,12 @@ final class ReservationStatements {
                     if (hold.chosen() && attempt < SeatHolder.CHOICE_ATTEMPTS) {
                         continue; // an explicit hold took a chosen seat first: choose again from the new state
                     }
+                    throw seatsUnavailable(connection, c);
+                } catch (SQLException e) {
+                    if (!SeatHolder.tooFew(e)) {
+                        throw e;
+                    }
+                    connection.rollback();
                     throw seatsUnavailable(connection, c);
                 }
                 long totalPrice = 0;
