@@ -20,12 +20,12 @@ import java.util.List;
  * <p>Seats are locked in {@code seat_id} order and waited for, so two buyers asking for overlapping seats
  * never deadlock and a hold that is rolled back frees its seats for the waiter.
  *
- * <p>Best available is chosen by the schema's {@code choose_best_seats}, called by the same statement, so a
- * best-available hold is one round trip like an explicit one. It ranks as {@link BestAvailable} does (the
- * in-memory store's ranking, ported to SQL over the schema's {@code seat_rows}: one row per seat row with
- * its available seats as bits and its {@link BestAvailable#rowMask}), so both stores pick the same seats
- * from the same states. Choices in one subsection are made one at a time across nodes: the function takes
- * the subsection's advisory lock (held to the transaction's end) and then reads, seeing what the previous
+ * <p>Best available is chosen and locked by the schema's {@code lock_best_seats}, called by the same
+ * statement, so a best-available hold is one round trip like an explicit one. It ranks as {@link
+ * BestAvailable} does (ported to SQL over the schema's {@code seat_rows}: one row per seat row with its
+ * available seats as bits and its {@link BestAvailable#rowMask}), so every store picks the same seats from
+ * the same states. Choices in one subsection are made one at a time across nodes: the function takes the
+ * subsection's advisory lock (held to the transaction's end) and then reads, seeing what the previous
  * holder committed. So two buyers never pick the same run; only an explicit hold in flight can take a
  * chosen seat, and then the caller rolls back and chooses again ({@link Hold#chosen}). Its cost is one
  * index entry per row with available seats before the chosen row, plus O(cols) for the chosen row: full
@@ -34,7 +34,7 @@ import java.util.List;
 final class SeatHolder {
     /** How many times the caller chooses best-available seats again after an explicit hold took one. */
     static final int CHOICE_ATTEMPTS = 4;
-    /** SQLSTATE with which {@code choose_best_seats} says that the subsection has too few available seats. */
+    /** SQLSTATE with which {@code lock_best_seats} says that the subsection has too few available seats. */
     private static final String TOO_FEW = "TK011";
 
     private final String schema;
@@ -56,10 +56,7 @@ final class SeatHolder {
                 + "SELECT section, subsection, row_no, seat_no, price FROM u ORDER BY position";
         explicitSql = hold.formatted("SELECT t.ctid AS tid, w.position FROM " + requestedSeats(schema)
                 + "WHERE t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t");
-        bestSql = hold.formatted("SELECT t.ctid AS tid, u.position FROM unnest(" + schema + ".choose_best_seats("
-                + "?, ?, ?, ?, ?)) WITH ORDINALITY AS u(seat_id, position) JOIN " + schema + ".tickets t "
-                + "ON t.event_id = ? AND t.seat_id = u.seat_id "
-                + "WHERE t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t");
+        bestSql = hold.formatted("SELECT tid, seat_position AS position FROM " + schema + ".lock_best_seats(?, ?, ?, ?, ?)");
     }
 
     /**
@@ -127,7 +124,6 @@ final class SeatHolder {
             ps.setInt(i++, c.subsection());
             ps.setInt(i++, c.quantity());
             ps.setString(i++, schema + "/" + c.eventId() + "/" + c.section() + "/" + c.subsection());
-            ps.setLong(i++, c.eventId());
             return bindHold(ps, i, c);
         }, c.quantity(), true);
     }

@@ -22,12 +22,14 @@ CREATE INDEX seat_rows_open_idx ON seat_rows (event_id, section, subsection, row
 -- BestAvailable.cleanFits(L) (bit q set iff the run gives q without stranding a seat: q = L or q <= L - 2).
 -- O(cols).
 CREATE FUNCTION row_mask(p_free varbit) RETURNS bigint
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT coalesce(bit_or(CASE WHEN length(r) < 3 THEN 0::bigint
-                                WHEN length(r) >= 64 THEN 9223372036854775806
-                                ELSE (1::bigint << (length(r) - 1)) - 2 END
-                           | CASE WHEN length(r) <= 62 THEN 1::bigint << length(r) ELSE 0::bigint END), 0)
-    FROM string_to_table(p_free::text, '0') AS r WHERE r <> ''
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN (SELECT coalesce(bit_or(CASE WHEN length(r) < 3 THEN 0::bigint
+                                        WHEN length(r) >= 64 THEN 9223372036854775806
+                                        ELSE (1::bigint << (length(r) - 1)) - 2 END
+                                   | CASE WHEN length(r) <= 62 THEN 1::bigint << length(r) ELSE 0::bigint END), 0)
+            FROM string_to_table(p_free::text, '0') AS r WHERE r <> '');
+END
 $$;
 
 -- BestAvailable.bestRun: the seat number (from 1) of the first seat of the best run of p_quantity
@@ -35,26 +37,30 @@ $$;
 -- two of its first start, its last start and the start nearest the row's middle), ranked by seats
 -- stranded, then distance of the run's middle to the row's, then seat. O(cols).
 CREATE FUNCTION best_run(p_free varbit, p_quantity integer) RETURNS integer
-LANGUAGE sql IMMUTABLE AS $$
-    WITH runs AS (
-        SELECT first, last, greatest(first, least(last, (length(p_free) - p_quantity) / 2 + 1)) AS centre
-        FROM (SELECT first::integer, (first + len - p_quantity)::integer AS last
-              FROM (SELECT length(p) AS len, sum(length(p) + 1) OVER (ORDER BY n) - length(p) AS first
-                    FROM string_to_table(p_free::text, '0') WITH ORDINALITY AS x(p, n)) AS pieces
-              WHERE len >= p_quantity) AS r)
-    SELECT s FROM runs, unnest(ARRAY[first, first + 1, first + 2, last - 2, last - 1, last,
-                                     centre - 2, centre - 1, centre, centre + 1, centre + 2]) AS s
-    WHERE s BETWEEN first AND last
-    ORDER BY (s - first = 1)::integer + (last - s = 1)::integer, abs(2 * s - 2 + p_quantity - length(p_free)), s
-    LIMIT 1
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN (WITH runs AS (
+            SELECT first, last, greatest(first, least(last, (length(p_free) - p_quantity) / 2 + 1)) AS centre
+            FROM (SELECT first::integer, (first + len - p_quantity)::integer AS last
+                  FROM (SELECT length(p) AS len, sum(length(p) + 1) OVER (ORDER BY n) - length(p) AS first
+                        FROM string_to_table(p_free::text, '0') WITH ORDINALITY AS x(p, n)) AS pieces
+                  WHERE len >= p_quantity) AS r)
+        SELECT s FROM runs, unnest(ARRAY[first, first + 1, first + 2, last - 2, last - 1, last,
+                                         centre - 2, centre - 1, centre, centre + 1, centre + 2]) AS s
+        WHERE s BETWEEN first AND last
+        ORDER BY (s - first = 1)::integer + (last - s = 1)::integer, abs(2 * s - 2 + p_quantity - length(p_free)), s
+        LIMIT 1);
+END
 $$;
 
 -- BestAvailable.nearMiddle: up to p_limit available seat numbers (from 1) of the row, nearest its middle
 -- first (of two equally near, the lower). O(cols).
 CREATE FUNCTION near_middle(p_free varbit, p_limit integer) RETURNS integer[]
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT ARRAY(SELECT seat FROM generate_series(1, length(p_free)) AS seat WHERE get_bit(p_free, seat - 1) = 1
-                 ORDER BY abs(2 * seat - 1 - length(p_free)), seat LIMIT p_limit)
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN ARRAY(SELECT seat FROM generate_series(1, length(p_free)) AS seat WHERE get_bit(p_free, seat - 1) = 1
+                 ORDER BY abs(2 * seat - 1 - length(p_free)), seat LIMIT p_limit);
+END
 $$;
 
 -- The row's bits with seats p_seats[i] set to p_bits[i] (1: available).
@@ -70,22 +76,16 @@ $$;
 
 -- The seat ids of p_quantity best-available seats of the subsection, in the order of the reservation:
 -- the front row with a run that strands no seat, else the front row with a run at all (best_run in it),
--- else separate seats, front rows first, nearest the middle. Takes the subsection's advisory lock
--- (p_lock) first, held to the end of the transaction, and reads in the next statement, which sees what
--- the lock's previous holder committed: choices in one subsection are made one at a time. Fewer seats
--- than asked if the subsection has fewer: then, if the event is on sale, it raises SQLSTATE TK011
--- instead (seats unavailable; otherwise the seat change refuses the event's state as for any hold).
--- Cost: the open rows skipped before the chosen one (index entries of rows with an available seat),
--- plus O(cols) for the chosen row; full rows cost nothing.
-CREATE FUNCTION choose_best_seats(p_event_id bigint, p_section text, p_subsection integer,
-                                  p_quantity integer, p_lock text)
+-- else separate seats, front rows first, nearest the middle. Fewer if the subsection has fewer. Reads
+-- the rows with an available seat up to the chosen one (index entries of seat_rows_open_idx), plus
+-- O(cols) for the chosen row; full rows cost nothing.
+CREATE FUNCTION choose_best_seats(p_event_id bigint, p_section text, p_subsection integer, p_quantity integer)
 RETURNS integer[]
-LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql STABLE SET search_path FROM CURRENT AS $$
 DECLARE
     v_row seat_rows%ROWTYPE;
     v_ids integer[] := '{}';
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtextextended(p_lock, 0));
     SELECT * INTO v_row FROM seat_rows
     WHERE event_id = p_event_id AND section = p_section AND subsection = p_subsection
       AND mask <> 0 AND (mask >> p_quantity) & 1 <> 0
@@ -105,17 +105,50 @@ BEGIN
                  ORDER BY row_no LOOP
         v_ids := v_ids || ARRAY(SELECT v_row.first_seat_id - 1 + seat
                                 FROM unnest(near_middle(v_row.free, p_quantity - cardinality(v_ids))) AS seat);
-        IF cardinality(v_ids) = p_quantity THEN
-            RETURN v_ids;
+        EXIT WHEN cardinality(v_ids) = p_quantity;
+    END LOOP;
+    RETURN v_ids;
+END
+$$;
+
+-- Chooses p_quantity best-available seats of the subsection (choose_best_seats) and locks them, in seat_id
+-- order; returns each locked seat's row address and position in the reservation. Takes the subsection's
+-- advisory lock (p_lock) first, held to the end of the transaction, and reads in the next statements,
+-- which see what the lock's previous holder committed: choices in one subsection are made one at a time.
+-- A chosen seat that an explicit hold took meanwhile is left out (the caller sees too few and chooses
+-- again). If the subsection has fewer available seats than asked and the event is on sale, raises
+-- SQLSTATE TK011 (seats unavailable); if the event is not on sale, returns what there is, for the seat
+-- change to refuse the event's state as for any hold.
+CREATE FUNCTION lock_best_seats(p_event_id bigint, p_section text, p_subsection integer, p_quantity integer,
+                                p_lock text)
+RETURNS TABLE (tid tid, seat_position bigint)
+LANGUAGE plpgsql ROWS 4 SET search_path FROM CURRENT AS $$
+DECLARE
+    v_ids integer[];
+    v_seat integer;
+    v_position bigint;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtextextended(p_lock, 0));
+    v_ids := choose_best_seats(p_event_id, p_section, p_subsection, p_quantity);
+    IF cardinality(v_ids) < p_quantity THEN
+        -- The seat change's own guard (on_sale), so that an event not on sale is refused as such.
+        PERFORM 1 FROM events WHERE id = p_event_id AND active AND status = 'available';
+        IF FOUND THEN
+            RAISE EXCEPTION USING ERRCODE = 'TK011', MESSAGE = cardinality(v_ids) || ' of ' || p_quantity
+                || ' seats available';
+        END IF;
+    END IF;
+    FOR v_seat, v_position IN SELECT s, n FROM unnest(v_ids) WITH ORDINALITY AS u(s, n) ORDER BY s LOOP
+        -- Every key column of both indexes that could answer: a point lookup whichever the planner takes.
+        SELECT t.ctid INTO tid FROM tickets t
+        WHERE t.event_id = p_event_id AND t.section = p_section AND t.subsection = p_subsection
+          AND t.seat_id = v_seat AND t.status = 'available'
+        FOR UPDATE;
+        IF FOUND THEN
+            seat_position := v_position;
+            RETURN NEXT;
         END IF;
     END LOOP;
-    -- The seat change's own guard (on_sale), so that an event not on sale is refused as such.
-    PERFORM 1 FROM events WHERE id = p_event_id AND active AND status = 'available';
-    IF FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'TK011', MESSAGE = cardinality(v_ids) || ' of ' || p_quantity
-            || ' seats available';
-    END IF;
-    RETURN v_ids;
 END
 $$;
 
