@@ -112,8 +112,8 @@ final class TestDatabase implements AutoCloseable {
                 + "string_agg((status = 'available')::int::text, '' ORDER BY seat_no)::varbit AS free FROM " + s
                 + ".tickets GROUP BY 1, 2, 3, 4) t ON t.event_id = r.event_id AND t.section = r.section "
                 + "AND t.subsection = r.subsection AND t.row_no = r.row_no "
-                + "WHERE ROW(r.first_seat_id, r.free, r.mask) IS DISTINCT FROM ROW(t.first_seat_id, t.free, "
-                + s + ".row_mask(t.free))");
+                + "WHERE ROW(r.first_seat_id, r.free, r.mask, r.open) IS DISTINCT FROM ROW(t.first_seat_id, t.free, "
+                + s + ".row_mask(t.free), " + s + ".row_mask(t.free) <> 0)");
     }
 
     private void assertZero(String what, String sql) {

@@ -13,10 +13,13 @@ CREATE TABLE seat_rows (
     first_seat_id integer NOT NULL,
     free          varbit  NOT NULL,
     mask          bigint  NOT NULL,
+    open          boolean NOT NULL, -- mask <> 0: the row has an available seat
     PRIMARY KEY (event_id, section, subsection, row_no)
-);
--- The rows with an available seat, front first: full rows cost nothing to skip.
-CREATE INDEX seat_rows_open_idx ON seat_rows (event_id, section, subsection, row_no) WHERE mask <> 0;
+) WITH (fillfactor = 50);
+-- The rows with an available seat, front first: full rows cost nothing to skip. Indexed by open, which
+-- changes only when a row fills or frees its first seat, so that most seat changes update the seat row
+-- in place (HOT: no index entry), with room on its page (fillfactor).
+CREATE INDEX seat_rows_open_idx ON seat_rows (event_id, section, subsection, row_no) WHERE open;
 
 -- BestAvailable.rowMask of a row's available-seat bits: the OR over its maximal runs of length L of
 -- BestAvailable.cleanFits(L) (bit q set iff the run gives q without stranding a seat: q = L or q <= L - 2).
@@ -74,68 +77,56 @@ BEGIN
 END
 $$;
 
--- The seat ids of p_quantity best-available seats of the subsection, in the order of the reservation:
--- the front row with a run that strands no seat, else the front row with a run at all (best_run in it),
--- else separate seats, front rows first, nearest the middle. Fewer if the subsection has fewer. Reads
--- the rows with an available seat up to the chosen one (index entries of seat_rows_open_idx), plus
--- O(cols) for the chosen row; full rows cost nothing.
-CREATE FUNCTION choose_best_seats(p_event_id bigint, p_section text, p_subsection integer, p_quantity integer)
-RETURNS integer[]
-LANGUAGE plpgsql STABLE SET search_path FROM CURRENT AS $$
-DECLARE
-    v_row seat_rows%ROWTYPE;
-    v_ids integer[] := '{}';
-BEGIN
-    SELECT * INTO v_row FROM seat_rows
-    WHERE event_id = p_event_id AND section = p_section AND subsection = p_subsection
-      AND mask <> 0 AND (mask >> p_quantity) & 1 <> 0
-    ORDER BY row_no LIMIT 1;
-    IF NOT FOUND THEN
-        SELECT * INTO v_row FROM seat_rows
-        WHERE event_id = p_event_id AND section = p_section AND subsection = p_subsection
-          AND mask <> 0 AND (mask >> p_quantity) & 3 <> 0
-        ORDER BY row_no LIMIT 1;
-    END IF;
-    IF FOUND THEN
-        RETURN ARRAY(SELECT generate_series(0, p_quantity - 1) + v_row.first_seat_id - 1
-                            + best_run(v_row.free, p_quantity));
-    END IF;
-    FOR v_row IN SELECT * FROM seat_rows
-                 WHERE event_id = p_event_id AND section = p_section AND subsection = p_subsection AND mask <> 0
-                 ORDER BY row_no LOOP
-        v_ids := v_ids || ARRAY(SELECT v_row.first_seat_id - 1 + seat
-                                FROM unnest(near_middle(v_row.free, p_quantity - cardinality(v_ids))) AS seat);
-        EXIT WHEN cardinality(v_ids) = p_quantity;
-    END LOOP;
-    RETURN v_ids;
-END
-$$;
-
--- Chooses p_quantity best-available seats of the subsection (choose_best_seats) and locks them, in seat_id
--- order; returns each locked seat's row address and position in the reservation. Takes the subsection's
--- advisory lock (p_lock) first, held to the end of the transaction, and reads in the next statements,
--- which see what the lock's previous holder committed: choices in one subsection are made one at a time.
--- A chosen seat that an explicit hold took meanwhile is left out (the caller sees too few and chooses
--- again). If the subsection has fewer available seats than asked and the event is on sale, raises
--- SQLSTATE TK011 (seats unavailable); if the event is not on sale, returns what there is, for the seat
--- change to refuse the event's state as for any hold.
+-- Chooses p_quantity best-available seats of the subsection as BestAvailable does, and locks them in
+-- seat_id order; returns each locked seat's row address and position in the reservation. The choice: the
+-- front row with a run that strands no seat, else the front row with a run at all (best_run in it), else
+-- separate seats, front rows first, nearest the middle (near_middle). It reads the open rows up to the
+-- chosen one (index entries of seat_rows_open_idx; full rows cost nothing), plus O(cols) for the chosen
+-- row. It takes the subsection's advisory lock (p_lock) first, held to the end of the transaction, and
+-- reads in the next statements, which see what the lock's previous holder committed: choices in one
+-- subsection are made one at a time. A chosen seat that an explicit hold took meanwhile is left out (the
+-- caller sees too few and chooses again). If the subsection has fewer available seats than asked and the
+-- event is on sale, raises SQLSTATE TK011 (seats unavailable); if the event is not on sale, returns what
+-- there is, for the seat change to refuse the event's state as for any hold.
 CREATE FUNCTION lock_best_seats(p_event_id bigint, p_section text, p_subsection integer, p_quantity integer,
                                 p_lock text)
 RETURNS TABLE (tid tid, seat_position bigint)
 LANGUAGE plpgsql ROWS 4 SET search_path FROM CURRENT AS $$
 DECLARE
-    v_ids integer[];
+    v_row seat_rows%ROWTYPE;
+    v_ids integer[] := '{}';
     v_seat integer;
     v_position bigint;
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtextextended(p_lock, 0));
-    v_ids := choose_best_seats(p_event_id, p_section, p_subsection, p_quantity);
-    IF cardinality(v_ids) < p_quantity THEN
-        -- The seat change's own guard (on_sale), so that an event not on sale is refused as such.
-        PERFORM 1 FROM events WHERE id = p_event_id AND active AND status = 'available';
-        IF FOUND THEN
-            RAISE EXCEPTION USING ERRCODE = 'TK011', MESSAGE = cardinality(v_ids) || ' of ' || p_quantity
-                || ' seats available';
+    SELECT * INTO v_row FROM seat_rows
+    WHERE event_id = p_event_id AND section = p_section AND subsection = p_subsection
+      AND open AND (mask >> p_quantity) & 1 <> 0
+    ORDER BY row_no LIMIT 1;
+    IF NOT FOUND THEN
+        SELECT * INTO v_row FROM seat_rows
+        WHERE event_id = p_event_id AND section = p_section AND subsection = p_subsection
+          AND open AND (mask >> p_quantity) & 3 <> 0
+        ORDER BY row_no LIMIT 1;
+    END IF;
+    IF FOUND THEN
+        v_ids := ARRAY(SELECT generate_series(0, p_quantity - 1) + v_row.first_seat_id - 1
+                              + best_run(v_row.free, p_quantity));
+    ELSE
+        FOR v_row IN SELECT * FROM seat_rows
+                     WHERE event_id = p_event_id AND section = p_section AND subsection = p_subsection AND open
+                     ORDER BY row_no LOOP
+            v_ids := v_ids || ARRAY(SELECT v_row.first_seat_id - 1 + seat
+                                    FROM unnest(near_middle(v_row.free, p_quantity - cardinality(v_ids))) AS seat);
+            EXIT WHEN cardinality(v_ids) = p_quantity;
+        END LOOP;
+        IF cardinality(v_ids) < p_quantity THEN
+            -- The seat change's own guard (on_sale), so that an event not on sale is refused as such.
+            PERFORM 1 FROM events WHERE id = p_event_id AND active AND status = 'available';
+            IF FOUND THEN
+                RAISE EXCEPTION USING ERRCODE = 'TK011', MESSAGE = cardinality(v_ids) || ' of ' || p_quantity
+                    || ' seats available';
+            END IF;
         END IF;
     END IF;
     FOR v_seat, v_position IN SELECT s, n FROM unnest(v_ids) WITH ORDINALITY AS u(s, n) ORDER BY s LOOP
@@ -166,7 +157,8 @@ BEGIN
              WHERE (o.status = 'available') <> (n.status = 'available')
              GROUP BY n.event_id, n.section, n.subsection, n.row_no
              ORDER BY n.event_id, n.section, n.subsection, n.row_no LOOP
-        UPDATE seat_rows s SET (free, mask) = (SELECT f, row_mask(f) FROM (SELECT with_seats(s.free, r.seats, r.bits) AS f) AS x)
+        UPDATE seat_rows s SET (free, mask, open) = (SELECT f, m, m <> 0 FROM (SELECT f, row_mask(f) AS m
+                FROM (SELECT with_seats(s.free, r.seats, r.bits) AS f) AS x) AS y)
         WHERE s.event_id = r.event_id AND s.section = r.section AND s.subsection = r.subsection AND s.row_no = r.row_no;
     END LOOP;
     RETURN NULL;
@@ -177,8 +169,8 @@ CREATE TRIGGER tickets_track_seat_rows AFTER UPDATE ON tickets
 REFERENCING OLD TABLE AS old_tickets NEW TABLE AS new_tickets
 FOR EACH STATEMENT EXECUTE FUNCTION track_seat_rows();
 
-INSERT INTO seat_rows (event_id, section, subsection, row_no, first_seat_id, free, mask)
-SELECT event_id, section, subsection, row_no, first_seat_id, free, row_mask(free)
+INSERT INTO seat_rows (event_id, section, subsection, row_no, first_seat_id, free, mask, open)
+SELECT event_id, section, subsection, row_no, first_seat_id, free, row_mask(free), free <> repeat('0', length(free))::varbit
 FROM (SELECT event_id, section, subsection, row_no, min(seat_id) - min(seat_no) + 1 AS first_seat_id,
              string_agg((status = 'available')::integer::text, '' ORDER BY seat_no)::varbit AS free
       FROM tickets GROUP BY event_id, section, subsection, row_no) AS t;
