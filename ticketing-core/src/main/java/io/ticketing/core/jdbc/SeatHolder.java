@@ -56,7 +56,8 @@ final class SeatHolder {
                 + "SELECT section, subsection, row_no, seat_no, price FROM u ORDER BY position";
         explicitSql = hold.formatted("SELECT t.ctid AS tid, w.position FROM " + requestedSeats(schema)
                 + "WHERE t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t");
-        bestSql = hold.formatted("SELECT tid, seat_position AS position FROM " + schema + ".lock_best_seats(?, ?, ?, ?, ?)");
+        bestSql = hold.formatted("SELECT tid, seat_position AS position FROM " + schema
+                + ".lock_best_seats(?, ?, ?, ?, ?)");
     }
 
     /**
@@ -86,7 +87,7 @@ final class SeatHolder {
     }
 
     /** Holds exactly the requested seats, waiting for seats that other transactions are changing. */
-    Hold explicit(ReserveCommand c) {
+    Hold explicit(ReserveCommand.Seats c) {
         List<SeatRef> refs = c.seats();
         int n = refs.size();
         String[] sections = new String[n];
@@ -117,7 +118,7 @@ final class SeatHolder {
      * comment). If the subsection has fewer available and the event is on sale, the statement fails with
      * an error for which {@link #tooFew} is true.
      */
-    Hold bestAvailable(ReserveCommand c) {
+    Hold bestAvailable(ReserveCommand.BestAvailable c) {
         return new Hold(bestSql, (ps, i) -> {
             ps.setLong(i++, c.eventId());
             ps.setString(i++, c.section());
