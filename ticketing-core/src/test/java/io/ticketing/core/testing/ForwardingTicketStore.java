@@ -1,5 +1,6 @@
 package io.ticketing.core.testing;
 
+import io.ticketing.core.model.ChangePage;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
@@ -54,6 +55,16 @@ public class ForwardingTicketStore implements TicketStore {
     @Override
     public void deleteEvent(long eventId) {
         call().deleteEvent(eventId);
+    }
+
+    @Override
+    public Optional<ChangePage> changes(long eventId, long since, int limit) {
+        return call().changes(eventId, since, limit);
+    }
+
+    @Override
+    public String epoch() {
+        return delegate.epoch();
     }
 
     @Override

@@ -1,0 +1,13 @@
+package io.ticketing.core.model;
+
+import java.util.List;
+
+/**
+ * Changes of one event in version order, every one with a version greater than the {@code since} asked for;
+ * {@code next} is the {@code since} of the following page, null when there are no more changes now.
+ */
+public record ChangePage(long eventId, List<LoggedChange> items, Long next) {
+    public ChangePage {
+        items = List.copyOf(items);
+    }
+}
