@@ -116,7 +116,7 @@ final class SseConnection implements WriteListener, AsyncListener {
      * Sets what the stream starts with and begins writing; call once, on the request thread, after the
      * connection is attached to its dispatcher and {@code current} was offered to its slot. {@code preamble}
      * ({@code retry:}, and {@code reset} if the client must start over) comes first; then, as {@code resume}
-     * decided: nothing if the client has {@code current}'s version, the missed {@code seat_changes} and the
+     * decided: nothing up to the version the client has if that is {@code current}'s or newer, the missed {@code seat_changes} and the
      * current statistics if it replays, else {@code initial_status} of the newest snapshot (and
      * {@code seat_map}s).
      */
@@ -124,10 +124,11 @@ final class SseConnection implements WriteListener, AsyncListener {
         this.preamble = preamble;
         this.resume = resume;
         this.ids = ids;
-        if (resume.isCurrent(current.version())) {
+        Long has = resume.upToDate(current.version());
+        if (has != null) {
             initialSent = true;
-            sentVersion = current.version();
-            Arrays.fill(shown, current.version());
+            sentVersion = has;
+            Arrays.fill(shown, has);
         }
         out.setWriteListener(this); // the container then calls onWritePossible(), which starts the writing
     }

@@ -109,7 +109,8 @@ public final class StreamHandler {
             EventDispatcher dispatcher = hub.attach(connection);
             EventStatistics current = ticketing.statistics().current(eventId, viewer);
             EncodedUpdate update = dispatcher.encodeCurrent(current);
-            StreamResume resume = StreamResume.decide(request.getHeader("Last-Event-ID"), update.version(), seats,
+            StreamResume resume = StreamResume.decide(request.getHeader("Last-Event-ID"), update.version(),
+                    current.version(), seats,
                     hub.ids(), (since, limit) -> ticketing.statistics().changes(eventId, since, limit), mapper);
             connection.start(resume.preamble(hub.retryFrame(), mapper), update, resume, hub.ids());
         } catch (RuntimeException e) {

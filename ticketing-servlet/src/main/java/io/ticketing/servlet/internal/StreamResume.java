@@ -55,11 +55,13 @@ final class StreamResume {
 
     /**
      * @param lastEventId the header, or null
-     * @param current     the version of the release the stream starts from
+     * @param start       the version of the release the stream starts from
+     * @param current     the event's version in the store, read before {@code start} was released (a paced
+     *                    dispatcher may not have released the newest yet, so it may be newer than {@code start})
      * @param seats       the subsections the stream names
      */
-    static StreamResume decide(String lastEventId, long current, List<SubsectionKey> seats, StreamIds ids,
-                               ChangeSource changes, ObjectMapper mapper) {
+    static StreamResume decide(String lastEventId, long start, long current, List<SubsectionKey> seats,
+                               StreamIds ids, ChangeSource changes, ObjectMapper mapper) {
         if (lastEventId == null) {
             return FRESH;
         }
@@ -67,12 +69,12 @@ final class StreamResume {
         if (version == null) {
             return reset("the last event id is not one this server's store could have sent");
         }
-        if (version > current) {
-            return reset("version " + version + " is newer than the event's current version " + current
-                    + ": the store was reset");
+        if (version > Math.max(start, current)) {
+            return reset("version " + version + " is newer than the event's current version "
+                    + Math.max(start, current) + ": the store was reset or replaced");
         }
-        if (version == current) {
-            return new StreamResume(version, null, List.of(), version);
+        if (version >= start) {
+            return new StreamResume(version, null, List.of(), version); // it has the release, or a newer one
         }
         ChangePage page;
         try {
@@ -123,9 +125,12 @@ final class StreamResume {
         return new StreamResume(since, null, missed, reached);
     }
 
-    /** Whether the client has the stream's first release already ({@code version}): nothing is re-sent. */
-    boolean isCurrent(long version) {
-        return resetReason == null && since != null && since == version && missed.isEmpty();
+    /**
+     * The version the client has already, if it has the stream's first release ({@code version}) or a newer
+     * one: nothing up to it is re-sent; else null.
+     */
+    Long upToDate(long version) {
+        return resetReason == null && since != null && since >= version ? since : null;
     }
 
     /** The stream's first bytes: {@code retryFrame}, then the {@code reset} event if the client must start over. */

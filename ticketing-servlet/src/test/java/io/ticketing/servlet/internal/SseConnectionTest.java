@@ -87,7 +87,7 @@ class SseConnectionTest {
     void lastEventIdOfTheCurrentVersionSkipsInitialStatus() throws IOException {
         SseConnection connection = open();
         EncodedUpdate v7 = dispatcher.encodeCurrent(statistics(7));
-        connection.start(RETRY, v7, StreamResume.decide(hub.ids().of(7), 7, List.of(), hub.ids(), (since, limit) -> {
+        connection.start(RETRY, v7, StreamResume.decide(hub.ids().of(7), 7, 7, List.of(), hub.ids(), (since, limit) -> {
             throw new AssertionError("a current id reads no change");
         }, MAPPER), hub.ids());
         out.ready = true;
