@@ -301,7 +301,9 @@ public final class SseLoadClient implements AutoCloseable {
                 }
                 event = null;
             } else if (startsWith("id: ")) {
-                id = Long.parseLong(new String(line, 4, Math.min(lineLength, line.length) - 4, StandardCharsets.US_ASCII));
+                String text = new String(line, 4, Math.min(lineLength, line.length) - 4, StandardCharsets.US_ASCII);
+                int dash = text.indexOf('-'); // <version>-<epoch>
+                id = Long.parseLong(dash < 0 ? text : text.substring(0, dash));
             } else if (startsWith("event: ")) {
                 event = new String(line, 7, Math.min(lineLength, line.length) - 7, StandardCharsets.US_ASCII);
             } else if (startsWith("data") && event == null) {
