@@ -111,7 +111,8 @@ public final class StreamHandler {
             EncodedUpdate update = dispatcher.encodeCurrent(current);
             StreamResume resume = StreamResume.decide(request.getHeader("Last-Event-ID"), update.version(),
                     current.version(), seats,
-                    hub.ids(), (since, limit) -> ticketing.statistics().changes(eventId, since, limit), mapper);
+                    hub.ids(), (since, limit) -> hub.changeReads().read(eventId, since, limit,
+                            (s, l) -> ticketing.statistics().changes(eventId, s, l)), mapper);
             connection.start(resume.preamble(hub.retryFrame(), mapper), update, resume, hub.ids());
         } catch (RuntimeException e) {
             log.debug("Stream of event {} could not start", eventId, e);

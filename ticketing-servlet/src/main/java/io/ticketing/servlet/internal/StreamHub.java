@@ -33,6 +33,7 @@ public final class StreamHub {
     private final HttpLimits limits;
     private final byte[] retryFrame;
     private final StreamIds ids;
+    private final SharedChangeReads changeReads = new SharedChangeReads();
     private final Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Long, EventDispatcher> dispatchers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
@@ -128,6 +129,11 @@ public final class StreamHub {
             dispatchers.remove(connection.eventId(), dispatcher);
         }
         release(connection.address());
+    }
+
+    /** The change-log reads of resuming streams, shared while identical ones run at once. */
+    SharedChangeReads changeReads() {
+        return changeReads;
     }
 
     /** How this node's streams name versions. */
