@@ -116,9 +116,9 @@ final class SseConnection implements WriteListener, AsyncListener {
      * Sets what the stream starts with and begins writing; call once, on the request thread, after the
      * connection is attached to its dispatcher and {@code current} was offered to its slot. {@code preamble}
      * ({@code retry:}, and {@code reset} if the client must start over) comes first; then, as {@code resume}
-     * decided: nothing up to the version the client has if that is {@code current}'s or newer, the missed {@code seat_changes} and the
-     * current statistics if it replays, else {@code initial_status} of the newest snapshot (and
-     * {@code seat_map}s).
+     * decided: nothing up to the version the client has, if that is {@code current}'s or newer; the missed
+     * {@code seat_changes} and the current statistics, if it replays; else {@code initial_status} of the
+     * newest snapshot (and {@code seat_map}s).
      */
     void start(byte[] preamble, EncodedUpdate current, StreamResume resume, StreamIds ids) {
         this.preamble = preamble;

@@ -109,10 +109,10 @@ public final class StreamHandler {
             EventDispatcher dispatcher = hub.attach(connection);
             EventStatistics current = ticketing.statistics().current(eventId, viewer);
             EncodedUpdate update = dispatcher.encodeCurrent(current);
+            StreamResume.ChangeSource store = (since, limit) -> ticketing.statistics().changes(eventId, since, limit);
             StreamResume resume = StreamResume.decide(request.getHeader("Last-Event-ID"), update.version(),
-                    current.version(), seats,
-                    hub.ids(), (since, limit) -> hub.changeReads().read(eventId, since, limit,
-                            (s, l) -> ticketing.statistics().changes(eventId, s, l)), mapper);
+                    current.version(), seats, hub.ids(),
+                    (since, limit) -> hub.changeReads().read(eventId, since, limit, store), mapper);
             connection.start(resume.preamble(hub.retryFrame(), mapper), update, resume, hub.ids());
         } catch (RuntimeException e) {
             log.debug("Stream of event {} could not start", eventId, e);
