@@ -61,8 +61,8 @@ public abstract class ChangeHistoryContract {
     }
 
     private static Reservation reserve(TicketStore store, long eventId, long buyer, Instant at, SeatRef... seats) {
-        return store.reserve(new ReserveCommand("r-history-" + System.nanoTime() + "-" + IDS.incrementAndGet(),
-                eventId, buyer, List.of(seats), null, 0, 0, null, at, at.plus(HOLD))).reservation();
+        return store.reserve(new ReserveCommand.Seats("r-history-" + System.nanoTime() + "-" + IDS.incrementAndGet(),
+                eventId, buyer, List.of(seats), null, at, at.plus(HOLD))).reservation();
     }
 
     private static SeatRef seat(String section, int subsection, int row, int seat) {

@@ -6,6 +6,7 @@ import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.User;
+import io.ticketing.examples.ToolFlags;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,6 +24,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Issue 14's resume storm: {@code clients} streams of one event (with {@code ?seats=A:1}) on a node backed by
@@ -31,39 +34,51 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * until every client holds the current version, and what each re-read: its own gap as {@code seat_changes}
  * (no {@code seat_map}, no {@code reset}). Clients connect from 127.0.0.2 on, {@code perAddress} each.
  *
- * <p>Arguments ({@code key=value}, all optional): {@code clients} (5000), {@code missed} (100), {@code port}
- * (18210), {@code perAddress} (100), {@code url} ({@code jdbc:postgresql://127.0.0.1:5432/test}),
- * {@code user} ({@code postgres}), {@code redis} ({@code redis://127.0.0.1:6379}).
+ * <p>Arguments ({@code key=value}, all optional; {@code --help} lists them): {@code clients} (5000),
+ * {@code missed} (100), {@code port} (18210), {@code perAddress} (100), {@code url}, {@code user}, {@code redis}.
  */
 public final class ResumeStormBenchmark {
     private ResumeStormBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new HashMap<>(Map.of("clients", "5000", "missed", "100", "port", "18210",
-                "perAddress", "100", "url", "jdbc:postgresql://127.0.0.1:5432/test", "user", "postgres",
-                "redis", "redis://127.0.0.1:6379"));
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq < 0 || !o.containsKey(arg.substring(0, eq))) {
-                throw new IllegalArgumentException("unknown argument " + arg + "; known: " + o.keySet());
-            }
-            o.put(arg.substring(0, eq), arg.substring(eq + 1));
+        Flags f = new Flags();
+        if (!ToolFlags.parse(f, args)) {
+            return;
         }
-        int clients = Integer.parseInt(o.get("clients"));
-        int missed = Integer.parseInt(o.get("missed"));
-        int port = Integer.parseInt(o.get("port"));
-        int perAddress = Integer.parseInt(o.get("perAddress"));
+        Map<String, String> o = Map.of("url", f.url, "user", f.user, "redis", f.redis);
         String schema = "bench_resume_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
         String prefix = schema + ":";
         try {
-            run(o, clients, missed, port, perAddress, schema, prefix);
+            run(o, f.clients, f.missed, f.port, f.perAddress, schema, prefix);
         } finally {
-            try (Connection c = DriverManager.getConnection(o.get("url"), o.get("user"), null);
+            try (Connection c = DriverManager.getConnection(f.url, f.user, null);
                  Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
         }
+    }
+
+    /** The command line, {@code key=value} as the other benchmarks. */
+    @Command(name = "ResumeStormBenchmark", sortOptions = false,
+            description = "Streams resume at once after a node restart; prints time to catch up and what each re-read.")
+    static final class Flags {
+        @Option(names = "clients", description = "streams; default 5000")
+        int clients = 5000;
+        @Option(names = "missed", description = "changes while they are away; default 100")
+        int missed = 100;
+        @Option(names = "port", description = "the node's port on 127.0.0.1; default 18210")
+        int port = 18210;
+        @Option(names = "perAddress", description = "streams per loopback address, from 127.0.0.2 on; default 100")
+        int perAddress = 100;
+        @Option(names = "url", description = "default jdbc:postgresql://127.0.0.1:5432/test")
+        String url = "jdbc:postgresql://127.0.0.1:5432/test";
+        @Option(names = "user", description = "default postgres")
+        String user = "postgres";
+        @Option(names = "redis", description = "default redis://127.0.0.1:6379")
+        String redis = "redis://127.0.0.1:6379";
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this text and exit")
+        boolean help;
     }
 
     private static ClusterNode node(Map<String, String> o, String name, String schema, String prefix, int port)
