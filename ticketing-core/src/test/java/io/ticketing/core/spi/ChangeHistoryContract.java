@@ -129,6 +129,20 @@ public abstract class ChangeHistoryContract {
     }
 
     @Test
+    void aBestAvailableHoldIsLoggedWithTheSeatsTheStoreChose() {
+        TicketStore store = open(10_000);
+        Event e = store.createEvent(new NewEvent(Drafts.gala(), 3, T0));
+        Instant t1 = T0.plusSeconds(1);
+        ReservationChange held = store.reserve(new ReserveCommand.BestAvailable("r-history-best-" + System.nanoTime(),
+                e.id(), 7, "A", 1, 3, null, t1, t1.plus(HOLD)));
+        List<LoggedChange> items = store.changes(e.id(), 1, 100).orElseThrow().items();
+        assertEquals(1, items.size(), items::toString);
+        assertChange(items.get(0), 2, ChangeType.TICKET_RESERVED, "buyer:7", t1,
+                held.seatChanges().toArray(SeatChange[]::new));
+        assertEquals(3, items.get(0).seats().size(), items::toString);
+    }
+
+    @Test
     void pagesFollowNextUntilItIsNull() {
         TicketStore store = open(10_000);
         Event e = store.createEvent(new NewEvent(Drafts.gala(), 3, T0));
