@@ -38,6 +38,7 @@ final class EventStatements {
     private final SeatLoader loader;
     private final String insertEventSql;
     private final String insertSubsectionsSql;
+    private final String insertSeatRowsSql;
     private final String findEventSql;
     private final String statisticsSql;
     private final String summariesSql;
@@ -54,15 +55,23 @@ final class EventStatements {
         this.snapshots = snapshots;
         this.counters = counters;
         this.loader = new SeatLoader(s);
-        insertEventSql = "INSERT INTO " + s + ".events (name, description, venue_name, seller_id, status, active, "
+        insertEventSql = "WITH e AS (INSERT INTO " + s + ".events (name, description, venue_name, seller_id, status, active, "
                 + "seating_config, total_tickets, remaining, allocated, confirmed, sub_remaining, sub_allocated, "
                 + "sub_confirmed, version, last_event_type, last_event_actor, last_event_seats, last_event_at, created_at, "
                 + "updated_at, max_seats_per_buyer) VALUES (?, ?, ?, ?, ?, true, ?::jsonb, ?, ?, 0, 0, "
                 + "array_fill(?, ARRAY[?]), array_fill(0, ARRAY[?]), array_fill(0, ARRAY[?]), 1, ?, ?, 0, ?, ?, ?, ?) "
-                + "RETURNING id";
+                + "RETURNING id, version, last_event_type, last_event_actor, last_event_at), "
+                + "logged AS (INSERT INTO " + s + ".event_changes (event_id, version, type, actor, at, seat_ids) "
+                + "SELECT id, version, last_event_type, last_event_actor, last_event_at, '{}' FROM e) "
+                + "SELECT id FROM e";
         insertSubsectionsSql = "INSERT INTO " + s + ".subsection_counters (event_id, block_no, section, subsection, price, "
                 + "total) SELECT ?, b - 1, section, subsection, price, ? "
                 + "FROM unnest(?::text[], ?::int[], ?::bigint[]) WITH ORDINALITY AS u(section, subsection, price, b)";
+        // Every row of every subsection, all seats available (see the V11 migration).
+        insertSeatRowsSql = "INSERT INTO " + s + ".seat_rows (event_id, section, subsection, row_no, first_seat_id, free, "
+                + "mask, open) SELECT c.event_id, c.section, c.subsection, r, c.block_no * c.total + (r - 1) * ? + 1, "
+                + "repeat('1', ?)::varbit, " + s + ".row_mask(repeat('1', ?)::varbit), true FROM " + s + ".subsection_counters c, "
+                + "generate_series(1, ?) AS r WHERE c.event_id = ?";
         findEventSql = "SELECT " + Rows.EVENT_COLUMNS + " FROM " + s + ".events WHERE id = ?";
         statisticsSql = "SELECT " + Snapshots.COLUMNS + " FROM " + s + ".events WHERE id = ?";
         summariesSql = "SELECT id, " + Rows.STATISTICS_COLUMNS + " FROM " + s + ".events WHERE id = ANY (?)";
@@ -83,7 +92,9 @@ final class EventStatements {
                 "DELETE FROM " + s + ".reservations WHERE event_id = ?",
                 "DELETE FROM " + s + ".buyer_seats WHERE event_id = ?",
                 "DELETE FROM " + s + ".tickets WHERE event_id = ?",
+                "DELETE FROM " + s + ".seat_rows WHERE event_id = ?",
                 "DELETE FROM " + s + ".subsection_counters WHERE event_id = ?",
+                "DELETE FROM " + s + ".event_changes WHERE event_id = ?",
                 "DELETE FROM " + s + ".events WHERE id = ?"};
     }
 
@@ -144,6 +155,14 @@ final class EventStatements {
             ps.setArray(3, EventCounters.array(connection, "text", sections.toArray()));
             ps.setArray(4, EventCounters.array(connection, "integer", subsections.toArray()));
             ps.setArray(5, EventCounters.array(connection, "bigint", prices.toArray()));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = connection.prepareStatement(insertSeatRowsSql)) {
+            ps.setInt(1, config.cols());
+            ps.setInt(2, config.cols());
+            ps.setInt(3, config.cols());
+            ps.setInt(4, config.rows());
+            ps.setLong(5, eventId);
             ps.executeUpdate();
         }
     }
