@@ -177,6 +177,11 @@ class SeatMapLivenessIT {
             m = sse.nextEvent(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             view.apply(m);
         } while (!m.event().startsWith(type) || JSON.readTree(m.data()).get("version").asLong() < version);
+        for (Future<?> buyer : rush) {
+            if (buyer.isDone()) {
+                buyer.get(); // a buyer that failed says why
+            }
+        }
         assertTrue(rush.stream().noneMatch(Future::isDone), m.event() + " of version " + version
                 + " or later came while the event kept changing");
     }
