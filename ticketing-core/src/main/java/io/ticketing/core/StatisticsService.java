@@ -3,7 +3,8 @@ package io.ticketing.core;
 import io.ticketing.core.model.ChangePage;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventStatistics;
-import io.ticketing.core.model.SeatMap;
+import io.ticketing.core.model.SeatMaps;
+import io.ticketing.core.model.SubsectionRef;
 import io.ticketing.core.model.User;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
@@ -32,13 +33,13 @@ public final class StatisticsService {
     }
 
     /**
-     * One subsection's seats with the event's version they are at, read in one step (see
-     * {@link TicketStore#seatMap}); for streams, which checked the event's visibility when they opened. The
-     * subsection exists; {@code NOT_FOUND} if the event no longer does.
+     * The event's statistics and the seat maps of {@code subsections}, all at one version, read in one step
+     * (see {@link TicketStore#seatMaps}); for streams, which checked the event's visibility when they opened.
+     * The subsections exist; {@code NOT_FOUND} if the event no longer does.
      */
-    public SeatMap seatMap(long eventId, String section, int subsection) {
-        return store.seatMap(eventId, section, subsection).orElseThrow(() -> TicketingException.notFound(
-                "event " + eventId + " has no subsection " + section + ":" + subsection));
+    public SeatMaps seatMaps(long eventId, List<SubsectionRef> subsections) {
+        return store.seatMaps(eventId, subsections).orElseThrow(() -> TicketingException.notFound(
+                "event " + eventId + " does not exist"));
     }
 
     /**

@@ -10,6 +10,8 @@ import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.Seat;
+import io.ticketing.core.model.SeatMaps;
+import io.ticketing.core.model.SubsectionRef;
 import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
@@ -83,6 +85,11 @@ final class TimedTicketStore implements TicketStore {
     @Override
     public List<Seat> seats(long eventId, String section, int subsection) {
         return time("seats", () -> delegate.seats(eventId, section, subsection));
+    }
+
+    @Override
+    public Optional<SeatMaps> seatMaps(long eventId, List<SubsectionRef> subsections) {
+        return time("seatMaps", () -> delegate.seatMaps(eventId, subsections));
     }
 
     @Override

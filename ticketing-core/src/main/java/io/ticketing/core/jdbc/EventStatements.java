@@ -7,8 +7,10 @@ import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Seat;
 import io.ticketing.core.model.SeatMap;
+import io.ticketing.core.model.SeatMaps;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
+import io.ticketing.core.model.SubsectionRef;
 import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
@@ -41,7 +43,7 @@ final class EventStatements {
     private final String statisticsSql;
     private final String summariesSql;
     private final String seatsSql;
-    private final String seatMapSql;
+    private final String seatCodesSql;
     private final String lockEventSql;
     private final String setActiveAndRulesSql;
     private final String[] deleteEventSql;
@@ -78,10 +80,8 @@ final class EventStatements {
                 + "JOIN " + s + ".tickets t ON t.event_id = c.event_id "
                 + "AND t.seat_id BETWEEN c.block_no * c.total + 1 AND (c.block_no + 1) * c.total "
                 + "WHERE c.event_id = ? AND c.section = ? AND c.subsection = ? ORDER BY t.seat_id";
-        // One statement is one snapshot: the version and the seats it reads are of the same moment.
-        seatMapSql = "SELECT (SELECT e.version FROM " + s + ".events e WHERE e.id = c.event_id), t.status FROM "
-                + s + ".subsection_counters c JOIN " + s + ".tickets t ON t.event_id = c.event_id "
-                + "AND t.seat_id BETWEEN c.block_no * c.total + 1 AND (c.block_no + 1) * c.total "
+        seatCodesSql = "SELECT t.status FROM " + s + ".subsection_counters c JOIN " + s + ".tickets t "
+                + "ON t.event_id = c.event_id AND t.seat_id BETWEEN c.block_no * c.total + 1 AND (c.block_no + 1) * c.total "
                 + "WHERE c.event_id = ? AND c.section = ? AND c.subsection = ? ORDER BY t.seat_id";
         lockEventSql = findEventSql + " FOR NO KEY UPDATE";
         setActiveAndRulesSql = "UPDATE " + s + ".events SET active = ?, max_seats_per_buyer = ?, updated_at = ? "
@@ -257,24 +257,43 @@ final class EventStatements {
         });
     }
 
-    /** The subsection's seats and the event's version, from one statement over the subsection's key range. */
-    Optional<SeatMap> seatMap(long eventId, String section, int subsection, int rows, int cols) {
-        return Optional.ofNullable(tx.read("read seat map", connection -> {
-            try (PreparedStatement ps = connection.prepareStatement(seatMapSql)) {
+    /**
+     * The event's statistics and the subsections' seats, in one snapshot (one read-only repeatable-read
+     * transaction): the event's row, then one statement over each subsection's key range.
+     */
+    Optional<SeatMaps> seatMaps(long eventId, List<SubsectionRef> subsections) {
+        return Optional.ofNullable(tx.snapshot("read seat maps", connection -> {
+            Event event = event(connection, findEventSql, eventId);
+            EventStatistics statistics;
+            try (PreparedStatement ps = connection.prepareStatement(statisticsSql)) {
                 ps.setLong(1, eventId);
-                ps.setString(2, section);
-                ps.setInt(3, subsection);
-                StringBuilder codes = new StringBuilder(rows * cols);
-                long version = 0;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        version = rs.getLong(1);
-                        codes.append(SeatMap.code(Rows.seatStatus(rs.getString(2))));
-                    }
-                }
-                return codes.isEmpty() ? null
-                        : new SeatMap(eventId, version, section, subsection, rows, cols, codes.toString());
+                statistics = snapshots.query(connection, ps, eventId);
             }
+            if (event == null || statistics == null) {
+                return null;
+            }
+            int rows = event.seatingConfig().rows();
+            int cols = event.seatingConfig().cols();
+            List<SeatMap> maps = new ArrayList<>(subsections.size());
+            try (PreparedStatement ps = connection.prepareStatement(seatCodesSql)) {
+                for (SubsectionRef s : subsections) {
+                    ps.setLong(1, eventId);
+                    ps.setString(2, s.section());
+                    ps.setInt(3, s.subsection());
+                    StringBuilder codes = new StringBuilder(rows * cols);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            codes.append(SeatMap.code(Rows.seatStatus(rs.getString(1))));
+                        }
+                    }
+                    if (codes.isEmpty()) {
+                        return null;
+                    }
+                    maps.add(new SeatMap(eventId, statistics.version(), s.section(), s.subsection(), rows, cols,
+                            codes.toString()));
+                }
+            }
+            return new SeatMaps(statistics, maps);
         }));
     }
 

@@ -8,7 +8,8 @@ import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.Seat;
-import io.ticketing.core.model.SeatMap;
+import io.ticketing.core.model.SeatMaps;
+import io.ticketing.core.model.SubsectionRef;
 import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
@@ -120,11 +121,10 @@ public final class JdbcTicketStore implements TicketStore {
         return events.seats(eventId, section, subsection);
     }
 
-    /** One statement: the event's version and the subsection's range of seats, in one snapshot. */
+    /** One read-only repeatable-read transaction: the event's row and each subsection's range of seats. */
     @Override
-    public Optional<SeatMap> seatMap(long eventId, String section, int subsection) {
-        return events.findEvent(eventId).flatMap(e -> events.seatMap(eventId, section, subsection,
-                e.seatingConfig().rows(), e.seatingConfig().cols()));
+    public Optional<SeatMaps> seatMaps(long eventId, List<SubsectionRef> subsections) {
+        return events.seatMaps(eventId, subsections);
     }
 
     @Override

@@ -69,6 +69,36 @@ final class Transactions {
         }
     }
 
+    /**
+     * Runs {@code work}, which only reads, in one read-only {@code REPEATABLE READ} transaction: every
+     * statement of it sees the same snapshot of the database.
+     */
+    <T> T snapshot(String operation, SqlWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            int isolation = connection.getTransactionIsolation();
+            connection.setAutoCommit(false);
+            try {
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                connection.setReadOnly(true);
+                T result = work.run(connection);
+                connection.commit();
+                up();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            } finally {
+                restore(connection, isolation);
+            }
+        } catch (SQLException e) {
+            throw translate(operation, e);
+        }
+    }
+
     /** Whether a connection can be had and answers within a second. */
     boolean probe() {
         try (Connection connection = dataSource.getConnection()) {
@@ -103,6 +133,16 @@ final class Transactions {
                 restoreAutoCommit(connection);
             }
         }
+    }
+
+    private static void restore(Connection connection, int isolation) {
+        try {
+            connection.setReadOnly(false);
+            connection.setTransactionIsolation(isolation);
+        } catch (SQLException e) {
+            log.debug("Could not restore the isolation level of a connection that failed", e);
+        }
+        restoreAutoCommit(connection);
     }
 
     private static void restoreAutoCommit(Connection connection) {

@@ -5,10 +5,11 @@ import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.LastEvent;
-import io.ticketing.core.model.SeatMap;
 import io.ticketing.core.model.SeatStatus;
+import io.ticketing.core.model.SubsectionRef;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,6 +30,8 @@ final class EventState {
     volatile Event event;
     private final AtomicReference<EventStatistics> statistics = new AtomicReference<>();
     private long version;
+    /** The tally of {@link #version}. */
+    private Tally last;
     /** Each buyer's held + confirmed seats of this event; buyers with none are absent. */
     private final Map<Long, Integer> buyerSeats = new HashMap<>();
     /** The event's change log. */
@@ -55,11 +58,16 @@ final class EventState {
         return statistics.get();
     }
 
-    /** The subsection's seats at the current version; called with the lock held; null if it does not exist. */
-    SeatMap seatMap(String section, int subsection) {
-        String codes = grid.seatCodes(section, subsection);
-        return codes == null ? null : new SeatMap(id(), version, section, subsection, event.seatingConfig().rows(),
-                event.seatingConfig().cols(), codes);
+    /**
+     * The seat codes of each of {@code subsections} (null for one that does not exist) and the tally of the
+     * current version, to build the statistics from after the lock is released; called with the lock held.
+     */
+    SeatCodes seatCodes(List<SubsectionRef> subsections) {
+        String[] codes = new String[subsections.size()];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = grid.seatCodes(subsections.get(i).section(), subsections.get(i).subsection());
+        }
+        return new SeatCodes(last, codes);
     }
 
     /** Moves seats and keeps {@code sold_out} in step with the remaining count. */
@@ -108,7 +116,8 @@ final class EventState {
     Tally count(LastEvent lastEvent) {
         changes.append(new ChangeRing.Entry(++version, lastEvent, movedSeats, movedTo));
         movedSeats = NO_SEATS;
-        return new Tally(version, event.status(), grid.counts(), lastEvent);
+        last = new Tally(version, event.status(), grid.counts(), lastEvent);
+        return last;
     }
 
     /**
@@ -121,6 +130,10 @@ final class EventState {
         statistics.accumulateAndGet(snapshot, (current, next) ->
                 current == null || next.version() > current.version() ? next : current);
         return snapshot;
+    }
+
+    /** What {@link #seatCodes} copied under the lock. */
+    record SeatCodes(Tally tally, String[] codes) {
     }
 
     /** One change's version, status, counters (see {@link SeatGrid#counts}) and description. */

@@ -11,8 +11,11 @@ import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationStatus;
 import io.ticketing.core.model.Seat;
 import io.ticketing.core.model.SeatMap;
+import io.ticketing.core.model.SeatMaps;
 import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatStatus;
+import io.ticketing.core.model.SeatingConfig;
+import io.ticketing.core.model.SubsectionRef;
 import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
@@ -189,10 +192,33 @@ public final class InMemoryTicketStore implements TicketStore {
         return underLock(eventId, state -> state.grid.seats(section, subsection)).orElse(List.of());
     }
 
-    /** Copies the subsection's seats and the version under the event's lock: O(seats of the subsection). */
+    /**
+     * Copies the subsections' seats and the current version's counters under the event's lock (O(seats of
+     * the subsections + subsections of the event)), and builds the statistics after releasing it.
+     */
     @Override
-    public Optional<SeatMap> seatMap(long eventId, String section, int subsection) {
-        return underLock(eventId, state -> state.seatMap(section, subsection));
+    public Optional<SeatMaps> seatMaps(long eventId, List<SubsectionRef> subsections) {
+        EventState state = events.get(eventId);
+        if (state == null) {
+            return Optional.empty();
+        }
+        EventState.SeatCodes read;
+        synchronized (state) {
+            read = state.seatCodes(subsections);
+        }
+        EventStatistics current = state.statistics();
+        EventStatistics statistics = current.version() == read.tally().version() ? current : state.publish(read.tally());
+        SeatingConfig config = state.event.seatingConfig();
+        List<SeatMap> maps = new ArrayList<>(subsections.size());
+        for (int i = 0; i < subsections.size(); i++) {
+            SubsectionRef s = subsections.get(i);
+            if (read.codes()[i] == null) {
+                return Optional.empty();
+            }
+            maps.add(new SeatMap(eventId, statistics.version(), s.section(), s.subsection(), config.rows(), config.cols(),
+                    read.codes()[i]));
+        }
+        return Optional.of(new SeatMaps(statistics, maps));
     }
 
     /** Reads the event's {@link ChangeRing} under its lock: O(changes returned). */

@@ -17,9 +17,12 @@ import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.LoggedChange;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.Seat;
+import io.ticketing.core.model.SeatMap;
+import io.ticketing.core.model.SeatMaps;
 import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
+import io.ticketing.core.model.SubsectionRef;
 import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
@@ -83,6 +86,7 @@ public final class RedisTicketStore implements TicketStore {
     private static final LuaScript READ_STATISTICS = LuaScript.onEvent("read-statistics");
     private static final LuaScript READ_SUMMARY = LuaScript.onEvent("read-summary");
     private static final LuaScript READ_SEATS = LuaScript.onEvent("read-seats");
+    private static final LuaScript READ_SEAT_MAPS = LuaScript.onEvent("read-seat-maps");
     private static final LuaScript READ_RESERVATION = LuaScript.onEvent("read-reservation");
     private static final LuaScript UPDATE = LuaScript.onEvent("update-event");
     private static final LuaScript RESERVE = LuaScript.onEvent("reserve");
@@ -387,6 +391,46 @@ public final class RedisTicketStore implements TicketStore {
             layouts.remove(eventId); // another event under this id since the layout was cached: read it again
         }
         return List.of();
+    }
+
+    /** One script: the statistics and the subsections' blocks, in one step of the event's slot. */
+    @Override
+    public Optional<SeatMaps> seatMaps(long eventId, List<SubsectionRef> subsections) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (layouts.get(eventId) == null && findEvent(eventId).isEmpty()) {
+                return Optional.empty();
+            }
+            EventLayout layout = layouts.get(eventId);
+            if (layout == null) {
+                return Optional.empty();
+            }
+            List<String> blocks = new ArrayList<>(subsections.size());
+            for (SubsectionRef s : subsections) {
+                int block = layout.block(s.section(), s.subsection());
+                if (block < 0) {
+                    return Optional.empty();
+                }
+                blocks.add(Integer.toString(block));
+            }
+            List<?> reply = (List<?>) redis.run(READ_SEAT_MAPS, eventKey(eventId), blocks);
+            if (reply == null) {
+                return Optional.empty();
+            }
+            List<?> stats = (List<?>) reply.get(0);
+            if (layout.uid.equals(((List<?>) stats.get(0)).get(0))) {
+                EventStatistics statistics = layout.statistics(eventId, stats);
+                List<?> codes = (List<?>) reply.get(1);
+                List<SeatMap> maps = new ArrayList<>(subsections.size());
+                for (int i = 0; i < subsections.size(); i++) {
+                    SubsectionRef s = subsections.get(i);
+                    maps.add(new SeatMap(eventId, statistics.version(), s.section(), s.subsection(),
+                            layout.config.rows(), layout.config.cols(), (String) codes.get(i)));
+                }
+                return Optional.of(new SeatMaps(statistics, maps));
+            }
+            layouts.remove(eventId); // another event under this id since the layout was cached: read it again
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -6,7 +6,8 @@ import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.Seat;
-import io.ticketing.core.model.SeatMap;
+import io.ticketing.core.model.SeatMaps;
+import io.ticketing.core.model.SubsectionRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +70,8 @@ public class ForwardingTicketStore implements TicketStore {
     }
 
     @Override
-    public Optional<SeatMap> seatMap(long eventId, String section, int subsection) {
-        return delegate().seatMap(eventId, section, subsection);
+    public Optional<SeatMaps> seatMaps(long eventId, List<SubsectionRef> subsections) {
+        return delegate().seatMaps(eventId, subsections);
     }
 
     @Override

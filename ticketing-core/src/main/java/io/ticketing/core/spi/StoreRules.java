@@ -9,14 +9,17 @@ import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.Seat;
 import io.ticketing.core.model.SeatMap;
+import io.ticketing.core.model.SeatMaps;
+import io.ticketing.core.model.SubsectionRef;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The domain rules that every {@link TicketStore} applies the same way, for store authors: a store calls
  * them inside its atomic unit so that every store refuses the same things with the same codes. Pure
- * functions of their arguments except {@link #seatMapByRereading}, which reads the store it is given.
+ * functions of their arguments except {@link #seatMapsByRereading}, which reads the store it is given.
  */
 public final class StoreRules {
     private static final int SEAT_MAP_ATTEMPTS = 20;
@@ -80,13 +83,14 @@ public final class StoreRules {
     }
 
     /**
-     * {@link TicketStore#seatMap} for a store that cannot read seats and version in one step: reads the
-     * version before and after {@link TicketStore#seats} and retries until they agree (every seat change
-     * bumps the version in the same atomic unit, so equal versions prove the seats are of that version);
-     * after {@value #SEAT_MAP_ATTEMPTS} tries under constant change it gives {@code UNAVAILABLE}.
+     * {@link TicketStore#seatMaps} for a store that cannot read statistics and seats in one step: reads the
+     * statistics before and after {@link TicketStore#seats} of each subsection and retries until their versions
+     * agree (every seat change bumps the version in the same atomic unit, so equal versions prove the seats
+     * are of that version); after {@value #SEAT_MAP_ATTEMPTS} tries under constant change it gives
+     * {@code UNAVAILABLE}.
      */
-    public static Optional<SeatMap> seatMapByRereading(TicketStore store, long eventId, String section,
-                                                       int subsection) {
+    public static Optional<SeatMaps> seatMapsByRereading(TicketStore store, long eventId,
+                                                         List<SubsectionRef> subsections) {
         Optional<Event> event = store.findEvent(eventId);
         if (event.isEmpty()) {
             return Optional.empty();
@@ -95,16 +99,25 @@ public final class StoreRules {
         int cols = event.get().seatingConfig().cols();
         for (int attempt = 0; attempt < SEAT_MAP_ATTEMPTS; attempt++) {
             Optional<EventStatistics> before = store.statistics(eventId);
-            List<Seat> seats = store.seats(eventId, section, subsection);
+            List<List<Seat>> seats = new ArrayList<>(subsections.size());
+            for (SubsectionRef s : subsections) {
+                seats.add(store.seats(eventId, s.section(), s.subsection()));
+            }
             Optional<EventStatistics> after = store.statistics(eventId);
-            if (before.isEmpty() || after.isEmpty() || seats.isEmpty()) {
+            if (before.isEmpty() || after.isEmpty() || seats.stream().anyMatch(List::isEmpty)) {
                 return Optional.empty();
             }
-            if (before.get().version() == after.get().version()) {
-                return Optional.of(SeatMap.of(eventId, after.get().version(), section, subsection, rows, cols, seats));
+            long version = after.get().version();
+            if (before.get().version() == version) {
+                List<SeatMap> maps = new ArrayList<>(subsections.size());
+                for (int i = 0; i < subsections.size(); i++) {
+                    SubsectionRef s = subsections.get(i);
+                    maps.add(SeatMap.of(eventId, version, s.section(), s.subsection(), rows, cols, seats.get(i)));
+                }
+                return Optional.of(new SeatMaps(after.get(), maps));
             }
         }
         throw new TicketingException(ErrorCode.UNAVAILABLE, "event " + eventId
-                + " changed during every attempt to read a seat map of it; retry later");
+                + " changed during every attempt to read seat maps of it; retry later");
     }
 }

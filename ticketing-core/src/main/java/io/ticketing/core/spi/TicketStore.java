@@ -6,7 +6,8 @@ import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.Seat;
-import io.ticketing.core.model.SeatMap;
+import io.ticketing.core.model.SeatMaps;
+import io.ticketing.core.model.SubsectionRef;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -74,17 +75,16 @@ public interface TicketStore extends AutoCloseable {
     List<Seat> seats(long eventId, String section, int subsection);
 
     /**
-     * One subsection's seats together with the event's {@code version} they are at, read in one step:
-     * no change of the event lies between the two. Costs O(seats of the subsection), never more. The
-     * section and subsection exist (the caller checked the config); empty only if the event is unknown.
+     * The event's statistics and the seat maps of {@code subsections}, all at one {@code version}, read in
+     * one step: no change of the event lies between any two of them. Costs O(subsections of the event + seats
+     * of the named subsections), never a scan of the event's other seats. The subsections exist (the caller
+     * checked the config); empty only if the event is unknown.
      *
-     * <p>This default reads the version before and after {@link #seats} and retries until they agree (every
-     * seat change bumps the version in the same atomic unit, so equal versions prove the seats are of that
-     * version); after {@code 20} tries under constant change it gives {@code UNAVAILABLE}. Stores that
-     * can read both at once override it.
+     * <p>This default is {@link StoreRules#seatMapsByRereading}; stores that can read all at once override
+     * it.
      */
-    default Optional<SeatMap> seatMap(long eventId, String section, int subsection) {
-        return StoreRules.seatMapByRereading(this, eventId, section, subsection);
+    default Optional<SeatMaps> seatMaps(long eventId, List<SubsectionRef> subsections) {
+        return StoreRules.seatMapsByRereading(this, eventId, subsections);
     }
 
     /**

@@ -23,10 +23,12 @@ import io.ticketing.core.model.ReservedSeat;
 import io.ticketing.core.model.Seat;
 import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.model.SeatMap;
+import io.ticketing.core.model.SeatMaps;
 import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
+import io.ticketing.core.model.SubsectionRef;
 import io.ticketing.core.model.SubsectionStatistics;
 import io.ticketing.core.testing.Drafts;
 import java.time.Duration;
@@ -916,7 +918,7 @@ public abstract class TicketStoreContract {
     @Test
     void everyChangeSaysWhichSeatsItMovedAndTheSeatMapShowsThemAtItsVersion() {
         Event e = gala();
-        SeatMap start = store.seatMap(e.id(), "A", 1).orElseThrow();
+        SeatMap start = seatMap(e.id(), "A", 1);
         assertEquals(new SeatMap(e.id(), stats(e.id()).version(), "A", 1, 3, 4, "aaaaaaaaaaaa"), start);
         char[] expected = start.seats().toCharArray();
 
@@ -937,9 +939,70 @@ public abstract class TicketStoreContract {
         assertEquals("aaaaaaaaaaaa", new String(expected));
 
         store.updateEvent(e.id(), new EventPatch(EventStatus.ENDED, null), "seller:3", T0);
-        assertEquals(stats(e.id()).version(), store.seatMap(e.id(), "A", 1).orElseThrow().version(),
+        assertEquals(stats(e.id()).version(), seatMap(e.id(), "A", 1).version(),
                 "a status change bumps the version of every seat map");
-        assertTrue(store.seatMap(987_654, "A", 1).isEmpty());
+        assertTrue(store.seatMaps(987_654, List.of(new SubsectionRef("A", 1))).isEmpty());
+    }
+
+    @Test
+    void seatMapsGiveTheStatisticsAndEveryNamedMapInTheOrderAskedAtOneVersion() {
+        Event e = gala();
+        reserve(e.id(), 7, T0, seat("B", 1, 2, 3));
+        reserveBest(e.id(), 8, "A", 2, 2);
+        SeatMaps read = store.seatMaps(e.id(), List.of(new SubsectionRef("B", 1), new SubsectionRef("A", 2)))
+                .orElseThrow();
+        assertEquals(stats(e.id()), read.statistics());
+        assertEquals(List.of("B:1", "A:2"), read.maps().stream().map(m -> m.section() + ":" + m.subsection()).toList());
+        assertEquals(new SeatMap(e.id(), read.version(), "B", 1, 3, 4, "aaaaaaraaaaa"), read.maps().get(0));
+        assertEquals(new SeatMap(e.id(), read.version(), "A", 2, 3, 4, "rraaaaaaaaaa"), read.maps().get(1));
+        assertEquals(List.of(), store.seatMaps(e.id(), List.of()).orElseThrow().maps(), "statistics alone");
+    }
+
+    @Test
+    void seatMapsReadDuringConcurrentChangesAgreeWithTheirStatistics() throws Exception {
+        Event e = gala();
+        List<SubsectionRef> named = List.of(new SubsectionRef("A", 1), new SubsectionRef("B", 1));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        AtomicInteger reads = new AtomicInteger();
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long buyer = 20 + t;
+                String section = t % 2 == 0 ? "A" : "B";
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < 150; i++) {
+                        store.cancel(reserveBest(e.id(), buyer, section, 1, 1 + i % 2).reservation().id(), T0);
+                    }
+                    return null;
+                }));
+            }
+            long versionBefore = 0;
+            while (writers.stream().anyMatch(f -> !f.isDone()) && reads.get() < 100_000) {
+                SeatMaps read = store.seatMaps(e.id(), named).orElseThrow();
+                assertTrue(read.version() >= versionBefore, "versions never go back");
+                versionBefore = read.version();
+                for (SeatMap map : read.maps()) {
+                    SubsectionStatistics counted = read.statistics().sections().stream()
+                            .filter(x -> x.section().equals(map.section()) && x.subsection() == map.subsection())
+                            .findFirst().orElseThrow();
+                    assertEquals(counted.remaining(), map.seats().chars().filter(c -> c == 'a').count(), map.toString());
+                    assertEquals(counted.allocated(), map.seats().chars().filter(c -> c == 'r').count(), map.toString());
+                }
+                reads.incrementAndGet();
+            }
+            for (Future<?> f : writers) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(reads.get() > 0);
+    }
+
+    private SeatMap seatMap(long eventId, String section, int subsection) {
+        SeatMaps read = store.seatMaps(eventId, List.of(new SubsectionRef(section, subsection))).orElseThrow();
+        assertEquals(read.version(), read.maps().get(0).version());
+        return read.maps().get(0);
     }
 
     private void assertSeatMapFollows(long eventId, ReservationChange change, char[] expected) {
@@ -948,7 +1011,7 @@ public abstract class TicketStoreContract {
                 expected[(c.row() - 1) * 4 + c.seat() - 1] = SeatMap.code(c.status());
             }
         }
-        SeatMap map = store.seatMap(eventId, "A", 1).orElseThrow();
+        SeatMap map = seatMap(eventId, "A", 1);
         assertEquals(change.statistics().version(), map.version());
         assertEquals(new String(expected), map.seats());
         for (Seat seat : store.seats(eventId, "A", 1)) {

@@ -5,16 +5,20 @@ import io.ticketing.core.StatisticsService;
 import io.ticketing.core.internal.LatestSlot;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
+import io.ticketing.core.model.SeatMaps;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
 import io.ticketing.servlet.internal.EncodedUpdate.SeatFrames;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +36,26 @@ import org.slf4j.LoggerFactory;
  * at a time. Once its last stream leaves, the dispatcher unsubscribes and is retired for good.
  *
  * <p>Seat maps ({@code ?seats=}) ride the same path: for each subsection its streams name, the dispatcher
- * keeps one {@link SeatMirror}, moved forward by the seat changes that come with each snapshot and re-read
- * from the store once (for all streams) when it sees a gap. Each release carries, next to the snapshot, the
+ * keeps one {@link SeatMirror}, moved forward by the seat changes that come with each snapshot. When one is
+ * stale (a gap: a snapshot conflated away or lost; or a subsection newly named), the dispatcher re-reads every
+ * mirror together with the statistics in one store call ({@link StatisticsService#seatMaps}), once for all
+ * streams, and takes that read as its newest snapshot: the store is never behind what was delivered, so the
+ * read is at least as new as the newest snapshot and the maps go out with it at once, however fast the event
+ * changes. A read that fails is tried again every second. Each release carries, next to the snapshot, the
  * {@code seat_changes} since the previous release (merged per seat while the pacer held them) and a
  * {@code seat_map} of every subsection at the snapshot's version; a stream that wrote the previous release
  * sends the changes, one that skipped releases (or is new) sends the map. Mirrors are guarded by the pacing
- * lock; a re-read happens under it, on the broadcaster's or the scheduler's thread, once per gap and
- * subsection.
+ * lock; a re-read happens under it (so no snapshot overtakes it), on the broadcaster's, the scheduler's or a
+ * new stream's thread.
+ *
+ * <p>New streams share reads: while an event has mirrors, a new stream starts from a read that began after
+ * it joined, and one read serves every stream that joined before it began, so a connect storm during a rush
+ * costs a few reads, not one per stream.
  */
 final class EventDispatcher implements StatisticsListener {
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
+    /** How soon a failed seat-map read is tried again. */
+    private static final Duration READ_RETRY = Duration.ofSeconds(1);
 
     private final long eventId;
     private final ObjectMapper mapper;
@@ -56,9 +70,17 @@ final class EventDispatcher implements StatisticsListener {
     private boolean releaseScheduled; // guarded by pace
     /** The newest snapshot received; released when the pacer allows. Guarded by pace. */
     private EventStatistics newest;
-    /** One mirror per subsection that a stream names. Guarded by pace. */
-    private final Map<SubsectionKey, SeatMirror> mirrors = new HashMap<>();
+    /**
+     * One mirror per subsection that a stream names. Streams come and go without pace (so that they need not
+     * wait for a read in flight); a mirror's seat states are guarded by pace.
+     */
+    private final Map<SubsectionKey, SeatMirror> mirrors = new ConcurrentHashMap<>();
     private EncodedUpdate released; // guarded by pace
+    /** Streams that joined and asked for a starting state: each takes the next number. */
+    private final AtomicLong arrivals = new AtomicLong();
+    /** The number of the last stream that joined before the last successful read began. Guarded by pace. */
+    private long readCovers;
+    private boolean retryScheduled; // guarded by pace
     private Subscription subscription; // guarded by this
     private boolean retired; // guarded by this
 
@@ -77,8 +99,8 @@ final class EventDispatcher implements StatisticsListener {
     }
 
     /**
-     * Adds a stream, subscribing on the first, and mirrors the subsections it names (reading from the store
-     * those no other stream names); false if this dispatcher is retired (use a new one).
+     * Adds a stream, subscribing on the first, and mirrors the subsections it names (a new mirror is read
+     * from the store by {@link #encodeCurrent}); false if this dispatcher is retired (use a new one).
      */
     synchronized boolean add(SseConnection connection) {
         if (retired) {
@@ -90,15 +112,12 @@ final class EventDispatcher implements StatisticsListener {
             subscription = statistics.subscribe(eventId, this);
         }
         // after subscribing: a change after the store read arrives as an update, one before is in the read
-        synchronized (pace) {
-            boolean added = false;
-            for (SubsectionKey key : connection.seats()) {
-                SeatMirror mirror = mirrors.computeIfAbsent(key, k -> new SeatMirror(eventId, k));
-                added |= mirror.streams++ == 0;
-            }
-            if (added && newest != null) {
-                release(false); // again, with the new subsections, for the new stream to start with
-            }
+        for (SubsectionKey key : connection.seats()) {
+            mirrors.compute(key, (k, mirror) -> {
+                SeatMirror m = mirror == null ? new SeatMirror(eventId, k) : mirror;
+                m.streams++;
+                return m;
+            });
         }
         return true;
     }
@@ -108,13 +127,8 @@ final class EventDispatcher implements StatisticsListener {
         if (!stripe(connection).remove(connection)) {
             return false;
         }
-        synchronized (pace) {
-            for (SubsectionKey key : connection.seats()) {
-                SeatMirror mirror = mirrors.get(key);
-                if (mirror != null && --mirror.streams == 0) {
-                    mirrors.remove(key);
-                }
-            }
+        for (SubsectionKey key : connection.seats()) {
+            mirrors.computeIfPresent(key, (k, mirror) -> --mirror.streams == 0 ? null : mirror);
         }
         if (size() > 0 || retired) {
             return false;
@@ -196,18 +210,22 @@ final class EventDispatcher implements StatisticsListener {
 
     /**
      * Encodes the newest snapshot (once per version) and the frames of every mirror at its version into the
-     * streams' slot, re-reading stale mirrors first, and has every stripe catch up ({@code wake}; a new
-     * stream's release needs not: the stream writes it when it starts, and the others with the next change).
-     * Holding pace.
+     * streams' slot, re-reading stale mirrors first (which may move the newest snapshot on), and has every
+     * stripe catch up ({@code wake}; a new stream's release needs not: the stream writes it when it starts,
+     * and the others with the next change). Holding pace.
      */
     private void release(boolean wake) {
+        if (anyStale()) {
+            readSeatMaps();
+        }
+        publish(wake);
+    }
+
+    /** {@link #release} without re-reading. Holding pace. */
+    private void publish(boolean wake) {
         Map<SubsectionKey, SeatFrames> seats = new HashMap<>();
         for (Map.Entry<SubsectionKey, SeatMirror> e : mirrors.entrySet()) {
             SeatMirror mirror = e.getValue();
-            if (mirror.stale()) {
-                reload(e.getKey(), mirror);
-            }
-            // a mirror read past the snapshot joins the release of its own version, which is on its way
             if (!mirror.stale() && mirror.version() == newest.version()) {
                 seats.put(e.getKey(), mirror.release(mapper, ids));
             }
@@ -223,12 +241,63 @@ final class EventDispatcher implements StatisticsListener {
         }
     }
 
-    private void reload(SubsectionKey key, SeatMirror mirror) {
+    private boolean anyStale() { // holding pace
+        for (SeatMirror mirror : mirrors.values()) {
+            if (mirror.stale()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads every mirror and the statistics at one version and takes them as the newest state (the read is
+     * never older than a snapshot received: the store is ahead of its broadcasts); false if the read failed,
+     * which is tried again in a second. Holding pace.
+     */
+    private boolean readSeatMaps() {
+        long covers = arrivals.get();
+        List<SubsectionKey> keys = List.copyOf(mirrors.keySet());
+        SeatMaps read;
         try {
-            mirror.load(statistics.seatMap(eventId, key.section(), key.subsection()));
+            read = statistics.seatMaps(eventId, keys.stream().map(SubsectionKey::ref).toList());
         } catch (RuntimeException e) {
-            log.warn("Could not read the seat map of event {} subsection {}:{}; retrying on the next change",
-                    eventId, key.section(), key.subsection(), e);
+            log.warn("Could not read the seat maps of event {}; trying again in {} ms", eventId,
+                    READ_RETRY.toMillis(), e);
+            scheduleRetry();
+            return false;
+        }
+        readCovers = covers;
+        if (newest == null || read.version() > newest.version()) {
+            newest = read.statistics();
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            SeatMirror mirror = mirrors.get(keys.get(i));
+            if (mirror != null) { // null: its last stream left during the read
+                mirror.load(read.maps().get(i));
+            }
+        }
+        return true;
+    }
+
+    private void scheduleRetry() { // holding pace
+        if (retryScheduled) {
+            return;
+        }
+        retryScheduled = true;
+        try {
+            scheduler.schedule(this::retryRead, READ_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            retryScheduled = false; // the hub is closing every stream
+        }
+    }
+
+    private void retryRead() {
+        synchronized (pace) {
+            retryScheduled = false;
+            if (newest != null && anyStale()) {
+                release(true);
+            }
         }
     }
 
@@ -237,13 +306,25 @@ final class EventDispatcher implements StatisticsListener {
     }
 
     /**
-     * Makes sure the streams' slot holds {@code current} (read from the store for a new stream) or a newer
-     * snapshot, releasing it at once if it is newer than any received, and returns the newest release.
+     * Returns the release a new stream (already {@linkplain #add added}) starts from: one at least as new as
+     * {@code current} (read from the store after the stream was added), released at once if it is newer than
+     * any received. While streams name subsections, it is instead the state of a seat-map read that began
+     * after the stream was added, shared with every stream added before that read began; if the read fails,
+     * {@code current} without the maps, which follow when a retry reads them.
      */
     EncodedUpdate encodeCurrent(EventStatistics current) {
+        long arrival = arrivals.incrementAndGet();
         synchronized (pace) {
-            if (receive(current, null)) {
-                release(false);
+            if (mirrors.isEmpty()) {
+                if (receive(current, null)) {
+                    release(false);
+                }
+            } else if (readCovers < arrival) {
+                long before = newest == null ? Long.MIN_VALUE : newest.version();
+                if (!readSeatMaps()) {
+                    receive(current, null);
+                }
+                publish(newest.version() > before); // a read past the newest snapshot is news for every stream
             }
             return latest.get();
         }

@@ -29,7 +29,7 @@ final class SeatMirror {
 
     private final long eventId;
     private final SubsectionKey key;
-    /** Streams that name it. */
+    /** Streams that name it; changed only inside its dispatcher's atomic map updates. */
     int streams;
     private int rows;
     private int cols;

@@ -2,6 +2,7 @@ package io.ticketing.servlet.internal;
 
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
+import io.ticketing.core.model.SubsectionRef;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,11 @@ record SubsectionKey(String section, int subsection) {
     /** The most subsections one stream may name. */
     static final int MAX_PER_STREAM = 20;
     private static final String FIELD = "seats";
+
+    /** The same subsection as the store names it. */
+    SubsectionRef ref() {
+        return new SubsectionRef(section, subsection);
+    }
 
     /**
      * The subsections named by the (decoded) value of {@code ?seats=} (null: none), in the order given; {@code 400 validation_failed}
