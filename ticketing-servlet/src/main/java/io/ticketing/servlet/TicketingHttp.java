@@ -46,7 +46,7 @@ public final class TicketingHttp implements AutoCloseable {
         HttpLimits limits = new HttpLimits(b.heartbeatInterval, b.slowClientTimeout, b.maxStreams,
                 b.maxStreamsPerAddress, b.retryAfter, b.reconnectDelay, b.maxRequestBodyBytes, b.writerThreads,
                 b.minUpdateInterval, b.busyEventUpdateInterval, b.busyEventChangesPerSecond);
-        this.hub = new StreamHub(b.ticketing.statistics(), mapper, limits);
+        this.hub = new StreamHub(b.ticketing.statistics(), mapper, limits, b.ticketing.metrics());
         this.streamServlet = new EventStreamServlet(
                 new StreamHandler(b.ticketing, b.principalResolver, mapper, hub, limits, b.clientAddresses), cors, this);
         this.restServlet = new RestApiServlet(

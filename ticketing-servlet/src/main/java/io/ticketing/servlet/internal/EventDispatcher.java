@@ -55,6 +55,8 @@ final class EventDispatcher implements StatisticsListener {
     private boolean releaseScheduled; // guarded by pace
     /** The newest snapshot received; released when the pacer allows. Guarded by pace. */
     private EventStatistics newest;
+    /** When {@link #newest} was received ({@link System#nanoTime()}). Guarded by pace. */
+    private long newestReceivedNanos;
     /** One mirror per subsection that a stream names. Guarded by pace. */
     private final Map<SubsectionKey, SeatMirror> mirrors = new HashMap<>();
     private EncodedUpdate released; // guarded by pace
@@ -147,7 +149,7 @@ final class EventDispatcher implements StatisticsListener {
     public void onUpdate(EventStatistics snapshot, List<SeatChange> seatChanges) {
         long now = System.nanoTime();
         synchronized (pace) {
-            if (!receive(snapshot, seatChanges)) {
+            if (!receive(snapshot, seatChanges, now)) {
                 return;
             }
             long wait = pacer.changed(now, snapshot.version());
@@ -164,11 +166,12 @@ final class EventDispatcher implements StatisticsListener {
     }
 
     /** Takes a snapshot newer than any before, moving the mirrors on; false if it is not newer. Holding pace. */
-    private boolean receive(EventStatistics snapshot, List<SeatChange> seatChanges) {
+    private boolean receive(EventStatistics snapshot, List<SeatChange> seatChanges, long receivedNanos) {
         if (newest != null && snapshot.version() <= newest.version()) {
             return false;
         }
         newest = snapshot;
+        newestReceivedNanos = receivedNanos;
         for (SeatMirror mirror : mirrors.values()) {
             mirror.advance(snapshot.version(), seatChanges);
         }
@@ -212,7 +215,8 @@ final class EventDispatcher implements StatisticsListener {
         }
         EncodedSnapshot snapshot = released != null && released.version() == newest.version()
                 ? released.statistics() : EncodedSnapshot.of(newest, mapper);
-        released = new EncodedUpdate(released == null ? 1 : released.sequence() + 1, snapshot, seats);
+        released = new EncodedUpdate(released == null ? 1 : released.sequence() + 1, newestReceivedNanos, snapshot,
+                seats);
         latest.offer(released);
         if (wake) {
             for (FanoutStripe stripe : stripes) {
@@ -240,7 +244,7 @@ final class EventDispatcher implements StatisticsListener {
      */
     EncodedUpdate encodeCurrent(EventStatistics current) {
         synchronized (pace) {
-            if (receive(current, null)) {
+            if (receive(current, null, System.nanoTime())) {
                 release(false);
             }
             return latest.get();

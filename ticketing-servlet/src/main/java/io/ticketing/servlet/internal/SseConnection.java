@@ -315,7 +315,8 @@ final class SseConnection implements WriteListener, AsyncListener {
         takenSequence = update.sequence();
         long version = update.version();
         List<SharedFrame> frames = new ArrayList<>(1 + seats.size());
-        if (!initialSent) {
+        boolean initial = !initialSent;
+        if (initial) {
             frames.add(update.statistics().initialFrame());
             initialSent = true;
         } else if (version > sentVersion) {
@@ -340,7 +341,11 @@ final class SseConnection implements WriteListener, AsyncListener {
             return false;
         }
         queued = update.join(frames);
-        hub.countSent();
+        if (initial) {
+            hub.countInitialSent();
+        } else {
+            hub.countDelivered(update.receivedNanos());
+        }
         return true;
     }
 

@@ -1,0 +1,149 @@
+package io.ticketing.core.internal;
+
+import io.ticketing.core.metrics.CallOutcome;
+import io.ticketing.core.metrics.MetricsTracker;
+import io.ticketing.core.metrics.StoreOperation;
+import io.ticketing.core.model.Event;
+import io.ticketing.core.model.EventPatch;
+import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.Reservation;
+import io.ticketing.core.model.Seat;
+import io.ticketing.core.model.SeatMap;
+import io.ticketing.core.spi.EventChange;
+import io.ticketing.core.spi.EventQuery;
+import io.ticketing.core.spi.NewEvent;
+import io.ticketing.core.spi.ReservationChange;
+import io.ticketing.core.spi.ReserveCommand;
+import io.ticketing.core.spi.TicketStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A {@link TicketStore} that reports the latency and outcome of every call of the store it wraps to a
+ * {@link MetricsTracker}, and otherwise behaves exactly like it: every method, defaults included, goes to
+ * the wrapped store, so that store's own implementations are used. {@code Ticketing} puts it around the
+ * store when metrics are configured.
+ */
+public final class MeteredTicketStore implements TicketStore {
+    private final TicketStore delegate;
+    private final MetricsTracker metrics;
+
+    public MeteredTicketStore(TicketStore delegate, MetricsTracker metrics) {
+        this.delegate = delegate;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Event createEvent(NewEvent event) {
+        return time(StoreOperation.CREATE_EVENT, () -> delegate.createEvent(event));
+    }
+
+    @Override
+    public void deleteEvent(long eventId) {
+        time(StoreOperation.DELETE_EVENT, () -> {
+            delegate.deleteEvent(eventId);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Event> findEvent(long eventId) {
+        return time(StoreOperation.FIND_EVENT, () -> delegate.findEvent(eventId));
+    }
+
+    @Override
+    public List<Event> listEvents(EventQuery query) {
+        return time(StoreOperation.LIST_EVENTS, () -> delegate.listEvents(query));
+    }
+
+    @Override
+    public Optional<EventStatistics> statistics(long eventId) {
+        return time(StoreOperation.STATISTICS, () -> delegate.statistics(eventId));
+    }
+
+    @Override
+    public Map<Long, EventStatistics> summaries(List<Long> eventIds) {
+        return time(StoreOperation.SUMMARIES, () -> delegate.summaries(eventIds));
+    }
+
+    @Override
+    public List<Seat> seats(long eventId, String section, int subsection) {
+        return time(StoreOperation.SEATS, () -> delegate.seats(eventId, section, subsection));
+    }
+
+    @Override
+    public Optional<SeatMap> seatMap(long eventId, String section, int subsection) {
+        return time(StoreOperation.SEAT_MAP, () -> delegate.seatMap(eventId, section, subsection));
+    }
+
+    @Override
+    public EventChange updateEvent(long eventId, EventPatch patch, String actor, Instant now) {
+        return time(StoreOperation.UPDATE_EVENT, () -> delegate.updateEvent(eventId, patch, actor, now));
+    }
+
+    @Override
+    public ReservationChange reserve(ReserveCommand command) {
+        return time(StoreOperation.RESERVE, () -> delegate.reserve(command));
+    }
+
+    @Override
+    public boolean makesReservationIds() {
+        return delegate.makesReservationIds();
+    }
+
+    @Override
+    public Optional<Reservation> findReservation(String reservationId) {
+        return time(StoreOperation.FIND_RESERVATION, () -> delegate.findReservation(reservationId));
+    }
+
+    @Override
+    public ReservationChange confirm(String reservationId, String paymentReference, Instant now) {
+        return time(StoreOperation.CONFIRM, () -> delegate.confirm(reservationId, paymentReference, now));
+    }
+
+    @Override
+    public ReservationChange cancel(String reservationId, Instant now) {
+        return time(StoreOperation.CANCEL, () -> delegate.cancel(reservationId, now));
+    }
+
+    @Override
+    public List<ReservationChange> expireHolds(Instant now, int limit) {
+        return time(StoreOperation.EXPIRE_HOLDS, () -> delegate.expireHolds(now, limit));
+    }
+
+    @Override
+    public int forgetEnded(Instant now) {
+        return time(StoreOperation.FORGET_ENDED, () -> delegate.forgetEnded(now));
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return delegate.isHealthy();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return delegate + " (metered)";
+    }
+
+    private <T> T time(StoreOperation operation, Supplier<T> call) {
+        long start = System.nanoTime();
+        T result;
+        try {
+            result = call.get();
+        } catch (RuntimeException | Error e) {
+            metrics.storeCall(operation, CallOutcome.of(e), System.nanoTime() - start);
+            throw e;
+        }
+        metrics.storeCall(operation, CallOutcome.OK, System.nanoTime() - start);
+        return result;
+    }
+}

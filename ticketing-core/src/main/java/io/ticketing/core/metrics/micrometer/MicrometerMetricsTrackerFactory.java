@@ -1,0 +1,56 @@
+package io.ticketing.core.metrics.micrometer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.ticketing.core.metrics.MetricsTracker;
+import io.ticketing.core.metrics.MetricsTrackerFactory;
+import java.util.Objects;
+
+/**
+ * Records the library's measurements as Micrometer meters in one {@link MeterRegistry}; needs
+ * {@code io.micrometer:micrometer-core} on the class path (an optional dependency of this library).
+ * The meters, with their Prometheus names:
+ *
+ * <ul>
+ *   <li>{@code ticketing.sse.streams} ({@code ticketing_sse_streams}) gauge: streams open now;</li>
+ *   <li>{@code ticketing.sse.deliveries} ({@code ticketing_sse_deliveries_total}): updates taken by streams;</li>
+ *   <li>{@code ticketing.sse.delivery.lag} ({@code ticketing_sse_delivery_lag_seconds}) histogram: from this node
+ *       receiving a snapshot to a stream taking it;</li>
+ *   <li>{@code ticketing.sse.conflated} ({@code ticketing_sse_conflated_total}): updates skipped by slow streams;</li>
+ *   <li>{@code ticketing.sse.slow.clients.dropped} ({@code ticketing_sse_slow_clients_dropped_total});</li>
+ *   <li>{@code ticketing.reservations} ({@code ticketing_reservations_total}) by {@code outcome};</li>
+ *   <li>{@code ticketing.store.latency} ({@code ticketing_store_latency_seconds}) histogram by {@code operation}
+ *       and {@code outcome};</li>
+ *   <li>{@code ticketing.broadcast.publish} ({@code ticketing_broadcast_publish_seconds}) histogram by
+ *       {@code outcome}: handing a snapshot to the broadcaster;</li>
+ *   <li>{@code ticketing.broadcast.relay} ({@code ticketing_broadcast_relay_seconds}) histogram by
+ *       {@code outcome}: one round trip of a cross-node broadcaster (Redis);</li>
+ *   <li>{@code ticketing.pubsub.reconnects} ({@code ticketing_pubsub_reconnects_total}).</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * Ticketing ticketing = Ticketing.builder().metrics(new MicrometerMetricsTrackerFactory(registry)).build();
+ * }</pre>
+ */
+public final class MicrometerMetricsTrackerFactory implements MetricsTrackerFactory {
+    private final MeterRegistry registry;
+    private final Tags tags;
+
+    /** Meters in {@code registry}, without extra tags. */
+    public MicrometerMetricsTrackerFactory(MeterRegistry registry) {
+        this(registry, Tags.empty());
+    }
+
+    /** Meters in {@code registry}, each with {@code tags} too (to tell several instances apart, say). */
+    public MicrometerMetricsTrackerFactory(MeterRegistry registry, Iterable<Tag> tags) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
+    }
+
+    /** Registers the meters; closing the tracker removes them from the registry. */
+    @Override
+    public MetricsTracker create() {
+        return new MicrometerMetricsTracker(registry, tags);
+    }
+}
