@@ -19,6 +19,7 @@ const SEAT_CODE = Object.freeze({ available: 'a', reserved: 'r', sold: 's' });
 const DEFAULTS = Object.freeze({
   seats: [],
   accessToken: null,
+  withCredentials: false,
   initialBackoffMs: 1000,
   maxBackoffMs: 30000,
   random: Math.random,
@@ -94,7 +95,8 @@ export class SeatMap {
  * after min(maxBackoffMs, initialBackoffMs × 2^attempt), randomised between half and all of it, so that
  * the clients of a node that went away do not all come back at once; it starts over with fresh
  * statistics and seat maps. `accessToken` (a string, or a function returning one or a promise of one)
- * is asked for again before every new stream and sent as the `access_token` query parameter.
+ * is asked for again before every new stream and sent as the `access_token` query parameter;
+ * `withCredentials: true` sends cookies to another origin (CORS with allowCredentials).
  */
 export function openEventStream(baseUrl, eventId, options = {}) {
   return new EventStream(baseUrl, eventId, options);
@@ -146,7 +148,7 @@ export class EventStream {
       return;
     }
     if (this.closed) return;
-    const source = new this.options.EventSource(url);
+    const source = new this.options.EventSource(url, { withCredentials: this.options.withCredentials });
     this.source = source;
     this.failedSinceOpen = 0;
     const on = (type, handler) => source.addEventListener(type, (e) => {
