@@ -28,7 +28,7 @@ class MicrometerMetricsIT {
 
     @BeforeEach
     void start() throws Exception {
-        ticketing = Ticketing.builder().metrics(new MicrometerMetricsTrackerFactory(registry)).build();
+        ticketing = Ticketing.builder().metrics(new MicrometerMetricsTrackerFactory(registry).lagSampling(1)).build();
         server = JettyTestServer.start(TicketingHttp.builder(ticketing).principalResolver(TestPrincipals.resolver()).build());
     }
 

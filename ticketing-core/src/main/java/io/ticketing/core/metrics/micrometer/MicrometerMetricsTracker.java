@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,7 +24,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The Micrometer tracker; see {@link MicrometerMetricsTrackerFactory} for its meters. Every meter is
  * resolved once (the store timers on first use, in an array indexed by operation and outcome), so a call
- * costs an add to a {@link LongAdder} or one timer record: no lookup, no allocation.
+ * costs an add to a {@link LongAdder} or one timer record: no lookup, no allocation. The delivery lag, on the
+ * fan-out's per-stream path, is recorded for a random sample of deliveries: a timer record (a histogram
+ * bucket, a running maximum, shared by every writer thread) costs several times the rest.
  */
 final class MicrometerMetricsTracker implements MetricsTracker {
     private static final Duration[] STORE_BUCKETS = millis(1, 5, 10, 25, 50, 100, 250, 500, 1000);
@@ -36,6 +39,7 @@ final class MicrometerMetricsTracker implements MetricsTracker {
     private final LongAdder deliveries = new LongAdder();
     private final LongAdder conflated = new LongAdder();
     private final LongAdder slowClientsDropped = new LongAdder();
+    private final int lagSampling;
     private final Timer lag;
     private final Counter reconnects;
     private final Counter[] reservations;
@@ -44,9 +48,10 @@ final class MicrometerMetricsTracker implements MetricsTracker {
     private final AtomicReferenceArray<Timer> storeTimers =
             new AtomicReferenceArray<>(StoreOperation.values().length * CallOutcome.values().length);
 
-    MicrometerMetricsTracker(MeterRegistry registry, Tags tags) {
+    MicrometerMetricsTracker(MeterRegistry registry, Tags tags, int lagSampling) {
         this.registry = registry;
         this.tags = tags;
+        this.lagSampling = lagSampling;
         add(Gauge.builder("ticketing.sse.streams", open, LongAdder::sum).tags(tags)
                 .description("SSE streams open now").register(registry));
         add(FunctionCounter.builder("ticketing.sse.deliveries", deliveries, LongAdder::sum).tags(tags)
@@ -56,7 +61,8 @@ final class MicrometerMetricsTracker implements MetricsTracker {
         add(FunctionCounter.builder("ticketing.sse.slow.clients.dropped", slowClientsDropped, LongAdder::sum).tags(tags)
                 .description("Streams closed because the client stopped reading").register(registry));
         this.lag = add(Timer.builder("ticketing.sse.delivery.lag").tags(tags).serviceLevelObjectives(LAG_BUCKETS)
-                .description("From this node receiving a snapshot to a stream taking it, pacing included")
+                .description("From this node receiving a snapshot to a stream taking it, pacing included; "
+                        + "one delivery in " + lagSampling + ", at random")
                 .register(registry));
         this.reconnects = add(Counter.builder("ticketing.pubsub.reconnects").tags(tags)
                 .description("Pub/sub subscriptions renewed after a lost connection").register(registry));
@@ -117,7 +123,9 @@ final class MicrometerMetricsTracker implements MetricsTracker {
     @Override
     public void delivered(long lagNanos) {
         deliveries.increment();
-        lag.record(lagNanos, TimeUnit.NANOSECONDS);
+        if (lagSampling == 1 || ThreadLocalRandom.current().nextInt(lagSampling) == 0) {
+            lag.record(lagNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override

@@ -30,7 +30,7 @@ class MicrometerMetricsTrackerTest {
     private final MeterRegistry registry = new SimpleMeterRegistry();
     private final MutableClock clock = MutableClock.startingAt("2026-11-22T14:00:00Z");
     private final Ticketing ticketing = Ticketing.builder()
-            .metrics(new MicrometerMetricsTrackerFactory(registry, Tags.of("app", "test")))
+            .metrics(new MicrometerMetricsTrackerFactory(registry, Tags.of("app", "test")).lagSampling(1))
             .clock(clock)
             .holdDuration(Duration.ofMinutes(1))
             .expirySweepInterval(Duration.ofMillis(20))
@@ -87,6 +87,20 @@ class MicrometerMetricsTrackerTest {
         assertEquals(1, registry.get("ticketing.sse.conflated").functionCounter().count());
         assertEquals(1, registry.get("ticketing.sse.slow.clients.dropped").functionCounter().count());
         assertEquals(1, registry.get("ticketing.pubsub.reconnects").counter().count());
+    }
+
+    @Test
+    void byDefaultTheLagOfOneDeliveryInSixteenIsRecorded() {
+        MeterRegistry own = new SimpleMeterRegistry();
+        try (MetricsTracker tracker = new MicrometerMetricsTrackerFactory(own).create()) {
+            for (int i = 0; i < 16_000; i++) {
+                tracker.delivered(1_000_000);
+            }
+            assertEquals(16_000, own.get("ticketing.sse.deliveries").functionCounter().count());
+            long sampled = own.get("ticketing.sse.delivery.lag").timer().count();
+            assertTrue(sampled > 700 && sampled < 1_300, "about 1,000 of 16,000 sampled, was " + sampled);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new MicrometerMetricsTrackerFactory(own).lagSampling(0));
     }
 
     @Test
