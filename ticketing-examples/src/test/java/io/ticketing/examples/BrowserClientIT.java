@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,7 @@ class BrowserClientIT {
 
     @BeforeAll
     static void start() throws Exception {
-        app = ExampleServer.start(ExampleConfig.parse(
-                List.of("--host", "127.0.0.1", "--port", "0", "--max-streams-per-address", "1"), Map.of()));
+        app = start();
         api = new TestApi(app.uri());
         browser = HeadlessChromium.start(800, 600);
         browser.manage().timeouts().scriptTimeout(PATIENCE);
@@ -81,28 +81,31 @@ class BrowserClientIT {
     }
 
     @Test
-    void aRefusedStreamIsRetriedWithBackoffUntilTheServerTakesIt() {
-        long eventId = api.createGala(api.demoToken(3, "seller"));
-        open();
-        browser.executeScript("""
-                window.first = window.client.openEventStream('/api', arguments[0], {});
-                """, eventId);
-        waitUntil("the first stream", "return window.first.state === 'open' && window.first.statistics !== null");
-        browser.executeScript("""
-                window.states = [];
-                window.second = window.client.openEventStream('/api', arguments[0], {
-                  initialBackoffMs: 100, maxBackoffMs: 400,
-                  onStateChange: (state) => window.states.push(state),
-                });
-                """, eventId);
-        waitUntil("the refusal (one stream per address)", "return window.second.attempt >= 2");
-        assertEquals("reconnecting", browser.executeScript("return window.second.state"));
+    void aRefusedStreamIsRetriedWithBackoffUntilTheServerTakesIt() throws Exception {
+        try (ExampleServer oneStreamPerAddress = start("--max-streams-per-address", "1")) {
+            TestApi own = new TestApi(oneStreamPerAddress.uri());
+            long eventId = own.createGala(own.demoToken(3, "seller"));
+            open(oneStreamPerAddress);
+            browser.executeScript("""
+                    window.first = window.client.openEventStream('/api', arguments[0], {});
+                    """, eventId);
+            waitUntil("the first stream", "return window.first.state === 'open' && window.first.statistics !== null");
+            browser.executeScript("""
+                    window.states = [];
+                    window.second = window.client.openEventStream('/api', arguments[0], {
+                      initialBackoffMs: 100, maxBackoffMs: 400,
+                      onStateChange: (state) => window.states.push(state),
+                    });
+                    """, eventId);
+            waitUntil("the refusal (one stream per address)", "return window.second.attempt >= 2");
+            assertEquals("reconnecting", browser.executeScript("return window.second.state"));
 
-        browser.executeScript("window.first.close()");
-        waitUntil("the retried stream", "return window.second.state === 'open' && window.second.statistics !== null");
-        assertEquals(List.of("connecting", "reconnecting", "open"), browser.executeScript("return window.states"));
-        assertEquals(0L, browser.executeScript("return window.second.attempt"), "an open stream starts the backoff over");
-        browser.executeScript("window.second.close()");
+            browser.executeScript("window.first.close()");
+            waitUntil("the retried stream", "return window.second.state === 'open' && window.second.statistics !== null");
+            assertEquals(List.of("connecting", "reconnecting", "open"), browser.executeScript("return window.states"));
+            assertEquals(0L, browser.executeScript("return window.second.attempt"), "an open stream starts the backoff over");
+            browser.executeScript("window.second.close()");
+        }
     }
 
     @Test
@@ -209,9 +212,19 @@ class BrowserClientIT {
             })().then(done, (e) => done({ error: String(e && e.stack || e) }));
             """;
 
-    /** A page of the app's origin with the client imported as {@code window.client}. */
+    private static ExampleServer start(String... flags) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
+        args.addAll(List.of(flags));
+        return ExampleServer.start(ExampleConfig.parse(args, Map.of()));
+    }
+
     private static void open() {
-        browser.get(app.uri().resolve("/health").toString());
+        open(app);
+    }
+
+    /** A page of {@code server}'s origin with the client imported as {@code window.client}. */
+    private static void open(ExampleServer server) {
+        browser.get(server.uri().resolve("/health").toString());
         browser.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 import('/api/ticketing-client.js').then((m) => { window.client = m; done(true); },
