@@ -30,7 +30,7 @@ class BrowserClientIT {
 
     @BeforeAll
     static void start() throws Exception {
-        app = start();
+        app = startApp();
         api = new TestApi(app.uri());
         browser = HeadlessChromium.start(800, 600);
         browser.manage().timeouts().scriptTimeout(PATIENCE);
@@ -82,7 +82,7 @@ class BrowserClientIT {
 
     @Test
     void aRefusedStreamIsRetriedWithBackoffUntilTheServerTakesIt() throws Exception {
-        try (ExampleServer oneStreamPerAddress = start("--max-streams-per-address", "1")) {
+        try (ExampleServer oneStreamPerAddress = startApp("--max-streams-per-address", "1")) {
             TestApi own = new TestApi(oneStreamPerAddress.uri());
             long eventId = own.createGala(own.demoToken(3, "seller"));
             open(oneStreamPerAddress);
@@ -212,7 +212,7 @@ class BrowserClientIT {
             })().then(done, (e) => done({ error: String(e && e.stack || e) }));
             """;
 
-    private static ExampleServer start(String... flags) throws Exception {
+    private static ExampleServer startApp(String... flags) throws Exception {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
         args.addAll(List.of(flags));
         return ExampleServer.start(ExampleConfig.parse(args, Map.of()));
