@@ -11,6 +11,7 @@ import io.ticketing.core.model.Seat;
 import io.ticketing.core.model.SeatMap;
 import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
+import io.ticketing.core.spi.ForwardingTicketStore;
 import io.ticketing.core.spi.NewEvent;
 import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.ReserveCommand;
@@ -20,121 +21,101 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link TicketStore} that reports the latency and outcome of every call of the store it wraps to a
- * {@link MetricsTracker}, and otherwise behaves exactly like it: every method, defaults included, goes to
- * the wrapped store, so that store's own implementations are used. {@code Ticketing} puts it around the
- * store when metrics are configured.
+ * A {@link TicketStore} that reports the latency and outcome of every store operation of the store it
+ * wraps to a {@link MetricsTracker}, and otherwise behaves exactly like it: as a
+ * {@link ForwardingTicketStore} every method, defaults included, goes to the wrapped store, so that store's
+ * own implementations are used. {@code Ticketing} puts it around the store when metrics are configured.
  */
-public final class MeteredTicketStore implements TicketStore {
-    private final TicketStore delegate;
+public final class MeteredTicketStore extends ForwardingTicketStore {
     private final MetricsTracker metrics;
 
     public MeteredTicketStore(TicketStore delegate, MetricsTracker metrics) {
-        this.delegate = delegate;
+        super(delegate);
         this.metrics = metrics;
     }
 
     @Override
     public Event createEvent(NewEvent event) {
-        return time(StoreOperation.CREATE_EVENT, () -> delegate.createEvent(event));
+        return time(StoreOperation.CREATE_EVENT, () -> super.createEvent(event));
     }
 
     @Override
     public void deleteEvent(long eventId) {
         time(StoreOperation.DELETE_EVENT, () -> {
-            delegate.deleteEvent(eventId);
+            super.deleteEvent(eventId);
             return null;
         });
     }
 
     @Override
     public Optional<Event> findEvent(long eventId) {
-        return time(StoreOperation.FIND_EVENT, () -> delegate.findEvent(eventId));
+        return time(StoreOperation.FIND_EVENT, () -> super.findEvent(eventId));
     }
 
     @Override
     public List<Event> listEvents(EventQuery query) {
-        return time(StoreOperation.LIST_EVENTS, () -> delegate.listEvents(query));
+        return time(StoreOperation.LIST_EVENTS, () -> super.listEvents(query));
     }
 
     @Override
     public Optional<EventStatistics> statistics(long eventId) {
-        return time(StoreOperation.STATISTICS, () -> delegate.statistics(eventId));
+        return time(StoreOperation.STATISTICS, () -> super.statistics(eventId));
     }
 
     @Override
     public Map<Long, EventStatistics> summaries(List<Long> eventIds) {
-        return time(StoreOperation.SUMMARIES, () -> delegate.summaries(eventIds));
+        return time(StoreOperation.SUMMARIES, () -> super.summaries(eventIds));
     }
 
     @Override
     public List<Seat> seats(long eventId, String section, int subsection) {
-        return time(StoreOperation.SEATS, () -> delegate.seats(eventId, section, subsection));
+        return time(StoreOperation.SEATS, () -> super.seats(eventId, section, subsection));
     }
 
     @Override
     public Optional<SeatMap> seatMap(long eventId, String section, int subsection) {
-        return time(StoreOperation.SEAT_MAP, () -> delegate.seatMap(eventId, section, subsection));
+        return time(StoreOperation.SEAT_MAP, () -> super.seatMap(eventId, section, subsection));
     }
 
     @Override
     public EventChange updateEvent(long eventId, EventPatch patch, String actor, Instant now) {
-        return time(StoreOperation.UPDATE_EVENT, () -> delegate.updateEvent(eventId, patch, actor, now));
+        return time(StoreOperation.UPDATE_EVENT, () -> super.updateEvent(eventId, patch, actor, now));
     }
 
     @Override
     public ReservationChange reserve(ReserveCommand command) {
-        return time(StoreOperation.RESERVE, () -> delegate.reserve(command));
-    }
-
-    @Override
-    public boolean makesReservationIds() {
-        return delegate.makesReservationIds();
+        return time(StoreOperation.RESERVE, () -> super.reserve(command));
     }
 
     @Override
     public Optional<Reservation> findReservation(String reservationId) {
-        return time(StoreOperation.FIND_RESERVATION, () -> delegate.findReservation(reservationId));
+        return time(StoreOperation.FIND_RESERVATION, () -> super.findReservation(reservationId));
     }
 
     @Override
-    public ReservationChange confirm(String reservationId, String paymentReference, Instant now) {
-        return time(StoreOperation.CONFIRM, () -> delegate.confirm(reservationId, paymentReference, now));
+    public ReservationChange confirm(String reservationId, @Nullable String paymentReference, Instant now) {
+        return time(StoreOperation.CONFIRM, () -> super.confirm(reservationId, paymentReference, now));
     }
 
     @Override
     public ReservationChange cancel(String reservationId, Instant now) {
-        return time(StoreOperation.CANCEL, () -> delegate.cancel(reservationId, now));
+        return time(StoreOperation.CANCEL, () -> super.cancel(reservationId, now));
     }
 
     @Override
     public List<ReservationChange> expireHolds(Instant now, int limit) {
-        return time(StoreOperation.EXPIRE_HOLDS, () -> delegate.expireHolds(now, limit));
+        return time(StoreOperation.EXPIRE_HOLDS, () -> super.expireHolds(now, limit));
     }
 
     @Override
     public int forgetEnded(Instant now) {
-        return time(StoreOperation.FORGET_ENDED, () -> delegate.forgetEnded(now));
+        return time(StoreOperation.FORGET_ENDED, () -> super.forgetEnded(now));
     }
 
-    @Override
-    public boolean isHealthy() {
-        return delegate.isHealthy();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public String toString() {
-        return delegate + " (metered)";
-    }
-
-    private <T> T time(StoreOperation operation, Supplier<T> call) {
+    private <T extends @Nullable Object> T time(StoreOperation operation, Supplier<T> call) {
         long start = System.nanoTime();
         T result;
         try {

@@ -1,12 +1,13 @@
 package io.ticketing.core.memory;
 
-import io.ticketing.core.internal.LocalFanout;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
+import io.ticketing.core.spi.support.LocalFanout;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default broadcaster for a single node: hands snapshots straight to this JVM's subscribers on a
@@ -35,7 +36,7 @@ public final class InProcessBroadcaster implements StatisticsBroadcaster {
     }
 
     @Override
-    public void publish(EventStatistics statistics, List<SeatChange> seatChanges) {
+    public void publish(EventStatistics statistics, @Nullable List<SeatChange> seatChanges) {
         fanout.deliver(statistics, seatChanges);
     }
 
