@@ -3,6 +3,7 @@ package io.ticketing.core.internal;
 import io.ticketing.core.metrics.CallOutcome;
 import io.ticketing.core.metrics.MetricsTracker;
 import io.ticketing.core.metrics.StoreOperation;
+import io.ticketing.core.model.ChangePage;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
@@ -113,6 +114,16 @@ public final class MeteredTicketStore extends ForwardingTicketStore {
     @Override
     public int forgetEnded(Instant now) {
         return time(StoreOperation.FORGET_ENDED, () -> super.forgetEnded(now));
+    }
+
+    @Override
+    public Optional<ChangePage> changes(long eventId, long since, int limit) {
+        return time(StoreOperation.CHANGES, () -> super.changes(eventId, since, limit));
+    }
+
+    @Override
+    public String epoch() {
+        return time(StoreOperation.EPOCH, super::epoch);
     }
 
     private <T extends @Nullable Object> T time(StoreOperation operation, Supplier<T> call) {

@@ -18,7 +18,9 @@ public enum StoreOperation {
     CONFIRM,
     CANCEL,
     EXPIRE_HOLDS,
-    FORGET_ENDED;
+    FORGET_ENDED,
+    CHANGES,
+    EPOCH;
 
     private final String tag = camelCase(name());
 

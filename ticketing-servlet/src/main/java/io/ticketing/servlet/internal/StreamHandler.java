@@ -28,6 +28,7 @@ public final class StreamHandler {
     private final StreamHub hub;
     private final JsonResponses responses;
     private final ClientAddresses clientAddresses;
+    private final ObjectMapper mapper;
 
     public StreamHandler(Ticketing ticketing, PrincipalResolver principals, ObjectMapper mapper, StreamHub hub,
                          HttpLimits limits, ClientAddresses clientAddresses) {
@@ -35,6 +36,7 @@ public final class StreamHandler {
         this.principals = principals;
         this.hub = hub;
         this.clientAddresses = clientAddresses;
+        this.mapper = mapper;
         this.responses = new JsonResponses(mapper, limits);
     }
 
@@ -106,24 +108,16 @@ public final class StreamHandler {
         try {
             EventDispatcher dispatcher = hub.attach(connection);
             EventStatistics current = ticketing.statistics().current(eventId, viewer);
-            connection.start(hub.retryFrame(), dispatcher.encodeCurrent(current), lastEventId(request));
+            EncodedUpdate update = dispatcher.encodeCurrent(current);
+            StreamResume.ChangeSource store = (since, limit) -> ticketing.statistics().changes(eventId, since, limit);
+            StreamResume resume = StreamResume.decide(request.getHeader("Last-Event-ID"), update.version(),
+                    current.version(), seats, hub.ids(),
+                    (since, limit) -> hub.changeReads().read(eventId, since, limit, store), mapper);
+            connection.start(resume.preamble(hub.retryFrame(), mapper), update, resume, hub.ids());
         } catch (RuntimeException e) {
             log.debug("Stream of event {} could not start", eventId, e);
             responses.error(request, response, e);
             connection.closeNow();
-        }
-    }
-
-    /** The client's {@code Last-Event-ID} as a version, or null if absent or not a number. */
-    private static Long lastEventId(HttpServletRequest request) {
-        String header = request.getHeader("Last-Event-ID");
-        if (header == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return null;
         }
     }
 }

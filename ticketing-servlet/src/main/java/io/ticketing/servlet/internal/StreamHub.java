@@ -35,6 +35,8 @@ public final class StreamHub {
     private final HttpLimits limits;
     private final MetricsTracker metrics;
     private final byte[] retryFrame;
+    private final StreamIds ids;
+    private final SharedChangeReads changeReads = new SharedChangeReads();
     private final Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Long, EventDispatcher> dispatchers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
@@ -52,6 +54,7 @@ public final class StreamHub {
         this.limits = limits;
         this.metrics = metrics;
         this.retryFrame = SseFrameEncoder.retry(limits.reconnectDelay().toMillis());
+        this.ids = new StreamIds(statistics.epoch());
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("ticketing-sse-ticker"));
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -109,7 +112,7 @@ public final class StreamHub {
         metrics.streamOpened();
         while (true) {
             EventDispatcher dispatcher = dispatchers.computeIfAbsent(connection.eventId(),
-                    id -> new EventDispatcher(id, mapper, statistics, writers, limits.writerThreads(),
+                    id -> new EventDispatcher(id, mapper, ids, statistics, writers, limits.writerThreads(),
                             limits.newPacer(), scheduler));
             if (dispatcher.add(connection)) {
                 if (shutdown.get()) {
@@ -132,6 +135,16 @@ public final class StreamHub {
             dispatchers.remove(connection.eventId(), dispatcher);
         }
         release(connection.address());
+    }
+
+    /** The change-log reads of resuming streams, shared while identical ones run at once. */
+    SharedChangeReads changeReads() {
+        return changeReads;
+    }
+
+    /** How this node's streams name versions. */
+    StreamIds ids() {
+        return ids;
     }
 
     byte[] retryFrame() {
