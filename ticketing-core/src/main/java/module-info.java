@@ -13,6 +13,7 @@ module io.ticketing.core {
     requires static redis.clients.jedis;
     requires static org.apache.commons.pool2;
     requires static org.postgresql.jdbc;
+    requires static micrometer.core;
 
     exports io.ticketing.core;
     exports io.ticketing.core.model;
@@ -21,6 +22,8 @@ module io.ticketing.core {
     exports io.ticketing.core.memory;
     exports io.ticketing.core.jdbc;
     exports io.ticketing.core.redis;
+    exports io.ticketing.core.metrics;
+    exports io.ticketing.core.metrics.micrometer;
     exports io.ticketing.core.internal to io.ticketing.servlet;
     exports io.ticketing.core.json to io.ticketing.servlet;
 

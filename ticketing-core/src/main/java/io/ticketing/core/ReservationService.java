@@ -1,6 +1,8 @@
 package io.ticketing.core;
 
 import io.ticketing.core.internal.BoundedCache;
+import io.ticketing.core.metrics.MetricsTracker;
+import io.ticketing.core.metrics.ReservationOutcome;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.ReservationResult;
@@ -35,17 +37,19 @@ public final class ReservationService {
     private final Clock clock;
     private final Duration holdDuration;
     private final int expiryBatchSize;
+    private final MetricsTracker metrics;
     /** The buyer of each reservation made or read here: it never changes, so ownership needs no read. */
     private final BoundedCache<String, Long> buyers = new BoundedCache<>(KEPT_BUYERS);
 
     ReservationService(TicketStore store, EventService events, StatisticsPublisher publisher, Clock clock,
-                       Duration holdDuration, int expiryBatchSize) {
+                       Duration holdDuration, int expiryBatchSize, MetricsTracker metrics) {
         this.store = store;
         this.events = events;
         this.publisher = publisher;
         this.clock = clock;
         this.holdDuration = holdDuration;
         this.expiryBatchSize = expiryBatchSize;
+        this.metrics = metrics;
     }
 
     /**
@@ -73,14 +77,36 @@ public final class ReservationService {
                 best.quantity(), idempotencyKey, now, now.plus(holdDuration))
                 : new ReserveCommand.Seats(id, eventId, buyer.id(), ((ReservationRequest.Seats) request).seats(),
                 idempotencyKey, now, now.plus(holdDuration));
-        ReservationChange change = store.reserve(command);
+        ReservationChange change;
+        try {
+            change = store.reserve(command);
+        } catch (RuntimeException e) {
+            metrics.reservation(refusal(e));
+            throw e;
+        }
         buyers.put(change.reservation().id(), change.reservation().buyerId());
         if (!change.changed() && !isReplay(change.reservation(), eventId, request)) {
+            metrics.reservation(ReservationOutcome.REFUSED);
             throw TicketingException.conflict("Idempotency-Key " + idempotencyKey + " was used for another request ("
                     + change.reservation().id() + "); use a new key for a new request");
         }
+        if (change.changed()) {
+            metrics.reservation(ReservationOutcome.HELD);
+        }
         publisher.publish(change.statistics(), change.seatChanges());
         return new ReservationResult(change.reservation(), change.changed());
+    }
+
+    /** The outcome of a reservation request that the store refused or failed. */
+    private static ReservationOutcome refusal(RuntimeException e) {
+        if (e instanceof TicketingException t) {
+            return switch (t.code()) {
+                case SEATS_UNAVAILABLE -> ReservationOutcome.SEATS_UNAVAILABLE;
+                case UNAVAILABLE, INTERNAL -> ReservationOutcome.FAILED;
+                default -> ReservationOutcome.REFUSED;
+            };
+        }
+        return ReservationOutcome.FAILED;
     }
 
     /** Whether {@code request} for {@code eventId} asks for what the earlier reservation {@code r} holds. */
@@ -119,6 +145,9 @@ public final class ReservationService {
         requireOwned(reservationId, buyer);
         try {
             ReservationChange change = store.confirm(reservationId, paymentReference, EventService.now(clock));
+            if (change.changed()) {
+                metrics.reservation(ReservationOutcome.CONFIRMED);
+            }
             publisher.publish(change.statistics(), change.seatChanges());
             return change.reservation();
         } catch (TicketingException e) {
@@ -137,6 +166,9 @@ public final class ReservationService {
         Access.require(buyer, Role.BUYER);
         requireOwned(reservationId, buyer);
         ReservationChange change = store.cancel(reservationId, EventService.now(clock));
+        if (change.changed()) {
+            metrics.reservation(ReservationOutcome.CANCELLED);
+        }
         publisher.publish(change.statistics(), change.seatChanges());
         return change.reservation();
     }
@@ -148,6 +180,7 @@ public final class ReservationService {
         do {
             batch = store.expireHolds(EventService.now(clock), expiryBatchSize);
             for (ReservationChange change : batch) {
+                metrics.reservation(ReservationOutcome.EXPIRED);
                 publisher.publish(change.statistics(), change.seatChanges());
             }
             total += batch.size();

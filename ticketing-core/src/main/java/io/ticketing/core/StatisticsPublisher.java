@@ -1,5 +1,7 @@
 package io.ticketing.core;
 
+import io.ticketing.core.metrics.CallOutcome;
+import io.ticketing.core.metrics.MetricsTracker;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.spi.StatisticsBroadcaster;
@@ -14,9 +16,11 @@ import org.slf4j.LoggerFactory;
 final class StatisticsPublisher {
     private static final Logger log = LoggerFactory.getLogger(StatisticsPublisher.class);
     private final StatisticsBroadcaster broadcaster;
+    private final MetricsTracker metrics;
 
-    StatisticsPublisher(StatisticsBroadcaster broadcaster) {
+    StatisticsPublisher(StatisticsBroadcaster broadcaster, MetricsTracker metrics) {
         this.broadcaster = broadcaster;
+        this.metrics = metrics;
     }
 
     /** Publishes a snapshot (nothing if null) with the seats its change moved. */
@@ -24,9 +28,12 @@ final class StatisticsPublisher {
         if (statistics == null) {
             return;
         }
+        long start = System.nanoTime();
         try {
             broadcaster.publish(statistics, seatChanges);
+            metrics.published(CallOutcome.OK, System.nanoTime() - start);
         } catch (RuntimeException e) {
+            metrics.published(CallOutcome.ERROR, System.nanoTime() - start);
             log.warn("Could not publish statistics v{} of event {}; subscribers will catch up on the next change",
                     statistics.version(), statistics.eventId(), e);
         }
@@ -34,6 +41,13 @@ final class StatisticsPublisher {
 
     /** Publishes and lets a failure through: for steps that must be undone when publishing fails. */
     void publishOrThrow(EventStatistics statistics) {
-        broadcaster.publish(statistics, List.of());
+        long start = System.nanoTime();
+        try {
+            broadcaster.publish(statistics, List.of());
+        } catch (RuntimeException e) {
+            metrics.published(CallOutcome.ERROR, System.nanoTime() - start);
+            throw e;
+        }
+        metrics.published(CallOutcome.OK, System.nanoTime() - start);
     }
 }

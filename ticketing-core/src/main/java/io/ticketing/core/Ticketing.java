@@ -1,7 +1,10 @@
 package io.ticketing.core;
 
+import io.ticketing.core.internal.MeteredTicketStore;
 import io.ticketing.core.memory.InMemoryTicketStore;
 import io.ticketing.core.memory.InProcessBroadcaster;
+import io.ticketing.core.metrics.MetricsTracker;
+import io.ticketing.core.metrics.MetricsTrackerFactory;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.TicketStore;
 import java.time.Clock;
@@ -28,6 +31,7 @@ public final class Ticketing implements AutoCloseable {
 
     private final TicketStore store;
     private final StatisticsBroadcaster broadcaster;
+    private final MetricsTracker metrics;
     private final EventService events;
     private final ReservationService reservations;
     private final StatisticsService statistics;
@@ -35,16 +39,22 @@ public final class Ticketing implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Ticketing(Builder b) {
-        this.store = b.store != null ? b.store : new InMemoryTicketStore();
+        TicketStore chosen = b.store != null ? b.store : new InMemoryTicketStore();
+        this.metrics = b.metrics != null ? Objects.requireNonNull(b.metrics.create(), "MetricsTrackerFactory.create()")
+                : MetricsTracker.none();
+        // without metrics nothing is wrapped, so the default costs nothing
+        this.store = b.metrics != null ? new MeteredTicketStore(chosen, metrics) : chosen;
         this.broadcaster = b.broadcaster != null ? b.broadcaster : new InProcessBroadcaster();
-        StatisticsPublisher publisher = new StatisticsPublisher(broadcaster);
+        StatisticsPublisher publisher = new StatisticsPublisher(broadcaster, metrics);
         this.events = new EventService(store, publisher, b.clock);
-        this.reservations = new ReservationService(store, events, publisher, b.clock, b.holdDuration, b.expiryBatchSize);
+        this.reservations = new ReservationService(store, events, publisher, b.clock, b.holdDuration,
+                b.expiryBatchSize, metrics);
         this.statistics = new StatisticsService(store, events, broadcaster);
-        broadcaster.start(store::statistics);
+        broadcaster.start(store::statistics, metrics);
         this.sweeper = new HoldExpirySweeper(reservations, b.expirySweepInterval);
-        log.info("Ticketing started: store {}, broadcaster {}, holds last {}", store.getClass().getSimpleName(),
-                broadcaster.getClass().getSimpleName(), b.holdDuration);
+        log.info("Ticketing started: store {}, broadcaster {}, holds last {}, metrics {}",
+                chosen.getClass().getSimpleName(), broadcaster.getClass().getSimpleName(), b.holdDuration,
+                b.metrics != null ? metrics.getClass().getSimpleName() : "off");
     }
 
     public static Builder builder() {
@@ -63,6 +73,14 @@ public final class Ticketing implements AutoCloseable {
         return statistics;
     }
 
+    /**
+     * The tracker this instance reports to ({@link MetricsTracker#none()} unless
+     * {@link Builder#metrics} was set); the HTTP layer reports its streams to it too.
+     */
+    public MetricsTracker metrics() {
+        return metrics;
+    }
+
     /** Whether the store answers now. */
     public boolean isStoreHealthy() {
         return store.isHealthy();
@@ -73,7 +91,7 @@ public final class Ticketing implements AutoCloseable {
         return broadcaster.isHealthy();
     }
 
-    /** Stops hold expiry, then closes the broadcaster and the store. Idempotent. */
+    /** Stops hold expiry, then closes the broadcaster, the store and the metrics tracker. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -83,7 +101,11 @@ public final class Ticketing implements AutoCloseable {
         try {
             broadcaster.close();
         } finally {
-            store.close();
+            try {
+                store.close();
+            } finally {
+                metrics.close();
+            }
         }
     }
 
@@ -98,6 +120,7 @@ public final class Ticketing implements AutoCloseable {
 
         private TicketStore store;
         private StatisticsBroadcaster broadcaster;
+        private MetricsTrackerFactory metrics;
         private Duration holdDuration = DEFAULT_HOLD_DURATION;
         private Duration expirySweepInterval = DEFAULT_EXPIRY_SWEEP_INTERVAL;
         private int expiryBatchSize = DEFAULT_EXPIRY_BATCH_SIZE;
@@ -115,6 +138,16 @@ public final class Ticketing implements AutoCloseable {
         /** How statistics reach subscribers. Default: a new {@link InProcessBroadcaster}. */
         public Builder broadcaster(StatisticsBroadcaster broadcaster) {
             this.broadcaster = Objects.requireNonNull(broadcaster, "broadcaster");
+            return this;
+        }
+
+        /**
+         * Where measurements go: store latencies, reservations by outcome, publishing, pub/sub reconnects and
+         * (through {@code TicketingHttp}) streams and deliveries. {@link #build()} calls the factory once and
+         * {@link Ticketing#close()} closes the tracker. Default: none, at no cost (the store is not wrapped).
+         */
+        public Builder metrics(MetricsTrackerFactory metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -16,12 +14,12 @@ import io.ticketing.core.Ticketing;
 import io.ticketing.core.jdbc.JdbcTicketStore;
 import io.ticketing.core.json.TicketingJson;
 import io.ticketing.core.memory.InMemoryTicketStore;
+import io.ticketing.core.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.ticketing.core.redis.RedisStatisticsBroadcaster;
 import io.ticketing.core.redis.RedisTicketStore;
 import io.ticketing.core.spi.TicketStore;
 import io.ticketing.servlet.TicketingHttp;
 import io.ticketing.servlet.jetty.TicketingJetty;
-import jakarta.servlet.DispatcherType;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -29,12 +27,10 @@ import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -71,7 +67,8 @@ public final class ExampleServer implements AutoCloseable {
         ObjectMapper mapper = TicketingJson.newObjectMapper();
         try {
             Ticketing.Builder builder = Ticketing.builder()
-                    .store(new TimedTicketStore(store(), registry))
+                    .store(store())
+                    .metrics(new MicrometerMetricsTrackerFactory(registry))
                     .holdDuration(config.holdDuration());
             if (config.redisUrl() != null) {
                 builder.broadcaster(redisBroadcaster());
@@ -222,8 +219,6 @@ public final class ExampleServer implements AutoCloseable {
     private ServletContextHandler context(JwtTokens tokens, ObjectMapper mapper) {
         ServletContextHandler context = new ServletContextHandler("/");
         TicketingJetty.mount(context, API_PREFIX, http);
-        context.addFilter(new FilterHolder(new ReservationMetricsFilter(registry)), API_PREFIX + "/*",
-                EnumSet.of(DispatcherType.REQUEST));
         if (config.demoMode()) {
             context.addServlet(new ServletHolder("demo-token", new DemoTokenServlet(tokens, mapper)),
                     API_PREFIX + "/demo/token");
@@ -242,22 +237,12 @@ public final class ExampleServer implements AutoCloseable {
         return context;
     }
 
+    /** The JVM's meters; the library's own come from {@link MicrometerMetricsTrackerFactory}. */
     private void bindMetrics() {
-        MeterRegistry r = registry;
-        Gauge.builder("ticketing.sse.streams", http, h -> h.connectionStatistics().connections())
-                .description("SSE streams open now").register(r);
-        FunctionCounter.builder("ticketing.sse.messages.sent", http, h -> h.connectionStatistics().messagesSent())
-                .description("Statistics snapshots written to streams").register(r);
-        FunctionCounter.builder("ticketing.sse.messages.conflated", http,
-                        h -> h.connectionStatistics().messagesConflated())
-                .description("Snapshots replaced by a newer one before a slow stream could take them").register(r);
-        FunctionCounter.builder("ticketing.sse.clients.dropped", http,
-                        h -> h.connectionStatistics().slowClientsDropped())
-                .description("Streams closed because the client stopped reading").register(r);
-        new JvmMemoryMetrics().bindTo(r);
-        new JvmThreadMetrics().bindTo(r);
-        new ProcessorMetrics().bindTo(r);
-        new UptimeMetrics().bindTo(r);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
     }
 
     private void logStarted() {

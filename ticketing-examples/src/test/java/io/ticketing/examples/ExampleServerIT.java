@@ -220,10 +220,12 @@ class ExampleServerIT {
         assertEquals(200, metrics.status());
         assertTrue(metrics.header("Content-Type").startsWith("text/plain; version=0.0.4"), metrics.header("Content-Type"));
         String text = metrics.body();
-        for (String expected : List.of("# TYPE ticketing_sse_streams gauge", "ticketing_sse_messages_sent_total",
-                "ticketing_sse_messages_conflated_total", "ticketing_sse_clients_dropped_total",
-                "ticketing_reservation_requests_total{operation=\"reserve\",outcome=\"success\",status=\"201\"}",
-                "ticketing_reservation_requests_total{operation=\"reserve\",outcome=\"client_error\",status=\"409\"}",
+        for (String expected : List.of("# TYPE ticketing_sse_streams gauge", "ticketing_sse_deliveries_total",
+                "ticketing_sse_delivery_lag_seconds_count", "ticketing_sse_conflated_total",
+                "ticketing_sse_slow_clients_dropped_total", "ticketing_pubsub_reconnects_total",
+                "ticketing_reservations_total{outcome=\"held\"} 1.0",
+                "ticketing_reservations_total{outcome=\"seats_unavailable\"} 1.0",
+                "ticketing_broadcast_publish_seconds_count{outcome=\"ok\"}",
                 "ticketing_store_latency_seconds_count{operation=\"reserve\",outcome=\"ok\"}",
                 "ticketing_store_latency_seconds_count{operation=\"reserve\",outcome=\"refused\"}",
                 "ticketing_store_latency_seconds_bucket{operation=\"reserve\",outcome=\"ok\",le=\"0.01\"}",

@@ -19,19 +19,24 @@ import org.jspecify.annotations.Nullable;
  * {@code {"error":{...}}}; a 500 is logged with its stack trace and never shows it. Destroying the
  * servlet shuts its {@link TicketingHttp} down. Cross-origin requests get the CORS headers of
  * {@link TicketingHttp.Builder#allowedOrigins(java.util.Collection)}. {@code GET /openapi.json} answers the
- * OpenAPI description unless {@link TicketingHttp.Builder#serveOpenApi(boolean)} turned it off.
+ * OpenAPI description unless {@link TicketingHttp.Builder#serveOpenApi(boolean)} turned it off, and
+ * {@code GET /ticketing-client.js} the browser client unless {@link TicketingHttp.Builder#serveBrowserClient(boolean)}
+ * turned it off.
  */
 public final class RestApiServlet extends HttpServlet {
     private final transient RestHandler rest;
     private final transient CorsPolicy cors;
     private final transient @Nullable OpenApiDocument openApi;
+    private final transient @Nullable BrowserClientScript browserClient;
     private final EventStreamServlet streams;
 
-    /** {@code openApi} is null when the description is not served. */
-    RestApiServlet(RestHandler rest, CorsPolicy cors, @Nullable OpenApiDocument openApi, EventStreamServlet streams) {
+    /** {@code openApi} and {@code browserClient} are null when not served. */
+    RestApiServlet(RestHandler rest, CorsPolicy cors, @Nullable OpenApiDocument openApi,
+                   @Nullable BrowserClientScript browserClient, EventStreamServlet streams) {
         this.rest = rest;
         this.cors = cors;
         this.openApi = openApi;
+        this.browserClient = browserClient;
         this.streams = streams;
     }
 
@@ -43,6 +48,8 @@ public final class RestApiServlet extends HttpServlet {
             // a preflight, answered
         } else if (openApi != null && OpenApiDocument.isRequest(request)) {
             openApi.write(request, response);
+        } else if (browserClient != null && BrowserClientScript.isRequest(request)) {
+            browserClient.write(request, response);
         } else {
             rest.handle(request, response);
         }

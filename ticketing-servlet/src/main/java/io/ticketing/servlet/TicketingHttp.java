@@ -46,12 +46,13 @@ public final class TicketingHttp implements AutoCloseable {
         HttpLimits limits = new HttpLimits(b.heartbeatInterval, b.slowClientTimeout, b.maxStreams,
                 b.maxStreamsPerAddress, b.retryAfter, b.reconnectDelay, b.maxRequestBodyBytes, b.writerThreads,
                 b.minUpdateInterval, b.busyEventUpdateInterval, b.busyEventChangesPerSecond);
-        this.hub = new StreamHub(b.ticketing.statistics(), mapper, limits);
+        this.hub = new StreamHub(b.ticketing.statistics(), mapper, limits, b.ticketing.metrics());
         this.streamServlet = new EventStreamServlet(
                 new StreamHandler(b.ticketing, b.principalResolver, mapper, hub, limits, b.clientAddresses), cors, this);
         this.restServlet = new RestApiServlet(
                 new RestHandler(b.ticketing, b.principalResolver, mapper, limits), cors,
-                b.serveOpenApi ? new OpenApiDocument(mapper) : null, streamServlet);
+                b.serveOpenApi ? new OpenApiDocument(mapper) : null,
+                b.serveBrowserClient ? new BrowserClientScript() : null, streamServlet);
         this.shutdownTimeout = b.shutdownTimeout;
     }
 
@@ -137,6 +138,7 @@ public final class TicketingHttp implements AutoCloseable {
         private Set<String> allowedOrigins = Set.of();
         private boolean allowCredentials;
         private boolean serveOpenApi = true;
+        private boolean serveBrowserClient = true;
 
         private Builder(Ticketing ticketing) {
             this.ticketing = Objects.requireNonNull(ticketing, "ticketing");
@@ -305,6 +307,17 @@ public final class TicketingHttp implements AutoCloseable {
          */
         public Builder serveOpenApi(boolean serveOpenApi) {
             this.serveOpenApi = serveOpenApi;
+            return this;
+        }
+
+        /**
+         * Whether {@code GET <mount>/ticketing-client.js} answers the browser client, a dependency-free ES
+         * module over {@code EventSource} (docs/browser-client.md); when false that path is a {@code 404} like
+         * any unknown one. Default true. The same file is in the jar as
+         * {@code io/ticketing/servlet/ticketing-client.js}.
+         */
+        public Builder serveBrowserClient(boolean serveBrowserClient) {
+            this.serveBrowserClient = serveBrowserClient;
             return this;
         }
 

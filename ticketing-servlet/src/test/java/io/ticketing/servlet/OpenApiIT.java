@@ -132,6 +132,7 @@ class OpenApiIT {
         }
         contract.check("GET", "/stream/stats", api.get("/stream/stats", null));
         contract.check("GET", "/openapi.json", api.get("/openapi.json", null));
+        contract.check("GET", "/ticketing-client.js", api.get("/ticketing-client.js", null));
 
         Set<String> successes = new TreeSet<>();
         contract.answered().stream().filter(a -> a.matches(".* 2\\d\\d")).forEach(a -> successes.add(a.substring(0, a.lastIndexOf(' '))));

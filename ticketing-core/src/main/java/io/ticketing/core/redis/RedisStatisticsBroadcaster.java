@@ -4,6 +4,7 @@ import io.ticketing.core.internal.NamedThreadFactory;
 import io.ticketing.core.internal.Secrets;
 import io.ticketing.core.internal.SnapshotUpdate;
 import io.ticketing.core.memory.InProcessBroadcaster;
+import io.ticketing.core.metrics.MetricsTracker;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.spi.StatisticsBroadcaster;
@@ -125,11 +126,24 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
      */
     @Override
     public void start(StatisticsLookup lookup) {
+        start(lookup, MetricsTracker.none());
+    }
+
+    /**
+     * {@link #start(StatisticsLookup)}, reporting every publish round trip to Redis
+     * ({@link MetricsTracker#relayed}) and every subscription after the first
+     * ({@link MetricsTracker#pubSubReconnected}) to {@code metrics}.
+     */
+    @Override
+    public void start(StatisticsLookup lookup, MetricsTracker metrics) {
         Objects.requireNonNull(lookup, "lookup");
+        Objects.requireNonNull(metrics, "metrics");
         if (!state.compareAndSet(State.NEW, State.STARTED)) {
             throw new IllegalStateException("RedisStatisticsBroadcaster can be started once, it is " + state.get());
         }
         this.lookup = lookup;
+        publisher.track(metrics);
+        subscriber.track(metrics);
         subscriberThread.start();
         publisherThread.start();
         long ping = settings.pingInterval().toNanos();

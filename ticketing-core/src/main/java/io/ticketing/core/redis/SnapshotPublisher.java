@@ -1,6 +1,8 @@
 package io.ticketing.core.redis;
 
 import io.ticketing.core.internal.SnapshotUpdate;
+import io.ticketing.core.metrics.CallOutcome;
+import io.ticketing.core.metrics.MetricsTracker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +45,8 @@ final class SnapshotPublisher implements Runnable {
     };
     private volatile boolean failing;
     private volatile boolean closing;
+    /** Set before the thread starts. */
+    private MetricsTracker metrics = MetricsTracker.none();
 
     SnapshotPublisher(PendingSnapshots pending, JedisPool pool, HostAndPort address, SnapshotCodec codec,
                       Backoff backoff) {
@@ -51,6 +55,11 @@ final class SnapshotPublisher implements Runnable {
         this.pool = pool;
         this.codec = codec;
         this.backoff = backoff;
+    }
+
+    /** Reports round trips to {@code metrics}; call before the thread starts. */
+    void track(MetricsTracker metrics) {
+        this.metrics = metrics;
     }
 
     /** True from a failed send until the next successful one. */
@@ -114,13 +123,16 @@ final class SnapshotPublisher implements Runnable {
         if (fresh.isEmpty()) {
             return true;
         }
+        long start = System.nanoTime();
         try (Jedis jedis = pool.getResource()) {
             Pipeline pipeline = jedis.pipelined();
             for (int i = 0; i < fresh.size(); i++) {
                 pipeline.publish(codec.channel(fresh.get(i).eventId()), messages.get(i));
             }
             pipeline.sync();
+            metrics.relayed(CallOutcome.OK, fresh.size(), System.nanoTime() - start);
         } catch (JedisException e) {
+            metrics.relayed(CallOutcome.ERROR, fresh.size(), System.nanoTime() - start);
             if (!failing) {
                 log.warn("Cannot publish statistics to Redis: {}; retrying with backoff, local subscribers still get them",
                         RedisFailures.describe(e, address));

@@ -1,6 +1,7 @@
 package io.ticketing.core.redis;
 
 import io.ticketing.core.internal.SnapshotUpdate;
+import io.ticketing.core.metrics.MetricsTracker;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -32,6 +33,10 @@ final class SnapshotSubscriber implements Runnable {
     private volatile Jedis connection;
     private volatile Listener listener;
     private volatile boolean closing;
+    /** Set before the thread starts. */
+    private MetricsTracker metrics = MetricsTracker.none();
+    /** Whether a subscription was confirmed before; touched only by the subscriber thread. */
+    private boolean subscribedBefore;
 
     SnapshotSubscriber(HostAndPort address, JedisClientConfig config, SnapshotCodec codec,
                        Consumer<SnapshotUpdate> sink, Runnable onSubscribed, Backoff backoff, Duration pingInterval) {
@@ -42,6 +47,11 @@ final class SnapshotSubscriber implements Runnable {
         this.onSubscribed = onSubscribed;
         this.backoff = backoff;
         this.pingIntervalNanos = pingInterval.toNanos();
+    }
+
+    /** Reports every subscription after the first to {@code metrics}; call before the thread starts. */
+    void track(MetricsTracker metrics) {
+        this.metrics = metrics;
     }
 
     /** Whether the subscription is in place now, i.e. snapshots from other nodes arrive. */
@@ -151,6 +161,10 @@ final class SnapshotSubscriber implements Runnable {
             subscribedAt = now;
             subscribed = true;
             log.info("Subscribed to Redis channels {}", pattern);
+            if (subscribedBefore) {
+                metrics.pubSubReconnected();
+            }
+            subscribedBefore = true;
             onSubscribed.run();
         }
 

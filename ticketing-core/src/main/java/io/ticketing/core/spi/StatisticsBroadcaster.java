@@ -1,5 +1,6 @@
 package io.ticketing.core.spi;
 
+import io.ticketing.core.metrics.MetricsTracker;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
 import java.util.List;
@@ -22,6 +23,14 @@ public interface StatisticsBroadcaster extends AutoCloseable {
      * Called once by {@code Ticketing} before any other method, with a way to read current statistics.
      */
     default void start(StatisticsLookup lookup) {
+    }
+
+    /**
+     * What {@code Ticketing} calls instead of {@link #start(StatisticsLookup)}: the same, plus the tracker to
+     * report cross-node round trips and pub/sub reconnects to. This default ignores the tracker.
+     */
+    default void start(StatisticsLookup lookup, MetricsTracker metrics) {
+        start(lookup);
     }
 
     /**

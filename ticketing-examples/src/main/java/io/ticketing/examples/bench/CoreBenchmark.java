@@ -1,7 +1,10 @@
 package io.ticketing.examples.bench;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.memory.InMemoryTicketStore;
+import io.ticketing.core.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventDraft;
 import io.ticketing.core.model.EventRules;
@@ -36,7 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The core's speed targets, in-memory store and in-process broadcaster (see docs/benchmarks.md):
  * single-seat reserve + cancel on one hot event with a subscriber attached (and a cap per buyer with
- * {@code -p maxSeatsPerBuyer=1000}); best-available pair reserve + cancel on that event and in a
+ * {@code -p maxSeatsPerBuyer=1000}, and with metrics with {@code -p metrics=micrometer}); best-available
+ * pair reserve + cancel on that event and in a
  * 1,000 × 1,000 subsection whose front {@code soldRows} rows are sold; creating a 1,000,000-seat event;
  * reading the statistics snapshot of a 20-subsection event.
  *
@@ -56,6 +60,9 @@ public class CoreBenchmark {
         /** The event's cap of seats per buyer: {@code none}, or 1..1000 (never reached here). */
         @Param("none")
         String maxSeatsPerBuyer;
+        /** {@code none}, or {@code micrometer}: the store wrapped and every call timed into a Prometheus registry. */
+        @Param("none")
+        String metrics;
         Ticketing ticketing;
         long eventId;
         Subscription subscription;
@@ -65,8 +72,12 @@ public class CoreBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             // A trial cancels up to about 20,000,000 reservations, faster than the store forgets them.
-            ticketing = Ticketing.builder().store(InMemoryTicketStore.builder().maxReservations(40_000_000).build())
-                    .build();
+            Ticketing.Builder builder = Ticketing.builder()
+                    .store(InMemoryTicketStore.builder().maxReservations(40_000_000).build());
+            if (metrics.equals("micrometer")) {
+                builder.metrics(new MicrometerMetricsTrackerFactory(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+            }
+            ticketing = builder.build();
             EventRules rules = maxSeatsPerBuyer.equals("none") ? EventRules.NONE
                     : new EventRules(Integer.parseInt(maxSeatsPerBuyer));
             eventId = ticketing.events().create(SELLER, new EventDraft("hot", null, null, EventStatus.AVAILABLE,

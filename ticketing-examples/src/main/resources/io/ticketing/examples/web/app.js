@@ -1,14 +1,14 @@
 // The example app's page: events list, event creation, and a live seat map fed by Server-Sent Events.
-// Plain browser JavaScript, no build step. Talks only to the app's own /api.
+// Plain browser JavaScript, no build step. Talks only to the app's own /api; the stream is kept by the
+// library's browser client, which the API mount serves.
+import { openEventStream } from '/api/ticketing-client.js';
+
 (() => {
   'use strict';
 
   const API = '/api';
-  /** What a character of a seat_map's seats stands for. */
-  const SEAT_CODES = { a: 'available', r: 'reserved', s: 'sold' };
   const MAX_DRAWN_SEATS = 6000;
   const MAX_SEATS_PER_RESERVATION = 50;
-  const RECONNECT_DELAYS_MS = [1000, 2000, 5000, 10000];
   const DEFAULT_IDS = { buyer: 7, seller: 3 };
 
   const $ = (id) => document.getElementById(id);
@@ -376,16 +376,13 @@
       selected: new Set(),    // "row-seat" of the drawn subsection
       holds: new Map(),       // reservation id -> reservation
       closed: false,
-      source: null,
-      reconnectTimer: null,
-      reconnectAttempt: 0,
+      stream: null,           // the browser client's EventStream
       ticker: null,
     };
 
     view.close = () => {
       view.closed = true;
-      if (view.source) view.source.close();
-      clearTimeout(view.reconnectTimer);
+      if (view.stream) view.stream.close();
       clearInterval(view.ticker);
     };
 
@@ -626,22 +623,23 @@
     return view.shown.section === section && view.shown.subsection === subsection;
   }
 
-  /** A seat_map of the shown subsection: every seat at once. */
+  /** A seat map (the client's SeatMap) of the shown subsection: every seat at once. */
   function applySeatMap(view, map) {
     if (!isShown(view, map.section, map.subsection) || view.seatEls.size === 0) return;
     const seats = [];
-    for (let i = 0; i < map.seats.length; i++) {
-      seats.push({ row: Math.floor(i / map.cols) + 1, seat: (i % map.cols) + 1, status: SEAT_CODES[map.seats[i]] });
+    for (let row = 1; row <= map.rows; row++) {
+      for (let seat = 1; seat <= map.cols; seat++) seats.push({ row, seat, status: map.status(row, seat) });
     }
     applySeats(view, seats);
     $('seat-map').dataset.version = map.version;
     $('seat-map').dataset.loaded = 'true';
   }
 
-  /** A seat_changes frame: only the seats that moved. */
-  function applySeatChanges(view, frame) {
-    applySeats(view, frame.changes.filter((c) => isShown(view, c.section, c.subsection)));
-    $('seat-map').dataset.version = frame.version;
+  /** The seats of one subsection that moved, and its map after them. */
+  function applySeatChanges(view, changes, map) {
+    if (!isShown(view, map.section, map.subsection)) return;
+    applySeats(view, changes);
+    $('seat-map').dataset.version = map.version;
   }
 
   /** The price of a seat of the shown subsection. */
@@ -857,56 +855,34 @@
     }
   }
 
-  // Stream: EventSource reconnects by itself after a dropped connection (sending Last-Event-ID); after a
-  // refused one (429, 503) it gives up, so the page opens a new one with a growing delay.
+  // Stream: the browser client resumes with Last-Event-ID after a dropped connection and reconnects
+  // with backoff and jitter after a refused one, asking for a fresh token each time.
 
-  async function connect(view) {
+  function connect(view) {
     if (view.closed) return;
-    setConnectionState(view.reconnectAttempt === 0 ? 'connecting' : 'reconnecting');
-    const params = new URLSearchParams();
     const isPublic = view.event.status !== 'draft' && view.event.active;
-    if (!isPublic) {
-      const token = await auth.token();
-      if (token) params.set('access_token', token);
-    }
-    if (view.seatEls.size > 0) params.set('seats', `${view.shown.section}:${view.shown.subsection}`);
-    if (view.closed) return;
-    const query = params.toString();
-    const source = new EventSource(`${API}/events/${view.eventId}/stream${query ? '?' + query : ''}`);
-    view.source = source;
-    const onSnapshot = (e) => applyStatistics(view, JSON.parse(e.data));
-    source.addEventListener('initial_status', onSnapshot);
-    source.addEventListener('status_update', onSnapshot);
-    source.addEventListener('seat_map', (e) => applySeatMap(view, JSON.parse(e.data)));
-    source.addEventListener('seat_changes', (e) => applySeatChanges(view, JSON.parse(e.data)));
-    source.addEventListener('open', () => {
-      view.reconnectAttempt = 0;
-      setConnectionState('open');
-    });
-    source.addEventListener('error', () => {
-      if (view.closed) return;
-      setConnectionState('reconnecting');
-      if (source.readyState === EventSource.CLOSED) {
-        const delay = RECONNECT_DELAYS_MS[Math.min(view.reconnectAttempt, RECONNECT_DELAYS_MS.length - 1)];
-        view.reconnectAttempt++;
-        view.reconnectTimer = setTimeout(() => connect(view), delay);
-      }
+    view.stream = openEventStream(API, view.eventId, {
+      seats: view.seatEls.size > 0 ? [[view.shown.section, view.shown.subsection]] : [],
+      accessToken: isPublic ? null : () => auth.token(),
+      onStatistics: (stats) => applyStatistics(view, stats),
+      onSeatMap: (map) => applySeatMap(view, map),
+      onSeatChanges: (changes, map) => applySeatChanges(view, changes, map),
+      onStateChange: (state) => setConnectionState(state),
+      onError: (error) => console.warn('event stream:', error),
     });
   }
 
   /** Replaces the stream with a new one (a new ?seats=), which starts with a fresh seat_map. */
   function reconnect(view) {
-    if (!view.source) return; // the first connect() has not run yet
-    view.source.close();
-    clearTimeout(view.reconnectTimer);
-    view.reconnectAttempt = 0;
+    if (!view.stream) return; // the first connect() has not run yet
+    view.stream.close();
     connect(view);
   }
 
   function setConnectionState(state) {
     const el = $('connection-state');
     el.dataset.state = state;
-    el.textContent = { open: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…' }[state];
+    el.textContent = { open: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…', closed: 'Closed' }[state];
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -12,19 +12,26 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class EncodedUpdate {
     private final long sequence;
+    private final long receivedNanos;
     private final EncodedSnapshot statistics;
     private final Map<SubsectionKey, SeatFrames> seats;
     /** The frames streams send of this release, joined into one write, per choice of frames. */
     private final Map<List<SharedFrame>, byte[]> joined = new ConcurrentHashMap<>();
 
-    EncodedUpdate(long sequence, EncodedSnapshot statistics, Map<SubsectionKey, SeatFrames> seats) {
+    EncodedUpdate(long sequence, long receivedNanos, EncodedSnapshot statistics, Map<SubsectionKey, SeatFrames> seats) {
         this.sequence = sequence;
+        this.receivedNanos = receivedNanos;
         this.statistics = statistics;
         this.seats = Map.copyOf(seats);
     }
 
     long sequence() {
         return sequence;
+    }
+
+    /** When this node received the snapshot ({@link System#nanoTime()}), for the delivery lag. */
+    long receivedNanos() {
+        return receivedNanos;
     }
 
     EncodedSnapshot statistics() {

@@ -70,6 +70,8 @@ final class EventDispatcher implements StatisticsListener {
     private boolean releaseScheduled; // guarded by pace
     /** The newest snapshot received; released when the pacer allows. Guarded by pace. */
     private EventStatistics newest;
+    /** When {@link #newest} was received ({@link System#nanoTime()}). Guarded by pace. */
+    private long newestReceivedNanos;
     /**
      * One mirror per subsection that a stream names. Streams come and go without pace (so that they need not
      * wait for a read in flight); a mirror's seat states are guarded by pace.
@@ -163,7 +165,7 @@ final class EventDispatcher implements StatisticsListener {
     public void onUpdate(EventStatistics snapshot, List<SeatChange> seatChanges) {
         long now = System.nanoTime();
         synchronized (pace) {
-            if (!receive(snapshot, seatChanges)) {
+            if (!receive(snapshot, seatChanges, now)) {
                 return;
             }
             long wait = pacer.changed(now, snapshot.version());
@@ -180,11 +182,12 @@ final class EventDispatcher implements StatisticsListener {
     }
 
     /** Takes a snapshot newer than any before, moving the mirrors on; false if it is not newer. Holding pace. */
-    private boolean receive(EventStatistics snapshot, List<SeatChange> seatChanges) {
+    private boolean receive(EventStatistics snapshot, List<SeatChange> seatChanges, long receivedNanos) {
         if (newest != null && snapshot.version() <= newest.version()) {
             return false;
         }
         newest = snapshot;
+        newestReceivedNanos = receivedNanos;
         for (SeatMirror mirror : mirrors.values()) {
             mirror.advance(snapshot.version(), seatChanges);
         }
@@ -232,7 +235,8 @@ final class EventDispatcher implements StatisticsListener {
         }
         EncodedSnapshot snapshot = released != null && released.version() == newest.version()
                 ? released.statistics() : EncodedSnapshot.of(newest, mapper, ids);
-        released = new EncodedUpdate(released == null ? 1 : released.sequence() + 1, snapshot, seats);
+        released = new EncodedUpdate(released == null ? 1 : released.sequence() + 1, newestReceivedNanos, snapshot,
+                seats);
         latest.offer(released);
         if (wake) {
             for (FanoutStripe stripe : stripes) {
@@ -270,6 +274,7 @@ final class EventDispatcher implements StatisticsListener {
         readCovers = covers;
         if (newest == null || read.version() > newest.version()) {
             newest = read.statistics();
+            newestReceivedNanos = System.nanoTime();
         }
         for (int i = 0; i < keys.size(); i++) {
             SeatMirror mirror = mirrors.get(keys.get(i));
@@ -316,13 +321,13 @@ final class EventDispatcher implements StatisticsListener {
         long arrival = arrivals.incrementAndGet();
         synchronized (pace) {
             if (mirrors.isEmpty()) {
-                if (receive(current, null)) {
+                if (receive(current, null, System.nanoTime())) {
                     release(false);
                 }
             } else if (readCovers < arrival) {
                 long before = newest == null ? Long.MIN_VALUE : newest.version();
                 if (!readSeatMaps()) {
-                    receive(current, null);
+                    receive(current, null, System.nanoTime());
                 }
                 publish(newest.version() > before); // a read past the newest snapshot is news for every stream
             }

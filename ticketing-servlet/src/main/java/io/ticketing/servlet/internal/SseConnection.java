@@ -330,12 +330,13 @@ final class SseConnection implements WriteListener, AsyncListener {
                 initialSent = true;
                 sentVersion = version;
                 Arrays.fill(shown, version);
-                hub.countSent();
+                hub.countInitialSent(); // the replay since Last-Event-ID is the stream's first write
                 return true;
             }
         }
         List<SharedFrame> frames = new ArrayList<>(1 + seats.size());
-        if (!initialSent) {
+        boolean initial = !initialSent;
+        if (initial) {
             frames.add(update.statistics().initialFrame());
             initialSent = true;
         } else if (version > sentVersion) {
@@ -360,7 +361,11 @@ final class SseConnection implements WriteListener, AsyncListener {
             return false;
         }
         queued = update.join(frames);
-        hub.countSent();
+        if (initial) {
+            hub.countInitialSent();
+        } else {
+            hub.countDelivered(update.receivedNanos());
+        }
         return true;
     }
 

@@ -3,6 +3,7 @@ package io.ticketing.servlet.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.StatisticsService;
 import io.ticketing.core.internal.NamedThreadFactory;
+import io.ticketing.core.metrics.MetricsTracker;
 import io.ticketing.servlet.ConnectionStatistics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's streams: admission against the caps, one {@link EventDispatcher} per streamed event, the
  * writer threads that deliver updates, the single scheduler thread that sends heartbeats and drops slow
- * clients, the delivery counters and the graceful shutdown. Thread-safe.
+ * clients, the delivery counters (its own, and the host's {@link MetricsTracker}) and the graceful shutdown.
+ * Thread-safe.
  */
 public final class StreamHub {
     private static final Logger log = LoggerFactory.getLogger(StreamHub.class);
@@ -31,6 +33,7 @@ public final class StreamHub {
     private final StatisticsService statistics;
     private final ObjectMapper mapper;
     private final HttpLimits limits;
+    private final MetricsTracker metrics;
     private final byte[] retryFrame;
     private final StreamIds ids;
     private final SharedChangeReads changeReads = new SharedChangeReads();
@@ -45,10 +48,11 @@ public final class StreamHub {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService writers;
 
-    public StreamHub(StatisticsService statistics, ObjectMapper mapper, HttpLimits limits) {
+    public StreamHub(StatisticsService statistics, ObjectMapper mapper, HttpLimits limits, MetricsTracker metrics) {
         this.statistics = statistics;
         this.mapper = mapper;
         this.limits = limits;
+        this.metrics = metrics;
         this.retryFrame = SseFrameEncoder.retry(limits.reconnectDelay().toMillis());
         this.ids = new StreamIds(statistics.epoch());
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("ticketing-sse-ticker"));
@@ -105,6 +109,7 @@ public final class StreamHub {
      */
     EventDispatcher attach(SseConnection connection) {
         connections.add(connection);
+        metrics.streamOpened();
         while (true) {
             EventDispatcher dispatcher = dispatchers.computeIfAbsent(connection.eventId(),
                     id -> new EventDispatcher(id, mapper, ids, statistics, writers, limits.writerThreads(),
@@ -124,6 +129,7 @@ public final class StreamHub {
         if (!connections.remove(connection)) {
             return;
         }
+        metrics.streamClosed();
         EventDispatcher dispatcher = dispatchers.get(connection.eventId());
         if (dispatcher != null && dispatcher.remove(connection)) {
             dispatchers.remove(connection.eventId(), dispatcher);
@@ -145,16 +151,25 @@ public final class StreamHub {
         return retryFrame;
     }
 
-    void countSent() {
+    /** A stream took its first snapshot. */
+    void countInitialSent() {
         sent.increment();
+    }
+
+    /** A stream took an update that this node received at {@code receivedNanos}. */
+    void countDelivered(long receivedNanos) {
+        sent.increment();
+        metrics.delivered(System.nanoTime() - receivedNanos);
     }
 
     void countConflated() {
         conflated.increment();
+        metrics.conflated();
     }
 
     void countSlowClientDropped() {
         slowClientsDropped.increment();
+        metrics.slowClientDropped();
     }
 
     public ConnectionStatistics statistics() {

@@ -1,0 +1,239 @@
+package io.ticketing.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The browser client ({@code <mount>/ticketing-client.js}) in headless Chromium: imported as an ES module
+ * from the API mount of a real server, it keeps the statistics and a seat map live, and reconnects with
+ * backoff after the server refused it; over a scripted {@code EventSource} it handles {@code reset},
+ * stale seat changes and the browser's own retry exactly as documented.
+ */
+class BrowserClientIT {
+    /** Page loads, first connections and the browser's own start-up on a busy machine. */
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private static ExampleServer app;
+    private static TestApi api;
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = startApp();
+        api = new TestApi(app.uri());
+        browser = HeadlessChromium.start(800, 600);
+        browser.manage().timeouts().scriptTimeout(PATIENCE);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void keepsTheStatisticsAndTheSeatMapOfANamedSubsectionLive() {
+        long eventId = api.createGala(api.demoToken(3, "seller"));
+        open();
+        browser.executeScript("""
+                window.seen = { maps: 0, changes: [], states: [] };
+                window.stream = window.client.openEventStream('/api', arguments[0], {
+                  seats: [['A', 1]],
+                  onSeatMap: () => { window.seen.maps++; },
+                  onSeatChanges: (changes) => { window.seen.changes.push(...changes); },
+                  onStateChange: (state) => { window.seen.states.push(state); },
+                });
+                """, eventId);
+        waitUntil("the first seat map", "return window.stream.seatMap('A', 1) !== undefined");
+        assertEquals("available", browser.executeScript("return window.stream.seatMap('A', 1).status(2, 5)"));
+        assertEquals(216L, browser.executeScript("return window.stream.statistics.remainingTickets"));
+
+        TestApi.Response held = api.post("/api/events/" + eventId + "/reservations", api.demoToken(8, "buyer"),
+                "{\"seats\": [{\"section\": \"A\", \"subsection\": 1, \"row\": 2, \"seat\": 5},"
+                        + " {\"section\": \"A\", \"subsection\": 1, \"row\": 2, \"seat\": 6}]}");
+        assertEquals(201, held.status(), held::toString);
+
+        waitUntil("the hold in the seat map and the statistics", """
+                const map = window.stream.seatMap('A', 1);
+                return map.status(2, 5) === 'reserved' && map.status(2, 6) === 'reserved'
+                    && window.stream.statistics.allocatedTickets === 2;
+                """);
+        assertEquals("available", browser.executeScript("return window.stream.seatMap('A', 1).status(2, 7)"));
+        assertEquals(1L, browser.executeScript("return window.seen.maps"), "one map, then changes only");
+        assertEquals(2L, browser.executeScript("return window.seen.changes.length"));
+        assertEquals(List.of("connecting", "open"), browser.executeScript("return window.seen.states"));
+        browser.executeScript("window.stream.close()");
+    }
+
+    @Test
+    void aRefusedStreamIsRetriedWithBackoffUntilTheServerTakesIt() throws Exception {
+        try (ExampleServer oneStreamPerAddress = startApp("--max-streams-per-address", "1")) {
+            TestApi own = new TestApi(oneStreamPerAddress.uri());
+            long eventId = own.createGala(own.demoToken(3, "seller"));
+            open(oneStreamPerAddress);
+            browser.executeScript("""
+                    window.first = window.client.openEventStream('/api', arguments[0], {});
+                    """, eventId);
+            waitUntil("the first stream", "return window.first.state === 'open' && window.first.statistics !== null");
+            browser.executeScript("""
+                    window.states = [];
+                    window.second = window.client.openEventStream('/api', arguments[0], {
+                      initialBackoffMs: 100, maxBackoffMs: 400,
+                      onStateChange: (state) => window.states.push(state),
+                    });
+                    """, eventId);
+            waitUntil("the refusal (one stream per address)", "return window.second.attempt >= 2");
+            assertEquals("reconnecting", browser.executeScript("return window.second.state"));
+
+            browser.executeScript("window.first.close()");
+            waitUntil("the retried stream", "return window.second.state === 'open' && window.second.statistics !== null");
+            assertEquals(List.of("connecting", "reconnecting", "open"), browser.executeScript("return window.states"));
+            assertEquals(0L, browser.executeScript("return window.second.attempt"), "an open stream starts the backoff over");
+            browser.executeScript("window.second.close()");
+        }
+    }
+
+    @Test
+    void resetDropsWhatWasKeptAndOnlyNewerSeatChangesApply() {
+        open();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> seen = (Map<String, Object>) browser.executeAsyncScript(FAKE_EVENT_SOURCE + """
+                const resets = [];
+                const stream = window.client.openEventStream('/api', 12, {
+                  seats: [['A', 1]], EventSource: FakeEventSource, onReset: (reason) => resets.push(reason),
+                });
+                await new Promise((resolve) => setTimeout(resolve, 0)); // connect() is async
+                const source = FakeEventSource.instances[0];
+                source.emit('open');
+                source.emit('initial_status', { eventId: 12, version: 5, remainingTickets: 3 });
+                source.emit('seat_map', { eventId: 12, version: 5, section: 'A', subsection: 1, rows: 1, cols: 3, seats: 'aaa' });
+                const change = (version, seat, status) => ({ eventId: 12, version,
+                    changes: [{ section: 'A', subsection: 1, row: 1, seat, status }] });
+                source.emit('seat_changes', change(6, 2, 'reserved'));
+                source.emit('seat_changes', change(6, 3, 'sold'));   // a version the map already has: ignored
+                source.emit('status_update', { eventId: 12, version: 4, remainingTickets: 9 }); // older: ignored
+                const before = { seats: stream.seatMap('A', 1).toString(), remaining: stream.statistics.remainingTickets };
+                source.emit('reset', { reason: 'epoch' });
+                const afterReset = { map: stream.seatMap('A', 1) === undefined, statistics: stream.statistics };
+                source.emit('initial_status', { eventId: 12, version: 1, remainingTickets: 3 });
+                source.emit('seat_map', { eventId: 12, version: 1, section: 'A', subsection: 1, rows: 1, cols: 3, seats: 'saa' });
+                const url = source.url;
+                stream.close();
+                return { before, afterReset, resets, url, version: stream.statistics.version,
+                    seats: stream.seatMap('A', 1).toString() };
+                """ + FAKE_EVENT_SOURCE_END);
+        assertEquals(Map.of("seats", "ara", "remaining", 3L), seen.get("before"));
+        Map<String, Object> afterReset = new HashMap<>();
+        afterReset.put("map", true);
+        afterReset.put("statistics", null);
+        assertEquals(afterReset, seen.get("afterReset"));
+        assertEquals(List.of("epoch"), seen.get("resets"));
+        assertEquals(1L, seen.get("version"), "after a reset a lower version is the new truth");
+        assertEquals("saa", seen.get("seats"));
+        assertEquals("/api/events/12/stream?seats=A%3A1", seen.get("url"));
+    }
+
+    @Test
+    void theBrowsersOwnRetryGetsOneChanceThenBackoffWithJitterTakesOver() {
+        open();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> seen = (Map<String, Object>) browser.executeAsyncScript(FAKE_EVENT_SOURCE + """
+                const stream = window.client.openEventStream('/api', 12, {
+                  EventSource: FakeEventSource, initialBackoffMs: 200, maxBackoffMs: 400, random: () => 0,
+                  accessToken: async () => 'token-' + FakeEventSource.instances.length,
+                });
+                const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+                const until = async (what) => { for (let i = 0; i < 3000 && !what(); i++) await sleep(2); };
+                await until(() => FakeEventSource.instances.length === 1);
+                const first = FakeEventSource.instances[0];
+                first.emit('open');
+                first.readyState = 0;                       // dropped: the browser retries by itself
+                first.emit('error');
+                await sleep(150);
+                const afterDrop = { sources: FakeEventSource.instances.length, state: stream.state };
+                first.emit('error');                        // its retry failed too: the client takes over
+                const tookOverAt = performance.now();
+                await until(() => FakeEventSource.instances.length === 2);
+                const firstDelay = performance.now() - tookOverAt;
+                const second = FakeEventSource.instances[1];
+                second.readyState = 2;                      // refused (429): EventSource gave up
+                second.emit('error');
+                const refusedAt = performance.now();
+                await until(() => FakeEventSource.instances.length === 3);
+                const secondDelay = performance.now() - refusedAt;
+                const urls = FakeEventSource.instances.map((s) => s.url);
+                stream.close();
+                return { afterDrop, firstClosed: first.readyState === 2, firstDelay, secondDelay, urls };
+                """ + FAKE_EVENT_SOURCE_END);
+        assertEquals(Map.of("sources", 1L, "state", "reconnecting"), seen.get("afterDrop"));
+        assertEquals(true, seen.get("firstClosed"));
+        double firstDelay = ((Number) seen.get("firstDelay")).doubleValue();
+        double secondDelay = ((Number) seen.get("secondDelay")).doubleValue();
+        // random() = 0: half the ceiling, 200 ms × 2^attempt capped at 400 ms
+        assertTrue(firstDelay >= 95 && firstDelay < 2_000, "first retry after " + firstDelay + " ms, expected 100");
+        assertTrue(secondDelay >= 195 && secondDelay < 2_000, "second retry after " + secondDelay + " ms, expected 200");
+        assertEquals(List.of("/api/events/12/stream?access_token=token-0", "/api/events/12/stream?access_token=token-1",
+                "/api/events/12/stream?access_token=token-2"), seen.get("urls"));
+    }
+
+    /** An async script body: a scripted EventSource, then the test's statements returning a result. */
+    private static final String FAKE_EVENT_SOURCE = """
+            const done = arguments[arguments.length - 1];
+            (async () => {
+              class FakeEventSource {
+                static CLOSED = 2;
+                static instances = [];
+                constructor(url) { this.url = url; this.readyState = 0; this.listeners = {}; FakeEventSource.instances.push(this); }
+                addEventListener(type, f) { (this.listeners[type] = this.listeners[type] || []).push(f); }
+                close() { this.readyState = 2; }
+                emit(type, data) {
+                  if (type === 'open') this.readyState = 1;
+                  const event = { data: data === undefined ? '' : JSON.stringify(data) };
+                  (this.listeners[type] || []).forEach((f) => f(event));
+                }
+              }
+            """;
+    private static final String FAKE_EVENT_SOURCE_END = """
+            })().then(done, (e) => done({ error: String(e && e.stack || e) }));
+            """;
+
+    private static ExampleServer startApp(String... flags) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
+        args.addAll(List.of(flags));
+        return ExampleServer.start(ExampleConfig.parse(args, Map.of()));
+    }
+
+    private static void open() {
+        open(app);
+    }
+
+    /** A page of {@code server}'s origin with the client imported as {@code window.client}. */
+    private static void open(ExampleServer server) {
+        browser.get(server.uri().resolve("/health").toString());
+        browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/api/ticketing-client.js').then((m) => { window.client = m; done(true); },
+                    (e) => done(String(e)));
+                """);
+        assertEquals(Boolean.TRUE, browser.executeScript("return window.client !== undefined"));
+    }
+
+    private static void waitUntil(String what, String script) {
+        new WebDriverWait(browser, PATIENCE).withMessage(what).until(d -> Boolean.TRUE.equals(browser.executeScript(script)));
+    }
+}

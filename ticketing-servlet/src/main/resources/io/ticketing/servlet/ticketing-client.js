@@ -1,0 +1,272 @@
+// ticketing-client.js: a dependency-free ES module for the live statistics and seat maps of one event.
+// Served by ticketing-servlet at <mount>/ticketing-client.js; documented in docs/browser-client.md.
+//
+//   import { openEventStream } from '/api/ticketing-client.js';
+//   const stream = openEventStream('/api', 12, {
+//     seats: [['A', 1]],
+//     onStatistics: (stats) => render(stats),
+//     onSeatMap: (map) => drawAll(map),
+//     onSeatChanges: (changes, frame) => drawSome(changes),
+//   });
+//   ...
+//   stream.close();
+
+/** What a character of a seat_map's `seats` stands for. */
+export const SEAT_STATUS = Object.freeze({ a: 'available', r: 'reserved', s: 'sold' });
+
+const SEAT_CODE = Object.freeze({ available: 'a', reserved: 'r', sold: 's' });
+
+const DEFAULTS = Object.freeze({
+  seats: [],
+  accessToken: null,
+  withCredentials: false,
+  initialBackoffMs: 1000,
+  maxBackoffMs: 30000,
+  random: Math.random,
+  EventSource: globalThis.EventSource,
+});
+
+const noop = () => {};
+
+/**
+ * The seat states of one subsection, as the stream last told them: `version`, `rows`, `cols`, and
+ * `status(row, seat)` → 'available' | 'reserved' | 'sold'. Rows and seats count from 1.
+ */
+export class SeatMap {
+  constructor(frame) {
+    if (frame.seats.length !== frame.rows * frame.cols) {
+      throw new Error(`seat_map of ${frame.section}:${frame.subsection} has ${frame.seats.length} seats, `
+        + `expected ${frame.rows * frame.cols}`);
+    }
+    this.eventId = frame.eventId;
+    this.section = frame.section;
+    this.subsection = frame.subsection;
+    this.rows = frame.rows;
+    this.cols = frame.cols;
+    this.version = frame.version;
+    this.codes = frame.seats.split('');
+  }
+
+  /** The status of seat `seat` of row `row`, or undefined outside the subsection. */
+  status(row, seat) {
+    if (row < 1 || row > this.rows || seat < 1 || seat > this.cols) return undefined;
+    return SEAT_STATUS[this.codes[(row - 1) * this.cols + seat - 1]];
+  }
+
+  /** Every seat as the server's one-character codes, row 1 first (the `seats` of a seat_map). */
+  toString() {
+    return this.codes.join('');
+  }
+
+  /** Applies the changes of one version; returns those that were news. */
+  apply(version, changes) {
+    this.version = version;
+    const applied = [];
+    for (const c of changes) {
+      if (c.row < 1 || c.row > this.rows || c.seat < 1 || c.seat > this.cols) continue;
+      const i = (c.row - 1) * this.cols + c.seat - 1;
+      const code = SEAT_CODE[c.status];
+      if (code && this.codes[i] !== code) {
+        this.codes[i] = code;
+        applied.push(c);
+      }
+    }
+    return applied;
+  }
+}
+
+/**
+ * Opens the live stream of event `eventId` under the API mount `baseUrl` ('/api', or an absolute URL of
+ * another origin that allows this page's origin), and keeps its newest statistics and the seat maps of
+ * the subsections named in `options.seats` ([[section, subsection], ...]).
+ *
+ * Callbacks (each optional, called in the order the frames arrive):
+ * - onStatistics(statistics, { initial }) — a new snapshot (initial_status or status_update);
+ * - onSeatMap(seatMap) — a whole subsection (SeatMap), at the start and whenever the server sends one;
+ * - onSeatChanges(changes, seatMap) — the seats of one subsection that moved at one version;
+ * - onReset(reason) — the server told the client to start over: everything kept was dropped, and
+ *   fresh statistics and seat maps follow;
+ * - onStateChange(state) — 'connecting' | 'open' | 'reconnecting' | 'closed';
+ * - onError(error) — a frame that could not be read, or a callback that threw (the stream goes on).
+ *
+ * Reconnection: after a dropped connection the browser reconnects by itself once, sending the last
+ * `id:` as Last-Event-ID, so nothing already shown is sent again. If that fails too, or the server
+ * refused the stream (429, 503, 404: EventSource gives up on those), this client opens a new stream
+ * after min(maxBackoffMs, initialBackoffMs × 2^attempt), randomised between half and all of it, so that
+ * the clients of a node that went away do not all come back at once; it starts over with fresh
+ * statistics and seat maps. `accessToken` (a string, or a function returning one or a promise of one)
+ * is asked for again before every new stream and sent as the `access_token` query parameter;
+ * `withCredentials: true` sends cookies to another origin (CORS with allowCredentials).
+ */
+export function openEventStream(baseUrl, eventId, options = {}) {
+  return new EventStream(baseUrl, eventId, options);
+}
+
+export class EventStream {
+  constructor(baseUrl, eventId, options) {
+    this.options = { ...DEFAULTS, ...options };
+    if (typeof this.options.EventSource !== 'function') {
+      throw new Error('this browser has no EventSource');
+    }
+    this.baseUrl = String(baseUrl).replace(/\/+$/, '');
+    this.eventId = eventId;
+    this.seats = this.options.seats.map(([section, subsection]) => [String(section), Number(subsection)]);
+    this.statistics = null;
+    this.state = null;
+    this.attempt = 0;
+    this.maps = new Map();
+    this.source = null;
+    this.timer = null;
+    this.closed = false;
+    this.failedSinceOpen = 0;
+    this.setState('connecting');
+    this.connect();
+  }
+
+  /** The seat map of a subsection named in `seats`, once its first seat_map arrived; else undefined. */
+  seatMap(section, subsection) {
+    return this.maps.get(key(section, subsection));
+  }
+
+  /** Stops the stream and any pending reconnect; no callback is called afterwards. */
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.timer);
+    if (this.source) this.source.close();
+    this.setState('closed', true);
+  }
+
+  async connect() {
+    if (this.closed) return;
+    let url;
+    try {
+      url = await this.url();
+    } catch (e) {
+      this.report(e);
+      this.retryLater();
+      return;
+    }
+    if (this.closed) return;
+    const source = new this.options.EventSource(url, { withCredentials: this.options.withCredentials });
+    this.source = source;
+    this.failedSinceOpen = 0;
+    const on = (type, handler) => source.addEventListener(type, (e) => {
+      if (this.source !== source || this.closed) return;
+      try {
+        handler(e);
+      } catch (err) {
+        this.report(err);
+      }
+    });
+    on('open', () => {
+      this.attempt = 0;
+      this.failedSinceOpen = 0;
+      this.setState('open');
+    });
+    on('initial_status', (e) => this.onStatistics(JSON.parse(e.data), true));
+    on('status_update', (e) => this.onStatistics(JSON.parse(e.data), false));
+    on('seat_map', (e) => this.onSeatMap(JSON.parse(e.data)));
+    on('seat_changes', (e) => this.onSeatChanges(JSON.parse(e.data)));
+    on('reset', (e) => this.onReset(e.data ? JSON.parse(e.data).reason : undefined));
+    on('error', () => this.onError(source));
+  }
+
+  async url() {
+    const params = new URLSearchParams();
+    if (this.seats.length > 0) params.set('seats', this.seats.map(([s, n]) => `${s}:${n}`).join(','));
+    const token = typeof this.options.accessToken === 'function'
+      ? await this.options.accessToken() : this.options.accessToken;
+    if (token) params.set('access_token', token);
+    const query = params.toString();
+    return `${this.baseUrl}/events/${encodeURIComponent(this.eventId)}/stream${query ? '?' + query : ''}`;
+  }
+
+  onStatistics(statistics, initial) {
+    if (!initial && this.statistics && statistics.version <= this.statistics.version) return;
+    this.statistics = statistics;
+    this.call('onStatistics', statistics, { initial });
+  }
+
+  onSeatMap(frame) {
+    const map = new SeatMap(frame);
+    this.maps.set(key(frame.section, frame.subsection), map);
+    this.call('onSeatMap', map);
+  }
+
+  onSeatChanges(frame) {
+    const bySubsection = new Map();
+    for (const change of frame.changes) {
+      const k = key(change.section, change.subsection);
+      if (!bySubsection.has(k)) bySubsection.set(k, []);
+      bySubsection.get(k).push(change);
+    }
+    for (const [k, changes] of bySubsection) {
+      const map = this.maps.get(k);
+      if (!map || frame.version <= map.version) continue; // a map at this version or newer already has them
+      const applied = map.apply(frame.version, changes);
+      if (applied.length > 0) this.call('onSeatChanges', applied, map);
+    }
+  }
+
+  onReset(reason) {
+    this.statistics = null;
+    this.maps.clear();
+    this.call('onReset', reason);
+  }
+
+  /**
+   * EventSource reports a dropped connection with readyState CONNECTING (it retries by itself, with
+   * Last-Event-ID) and a refused one with CLOSED (it gave up). The browser's own retry is given one
+   * chance; after that this client takes over with backoff and jitter.
+   */
+  onError(source) {
+    this.failedSinceOpen++;
+    if (source.readyState !== this.options.EventSource.CLOSED && this.failedSinceOpen === 1) {
+      this.setState('reconnecting');
+      return;
+    }
+    source.close();
+    this.source = null;
+    this.retryLater();
+  }
+
+  retryLater() {
+    if (this.closed) return;
+    this.setState('reconnecting');
+    const ceiling = Math.min(this.options.maxBackoffMs, this.options.initialBackoffMs * 2 ** this.attempt);
+    const delay = ceiling / 2 + this.options.random() * ceiling / 2;
+    this.attempt++;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  setState(state, evenIfClosed = false) {
+    if (this.state === state || (this.closed && !evenIfClosed)) return;
+    this.state = state;
+    this.call('onStateChange', state);
+  }
+
+  call(name, ...args) {
+    const callback = this.options[name] || noop;
+    try {
+      callback(...args);
+    } catch (e) {
+      this.report(e);
+    }
+  }
+
+  report(error) {
+    if (this.options.onError) {
+      try {
+        this.options.onError(error);
+      } catch (ignored) {
+        // an error handler that throws has nowhere left to report to
+      }
+    }
+  }
+}
+
+function key(section, subsection) {
+  return `${section}:${subsection}`;
+}
