@@ -2,12 +2,16 @@ package io.ticketing.core;
 
 import io.ticketing.core.internal.BoundedCache;
 import io.ticketing.core.model.Reservation;
+import io.ticketing.core.model.ReservationPage;
+import io.ticketing.core.model.ReservationStatus;
 import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.ReservationResult;
 import io.ticketing.core.model.ReservedSeat;
 import io.ticketing.core.model.Role;
 import io.ticketing.core.model.User;
 import io.ticketing.core.spi.ReservationChange;
+import io.ticketing.core.spi.ReservationPosition;
+import io.ticketing.core.spi.ReservationQuery;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.TicketStore;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +49,27 @@ public final class ReservationService {
         this.clock = clock;
         this.holdDuration = holdDuration;
         this.expiryBatchSize = expiryBatchSize;
+    }
+
+    /**
+     * One page of the buyer's own reservations, newest first, optionally of one event and/or in one status;
+     * never another buyer's. {@code cursor} is null or a {@code nextCursor} of an earlier page with the same
+     * filters.
+     *
+     * @throws TicketingException {@code unauthorized} without a user, {@code forbidden} for a seller,
+     *                            {@code validation_failed} for a limit outside 1..200 or a cursor not made here
+     */
+    public ReservationPage listOwn(User buyer, Long eventId, ReservationStatus status, int limit, String cursor) {
+        Access.require(buyer, Role.BUYER);
+        EventDraftValidator.range("limit", limit, 1, EventService.MAX_PAGE_SIZE);
+        ReservationPosition after = cursor == null ? null : ReservationCursor.decode(cursor);
+        List<Reservation> rows = store.listReservations(new ReservationQuery(buyer.id(), eventId, status, after,
+                limit + 1));
+        if (rows.size() <= limit) {
+            return new ReservationPage(rows, null);
+        }
+        List<Reservation> page = rows.subList(0, limit);
+        return new ReservationPage(page, ReservationCursor.encode(ReservationPosition.of(page.get(limit - 1))));
     }
 
     /**

@@ -13,6 +13,7 @@ import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
 import io.ticketing.core.spi.ReservationChange;
+import io.ticketing.core.spi.ReservationQuery;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.TicketStore;
 import java.time.Duration;
@@ -97,6 +98,11 @@ final class TimedTicketStore implements TicketStore {
     @Override
     public Optional<Reservation> findReservation(String reservationId) {
         return time("findReservation", () -> delegate.findReservation(reservationId));
+    }
+
+    @Override
+    public List<Reservation> listReservations(ReservationQuery query) {
+        return time("listReservations", () -> delegate.listReservations(query));
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
 import io.ticketing.core.spi.ReservationChange;
+import io.ticketing.core.spi.ReservationQuery;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.TicketStore;
 import java.sql.Connection;
@@ -55,6 +56,7 @@ public final class JdbcTicketStore implements TicketStore {
     private final Transactions tx;
     private final EventStatements events;
     private final ReservationStatements reservations;
+    private final ReservationLister lister;
 
     private JdbcTicketStore(Builder b, Transactions tx) {
         String s = b.schema;
@@ -64,6 +66,7 @@ public final class JdbcTicketStore implements TicketStore {
         EventCounters counters = new EventCounters(s, snapshots, ReservationStatements.lockReservationSql(s));
         this.events = new EventStatements(s, tx, snapshots, counters);
         this.reservations = new ReservationStatements(s, tx, counters);
+        this.lister = new ReservationLister(s, tx);
     }
 
     /** Starts configuring a store on {@code dataSource}, which stays the host's to close. */
@@ -136,6 +139,11 @@ public final class JdbcTicketStore implements TicketStore {
     @Override
     public Optional<Reservation> findReservation(String reservationId) {
         return reservations.findReservation(reservationId);
+    }
+
+    @Override
+    public List<Reservation> listReservations(ReservationQuery query) {
+        return lister.list(query);
     }
 
     @Override

@@ -17,6 +17,8 @@ import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
 import io.ticketing.core.spi.ReservationChange;
+import io.ticketing.core.spi.ReservationPosition;
+import io.ticketing.core.spi.ReservationQuery;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.TicketStore;
 import java.time.Duration;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,6 +60,8 @@ public final class InMemoryTicketStore implements TicketStore {
     private final AtomicInteger eventCount = new AtomicInteger();
     private final AtomicLong seatCount = new AtomicLong();
     private final ReservationTable reservations;
+    /** Each buyer's reservations; an entry whose reservation is gone (its event deleted) is dropped when met. */
+    private final BuyerIndex buyers = new BuyerIndex();
     private final ConcurrentHashMap<IdempotencyKey, String> idempotencyKeys = new ConcurrentHashMap<>();
     /** Events that had holds since the last expiry sweep; the sweep drops those that have none left. */
     private final Set<EventState> eventsWithHolds = ConcurrentHashMap.newKeySet();
@@ -261,6 +266,7 @@ public final class InMemoryTicketStore implements TicketStore {
             int row = reservations.add(state, c.buyerId(), indexes, c.now(), state.holds.expiryAfterLast(c.expiresAt()),
                     key); // may be refused
             state.countBuyerSeats(c.buyerId(), indexes.length);
+            buyers.add(c.buyerId(), c.now(), reservations.id(row));
             state.moveSeats(indexes, SeatStatus.RESERVED);
             state.holds.add(row);
             if (!state.listedWithHolds) {
@@ -312,6 +318,27 @@ public final class InMemoryTicketStore implements TicketStore {
         Reservation r = status == null ? null : reservations.view(row, reservationId, status);
         // Read without the lock: the row may have been forgotten meanwhile, and it is then not found.
         return r == null || reservations.find(reservationId) != row ? Optional.empty() : Optional.of(r);
+    }
+
+    /** Walks the buyer's index from the query's position, reading each reservation as {@link #findReservation}. */
+    @Override
+    public List<Reservation> listReservations(ReservationQuery query) {
+        List<Reservation> page = new ArrayList<>();
+        Iterator<ReservationPosition> positions = buyers.after(query.buyerId(), query.after());
+        while (page.size() < query.limit() && positions.hasNext()) {
+            ReservationPosition p = positions.next();
+            Optional<Reservation> found = findReservation(p.id());
+            if (found.isEmpty()) {
+                buyers.remove(query.buyerId(), p.createdAt(), p.id());
+                continue;
+            }
+            Reservation r = found.get();
+            if ((query.eventId() == null || r.eventId() == query.eventId())
+                    && (query.status() == null || r.status() == query.status())) {
+                page.add(r);
+            }
+        }
+        return page;
     }
 
     @Override
@@ -426,6 +453,7 @@ public final class InMemoryTicketStore implements TicketStore {
                 synchronized (state) {
                     if (dueToForget(row, nowMillis)) {
                         dropKey(row);
+                        buyers.remove(reservations.buyerId(row), reservations.createdAt(row), reservations.id(row));
                         reservations.forget(row);
                         forgot++;
                     } else if (dueToDropKey(row, keysBefore)) {

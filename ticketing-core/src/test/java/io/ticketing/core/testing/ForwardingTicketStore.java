@@ -9,6 +9,7 @@ import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
 import io.ticketing.core.spi.ReservationChange;
+import io.ticketing.core.spi.ReservationQuery;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.TicketStore;
 import java.time.Instant;
@@ -99,6 +100,11 @@ public class ForwardingTicketStore implements TicketStore {
     @Override
     public Optional<Reservation> findReservation(String reservationId) {
         return call().findReservation(reservationId);
+    }
+
+    @Override
+    public List<Reservation> listReservations(ReservationQuery query) {
+        return call().listReservations(query);
     }
 
     @Override

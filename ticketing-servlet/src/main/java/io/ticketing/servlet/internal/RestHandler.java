@@ -11,6 +11,7 @@ import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.ReservationResult;
+import io.ticketing.core.model.ReservationStatus;
 import io.ticketing.core.model.User;
 import io.ticketing.servlet.PrincipalResolver;
 import jakarta.servlet.http.HttpServletRequest;
@@ -64,6 +65,9 @@ public final class RestHandler {
             int subsection = path.number(5);
             allow(method, "GET");
             responses.write(response, 200, ticketing.events().seats(id, path.segment(3), subsection, user(request)));
+        } else if (path.matches("me", "reservations")) {
+            allow(method, "GET");
+            listOwnReservations(request, response, query);
         } else if (path.matches("reservations", null)) {
             allow(method, "GET");
             responses.write(response, 200, ticketing.reservations().get(path.segment(1), user(request)));
@@ -109,6 +113,26 @@ public final class RestHandler {
                 .map(e -> EventBody.of(e, statistics.get(e.id())))
                 .toList();
         responses.write(response, 200, new EventListBody(items, page.nextCursor()));
+    }
+
+    private void listOwnReservations(HttpServletRequest request, HttpServletResponse response, QueryParameters query)
+            throws IOException {
+        User buyer = user(request);
+        Long eventId = query.get("eventId") == null ? null : positiveLong("eventId", query.get("eventId"));
+        ReservationStatus status = query.get("status") == null ? null : reservationStatus(query.get("status"));
+        int limit = query.get("limit") == null ? EventService.DEFAULT_PAGE_SIZE : limit(query.get("limit"));
+        String cursor = query.get("cursor");
+        responses.write(response, 200, ticketing.reservations().listOwn(buyer, eventId, status, limit,
+                cursor == null || cursor.isEmpty() ? null : cursor));
+    }
+
+    private static ReservationStatus reservationStatus(String text) {
+        for (ReservationStatus status : ReservationStatus.values()) {
+            if (status.wireName().equals(text)) {
+                return status;
+            }
+        }
+        throw ApiException.validation("status", "status must be one of held, confirmed, cancelled, expired");
     }
 
     private void createEvent(HttpServletRequest request, HttpServletResponse response) throws IOException {
