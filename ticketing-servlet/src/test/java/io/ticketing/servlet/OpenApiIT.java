@@ -113,6 +113,11 @@ class OpenApiIT {
         contract.check("POST", "/reservations/{id}/cancel", api.post("/reservations/" + rid + "/cancel", buyer,
                 contract.validRequest("POST", "/reservations/{id}/cancel", "{}")));
         contract.check("POST", "/reservations/{id}/confirm", api.post("/reservations/" + rid + "/confirm", buyer, null));
+        contract.check("GET", "/me/reservations", api.get("/me/reservations?limit=1", buyer));
+        contract.check("GET", "/me/reservations", api.get("/me/reservations?status=held&eventId=" + id, buyer));
+        contract.check("GET", "/me/reservations", api.get("/me/reservations?status=gone", buyer));
+        contract.check("GET", "/me/reservations", api.get("/me/reservations", seller));
+        contract.check("GET", "/me/reservations", api.get("/me/reservations", null));
         // streams
         String stream = "/events/{id}/stream";
         try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream"))) {

@@ -1,0 +1,158 @@
+package io.ticketing.servlet;
+
+import static io.ticketing.servlet.testing.TestPrincipals.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ticketing.core.Ticketing;
+import io.ticketing.core.model.User;
+import io.ticketing.core.testing.Drafts;
+import io.ticketing.servlet.testing.ApiClient;
+import io.ticketing.servlet.testing.ApiClient.Response;
+import io.ticketing.servlet.testing.TestPrincipals;
+import io.ticketing.servlet.testing.TestServer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** What a user reads of their own ({@code GET /me/…}), over real HTTP, once per servlet container. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractPerUserHttpIT {
+    private static final User SELLER = User.seller(3);
+    private static final String BEST_ONE = "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}";
+
+    private Ticketing ticketing;
+    private TestServer server;
+    private ApiClient api;
+
+    /** Starts this container with {@code http} mounted under {@code /api}. */
+    abstract TestServer start(TicketingHttp http) throws Exception;
+
+    @BeforeAll
+    void startServer() throws Exception {
+        ticketing = Ticketing.builder().build();
+        server = start(TicketingHttp.builder(ticketing).principalResolver(TestPrincipals.resolver()).build());
+        api = new ApiClient(server);
+    }
+
+    @AfterAll
+    void stopServer() throws Exception {
+        server.close();
+        ticketing.close();
+    }
+
+    private long newEvent() {
+        return ticketing.events().create(SELLER, Drafts.available("mine", 10, 10)).id();
+    }
+
+    private String reserve(long eventId, User buyer) {
+        Response r = api.post("/events/" + eventId + "/reservations", bearer(buyer), BEST_ONE);
+        assertEquals(201, r.status(), r.body());
+        return r.json().get("id").asText();
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("items").forEach(r -> ids.add(r.get("id").asText()));
+        return ids;
+    }
+
+    @Test
+    void aBuyerPagesThroughTheirOwnReservationsNewestFirst() {
+        User buyer = User.buyer(701);
+        long event = newEvent();
+        long other = newEvent();
+        List<String> made = new ArrayList<>();
+        made.add(reserve(event, buyer));
+        made.add(reserve(other, buyer));
+        made.add(reserve(event, buyer));
+        reserve(event, User.buyer(702));
+
+        Response first = api.get("/me/reservations?limit=2", bearer(buyer));
+        assertEquals(200, first.status(), first.body());
+        List<String> seen = new ArrayList<>(ids(first.json()));
+        String cursor = first.json().get("nextCursor").asText();
+        Response second = api.get("/me/reservations?limit=2&cursor=" + cursor, bearer(buyer));
+        assertEquals(200, second.status(), second.body());
+        seen.addAll(ids(second.json()));
+        assertTrue(second.json().get("nextCursor").isNull());
+        assertEquals(Set.copyOf(made), Set.copyOf(seen));
+        assertEquals(3, seen.size());
+        JsonNode item = first.json().at("/items/0");
+        assertEquals(701, item.get("buyerId").asLong());
+        assertEquals("held", item.get("status").asText());
+    }
+
+    @Test
+    void aBuyersReservationsAreFilteredByEventAndStatus() {
+        User buyer = User.buyer(711);
+        long event = newEvent();
+        long other = newEvent();
+        String confirmed = reserve(event, buyer);
+        assertEquals(200, api.post("/reservations/" + confirmed + "/confirm", bearer(buyer), null).status());
+        String held = reserve(event, buyer);
+        String elsewhere = reserve(other, buyer);
+
+        assertEquals(List.of(held, confirmed), ids(api.get("/me/reservations?eventId=" + event, bearer(buyer)).json()));
+        assertEquals(List.of(elsewhere, held), ids(api.get("/me/reservations?status=held", bearer(buyer)).json()));
+        assertEquals(List.of(confirmed),
+                ids(api.get("/me/reservations?status=confirmed&eventId=" + event, bearer(buyer)).json()));
+        assertEquals(List.of(), ids(api.get("/me/reservations?status=expired", bearer(buyer)).json()));
+    }
+
+    @Test
+    void onlyABuyerListsAndBadParametersAre400() {
+        assertEquals("unauthorized", api.get("/me/reservations", null).json().at("/error/code").asText());
+        assertEquals(401, api.get("/me/reservations", null).status());
+        assertEquals(403, api.get("/me/reservations", bearer(SELLER)).status());
+        String buyer = bearer(User.buyer(721));
+        for (String[] bad : new String[][] {{"status=gone", "status"}, {"eventId=0", "eventId"},
+                {"eventId=x", "eventId"}, {"limit=201", "limit"}, {"limit=0", "limit"}, {"cursor=abc", "cursor"}}) {
+            Response r = api.get("/me/reservations?" + bad[0], buyer);
+            assertEquals(400, r.status(), bad[0]);
+            assertEquals("validation_failed", r.json().at("/error/code").asText(), bad[0]);
+            assertEquals(bad[1], r.json().at("/error/field").asText(), bad[0]);
+        }
+        assertEquals(405, api.post("/me/reservations", buyer, "{}").status());
+    }
+
+    @Test
+    void buyersReservingAtOnceNeverSeeAnotherBuyersReservation() throws Exception {
+        long event = newEvent();
+        int buyers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(buyers);
+        try {
+            List<Future<Set<String>>> runs = new ArrayList<>();
+            for (int b = 0; b < buyers; b++) {
+                User buyer = User.buyer(800 + b);
+                runs.add(pool.submit(() -> {
+                    Set<String> mine = new HashSet<>();
+                    for (int n = 0; n < 8; n++) {
+                        mine.add(reserve(event, buyer));
+                        JsonNode page = api.get("/me/reservations?limit=200", bearer(buyer)).json();
+                        page.get("items").forEach(r -> assertEquals(buyer.id(), r.get("buyerId").asLong(), r.toString()));
+                        assertTrue(Set.copyOf(ids(page)).containsAll(mine), "own reservations missing");
+                    }
+                    return mine;
+                }));
+            }
+            for (int b = 0; b < buyers; b++) {
+                Set<String> mine = runs.get(b).get(60, TimeUnit.SECONDS);
+                JsonNode page = api.get("/me/reservations?limit=200", bearer(User.buyer(800 + b))).json();
+                assertEquals(mine, Set.copyOf(ids(page)));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
