@@ -11,7 +11,11 @@ import io.ticketing.core.testing.Drafts;
 import io.ticketing.servlet.testing.ApiClient;
 import io.ticketing.servlet.testing.ApiClient.Response;
 import io.ticketing.servlet.testing.TestPrincipals;
+import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestServer;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractPerUserHttpIT {
     private static final User SELLER = User.seller(3);
+    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String BEST_ONE = "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}";
 
     private Ticketing ticketing;
@@ -41,7 +47,8 @@ abstract class AbstractPerUserHttpIT {
     @BeforeAll
     void startServer() throws Exception {
         ticketing = Ticketing.builder().build();
-        server = start(TicketingHttp.builder(ticketing).principalResolver(TestPrincipals.resolver()).build());
+        server = start(TicketingHttp.builder(ticketing).principalResolver(expiringResolver()).maxStreamsPerUser(2)
+                .heartbeatInterval(Duration.ofMillis(200)).build());
         api = new ApiClient(server);
     }
 
@@ -49,6 +56,18 @@ abstract class AbstractPerUserHttpIT {
     void stopServer() throws Exception {
         server.close();
         ticketing.close();
+    }
+
+    /**
+     * {@link TestPrincipals#resolver()}, whose credential expires at the instant a request's
+     * {@code X-Credential-Expires} header names, if it has one.
+     */
+    private static PrincipalResolver expiringResolver() {
+        PrincipalResolver users = TestPrincipals.resolver();
+        return PrincipalResolver.expiring(request -> {
+            String expires = request.getHeader("X-Credential-Expires");
+            return users.resolve(request).map(u -> new Credential(u, expires == null ? null : Instant.parse(expires)));
+        });
     }
 
     private long newEvent() {
@@ -124,6 +143,85 @@ abstract class AbstractPerUserHttpIT {
             assertEquals(bad[1], r.json().at("/error/field").asText(), bad[0]);
         }
         assertEquals(405, api.post("/me/reservations", buyer, "{}").status());
+    }
+
+    // ---- credentials on streams --------------------------------------------------------------------
+
+    private String streamToken(String authorization, String... headers) {
+        Response r = api.send("POST", "/stream-tokens", authorization, null, null, headers);
+        assertEquals(201, r.status(), r.body());
+        assertEquals("no-store", r.header("Cache-Control"));
+        assertTrue(Instant.parse(r.json().get("expiresAt").asText()).isAfter(Instant.now().plusSeconds(50)));
+        return r.json().get("token").asText();
+    }
+
+    @Test
+    void aStreamTokenOpensAStreamAsItsUserWithoutAHeader() throws Exception {
+        long draft = ticketing.events().create(SELLER, Drafts.draftStatus(Drafts.gala())).id();
+        String token = streamToken(bearer(SELLER));
+        try (SseRecorder anonymous = SseRecorder.open(server.uri("/events/" + draft + "/stream"))) {
+            assertEquals(404, anonymous.status());
+        }
+        try (SseRecorder seller = SseRecorder.open(server.uri("/events/" + draft + "/stream?streamToken=" + token))) {
+            assertEquals(200, seller.status());
+            seller.assertEvent("initial_status", 1);
+        }
+    }
+
+    @Test
+    void aBadStreamTokenIs401AndOnlyAUserGetsOne() throws Exception {
+        long event = newEvent();
+        String token = streamToken(bearer(User.buyer(731)));
+        try (SseRecorder forged = SseRecorder.open(server.uri("/events/" + event + "/stream?streamToken=x"
+                + token))) {
+            assertEquals(401, forged.status());
+            assertEquals("unauthorized", forged.errorBody().at("/error/code").asText());
+        }
+        Response anonymous = api.post("/stream-tokens", null, null);
+        assertEquals(401, anonymous.status());
+        assertEquals("Bearer", anonymous.header("WWW-Authenticate"));
+        assertEquals(405, api.get("/stream-tokens", bearer(User.buyer(731))).status());
+    }
+
+    @Test
+    void aStreamClosesWhenItsCredentialExpiresEvenWhenOpenedWithAStreamToken() throws Exception {
+        long event = newEvent();
+        String expires = Instant.now().plusSeconds(2).toString();
+        try (SseRecorder direct = SseRecorder.open(server.uri("/events/" + event + "/stream"),
+                "Authorization", bearer(User.buyer(741)), "X-Credential-Expires", expires)) {
+            assertEquals(200, direct.status());
+            direct.assertEvent("initial_status", 1);
+            String token = streamToken(bearer(User.buyer(742)), "X-Credential-Expires", expires);
+            try (SseRecorder viaToken = SseRecorder.open(server.uri("/events/" + event + "/stream?streamToken=" + token))) {
+                viaToken.assertEvent("initial_status", 1);
+                direct.assertEnd();
+                viaToken.assertEnd();
+            }
+        }
+    }
+
+    @Test
+    void aUserHoldsAtMostMaxStreamsPerUserStreamsOnANode() throws Exception {
+        long event = newEvent();
+        String user = bearer(User.buyer(751));
+        URI uri = server.uri("/events/" + event + "/stream");
+        try (SseRecorder first = SseRecorder.open(uri, "Authorization", user);
+             SseRecorder second = SseRecorder.open(uri, "Authorization", user);
+             SseRecorder third = SseRecorder.open(uri, "Authorization", user);
+             SseRecorder otherUser = SseRecorder.open(uri, "Authorization", bearer(User.seller(751)));
+             SseRecorder anonymous = SseRecorder.open(uri)) {
+            assertEquals(200, first.status());
+            assertEquals(200, second.status());
+            assertEquals(429, third.status());
+            assertEquals("too_many_connections", third.errorBody().at("/error/code").asText());
+            assertEquals(200, otherUser.status());
+            assertEquals(200, anonymous.status());
+        }
+        Awaitility.await().atMost(WAIT).until(() -> {
+            try (SseRecorder again = SseRecorder.open(uri, "Authorization", user)) {
+                return again.status() == 200;
+            }
+        });
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.ticketing.servlet.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketing.core.ErrorCode;
 import io.ticketing.core.EventService;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.model.Event;
@@ -13,6 +14,7 @@ import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.ReservationResult;
 import io.ticketing.core.model.ReservationStatus;
 import io.ticketing.core.model.User;
+import io.ticketing.servlet.Credential;
 import io.ticketing.servlet.PrincipalResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,9 +28,12 @@ public final class RestHandler {
     private final PrincipalResolver principals;
     private final JsonBodies bodies;
     private final JsonResponses responses;
+    private final StreamTokens tokens;
 
-    public RestHandler(Ticketing ticketing, PrincipalResolver principals, ObjectMapper mapper, HttpLimits limits) {
+    public RestHandler(Ticketing ticketing, PrincipalResolver principals, ObjectMapper mapper, HttpLimits limits,
+                       StreamTokens tokens) {
         this.ticketing = ticketing;
+        this.tokens = tokens;
         this.principals = principals;
         this.bodies = new JsonBodies(mapper, limits.maxRequestBodyBytes());
         this.responses = new JsonResponses(mapper, limits);
@@ -65,6 +70,9 @@ public final class RestHandler {
             int subsection = path.number(5);
             allow(method, "GET");
             responses.write(response, 200, ticketing.events().seats(id, path.segment(3), subsection, user(request)));
+        } else if (path.matches("stream-tokens")) {
+            allow(method, "POST");
+            issueStreamToken(request, response);
         } else if (path.matches("me", "reservations")) {
             allow(method, "GET");
             listOwnReservations(request, response, query);
@@ -113,6 +121,15 @@ public final class RestHandler {
                 .map(e -> EventBody.of(e, statistics.get(e.id())))
                 .toList();
         responses.write(response, 200, new EventListBody(items, page.nextCursor()));
+    }
+
+    /** A stream token for the caller's credential, never cached: {@code 201} or {@code 401}. */
+    private void issueStreamToken(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Credential credential = principals.authenticate(request).orElseThrow(() -> ApiException.of(
+                ErrorCode.UNAUTHORIZED, "sign in to get a stream token"));
+        bodies.read(request, EmptyBody.class, false);
+        response.setHeader("Cache-Control", "no-store");
+        responses.write(response, 201, tokens.issue(credential));
     }
 
     private void listOwnReservations(HttpServletRequest request, HttpServletResponse response, QueryParameters query)

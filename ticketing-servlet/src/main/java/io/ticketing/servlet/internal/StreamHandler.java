@@ -6,6 +6,7 @@ import io.ticketing.core.Ticketing;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.User;
+import io.ticketing.servlet.Credential;
 import io.ticketing.servlet.PrincipalResolver;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
@@ -28,10 +29,12 @@ public final class StreamHandler {
     private final StreamHub hub;
     private final JsonResponses responses;
     private final ClientAddresses clientAddresses;
+    private final StreamTokens tokens;
 
     public StreamHandler(Ticketing ticketing, PrincipalResolver principals, ObjectMapper mapper, StreamHub hub,
-                         HttpLimits limits, ClientAddresses clientAddresses) {
+                         HttpLimits limits, ClientAddresses clientAddresses, StreamTokens tokens) {
         this.ticketing = ticketing;
+        this.tokens = tokens;
         this.principals = principals;
         this.hub = hub;
         this.clientAddresses = clientAddresses;
@@ -75,13 +78,16 @@ public final class StreamHandler {
         if (hub.isShutdown()) {
             throw ApiException.of(ErrorCode.UNAVAILABLE, "this server is shutting down; reconnect in a moment");
         }
-        User viewer = principals.resolve(request).orElse(null);
+        Credential credential = credential(request, query);
+        User viewer = credential == null ? null : credential.user();
         // 404 for unknown events and drafts the viewer may not see, then 400 for a bad ?seats=
         Event event = ticketing.events().get(eventId, viewer);
         List<SubsectionKey> seats = SubsectionKey.parseAll(query.get("seats"), event.seatingConfig());
-        String address = clientAddresses.of(request);
-        if (!hub.tryAdmit(address)) {
-            throw ApiException.of(ErrorCode.TOO_MANY_CONNECTIONS, "too many open streams; retry later");
+        StreamOwner owner = new StreamOwner(clientAddresses.of(request), viewer,
+                credential == null ? null : credential.expiresAt());
+        if (!hub.tryAdmit(owner)) {
+            throw ApiException.of(ErrorCode.TOO_MANY_CONNECTIONS, "too many open streams on this server, from this "
+                    + "address or for this user; close one or retry later");
         }
         SseConnection connection;
         try {
@@ -97,10 +103,10 @@ public final class StreamHandler {
             }
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
-            connection = new SseConnection(hub, eventId, seats, address, async, out);
+            connection = new SseConnection(hub, eventId, seats, owner, async, out);
             async.addListener(connection);
         } catch (IOException | RuntimeException e) {
-            hub.release(address);
+            hub.release(owner);
             throw e;
         }
         try {
@@ -112,6 +118,19 @@ public final class StreamHandler {
             responses.error(request, response, e);
             connection.closeNow();
         }
+    }
+
+    /**
+     * The stream's credential: the one its {@code ?streamToken=} was issued for, if it has one ({@code 401}
+     * if that token is not valid now), else what the {@code PrincipalResolver} authenticates; null if none.
+     */
+    private Credential credential(HttpServletRequest request, QueryParameters query) {
+        String token = query.get("streamToken");
+        if (token == null) {
+            return principals.authenticate(request).orElse(null);
+        }
+        return tokens.verify(token).orElseThrow(() -> ApiException.of(ErrorCode.UNAUTHORIZED,
+                "the stream token is not valid (unknown, altered or over 60 s old); ask POST /stream-tokens for a new one"));
     }
 
     /** The client's {@code Last-Event-ID} as a version, or null if absent or not a number. */

@@ -3,8 +3,10 @@ package io.ticketing.servlet.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.StatisticsService;
 import io.ticketing.core.internal.NamedThreadFactory;
+import io.ticketing.core.model.User;
 import io.ticketing.servlet.ConnectionStatistics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +37,7 @@ public final class StreamHub {
     private final Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Long, EventDispatcher> dispatchers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<User, Integer> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final LongAdder sent = new LongAdder();
     private final LongAdder conflated = new LongAdder();
@@ -68,31 +71,51 @@ public final class StreamHub {
         return shutdown.get();
     }
 
-    /** Takes one stream slot for {@code address}; false if the node or the address is at its cap. */
-    boolean tryAdmit(String address) {
+    /**
+     * Takes one stream slot for {@code owner}; false if the node, the owner's address or its user (if any) is
+     * at its cap, having taken nothing.
+     */
+    boolean tryAdmit(StreamOwner owner) {
         if (open.incrementAndGet() > limits.maxStreams()) {
             open.decrementAndGet();
             return false;
         }
-        boolean[] admitted = {false};
-        perAddress.compute(address, (key, count) -> {
-            int n = count == null ? 0 : count;
-            if (n >= limits.maxStreamsPerAddress()) {
-                return count;
-            }
-            admitted[0] = true;
-            return n + 1;
-        });
-        if (!admitted[0]) {
+        if (!take(perAddress, owner.address(), limits.maxStreamsPerAddress())) {
             open.decrementAndGet();
+            return false;
         }
-        return admitted[0];
+        if (owner.user() != null && !take(perUser, owner.user(), limits.maxStreamsPerUser())) {
+            give(perAddress, owner.address());
+            open.decrementAndGet();
+            return false;
+        }
+        return true;
     }
 
     /** Gives back a slot taken by {@link #tryAdmit} for a stream that never started. */
-    void release(String address) {
-        perAddress.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
+    void release(StreamOwner owner) {
+        give(perAddress, owner.address());
+        if (owner.user() != null) {
+            give(perUser, owner.user());
+        }
         open.decrementAndGet();
+    }
+
+    private static <K> boolean take(ConcurrentHashMap<K, Integer> counts, K key, int cap) {
+        boolean[] taken = {false};
+        counts.compute(key, (k, count) -> {
+            int n = count == null ? 0 : count;
+            if (n >= cap) {
+                return count;
+            }
+            taken[0] = true;
+            return n + 1;
+        });
+        return taken[0];
+    }
+
+    private static <K> void give(ConcurrentHashMap<K, Integer> counts, K key) {
+        counts.computeIfPresent(key, (k, count) -> count <= 1 ? null : count - 1);
     }
 
     /**
@@ -125,7 +148,7 @@ public final class StreamHub {
         if (dispatcher != null && dispatcher.remove(connection)) {
             dispatchers.remove(connection.eventId(), dispatcher);
         }
-        release(connection.address());
+        release(connection.owner());
     }
 
     byte[] retryFrame() {
@@ -161,8 +184,10 @@ public final class StreamHub {
             long now = System.nanoTime();
             long heartbeat = limits.heartbeatInterval().toNanos();
             long slow = limits.slowClientTimeout().toNanos();
+            Instant wallNow = Instant.now();
             for (SseConnection connection : connections) {
                 connection.tick(now, heartbeat, slow);
+                connection.closeIfExpired(wallNow);
             }
         } catch (RuntimeException e) {
             log.error("Stream heartbeat tick failed; retrying on the next tick", e);
