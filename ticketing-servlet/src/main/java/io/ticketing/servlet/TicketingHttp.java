@@ -191,7 +191,7 @@ public final class TicketingHttp implements AutoCloseable {
 
         /**
          * Open streams one authenticated user (the {@code PrincipalResolver}'s user: id and role) may hold on
-         * this node, whatever their addresses; one more gets {@code 429}: 1 to {@code maxStreams}, default 20.
+         * this node, whatever their addresses; one more gets {@code 429}: 1 to 1,000,000, default 20.
          * Anonymous streams count only against the address cap.
          */
         public Builder maxStreamsPerUser(int maxStreamsPerUser) {
@@ -345,7 +345,7 @@ public final class TicketingHttp implements AutoCloseable {
             check("slowClientTimeout", slowClientTimeout, Duration.ofMillis(10), Duration.ofMinutes(10));
             check("maxStreams", maxStreams, 1, 1_000_000);
             check("maxStreamsPerAddress", maxStreamsPerAddress, 1, maxStreams);
-            check("maxStreamsPerUser", maxStreamsPerUser, 1, maxStreams);
+            check("maxStreamsPerUser", maxStreamsPerUser, 1, 1_000_000);
             check("retryAfter", retryAfter, Duration.ofSeconds(1), Duration.ofHours(1));
             check("reconnectDelay", reconnectDelay, Duration.ZERO, Duration.ofHours(1));
             check("maxRequestBodyBytes", maxRequestBodyBytes, 1024, 64 * 1024 * 1024);
