@@ -50,8 +50,9 @@
 
   // ---------------------------------------------------------------------------------------------
   // Identity: in demo mode the page asks POST /api/demo/token for a token of the chosen role and id;
-  // otherwise the user pastes a token. The token goes in the Authorization header, and, for streams of
-  // events that are not public, in the access_token query parameter (EventSource cannot send headers).
+  // otherwise the user pastes a token. The token goes in the Authorization header only: a stream of an
+  // event that is not public (EventSource cannot send headers) is opened with a 60 s stream token from
+  // POST /api/stream-tokens, never with the bearer token in the URL.
 
   class ApiError extends Error {
     constructor(status, body) {
@@ -866,8 +867,11 @@
     const params = new URLSearchParams();
     const isPublic = view.event.status !== 'draft' && view.event.active;
     if (!isPublic) {
-      const token = await auth.token();
-      if (token) params.set('access_token', token);
+      try {
+        params.set('streamToken', (await request('POST', '/stream-tokens', {})).token);
+      } catch (e) {
+        // not signed in: the stream of a hidden event then answers 404, as it would without a token
+      }
     }
     if (view.seatEls.size > 0) params.set('seats', `${view.shown.section}:${view.shown.subsection}`);
     if (view.closed) return;
