@@ -102,7 +102,7 @@ public final class ReservationService {
             throw TicketingException.conflict("Idempotency-Key " + idempotencyKey + " was used for another request ("
                     + change.reservation().id() + "); use a new key for a new request");
         }
-        publisher.publish(change.statistics(), change.seatChanges());
+        publisher.publish(change);
         return new ReservationResult(change.reservation(), change.changed());
     }
 
@@ -141,7 +141,7 @@ public final class ReservationService {
         requireOwned(reservationId, buyer);
         try {
             ReservationChange change = store.confirm(reservationId, paymentReference, EventService.now(clock));
-            publisher.publish(change.statistics(), change.seatChanges());
+            publisher.publish(change);
             return change.reservation();
         } catch (TicketingException e) {
             if (e.code() == ErrorCode.RESERVATION_EXPIRED) {
@@ -159,7 +159,7 @@ public final class ReservationService {
         Access.require(buyer, Role.BUYER);
         requireOwned(reservationId, buyer);
         ReservationChange change = store.cancel(reservationId, EventService.now(clock));
-        publisher.publish(change.statistics(), change.seatChanges());
+        publisher.publish(change);
         return change.reservation();
     }
 
@@ -170,7 +170,7 @@ public final class ReservationService {
         do {
             batch = store.expireHolds(EventService.now(clock), expiryBatchSize);
             for (ReservationChange change : batch) {
-                publisher.publish(change.statistics(), change.seatChanges());
+                publisher.publish(change);
             }
             total += batch.size();
         } while (batch.size() == expiryBatchSize);

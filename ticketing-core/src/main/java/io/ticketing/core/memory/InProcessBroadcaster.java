@@ -1,11 +1,15 @@
 package io.ticketing.core.memory;
 
 import io.ticketing.core.internal.LocalFanout;
+import io.ticketing.core.internal.UserFanout;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
+import io.ticketing.core.model.User;
+import io.ticketing.core.model.UserUpdate;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
+import io.ticketing.core.spi.UserListener;
 import java.util.List;
 
 /**
@@ -19,6 +23,7 @@ public final class InProcessBroadcaster implements StatisticsBroadcaster {
     public static final int DEFAULT_THREADS = 2;
 
     private final LocalFanout fanout;
+    private final UserFanout users = new UserFanout();
 
     public InProcessBroadcaster() {
         this(DEFAULT_THREADS);
@@ -42,6 +47,17 @@ public final class InProcessBroadcaster implements StatisticsBroadcaster {
     @Override
     public Subscription subscribe(long eventId, StatisticsListener listener) {
         return fanout.subscribe(eventId, listener);
+    }
+
+    /** Calls the user's listeners on the publishing thread. */
+    @Override
+    public void publish(UserUpdate update) {
+        users.deliver(update);
+    }
+
+    @Override
+    public Subscription subscribe(User user, UserListener listener) {
+        return users.subscribe(user, listener);
     }
 
     @Override
