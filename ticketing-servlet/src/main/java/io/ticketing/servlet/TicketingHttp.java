@@ -47,7 +47,8 @@ public final class TicketingHttp implements AutoCloseable {
         ObjectMapper mapper = TicketingJson.newObjectMapper();
         HttpLimits limits = new HttpLimits(b.heartbeatInterval, b.slowClientTimeout, b.maxStreams,
                 b.maxStreamsPerAddress, b.retryAfter, b.reconnectDelay, b.maxRequestBodyBytes, b.writerThreads,
-                b.minUpdateInterval, b.busyEventUpdateInterval, b.busyEventChangesPerSecond, b.maxStreamsPerUser);
+                b.minUpdateInterval, b.busyEventUpdateInterval, b.busyEventChangesPerSecond, b.maxStreamsPerUser,
+                b.reservationExpiringLead);
         this.hub = new StreamHub(b.ticketing.statistics(), mapper, limits);
         StreamTokens tokens = new StreamTokens(b.streamTokenSecret);
         this.streamServlet = new EventStreamServlet(
@@ -113,6 +114,7 @@ public final class TicketingHttp implements AutoCloseable {
         public static final int DEFAULT_MAX_STREAMS = 20_000;
         public static final int DEFAULT_MAX_STREAMS_PER_ADDRESS = 100;
         public static final int DEFAULT_MAX_STREAMS_PER_USER = 20;
+        public static final Duration DEFAULT_RESERVATION_EXPIRING_LEAD = Duration.ofSeconds(60);
         public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
         public static final Duration DEFAULT_RECONNECT_DELAY = Duration.ofMillis(3000);
         public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 1024 * 1024;
@@ -130,6 +132,7 @@ public final class TicketingHttp implements AutoCloseable {
         private int maxStreamsPerAddress = DEFAULT_MAX_STREAMS_PER_ADDRESS;
         private int maxStreamsPerUser = DEFAULT_MAX_STREAMS_PER_USER;
         private byte[] streamTokenSecret;
+        private Duration reservationExpiringLead = DEFAULT_RESERVATION_EXPIRING_LEAD;
         private List<String> trustedProxies = List.of();
         private ClientAddresses clientAddresses;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
@@ -196,6 +199,15 @@ public final class TicketingHttp implements AutoCloseable {
          */
         public Builder maxStreamsPerUser(int maxStreamsPerUser) {
             this.maxStreamsPerUser = maxStreamsPerUser;
+            return this;
+        }
+
+        /**
+         * How long before a hold lapses {@code GET /me/stream} sends its buyer {@code reservation_expiring}
+         * (once per hold and stream; at once for a hold that has less left): 0 to 1 h, default 60 s.
+         */
+        public Builder reservationExpiringLead(Duration lead) {
+            this.reservationExpiringLead = Objects.requireNonNull(lead, "reservationExpiringLead");
             return this;
         }
 
@@ -346,6 +358,7 @@ public final class TicketingHttp implements AutoCloseable {
             check("maxStreams", maxStreams, 1, 1_000_000);
             check("maxStreamsPerAddress", maxStreamsPerAddress, 1, maxStreams);
             check("maxStreamsPerUser", maxStreamsPerUser, 1, 1_000_000);
+            check("reservationExpiringLead", reservationExpiringLead, Duration.ZERO, Duration.ofHours(1));
             check("retryAfter", retryAfter, Duration.ofSeconds(1), Duration.ofHours(1));
             check("reconnectDelay", reconnectDelay, Duration.ZERO, Duration.ofHours(1));
             check("maxRequestBodyBytes", maxRequestBodyBytes, 1024, 64 * 1024 * 1024);

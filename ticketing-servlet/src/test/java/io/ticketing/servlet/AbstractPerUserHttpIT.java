@@ -35,6 +35,8 @@ import org.junit.jupiter.api.TestInstance;
 abstract class AbstractPerUserHttpIT {
     private static final User SELLER = User.seller(3);
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** Holds last the default 10 minutes: reservation_expiring comes about 2 s after a hold is made. */
+    private static final Duration EXPIRING_LEAD = Duration.ofMinutes(10).minusSeconds(2);
     private static final String BEST_ONE = "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}";
 
     private Ticketing ticketing;
@@ -48,7 +50,7 @@ abstract class AbstractPerUserHttpIT {
     void startServer() throws Exception {
         ticketing = Ticketing.builder().build();
         server = start(TicketingHttp.builder(ticketing).principalResolver(expiringResolver()).maxStreamsPerUser(2)
-                .heartbeatInterval(Duration.ofMillis(200)).build());
+                .heartbeatInterval(Duration.ofMillis(200)).reservationExpiringLead(EXPIRING_LEAD).build());
         api = new ApiClient(server);
     }
 
@@ -143,6 +145,101 @@ abstract class AbstractPerUserHttpIT {
             assertEquals(bad[1], r.json().at("/error/field").asText(), bad[0]);
         }
         assertEquals(405, api.post("/me/reservations", buyer, "{}").status());
+    }
+
+    // ---- GET /me/stream --------------------------------------------------------------------------
+
+    /** The next event of {@code type}, skipping others. */
+    private static JsonNode next(SseRecorder sse, String type) throws Exception {
+        while (true) {
+            SseRecorder.Message m = sse.nextEvent(WAIT);
+            if (type.equals(m.event())) {
+                return SseRecorder.json(m);
+            }
+        }
+    }
+
+    private SseRecorder me(User user) throws Exception {
+        SseRecorder sse = SseRecorder.open(server.uri("/me/stream"), "Authorization", bearer(user));
+        assertEquals(200, sse.status());
+        assertTrue(sse.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        return sse;
+    }
+
+    @Test
+    void aBuyersStreamStartsWithTheirHoldsThenCarriesOnlyTheirReservationsChanges() throws Exception {
+        User buyer = User.buyer(761);
+        long event = newEvent();
+        String before = reserve(event, buyer);
+        String confirmedBefore = reserve(event, buyer);
+        assertEquals(200, api.post("/reservations/" + confirmedBefore + "/confirm", bearer(buyer), null).status());
+        try (SseRecorder sse = me(buyer)) {
+            JsonNode first = next(sse, "reservation");
+            assertEquals(before, first.get("id").asText(), "only the open hold is sent on connect");
+            assertEquals("held", first.get("status").asText());
+            reserve(event, User.buyer(762));
+            String made = reserve(event, buyer);
+            JsonNode created = next(sse, "reservation");
+            assertEquals(made, created.get("id").asText(), "another buyer's reservation is never sent");
+            assertEquals(761, created.get("buyerId").asLong());
+            assertEquals(200, api.post("/reservations/" + made + "/cancel", bearer(buyer), null).status());
+            JsonNode cancelled = next(sse, "reservation");
+            assertEquals(made, cancelled.get("id").asText());
+            assertEquals("cancelled", cancelled.get("status").asText());
+        }
+    }
+
+    @Test
+    void aHoldIsAnnouncedAsExpiringOnceItsLeadTimeIsLeft() throws Exception {
+        User buyer = User.buyer(771);
+        long event = newEvent();
+        try (SseRecorder sse = me(buyer)) {
+            String made = reserve(event, buyer);
+            assertEquals(made, next(sse, "reservation").get("id").asText());
+            JsonNode expiring = next(sse, "reservation_expiring");
+            assertEquals(made, expiring.get("id").asText());
+            assertEquals("held", expiring.get("status").asText());
+            String other = reserve(event, buyer);
+            assertEquals(other, next(sse, "reservation").get("id").asText());
+            assertEquals(other, next(sse, "reservation_expiring").get("id").asText(), "each hold once");
+        }
+    }
+
+    @Test
+    void aSellersStreamCarriesTheirOwnEventsDraftsAndNewOnesIncluded() throws Exception {
+        User seller = User.seller(781);
+        long draft = ticketing.events().create(seller, Drafts.draftStatus(Drafts.gala())).id();
+        long othersEvent = newEvent();
+        try (SseRecorder sse = me(seller)) {
+            JsonNode initial = next(sse, "initial_status");
+            assertEquals(draft, initial.get("eventId").asLong());
+            assertEquals("draft", initial.get("status").asText());
+            Response published = api.patch("/events/" + draft, bearer(seller), "{\"status\": \"available\"}");
+            assertEquals(200, published.status(), published.body());
+            JsonNode update = next(sse, "status_update");
+            assertEquals(draft, update.get("eventId").asLong());
+            assertEquals("available", update.get("status").asText());
+            reserve(othersEvent, User.buyer(782));
+            long created = ticketing.events().create(seller, Drafts.available("later", 5, 5)).id();
+            JsonNode joined = next(sse, "initial_status");
+            assertEquals(created, joined.get("eventId").asLong(), "another seller's event is never sent");
+            reserve(created, User.buyer(782));
+            JsonNode sold = next(sse, "status_update");
+            assertEquals(created, sold.get("eventId").asLong());
+            assertEquals(1, sold.get("allocatedTickets").asInt());
+        }
+    }
+
+    @Test
+    void theOwnStreamNeedsAUser() throws Exception {
+        try (SseRecorder anonymous = SseRecorder.open(server.uri("/me/stream"))) {
+            assertEquals(401, anonymous.status());
+            assertEquals("unauthorized", anonymous.errorBody().at("/error/code").asText());
+        }
+        String token = streamToken(bearer(User.buyer(791)));
+        try (SseRecorder viaToken = SseRecorder.open(server.uri("/me/stream?streamToken=" + token))) {
+            assertEquals(200, viaToken.status());
+        }
     }
 
     // ---- credentials on streams --------------------------------------------------------------------

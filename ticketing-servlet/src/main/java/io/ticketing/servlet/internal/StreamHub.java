@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -35,6 +36,7 @@ public final class StreamHub {
     private final HttpLimits limits;
     private final byte[] retryFrame;
     private final Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<UserStream> userStreams = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Long, EventDispatcher> dispatchers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<User, Integer> perUser = new ConcurrentHashMap<>();
@@ -151,6 +153,30 @@ public final class StreamHub {
         release(connection.owner());
     }
 
+    /** Registers an admitted {@code GET /me/stream}; closes it at once if the hub is shutting down. */
+    void attach(UserStream stream) {
+        userStreams.add(stream);
+        if (shutdown.get()) {
+            stream.closeGracefully();
+        }
+    }
+
+    /** Forgets a {@code GET /me/stream} (once, however it ends) and gives back its slot. */
+    void remove(UserStream stream) {
+        if (userStreams.remove(stream)) {
+            release(stream.owner());
+        }
+    }
+
+    /** Runs {@code task} on the shared scheduler after {@code delay}; nothing if the hub is shut down. */
+    void schedule(Runnable task, Duration delay) {
+        try {
+            scheduler.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.trace("Not scheduled: the streams are shut down");
+        }
+    }
+
     byte[] retryFrame() {
         return retryFrame;
     }
@@ -175,7 +201,7 @@ public final class StreamHub {
                 events.put(id, n);
             }
         });
-        return new ConnectionStatistics(connections.size(), events, sent.sum(), conflated.sum(),
+        return new ConnectionStatistics(connections.size() + userStreams.size(), events, sent.sum(), conflated.sum(),
                 slowClientsDropped.sum());
     }
 
@@ -188,6 +214,9 @@ public final class StreamHub {
             for (SseConnection connection : connections) {
                 connection.tick(now, heartbeat, slow);
                 connection.closeIfExpired(wallNow);
+            }
+            for (UserStream stream : userStreams) {
+                stream.tick(now, heartbeat, slow, wallNow);
             }
         } catch (RuntimeException e) {
             log.error("Stream heartbeat tick failed; retrying on the next tick", e);
@@ -202,18 +231,20 @@ public final class StreamHub {
         if (!shutdown.compareAndSet(false, true)) {
             return;
         }
-        int streams = connections.size();
+        int streams = connections.size() + userStreams.size();
         connections.forEach(SseConnection::closeGracefully);
+        userStreams.forEach(UserStream::closeGracefully);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (!connections.isEmpty() && System.nanoTime() - deadline < 0) {
+            while (!(connections.isEmpty() && userStreams.isEmpty()) && System.nanoTime() - deadline < 0) {
                 TimeUnit.MILLISECONDS.sleep(10);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        int stragglers = connections.size();
+        int stragglers = connections.size() + userStreams.size();
         connections.forEach(SseConnection::closeNow);
+        userStreams.forEach(UserStream::closeNow);
         dispatchers.values().forEach(EventDispatcher::retire);
         dispatchers.clear();
         // shutdown(), not shutdownNow(): interrupting a thread inside a socket write closes that channel

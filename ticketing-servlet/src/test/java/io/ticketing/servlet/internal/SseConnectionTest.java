@@ -40,7 +40,7 @@ class SseConnectionTest {
     void start() {
         ticketing = Ticketing.builder().build();
         hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
-                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ZERO, Duration.ZERO, 1, 10));
+                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ZERO, Duration.ZERO, 1, 10, Duration.ofSeconds(60)));
     }
 
     @AfterEach
@@ -97,7 +97,7 @@ class SseConnectionTest {
     void changesWithinTheMinimumUpdateIntervalReachTheStreamAsTheNewestOnlyAfterIt() throws Exception {
         hub.shutdown(Duration.ZERO);
         hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
-                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ofMillis(400), Duration.ZERO, 1, 10));
+                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ofMillis(400), Duration.ZERO, 1, 10, Duration.ofSeconds(60)));
         SseConnection connection = open();
         connection.start(RETRY, dispatcher.encodeCurrent(statistics(0)), null);
         out.ready = true;
@@ -127,7 +127,7 @@ class SseConnectionTest {
         hub.shutdown(Duration.ZERO);
         hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
                 10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ZERO,
-                Duration.ofMillis(300), 10, 10));
+                Duration.ofMillis(300), 10, 10, Duration.ofSeconds(60)));
         SseConnection connection = open();
         connection.start(RETRY, dispatcher.encodeCurrent(statistics(0)), null);
         out.ready = true;
