@@ -100,6 +100,33 @@ class MultiNodeIT {
     }
 
     @Test
+    void ownStreamsOnNodeBCarryTheirUsersChangesMadeOnNodeAAndNoOneElses() throws Exception {
+        twoNodes(TestEnvironment.redisUri());
+        long eventId = createEvent(4, 10);
+        User seller = User.seller(2);
+        try (SseRecorder buyer7 = SseRecorder.open(URI.create(b.api() + "/me/stream"), "Authorization",
+                TestPrincipals.bearer(User.buyer(7)));
+             SseRecorder sellerStream = SseRecorder.open(URI.create(b.api() + "/me/stream"), "Authorization",
+                     TestPrincipals.bearer(seller))) {
+            assertEquals(200, buyer7.status());
+            assertEquals(200, sellerStream.status());
+            assertEquals(201, reserve(a, eventId, 8, 1).statusCode());
+            HttpResponse<String> mine = reserve(a, eventId, 7, 2);
+            assertEquals(201, mine.statusCode(), mine.body());
+            SseRecorder.Message m = buyer7.nextEvent(PATIENCE);
+            assertEquals("reservation", m.event());
+            JsonNode reservation = JSON.readTree(m.data());
+            assertEquals(JSON.readTree(mine.body()), reservation, "the body of the reservation, never buyer 8's");
+
+            long created = a.ticketing().events().create(seller, new EventDraft("Later", null, null, EventStatus.DRAFT,
+                    new SeatingConfig(2, 2, List.of(new Section("A", 1000, 1))))).id();
+            SseRecorder.Message joined = sellerStream.nextEvent(PATIENCE);
+            assertEquals("initial_status", joined.event());
+            assertEquals(created, JSON.readTree(joined.data()).get("eventId").asLong());
+        }
+    }
+
+    @Test
     void aThousandReservationsSplitOverBothNodesLeaveEveryStreamOnTheDatabasesTruth() throws Exception {
         twoNodes(TestEnvironment.redisUri());
         long eventId = createEvent(40, 30); // 1,200 seats
