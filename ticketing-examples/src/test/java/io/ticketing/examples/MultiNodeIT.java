@@ -127,6 +127,23 @@ class MultiNodeIT {
     }
 
     @Test
+    void aBuyersOwnStreamGetsTheHoldsMadeWhileRedisWasCutOnceItIsBack() throws Exception {
+        TcpProxy proxy = twoNodesBehindAProxy();
+        long eventId = createEvent(4, 10);
+        try (SseRecorder buyer9 = SseRecorder.open(URI.create(b.api() + "/me/stream"), "Authorization",
+                TestPrincipals.bearer(User.buyer(9)))) {
+            assertEquals(200, buyer9.status());
+            cutRedis(proxy);
+            HttpResponse<String> made = reserve(a, eventId, 9, 1);
+            assertEquals(201, made.statusCode(), made.body());
+            proxy.restore();
+            SseRecorder.Message m = buyer9.nextEvent(PATIENCE);
+            assertEquals("reservation", m.event());
+            assertEquals(JSON.readTree(made.body()), JSON.readTree(m.data()));
+        }
+    }
+
+    @Test
     void aThousandReservationsSplitOverBothNodesLeaveEveryStreamOnTheDatabasesTruth() throws Exception {
         twoNodes(TestEnvironment.redisUri());
         long eventId = createEvent(40, 30); // 1,200 seats
