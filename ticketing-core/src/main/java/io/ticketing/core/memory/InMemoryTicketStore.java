@@ -266,7 +266,6 @@ public final class InMemoryTicketStore implements TicketStore {
             int row = reservations.add(state, c.buyerId(), indexes, c.now(), state.holds.expiryAfterLast(c.expiresAt()),
                     key); // may be refused
             state.countBuyerSeats(c.buyerId(), indexes.length);
-            buyers.add(c.buyerId(), c.now(), reservations.id(row));
             state.moveSeats(indexes, SeatStatus.RESERVED);
             state.holds.add(row);
             if (!state.listedWithHolds) {
@@ -276,7 +275,10 @@ public final class InMemoryTicketStore implements TicketStore {
             held = new Changed(row, null, state, ReservationStatus.HELD,
                     state.count(new LastEvent(ChangeType.TICKET_RESERVED, actor, indexes.length, c.now())));
         }
-        return publish(held);
+        ReservationChange change = publish(held);
+        // listed after the lock is left, before the buyer is answered; forgetting it is minutes away
+        buyers.add(c.buyerId(), c.now(), change.reservation().id());
+        return change;
     }
 
     private static int[] bestAvailable(EventState state, ReserveCommand c) {

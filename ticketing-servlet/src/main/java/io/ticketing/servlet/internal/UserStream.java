@@ -63,9 +63,10 @@ final class UserStream implements WriteListener, AsyncListener {
         this.onEnd = onEnd;
     }
 
-    /** Begins writing; {@code first} frames go out before anything sent later. Call once. */
+    /** Begins writing, with {@code retryFrame} first. Call once, before anything is sent. */
     void start(byte[] retryFrame) {
-        send(retryFrame);
+        queued.incrementAndGet();
+        queue.add(retryFrame);
         out.setWriteListener(this);
     }
 
