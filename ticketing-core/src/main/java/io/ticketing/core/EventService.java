@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creating, listing, reading and changing events. Every method checks who may do it: {@code user} is the
@@ -53,7 +54,7 @@ public final class EventService {
      * Creates an event with all its seats available, as {@code seller}. All or nothing: if the event's
      * statistics cannot be initialised or published, the stored event is removed and the error thrown.
      */
-    public Event create(User seller, EventDraft draft) {
+    public Event create(@Nullable User seller, EventDraft draft) {
         Access.require(seller, Role.SELLER);
         EventDraft valid = EventDraftValidator.validate(draft);
         Event event = store.createEvent(new NewEvent(valid, seller.id(), now(clock)));
@@ -74,7 +75,7 @@ public final class EventService {
     }
 
     /** The event, if {@code viewer} may see it; else {@code not_found}. */
-    public Event get(long eventId, User viewer) {
+    public Event get(long eventId, @Nullable User viewer) {
         Event event = store.findEvent(eventId).orElse(null);
         if (event == null || !event.isVisibleTo(viewer)) {
             throw TicketingException.notFound("event " + eventId + " does not exist");
@@ -100,7 +101,7 @@ public final class EventService {
      * With it: that seller's events — every one of them if {@code viewer} is that seller, else only the
      * active and available ones. {@code cursor} is null or a {@code nextCursor} of an earlier page.
      */
-    public EventPage list(Long sellerId, User viewer, int limit, String cursor) {
+    public EventPage list(@Nullable Long sellerId, @Nullable User viewer, int limit, @Nullable String cursor) {
         EventDraftValidator.range("limit", limit, 1, MAX_PAGE_SIZE);
         long beforeId = cursor == null ? Long.MAX_VALUE : decodeCursor(cursor);
         boolean ownList = sellerId != null && viewer != null && viewer.role() == Role.SELLER && viewer.id() == sellerId;
@@ -116,7 +117,7 @@ public final class EventService {
      * Changes status, {@code active} and/or the sales rules; only the event's seller may. A rules change
      * alone is no change of seats or status: it publishes nothing and leaves {@code version} as it is.
      */
-    public Event update(long eventId, EventPatch patch, User seller) {
+    public Event update(long eventId, EventPatch patch, @Nullable User seller) {
         Access.require(seller, Role.SELLER);
         if (patch == null || (patch.status() == null && patch.active() == null && patch.rules() == null)) {
             throw TicketingException.validation("status", "give status, active and/or rules");
@@ -134,7 +135,7 @@ public final class EventService {
     }
 
     /** Every seat of one subsection with its status; {@code not_found} for an unknown section or subsection. */
-    public SubsectionSeats seats(long eventId, String section, int subsection, User viewer) {
+    public SubsectionSeats seats(long eventId, String section, int subsection, @Nullable User viewer) {
         Event event = get(eventId, viewer);
         Section s = event.seatingConfig().section(section);
         if (s == null || subsection < 1 || subsection > s.subsections()) {

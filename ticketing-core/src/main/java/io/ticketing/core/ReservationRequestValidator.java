@@ -15,27 +15,18 @@ final class ReservationRequestValidator {
     }
 
     static void validate(ReservationRequest request, SeatingConfig config) {
-        if (request == null) {
-            throw TicketingException.validation("seats", "give either seats, or section, subsection and quantity");
-        }
-        boolean best = request.section() != null || request.subsection() != null || request.quantity() != null;
-        if (request.seats() != null && best) {
-            throw TicketingException.validation("seats",
-                    "give either seats, or section, subsection and quantity, not both");
-        }
-        if (request.seats() != null) {
-            validateSeats(request, config);
+        if (request instanceof ReservationRequest.Seats seats) {
+            validateSeats(seats.seats(), config);
         } else {
-            validateBestAvailable(request, config);
+            validateBestAvailable((ReservationRequest.BestAvailable) request, config);
         }
     }
 
-    private static void validateSeats(ReservationRequest request, SeatingConfig config) {
-        int n = request.seats().size();
+    private static void validateSeats(List<SeatRef> seats, SeatingConfig config) {
+        int n = seats.size();
         if (n == 0 || n > MAX_SEATS) {
             throw TicketingException.validation("seats", "seats must list 1 to " + MAX_SEATS + " seats");
         }
-        List<SeatRef> seats = request.seats();
         for (int i = 0; i < n; i++) {
             SeatRef seat = seats.get(i);
             if (seat == null || !config.contains(seat)) {
@@ -51,21 +42,14 @@ final class ReservationRequestValidator {
         }
     }
 
-    private static void validateBestAvailable(ReservationRequest request, SeatingConfig config) {
-        if (request.section() == null) {
-            throw TicketingException.validation("section",
-                    "give either seats, or section, subsection and quantity");
-        }
+    private static void validateBestAvailable(ReservationRequest.BestAvailable request, SeatingConfig config) {
         Section section = config.section(request.section());
         if (section == null) {
             throw TicketingException.validation("section", "the event has no section " + request.section());
         }
-        if (request.subsection() == null || request.subsection() < 1 || request.subsection() > section.subsections()) {
+        if (request.subsection() < 1 || request.subsection() > section.subsections()) {
             throw TicketingException.validation("subsection", "section " + section.name() + " has subsections 1 to "
                     + section.subsections());
-        }
-        if (request.quantity() == null) {
-            throw TicketingException.validation("quantity", "quantity is required");
         }
         EventDraftValidator.range("quantity", request.quantity(), 1, MAX_SEATS);
     }

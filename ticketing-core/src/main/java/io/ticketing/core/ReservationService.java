@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holding, confirming and cancelling seats. Only buyers reserve, and a reservation is visible only to its
@@ -59,7 +60,8 @@ public final class ReservationService {
      * @throws TicketingException {@code unauthorized} without a user, {@code forbidden} for a seller,
      *                            {@code validation_failed} for a limit outside 1..200 or a cursor not made here
      */
-    public ReservationPage listOwn(User buyer, Long eventId, ReservationStatus status, int limit, String cursor) {
+    public ReservationPage listOwn(@Nullable User buyer, @Nullable Long eventId, @Nullable ReservationStatus status,
+                                   int limit, @Nullable String cursor) {
         Access.require(buyer, Role.BUYER);
         EventDraftValidator.range("limit", limit, 1, EventService.MAX_PAGE_SIZE);
         ReservationPosition after = cursor == null ? null : ReservationCursor.decode(cursor);
@@ -85,17 +87,18 @@ public final class ReservationService {
      *                            {@code maxSeatsPerBuyer},
      *                            {@code validation_failed} for seats the event does not have
      */
-    public ReservationResult reserve(long eventId, ReservationRequest request, String idempotencyKey, User buyer) {
+    public ReservationResult reserve(long eventId, ReservationRequest request, @Nullable String idempotencyKey,
+                                     @Nullable User buyer) {
         Access.require(buyer, Role.BUYER);
         ReservationRequestValidator.validateIdempotencyKey(idempotencyKey);
         ReservationRequestValidator.validate(request, events.seatingConfig(eventId, buyer));
         Instant now = EventService.now(clock);
         String id = store.makesReservationIds() ? null : newId();
-        ReserveCommand command = request.isBestAvailable()
-                ? new ReserveCommand(id, eventId, buyer.id(), null, request.section(), request.subsection(),
-                request.quantity(), idempotencyKey, now, now.plus(holdDuration))
-                : new ReserveCommand(id, eventId, buyer.id(), request.seats(), null, 0, 0, idempotencyKey, now,
-                now.plus(holdDuration));
+        ReserveCommand command = request instanceof ReservationRequest.BestAvailable best
+                ? new ReserveCommand.BestAvailable(id, eventId, buyer.id(), best.section(), best.subsection(),
+                best.quantity(), idempotencyKey, now, now.plus(holdDuration))
+                : new ReserveCommand.Seats(id, eventId, buyer.id(), ((ReservationRequest.Seats) request).seats(),
+                idempotencyKey, now, now.plus(holdDuration));
         ReservationChange change = store.reserve(command);
         buyers.put(change.reservation().id(), change.reservation().buyerId());
         if (!change.changed() && !isReplay(change.reservation(), eventId, request)) {
@@ -112,17 +115,18 @@ public final class ReservationService {
             return false;
         }
         List<ReservedSeat> seats = r.seats();
-        if (!request.isBestAvailable()) {
+        if (request instanceof ReservationRequest.Seats explicit) {
             // the request has no seat twice (validated), so equal sizes and containment mean the same set
-            return seats.size() == request.seats().size()
-                    && seats.stream().allMatch(seat -> request.seats().contains(seat.ref()));
+            return seats.size() == explicit.seats().size()
+                    && seats.stream().allMatch(seat -> explicit.seats().contains(seat.ref()));
         }
-        return seats.size() == request.quantity() && seats.stream().allMatch(seat ->
-                seat.section().equals(request.section()) && seat.subsection() == request.subsection());
+        ReservationRequest.BestAvailable best = (ReservationRequest.BestAvailable) request;
+        return seats.size() == best.quantity() && seats.stream().allMatch(seat ->
+                seat.section().equals(best.section()) && seat.subsection() == best.subsection());
     }
 
     /** The reservation, if {@code buyer} made it. */
-    public Reservation get(String reservationId, User buyer) {
+    public Reservation get(String reservationId, @Nullable User buyer) {
         Access.require(buyer, Role.BUYER);
         return owned(reservationId, buyer);
     }
@@ -133,7 +137,7 @@ public final class ReservationService {
      * @throws TicketingException {@code reservation_expired} once the hold has lapsed, {@code conflict} if
      *                            it was cancelled
      */
-    public Reservation confirm(String reservationId, String paymentReference, User buyer) {
+    public Reservation confirm(String reservationId, @Nullable String paymentReference, @Nullable User buyer) {
         Access.require(buyer, Role.BUYER);
         if (paymentReference != null) {
             TextRules.check("paymentReference", paymentReference, MAX_PAYMENT_REFERENCE, false);
@@ -155,7 +159,7 @@ public final class ReservationService {
      * Cancels a hold, or refunds a confirmed reservation while the event is not over; the seats become
      * available again.
      */
-    public Reservation cancel(String reservationId, User buyer) {
+    public Reservation cancel(String reservationId, @Nullable User buyer) {
         Access.require(buyer, Role.BUYER);
         requireOwned(reservationId, buyer);
         ReservationChange change = store.cancel(reservationId, EventService.now(clock));

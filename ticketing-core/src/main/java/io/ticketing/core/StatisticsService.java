@@ -11,6 +11,7 @@ import io.ticketing.core.spi.UserListener;
 import io.ticketing.core.spi.TicketStore;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Live seat statistics: the current snapshot, and a subscription to every later one. */
 public final class StatisticsService {
@@ -25,7 +26,7 @@ public final class StatisticsService {
     }
 
     /** The current snapshot, with every subsection, if {@code viewer} may see the event. O(subsections). */
-    public EventStatistics current(long eventId, User viewer) {
+    public EventStatistics current(long eventId, @Nullable User viewer) {
         events.get(eventId, viewer);
         return store.statistics(eventId).orElseThrow(() -> TicketingException.notFound("event " + eventId + " does not exist"));
     }

@@ -1,6 +1,7 @@
 package io.ticketing.core;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why an operation was refused. When thrown, the operation changed nothing. {@link #field()} names the
@@ -9,9 +10,9 @@ import java.util.Objects;
  */
 public class TicketingException extends RuntimeException {
     private final ErrorCode code;
-    private final String field;
+    private final @Nullable String field;
 
-    public TicketingException(ErrorCode code, String message, String field, Throwable cause) {
+    public TicketingException(ErrorCode code, String message, @Nullable String field, @Nullable Throwable cause) {
         super(message, cause);
         this.code = Objects.requireNonNull(code, "code");
         this.field = field;
@@ -42,7 +43,7 @@ public class TicketingException extends RuntimeException {
         return code;
     }
 
-    public String field() {
+    public @Nullable String field() {
         return field;
     }
 }

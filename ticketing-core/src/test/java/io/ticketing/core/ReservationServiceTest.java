@@ -94,8 +94,6 @@ class ReservationServiceTest {
             fiftyOne.add(new SeatRef("A", 1, 1, 1));
         }
         return List.of(
-                Arguments.of(new ReservationRequest(null, null, null, null), "section"),
-                Arguments.of(new ReservationRequest(List.of(new SeatRef("A", 1, 1, 1)), "A", 1, 1), "seats"),
                 Arguments.of(ReservationRequest.seats(List.of()), "seats"),
                 Arguments.of(ReservationRequest.seats(fiftyOne), "seats"),
                 Arguments.of(ReservationRequest.seats(Collections.singletonList(null)), "seats"),
@@ -107,8 +105,6 @@ class ReservationServiceTest {
                 Arguments.of(ReservationRequest.seats(new SeatRef("A", 1, 1, 1), new SeatRef("A", 1, 1, 1)), "seats"),
                 Arguments.of(ReservationRequest.bestAvailable("Z", 1, 1), "section"),
                 Arguments.of(ReservationRequest.bestAvailable("B", 2, 1), "subsection"),
-                Arguments.of(new ReservationRequest(null, "A", null, 1), "subsection"),
-                Arguments.of(new ReservationRequest(null, "A", 1, null), "quantity"),
                 Arguments.of(ReservationRequest.bestAvailable("A", 1, 0), "quantity"),
                 Arguments.of(ReservationRequest.bestAvailable("A", 1, 51), "quantity"));
     }

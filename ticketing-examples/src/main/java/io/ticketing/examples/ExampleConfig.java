@@ -7,17 +7,17 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 
 /**
  * Every setting of the example app, validated once. Each setting comes from a command-line flag, else from
- * its environment variable, else from its default; {@link #parse} reads them and {@link #usage()} lists
- * them. The compact constructor checks every value, so an instance is always runnable.
+ * its environment variable, else from its default; {@link #parse} reads them (with picocli, through
+ * {@link ExampleFlags}) and {@link #usage()} lists them. The compact constructor checks every value, so an
+ * instance is always runnable.
  *
  * @param host                 interface to listen on; default {@value #LOOPBACK_HOST} in demo mode (this machine
  *                             only), {@value #ANY_HOST} (every interface) with a JWT secret
@@ -52,35 +52,6 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
     public static final int MIN_SECRET_BYTES = 32;
 
     private static final Pattern REDIS_STORE_SCHEMES = Pattern.compile("rediss?(-cluster)?://");
-
-    /** The flags, in the order {@link #usage()} lists them. */
-    private static final List<Option> OPTIONS = List.of(
-            new Option("host", "TICKETING_HOST", "<address>", LOOPBACK_HOST + " in demo mode, else " + ANY_HOST,
-                    "interface to listen on; 0.0.0.0 for every one"),
-            new Option("port", "TICKETING_PORT", "<port>", String.valueOf(DEFAULT_PORT), "HTTP port (0 = any free port)"),
-            new Option("jdbc-url", "TICKETING_JDBC_URL", "<url>", "in-memory store",
-                    "PostgreSQL store, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres"),
-            new Option("redis-url", "TICKETING_REDIS_URL", "<url>", "in-process broadcaster",
-                    "Redis pub/sub for statistics across nodes, e.g. redis://127.0.0.1:6379"),
-            new Option("redis-store-url", "TICKETING_REDIS_STORE_URL", "<url>", "in-memory store",
-                    "Redis store for hot on-sales: redis://[user:password@]host:port[/db], rediss:// for TLS, or a "
-                            + "cluster as redis-cluster://host1:port1,host2:port2"),
-            new Option("hold-seconds", "TICKETING_HOLD_SECONDS", "<seconds>", String.valueOf(DEFAULT_HOLD_SECONDS),
-                    "how long a reservation holds its seats (1..86400)"),
-            new Option("jwt-secret", "TICKETING_JWT_SECRET", "<secret>", "demo mode",
-                    "HS256 secret of bearer tokens, at least " + MIN_SECRET_BYTES + " bytes"),
-            new Option("jwt-issuer", "TICKETING_JWT_ISSUER", "<iss>", "any", "the iss every token must have"),
-            new Option("jwt-audience", "TICKETING_JWT_AUDIENCE", "<aud>", "any",
-                    "a value every token's aud must contain"),
-            new Option("heartbeat-seconds", "TICKETING_HEARTBEAT_SECONDS", "<seconds>",
-                    String.valueOf(DEFAULT_HEARTBEAT_SECONDS), "heartbeat on quiet streams (1..3600)"),
-            new Option("max-streams", "TICKETING_MAX_STREAMS", "<count>", String.valueOf(DEFAULT_MAX_STREAMS),
-                    "open SSE streams this node accepts (1..1000000)"),
-            new Option("max-streams-per-address", "TICKETING_MAX_STREAMS_PER_ADDRESS", "<count>",
-                    DEFAULT_MAX_STREAMS_PER_ADDRESS + " or --max-streams if lower",
-                    "open SSE streams one client address may hold (1..max-streams)"),
-            new Option("trusted-proxies", "TICKETING_TRUSTED_PROXIES", "<list>", "none",
-                    "load balancers whose X-Forwarded-For/Forwarded name the client, e.g. 10.0.0.0/8,2001:db8::/32"));
 
     public ExampleConfig {
         Objects.requireNonNull(host, "host");
@@ -149,47 +120,27 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
      * @throws IllegalArgumentException naming the flag that is unknown, lacks a value or is out of range
      */
     public static ExampleConfig parse(List<String> args, Map<String, String> env) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (Option option : OPTIONS) {
-            String fromEnv = env.get(option.env());
-            if (fromEnv != null && !fromEnv.isBlank()) {
-                values.put(option.flag(), fromEnv.strip());
-            }
+        ExampleFlags flags = new ExampleFlags();
+        try {
+            ExampleFlags.commandLine(flags, env).parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'; flags start with --");
-            }
-            int eq = arg.indexOf('=');
-            String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
-            Option option = option(name);
-            String value;
-            if (eq >= 0) {
-                value = arg.substring(eq + 1);
-            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-                value = args.get(++i);
-            } else {
-                throw new IllegalArgumentException("--" + option.flag() + " needs a value " + option.placeholder());
-            }
-            values.put(option.flag(), value);
-        }
-        String jwtSecret = values.get("jwt-secret");
-        int maxStreams = integer(values, "max-streams", DEFAULT_MAX_STREAMS);
-        String proxies = values.getOrDefault("trusted-proxies", "");
+        int maxStreams = orElse(flags.maxStreams, DEFAULT_MAX_STREAMS);
+        String proxies = flags.trustedProxies == null ? "" : flags.trustedProxies;
         return new ExampleConfig(
-                values.getOrDefault("host", jwtSecret == null ? LOOPBACK_HOST : ANY_HOST),
-                integer(values, "port", DEFAULT_PORT),
-                values.get("jdbc-url"),
-                values.get("redis-url"),
-                values.get("redis-store-url"),
-                Duration.ofSeconds(integer(values, "hold-seconds", DEFAULT_HOLD_SECONDS)),
-                jwtSecret,
-                values.get("jwt-issuer"),
-                values.get("jwt-audience"),
-                Duration.ofSeconds(integer(values, "heartbeat-seconds", DEFAULT_HEARTBEAT_SECONDS)),
+                flags.host != null ? flags.host : flags.jwtSecret == null ? LOOPBACK_HOST : ANY_HOST,
+                orElse(flags.port, DEFAULT_PORT),
+                flags.jdbcUrl,
+                flags.redisUrl,
+                flags.redisStoreUrl,
+                Duration.ofSeconds(orElse(flags.holdSeconds, DEFAULT_HOLD_SECONDS)),
+                flags.jwtSecret,
+                flags.jwtIssuer,
+                flags.jwtAudience,
+                Duration.ofSeconds(orElse(flags.heartbeatSeconds, DEFAULT_HEARTBEAT_SECONDS)),
                 maxStreams,
-                integer(values, "max-streams-per-address", Math.min(DEFAULT_MAX_STREAMS_PER_ADDRESS, maxStreams)),
+                orElse(flags.maxStreamsPerAddress, Math.min(DEFAULT_MAX_STREAMS_PER_ADDRESS, maxStreams)),
                 proxies.isBlank() ? List.of() : List.of(proxies.strip().split("\\s*,\\s*")));
     }
 
@@ -205,50 +156,24 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
                 + ", trustedProxies=" + trustedProxies + "]";
     }
 
-    /** Whether the arguments ask for the usage text. */
+    /** Whether the arguments ask for the usage text; false if they cannot be parsed. */
     public static boolean wantsHelp(List<String> args) {
-        return args.contains("--help") || args.contains("-h");
+        CommandLine commandLine = ExampleFlags.commandLine(new ExampleFlags(), Map.of());
+        try {
+            commandLine.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            return false;
+        }
+        return commandLine.isUsageHelpRequested();
     }
 
     /** The text of {@code --help}: every flag with its environment variable and default. */
     public static String usage() {
-        StringBuilder text = new StringBuilder()
-                .append("Usage: java -jar ticketing-example.jar [flags]\n\n")
-                .append("Starts the ticketing example app: REST + SSE API under /api, a live seat-map page at /,\n")
-                .append("/health and Prometheus /metrics. A flag wins over its environment variable.\n\n");
-        int width = "--help".length();
-        for (Option o : OPTIONS) {
-            width = Math.max(width, o.flag().length() + o.placeholder().length() + 3);
-        }
-        String indent = " ".repeat(width + 4);
-        for (Option o : OPTIONS) {
-            text.append(String.format(Locale.ROOT, "  %-" + width + "s  %s%n", "--" + o.flag() + " " + o.placeholder(),
-                    o.description()));
-            text.append(indent).append("env ").append(o.env()).append(", default: ").append(o.defaultText()).append('\n');
-        }
-        text.append(String.format(Locale.ROOT, "  %-" + width + "s  %s%n", "--help", "print this text and exit"));
-        return text.toString();
+        return ExampleFlags.commandLine(new ExampleFlags(), Map.of()).getUsageMessage(CommandLine.Help.Ansi.OFF);
     }
 
-    private static Option option(String name) {
-        for (Option option : OPTIONS) {
-            if (option.flag().equals(name)) {
-                return option;
-            }
-        }
-        throw new IllegalArgumentException("unknown flag --" + name);
-    }
-
-    private static int integer(Map<String, String> values, String flag, int fallback) {
-        String text = values.get(flag);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + flag + " must be a whole number, was '" + text + "'");
-        }
+    private static int orElse(Integer value, int fallback) {
+        return value == null ? fallback : value;
     }
 
     private static void checkSeconds(String flag, Duration value, long min, long max) {
@@ -269,9 +194,5 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
             throw new IllegalArgumentException("--redis-url is not a URL (" + e.getReason() + " at index "
                     + e.getIndex() + "): " + Secrets.maskUrl(url));
         }
-    }
-
-    /** One flag of the command line. */
-    private record Option(String flag, String env, String placeholder, String defaultText, String description) {
     }
 }

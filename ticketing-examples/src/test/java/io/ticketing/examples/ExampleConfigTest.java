@@ -94,16 +94,16 @@ class ExampleConfigTest {
 
     @Test
     void badInputIsNamedInTheMessage() {
-        assertMessage("unknown flag --prot", "--prot", "8080");
-        assertMessage("--port needs a value <port>", "--port");
-        assertMessage("--port must be a whole number, was 'eighty'", "--port", "eighty");
+        assertMessage("Unknown options: '--prot', '8080'", "--prot", "8080");
+        assertMessage("Missing required parameter for option '--port' (<port>)", "--port");
+        assertMessage("Invalid value for option '--port': 'eighty' is not an int", "--port", "eighty");
         assertMessage("--port must be between 0 and 65535, was 70000", "--port", "70000");
         assertMessage("--hold-seconds must be between 1 and 86400, was 0", "--hold-seconds", "0");
         assertMessage("--heartbeat-seconds must be between 1 and 3600, was 7200", "--heartbeat-seconds", "7200");
         assertMessage("--max-streams must be between 1 and 1000000, was 0", "--max-streams", "0");
         assertMessage("--jdbc-url must start with jdbc:postgresql:, was jdbc:mysql://x/y", "--jdbc-url", "jdbc:mysql://x/y");
         assertMessage("--redis-url must look like redis://host:6379, was http://x", "--redis-url", "http://x");
-        assertMessage("unexpected argument 'serve'; flags start with --", "serve");
+        assertMessage("Unmatched argument at index 0: 'serve'", "serve");
         assertMessage("--redis-store-url must start with redis://, rediss://, redis-cluster:// or rediss-cluster://",
                 "--redis-store-url", "http://user:secret@x");
         IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> ExampleConfig.parse(
@@ -121,13 +121,13 @@ class ExampleConfigTest {
     @Test
     void usageListsEveryFlagWithItsVariableAndDefault() {
         String usage = ExampleConfig.usage();
-        for (String expected : List.of("--port <port>", "TICKETING_PORT, default: 8080", "--jdbc-url <url>",
-                "TICKETING_JDBC_URL, default: in-memory store", "--redis-url <url>",
-                "TICKETING_REDIS_URL, default: in-process broadcaster", "--redis-store-url <url>",
-                "TICKETING_REDIS_STORE_URL, default: in-memory store", "--hold-seconds <seconds>",
-                "TICKETING_HOLD_SECONDS, default: 600", "--jwt-secret <secret>", "TICKETING_JWT_SECRET, default: demo mode",
-                "--heartbeat-seconds <seconds>", "TICKETING_HEARTBEAT_SECONDS, default: 5", "--max-streams <count>",
-                "TICKETING_MAX_STREAMS, default: 20000", "--host <address>", "--help")) {
+        for (String expected : List.of("--port=<port>", "TICKETING_PORT, default: 8080", "--jdbc-url=<url>",
+                "TICKETING_JDBC_URL, default: in-memory store", "--redis-url=<url>",
+                "TICKETING_REDIS_URL, default: in-process broadcaster", "--redis-store-url=<url>",
+                "TICKETING_REDIS_STORE_URL, default: in-memory store", "--hold-seconds=<seconds>",
+                "TICKETING_HOLD_SECONDS, default: 600", "--jwt-secret=<secret>", "TICKETING_JWT_SECRET, default: demo mode",
+                "--heartbeat-seconds=<seconds>", "TICKETING_HEARTBEAT_SECONDS, default: 5", "--max-streams=<count>",
+                "TICKETING_MAX_STREAMS, default: 20000", "--host=<address>", "--help")) {
             assertTrue(usage.contains(expected), () -> "usage lacks " + expected + ":\n" + usage);
         }
         assertTrue(ExampleConfig.wantsHelp(List.of("--port", "1", "--help")));

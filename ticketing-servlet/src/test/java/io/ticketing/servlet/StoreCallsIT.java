@@ -12,7 +12,7 @@ import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.User;
 import io.ticketing.core.testing.Drafts;
-import io.ticketing.core.testing.ForwardingTicketStore;
+import io.ticketing.core.testing.CountingTicketStore;
 import io.ticketing.servlet.testing.ApiClient;
 import io.ticketing.servlet.testing.ApiClient.Response;
 import io.ticketing.servlet.testing.JettyTestServer;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class StoreCallsIT {
     private static final User SELLER = User.seller(3);
 
-    private final ForwardingTicketStore store = new ForwardingTicketStore(new InMemoryTicketStore());
+    private final CountingTicketStore store = new CountingTicketStore(new InMemoryTicketStore());
     private Ticketing ticketing;
     private TestServer server;
     private ApiClient api;

@@ -5,7 +5,7 @@ import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.SeatStatus;
-import io.ticketing.core.spi.TicketStore;
+import io.ticketing.core.spi.StoreRules;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -135,7 +135,7 @@ final class EventCounters {
         } catch (PSQLException e) {
             ServerErrorMessage server = e.getServerErrorMessage();
             if (server != null && OVER_LIMIT.equals(e.getSQLState())) {
-                throw TicketStore.limitExceeded(eventId, buyerId, Integer.parseInt(server.getMessage()), seats,
+                throw StoreRules.limitExceeded(eventId, buyerId, Integer.parseInt(server.getMessage()), seats,
                         Integer.parseInt(server.getDetail()));
             }
             throw e;
@@ -151,7 +151,7 @@ final class EventCounters {
      * {@code at}, confirms it (seats sold, change recorded); commits — all in one round trip, which must
      * end the transaction. Returns the reservation as it was before (null if there is none) with the new
      * statistics, or null statistics if nothing changed: the caller applies {@link
-     * io.ticketing.core.spi.TicketStore#mustConfirm} to the reservation, the same rule as the database's.
+     * io.ticketing.core.spi.StoreRules#mustConfirm} to the reservation, the same rule as the database's.
      * {@code at} must be whole microseconds, so that both sides compare the same instant.
      */
     Committed<Reservation> commitConfirm(Connection connection, String reservationId, String paymentReference,

@@ -12,7 +12,7 @@ import io.ticketing.core.model.Section;
 import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
-import io.ticketing.core.spi.TicketStore;
+import io.ticketing.core.spi.StoreRules;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -265,7 +265,7 @@ final class EventStatements {
             if (before == null) {
                 throw TicketingException.notFound("event " + eventId + " does not exist");
             }
-            Event after = TicketStore.applyPatch(before, patch);
+            Event after = StoreRules.applyPatch(before, patch);
             if (after.active() != before.active() || !after.rules().equals(before.rules())) {
                 try (PreparedStatement ps = connection.prepareStatement(setActiveAndRulesSql)) {
                     ps.setBoolean(1, after.active());

@@ -13,7 +13,7 @@ import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.ReserveCommand;
-import io.ticketing.core.spi.TicketStore;
+import io.ticketing.core.spi.StoreRules;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -82,7 +82,8 @@ final class ReservationStatements {
                 if (c.idempotencyKey() != null && !claimKey(connection, c)) {
                     return new ReservationChange(earlierReservation(connection, c), null);
                 }
-                SeatHolder.Hold hold = c.isBestAvailable() ? holder.bestAvailable(connection, c) : holder.explicit(c);
+                SeatHolder.Hold hold = c instanceof ReserveCommand.BestAvailable best ? holder.bestAvailable(connection, best)
+                        : holder.explicit((ReserveCommand.Seats) c);
                 EventCounters.Committed<List<ReservedSeat>> committed;
                 try {
                     committed = counters.commitSeatsMoved(connection, hold.sql(), hold.binder(), SeatHolder::heldSeats,
@@ -154,11 +155,11 @@ final class ReservationStatements {
 
     /** The refusal of a reservation that could not hold all its seats, naming a taken seat if it asked for some. */
     private TicketingException seatsUnavailable(Connection connection, ReserveCommand c) throws SQLException {
-        if (c.isBestAvailable()) {
-            return new TicketingException(ErrorCode.SEATS_UNAVAILABLE, "fewer than " + c.quantity()
-                    + " seats are available in section " + c.section() + " subsection " + c.subsection());
+        if (c instanceof ReserveCommand.BestAvailable best) {
+            return new TicketingException(ErrorCode.SEATS_UNAVAILABLE, "fewer than " + best.quantity()
+                    + " seats are available in section " + best.section() + " subsection " + best.subsection());
         }
-        List<SeatRef> refs = c.seats();
+        List<SeatRef> refs = ((ReserveCommand.Seats) c).seats();
         try (PreparedStatement ps = connection.prepareStatement(unavailableSeatSql)) {
             ps.setArray(1, EventCounters.array(connection, "text", refs.stream().map(SeatRef::section).toArray()));
             ps.setArray(2, EventCounters.array(connection, "integer", refs.stream().map(SeatRef::subsection).toArray()));
@@ -187,7 +188,7 @@ final class ReservationStatements {
             if (r == null) {
                 throw TicketingException.notFound("reservation " + reservationId + " does not exist");
             }
-            if (TicketStore.mustConfirm(r, at) != (committed.statistics() != null)) {
+            if (StoreRules.mustConfirm(r, at) != (committed.statistics() != null)) {
                 throw new IllegalStateException("the database and the store disagree on confirming " + reservationId);
             }
             return committed.statistics() == null ? new ReservationChange(r, null) : new ReservationChange(

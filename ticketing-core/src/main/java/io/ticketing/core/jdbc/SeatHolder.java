@@ -99,7 +99,7 @@ final class SeatHolder {
     }
 
     /** Holds exactly the requested seats, waiting for seats that other transactions are changing. */
-    Hold explicit(ReserveCommand c) {
+    Hold explicit(ReserveCommand.Seats c) {
         List<SeatRef> refs = c.seats();
         int n = refs.size();
         String[] sections = new String[n];
@@ -129,7 +129,7 @@ final class SeatHolder {
      * seat states committed when this transaction took the subsection's advisory lock (see the class
      * comment). With fewer available, a hold of the seats there are, which the caller reports as too few.
      */
-    Hold bestAvailable(Connection connection, ReserveCommand c) throws SQLException {
+    Hold bestAvailable(Connection connection, ReserveCommand.BestAvailable c) throws SQLException {
         int[] chosen = choose(connection, c);
         return new Hold(seatIdsSql, (ps, i) -> {
             ps.setArray(i++, EventCounters.array(ps.getConnection(), "integer", Arrays.stream(chosen).boxed().toArray()));
@@ -142,7 +142,7 @@ final class SeatHolder {
      * Takes the subsection's lock, then feeds its available seats in seat order to a {@link SeatChooser} a
      * page at a time, until it is done or the seats run out.
      */
-    private int[] choose(Connection connection, ReserveCommand c) throws SQLException {
+    private int[] choose(Connection connection, ReserveCommand.BestAvailable c) throws SQLException {
         SeatChooser chooser;
         int last;
         int limit;

@@ -20,6 +20,7 @@ import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.ReservationPosition;
 import io.ticketing.core.spi.ReservationQuery;
 import io.ticketing.core.spi.ReserveCommand;
+import io.ticketing.core.spi.StoreRules;
 import io.ticketing.core.spi.TicketStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default store: everything on the heap of this JVM, nothing to install, lost on restart. Each
@@ -210,7 +212,7 @@ public final class InMemoryTicketStore implements TicketStore {
         EventState.Tally tally = null;
         synchronized (state) {
             Event before = state.event;
-            after = TicketStore.applyPatch(before, patch);
+            after = StoreRules.applyPatch(before, patch);
             state.event = after;
             if (after.status() != before.status()) {
                 tally = state.count(new LastEvent(ChangeType.EVENT_STATUS_CHANGED, actor, 0, now));
@@ -257,10 +259,11 @@ public final class InMemoryTicketStore implements TicketStore {
                 throw TicketingException.conflict("event " + event.id() + " is not on sale (status "
                         + event.status().wireName() + (event.active() ? "" : ", inactive") + ")");
             }
-            int[] indexes = c.isBestAvailable() ? bestAvailable(state, c) : explicitSeats(state, c);
+            int[] indexes = c instanceof ReserveCommand.BestAvailable best ? bestAvailable(state, best)
+                    : explicitSeats(state, (ReserveCommand.Seats) c);
             int had = state.buyerSeats(c.buyerId());
             if (!event.rules().allows(had, indexes.length)) {
-                throw TicketStore.limitExceeded(event.id(), c.buyerId(), had, indexes.length,
+                throw StoreRules.limitExceeded(event.id(), c.buyerId(), had, indexes.length,
                         event.rules().maxSeatsPerBuyer());
             }
             int row = reservations.add(state, c.buyerId(), indexes, c.now(), state.holds.expiryAfterLast(c.expiresAt()),
@@ -281,7 +284,7 @@ public final class InMemoryTicketStore implements TicketStore {
         return change;
     }
 
-    private static int[] bestAvailable(EventState state, ReserveCommand c) {
+    private static int[] bestAvailable(EventState state, ReserveCommand.BestAvailable c) {
         int[] indexes = state.grid.bestAvailable(state.grid.block(c.section(), c.subsection()), c.quantity());
         if (indexes == null) {
             throw new TicketingException(ErrorCode.SEATS_UNAVAILABLE, "fewer than " + c.quantity()
@@ -290,7 +293,7 @@ public final class InMemoryTicketStore implements TicketStore {
         return indexes;
     }
 
-    private static int[] explicitSeats(EventState state, ReserveCommand c) {
+    private static int[] explicitSeats(EventState state, ReserveCommand.Seats c) {
         int[] indexes = new int[c.seats().size()];
         for (int k = 0; k < indexes.length; k++) {
             SeatRef s = c.seats().get(k);
@@ -344,7 +347,7 @@ public final class InMemoryTicketStore implements TicketStore {
     }
 
     @Override
-    public ReservationChange confirm(String reservationId, String paymentReference, Instant now) {
+    public ReservationChange confirm(String reservationId, @Nullable String paymentReference, Instant now) {
         int row = reservation(reservationId);
         EventState state = eventOf(row, reservationId);
         String actor = "buyer:" + reservations.buyerId(row);
@@ -352,7 +355,7 @@ public final class InMemoryTicketStore implements TicketStore {
         synchronized (state) {
             requireStill(row, reservationId);
             Reservation r = reservations.view(row, reservationId, reservations.status(row));
-            if (!TicketStore.mustConfirm(r, now)) {
+            if (!StoreRules.mustConfirm(r, now)) {
                 return new ReservationChange(r, null);
             }
             reservations.moveSeats(row, state, SeatStatus.SOLD);

@@ -1,6 +1,5 @@
 package io.ticketing.core.memory;
 
-import io.ticketing.core.internal.LocalFanout;
 import io.ticketing.core.internal.UserFanout;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
@@ -10,7 +9,9 @@ import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
 import io.ticketing.core.spi.UserListener;
+import io.ticketing.core.spi.support.LocalFanout;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default broadcaster for a single node: hands snapshots straight to this JVM's subscribers on a
@@ -40,7 +41,7 @@ public final class InProcessBroadcaster implements StatisticsBroadcaster {
     }
 
     @Override
-    public void publish(EventStatistics statistics, List<SeatChange> seatChanges) {
+    public void publish(EventStatistics statistics, @Nullable List<SeatChange> seatChanges) {
         fanout.deliver(statistics, seatChanges);
     }
 

@@ -1,13 +1,14 @@
 package io.ticketing.core.model;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An event as stored. {@code active == false} means unpublished: hidden from public lists and closed
  * to reservations, whatever the status. {@code description} and {@code venueName} may be null; null {@code rules}
  * become {@link EventRules#NONE}.
  */
-public record Event(long id, String name, String description, String venueName, long sellerId,
+public record Event(long id, String name, @Nullable String description, @Nullable String venueName, long sellerId,
                     EventStatus status, boolean active, SeatingConfig seatingConfig, Instant createdAt,
                     EventRules rules) {
 
@@ -33,7 +34,7 @@ public record Event(long id, String name, String description, String venueName, 
     }
 
     /** Whether {@code viewer} (null = anonymous) may see this event at all: drafts only for their seller. */
-    public boolean isVisibleTo(User viewer) {
+    public boolean isVisibleTo(@Nullable User viewer) {
         return status != EventStatus.DRAFT || isSeller(viewer);
     }
 

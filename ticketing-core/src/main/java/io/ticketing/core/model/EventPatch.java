@@ -1,12 +1,13 @@
 package io.ticketing.core.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A seller's change to an event: a new status, a new {@code active} flag and/or new sales rules, which
  * replace the current ones ({@code new EventRules(null)} removes the cap). Null means unchanged.
  */
-public record EventPatch(EventStatus status, Boolean active, EventRules rules) {
+public record EventPatch(@Nullable EventStatus status, @Nullable Boolean active, @Nullable EventRules rules) {
 
     @JsonCreator
     public EventPatch {

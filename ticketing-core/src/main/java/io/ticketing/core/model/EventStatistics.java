@@ -3,6 +3,7 @@ package io.ticketing.core.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A consistent snapshot of an event's seat counts, taken in the same atomic step as the change that
@@ -13,7 +14,7 @@ import java.util.List;
  */
 public record EventStatistics(long eventId, long version, EventStatus status, int totalTickets,
                               int remainingTickets, int allocatedTickets, int confirmedTickets,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) List<SubsectionStatistics> sections,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<SubsectionStatistics> sections,
                               LastEvent lastEvent, Instant timestamp) {
     public EventStatistics {
         sections = sections == null ? null : List.copyOf(sections);

@@ -2,6 +2,7 @@ package io.ticketing.core.model;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A buyer's hold on seats of one event. A {@code held} reservation becomes {@code confirmed} on payment,
@@ -10,7 +11,7 @@ import java.util.List;
  */
 public record Reservation(String id, long eventId, long buyerId, ReservationStatus status,
                           List<ReservedSeat> seats, long totalPrice, Instant expiresAt, Instant createdAt,
-                          String paymentReference) {
+                          @Nullable String paymentReference) {
     public Reservation {
         seats = List.copyOf(seats);
     }

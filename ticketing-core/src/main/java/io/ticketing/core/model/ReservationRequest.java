@@ -1,27 +1,37 @@
 package io.ticketing.core.model;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
- * A buyer's request for seats: either explicit {@code seats}, or {@code quantity} best-available seats in
- * one {@code section}/{@code subsection}. Exactly one form must be used.
+ * A buyer's request for seats, in exactly one of two forms: explicit {@link Seats}, or {@link BestAvailable}
+ * seats in one section/subsection. The reservation service checks either against the event's seating config.
  */
-public record ReservationRequest(List<SeatRef> seats, String section, Integer subsection, Integer quantity) {
+public sealed interface ReservationRequest permits ReservationRequest.Seats, ReservationRequest.BestAvailable {
 
-    public static ReservationRequest seats(List<SeatRef> seats) {
-        return new ReservationRequest(seats, null, null, null);
+    /** These seats, all or none. The list is kept as given (the service names a null or repeated entry). */
+    record Seats(List<SeatRef> seats) implements ReservationRequest {
+        public Seats {
+            Objects.requireNonNull(seats, "seats");
+        }
     }
 
-    public static ReservationRequest seats(SeatRef... seats) {
-        return new ReservationRequest(List.of(seats), null, null, null);
+    /** {@code quantity} seats of one subsection, adjacent in one row when such a run exists. */
+    record BestAvailable(String section, int subsection, int quantity) implements ReservationRequest {
+        public BestAvailable {
+            Objects.requireNonNull(section, "section");
+        }
     }
 
-    public static ReservationRequest bestAvailable(String section, int subsection, int quantity) {
-        return new ReservationRequest(null, section, subsection, quantity);
+    static Seats seats(List<SeatRef> seats) {
+        return new Seats(seats);
     }
 
-    /** Whether this asks for best-available seats rather than explicit ones. */
-    public boolean isBestAvailable() {
-        return seats == null;
+    static Seats seats(SeatRef... seats) {
+        return new Seats(List.of(seats));
+    }
+
+    static BestAvailable bestAvailable(String section, int subsection, int quantity) {
+        return new BestAvailable(section, subsection, quantity);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The seat layout of an event: every section has {@code subsections} blocks of {@code rows × cols}
@@ -28,7 +29,7 @@ public record SeatingConfig(@JsonProperty(required = true) int rows, @JsonProper
     }
 
     /** The section with that name, or {@code null}. */
-    public Section section(String name) {
+    public @Nullable Section section(String name) {
         for (int i = 0; i < sections.size(); i++) { // no iterator: this runs for every seat of every reservation
             Section s = sections.get(i);
             if (s.name().equals(name)) {

@@ -1,6 +1,7 @@
 package io.ticketing.core.model;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something that concerns one user only, carried to that user's streams on every node: a buyer's
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param reservation the buyer's reservation as it is now, or null
  * @param eventId     the seller's new event, or 0
  */
-public record UserUpdate(User user, Reservation reservation, long eventId) {
+public record UserUpdate(User user, @Nullable Reservation reservation, long eventId) {
     public UserUpdate {
         Objects.requireNonNull(user, "user");
         if ((reservation == null) == (eventId == 0)) {

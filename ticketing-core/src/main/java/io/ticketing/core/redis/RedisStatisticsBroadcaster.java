@@ -1,8 +1,8 @@
 package io.ticketing.core.redis;
 
-import io.ticketing.core.internal.LocalFanout;
-import io.ticketing.core.internal.SnapshotUpdate;
 import io.ticketing.core.internal.NamedThreadFactory;
+import io.ticketing.core.internal.Secrets;
+import io.ticketing.core.internal.SnapshotUpdate;
 import io.ticketing.core.internal.UserFanout;
 import io.ticketing.core.memory.InProcessBroadcaster;
 import io.ticketing.core.model.EventStatistics;
@@ -14,7 +14,7 @@ import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.StatisticsLookup;
 import io.ticketing.core.spi.Subscription;
 import io.ticketing.core.spi.UserListener;
-import io.ticketing.core.internal.Secrets;
+import io.ticketing.core.spi.support.LocalFanout;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -119,7 +120,8 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
                 (task, executor) -> log.warn("A user update was not sent to Redis: {} are already waiting; that "
                         + "user's streams on other nodes catch up when they reconnect", MAX_PENDING_USER_UPDATES));
         this.subscriber = new SnapshotSubscriber(settings.address(), settings.clientConfig("sub"), codec,
-                fanout::deliver, userCodec, users::deliver, this::requestHeal, backoff(settings),
+                u -> fanout.deliver(u.statistics(), u.seatChanges()), userCodec, users::deliver,
+                this::requestHeal, backoff(settings),
                 settings.pingInterval());
         this.publisherThread = new NamedThreadFactory("ticketing-redis-pub-" + settings.clientName()).newThread(publisher);
         this.subscriberThread = new NamedThreadFactory("ticketing-redis-sub-" + settings.clientName()).newThread(subscriber);
@@ -166,13 +168,13 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
      * node (unless conflated away with their snapshot while Redis is slow or down).
      */
     @Override
-    public void publish(EventStatistics statistics, List<SeatChange> seatChanges) {
+    public void publish(EventStatistics statistics, @Nullable List<SeatChange> seatChanges) {
         Objects.requireNonNull(statistics, "statistics");
         if (state.get() == State.CLOSED) {
             return;
         }
         SnapshotUpdate update = new SnapshotUpdate(statistics, seatChanges);
-        fanout.deliver(update);
+        fanout.deliver(statistics, seatChanges);
         if (!pending.offer(update)) {
             long dropped = pending.dropped();
             if (Long.bitCount(dropped) == 1) { // 1st, 2nd, 4th, 8th … drop: visible without flooding the log

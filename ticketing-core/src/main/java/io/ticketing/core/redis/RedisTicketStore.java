@@ -25,6 +25,7 @@ import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.ReservationPosition;
 import io.ticketing.core.spi.ReservationQuery;
 import io.ticketing.core.spi.ReserveCommand;
+import io.ticketing.core.spi.StoreRules;
 import io.ticketing.core.spi.TicketStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -377,11 +378,12 @@ public final class RedisTicketStore implements TicketStore {
         List<String> args = new ArrayList<>(List.of(id, Long.toString(c.buyerId()),
                 c.idempotencyKey() == null ? "" : c.idempotencyKey(), RedisTime.nanos(c.now()),
                 RedisTime.nanos(c.expiresAt()), RedisTime.micros(c.expiresAt())));
-        if (c.isBestAvailable()) {
-            args.addAll(List.of("best", c.section(), Integer.toString(c.subsection()), Integer.toString(c.quantity())));
+        if (c instanceof ReserveCommand.BestAvailable best) {
+            args.addAll(List.of("best", best.section(), Integer.toString(best.subsection()),
+                    Integer.toString(best.quantity())));
         } else {
             args.add("seats");
-            for (SeatRef s : c.seats()) {
+            for (SeatRef s : ((ReserveCommand.Seats) c).seats()) {
                 args.addAll(List.of(s.section(), Integer.toString(s.subsection()), Integer.toString(s.row()),
                         Integer.toString(s.seat())));
             }
@@ -389,7 +391,7 @@ public final class RedisTicketStore implements TicketStore {
         List<?> reply = (List<?>) redis.run(RESERVE, eventKey(c.eventId()), args);
         if ("limit_exceeded".equals(reply.get(0))) {
             List<?> counts = (List<?>) reply.get(2); // had, more, cap
-            throw TicketStore.limitExceeded(c.eventId(), c.buyerId(), ((Long) counts.get(0)).intValue(),
+            throw StoreRules.limitExceeded(c.eventId(), c.buyerId(), ((Long) counts.get(0)).intValue(),
                     ((Long) counts.get(1)).intValue(), ((Long) counts.get(2)).intValue());
         }
         ReservationChange change = change(c.eventId(), reply, "event " + c.eventId());

@@ -1,5 +1,7 @@
 package io.ticketing.core.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which events {@link TicketStore#listEvents} returns, newest (highest id) first.
  *
@@ -8,5 +10,5 @@ package io.ticketing.core.spi;
  * @param beforeId   only events with a smaller id (paging); {@link Long#MAX_VALUE} for the first page
  * @param limit      at most this many
  */
-public record EventQuery(Long sellerId, boolean publicOnly, long beforeId, int limit) {
+public record EventQuery(@Nullable Long sellerId, boolean publicOnly, long beforeId, int limit) {
 }

@@ -5,12 +5,13 @@ import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.model.SeatStatus;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A reservation after a store operation, with the event's statistics if the operation changed seats.
  * {@code statistics} is null when nothing changed (an idempotent replay or a repeated confirm).
  */
-public record ReservationChange(Reservation reservation, EventStatistics statistics) {
+public record ReservationChange(Reservation reservation, @Nullable EventStatistics statistics) {
     public boolean changed() {
         return statistics != null;
     }

@@ -1,6 +1,7 @@
 package io.ticketing.core.spi;
 
 import io.ticketing.core.model.ReservationStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which of one buyer's reservations {@link TicketStore#listReservations} returns, in
@@ -12,7 +13,8 @@ import io.ticketing.core.model.ReservationStatus;
  * @param after   only those that come after this position in list order (paging), or null for the first page
  * @param limit   at most this many, at least 1
  */
-public record ReservationQuery(long buyerId, Long eventId, ReservationStatus status, ReservationPosition after,
+public record ReservationQuery(long buyerId, @Nullable Long eventId, @Nullable ReservationStatus status,
+                               @Nullable ReservationPosition after,
                                int limit) {
     public ReservationQuery {
         if (limit < 1) {

@@ -5,6 +5,7 @@ import io.ticketing.core.model.User;
 import io.ticketing.core.model.UserUpdate;
 import io.ticketing.core.model.SeatChange;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Carries statistics snapshots from the node where a change happened to the subscribers of that event on
@@ -36,7 +37,7 @@ public interface StatisticsBroadcaster extends AutoCloseable {
      * change), for listeners' {@link StatisticsListener#onUpdate}. This default drops them (listeners then
      * get null seat changes and re-read seat states); the built-in broadcasters carry them.
      */
-    default void publish(EventStatistics statistics, List<SeatChange> seatChanges) {
+    default void publish(EventStatistics statistics, @Nullable List<SeatChange> seatChanges) {
         publish(statistics);
     }
 

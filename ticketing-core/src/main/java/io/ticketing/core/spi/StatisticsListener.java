@@ -3,6 +3,7 @@ package io.ticketing.core.spi;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Receives statistics snapshots of one event. Calls for one subscription never overlap and arrive with
@@ -20,7 +21,7 @@ public interface StatisticsListener {
      * repeated: a listener that keeps seat states sees the gap in versions and re-reads. Same guarantees
      * as {@link #onStatistics}, which this default calls.
      */
-    default void onUpdate(EventStatistics statistics, List<SeatChange> seatChanges) {
+    default void onUpdate(EventStatistics statistics, @Nullable List<SeatChange> seatChanges) {
         onStatistics(statistics);
     }
 }

@@ -1,8 +1,5 @@
 package io.ticketing.core.spi;
 
-import io.ticketing.core.ErrorCode;
-import io.ticketing.core.TicketingException;
-import io.ticketing.core.json.TicketingJson;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
@@ -14,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The system of record: events, seats, reservations and the statistics counters derived from them.
@@ -85,25 +83,7 @@ public interface TicketStore extends AutoCloseable {
      * can read both at once override it.
      */
     default Optional<SeatMap> seatMap(long eventId, String section, int subsection) {
-        Optional<Event> event = findEvent(eventId);
-        if (event.isEmpty()) {
-            return Optional.empty();
-        }
-        int rows = event.get().seatingConfig().rows();
-        int cols = event.get().seatingConfig().cols();
-        for (int attempt = 0; attempt < 20; attempt++) {
-            Optional<EventStatistics> before = statistics(eventId);
-            List<Seat> seats = seats(eventId, section, subsection);
-            Optional<EventStatistics> after = statistics(eventId);
-            if (before.isEmpty() || after.isEmpty() || seats.isEmpty()) {
-                return Optional.empty();
-            }
-            if (before.get().version() == after.get().version()) {
-                return Optional.of(SeatMap.of(eventId, after.get().version(), section, subsection, rows, cols, seats));
-            }
-        }
-        throw new TicketingException(ErrorCode.UNAVAILABLE, "event " + eventId
-                + " changed during every attempt to read a seat map of it; retry later");
+        return StoreRules.seatMapByRereading(this, eventId, section, subsection);
     }
 
     /**
@@ -167,7 +147,7 @@ public interface TicketStore extends AutoCloseable {
      * {@code RESERVATION_EXPIRED} and left held for {@link #expireHolds} to release (the service calls it
      * at once); so is an already expired one. A cancelled one: {@code CONFLICT}. Unknown: {@code NOT_FOUND}.
      */
-    ReservationChange confirm(String reservationId, String paymentReference, Instant now);
+    ReservationChange confirm(String reservationId, @Nullable String paymentReference, Instant now);
 
     /**
      * {@code held → cancelled} or, as a refund, {@code confirmed → cancelled} while the event is not
@@ -184,67 +164,12 @@ public interface TicketStore extends AutoCloseable {
     List<ReservationChange> expireHolds(Instant now, int limit);
 
     /**
-     * The rule of {@link #updateEvent} for implementations: {@code current} with the patch applied, or
-     * {@code CONFLICT} if its status move is not allowed from {@code current}'s status.
-     */
-    static Event applyPatch(Event current, EventPatch patch) {
-        Event after = current;
-        if (patch.status() != null) {
-            if (!current.status().sellerMayMoveTo(patch.status())) {
-                throw TicketingException.conflict("event " + current.id() + " cannot move from "
-                        + current.status().wireName() + " to " + patch.status().wireName());
-            }
-            after = after.withStatus(patch.status());
-        }
-        if (patch.active() != null) {
-            after = after.withActive(patch.active());
-        }
-        if (patch.rules() != null) {
-            after = after.withRules(patch.rules());
-        }
-        return after;
-    }
-
-    /**
-     * The rule of {@link #confirm} for implementations: true if {@code r} is a hold that may be confirmed at
-     * {@code now}, false if it is already confirmed (nothing to do); else {@code RESERVATION_EXPIRED} (expired,
-     * or a hold whose {@code expiresAt} is not after {@code now}) or {@code CONFLICT} (cancelled).
-     */
-    static boolean mustConfirm(Reservation r, Instant now) {
-        switch (r.status()) {
-            case CONFIRMED:
-                return false;
-            case CANCELLED:
-                throw TicketingException.conflict("reservation " + r.id() + " was cancelled");
-            case HELD:
-                if (r.expiresAt().isAfter(now)) {
-                    return true;
-                }
-                break;
-            default:
-                break;
-        }
-        throw new TicketingException(ErrorCode.RESERVATION_EXPIRED,
-                "reservation " + r.id() + " expired at " + TicketingJson.format(r.expiresAt()));
-    }
-
-    /**
      * Forgets a bounded batch of what the store keeps only for a while (ended reservations, old idempotency
      * keys), if it keeps such things itself, and returns how many reservations it forgot. Called after each
      * expiry sweep on the sweeping thread, never on a request's path. Default: nothing.
      */
     default int forgetEnded(Instant now) {
         return 0;
-    }
-
-    /**
-     * The refusal of {@link #reserve} for a buyer who has {@code had} held + confirmed seats of the event and
-     * asks for {@code more}, over the event's cap of {@code limit} per buyer.
-     */
-    static TicketingException limitExceeded(long eventId, long buyerId, int had, int more, int limit) {
-        return new TicketingException(ErrorCode.LIMIT_EXCEEDED, "buyer " + buyerId + " has " + had
-                + " seats of event " + eventId + "; " + more + " more would exceed its limit of " + limit
-                + " per buyer");
     }
 
     /** Whether the backend answers now. Cheap enough for a health endpoint. */

@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,8 +89,8 @@ class JdbcFaultsIT {
     }
 
     private ReservationChange reserveOne(long buyer) {
-        return store.reserve(new ReserveCommand("r-" + buyer + "-" + System.nanoTime(), event.id(), buyer, null, "A",
-                1 + (int) (buyer % 2), 1, null, T0, T0.plusSeconds(600)));
+        return store.reserve(new ReserveCommand.BestAvailable("r-" + buyer + "-" + System.nanoTime(),
+                event.id(), buyer, "A", 1 + (int) (buyer % 2), 1, null, T0, T0.plusSeconds(600)));
     }
 
     @Test
@@ -318,12 +319,7 @@ class JdbcFaultsIT {
 
     /** Polls every 50 ms until the condition holds or {@link #RECOVERY} passes. */
     private static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + RECOVERY.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + RECOVERY + " waiting until " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        }
+        Awaitility.await(what).atMost(RECOVERY).pollInSameThread().pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
     }
 }

@@ -88,8 +88,8 @@ class JdbcMigrationsIT {
         assertEquals(Migrations.LATEST, db.queryLong("SELECT max(version) FROM " + s + ".schema_version"));
         Instant t0 = Instant.parse("2026-11-22T14:00:00Z");
         Event event = store.createEvent(new NewEvent(Drafts.available("upgraded", 1, 2), 1, t0));
-        ReservationChange change = store.reserve(new ReserveCommand("r-upgraded", event.id(), 7, null, "A", 1, 2, null,
-                t0, t0.plusSeconds(60)));
+        ReservationChange change = store.reserve(new ReserveCommand.BestAvailable("r-upgraded", event.id(), 7,
+                "A", 1, 2, null, t0, t0.plusSeconds(60)));
         assertEquals(2, change.statistics().allocatedTickets());
     }
 
@@ -121,8 +121,8 @@ class JdbcMigrationsIT {
                 new SubsectionStatistics("A", 2, 1000, 4, 3, 0, 1)), before.sections());
         db.assertConsistent();
         Instant t0 = Instant.parse("2026-11-22T14:00:00Z");
-        ReservationChange change = store.reserve(new ReserveCommand("r-after-v7", 41, 7,
-                List.of(new SeatRef("A", 1, 2, 2), new SeatRef("A", 2, 2, 2)), null, 0, 0, null, t0, t0.plusSeconds(60)));
+        ReservationChange change = store.reserve(new ReserveCommand.Seats("r-after-v7", 41, 7,
+                List.of(new SeatRef("A", 1, 2, 2), new SeatRef("A", 2, 2, 2)), null, t0, t0.plusSeconds(60)));
         assertEquals(5, change.statistics().version());
         assertEquals(List.of(new SubsectionStatistics("A", 1, 1000, 4, 1, 2, 1),
                 new SubsectionStatistics("A", 2, 1000, 4, 2, 1, 1)), change.statistics().sections());

@@ -73,9 +73,9 @@ class JdbcSeatGenerationIT {
     void deletingAnEventRemovesEveryRowOfItAndNothingElse() {
         Event keep = create("keep");
         Event gone = create("gone");
-        store.reserve(new ReserveCommand("r-gen-keep", keep.id(), 7, List.of(new SeatRef("A", 1, 1, 1)), null, 0, 0,
+        store.reserve(new ReserveCommand.Seats("r-gen-keep", keep.id(), 7, List.of(new SeatRef("A", 1, 1, 1)),
                 "key-keep", T0, T0.plusSeconds(600)));
-        store.reserve(new ReserveCommand("r-gen-gone", gone.id(), 7, List.of(new SeatRef("A", 1, 1, 1)), null, 0, 0,
+        store.reserve(new ReserveCommand.Seats("r-gen-gone", gone.id(), 7, List.of(new SeatRef("A", 1, 1, 1)),
                 "key-gone", T0, T0.plusSeconds(600)));
         store.confirm("r-gen-gone", "pay", T0);
 

@@ -100,7 +100,7 @@ class JdbcTwoNodesIT {
                 new SeatingConfig(6, 10, List.of(new Section("A", 100, 1)))), 1, t0));
         int holds = 60;
         for (int i = 0; i < holds; i++) {
-            first.reserve(new ReserveCommand("r-expiry-" + i, event.id(), 7, null, "A", 1, 1, null, t0,
+            first.reserve(new ReserveCommand.BestAvailable("r-expiry-" + i, event.id(), 7, "A", 1, 1, null, t0,
                     t0.plusSeconds(60)));
         }
         Instant later = t0.plusSeconds(61);
@@ -140,8 +140,7 @@ class JdbcTwoNodesIT {
                 for (int i = 0; i < 10; i++) {
                     Instant now = Instant.now();
                     try {
-                        Reservation r = node.reserve(new ReserveCommand("r-cap-" + ThreadLocalRandom.current().nextLong(),
-                                event.id(), 7, null, "A", 1, 1 + i % 2, null, now, now.plusSeconds(600))).reservation();
+                        Reservation r = node.reserve(new ReserveCommand.BestAvailable("r-cap-" + ThreadLocalRandom.current().nextLong(), event.id(), 7, "A", 1, 1 + i % 2, null, now, now.plusSeconds(600))).reservation();
                         held += r.seats().size();
                     } catch (TicketingException e) {
                         if (e.code() != ErrorCode.LIMIT_EXCEEDED) {

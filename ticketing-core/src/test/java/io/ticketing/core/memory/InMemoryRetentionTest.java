@@ -35,8 +35,8 @@ class InMemoryRetentionTest {
     private final Event event = store.createEvent(new NewEvent(Drafts.available("Big", 40, 50, "A"), 3, T0));
 
     private Reservation reserve(String idempotencyKey, Instant now) {
-        return store.reserve(new ReserveCommand(null, event.id(), 7, null, "A", 1, 1, idempotencyKey, now,
-                now.plus(HOLD))).reservation();
+        return store.reserve(new ReserveCommand.BestAvailable(null, event.id(), 7, "A", 1, 1, idempotencyKey,
+                now, now.plus(HOLD))).reservation();
     }
 
     /** One call looks at every row of these small tables. */

@@ -26,9 +26,9 @@ class InMemoryTicketStoreTest extends TicketStoreContract {
     void aHoldMadeWithAnOlderClockReadingNeverOutlivesItsExpiryUnswept() {
         Event event = gala();
         Instant late = T0.plusSeconds(300);
-        store.reserve(new ReserveCommand(null, event.id(), 7, null, "A", 1, 1, null, late, late.plus(HOLD)));
-        Reservation stale = store.reserve(new ReserveCommand(null, event.id(), 8, null, "A", 1, 1, null, T0,
-                T0.plus(HOLD))).reservation();
+        store.reserve(new ReserveCommand.BestAvailable(null, event.id(), 7, "A", 1, 1, null, late, late.plus(HOLD)));
+        Reservation stale = store.reserve(new ReserveCommand.BestAvailable(null, event.id(), 8, "A", 1, 1,
+                null, T0, T0.plus(HOLD))).reservation();
         store.expireHolds(T0.plus(HOLD), 10);
         Reservation now = store.findReservation(stale.id()).orElseThrow();
         assertEquals(ReservationStatus.HELD, now.status());

@@ -27,8 +27,8 @@ class RedisClusterTicketStoreIT extends RedisTicketStoreIT {
         Event first = gala();
         Event second = gala();
         for (Event e : List.of(first, second)) {
-            Reservation r = store.reserve(new ReserveCommand(null, e.id(), 7, List.of(seat("A", 1, 1, 1)), null, 0, 0,
-                    "key-" + e.id(), T0, T0.plus(HOLD))).reservation();
+            Reservation r = store.reserve(new ReserveCommand.Seats(null, e.id(), 7, List.of(seat("A", 1, 1,
+                    1)), "key-" + e.id(), T0, T0.plus(HOLD))).reservation();
             store.confirm(r.id(), "pay", T0);
             reserveBest(e.id(), 8, "B", 1, 2);
         }

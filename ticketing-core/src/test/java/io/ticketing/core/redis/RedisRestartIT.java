@@ -138,9 +138,10 @@ class RedisRestartIT {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         Instant now = Instant.now();
         ReserveCommand command = random.nextBoolean()
-                ? new ReserveCommand(null, eventId, buyer, null, "A", 1, 1 + random.nextInt(2), null, now, now.plusSeconds(600))
-                : new ReserveCommand(null, eventId, buyer, List.of(new SeatRef("A", 1, 1 + random.nextInt(40),
-                1 + random.nextInt(50))), null, 0, 0, null, now, now.plusSeconds(600));
+                ? new ReserveCommand.BestAvailable(null, eventId, buyer, "A", 1, 1 + random.nextInt(2), null,
+                        now, now.plusSeconds(600))
+                : new ReserveCommand.Seats(null, eventId, buyer, List.of(new SeatRef("A", 1,
+                        1 + random.nextInt(40), 1 + random.nextInt(50))), null, now, now.plusSeconds(600));
         Reservation r = store.reserve(command).reservation();
         answered.add(r.id());
         switch (random.nextInt(8)) {

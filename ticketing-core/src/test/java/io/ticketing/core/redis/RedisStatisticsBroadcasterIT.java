@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -372,7 +373,7 @@ class RedisStatisticsBroadcasterIT {
     private static void await(String what, Duration timeout, BooleanSupplier condition, Supplier<String> seen) {
         try {
             Await.until(condition, timeout, what);
-        } catch (AssertionError e) {
+        } catch (ConditionTimeoutException e) {
             throw new AssertionError(e.getMessage() + "; seen " + seen.get(), e);
         }
     }

@@ -99,7 +99,7 @@ class RedisTicketStoreIT extends TicketStoreContract {
         Event e = gala();
         assertTrue(store.expireHolds(T0, 10).isEmpty(), "no holds: the sweep looks again a minute later");
         Instant soon = T0.plusSeconds(5);
-        store.reserve(new ReserveCommand(null, e.id(), 7, List.of(seat("A", 1, 1, 1)), null, 0, 0, null, T0, soon));
+        store.reserve(new ReserveCommand.Seats(null, e.id(), 7, List.of(seat("A", 1, 1, 1)), null, T0, soon));
         assertEquals(1, store.expireHolds(soon, 10).size(), "the new hold moved the sweep's look forward");
     }
 
@@ -113,7 +113,7 @@ class RedisTicketStoreIT extends TicketStoreContract {
                 for (int seat = from; seat < from + 100; seat += 2) {
                     seats.add(seat("A", 1, row, seat));
                 }
-                everyOther.add(store.reserve(new ReserveCommand(null, e.id(), 7, seats, null, 0, 0, null, T0,
+                everyOther.add(store.reserve(new ReserveCommand.Seats(null, e.id(), 7, seats, null, T0,
                         T0.plus(HOLD))).reservation());
             }
         }
@@ -128,17 +128,17 @@ class RedisTicketStoreIT extends TicketStoreContract {
     void anIdempotencyKeyUsedOnAnotherEventIsAConflictAndHoldsNothing() {
         Event first = gala();
         Event second = gala();
-        Reservation made = store.reserve(new ReserveCommand(newReservationId(), first.id(), 7,
-                List.of(seat("A", 1, 1, 1)), null, 0, 0, "key-1", T0, T0.plus(HOLD))).reservation();
+        Reservation made = store.reserve(new ReserveCommand.Seats(newReservationId(), first.id(), 7,
+                List.of(seat("A", 1, 1, 1)), "key-1", T0, T0.plus(HOLD))).reservation();
 
-        assertCode(ErrorCode.CONFLICT, () -> store.reserve(new ReserveCommand(newReservationId(), second.id(), 7,
-                List.of(seat("A", 1, 1, 1)), null, 0, 0, "key-1", T0, T0.plus(HOLD))));
+        assertCode(ErrorCode.CONFLICT, () -> store.reserve(new ReserveCommand.Seats(newReservationId(),
+                second.id(), 7, List.of(seat("A", 1, 1, 1)), "key-1", T0, T0.plus(HOLD))));
         assertEquals(0, stats(second.id()).allocatedTickets(), "nothing held on the other event");
-        assertEquals(made, store.reserve(new ReserveCommand(newReservationId(), first.id(), 7,
-                List.of(seat("A", 1, 1, 1)), null, 0, 0, "key-1", T0, T0.plus(HOLD))).reservation(),
+        assertEquals(made, store.reserve(new ReserveCommand.Seats(newReservationId(), first.id(), 7,
+                List.of(seat("A", 1, 1, 1)), "key-1", T0, T0.plus(HOLD))).reservation(),
                 "on its own event the key still replays");
-        Reservation otherBuyer = store.reserve(new ReserveCommand(newReservationId(), second.id(), 8,
-                List.of(seat("A", 1, 1, 1)), null, 0, 0, "key-1", T0, T0.plus(HOLD))).reservation();
+        Reservation otherBuyer = store.reserve(new ReserveCommand.Seats(newReservationId(), second.id(), 8,
+                List.of(seat("A", 1, 1, 1)), "key-1", T0, T0.plus(HOLD))).reservation();
         assertEquals(8, otherBuyer.buyerId(), "keys are the buyer's own");
     }
 

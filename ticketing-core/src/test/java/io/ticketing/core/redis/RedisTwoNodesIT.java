@@ -95,8 +95,8 @@ class RedisTwoNodesIT {
                         new SeatingConfig(6, 10, List.of(new Section("A", 100, 1)))), 1, t0));
                 events.add(event.id());
                 for (int i = 0; i < holds; i++) {
-                    (i % 2 == 0 ? first : second).reserve(new ReserveCommand(null, event.id(), 7, null, "A", 1, 1, null, t0,
-                            t0.plusSeconds(60)));
+                    (i % 2 == 0 ? first : second).reserve(new ReserveCommand.BestAvailable(null, event.id(), 7,
+                            "A", 1, 1, null, t0, t0.plusSeconds(60)));
                 }
             }
             Instant later = t0.plusSeconds(61);

@@ -91,13 +91,13 @@ public abstract class TicketStoreContract {
     }
 
     protected ReservationChange reserve(long eventId, long buyerId, Instant now, SeatRef... seats) {
-        return store.reserve(new ReserveCommand(newReservationId(), eventId, buyerId, List.of(seats), null, 0, 0,
+        return store.reserve(new ReserveCommand.Seats(newReservationId(), eventId, buyerId, List.of(seats),
                 null, now, now.plus(HOLD)));
     }
 
     protected ReservationChange reserveBest(long eventId, long buyerId, String section, int subsection, int quantity) {
-        return store.reserve(new ReserveCommand(newReservationId(), eventId, buyerId, null, section, subsection,
-                quantity, null, T0, T0.plus(HOLD)));
+        return store.reserve(new ReserveCommand.BestAvailable(newReservationId(), eventId, buyerId, section,
+                subsection, quantity, null, T0, T0.plus(HOLD)));
     }
 
     protected EventStatistics stats(long eventId) {
@@ -226,10 +226,10 @@ public abstract class TicketStoreContract {
         for (int s = 1; s <= 50; s++) {
             all.add(seat("A", 1, 1, s));
         }
-        Reservation r = store.reserve(new ReserveCommand(newReservationId(), e.id(), 7, all, null, 0, 0,
+        Reservation r = store.reserve(new ReserveCommand.Seats(newReservationId(), e.id(), 7, all,
                 "key \ud83d\udd11 \u00e9", T0, T0.plus(HOLD))).reservation();
         assertEquals(50_000_000_000L, r.totalPrice());
-        assertEquals(r, store.reserve(new ReserveCommand(newReservationId(), e.id(), 7, all, null, 0, 0,
+        assertEquals(r, store.reserve(new ReserveCommand.Seats(newReservationId(), e.id(), 7, all,
                 "key \ud83d\udd11 \u00e9", T0, T0.plus(HOLD))).reservation());
         Reservation confirmed = store.confirm(r.id(), "pay \ud83d\udcb3 #1", T0).reservation();
         assertEquals("pay \ud83d\udcb3 #1", confirmed.paymentReference());
@@ -431,19 +431,19 @@ public abstract class TicketStoreContract {
     @Test
     void anIdempotencyKeyReturnsTheOriginalReservationToTheSameBuyer() {
         Event e = gala();
-        ReserveCommand first = new ReserveCommand(newReservationId(), e.id(), 7, List.of(seat("A", 1, 1, 1)), null,
-                0, 0, "key-1", T0, T0.plus(HOLD));
+        ReserveCommand first = new ReserveCommand.Seats(newReservationId(), e.id(), 7, List.of(seat("A", 1, 1,
+                1)), "key-1", T0, T0.plus(HOLD));
         ReservationChange made = store.reserve(first);
-        ReserveCommand again = new ReserveCommand(newReservationId(), e.id(), 7, null, "A", 1, 2, "key-1", T0,
-                T0.plus(HOLD));
+        ReserveCommand again = new ReserveCommand.BestAvailable(newReservationId(), e.id(), 7, "A", 1, 2,
+                "key-1", T0, T0.plus(HOLD));
         ReservationChange replay = store.reserve(again);
         assertEquals(made.reservation(), replay.reservation());
         assertFalse(replay.changed());
         assertNull(replay.statistics());
         assertEquals(1, stats(e.id()).allocatedTickets());
 
-        ReserveCommand otherBuyer = new ReserveCommand(newReservationId(), e.id(), 8, List.of(seat("A", 1, 1, 2)),
-                null, 0, 0, "key-1", T0, T0.plus(HOLD));
+        ReserveCommand otherBuyer = new ReserveCommand.Seats(newReservationId(), e.id(), 8, List.of(seat("A",
+                1, 1, 2)), "key-1", T0, T0.plus(HOLD));
         ReservationChange theirs = store.reserve(otherBuyer);
         assertTrue(theirs.changed());
         assertNotEquals(made.reservation().id(), theirs.reservation().id());
@@ -453,11 +453,11 @@ public abstract class TicketStoreContract {
     void aFailedReservationDoesNotUseUpItsIdempotencyKey() {
         Event e = gala();
         reserve(e.id(), 8, T0, seat("A", 1, 1, 1));
-        ReserveCommand taken = new ReserveCommand(newReservationId(), e.id(), 7, List.of(seat("A", 1, 1, 1)), null,
-                0, 0, "key-2", T0, T0.plus(HOLD));
+        ReserveCommand taken = new ReserveCommand.Seats(newReservationId(), e.id(), 7, List.of(seat("A", 1, 1,
+                1)), "key-2", T0, T0.plus(HOLD));
         assertCode(ErrorCode.SEATS_UNAVAILABLE, () -> store.reserve(taken));
-        ReserveCommand retry = new ReserveCommand(newReservationId(), e.id(), 7, List.of(seat("A", 1, 1, 2)), null,
-                0, 0, "key-2", T0, T0.plus(HOLD));
+        ReserveCommand retry = new ReserveCommand.Seats(newReservationId(), e.id(), 7, List.of(seat("A", 1, 1,
+                2)), "key-2", T0, T0.plus(HOLD));
         assertTrue(store.reserve(retry).changed());
     }
 
@@ -533,10 +533,10 @@ public abstract class TicketStoreContract {
     @Test
     void refusedAndReplayedReservationsAreNotListed() {
         Event e = gala();
-        Reservation made = store.reserve(new ReserveCommand(newReservationId(), e.id(), 7, List.of(seat("A", 1, 1, 1)),
-                null, 0, 0, "key-l", T0, T0.plus(HOLD))).reservation();
-        store.reserve(new ReserveCommand(newReservationId(), e.id(), 7, List.of(seat("A", 1, 1, 1)), null, 0, 0,
-                "key-l", T0.plusSeconds(1), T0.plus(HOLD)));
+        Reservation made = store.reserve(new ReserveCommand.Seats(newReservationId(), e.id(), 7,
+                List.of(seat("A", 1, 1, 1)), "key-l", T0, T0.plus(HOLD))).reservation();
+        store.reserve(new ReserveCommand.Seats(newReservationId(), e.id(), 7, List.of(seat("A", 1, 1, 1)), "key-l",
+                T0.plusSeconds(1), T0.plus(HOLD)));
         assertCode(ErrorCode.SEATS_UNAVAILABLE, () -> reserve(e.id(), 7, T0.plusSeconds(2), seat("A", 1, 1, 1)));
         assertEquals(List.of(made), list(7, null, null, null, 10));
     }

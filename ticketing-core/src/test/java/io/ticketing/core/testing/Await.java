@@ -1,10 +1,13 @@
 package io.ticketing.core.testing;
 
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 
-/** Waits for a condition with a deadline, polling every millisecond: the way tests wait, never a fixed sleep. */
+/**
+ * The way tests wait, never a fixed sleep: Awaitility polling the condition every millisecond on the test's
+ * own thread until it holds, failing with {@code what} after the timeout (15 s unless given).
+ */
 public final class Await {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
@@ -16,12 +19,11 @@ public final class Await {
     }
 
     public static void until(BooleanSupplier condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
-            }
-            LockSupport.parkNanos(1_000_000);
-        }
+        Awaitility.await(what)
+                .atMost(timeout)
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1))
+                .until(condition::getAsBoolean);
     }
 }

@@ -14,6 +14,7 @@ import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.StatisticsLookup;
 import io.ticketing.core.spi.Subscription;
 import io.ticketing.core.spi.UserListener;
+import io.ticketing.examples.ToolFlags;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -35,6 +36,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Cross-node delivery latency: two nodes sharing PostgreSQL and Redis, {@code --subscribers} SSE clients
@@ -57,15 +60,39 @@ public final class MultiNodeLatencyBenchmark {
     private MultiNodeLatencyBenchmark() {
     }
 
+    @Command(name = "MultiNodeLatencyBenchmark", sortOptions = false,
+            description = "Cross-node delivery latency of two nodes sharing PostgreSQL and Redis.")
+    static final class Flags {
+        @Option(names = "--subscribers", description = "SSE clients on node B; default 1000")
+        int subscribers = 1000;
+        @Option(names = "--interval-ms", description = "between two reservations on node A; default 50")
+        int intervalMs = 50;
+        @Option(names = "--changes", description = "changes measured; default 600")
+        int changes = 600;
+        @Option(names = "--warmup", description = "changes before measuring; default 100")
+        int warmup = 100;
+        @Option(names = "--jdbc-url", description = "default jdbc:postgresql://127.0.0.1:5432/test")
+        String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/test";
+        @Option(names = "--jdbc-user", description = "default postgres")
+        String jdbcUser = "postgres";
+        @Option(names = "--redis-url", description = "default redis://127.0.0.1:6379")
+        URI redisUrl = URI.create("redis://127.0.0.1:6379");
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this text and exit")
+        boolean help;
+    }
+
     public static void main(String[] args) throws Exception {
-        Map<String, String> flags = flags(args);
-        int subscribers = Integer.parseInt(flags.getOrDefault("subscribers", "1000"));
-        int intervalMillis = Integer.parseInt(flags.getOrDefault("interval-ms", "50"));
-        int changes = Integer.parseInt(flags.getOrDefault("changes", "600"));
-        int warmup = Integer.parseInt(flags.getOrDefault("warmup", "100"));
-        String jdbcUrl = flags.getOrDefault("jdbc-url", "jdbc:postgresql://127.0.0.1:5432/test");
-        String jdbcUser = flags.getOrDefault("jdbc-user", "postgres");
-        URI redisUri = URI.create(flags.getOrDefault("redis-url", "redis://127.0.0.1:6379"));
+        Flags flags = new Flags();
+        if (!ToolFlags.parse(flags, args)) {
+            return;
+        }
+        int subscribers = flags.subscribers;
+        int intervalMillis = flags.intervalMs;
+        int changes = flags.changes;
+        int warmup = flags.warmup;
+        String jdbcUrl = flags.jdbcUrl;
+        String jdbcUser = flags.jdbcUser;
+        URI redisUri = flags.redisUrl;
 
         String run = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
         String schema = "bench_multinode_" + run;
@@ -170,17 +197,6 @@ public final class MultiNodeLatencyBenchmark {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
-    }
-
-    private static Map<String, String> flags(String[] args) {
-        Map<String, String> flags = new ConcurrentHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --flag value, got " + args[i]);
-            }
-            flags.put(args[i].substring(2), args[i + 1]);
-        }
-        return flags;
     }
 
     /** Notes when each version is handed to the real broadcaster. */

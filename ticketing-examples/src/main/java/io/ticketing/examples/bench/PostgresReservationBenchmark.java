@@ -16,6 +16,7 @@ import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.User;
 import io.ticketing.core.spi.ReserveCommand;
+import io.ticketing.examples.ToolFlags;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,8 +28,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The PostgreSQL store's speed (see docs/benchmarks.md, section "PostgreSQL store"):
@@ -59,6 +62,9 @@ public final class PostgresReservationBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
+        if (o == null) {
+            return;
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(o.url);
         config.setUsername(o.user);
@@ -120,8 +126,8 @@ public final class PostgresReservationBenchmark {
                         try {
                             if (direct) {
                                 Instant now = Instant.now();
-                                Reservation r = store.reserve(new ReserveCommand(reservationId(),
-                                        hot.id(), buyer.id(), null, "A", subsection, 1, null, now,
+                                Reservation r = store.reserve(new ReserveCommand.BestAvailable(reservationId(),
+                                        hot.id(), buyer.id(), "A", subsection, 1, null, now,
                                         now.plusSeconds(600))).reservation();
                                 store.confirm(r.id(), "bench", now);
                             } else {
@@ -170,22 +176,40 @@ public final class PostgresReservationBenchmark {
 
     private record Options(String url, String user, String password, int threads, int seconds, int warmup,
                            String api, int pool, Integer cap) {
+        /** The options of {@code args}, or null after printing the usage text if they ask for it. */
         static Options parse(String[] args) {
-            java.util.Map<String, String> m = new java.util.HashMap<>();
-            for (String arg : args) {
-                int eq = arg.indexOf('=');
-                if (eq < 1) {
-                    throw new IllegalArgumentException("arguments are key=value, got " + arg);
-                }
-                m.put(arg.substring(0, eq), arg.substring(eq + 1));
+            Flags f = new Flags();
+            if (!ToolFlags.parse(f, args)) {
+                return null;
             }
-            int threads = Integer.parseInt(m.getOrDefault("threads", "8"));
-            return new Options(m.getOrDefault("url", "jdbc:postgresql://127.0.0.1:5432/test"),
-                    m.getOrDefault("user", "postgres"), m.get("password"),
-                    threads, Integer.parseInt(m.getOrDefault("seconds", "15")),
-                    Integer.parseInt(m.getOrDefault("warmup", "15")), m.getOrDefault("api", "service"),
-                    Integer.parseInt(m.getOrDefault("pool", String.valueOf(threads + 2))),
-                    m.containsKey("cap") ? Integer.valueOf(m.get("cap")) : null);
+            return new Options(f.url, f.user, f.password, f.threads, f.seconds, f.warmup, f.api,
+                    f.pool != null ? f.pool : f.threads + 2, f.cap);
         }
+    }
+
+    /** Arguments as {@code key=value}, each optional. */
+    @Command(name = "PostgresReservationBenchmark", sortOptions = false,
+            description = "The PostgreSQL store's speed, in a schema of its own.")
+    static final class Flags {
+        @Option(names = "url", description = "default jdbc:postgresql://127.0.0.1:5432/test")
+        String url = "jdbc:postgresql://127.0.0.1:5432/test";
+        @Option(names = "user", description = "default postgres")
+        String user = "postgres";
+        @Option(names = "password", description = "default none")
+        String password;
+        @Option(names = "threads", description = "client threads; default 8")
+        int threads = 8;
+        @Option(names = "seconds", description = "measured; default 15")
+        int seconds = 15;
+        @Option(names = "warmup", description = "seconds of warm-up; default 15")
+        int warmup = 15;
+        @Option(names = "api", description = "service, store or both; default service")
+        String api = "service";
+        @Option(names = "pool", description = "HikariCP pool size; default threads + 2")
+        Integer pool;
+        @Option(names = "cap", description = "the hot event's maxSeatsPerBuyer; default none")
+        Integer cap;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this text and exit")
+        boolean help;
     }
 }

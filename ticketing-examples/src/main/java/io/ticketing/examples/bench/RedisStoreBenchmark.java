@@ -18,6 +18,7 @@ import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.examples.ExampleConfig;
 import io.ticketing.examples.ExampleServer;
 import io.ticketing.examples.JwtTokens;
+import io.ticketing.examples.ToolFlags;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,10 +37,12 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -75,13 +78,34 @@ public final class RedisStoreBenchmark {
         void reserveAndConfirm(int thread) throws Exception;
     }
 
+    /** Arguments as {@code key=value}, each optional. */
+    @Command(name = "RedisStoreBenchmark", sortOptions = false,
+            description = "The Redis store's speed, under a key prefix of its own.")
+    static final class Flags {
+        @Option(names = "url", description = "default redis://127.0.0.1:6379")
+        String url = "redis://127.0.0.1:6379";
+        @Option(names = "threads", description = "client threads; default 8")
+        int threads = 8;
+        @Option(names = "seconds", description = "measured; default 15")
+        int seconds = 15;
+        @Option(names = "warmup", description = "seconds of warm-up; default 10")
+        int warmup = 10;
+        @Option(names = "parts", split = ",", description = "of generation,store,http,best; default all")
+        List<String> parts = List.of("generation", "store", "http", "best");
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this text and exit")
+        boolean help;
+    }
+
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = options(args);
-        String url = o.getOrDefault("url", "redis://127.0.0.1:6379");
-        int threads = Integer.parseInt(o.getOrDefault("threads", "8"));
-        int seconds = Integer.parseInt(o.getOrDefault("seconds", "15"));
-        int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
-        List<String> parts = List.of(o.getOrDefault("parts", "generation,store,http,best").split(","));
+        Flags flags = new Flags();
+        if (!ToolFlags.parse(flags, args)) {
+            return;
+        }
+        String url = flags.url;
+        int threads = flags.threads;
+        int seconds = flags.seconds;
+        int warmup = flags.warmup;
+        List<String> parts = flags.parts;
         String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ":";
         System.out.printf(Locale.ROOT, "Redis store benchmark: %s, prefix %s, %d threads, %d s (+%d s warm-up)%n",
                 url, prefix, threads, seconds, warmup);
@@ -95,8 +119,8 @@ public final class RedisStoreBenchmark {
                     Event hot = hotEvent(store, events);
                     measure("store", hot, store, threads, seconds, warmup, new CpuCost(url), t -> {
                         Instant now = Instant.now();
-                        Reservation r = store.reserve(new ReserveCommand(null, hot.id(), 100 + t, null, "A",
-                                1 + ThreadLocalRandom.current().nextInt(20), 1, null, now, now.plusSeconds(600)))
+                        Reservation r = store.reserve(new ReserveCommand.BestAvailable(null, hot.id(), 100 + t,
+                                "A", 1 + ThreadLocalRandom.current().nextInt(20), 1, null, now, now.plusSeconds(600)))
                                 .reservation();
                         store.confirm(r.id(), "bench", now);
                     });
@@ -332,8 +356,8 @@ public final class RedisStoreBenchmark {
         Collections.shuffle(all, random);
         Instant now = Instant.now();
         for (int from = 0; from < all.size() / 2; from += 50) {
-            store.reserve(new ReserveCommand(null, e.id(), 1, all.subList(from, Math.min(from + 50, all.size() / 2)),
-                    null, 0, 0, null, now, now.plusSeconds(3600)));
+            store.reserve(new ReserveCommand.Seats(null, e.id(), 1, all.subList(from, Math.min(from + 50,
+                    all.size() / 2)), null, now, now.plusSeconds(3600)));
         }
     }
 
@@ -341,9 +365,10 @@ public final class RedisStoreBenchmark {
     private static void reserveAndCancel(RedisTicketStore store, long eventId, String section, int quantity) {
         Instant now = Instant.now();
         ReserveCommand command = section == null
-                ? new ReserveCommand(null, eventId, 2, List.of(firstFree(store, eventId)), null, 0, 0, null, now,
-                now.plusSeconds(600))
-                : new ReserveCommand(null, eventId, 2, null, section, 1, quantity, null, now, now.plusSeconds(600));
+                ? new ReserveCommand.Seats(null, eventId, 2, List.of(firstFree(store, eventId)), null, now,
+                        now.plusSeconds(600))
+                : new ReserveCommand.BestAvailable(null, eventId, 2, section, 1, quantity, null, now,
+                        now.plusSeconds(600));
         store.cancel(store.reserve(command).reservation().id(), now);
     }
 
@@ -364,17 +389,5 @@ public final class RedisStoreBenchmark {
             op.run();
         }
         return System.nanoTime() - start;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> m = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq < 1) {
-                throw new IllegalArgumentException("arguments are key=value, got " + arg);
-            }
-            m.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
-        return m;
     }
 }

@@ -2,6 +2,7 @@ package io.ticketing.examples.load;
 
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.memory.InMemoryTicketStore;
+import io.ticketing.examples.ToolFlags;
 import io.ticketing.servlet.TicketingHttp;
 import io.ticketing.servlet.jetty.TicketingJetty;
 import jakarta.servlet.http.HttpServlet;
@@ -18,6 +19,8 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The server side of the benchmarks: embedded Jetty 12 on 127.0.0.1 with the API under {@code /api}
@@ -37,46 +40,61 @@ public final class BenchmarkServer {
     private BenchmarkServer() {
     }
 
-    public static void main(String[] args) throws Exception {
+    @Command(name = "BenchmarkServer", sortOptions = false, description = "An example server for the load tools.")
+    static final class Flags {
+        @Option(names = "--port", description = "HTTP port on 127.0.0.1, 0 for a free one; default 8080")
         int port = 8080;
+        @Option(names = "--max-streams", description = "open SSE streams, from any address; default 20000")
         int maxStreams = 20_000;
+        @Option(names = "--heartbeat-seconds", description = "default 15")
         int heartbeatSeconds = 15;
-        Duration minUpdateInterval = TicketingHttp.Builder.DEFAULT_MIN_UPDATE_INTERVAL;
+        @Option(names = "--min-update-interval-ms", description = "default the library's")
+        long minUpdateIntervalMs = TicketingHttp.Builder.DEFAULT_MIN_UPDATE_INTERVAL.toMillis();
+        @Option(names = "--writer-threads", description = "default the library's")
         int writerThreads = TicketingHttp.Builder.DEFAULT_WRITER_THREADS;
-        Duration busyInterval = TicketingHttp.Builder.DEFAULT_BUSY_EVENT_UPDATE_INTERVAL;
+        @Option(names = "--busy-event-update-interval-ms", description = "default the library's")
+        long busyIntervalMs = TicketingHttp.Builder.DEFAULT_BUSY_EVENT_UPDATE_INTERVAL.toMillis();
+        @Option(names = "--busy-event-changes-per-second", description = "default the library's")
         int busyRate = TicketingHttp.Builder.DEFAULT_BUSY_EVENT_CHANGES_PER_SECOND;
-        Duration hold = Duration.ofHours(1);
-        InMemoryTicketStore.Builder store = InMemoryTicketStore.builder();
-        for (int i = 0; i < args.length; i += 2) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[i + 1]);
-                case "--max-streams" -> maxStreams = Integer.parseInt(args[i + 1]);
-                case "--heartbeat-seconds" -> heartbeatSeconds = Integer.parseInt(args[i + 1]);
-                case "--min-update-interval-ms" -> minUpdateInterval = Duration.ofMillis(Long.parseLong(args[i + 1]));
-                case "--writer-threads" -> writerThreads = Integer.parseInt(args[i + 1]);
-                case "--busy-event-update-interval-ms" -> busyInterval = Duration.ofMillis(Long.parseLong(args[i + 1]));
-                case "--busy-event-changes-per-second" -> busyRate = Integer.parseInt(args[i + 1]);
-                case "--hold-seconds" -> hold = Duration.ofSeconds(Long.parseLong(args[i + 1]));
-                case "--ended-retention-s" -> store.endedReservationRetention(Duration.ofSeconds(Long.parseLong(args[i + 1])));
-                case "--confirmed-retention-s" ->
-                        store.confirmedReservationRetention(Duration.ofSeconds(Long.parseLong(args[i + 1])));
-                case "--key-retention-s" -> store.idempotencyKeyRetention(Duration.ofSeconds(Long.parseLong(args[i + 1])));
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --port, "
-                        + "--max-streams, --heartbeat-seconds, --min-update-interval-ms, --writer-threads, "
-                        + "--busy-event-update-interval-ms, --busy-event-changes-per-second, --hold-seconds, "
-                        + "--ended-retention-s, --confirmed-retention-s, --key-retention-s");
-            }
+        @Option(names = "--hold-seconds", description = "default 3600")
+        long holdSeconds = 3600;
+        @Option(names = "--ended-retention-s", description = "the in-memory store's; default its own")
+        Long endedRetentionS;
+        @Option(names = "--confirmed-retention-s", description = "the in-memory store's; default its own")
+        Long confirmedRetentionS;
+        @Option(names = "--key-retention-s", description = "the in-memory store's; default its own")
+        Long keyRetentionS;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this text and exit")
+        boolean help;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Flags flags = new Flags();
+        if (!ToolFlags.parse(flags, args)) {
+            return;
         }
-        Ticketing ticketing = Ticketing.builder().store(store.build()).holdDuration(hold).build();
+        InMemoryTicketStore.Builder store = InMemoryTicketStore.builder();
+        if (flags.endedRetentionS != null) {
+            store.endedReservationRetention(Duration.ofSeconds(flags.endedRetentionS));
+        }
+        if (flags.confirmedRetentionS != null) {
+            store.confirmedReservationRetention(Duration.ofSeconds(flags.confirmedRetentionS));
+        }
+        if (flags.keyRetentionS != null) {
+            store.idempotencyKeyRetention(Duration.ofSeconds(flags.keyRetentionS));
+        }
+        int port = flags.port;
+        Ticketing ticketing = Ticketing.builder().store(store.build()).holdDuration(Duration.ofSeconds(flags.holdSeconds))
+                .build();
         TicketingHttp http = TicketingHttp.builder(ticketing)
                 .principalResolver(BenchmarkPrincipals.resolver())
-                .maxStreams(maxStreams)
-                .maxStreamsPerAddress(maxStreams) // every benchmark client comes from 127.0.0.1
-                .heartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
-                .minUpdateInterval(minUpdateInterval)
-                .busyEventUpdateInterval(busyInterval)
-                .busyEventChangesPerSecond(busyRate)
-                .writerThreads(writerThreads)
+                .maxStreams(flags.maxStreams)
+                .maxStreamsPerAddress(flags.maxStreams) // every benchmark client comes from 127.0.0.1
+                .heartbeatInterval(Duration.ofSeconds(flags.heartbeatSeconds))
+                .minUpdateInterval(Duration.ofMillis(flags.minUpdateIntervalMs))
+                .busyEventUpdateInterval(Duration.ofMillis(flags.busyIntervalMs))
+                .busyEventChangesPerSecond(flags.busyRate)
+                .writerThreads(flags.writerThreads)
                 .build();
 
         Server server = new Server();

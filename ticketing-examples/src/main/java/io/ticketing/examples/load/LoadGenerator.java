@@ -3,6 +3,7 @@ package io.ticketing.examples.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.model.Role;
+import io.ticketing.examples.ToolFlags;
 import io.ticketing.examples.bench.SseLoadClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,6 +25,8 @@ import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Load generator for the HTTP and SSE layer, against a {@link BenchmarkServer} in another process on this
@@ -75,29 +78,15 @@ public final class LoadGenerator {
 
     record Options(String url, String scenario, int streams, int durationS, int concurrency, int warmupS,
                    int rounds) {
+        /** The options of {@code args}, or null after printing the usage text if they ask for it. */
         static Options parse(String[] args) {
-            String url = "http://127.0.0.1:8080";
-            String scenario = "idle";
-            int streams = 1000;
-            int durationS = 10;
-            int concurrency = 16;
-            int warmupS = 5;
-            int rounds = 3;
-            for (int i = 0; i < args.length; i += 2) {
-                String value = args[i + 1];
-                switch (args[i]) {
-                    case "--url" -> url = value;
-                    case "--scenario" -> scenario = value;
-                    case "--streams" -> streams = Integer.parseInt(value);
-                    case "--duration-s" -> durationS = Integer.parseInt(value);
-                    case "--concurrency" -> concurrency = Integer.parseInt(value);
-                    case "--warmup-s" -> warmupS = Integer.parseInt(value);
-                    case "--rounds" -> rounds = Integer.parseInt(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --url,"
-                            + " --scenario idle|flat|noop|compare, --streams, --duration-s, --concurrency,"
-                            + " --warmup-s, --rounds");
-                }
+            Flags flags = new Flags();
+            if (!ToolFlags.parse(flags, args)) {
+                return null;
             }
+            String url = flags.url;
+            String scenario = flags.scenario;
+            int rounds = flags.rounds;
             if (!List.of("idle", "flat", "noop", "compare").contains(scenario)) {
                 throw new IllegalArgumentException("--scenario must be idle, flat, noop or compare (delivery latency:"
                         + " see docs/benchmarks.md, \"Fan-out pipeline\")");
@@ -108,8 +97,8 @@ public final class LoadGenerator {
             if (!url.startsWith("http://127.0.0.1:") && !url.startsWith("http://localhost:")) {
                 throw new IllegalArgumentException("--url must be a loopback address");
             }
-            return new Options(url, scenario, streams, Math.min(durationS, 600), concurrency, Math.min(warmupS, 600),
-                    rounds);
+            return new Options(url, scenario, flags.streams, Math.min(flags.durationS, 600), flags.concurrency,
+                    Math.min(flags.warmupS, 600), rounds);
         }
 
         boolean flatOut() {
@@ -119,6 +108,26 @@ public final class LoadGenerator {
         boolean reservesFlatOut() {
             return scenario.equals("flat") || scenario.equals("compare");
         }
+    }
+
+    @Command(name = "LoadGenerator", sortOptions = false, description = "Load on a BenchmarkServer over loopback.")
+    static final class Flags {
+        @Option(names = "--url", description = "the server, on 127.0.0.1 or localhost; default http://127.0.0.1:8080")
+        String url = "http://127.0.0.1:8080";
+        @Option(names = "--scenario", description = "idle, flat, noop or compare; default idle")
+        String scenario = "idle";
+        @Option(names = "--streams", description = "SSE streams to open; default 1000")
+        int streams = 1000;
+        @Option(names = "--duration-s", description = "seconds measured, at most 600; default 10")
+        int durationS = 10;
+        @Option(names = "--concurrency", description = "request loops; default 16")
+        int concurrency = 16;
+        @Option(names = "--warmup-s", description = "seconds of warm-up, at most 600; default 5")
+        int warmupS = 5;
+        @Option(names = "--rounds", description = "rounds of compare, 1..20; default 3")
+        int rounds = 3;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this text and exit")
+        boolean help;
     }
 
     private LoadGenerator(Options options) throws Exception {
@@ -131,7 +140,11 @@ public final class LoadGenerator {
     }
 
     public static void main(String[] args) throws Exception {
-        LoadGenerator generator = new LoadGenerator(Options.parse(args));
+        Options options = Options.parse(args);
+        if (options == null) {
+            return;
+        }
+        LoadGenerator generator = new LoadGenerator(options);
         try {
             generator.run();
         } finally {

@@ -3,6 +3,7 @@ package io.ticketing.examples.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.model.Role;
+import io.ticketing.examples.ToolFlags;
 import io.ticketing.examples.bench.SseLoadClient;
 import java.io.File;
 import java.net.InetSocketAddress;
@@ -22,6 +23,8 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The soak test of a {@link BenchmarkServer} on this machine, not part of the test suite: for
@@ -56,38 +59,38 @@ public final class SoakClient {
         rest.start();
     }
 
-    public static void main(String[] args) throws Exception {
+    @Command(name = "SoakClient", sortOptions = false, description = "A long steady load on a BenchmarkServer.")
+    static final class Flags {
+        @Option(names = "--url", description = "the server, http://127.0.0.1:<port>; default http://127.0.0.1:8080")
         String url = "http://127.0.0.1:8080";
+        @Option(names = "--duration-s", description = "default 1800")
         int durationS = 1800;
+        @Option(names = "--buyers", description = "reservation loops; default 3")
         int buyers = 3;
+        @Option(names = "--streams", description = "SSE streams kept open; default 300")
         int streams = 300;
+        @Option(names = "--churn-s", description = "seconds between replacing a batch of streams; default 5")
         int churnS = 5;
+        @Option(names = "--sample-s", description = "seconds between samples of the server's memory; default 60")
         int sampleS = 60;
-        boolean leaveToExpire = true;
-        for (int i = 0; i < args.length; i += 2) {
-            if (args[i].equals("--no-expiry")) { // for a server whose holds outlast the run
-                leaveToExpire = false;
-                i--;
-                continue;
-            }
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--url" -> url = value;
-                case "--duration-s" -> durationS = Integer.parseInt(value);
-                case "--buyers" -> buyers = Integer.parseInt(value);
-                case "--streams" -> streams = Integer.parseInt(value);
-                case "--churn-s" -> churnS = Integer.parseInt(value);
-                case "--sample-s" -> sampleS = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --url, "
-                        + "--duration-s, --buyers, --streams, --churn-s, --sample-s, --no-expiry");
-            }
+        @Option(names = "--no-expiry", description = "confirm or cancel every hold, for a server whose holds "
+                + "outlast the run; default: leave some to expire")
+        boolean noExpiry;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this text and exit")
+        boolean help;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Flags flags = new Flags();
+        if (!ToolFlags.parse(flags, args)) {
+            return;
         }
-        if (!url.startsWith("http://127.0.0.1:")) {
+        if (!flags.url.startsWith("http://127.0.0.1:")) {
             throw new IllegalArgumentException("--url must be http://127.0.0.1:<port>");
         }
-        SoakClient soak = new SoakClient(url, buyers, leaveToExpire);
+        SoakClient soak = new SoakClient(flags.url, flags.buyers, !flags.noExpiry);
         try {
-            soak.run(durationS, buyers, streams, churnS, sampleS);
+            soak.run(flags.durationS, flags.buyers, flags.streams, flags.churnS, flags.sampleS);
         } finally {
             soak.rest.stop();
         }

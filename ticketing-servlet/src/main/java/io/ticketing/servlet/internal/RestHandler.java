@@ -175,7 +175,7 @@ public final class RestHandler {
 
     private void reserve(HttpServletRequest request, HttpServletResponse response, long eventId) throws IOException {
         User buyer = user(request);
-        ReservationRequest body = bodies.read(request, ReservationRequest.class, true);
+        ReservationRequest body = bodies.read(request, ReservationBody.class, true).request();
         ReservationResult result = ticketing.reservations().reserve(eventId, body,
                 request.getHeader("Idempotency-Key"), buyer);
         Reservation reservation = result.reservation();

@@ -1,5 +1,8 @@
-package io.ticketing.core.internal;
+package io.ticketing.core.spi.support;
 
+import io.ticketing.core.internal.LatestSlot;
+import io.ticketing.core.internal.NamedThreadFactory;
+import io.ticketing.core.internal.SnapshotUpdate;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.spi.StatisticsListener;
@@ -13,16 +16,23 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers snapshots to this node's listeners, per event, off the publisher's thread. {@link #deliver}
- * is O(1): it offers the snapshot to the event's {@link LatestSlot} and, if it is the newest, schedules one
- * drain task unless one is scheduled. Each event's listeners are called by one drain at a time, with
- * strictly increasing versions; a burst that arrives while a drain runs reaches them as its newest
- * snapshot. It does not pace: listeners that must bound their work per second (the HTTP layer's
- * {@code UpdatePacer}) do it themselves. Used by every built-in broadcaster.
+ * The local half of a {@link io.ticketing.core.spi.StatisticsBroadcaster}: what a broadcaster author needs
+ * to hand snapshots to this node's listeners. A broadcaster implements
+ * {@link io.ticketing.core.spi.StatisticsBroadcaster#subscribe} as {@link #subscribe} and calls
+ * {@link #deliver} with every snapshot it receives, from its own node or from others; every built-in
+ * broadcaster does.
+ *
+ * <p>Guarantees: {@link #deliver} is O(1) and never blocks on a listener: listeners run on this fan-out's own
+ * threads. Each event's listeners are called by one thread at a time, with strictly increasing versions; a
+ * snapshot older than or equal to one already delivered is dropped, and a burst that arrives while listeners
+ * run reaches them as its newest snapshot (conflation). A listener that throws is logged and the others
+ * still get the snapshot. It does not pace: listeners that must bound their work per second do it
+ * themselves. Thread-safe.
  */
 public final class LocalFanout implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalFanout.class);
@@ -30,6 +40,11 @@ public final class LocalFanout implements AutoCloseable {
     private final ConcurrentHashMap<Long, Topic> topics = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
 
+    /**
+     * A fan-out whose listeners run on {@code threads} daemon threads named {@code threadNamePrefix-N}.
+     *
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
     public LocalFanout(int threads, String threadNamePrefix) {
         if (threads < 1) {
             throw new IllegalArgumentException("fan-out threads must be >= 1, was " + threads);
@@ -47,18 +62,21 @@ public final class LocalFanout implements AutoCloseable {
      * {@link #deliver(EventStatistics)} with the seats its change moved (null: unknown), handed to
      * {@link StatisticsListener#onUpdate}; conflated away with their snapshot.
      */
-    public void deliver(EventStatistics statistics, List<SeatChange> seatChanges) {
+    public void deliver(EventStatistics statistics, @Nullable List<SeatChange> seatChanges) {
         deliver(new SnapshotUpdate(statistics, seatChanges));
     }
 
-    /** {@link #deliver(EventStatistics, List)} of an update. */
-    public void deliver(SnapshotUpdate update) {
+    private void deliver(SnapshotUpdate update) {
         Topic topic = topics.get(update.eventId());
         if (topic != null) {
             topic.offer(update);
         }
     }
 
+    /**
+     * Calls {@code listener} with every snapshot of the event delivered from now on (conflated as above),
+     * until the subscription is closed; a listener closed while a snapshot is delivered may still get it.
+     */
     public Subscription subscribe(long eventId, StatisticsListener listener) {
         Subscriber subscriber = new Subscriber(eventId, listener);
         topics.compute(eventId, (id, topic) -> {

@@ -1,4 +1,4 @@
-package io.ticketing.core.internal;
+package io.ticketing.core.spi.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
