@@ -23,4 +23,7 @@ module io.ticketing.core {
     exports io.ticketing.core.redis;
     exports io.ticketing.core.internal to io.ticketing.servlet;
     exports io.ticketing.core.json to io.ticketing.servlet;
+
+    // Jackson reads and writes the model records, here and in the servlet module
+    opens io.ticketing.core.model to com.fasterxml.jackson.databind;
 }

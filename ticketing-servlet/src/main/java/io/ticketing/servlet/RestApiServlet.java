@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON REST API of {@code api.md}, for every path under the prefix it is mounted at (say
@@ -23,11 +24,11 @@ import java.io.IOException;
 public final class RestApiServlet extends HttpServlet {
     private final transient RestHandler rest;
     private final transient CorsPolicy cors;
-    private final transient OpenApiDocument openApi;
+    private final transient @Nullable OpenApiDocument openApi;
     private final EventStreamServlet streams;
 
     /** {@code openApi} is null when the description is not served. */
-    RestApiServlet(RestHandler rest, CorsPolicy cors, OpenApiDocument openApi, EventStreamServlet streams) {
+    RestApiServlet(RestHandler rest, CorsPolicy cors, @Nullable OpenApiDocument openApi, EventStreamServlet streams) {
         this.rest = rest;
         this.cors = cors;
         this.openApi = openApi;

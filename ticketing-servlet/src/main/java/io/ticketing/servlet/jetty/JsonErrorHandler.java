@@ -8,6 +8,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Jetty's error handler answering as the API does: {@code {"error":{"status","code","message"}}} with
@@ -25,7 +26,8 @@ public final class JsonErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+    protected void generateResponse(Request request, Response response, int code, @Nullable String message,
+                                    @Nullable Throwable cause,
                                     Callback callback) {
         byte[] body = ContainerErrors.body(code, message);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
@@ -35,7 +37,7 @@ public final class JsonErrorHandler extends ErrorHandler {
 
     /** The body of an error found while parsing the request (bad request line, headers or body framing). */
     @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+    public ByteBuffer badMessageError(int status, @Nullable String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
         return ByteBuffer.wrap(ContainerErrors.body(status, reason));
     }

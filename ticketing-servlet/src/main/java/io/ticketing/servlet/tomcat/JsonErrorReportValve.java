@@ -5,6 +5,7 @@ import java.io.IOException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tomcat's error report answering as the API does: {@code {"error":{"status","code","message"}}} with
@@ -17,7 +18,7 @@ import org.apache.catalina.valves.ErrorReportValve;
 public final class JsonErrorReportValve extends ErrorReportValve {
 
     @Override
-    protected void report(Request request, Response response, Throwable throwable) {
+    protected void report(Request request, Response response, @Nullable Throwable throwable) {
         int status = response.getStatus();
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return; // not an error, or one whose body was written already (every answer of the API's servlets)
