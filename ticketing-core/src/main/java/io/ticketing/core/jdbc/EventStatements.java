@@ -36,6 +36,7 @@ final class EventStatements {
     private final SeatLoader loader;
     private final String insertEventSql;
     private final String insertSubsectionsSql;
+    private final String insertSeatRowsSql;
     private final String findEventSql;
     private final String statisticsSql;
     private final String summariesSql;
@@ -61,6 +62,11 @@ final class EventStatements {
         insertSubsectionsSql = "INSERT INTO " + s + ".subsection_counters (event_id, block_no, section, subsection, price, "
                 + "total) SELECT ?, b - 1, section, subsection, price, ? "
                 + "FROM unnest(?::text[], ?::int[], ?::bigint[]) WITH ORDINALITY AS u(section, subsection, price, b)";
+        // Every row of every subsection, all seats available (see the V11 migration).
+        insertSeatRowsSql = "INSERT INTO " + s + ".seat_rows (event_id, section, subsection, row_no, first_seat_id, free, "
+                + "mask, open) SELECT c.event_id, c.section, c.subsection, r, c.block_no * c.total + (r - 1) * ? + 1, "
+                + "repeat('1', ?)::varbit, " + s + ".row_mask(repeat('1', ?)::varbit), true FROM " + s + ".subsection_counters c, "
+                + "generate_series(1, ?) AS r WHERE c.event_id = ?";
         findEventSql = "SELECT " + Rows.EVENT_COLUMNS + " FROM " + s + ".events WHERE id = ?";
         statisticsSql = "SELECT " + Snapshots.COLUMNS + " FROM " + s + ".events WHERE id = ?";
         summariesSql = "SELECT id, " + Rows.STATISTICS_COLUMNS + " FROM " + s + ".events WHERE id = ANY (?)";
@@ -83,6 +89,7 @@ final class EventStatements {
                 "DELETE FROM " + s + ".reservations WHERE event_id = ?",
                 "DELETE FROM " + s + ".buyer_seats WHERE event_id = ?",
                 "DELETE FROM " + s + ".tickets WHERE event_id = ?",
+                "DELETE FROM " + s + ".seat_rows WHERE event_id = ?",
                 "DELETE FROM " + s + ".subsection_counters WHERE event_id = ?",
                 "DELETE FROM " + s + ".events WHERE id = ?"};
     }
@@ -144,6 +151,14 @@ final class EventStatements {
             ps.setArray(3, EventCounters.array(connection, "text", sections.toArray()));
             ps.setArray(4, EventCounters.array(connection, "integer", subsections.toArray()));
             ps.setArray(5, EventCounters.array(connection, "bigint", prices.toArray()));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = connection.prepareStatement(insertSeatRowsSql)) {
+            ps.setInt(1, config.cols());
+            ps.setInt(2, config.cols());
+            ps.setInt(3, config.cols());
+            ps.setInt(4, config.rows());
+            ps.setLong(5, eventId);
             ps.executeUpdate();
         }
     }

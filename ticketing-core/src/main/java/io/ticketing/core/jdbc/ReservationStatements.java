@@ -82,7 +82,7 @@ final class ReservationStatements {
                 if (c.idempotencyKey() != null && !claimKey(connection, c)) {
                     return new ReservationChange(earlierReservation(connection, c), null);
                 }
-                SeatHolder.Hold hold = c instanceof ReserveCommand.BestAvailable best ? holder.bestAvailable(connection, best)
+                SeatHolder.Hold hold = c instanceof ReserveCommand.BestAvailable best ? holder.bestAvailable(best)
                         : holder.explicit((ReserveCommand.Seats) c);
                 EventCounters.Committed<List<ReservedSeat>> committed;
                 try {
@@ -95,6 +95,12 @@ final class ReservationStatements {
                     if (hold.chosen() && attempt < SeatHolder.CHOICE_ATTEMPTS) {
                         continue; // an explicit hold took a chosen seat first: choose again from the new state
                     }
+                    throw seatsUnavailable(connection, c);
+                } catch (SQLException e) {
+                    if (!SeatHolder.tooFew(e)) {
+                        throw e;
+                    }
+                    connection.rollback();
                     throw seatsUnavailable(connection, c);
                 }
                 long totalPrice = 0;

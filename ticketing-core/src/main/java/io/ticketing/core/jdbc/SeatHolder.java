@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,28 +20,26 @@ import java.util.List;
  * <p>Seats are locked in {@code seat_id} order and waited for, so two buyers asking for overlapping seats
  * never deadlock and a hold that is rolled back frees its seats for the waiter.
  *
- * <p>Best available is chosen in Java, by {@link BestAvailable} as the in-memory store does, from the seat
- * states read in the transaction, so both stores pick the same seats from the same states. Choices in one
- * subsection are made one at a time across nodes: the transaction first takes the subsection's advisory
- * lock (held to its end), and reads the seats in the next statement, which sees what the previous holder
- * committed. So two buyers never pick the same run; only an explicit hold in flight can take a chosen
- * seat, and then the caller rolls back and chooses again ({@link Hold#chosen}). The read feeds the
- * subsection's available seats in seat order (from the partial index of available seats), a page at a
- * time, to a {@link SeatChooser}, which stops at the end of the first row with a run that strands no seat:
- * full rows have no available seats and cost nothing; available seats before that row cost one index
- * entry each. The first page, in the lock's round trip, holds two rows and a bit.
+ * <p>Best available is chosen and locked by the schema's {@code lock_best_seats}, called by the same
+ * statement, so a best-available hold is one round trip like an explicit one. It ranks as {@link
+ * BestAvailable} does (ported to SQL over the schema's {@code seat_rows}: one row per seat row with its
+ * available seats as bits and its {@link BestAvailable#rowMask}), so every store picks the same seats from
+ * the same states. Choices in one subsection are made one at a time across nodes: the function takes the
+ * subsection's advisory lock (held to the transaction's end) and then reads, seeing what the previous
+ * holder committed. So two buyers never pick the same run; only an explicit hold in flight can take a
+ * chosen seat, and then the caller rolls back and chooses again ({@link Hold#chosen}). Its cost is one
+ * index entry per row with available seats before the chosen row, plus O(cols) for the chosen row: full
+ * rows cost nothing.
  */
 final class SeatHolder {
     /** How many times the caller chooses best-available seats again after an explicit hold took one. */
     static final int CHOICE_ATTEMPTS = 4;
-    /** The first page of available seats is two rows and this many seats; each next page twice the last. */
-    private static final int PAGE_EXTRA = 62;
+    /** SQLSTATE with which {@code lock_best_seats} says that the subsection has too few available seats. */
+    private static final String TOO_FEW = "TK011";
 
     private final String schema;
     private final String explicitSql;
-    private final String seatIdsSql;
-    private final String firstPageSql;
-    private final String nextPageSql;
+    private final String bestSql;
 
     SeatHolder(String schema) {
         this.schema = schema;
@@ -59,17 +56,8 @@ final class SeatHolder {
                 + "SELECT section, subsection, row_no, seat_no, price FROM u ORDER BY position";
         explicitSql = hold.formatted("SELECT t.ctid AS tid, w.position FROM " + requestedSeats(schema)
                 + "WHERE t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t");
-        seatIdsSql = hold.formatted("SELECT t.ctid AS tid, u.position FROM unnest(?::int[]) WITH ORDINALITY "
-                + "AS u(seat_id, position) JOIN " + schema + ".tickets t ON t.event_id = ? AND t.seat_id = u.seat_id "
-                + "WHERE t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t");
-        // The lock, then (a new statement: a new snapshot) the first page of the subsection's available seats.
-        String page = "SELECT seat_id FROM " + schema + ".tickets WHERE event_id = ? AND section = ? AND subsection = ? "
-                + "AND status = 'available' AND seat_id > ? ORDER BY seat_id LIMIT ";
-        firstPageSql = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)), "
-                + "(SELECT (seating_config ->> 'cols')::int FROM " + schema + ".events WHERE id = ?); "
-                + page + "(SELECT 2 * (seating_config ->> 'cols')::int + " + PAGE_EXTRA + " FROM " + schema
-                + ".events WHERE id = ?)";
-        nextPageSql = page + "?";
+        bestSql = hold.formatted("SELECT tid, seat_position AS position FROM " + schema
+                + ".lock_best_seats(?, ?, ?, ?, ?)");
     }
 
     /**
@@ -127,72 +115,23 @@ final class SeatHolder {
     /**
      * Holds {@code quantity} seats of the subsection as {@link BestAvailable} ranks them, chosen from the
      * seat states committed when this transaction took the subsection's advisory lock (see the class
-     * comment). With fewer available, a hold of the seats there are, which the caller reports as too few.
+     * comment). If the subsection has fewer available and the event is on sale, the statement fails with
+     * an error for which {@link #tooFew} is true.
      */
-    Hold bestAvailable(Connection connection, ReserveCommand.BestAvailable c) throws SQLException {
-        int[] chosen = choose(connection, c);
-        return new Hold(seatIdsSql, (ps, i) -> {
-            ps.setArray(i++, EventCounters.array(ps.getConnection(), "integer", Arrays.stream(chosen).boxed().toArray()));
+    Hold bestAvailable(ReserveCommand.BestAvailable c) {
+        return new Hold(bestSql, (ps, i) -> {
             ps.setLong(i++, c.eventId());
+            ps.setString(i++, c.section());
+            ps.setInt(i++, c.subsection());
+            ps.setInt(i++, c.quantity());
+            ps.setString(i++, schema + "/" + c.eventId() + "/" + c.section() + "/" + c.subsection());
             return bindHold(ps, i, c);
-        }, c.quantity(), chosen.length == c.quantity());
+        }, c.quantity(), true);
     }
 
-    /**
-     * Takes the subsection's lock, then feeds its available seats in seat order to a {@link SeatChooser} a
-     * page at a time, until it is done or the seats run out.
-     */
-    private int[] choose(Connection connection, ReserveCommand.BestAvailable c) throws SQLException {
-        SeatChooser chooser;
-        int last;
-        int limit;
-        try (PreparedStatement ps = connection.prepareStatement(firstPageSql)) {
-            ps.setString(1, schema + "/" + c.eventId() + "/" + c.section() + "/" + c.subsection());
-            ps.setLong(2, c.eventId());
-            ps.setLong(3, c.eventId());
-            ps.setString(4, c.section());
-            ps.setInt(5, c.subsection());
-            ps.setInt(6, 0);
-            ps.setLong(7, c.eventId());
-            ps.execute();
-            int cols;
-            try (ResultSet rs = ps.getResultSet()) {
-                rs.next();
-                cols = rs.getInt(2);
-            }
-            chooser = new SeatChooser(cols, c.quantity());
-            limit = 2 * cols + PAGE_EXTRA;
-            ps.getMoreResults();
-            try (ResultSet rs = ps.getResultSet()) {
-                last = feed(chooser, rs, limit);
-            }
-        }
-        while (last > 0 && !chooser.done()) {
-            limit *= 2;
-            try (PreparedStatement ps = connection.prepareStatement(nextPageSql)) {
-                ps.setLong(1, c.eventId());
-                ps.setString(2, c.section());
-                ps.setInt(3, c.subsection());
-                ps.setInt(4, last);
-                ps.setInt(5, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    last = feed(chooser, rs, limit);
-                }
-            }
-        }
-        return chooser.choice();
-    }
-
-    /** Feeds a page to the chooser; returns its last seat id if it was a full page of {@code limit}, else 0. */
-    private static int feed(SeatChooser chooser, ResultSet rs, int limit) throws SQLException {
-        int n = 0;
-        int last = 0;
-        while (rs.next()) {
-            last = rs.getInt(1);
-            chooser.add(last);
-            n++;
-        }
-        return n == limit ? last : 0;
+    /** Whether a best-available hold failed because its subsection has fewer seats available than asked. */
+    static boolean tooFew(SQLException e) {
+        return TOO_FEW.equals(e.getSQLState());
     }
 
     /** The seats a hold statement returned, in the reservation's order. */

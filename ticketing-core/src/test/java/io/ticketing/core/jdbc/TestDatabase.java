@@ -64,7 +64,7 @@ final class TestDatabase implements AutoCloseable {
     /** Empties every table of the schema (DELETE: cheaper than TRUNCATE for the few rows tests leave). */
     void truncate() {
         for (String table : new String[] {"idempotency_keys", "reservation_seats", "reservations", "tickets",
-                "subsection_counters", "events"}) {
+                "seat_rows", "subsection_counters", "events"}) {
             execute("DELETE FROM " + schema + "." + table);
         }
     }
@@ -72,7 +72,8 @@ final class TestDatabase implements AutoCloseable {
     /**
      * Asserts that the stored state is consistent: no seat in two live reservations, every seat's status
      * that of the live reservation holding it (or available), every event's subsection counts equal to a
-     * count of the subsections' seats, and every event's totals their sums.
+     * count of the subsections' seats, every event's totals their sums, and every seat row's bits and mask
+     * (best available's) those of its seats.
      */
     void assertConsistent() {
         String s = schema;
@@ -106,6 +107,13 @@ final class TestDatabase implements AutoCloseable {
                 + ".reservation_seats rs ON rs.reservation_id = r.id WHERE r.status IN ('held', 'confirmed') "
                 + "GROUP BY 1, 2) l ON l.event_id = b.event_id AND l.buyer_id = b.buyer_id "
                 + "WHERE b.seats IS DISTINCT FROM l.seats");
+        assertZero("seat rows whose bits or mask disagree with the seats", "SELECT count(*) FROM " + s + ".seat_rows r "
+                + "FULL JOIN (SELECT event_id, section, subsection, row_no, min(seat_id) - min(seat_no) + 1 AS first_seat_id, "
+                + "string_agg((status = 'available')::int::text, '' ORDER BY seat_no)::varbit AS free FROM " + s
+                + ".tickets GROUP BY 1, 2, 3, 4) t ON t.event_id = r.event_id AND t.section = r.section "
+                + "AND t.subsection = r.subsection AND t.row_no = r.row_no "
+                + "WHERE ROW(r.first_seat_id, r.free, r.mask, r.open) IS DISTINCT FROM ROW(t.first_seat_id, t.free, "
+                + s + ".row_mask(t.free), " + s + ".row_mask(t.free) <> 0)");
     }
 
     private void assertZero(String what, String sql) {
