@@ -15,6 +15,8 @@ public enum ErrorCode {
     CONFLICT(409),
     /** A sales rule of the event refuses it (a buyer's seat cap). */
     LIMIT_EXCEEDED(409),
+    /** What was asked for is older than what the store still keeps (an event's change log). */
+    HISTORY_EXPIRED(410),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     TOO_MANY_CONNECTIONS(429),

@@ -1,6 +1,7 @@
 package io.ticketing.core;
 
 import io.ticketing.core.internal.BoundedCache;
+import io.ticketing.core.model.ChangePage;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventDraft;
 import io.ticketing.core.model.EventPage;
@@ -34,6 +35,11 @@ public final class EventService {
     public static final int DEFAULT_PAGE_SIZE = 50;
     /** Largest page size of {@link #list}. */
     public static final int MAX_PAGE_SIZE = 200;
+
+    /** Page size of {@link #changes} when the caller gives none. */
+    public static final int DEFAULT_CHANGES_PAGE_SIZE = 100;
+    /** Largest page size of {@link #changes}. */
+    public static final int MAX_CHANGES_PAGE_SIZE = 1000;
 
     /** How many events' seating configs {@link #seatingConfig} keeps. */
     private static final int KEPT_CONFIGS = 1024;
@@ -142,6 +148,29 @@ public final class EventService {
             throw TicketingException.notFound("event " + eventId + " has no subsection " + section + "/" + subsection);
         }
         return new SubsectionSeats(eventId, section, subsection, store.seats(eventId, section, subsection));
+    }
+
+    /**
+     * Up to {@code limit} (1..{@value #MAX_CHANGES_PAGE_SIZE}) changes of the event with a version greater than
+     * {@code since} (&ge; 0), oldest first; only the event's seller may read them ({@code unauthorized} for no
+     * user, {@code not_found} for a draft of someone else, {@code forbidden} for anyone else). {@code history_expired} if
+     * the store no longer keeps a change after {@code since}.
+     */
+    public ChangePage changes(long eventId, long since, int limit, User seller) {
+        if (seller == null) {
+            throw new TicketingException(ErrorCode.UNAUTHORIZED, "sign in as the event's seller to read its changes");
+        }
+        if (since < 0) {
+            throw TicketingException.validation("since", "since must be an integer >= 0");
+        }
+        EventDraftValidator.range("limit", limit, 1, MAX_CHANGES_PAGE_SIZE);
+        Event event = get(eventId, seller);
+        if (!event.isSeller(seller)) {
+            throw new TicketingException(ErrorCode.FORBIDDEN, "only the seller of event " + eventId
+                    + " may read its changes");
+        }
+        return store.changes(eventId, since, limit)
+                .orElseThrow(() -> TicketingException.notFound("event " + eventId + " does not exist"));
     }
 
     static Instant now(Clock clock) {

@@ -1,5 +1,6 @@
 package io.ticketing.core;
 
+import io.ticketing.core.model.ChangePage;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatMap;
@@ -39,6 +40,22 @@ public final class StatisticsService {
     public SeatMap seatMap(long eventId, String section, int subsection) {
         return store.seatMap(eventId, section, subsection).orElseThrow(() -> TicketingException.notFound(
                 "event " + eventId + " has no subsection " + section + ":" + subsection));
+    }
+
+    /**
+     * Up to {@code limit} changes of the event after version {@code since}, oldest first (see
+     * {@link TicketStore#changes}); for streams that resume, which checked the event's visibility when they
+     * opened. {@code HISTORY_EXPIRED} if the store no longer keeps them; {@code NOT_FOUND} if the event no
+     * longer exists.
+     */
+    public ChangePage changes(long eventId, long since, int limit) {
+        return store.changes(eventId, since, limit)
+                .orElseThrow(() -> TicketingException.notFound("event " + eventId + " does not exist"));
+    }
+
+    /** The store's {@linkplain TicketStore#epoch epoch}: what stream ids carry besides the version. */
+    public String epoch() {
+        return store.epoch();
     }
 
     /**

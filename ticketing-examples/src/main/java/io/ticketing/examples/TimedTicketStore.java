@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.ticketing.core.ErrorCode;
 import io.ticketing.core.TicketingException;
+import io.ticketing.core.model.ChangePage;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
@@ -118,6 +119,21 @@ final class TimedTicketStore implements TicketStore {
     @Override
     public List<ReservationChange> expireHolds(Instant now, int limit) {
         return time("expireHolds", () -> delegate.expireHolds(now, limit));
+    }
+
+    @Override
+    public Optional<ChangePage> changes(long eventId, long since, int limit) {
+        return time("changes", () -> delegate.changes(eventId, since, limit));
+    }
+
+    @Override
+    public String epoch() {
+        return delegate.epoch();
+    }
+
+    @Override
+    public int forgetEnded(Instant now) {
+        return delegate.forgetEnded(now);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ticketing.examples.bench.MultiNodeLatencyBenchmark;
 import io.ticketing.examples.bench.PostgresReservationBenchmark;
 import io.ticketing.examples.bench.RedisStoreBenchmark;
+import io.ticketing.examples.bench.ResumeStormBenchmark;
 import io.ticketing.examples.load.BenchmarkServer;
 import io.ticketing.examples.load.LoadGenerator;
 import io.ticketing.examples.load.SoakClient;
@@ -36,6 +37,7 @@ class ToolHelpTest {
         assertHelp(PostgresReservationBenchmark::main, "url=", "user=", "password=", "threads=", "seconds=",
                 "warmup=", "api=", "pool=", "cap=");
         assertHelp(RedisStoreBenchmark::main, "url=", "threads=", "seconds=", "warmup=", "parts=");
+        assertHelp(ResumeStormBenchmark::main, "clients=", "missed=", "port=", "perAddress=", "url=", "user=", "redis=");
     }
 
     private static void assertHelp(Main main, String... flags) throws Exception {

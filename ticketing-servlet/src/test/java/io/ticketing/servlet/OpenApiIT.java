@@ -88,6 +88,12 @@ class OpenApiIT {
         String seats = "/events/{id}/sections/{section}/subsections/{n}/seats";
         contract.check("GET", seats, api.get("/events/" + id + "/sections/A/subsections/1/seats", null));
         contract.check("GET", seats, api.get("/events/" + id + "/sections/Z/subsections/1/seats", null));
+        String changes = "/events/{id}/changes";
+        contract.check("GET", changes, api.get("/events/" + id + "/changes?since=0&limit=10", seller));
+        contract.check("GET", changes, api.get("/events/" + id + "/changes", null));
+        contract.check("GET", changes, api.get("/events/" + id + "/changes", buyer));
+        contract.check("GET", changes, api.get("/events/" + id + "/changes?limit=0", seller));
+        contract.check("GET", changes, api.get("/events/424242/changes", seller));
         // reservations
         String reservations = "/events/{id}/reservations";
         String two = contract.validRequest("POST", reservations, "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 2}");

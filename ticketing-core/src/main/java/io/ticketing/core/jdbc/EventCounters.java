@@ -97,9 +97,12 @@ final class EventCounters {
         String select = "; SET LOCAL synchronous_commit TO off; SELECT " + Snapshots.COLUMNS + " FROM " + schema;
         recordChangeSql = select + ".record_seat_change(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + commit;
         confirmSql = lockReservationSql + select + ".confirm_reservation(?, ?, ?)" + commit;
-        statusSql = "UPDATE " + schema + ".events SET version = version + 1, status = ?, "
+        statusSql = "WITH e AS (UPDATE " + schema + ".events SET version = version + 1, status = ?, "
                 + "last_event_type = ?, last_event_actor = ?, last_event_seats = 0, last_event_at = ?, updated_at = ? "
-                + "WHERE id = ? RETURNING " + Snapshots.COLUMNS;
+                + "WHERE id = ? RETURNING *), logged AS (INSERT INTO " + schema + ".event_changes "
+                + "(event_id, version, type, actor, at, seat_ids) "
+                + "SELECT id, version, last_event_type, last_event_actor, last_event_at, '{}' FROM e) "
+                + "SELECT " + Snapshots.COLUMNS + " FROM e";
     }
 
     /**
@@ -209,7 +212,7 @@ final class EventCounters {
         return new Committed<>(leadRows, counts == null ? null : snapshots.statistics(connection, counts));
     }
 
-    /** Records a seller's status change of an event whose row the caller has locked. */
+    /** Records a seller's status change of an event whose row the caller has locked, and logs it. */
     EventStatistics statusChanged(Connection connection, long eventId, EventStatus status, String actor, Instant at)
             throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(statusSql)) {

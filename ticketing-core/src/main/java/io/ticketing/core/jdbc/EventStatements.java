@@ -53,12 +53,15 @@ final class EventStatements {
         this.snapshots = snapshots;
         this.counters = counters;
         this.loader = new SeatLoader(s);
-        insertEventSql = "INSERT INTO " + s + ".events (name, description, venue_name, seller_id, status, active, "
+        insertEventSql = "WITH e AS (INSERT INTO " + s + ".events (name, description, venue_name, seller_id, status, active, "
                 + "seating_config, total_tickets, remaining, allocated, confirmed, sub_remaining, sub_allocated, "
                 + "sub_confirmed, version, last_event_type, last_event_actor, last_event_seats, last_event_at, created_at, "
                 + "updated_at, max_seats_per_buyer) VALUES (?, ?, ?, ?, ?, true, ?::jsonb, ?, ?, 0, 0, "
                 + "array_fill(?, ARRAY[?]), array_fill(0, ARRAY[?]), array_fill(0, ARRAY[?]), 1, ?, ?, 0, ?, ?, ?, ?) "
-                + "RETURNING id";
+                + "RETURNING id, version, last_event_type, last_event_actor, last_event_at), "
+                + "logged AS (INSERT INTO " + s + ".event_changes (event_id, version, type, actor, at, seat_ids) "
+                + "SELECT id, version, last_event_type, last_event_actor, last_event_at, '{}' FROM e) "
+                + "SELECT id FROM e";
         insertSubsectionsSql = "INSERT INTO " + s + ".subsection_counters (event_id, block_no, section, subsection, price, "
                 + "total) SELECT ?, b - 1, section, subsection, price, ? "
                 + "FROM unnest(?::text[], ?::int[], ?::bigint[]) WITH ORDINALITY AS u(section, subsection, price, b)";
@@ -91,6 +94,7 @@ final class EventStatements {
                 "DELETE FROM " + s + ".tickets WHERE event_id = ?",
                 "DELETE FROM " + s + ".seat_rows WHERE event_id = ?",
                 "DELETE FROM " + s + ".subsection_counters WHERE event_id = ?",
+                "DELETE FROM " + s + ".event_changes WHERE event_id = ?",
                 "DELETE FROM " + s + ".events WHERE id = ?"};
     }
 

@@ -2,6 +2,7 @@ package io.ticketing.core.jdbc;
 
 import io.ticketing.core.ErrorCode;
 import io.ticketing.core.TicketingException;
+import io.ticketing.core.model.ChangePage;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
@@ -17,6 +18,7 @@ import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.TicketStore;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,8 @@ public final class JdbcTicketStore implements TicketStore {
     private final EventStatements events;
     private final ReservationStatements reservations;
     private final ReservationLister lister;
+    private final ChangeLog changeLog;
+    private final String epoch;
 
     private JdbcTicketStore(Builder b, Transactions tx) {
         String s = b.schema;
@@ -67,6 +71,8 @@ public final class JdbcTicketStore implements TicketStore {
         this.events = new EventStatements(s, tx, snapshots, counters);
         this.reservations = new ReservationStatements(s, tx, counters);
         this.lister = new ReservationLister(s, tx);
+        this.changeLog = new ChangeLog(s, tx, b.changeLogSize, b.changeLogAge);
+        this.epoch = changeLog.epoch();
     }
 
     /** Starts configuring a store on {@code dataSource}, which stays the host's to close. */
@@ -161,6 +167,33 @@ public final class JdbcTicketStore implements TicketStore {
         return reservations.expireHolds(now, limit);
     }
 
+    // ---- change log ----
+
+    /** Two reads on one connection: the event's version and seating config, then the page. */
+    @Override
+    public Optional<ChangePage> changes(long eventId, long since, int limit) {
+        return changeLog.changes(eventId, since, limit);
+    }
+
+    /** Made by migration V9 and kept in the schema's {@code store_epoch} table; read once at start. */
+    @Override
+    public String epoch() {
+        return epoch;
+    }
+
+    /**
+     * Deletes one bounded batch ({@value ChangeLog#PRUNE_BATCH} at most) of changes past both
+     * {@code changeLogSize} and {@code changeLogAge}. Forgets no reservation: this store keeps them.
+     */
+    @Override
+    public int forgetEnded(Instant now) {
+        int pruned = changeLog.prune(now);
+        if (pruned > 0) {
+            log.debug("Pruned {} old changes from schema {}", pruned, schema);
+        }
+        return 0;
+    }
+
     // ---- health ----
 
     /** Borrows a connection and checks it answers within a second; waits at most the pool's connection timeout. */
@@ -187,11 +220,17 @@ public final class JdbcTicketStore implements TicketStore {
     public static final class Builder {
         /** Default schema: {@value}. */
         public static final String DEFAULT_SCHEMA = "ticketing";
+        /** Default of {@link #changeLogSize}: {@value}. */
+        public static final int DEFAULT_CHANGE_LOG_SIZE = 10_000;
+        /** Default of {@link #changeLogAge}: 24 hours. */
+        public static final Duration DEFAULT_CHANGE_LOG_AGE = Duration.ofHours(24);
         private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
         private final DataSource dataSource;
         private String schema = DEFAULT_SCHEMA;
         private boolean migrate = true;
+        private int changeLogSize = DEFAULT_CHANGE_LOG_SIZE;
+        private Duration changeLogAge = DEFAULT_CHANGE_LOG_AGE;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -216,6 +255,21 @@ public final class JdbcTicketStore implements TicketStore {
         }
 
         /**
+         * How many of its latest changes each event keeps at least: 1 to 100,000,000, default 10,000. A change
+         * is pruned only once it is past both this and {@link #changeLogAge}.
+         */
+        public Builder changeLogSize(int changeLogSize) {
+            this.changeLogSize = changeLogSize;
+            return this;
+        }
+
+        /** How long every change is kept at least: 1 s to 366 days, default 24 hours. */
+        public Builder changeLogAge(Duration changeLogAge) {
+            this.changeLogAge = Objects.requireNonNull(changeLogAge, "changeLogAge");
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException naming the setting that is invalid
          * @throws TicketingException       {@code UNAVAILABLE}, naming the database URL, if it cannot be reached
          * @throws IllegalStateException    if the connections are not PostgreSQL's driver, or the schema is
@@ -225,6 +279,12 @@ public final class JdbcTicketStore implements TicketStore {
             if (!IDENTIFIER.matcher(schema).matches()) {
                 throw new IllegalArgumentException("schema must be 1 to 63 lower-case letters, digits or _, "
                         + "not starting with a digit, was '" + schema + "'");
+            }
+            if (changeLogSize < 1 || changeLogSize > 100_000_000) {
+                throw new IllegalArgumentException("changeLogSize must be between 1 and 100000000, was " + changeLogSize);
+            }
+            if (changeLogAge.compareTo(Duration.ofSeconds(1)) < 0 || changeLogAge.compareTo(Duration.ofDays(366)) > 0) {
+                throw new IllegalArgumentException("changeLogAge must be between PT1S and PT8784H, was " + changeLogAge);
             }
             String url = DataSourceDescription.of(dataSource);
             try (Connection connection = dataSource.getConnection()) {

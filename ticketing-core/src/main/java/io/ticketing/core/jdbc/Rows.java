@@ -117,7 +117,7 @@ final class Rows {
         }
     }
 
-    private static SeatingConfig seatingConfig(String json) {
+    static SeatingConfig seatingConfig(String json) {
         try {
             return JSON.readValue(json, SeatingConfig.class);
         } catch (JsonProcessingException e) {

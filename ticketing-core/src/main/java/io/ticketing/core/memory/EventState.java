@@ -31,9 +31,16 @@ final class EventState {
     private long version;
     /** Each buyer's held + confirmed seats of this event; buyers with none are absent. */
     private final Map<Long, Integer> buyerSeats = new HashMap<>();
+    /** The event's change log. */
+    final ChangeRing changes;
+    /** The seats moved since the last {@link #count}, and their new status: the next change's seats. */
+    private int[] movedSeats = NO_SEATS;
+    private SeatStatus movedTo = SeatStatus.AVAILABLE;
+    private static final int[] NO_SEATS = new int[0];
 
-    EventState(Event event, Instant createdAt, ReservationTable reservations) {
+    EventState(Event event, Instant createdAt, ReservationTable reservations, int changeLogSize) {
         this.event = event;
+        this.changes = new ChangeRing(changeLogSize);
         this.holds = new HoldQueue(reservations);
         this.grid = new SeatGrid(event.seatingConfig());
         publish(count(new LastEvent(ChangeType.EVENT_CREATED, "seller:" + event.sellerId(), 0, createdAt)));
@@ -58,12 +65,16 @@ final class EventState {
     /** Moves seats and keeps {@code sold_out} in step with the remaining count. */
     void moveSeats(int[] indexes, SeatStatus to) {
         grid.set(indexes, to);
+        movedSeats = indexes;
+        movedTo = to;
         followRemaining();
     }
 
     /** {@link #moveSeats} for one seat. */
     void moveSeat(int index, SeatStatus to) {
         grid.set(index, to);
+        movedSeats = new int[] {index};
+        movedTo = to;
         followRemaining();
     }
 
@@ -90,9 +101,14 @@ final class EventState {
         }
     }
 
-    /** Bumps the version and copies the counters that describe this change. Called with the lock held. */
+    /**
+     * Bumps the version, appends the change (with the seats moved since the last call) to the change log and
+     * copies the counters that describe it. Called with the lock held.
+     */
     Tally count(LastEvent lastEvent) {
-        return new Tally(++version, event.status(), grid.counts(), lastEvent);
+        changes.append(new ChangeRing.Entry(++version, lastEvent, movedSeats, movedTo));
+        movedSeats = NO_SEATS;
+        return new Tally(version, event.status(), grid.counts(), lastEvent);
     }
 
     /**

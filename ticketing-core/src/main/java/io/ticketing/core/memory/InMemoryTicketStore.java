@@ -22,6 +22,9 @@ import io.ticketing.core.spi.ReservationQuery;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.StoreRules;
 import io.ticketing.core.spi.TicketStore;
+import io.ticketing.core.model.ChangePage;
+import io.ticketing.core.model.LoggedChange;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,6 +75,8 @@ public final class InMemoryTicketStore implements TicketStore {
     private final Duration idempotencyKeyRetention;
     private final int maxEvents;
     private final long maxSeats;
+    private final int changeLogSize;
+    private final String epoch = Long.toString(new SecureRandom().nextLong() >>> 1, 36);
     /** The next row {@link #forgetEnded} looks at; guarded by {@code this}. */
     private int forgetCursor;
 
@@ -87,6 +92,7 @@ public final class InMemoryTicketStore implements TicketStore {
         this.idempotencyKeyRetention = b.idempotencyKeyRetention;
         this.maxEvents = b.maxEvents;
         this.maxSeats = b.maxSeats;
+        this.changeLogSize = b.changeLogSize;
     }
 
     public static Builder builder() {
@@ -125,7 +131,7 @@ public final class InMemoryTicketStore implements TicketStore {
         }
         Event event = new Event(lastEventId.incrementAndGet(), d.name(), d.description(), d.venueName(),
                 spec.sellerId(), d.status(), true, d.seatingConfig(), spec.createdAt(), d.rules());
-        events.put(event.id(), new EventState(event, spec.createdAt(), reservations));
+        events.put(event.id(), new EventState(event, spec.createdAt(), reservations, changeLogSize));
         return event;
     }
 
@@ -192,6 +198,22 @@ public final class InMemoryTicketStore implements TicketStore {
     @Override
     public Optional<SeatMap> seatMap(long eventId, String section, int subsection) {
         return underLock(eventId, state -> state.seatMap(section, subsection));
+    }
+
+    /** Reads the event's {@link ChangeRing} under its lock: O(changes returned). */
+    @Override
+    public Optional<ChangePage> changes(long eventId, long since, int limit) {
+        return underLock(eventId, state -> {
+            List<LoggedChange> items = state.changes.after(eventId, since, limit, state.grid);
+            long reached = items.isEmpty() ? since : items.get(items.size() - 1).version();
+            return new ChangePage(eventId, items, reached < state.changes.last() ? reached : null);
+        });
+    }
+
+    /** Random, made when the store is: an in-memory store's data lives and dies with it. */
+    @Override
+    public String epoch() {
+        return epoch;
     }
 
     /** What {@code read} returns (null: empty) under the event's lock; empty for an unknown event. */
@@ -543,6 +565,7 @@ public final class InMemoryTicketStore implements TicketStore {
         public static final int DEFAULT_MAX_RESERVATIONS = 5_000_000;
         public static final int DEFAULT_MAX_EVENTS = 10_000;
         public static final long DEFAULT_MAX_SEATS = 100_000_000;
+        public static final int DEFAULT_CHANGE_LOG_SIZE = 10_000;
 
         private Duration endedReservationRetention = DEFAULT_ENDED_RESERVATION_RETENTION;
         private Duration confirmedReservationRetention = DEFAULT_CONFIRMED_RESERVATION_RETENTION;
@@ -550,6 +573,7 @@ public final class InMemoryTicketStore implements TicketStore {
         private int maxReservations = DEFAULT_MAX_RESERVATIONS;
         private int maxEvents = DEFAULT_MAX_EVENTS;
         private long maxSeats = DEFAULT_MAX_SEATS;
+        private int changeLogSize = DEFAULT_CHANGE_LOG_SIZE;
         private Duration reuseGrace = Duration.ofSeconds(10);
 
         private Builder() {
@@ -595,6 +619,15 @@ public final class InMemoryTicketStore implements TicketStore {
             return this;
         }
 
+        /**
+         * How many of its latest changes each event keeps in its change log: 1 to 1,000,000, default 10,000
+         * (about 100 bytes a change plus 4 a seat, allocated as the log fills).
+         */
+        public Builder changeLogSize(int changeLogSize) {
+            this.changeLogSize = changeLogSize;
+            return this;
+        }
+
         /** For tests: how long a forgotten reservation's row waits before it is used again. Default 10 s. */
         Builder reuseGrace(Duration reuseGrace) {
             this.reuseGrace = reuseGrace;
@@ -615,6 +648,9 @@ public final class InMemoryTicketStore implements TicketStore {
             }
             if (maxSeats < 1 || maxSeats > 10_000_000_000L) {
                 throw new IllegalArgumentException("maxSeats must be between 1 and 10000000000, was " + maxSeats);
+            }
+            if (changeLogSize < 1 || changeLogSize > 1_000_000) {
+                throw new IllegalArgumentException("changeLogSize must be between 1 and 1000000, was " + changeLogSize);
             }
             return new InMemoryTicketStore(this);
         }

@@ -7,7 +7,9 @@ import io.ticketing.core.model.LastEvent;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationStatus;
 import io.ticketing.core.model.ReservedSeat;
+import io.ticketing.core.model.LoggedChange;
 import io.ticketing.core.model.Seat;
+import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
@@ -64,6 +66,25 @@ final class EventLayout {
 
     int blockSize() {
         return blockSize;
+    }
+
+    /**
+     * A change log entry of read-changes.lua, {@code version|type|at|to|k:pos,k:pos|actor} ({@code to} and the
+     * seats empty when no seat moved).
+     */
+    LoggedChange loggedChange(String entry) {
+        String[] f = entry.split("\\|", 6);
+        List<SeatChange> seats = new ArrayList<>();
+        if (!f[4].isEmpty()) {
+            SeatStatus to = SEAT_STATUSES["ars".indexOf(f[3].charAt(0))];
+            for (String seat : f[4].split(",")) {
+                int colon = seat.indexOf(':');
+                int block = Integer.parseInt(seat, 0, colon, 10);
+                int pos = Integer.parseInt(seat, colon + 1, seat.length(), 10);
+                seats.add(new SeatChange(blockSection[block], blockSubsection[block], pos / cols + 1, pos % cols + 1, to));
+            }
+        }
+        return new LoggedChange(Long.parseLong(f[0]), ChangeType.fromWire(f[1]), f[5], RedisTime.instant(f[2]), seats);
     }
 
     /** The subsection's block, or -1 if the event has none such. */

@@ -6,6 +6,7 @@ import io.ticketing.core.ErrorCode;
 import io.ticketing.core.TicketingException;
 import io.ticketing.core.internal.BoundedCache;
 import io.ticketing.core.json.TicketingJson;
+import io.ticketing.core.model.ChangePage;
 import io.ticketing.core.model.ChangeType;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventDraft;
@@ -13,6 +14,7 @@ import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventRules;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
+import io.ticketing.core.model.LoggedChange;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.Seat;
 import io.ticketing.core.model.SeatRef;
@@ -89,7 +91,9 @@ public final class RedisTicketStore implements TicketStore {
     private static final LuaScript CONFIRM = LuaScript.onEvent("confirm");
     private static final LuaScript CANCEL = LuaScript.onEvent("cancel");
     private static final LuaScript EXPIRE = LuaScript.onEvent("expire");
+    private static final LuaScript READ_CHANGES = LuaScript.onEvent("read-changes");
     private static final LuaScript INIT = LuaScript.onGlobal("global-init");
+    private static final LuaScript EPOCH = LuaScript.onGlobal("global-epoch");
     private static final LuaScript PING = LuaScript.onGlobal("global-ping");
     private static final LuaScript ADD_EVENT = LuaScript.onGlobal("global-add-event");
     private static final LuaScript REMOVE_EVENT = LuaScript.onGlobal("global-remove-event");
@@ -112,9 +116,12 @@ public final class RedisTicketStore implements TicketStore {
     private final ObjectMapper json = TicketingJson.newObjectMapper();
     /** Layouts never change for an event; the uid tells a cached one from an event that reused the id. */
     private final BoundedCache<Long, EventLayout> layouts = new BoundedCache<>(4096);
+    private final int changeLogSize;
+    private String epoch;
 
-    private RedisTicketStore(ScriptRunner redis, String keyPrefix, String description) {
+    private RedisTicketStore(ScriptRunner redis, String keyPrefix, String description, int changeLogSize) {
         this.redis = redis;
+        this.changeLogSize = changeLogSize;
         this.keyPrefix = keyPrefix;
         this.globalKey = keyPrefix + "{global}:";
         this.description = description;
@@ -131,12 +138,19 @@ public final class RedisTicketStore implements TicketStore {
      * @throws IllegalStateException if the keys under {@code keyPrefix} are of another schema version
      */
     static RedisTicketStore open(ScriptRunner redis, String keyPrefix, String description) {
-        RedisTicketStore store = new RedisTicketStore(redis, keyPrefix, description);
+        return open(redis, keyPrefix, description, Builder.DEFAULT_CHANGE_LOG_SIZE);
+    }
+
+    /** As {@link #open(ScriptRunner, String, String)}, each new event keeping its last {@code changeLogSize} changes. */
+    static RedisTicketStore open(ScriptRunner redis, String keyPrefix, String description, int changeLogSize) {
+        RedisTicketStore store = new RedisTicketStore(redis, keyPrefix, description, changeLogSize);
         Object version = redis.run(INIT, store.globalKey, List.of(SCHEMA_VERSION, RedisTime.nanos(Instant.now())));
         if (!SCHEMA_VERSION.equals(version)) {
             throw new IllegalStateException("the keys under prefix '" + keyPrefix + "' on " + description
                     + " are of schema version " + version + ", this library uses " + SCHEMA_VERSION);
         }
+        String proposed = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+        store.epoch = (String) redis.run(EPOCH, store.globalKey, List.of(proposed));
         return store;
     }
 
@@ -186,7 +200,7 @@ public final class RedisTicketStore implements TicketStore {
                 "blocks", Integer.toString(layout.blocks()), "version", "1", "lt", ChangeType.EVENT_CREATED.wireName(),
                 "la", "seller:" + e.sellerId(), "ls", "0", "lat", created, "sched", firstLook(e.createdAt()),
                 "rem", Long.toString(config.totalTickets()), "alc", "0", "cnf", "0",
-                "total", Long.toString(config.totalTickets())));
+                "total", Long.toString(config.totalTickets()), "logmax", Integer.toString(changeLogSize)));
         if (e.description() != null) {
             hash.addAll(List.of("desc", e.description()));
         }
@@ -292,6 +306,40 @@ public final class RedisTicketStore implements TicketStore {
             }
         }
         return page;
+    }
+
+    /**
+     * One script: the event's log entries after {@code since}. Each event keeps its last {@code changeLogSize}
+     * changes (as of its creation), trimmed as each change is appended.
+     */
+    @Override
+    public Optional<ChangePage> changes(long eventId, long since, int limit) {
+        List<?> reply = (List<?>) redis.run(READ_CHANGES, eventKey(eventId),
+                List.of(Long.toString(since), Integer.toString(limit + 1)));
+        if (reply == null) {
+            return Optional.empty();
+        }
+        if ("expired".equals(reply.get(1))) {
+            throw new TicketingException(ErrorCode.HISTORY_EXPIRED, "event " + eventId
+                    + " no longer keeps its changes since version " + since);
+        }
+        EventLayout layout = findEvent(eventId).map(e -> layouts.get(eventId)).orElse(null);
+        if (layout == null) {
+            return Optional.empty();
+        }
+        List<?> entries = (List<?>) reply.get(2);
+        List<LoggedChange> items = new ArrayList<>(Math.min(limit, entries.size()));
+        for (int i = 0; i < entries.size() && i < limit; i++) {
+            items.add(layout.loggedChange((String) entries.get(i)));
+        }
+        Long next = entries.size() > limit ? items.get(items.size() - 1).version() : null;
+        return Optional.of(new ChangePage(eventId, items, next));
+    }
+
+    /** Made by the first node that opened the store and kept with the schema marker: gone with a flush. */
+    @Override
+    public String epoch() {
+        return epoch;
     }
 
     @Override
@@ -629,6 +677,7 @@ public final class RedisTicketStore implements TicketStore {
         public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
         public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(2);
         public static final int DEFAULT_MAX_CONNECTIONS = 32;
+        public static final int DEFAULT_CHANGE_LOG_SIZE = 10_000;
         private static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9._:-]{0,64}");
 
         private final String url;
@@ -637,6 +686,7 @@ public final class RedisTicketStore implements TicketStore {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int changeLogSize = DEFAULT_CHANGE_LOG_SIZE;
 
         private Builder(String url) {
             this.url = Objects.requireNonNull(url, "url");
@@ -679,6 +729,16 @@ public final class RedisTicketStore implements TicketStore {
         }
 
         /**
+         * How many of its latest changes each event created from now on keeps in its change log: 1 to
+         * 1,000,000, default 10,000 (about 60 bytes a change plus 8 a seat); the oldest is dropped as each
+         * change is appended.
+         */
+        public Builder changeLogSize(int changeLogSize) {
+            this.changeLogSize = changeLogSize;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException naming the setting that is invalid (never the password)
          * @throws TicketingException       {@code UNAVAILABLE}, naming the masked URL, if Redis cannot be reached
          * @throws IllegalStateException    if the keys under the prefix are of another schema version
@@ -692,9 +752,10 @@ public final class RedisTicketStore implements TicketStore {
             SettingChecks.between("connectTimeout", connectTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
             SettingChecks.between("socketTimeout", socketTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
             SettingChecks.between("maxConnections", maxConnections, 1, 1000);
+            SettingChecks.between("changeLogSize", changeLogSize, 1, 1_000_000);
             ScriptRunner runner = new JedisScriptRunner(endpoint, clientName, connectTimeout, socketTimeout, maxConnections);
             try {
-                RedisTicketStore store = open(runner, keyPrefix, endpoint.toString());
+                RedisTicketStore store = open(runner, keyPrefix, endpoint.toString(), changeLogSize);
                 log.info("Redis store at {} ({}), key prefix '{}'", endpoint,
                         endpoint.cluster() ? "cluster, " + endpoint.nodes().size() + " seed nodes" : "one server", keyPrefix);
                 return store;

@@ -1,5 +1,6 @@
 package io.ticketing.core.spi;
 
+import io.ticketing.core.model.ChangePage;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
@@ -115,6 +116,16 @@ public class ForwardingTicketStore implements TicketStore {
     @Override
     public int forgetEnded(Instant now) {
         return delegate().forgetEnded(now);
+    }
+
+    @Override
+    public Optional<ChangePage> changes(long eventId, long since, int limit) {
+        return delegate().changes(eventId, since, limit);
+    }
+
+    @Override
+    public String epoch() {
+        return delegate().epoch();
     }
 
     @Override

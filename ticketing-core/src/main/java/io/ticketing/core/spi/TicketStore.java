@@ -1,5 +1,6 @@
 package io.ticketing.core.spi;
 
+import io.ticketing.core.model.ChangePage;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
@@ -171,6 +172,27 @@ public interface TicketStore extends AutoCloseable {
     default int forgetEnded(Instant now) {
         return 0;
     }
+
+    /**
+     * Up to {@code limit} entries of the event's change log with a version greater than {@code since}, oldest
+     * first, read in one step. Every change of the event (creation, status change, reservation, confirmation,
+     * release, expiry) is appended to its log in the same atomic unit as the change itself, so the log never
+     * lacks a change a reader has seen and never has one that did not happen. A store keeps, per event, at
+     * least the changes of its retention (by default the last 10,000 or those of the last 24 hours, whichever
+     * are more) and forgets older ones in bounded batches off the requests' path.
+     *
+     * <p>{@code HISTORY_EXPIRED} if a change after {@code since} was forgotten already; empty for an unknown
+     * event. A {@code since} at or past the current version gives an empty page.
+     */
+    Optional<ChangePage> changes(long eventId, long since, int limit);
+
+    /**
+     * What names this store's data: it stays the same as long as the data does (across restarts of a
+     * persistent store and across the nodes that share it) and changes when the data is reset or replaced,
+     * so that a version of another epoch is never taken for one of this store. Short, of
+     * {@code [A-Za-z0-9]}. Cheap: read once at start.
+     */
+    String epoch();
 
     /** Whether the backend answers now. Cheap enough for a health endpoint. */
     default boolean isHealthy() {

@@ -13,4 +13,5 @@ for k = 0, blocks - 1 do
   redis.call('SET', seats_key(k), seats)
   redis.call('HSET', CNT, 'a' .. k, size, 'r' .. k, 0, 's' .. k, 0)
 end
+log_change()
 return {'ok'}

@@ -8,6 +8,8 @@ local HOLDS = base .. 'holds'
 local IDEM = base .. 'idem'
 local RIDS = base .. 'rids'
 local BUYERS = base .. 'buyers'
+-- The event's change log: a list of 'version|type|at|to|k:pos,k:pos|actor', oldest first, consecutive versions.
+local LOG = base .. 'log'
 local TOTAL = {a = 'rem', r = 'alc', s = 'cnf'}
 
 local function seats_key(k) return base .. 'seats:' .. k end
@@ -43,7 +45,9 @@ end
 
 -- Moves seats that are all in state 'from' to state 'to' (a, r or s), keeping every counter and the
 -- sold-out status in step; the only way a seat changes.
+local moved_seats, moved_to = nil, nil -- the seats of the change being made, for log_change
 local function move(seats, from, to)
+  moved_seats, moved_to = seats, to
   local ev = redis.call('HMGET', EV, 'cols', 'status', 'rem')
   local cols, status, remaining = tonumber(ev[1]), ev[2], tonumber(ev[3])
   local per_block = {}
@@ -70,10 +74,23 @@ local function move(seats, from, to)
   end
 end
 
+-- Appends the change that made the event's current version (and the seats moved since the last call) to its
+-- change log, keeping its last 'logmax' changes (10000 for an event without the field).
+local function log_change()
+  local ev = redis.call('HMGET', EV, 'version', 'lt', 'lat', 'la', 'logmax')
+  local list = {}
+  for i, s in ipairs(moved_seats or {}) do list[i] = s[1] .. ':' .. s[2] end
+  redis.call('RPUSH', LOG, ev[1] .. '|' .. ev[2] .. '|' .. ev[3] .. '|' .. (moved_to or '') .. '|'
+      .. table.concat(list, ',') .. '|' .. ev[4])
+  redis.call('LTRIM', LOG, -tonumber(ev[5] or 10000), -1)
+  moved_seats, moved_to = nil, nil
+end
+
 -- One change: the version grows by one and lastEvent describes it.
 local function bump(change_type, actor, seats, at)
   redis.call('HINCRBY', EV, 'version', 1)
   redis.call('HSET', EV, 'lt', change_type, 'la', actor, 'ls', seats, 'lat', at)
+  log_change()
 end
 
 -- Ends a held or confirmed reservation: its seats become available.

@@ -61,10 +61,16 @@ final class TestDatabase implements AutoCloseable {
         return JdbcTicketStore.builder(dataSource).schema(schema).build();
     }
 
+    /** A store whose events keep their last {@code changeLogSize} changes once older than {@code changeLogAge}. */
+    JdbcTicketStore newStore(int changeLogSize, java.time.Duration changeLogAge) {
+        return JdbcTicketStore.builder(dataSource).schema(schema).changeLogSize(changeLogSize)
+                .changeLogAge(changeLogAge).build();
+    }
+
     /** Empties every table of the schema (DELETE: cheaper than TRUNCATE for the few rows tests leave). */
     void truncate() {
         for (String table : new String[] {"idempotency_keys", "reservation_seats", "reservations", "tickets",
-                "seat_rows", "subsection_counters", "events"}) {
+                "seat_rows", "subsection_counters", "event_changes", "events"}) {
             execute("DELETE FROM " + schema + "." + table);
         }
     }

@@ -19,7 +19,7 @@ class HoldQueueTest {
     private static final Instant T0 = Instant.parse("2026-11-22T14:00:00Z");
     private final ReservationTable table = new ReservationTable();
     private final EventState event = new EventState(new Event(1, "e", null, null, 1, EventStatus.AVAILABLE, true,
-            new SeatingConfig(1, 1, List.of(new Section("A", 100, 1))), T0, null), T0, table);
+            new SeatingConfig(1, 1, List.of(new Section("A", 100, 1))), T0, null), T0, table, 16);
     private final HoldQueue holds = new HoldQueue(table);
 
     private int hold() {
@@ -73,8 +73,8 @@ class HoldQueueTest {
     @Test
     void aRowForgottenAndTakenAgainIsNotTheHoldListedThere() {
         ReservationTable reusing = new ReservationTable(1_024, 0);
-        EventState one = new EventState(event.event, T0, reusing);
-        EventState other = new EventState(event.event, T0, reusing);
+        EventState one = new EventState(event.event, T0, reusing, 16);
+        EventState other = new EventState(event.event, T0, reusing, 16);
         HoldQueue queue = new HoldQueue(reusing);
         int first = reusing.add(one, 7, new int[] {0}, T0, T0, null);
         queue.add(first);

@@ -28,7 +28,7 @@ class ReservationTableTest {
 
     private EventState event(long id) {
         return new EventState(new Event(id, "e", null, null, 1, EventStatus.AVAILABLE, true,
-                new SeatingConfig(2, 5, List.of(new Section("A", 100, 1))), T0, null), T0, table);
+                new SeatingConfig(2, 5, List.of(new Section("A", 100, 1))), T0, null), T0, table, 16);
     }
 
     private int add(int... seats) {
@@ -146,7 +146,7 @@ class ReservationTableTest {
     @Test
     void threadsThatEndLeaveNoRowsBehind() throws Exception {
         ReservationTable bounded = new ReservationTable(8_192, 0);
-        EventState e = new EventState(event.event, T0, bounded);
+        EventState e = new EventState(event.event, T0, bounded, 16);
         java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
         for (int t = 0; t < 300 && failure.get() == null; t++) { // as a pool's threads come and go
             Thread thread = new Thread(() -> {

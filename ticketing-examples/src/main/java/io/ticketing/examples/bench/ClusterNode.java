@@ -56,7 +56,8 @@ public final class ClusterNode implements AutoCloseable {
                     .build();
             ServerConnector connector = new ServerConnector(server);
             connector.setHost("127.0.0.1");
-            connector.setPort(0);
+            connector.setPort(s.port);
+            connector.setAcceptQueueSize(4096); // thousands of clients reconnect at once after a restart
             server.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler();
             TicketingJetty.mount(context, "/api", http);
@@ -138,6 +139,7 @@ public final class ClusterNode implements AutoCloseable {
         private String channelPrefix = RedisStatisticsBroadcaster.Builder.DEFAULT_CHANNEL_PREFIX;
         private PrincipalResolver principalResolver = PrincipalResolver.anonymous();
         private int maxStreams = TicketingHttp.Builder.DEFAULT_MAX_STREAMS;
+        private int port;
         private UnaryOperator<StatisticsBroadcaster> broadcasterWrapper = UnaryOperator.identity();
 
         private Settings(String name) {
@@ -165,6 +167,12 @@ public final class ClusterNode implements AutoCloseable {
         /** Streams this node accepts, in total and from one address (the load generator is one address). */
         public Settings maxStreams(int maxStreams) {
             this.maxStreams = maxStreams;
+            return this;
+        }
+
+        /** The port on 127.0.0.1 to listen on; 0 (the default) for any free one. */
+        public Settings port(int port) {
+            this.port = port;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.ticketing.examples.bench;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -69,17 +70,36 @@ public final class SseLoadClient implements AutoCloseable {
      */
     public SseLoadClient(InetSocketAddress server, String path, List<? extends StreamListener> listeners)
             throws IOException {
+        this(server, listeners.stream().map(l -> new Connection(path, null, null, l)).toList());
+    }
+
+    /**
+     * One stream: its path, its {@code Last-Event-ID} (null: none), the local address it connects from (null:
+     * the system's choice; a loopback alias such as 127.0.0.2 lets one generator stay under a server's cap
+     * per client address) and its listener.
+     */
+    public record Connection(String path, String lastEventId, InetAddress localAddress, StreamListener listener) {
+    }
+
+    /** {@link #SseLoadClient(InetSocketAddress, String, List)} with a path, header and address per stream. */
+    public SseLoadClient(InetSocketAddress server, List<Connection> connections) throws IOException {
         this.selector = Selector.open();
         this.thread = new Thread(this::run, "sse-load-client");
         this.thread.setDaemon(true);
         this.thread.start();
-        byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort()
-                + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         try {
-            for (StreamListener listener : listeners) {
-                SocketChannel channel = SocketChannel.open(server);
+            for (Connection c : connections) {
+                byte[] request = ("GET " + c.path() + " HTTP/1.1\r\nHost: " + server.getHostString() + ":"
+                        + server.getPort() + "\r\nAccept: text/event-stream\r\n"
+                        + (c.lastEventId() == null ? "" : "Last-Event-ID: " + c.lastEventId() + "\r\n")
+                        + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                SocketChannel channel = SocketChannel.open();
+                if (c.localAddress() != null) {
+                    channel.bind(new InetSocketAddress(c.localAddress(), 0));
+                }
+                channel.connect(server);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                Stream stream = new Stream(channel, listener, System.nanoTime());
+                Stream stream = new Stream(channel, c.listener(), System.nanoTime());
                 streams.add(stream);
                 ByteBuffer out = ByteBuffer.wrap(request);
                 while (out.hasRemaining()) {
@@ -95,7 +115,7 @@ public final class SseLoadClient implements AutoCloseable {
         }
     }
 
-    private static List<StreamListener> frameParsers(int count, FrameHandler handler) {
+    static List<StreamListener> frameParsers(int count, FrameHandler handler) {
         List<StreamListener> parsers = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             parsers.add(new FrameParser(i, handler));
@@ -301,7 +321,9 @@ public final class SseLoadClient implements AutoCloseable {
                 }
                 event = null;
             } else if (startsWith("id: ")) {
-                id = Long.parseLong(new String(line, 4, Math.min(lineLength, line.length) - 4, StandardCharsets.US_ASCII));
+                String text = new String(line, 4, Math.min(lineLength, line.length) - 4, StandardCharsets.US_ASCII);
+                int dash = text.indexOf('-'); // <version>-<epoch>
+                id = Long.parseLong(dash < 0 ? text : text.substring(0, dash));
             } else if (startsWith("event: ")) {
                 event = new String(line, 7, Math.min(lineLength, line.length) - 7, StandardCharsets.US_ASCII);
             } else if (startsWith("data") && event == null) {

@@ -133,7 +133,7 @@ final class SseProbe implements SseLoadClient.StreamListener {
             dispatch();
         } else if (startsWith(ID)) {
             long id = 0;
-            for (int i = ID.length; i < length; i++) {
+            for (int i = ID.length; i < length && line[i] != '-'; i++) { // <version>-<epoch>
                 id = id * 10 + (line[i] - '0');
             }
             pendingId = id;

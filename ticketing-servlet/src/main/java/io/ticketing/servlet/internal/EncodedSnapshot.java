@@ -17,15 +17,15 @@ final class EncodedSnapshot {
     private final SharedFrame update;
     private final SharedFrame initial;
 
-    private EncodedSnapshot(long version, String json) {
+    private EncodedSnapshot(long version, String id, String json) {
         this.version = version;
-        this.update = new SharedFrame(version, STATUS_UPDATE, () -> json);
-        this.initial = new SharedFrame(version, INITIAL_STATUS, () -> json);
+        this.update = new SharedFrame(id, STATUS_UPDATE, () -> json);
+        this.initial = new SharedFrame(id, INITIAL_STATUS, () -> json);
         update.bytes(true); // what nearly every stream sends
     }
 
-    static EncodedSnapshot of(EventStatistics statistics, ObjectMapper mapper) {
-        return new EncodedSnapshot(statistics.version(), json(mapper, statistics));
+    static EncodedSnapshot of(EventStatistics statistics, ObjectMapper mapper, StreamIds ids) {
+        return new EncodedSnapshot(statistics.version(), ids.of(statistics.version()), json(mapper, statistics));
     }
 
     /** {@code value} as JSON; a failure is a bug (every value is a plain record). */

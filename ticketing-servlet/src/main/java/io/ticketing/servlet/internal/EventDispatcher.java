@@ -45,6 +45,7 @@ final class EventDispatcher implements StatisticsListener {
 
     private final long eventId;
     private final ObjectMapper mapper;
+    private final StreamIds ids;
     private final StatisticsService statistics;
     private final FanoutStripe[] stripes;
     /** The newest release, which every stream of the event reads. */
@@ -61,10 +62,11 @@ final class EventDispatcher implements StatisticsListener {
     private Subscription subscription; // guarded by this
     private boolean retired; // guarded by this
 
-    EventDispatcher(long eventId, ObjectMapper mapper, StatisticsService statistics, Executor writers, int stripes,
-                    UpdatePacer pacer, ScheduledExecutorService scheduler) {
+    EventDispatcher(long eventId, ObjectMapper mapper, StreamIds ids, StatisticsService statistics, Executor writers,
+                    int stripes, UpdatePacer pacer, ScheduledExecutorService scheduler) {
         this.eventId = eventId;
         this.mapper = mapper;
+        this.ids = ids;
         this.statistics = statistics;
         this.pacer = pacer;
         this.scheduler = scheduler;
@@ -207,11 +209,11 @@ final class EventDispatcher implements StatisticsListener {
             }
             // a mirror read past the snapshot joins the release of its own version, which is on its way
             if (!mirror.stale() && mirror.version() == newest.version()) {
-                seats.put(e.getKey(), mirror.release(mapper));
+                seats.put(e.getKey(), mirror.release(mapper, ids));
             }
         }
         EncodedSnapshot snapshot = released != null && released.version() == newest.version()
-                ? released.statistics() : EncodedSnapshot.of(newest, mapper);
+                ? released.statistics() : EncodedSnapshot.of(newest, mapper, ids);
         released = new EncodedUpdate(released == null ? 1 : released.sequence() + 1, snapshot, seats);
         latest.offer(released);
         if (wake) {

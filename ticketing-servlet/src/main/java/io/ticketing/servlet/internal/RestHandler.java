@@ -65,6 +65,10 @@ public final class RestHandler {
             long id = path.id(1);
             allow(method, "POST");
             reserve(request, response, id);
+        } else if (path.matches("events", null, "changes")) {
+            long id = path.id(1);
+            allow(method, "GET");
+            changes(request, response, id, query);
         } else if (path.matches("events", null, "sections", null, "subsections", null, "seats")) {
             long id = path.id(1);
             int subsection = path.number(5);
@@ -173,6 +177,15 @@ public final class RestHandler {
         responses.write(response, 200, EventBody.of(event, ticketing.statistics().current(id, seller)));
     }
 
+    private void changes(HttpServletRequest request, HttpServletResponse response, long eventId, QueryParameters query)
+            throws IOException {
+        User seller = user(request);
+        long since = query.get("since") == null ? 0 : nonNegativeLong("since", query.get("since"));
+        int limit = query.get("limit") == null ? EventService.DEFAULT_CHANGES_PAGE_SIZE
+                : intBetween("limit", query.get("limit"), 1, EventService.MAX_CHANGES_PAGE_SIZE);
+        responses.write(response, 200, ticketing.events().changes(eventId, since, limit, seller));
+    }
+
     private void reserve(HttpServletRequest request, HttpServletResponse response, long eventId) throws IOException {
         User buyer = user(request);
         ReservationRequest body = bodies.read(request, ReservationBody.class, true).request();
@@ -201,6 +214,30 @@ public final class RestHandler {
             // falls through to the validation error
         }
         throw ApiException.validation("limit", "limit must be an integer between 1 and " + EventService.MAX_PAGE_SIZE);
+    }
+
+    private static long nonNegativeLong(String name, String text) {
+        try {
+            long value = Long.parseLong(text);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the validation error
+        }
+        throw ApiException.validation(name, name + " must be an integer >= 0");
+    }
+
+    private static int intBetween(String name, String text, int min, int max) {
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the validation error
+        }
+        throw ApiException.validation(name, name + " must be an integer between " + min + " and " + max);
     }
 
     private static long positiveLong(String name, String text) {

@@ -23,7 +23,7 @@ import java.util.TreeMap;
  */
 final class SeatMirror {
     private static final String SEAT_MAP = "seat_map";
-    private static final String SEAT_CHANGES = "seat_changes";
+    static final String SEAT_CHANGES = "seat_changes";
     /** Changes per release always worth sending as changes, however small the subsection. */
     private static final int MIN_CHANGES_BOUND = 8;
 
@@ -107,7 +107,7 @@ final class SeatMirror {
      * Its frames at its current version, built once per version (a second release of that version returns
      * the same); the map's data is serialised only if a stream needs it.
      */
-    SeatFrames release(ObjectMapper mapper) {
+    SeatFrames release(ObjectMapper mapper, StreamIds ids) {
         if (releasedVersion == version) {
             return released;
         }
@@ -116,13 +116,13 @@ final class SeatMirror {
         long from = overflow ? Long.MIN_VALUE : releasedVersion;
         if (from != Long.MIN_VALUE && !pending.isEmpty()) {
             SeatChanges data = new SeatChanges(eventId, at, changeList());
-            changes = new SharedFrame(at, SEAT_CHANGES, () -> EncodedSnapshot.json(mapper, data));
+            changes = new SharedFrame(ids.of(at), SEAT_CHANGES, () -> EncodedSnapshot.json(mapper, data));
         }
         if (releasedSeats == null || overflow || !pending.isEmpty()) {
             releasedSeats = new String(seats);
         }
         SeatMap map = new SeatMap(eventId, at, key.section(), key.subsection(), rows, cols, releasedSeats);
-        released = new SeatFrames(from, changes, new SharedFrame(at, SEAT_MAP, () -> EncodedSnapshot.json(mapper, map)));
+        released = new SeatFrames(from, changes, new SharedFrame(ids.of(at), SEAT_MAP, () -> EncodedSnapshot.json(mapper, map)));
         releasedVersion = at;
         pending.clear();
         overflow = false;

@@ -15,8 +15,9 @@ final class SharedFrame {
     private volatile byte[] withId;
     private volatile byte[] withoutId;
 
-    SharedFrame(long id, String event, Supplier<String> data) {
-        this.id = Long.toString(id);
+    /** @param id the frame's {@code id:} (see {@link StreamIds}) */
+    SharedFrame(String id, String event, Supplier<String> data) {
+        this.id = id;
         this.event = event;
         this.data = data;
     }

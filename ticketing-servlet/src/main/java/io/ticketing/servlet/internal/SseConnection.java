@@ -73,6 +73,9 @@ final class SseConnection implements WriteListener, AsyncListener {
     private long sentVersion = Long.MIN_VALUE;
     /** Per named subsection, the version it was last shown at (MIN_VALUE: never). */
     private final long[] shown;
+    /** How it starts (see {@link StreamResume}); dropped once it has. */
+    private StreamResume resume = StreamResume.FRESH;
+    private StreamIds ids;
     /** The frames of the release taken, joined into one write, until written. */
     private byte[] queued;
     private boolean flushNeeded;
@@ -112,16 +115,21 @@ final class SseConnection implements WriteListener, AsyncListener {
 
     /**
      * Sets what the stream starts with and begins writing; call once, on the request thread, after the
-     * connection is attached to its dispatcher and {@code current} was offered to its slot. It starts with
-     * {@code initial_status} of the newest snapshot then (and {@code seat_map}s), unless {@code resumeFrom}
-     * (the client's {@code Last-Event-ID}) equals {@code current}'s version: that client has it all.
+     * connection is attached to its dispatcher and {@code current} was offered to its slot. {@code preamble}
+     * ({@code retry:}, and {@code reset} if the client must start over) comes first; then, as {@code resume}
+     * decided: nothing up to the version the client has, if that is {@code current}'s or newer; the missed
+     * {@code seat_changes} and the current statistics, if it replays; else {@code initial_status} of the
+     * newest snapshot (and {@code seat_map}s).
      */
-    void start(byte[] retryFrame, EncodedUpdate current, Long resumeFrom) {
-        preamble = retryFrame;
-        if (resumeFrom != null && resumeFrom == current.version()) {
+    void start(byte[] preamble, EncodedUpdate current, StreamResume resume, StreamIds ids) {
+        this.preamble = preamble;
+        this.resume = resume;
+        this.ids = ids;
+        Long has = resume.upToDate(current.version());
+        if (has != null) {
             initialSent = true;
-            sentVersion = current.version();
-            Arrays.fill(shown, current.version());
+            sentVersion = has;
+            Arrays.fill(shown, has);
         }
         out.setWriteListener(this); // the container then calls onWritePossible(), which starts the writing
     }
@@ -327,6 +335,18 @@ final class SseConnection implements WriteListener, AsyncListener {
         }
         takenSequence = update.sequence();
         long version = update.version();
+        if (!initialSent) {
+            byte[] replayed = resume.replayTo(version, update.statistics().initialFrame(), ids);
+            resume = StreamResume.FRESH;
+            if (replayed != null) {
+                queued = replayed;
+                initialSent = true;
+                sentVersion = version;
+                Arrays.fill(shown, version);
+                hub.countSent();
+                return true;
+            }
+        }
         List<SharedFrame> frames = new ArrayList<>(1 + seats.size());
         if (!initialSent) {
             frames.add(update.statistics().initialFrame());
@@ -337,7 +357,7 @@ final class SseConnection implements WriteListener, AsyncListener {
         sentVersion = Math.max(sentVersion, version);
         for (int i = 0; i < shown.length; i++) {
             EncodedUpdate.SeatFrames f = update.seats().get(seats.get(i));
-            if (f == null || shown[i] == version) {
+            if (f == null || shown[i] >= version) {
                 continue;
             }
             if (f.fromVersion() != Long.MIN_VALUE && shown[i] == f.fromVersion()) {

@@ -112,7 +112,12 @@ public final class StreamHandler {
         try {
             EventDispatcher dispatcher = hub.attach(connection);
             EventStatistics current = ticketing.statistics().current(eventId, viewer);
-            connection.start(hub.retryFrame(), dispatcher.encodeCurrent(current), lastEventId(request));
+            EncodedUpdate update = dispatcher.encodeCurrent(current);
+            StreamResume.ChangeSource store = (since, limit) -> ticketing.statistics().changes(eventId, since, limit);
+            StreamResume resume = StreamResume.decide(request.getHeader("Last-Event-ID"), update.version(),
+                    current.version(), seats, hub.ids(),
+                    (since, limit) -> hub.changeReads().read(eventId, since, limit, store), mapper);
+            connection.start(resume.preamble(hub.retryFrame(), mapper), update, resume, hub.ids());
         } catch (RuntimeException e) {
             log.debug("Stream of event {} could not start", eventId, e);
             responses.error(request, response, e);
@@ -187,18 +192,5 @@ public final class StreamHandler {
         }
         return tokens.verify(token).orElseThrow(() -> ApiException.of(ErrorCode.UNAUTHORIZED,
                 "the stream token is not valid (unknown, altered or over 60 s old); ask POST /stream-tokens for a new one"));
-    }
-
-    /** The client's {@code Last-Event-ID} as a version, or null if absent or not a number. */
-    private static Long lastEventId(HttpServletRequest request) {
-        String header = request.getHeader("Last-Event-ID");
-        if (header == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

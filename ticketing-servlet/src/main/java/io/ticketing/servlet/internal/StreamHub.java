@@ -35,6 +35,8 @@ public final class StreamHub {
     private final ObjectMapper mapper;
     private final HttpLimits limits;
     private final byte[] retryFrame;
+    private final StreamIds ids;
+    private final SharedChangeReads changeReads = new SharedChangeReads();
     private final Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
     private final Set<UserStream> userStreams = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Long, EventDispatcher> dispatchers = new ConcurrentHashMap<>();
@@ -53,6 +55,7 @@ public final class StreamHub {
         this.mapper = mapper;
         this.limits = limits;
         this.retryFrame = SseFrameEncoder.retry(limits.reconnectDelay().toMillis());
+        this.ids = new StreamIds(statistics.epoch());
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("ticketing-sse-ticker"));
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -129,7 +132,7 @@ public final class StreamHub {
         connections.add(connection);
         while (true) {
             EventDispatcher dispatcher = dispatchers.computeIfAbsent(connection.eventId(),
-                    id -> new EventDispatcher(id, mapper, statistics, writers, limits.writerThreads(),
+                    id -> new EventDispatcher(id, mapper, ids, statistics, writers, limits.writerThreads(),
                             limits.newPacer(), scheduler));
             if (dispatcher.add(connection)) {
                 if (shutdown.get()) {
@@ -175,6 +178,16 @@ public final class StreamHub {
         } catch (RejectedExecutionException e) {
             log.trace("Not scheduled: the streams are shut down");
         }
+    }
+
+    /** The change-log reads of resuming streams, shared while identical ones run at once. */
+    SharedChangeReads changeReads() {
+        return changeReads;
+    }
+
+    /** How this node's streams name versions. */
+    StreamIds ids() {
+        return ids;
     }
 
     byte[] retryFrame() {

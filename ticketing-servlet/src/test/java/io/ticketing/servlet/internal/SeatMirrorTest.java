@@ -21,6 +21,7 @@ class SeatMirrorTest {
     private static final ObjectMapper MAPPER = TicketingJson.newObjectMapper();
     private static final SubsectionKey A1 = new SubsectionKey("A", 1);
 
+    private static final StreamIds IDS = new StreamIds("e1");
     private final SeatMirror mirror = new SeatMirror(12, A1);
 
     private static SeatChange change(String section, int row, int seat, SeatStatus status) {
@@ -35,24 +36,24 @@ class SeatMirrorTest {
     void changesOfTheNextVersionsAreMergedPerSeatIntoOneFrameFromTheLastRelease() {
         mirror.load(new SeatMap(12, 5, "A", 1, 2, 3, "aaaaaa"));
         assertFalse(mirror.stale());
-        SeatFrames first = mirror.release(MAPPER);
+        SeatFrames first = mirror.release(MAPPER, IDS);
         assertEquals(Long.MIN_VALUE, first.fromVersion(), "after a load, only the map");
         assertNull(first.changes());
 
         mirror.advance(6, List.of(change("A", 1, 2, SeatStatus.RESERVED), change("B", 1, 1, SeatStatus.RESERVED)));
         mirror.advance(7, List.of(change("A", 1, 2, SeatStatus.SOLD), change("A", 2, 3, SeatStatus.RESERVED)));
-        SeatFrames frames = mirror.release(MAPPER);
+        SeatFrames frames = mirror.release(MAPPER, IDS);
         assertEquals(5, frames.fromVersion());
-        assertEquals("id: 7\nevent: seat_changes\ndata: {\"eventId\":12,\"version\":7,\"changes\":["
+        assertEquals("id: 7-e1\nevent: seat_changes\ndata: {\"eventId\":12,\"version\":7,\"changes\":["
                 + "{\"section\":\"A\",\"subsection\":1,\"row\":1,\"seat\":2,\"status\":\"sold\"},"
                 + "{\"section\":\"A\",\"subsection\":1,\"row\":2,\"seat\":3,\"status\":\"reserved\"}]}\n\n",
                 text(frames.changes()));
-        assertEquals("id: 7\nevent: seat_map\ndata: {\"eventId\":12,\"version\":7,\"section\":\"A\",\"subsection\":1,"
+        assertEquals("id: 7-e1\nevent: seat_map\ndata: {\"eventId\":12,\"version\":7,\"section\":\"A\",\"subsection\":1,"
                 + "\"rows\":2,\"cols\":3,\"seats\":\"asaaar\"}\n\n", text(frames.map()));
-        assertSame(frames, mirror.release(MAPPER), "a second release of a version shares its frames");
+        assertSame(frames, mirror.release(MAPPER, IDS), "a second release of a version shares its frames");
 
         mirror.advance(8, List.of(change("B", 1, 1, SeatStatus.SOLD)));
-        SeatFrames untouched = mirror.release(MAPPER);
+        SeatFrames untouched = mirror.release(MAPPER, IDS);
         assertEquals(7, untouched.fromVersion());
         assertNull(untouched.changes(), "no seat of the subsection changed");
     }
@@ -74,13 +75,13 @@ class SeatMirrorTest {
     @Test
     void pastTheBoundOfChangesAReleaseSendsOnlyTheMap() {
         mirror.load(new SeatMap(12, 1, "A", 1, 25, 20, "a".repeat(500)));
-        mirror.release(MAPPER);
+        mirror.release(MAPPER, IDS);
         List<SeatChange> many = new ArrayList<>();
         for (int seat = 1; seat <= 9; seat++) { // max(8, 500 / 64) = 8
             many.add(change("A", 1, seat, SeatStatus.RESERVED));
         }
         mirror.advance(2, many);
-        SeatFrames frames = mirror.release(MAPPER);
+        SeatFrames frames = mirror.release(MAPPER, IDS);
         assertEquals(Long.MIN_VALUE, frames.fromVersion());
         assertNull(frames.changes());
         assertTrue(text(frames.map()).contains("\"seats\":\"rrrrrrrrra"));

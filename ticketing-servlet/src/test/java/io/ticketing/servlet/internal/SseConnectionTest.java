@@ -53,7 +53,7 @@ class SseConnectionTest {
     void stalledStreamGetsOnlyTheNewestSnapshotAndNeverAnOlderOneAfterIt() throws IOException {
         SseConnection connection = open();
         EncodedUpdate v1 = dispatcher.encodeCurrent(statistics(1));
-        connection.start(RETRY, v1, null);
+        connection.start(RETRY, v1, StreamResume.FRESH, hub.ids());
         out.ready = true;
         out.listener.onWritePossible();
         assertEquals(text(RETRY) + text(v1.statistics().initialFrame()), out.text());
@@ -76,7 +76,7 @@ class SseConnectionTest {
     @Test
     void newerSnapshotBeforeTheFirstWriteIsSentAsInitialStatus() throws IOException {
         SseConnection connection = open();
-        connection.start(RETRY, dispatcher.encodeCurrent(statistics(5)), null);
+        connection.start(RETRY, dispatcher.encodeCurrent(statistics(5)), StreamResume.FRESH, hub.ids());
         EncodedUpdate v6 = publish(connection, 6);
         out.ready = true;
         out.listener.onWritePossible();
@@ -86,7 +86,10 @@ class SseConnectionTest {
     @Test
     void lastEventIdOfTheCurrentVersionSkipsInitialStatus() throws IOException {
         SseConnection connection = open();
-        connection.start(RETRY, dispatcher.encodeCurrent(statistics(7)), 7L);
+        EncodedUpdate v7 = dispatcher.encodeCurrent(statistics(7));
+        connection.start(RETRY, v7, StreamResume.decide(hub.ids().of(7), 7, 7, List.of(), hub.ids(), (since, limit) -> {
+            throw new AssertionError("a current id reads no change");
+        }, MAPPER), hub.ids());
         out.ready = true;
         out.listener.onWritePossible();
         EncodedUpdate v8 = publish(connection, 8);
@@ -99,7 +102,7 @@ class SseConnectionTest {
         hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
                 10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ofMillis(400), Duration.ZERO, 1, 10, Duration.ofSeconds(60)));
         SseConnection connection = open();
-        connection.start(RETRY, dispatcher.encodeCurrent(statistics(0)), null);
+        connection.start(RETRY, dispatcher.encodeCurrent(statistics(0)), StreamResume.FRESH, hub.ids());
         out.ready = true;
         out.listener.onWritePossible();
 
@@ -114,11 +117,11 @@ class SseConnectionTest {
         long elapsed = System.nanoTime() - start;
 
         String text = out.text();
-        assertTrue(text.contains("id: 1\nevent: status_update"), text); // the first change goes out at once
+        assertTrue(text.contains("id: " + hub.ids().of(1) + "\nevent: status_update"), text); // the first change goes out at once
         for (long v = 2; v <= 4; v++) {
-            assertFalse(text.contains("id: " + v + "\n"), "version " + v + " was sent: " + text);
+            assertFalse(text.contains("id: " + hub.ids().of(v) + "\n"), "version " + v + " was sent: " + text);
         }
-        assertTrue(text.contains("id: 5\nevent: status_update"), text);
+        assertTrue(text.contains("id: " + hub.ids().of(5) + "\nevent: status_update"), text);
         assertTrue(elapsed >= Duration.ofMillis(400).toNanos(), "newest sent after " + elapsed / 1_000_000 + " ms");
     }
 
@@ -129,7 +132,7 @@ class SseConnectionTest {
                 10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ZERO,
                 Duration.ofMillis(300), 10, 10, Duration.ofSeconds(60)));
         SseConnection connection = open();
-        connection.start(RETRY, dispatcher.encodeCurrent(statistics(0)), null);
+        connection.start(RETRY, dispatcher.encodeCurrent(statistics(0)), StreamResume.FRESH, hub.ids());
         out.ready = true;
         out.listener.onWritePossible();
 
@@ -143,7 +146,7 @@ class SseConnectionTest {
 
         String text = out.text();
         long updates = text.lines().filter("event: status_update"::equals).count();
-        assertTrue(text.contains("id: 200\nevent: status_update"), text);
+        assertTrue(text.contains("id: " + hub.ids().of(200) + "\nevent: status_update"), text);
         assertTrue(updates <= 10, updates + " updates sent: " + text);
     }
 
@@ -160,8 +163,8 @@ class SseConnectionTest {
     }
 
     /** Whether version {@code v}'s frame was written to the end (the fake output takes one byte at a time). */
-    private static boolean sentWhole(String text, long v) {
-        return text.contains("id: " + v + "\n") && text.endsWith("\n\n");
+    private boolean sentWhole(String text, long v) {
+        return text.contains("id: " + hub.ids().of(v) + "\n") && text.endsWith("\n\n");
     }
 
     private SseConnection open() {

@@ -49,7 +49,7 @@ public final class SeatMapView {
         if (!m.idLine()) {
             openVersion = version;
         } else {
-            assertEquals(Long.toString(version), m.id(), "id of " + m);
+            assertEquals(version, SseRecorder.versionOf(m.id()), "id of " + m);
             lastId = version;
             openVersion = Long.MIN_VALUE;
         }

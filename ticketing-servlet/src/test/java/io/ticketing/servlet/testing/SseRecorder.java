@@ -135,11 +135,20 @@ public final class SseRecorder implements AutoCloseable {
         }
     }
 
+    /** The version of a stream id, {@code <version>-<epoch>}; -1 for null. */
+    public static long versionOf(String id) {
+        if (id == null) {
+            return -1;
+        }
+        int dash = id.indexOf('-');
+        return Long.parseLong(dash < 0 ? id : id.substring(0, dash));
+    }
+
     /** Asserts that the next event has this type and {@code id: version}, and that its data has that version. */
     public Message assertEvent(String type, long version) throws InterruptedException, IOException {
         Message m = nextEvent(DEFAULT_TIMEOUT);
         assertEquals(type, m.event(), "event type of " + m);
-        assertEquals(Long.toString(version), m.id(), "id of " + m);
+        assertEquals(version, versionOf(m.id()), "id of " + m);
         assertTrue(m.idLine(), "no id: line of its own: " + m);
         assertEquals(version, json(m).get("version").asLong(), "version in the data of " + m);
         return m;
