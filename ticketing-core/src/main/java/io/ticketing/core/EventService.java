@@ -13,6 +13,7 @@ import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.SubsectionSeats;
 import io.ticketing.core.model.User;
+import io.ticketing.core.model.UserUpdate;
 import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
@@ -75,6 +76,7 @@ public final class EventService {
             }
             throw e;
         }
+        publisher.publish(UserUpdate.eventCreated(seller.id(), event.id()));
         return event;
     }
 

@@ -4,12 +4,16 @@ import io.ticketing.core.internal.BoundedCache;
 import io.ticketing.core.metrics.MetricsTracker;
 import io.ticketing.core.metrics.ReservationOutcome;
 import io.ticketing.core.model.Reservation;
+import io.ticketing.core.model.ReservationPage;
+import io.ticketing.core.model.ReservationStatus;
 import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.ReservationResult;
 import io.ticketing.core.model.ReservedSeat;
 import io.ticketing.core.model.Role;
 import io.ticketing.core.model.User;
 import io.ticketing.core.spi.ReservationChange;
+import io.ticketing.core.spi.ReservationPosition;
+import io.ticketing.core.spi.ReservationQuery;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.TicketStore;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +57,28 @@ public final class ReservationService {
     }
 
     /**
+     * One page of the buyer's own reservations, newest first, optionally of one event and/or in one status;
+     * never another buyer's. {@code cursor} is null or a {@code nextCursor} of an earlier page with the same
+     * filters.
+     *
+     * @throws TicketingException {@code unauthorized} without a user, {@code forbidden} for a seller,
+     *                            {@code validation_failed} for a limit outside 1..200 or a cursor not made here
+     */
+    public ReservationPage listOwn(@Nullable User buyer, @Nullable Long eventId, @Nullable ReservationStatus status,
+                                   int limit, @Nullable String cursor) {
+        Access.require(buyer, Role.BUYER);
+        EventDraftValidator.range("limit", limit, 1, EventService.MAX_PAGE_SIZE);
+        ReservationPosition after = cursor == null ? null : ReservationCursor.decode(cursor);
+        List<Reservation> rows = store.listReservations(new ReservationQuery(buyer.id(), eventId, status, after,
+                limit + 1));
+        if (rows.size() <= limit) {
+            return new ReservationPage(rows, null);
+        }
+        List<Reservation> page = rows.subList(0, limit);
+        return new ReservationPage(page, ReservationCursor.encode(ReservationPosition.of(page.get(limit - 1))));
+    }
+
+    /**
      * Holds seats for {@code buyer}, all or none, until the hold duration passes. With an
      * {@code idempotencyKey} (may be null) this buyer used before for the same request, returns the earlier
      * reservation with {@code created == false} and holds nothing more. The same request is one for the same
@@ -93,7 +119,7 @@ public final class ReservationService {
         if (change.changed()) {
             metrics.reservation(ReservationOutcome.HELD);
         }
-        publisher.publish(change.statistics(), change.seatChanges());
+        publisher.publish(change);
         return new ReservationResult(change.reservation(), change.changed());
     }
 
@@ -148,7 +174,7 @@ public final class ReservationService {
             if (change.changed()) {
                 metrics.reservation(ReservationOutcome.CONFIRMED);
             }
-            publisher.publish(change.statistics(), change.seatChanges());
+            publisher.publish(change);
             return change.reservation();
         } catch (TicketingException e) {
             if (e.code() == ErrorCode.RESERVATION_EXPIRED) {
@@ -169,7 +195,7 @@ public final class ReservationService {
         if (change.changed()) {
             metrics.reservation(ReservationOutcome.CANCELLED);
         }
-        publisher.publish(change.statistics(), change.seatChanges());
+        publisher.publish(change);
         return change.reservation();
     }
 
@@ -181,7 +207,7 @@ public final class ReservationService {
             batch = store.expireHolds(EventService.now(clock), expiryBatchSize);
             for (ReservationChange change : batch) {
                 metrics.reservation(ReservationOutcome.EXPIRED);
-                publisher.publish(change.statistics(), change.seatChanges());
+                publisher.publish(change);
             }
             total += batch.size();
         } while (batch.size() == expiryBatchSize);

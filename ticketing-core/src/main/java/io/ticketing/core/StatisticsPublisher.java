@@ -4,6 +4,8 @@ import io.ticketing.core.metrics.CallOutcome;
 import io.ticketing.core.metrics.MetricsTracker;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
+import io.ticketing.core.model.UserUpdate;
+import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import java.util.List;
 import org.slf4j.Logger;
@@ -17,6 +19,7 @@ final class StatisticsPublisher {
     private static final Logger log = LoggerFactory.getLogger(StatisticsPublisher.class);
     private final StatisticsBroadcaster broadcaster;
     private final MetricsTracker metrics;
+    private volatile boolean userUpdatesCarried = true;
 
     StatisticsPublisher(StatisticsBroadcaster broadcaster, MetricsTracker metrics) {
         this.broadcaster = broadcaster;
@@ -36,6 +39,34 @@ final class StatisticsPublisher {
             metrics.published(CallOutcome.ERROR, System.nanoTime() - start);
             log.warn("Could not publish statistics v{} of event {}; subscribers will catch up on the next change",
                     statistics.version(), statistics.eventId(), e);
+        }
+    }
+
+    /** Publishes a reservation's change: the event's snapshot and, if it changed, the reservation to its buyer. */
+    void publish(ReservationChange change) {
+        publish(change.statistics(), change.seatChanges());
+        if (change.changed()) {
+            publish(UserUpdate.reservation(change.reservation()));
+        }
+    }
+
+    /**
+     * Publishes a user's update; a failure is logged, the user's streams catch up when they reconnect. A
+     * broadcaster that does not carry users' updates is told once, then not asked again.
+     */
+    void publish(UserUpdate update) {
+        if (!userUpdatesCarried) {
+            return;
+        }
+        try {
+            broadcaster.publish(update);
+        } catch (UnsupportedOperationException e) {
+            userUpdatesCarried = false;
+            log.warn("The broadcaster does not carry users' updates, so GET /me/stream is not served: {}",
+                    e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("Could not publish an update for user {}; their streams catch up when they reconnect",
+                    update.user().id(), e);
         }
     }
 

@@ -9,6 +9,7 @@ import io.ticketing.core.model.User;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
+import io.ticketing.core.spi.UserListener;
 import io.ticketing.core.spi.TicketStore;
 import java.util.List;
 import java.util.Map;
@@ -73,5 +74,16 @@ public final class StatisticsService {
      */
     public Subscription subscribe(long eventId, StatisticsListener listener) {
         return broadcaster.subscribe(eventId, listener);
+    }
+
+    /**
+     * Subscribes to one user's own updates (their reservations' changes, the events they create) published
+     * from now on, on any node; the listener's guarantees are those of {@link UserListener}. The caller
+     * decides whose updates a client may see: only its authenticated user's.
+     *
+     * @throws UnsupportedOperationException if the broadcaster does not carry users' updates
+     */
+    public Subscription subscribe(User user, UserListener listener) {
+        return broadcaster.subscribe(user, listener);
     }
 }

@@ -23,6 +23,8 @@ import io.ticketing.servlet.jetty.TicketingJetty;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Base64;
@@ -30,6 +32,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -78,10 +82,11 @@ public final class ExampleServer implements AutoCloseable {
             closeResources();
             throw e;
         }
-        JwtTokens tokens = new JwtTokens(config.demoMode() ? randomSecret() : config.jwtSecret(), config.jwtIssuer(),
-                config.jwtAudience());
+        String jwtSecret = config.demoMode() ? randomSecret() : config.jwtSecret();
+        JwtTokens tokens = new JwtTokens(jwtSecret, config.jwtIssuer(), config.jwtAudience());
         this.http = TicketingHttp.builder(ticketing)
                 .principalResolver(new BearerTokenResolver(tokens))
+                .streamTokenSecret(streamTokenSecret(jwtSecret))
                 .heartbeatInterval(config.heartbeatInterval())
                 .maxStreams(config.maxStreams())
                 .maxStreamsPerAddress(config.maxStreamsPerAddress())
@@ -263,6 +268,21 @@ public final class ExampleServer implements AutoCloseable {
                 ? "in process (one node; use --redis-url to run several)" : "Redis pub/sub");
         log.info("Ticketing example is running: open {} (API under {}, health at /health, metrics at /metrics)",
                 uri(), API_PREFIX);
+    }
+
+    /**
+     * The key of the library's stream tokens, derived from the JWT secret (HMAC-SHA256 of a fixed label), so
+     * that every node with the same JWT secret accepts the stream tokens of the others, and neither key
+     * reveals the other.
+     */
+    private static byte[] streamTokenSecret(String jwtSecret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(jwtSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal("ticketing stream tokens".getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
     }
 
     private static String randomSecret() {

@@ -9,6 +9,7 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.Verification;
 import io.ticketing.core.model.Role;
 import io.ticketing.core.model.User;
+import io.ticketing.servlet.Credential;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +63,11 @@ public final class JwtTokens {
      * {@code role} of {@code seller}/{@code buyer} or {@code exp}.
      */
     public Optional<User> verify(String token) {
+        return authenticate(token).map(Credential::user);
+    }
+
+    /** As {@link #verify}, with the token's {@code exp} as the credential's expiry. */
+    public Optional<Credential> authenticate(String token) {
         DecodedJWT jwt;
         try {
             jwt = verifier.verify(token);
@@ -75,7 +81,7 @@ public final class JwtTokens {
         if (id == null || !DECIMAL_ID.matcher(id).matches() || role == null) {
             return Optional.empty();
         }
-        return Optional.of(new User(Long.parseLong(id), role));
+        return Optional.of(new Credential(new User(Long.parseLong(id), role), jwt.getExpiresAtAsInstant()));
     }
 
     /** A token for {@code user} that expires {@code lifetime} from now. */

@@ -155,7 +155,7 @@ class BrowserClientIT {
         Map<String, Object> seen = (Map<String, Object>) browser.executeAsyncScript(FAKE_EVENT_SOURCE + """
                 const stream = window.client.openEventStream('/api', 12, {
                   EventSource: FakeEventSource, initialBackoffMs: 200, maxBackoffMs: 400, random: () => 0,
-                  accessToken: async () => 'token-' + FakeEventSource.instances.length,
+                  streamToken: async () => 'token-' + FakeEventSource.instances.length,
                 });
                 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
                 const until = async (what) => { for (let i = 0; i < 3000 && !what(); i++) await sleep(2); };
@@ -187,8 +187,8 @@ class BrowserClientIT {
         // random() = 0: half the ceiling, 200 ms × 2^attempt capped at 400 ms
         assertTrue(firstDelay >= 95 && firstDelay < 2_000, "first retry after " + firstDelay + " ms, expected 100");
         assertTrue(secondDelay >= 195 && secondDelay < 2_000, "second retry after " + secondDelay + " ms, expected 200");
-        assertEquals(List.of("/api/events/12/stream?access_token=token-0", "/api/events/12/stream?access_token=token-1",
-                "/api/events/12/stream?access_token=token-2"), seen.get("urls"));
+        assertEquals(List.of("/api/events/12/stream?streamToken=token-0", "/api/events/12/stream?streamToken=token-1",
+                "/api/events/12/stream?streamToken=token-2"), seen.get("urls"));
     }
 
     /** An async script body: a scripted EventSource, then the test's statements returning a result. */

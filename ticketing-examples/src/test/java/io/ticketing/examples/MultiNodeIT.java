@@ -100,6 +100,50 @@ class MultiNodeIT {
     }
 
     @Test
+    void ownStreamsOnNodeBCarryTheirUsersChangesMadeOnNodeAAndNoOneElses() throws Exception {
+        twoNodes(TestEnvironment.redisUri());
+        long eventId = createEvent(4, 10);
+        User seller = User.seller(2);
+        try (SseRecorder buyer7 = SseRecorder.open(URI.create(b.api() + "/me/stream"), "Authorization",
+                TestPrincipals.bearer(User.buyer(7)));
+             SseRecorder sellerStream = SseRecorder.open(URI.create(b.api() + "/me/stream"), "Authorization",
+                     TestPrincipals.bearer(seller))) {
+            assertEquals(200, buyer7.status());
+            assertEquals(200, sellerStream.status());
+            assertEquals(201, reserve(a, eventId, 8, 1).statusCode());
+            HttpResponse<String> mine = reserve(a, eventId, 7, 2);
+            assertEquals(201, mine.statusCode(), mine.body());
+            SseRecorder.Message m = buyer7.nextEvent(PATIENCE);
+            assertEquals("reservation", m.event());
+            JsonNode reservation = JSON.readTree(m.data());
+            assertEquals(JSON.readTree(mine.body()), reservation, "the body of the reservation, never buyer 8's");
+
+            long created = a.ticketing().events().create(seller, new EventDraft("Later", null, null, EventStatus.DRAFT,
+                    new SeatingConfig(2, 2, List.of(new Section("A", 1000, 1))))).id();
+            SseRecorder.Message joined = sellerStream.nextEvent(PATIENCE);
+            assertEquals("initial_status", joined.event());
+            assertEquals(created, JSON.readTree(joined.data()).get("eventId").asLong());
+        }
+    }
+
+    @Test
+    void aBuyersOwnStreamGetsTheHoldsMadeWhileRedisWasCutOnceItIsBack() throws Exception {
+        TcpProxy proxy = twoNodesBehindAProxy();
+        long eventId = createEvent(4, 10);
+        try (SseRecorder buyer9 = SseRecorder.open(URI.create(b.api() + "/me/stream"), "Authorization",
+                TestPrincipals.bearer(User.buyer(9)))) {
+            assertEquals(200, buyer9.status());
+            cutRedis(proxy);
+            HttpResponse<String> made = reserve(a, eventId, 9, 1);
+            assertEquals(201, made.statusCode(), made.body());
+            proxy.restore();
+            SseRecorder.Message m = buyer9.nextEvent(PATIENCE);
+            assertEquals("reservation", m.event());
+            assertEquals(JSON.readTree(made.body()), JSON.readTree(m.data()));
+        }
+    }
+
+    @Test
     void aThousandReservationsSplitOverBothNodesLeaveEveryStreamOnTheDatabasesTruth() throws Exception {
         twoNodes(TestEnvironment.redisUri());
         long eventId = createEvent(40, 30); // 1,200 seats

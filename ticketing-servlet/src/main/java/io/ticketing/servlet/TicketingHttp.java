@@ -8,6 +8,8 @@ import io.ticketing.servlet.internal.HttpLimits;
 import io.ticketing.servlet.internal.RestHandler;
 import io.ticketing.servlet.internal.StreamHandler;
 import io.ticketing.servlet.internal.StreamHub;
+import io.ticketing.servlet.internal.StreamTokens;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -45,12 +47,14 @@ public final class TicketingHttp implements AutoCloseable {
         ObjectMapper mapper = TicketingJson.newObjectMapper();
         HttpLimits limits = new HttpLimits(b.heartbeatInterval, b.slowClientTimeout, b.maxStreams,
                 b.maxStreamsPerAddress, b.retryAfter, b.reconnectDelay, b.maxRequestBodyBytes, b.writerThreads,
-                b.minUpdateInterval, b.busyEventUpdateInterval, b.busyEventChangesPerSecond);
+                b.minUpdateInterval, b.busyEventUpdateInterval, b.busyEventChangesPerSecond, b.maxStreamsPerUser,
+                b.reservationExpiringLead);
         this.hub = new StreamHub(b.ticketing.statistics(), mapper, limits, b.ticketing.metrics());
+        StreamTokens tokens = new StreamTokens(b.streamTokenSecret);
         this.streamServlet = new EventStreamServlet(
-                new StreamHandler(b.ticketing, b.principalResolver, mapper, hub, limits, b.clientAddresses), cors, this);
+                new StreamHandler(b.ticketing, b.principalResolver, mapper, hub, limits, b.clientAddresses, tokens), cors, this);
         this.restServlet = new RestApiServlet(
-                new RestHandler(b.ticketing, b.principalResolver, mapper, limits), cors,
+                new RestHandler(b.ticketing, b.principalResolver, mapper, limits, tokens), cors,
                 b.serveOpenApi ? new OpenApiDocument(mapper) : null,
                 b.serveBrowserClient ? new BrowserClientScript() : null, streamServlet);
         this.shutdownTimeout = b.shutdownTimeout;
@@ -110,6 +114,8 @@ public final class TicketingHttp implements AutoCloseable {
         public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(30);
         public static final int DEFAULT_MAX_STREAMS = 20_000;
         public static final int DEFAULT_MAX_STREAMS_PER_ADDRESS = 100;
+        public static final int DEFAULT_MAX_STREAMS_PER_USER = 20;
+        public static final Duration DEFAULT_RESERVATION_EXPIRING_LEAD = Duration.ofSeconds(60);
         public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
         public static final Duration DEFAULT_RECONNECT_DELAY = Duration.ofMillis(3000);
         public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 1024 * 1024;
@@ -125,6 +131,9 @@ public final class TicketingHttp implements AutoCloseable {
         private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
         private int maxStreams = DEFAULT_MAX_STREAMS;
         private int maxStreamsPerAddress = DEFAULT_MAX_STREAMS_PER_ADDRESS;
+        private int maxStreamsPerUser = DEFAULT_MAX_STREAMS_PER_USER;
+        private byte[] streamTokenSecret;
+        private Duration reservationExpiringLead = DEFAULT_RESERVATION_EXPIRING_LEAD;
         private List<String> trustedProxies = List.of();
         private ClientAddresses clientAddresses;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
@@ -182,6 +191,36 @@ public final class TicketingHttp implements AutoCloseable {
          */
         public Builder maxStreamsPerAddress(int maxStreamsPerAddress) {
             this.maxStreamsPerAddress = maxStreamsPerAddress;
+            return this;
+        }
+
+        /**
+         * Open streams one authenticated user (the {@code PrincipalResolver}'s user: id and role) may hold on
+         * this node, whatever their addresses; one more gets {@code 429}: 1 to 1,000,000, default 20.
+         * Anonymous streams count only against the address cap.
+         */
+        public Builder maxStreamsPerUser(int maxStreamsPerUser) {
+            this.maxStreamsPerUser = maxStreamsPerUser;
+            return this;
+        }
+
+        /**
+         * How long before a hold lapses {@code GET /me/stream} sends its buyer {@code reservation_expiring}
+         * (once per hold and stream; at once for a hold that has less left): 0 to 1 h, default 60 s.
+         */
+        public Builder reservationExpiringLead(Duration lead) {
+            this.reservationExpiringLead = Objects.requireNonNull(lead, "reservationExpiringLead");
+            return this;
+        }
+
+        /**
+         * The HMAC-SHA256 key of the stream tokens that {@code POST /stream-tokens} issues and stream requests
+         * accept as {@code ?streamToken=}: at least 32 bytes; give every node of a cluster the same one, so that
+         * a token issued by one node opens a stream on another. Default: 32 random bytes drawn at
+         * {@link #build()}, so that tokens work only on the node that issued them.
+         */
+        public Builder streamTokenSecret(byte[] secret) {
+            this.streamTokenSecret = Objects.requireNonNull(secret, "streamTokenSecret").clone();
             return this;
         }
 
@@ -331,6 +370,8 @@ public final class TicketingHttp implements AutoCloseable {
             check("slowClientTimeout", slowClientTimeout, Duration.ofMillis(10), Duration.ofMinutes(10));
             check("maxStreams", maxStreams, 1, 1_000_000);
             check("maxStreamsPerAddress", maxStreamsPerAddress, 1, maxStreams);
+            check("maxStreamsPerUser", maxStreamsPerUser, 1, 1_000_000);
+            check("reservationExpiringLead", reservationExpiringLead, Duration.ZERO, Duration.ofHours(1));
             check("retryAfter", retryAfter, Duration.ofSeconds(1), Duration.ofHours(1));
             check("reconnectDelay", reconnectDelay, Duration.ZERO, Duration.ofHours(1));
             check("maxRequestBodyBytes", maxRequestBodyBytes, 1024, 64 * 1024 * 1024);
@@ -339,6 +380,13 @@ public final class TicketingHttp implements AutoCloseable {
             check("minUpdateInterval", minUpdateInterval, Duration.ZERO, Duration.ofSeconds(10));
             check("busyEventUpdateInterval", busyEventUpdateInterval, Duration.ZERO, Duration.ofSeconds(10));
             check("busyEventChangesPerSecond", busyEventChangesPerSecond, 1, 1_000_000);
+            if (streamTokenSecret == null) {
+                streamTokenSecret = new byte[32];
+                new SecureRandom().nextBytes(streamTokenSecret);
+            } else if (streamTokenSecret.length < 32) {
+                throw new IllegalArgumentException("streamTokenSecret must have at least 32 bytes, had "
+                        + streamTokenSecret.length);
+            }
             clientAddresses = ClientAddresses.trusting(trustedProxies);
             CorsPolicy cors = CorsPolicy.of(allowedOrigins, allowCredentials); // refuses an origin that is no origin
             return new TicketingHttp(this, cors);

@@ -18,7 +18,7 @@ const SEAT_CODE = Object.freeze({ available: 'a', reserved: 'r', sold: 's' });
 
 const DEFAULTS = Object.freeze({
   seats: [],
-  accessToken: null,
+  streamToken: null,
   withCredentials: false,
   initialBackoffMs: 1000,
   maxBackoffMs: 30000,
@@ -94,8 +94,9 @@ export class SeatMap {
  * refused the stream (429, 503, 404: EventSource gives up on those), this client opens a new stream
  * after min(maxBackoffMs, initialBackoffMs × 2^attempt), randomised between half and all of it, so that
  * the clients of a node that went away do not all come back at once; it starts over with fresh
- * statistics and seat maps. `accessToken` (a string, or a function returning one or a promise of one)
- * is asked for again before every new stream and sent as the `access_token` query parameter;
+ * statistics and seat maps. `streamToken` (a function returning a short-lived token from
+ * `POST <mount>/stream-tokens`, or a promise of one) is asked for again before every new stream and sent
+ * as the `streamToken` query parameter, so that no long-lived credential is ever put in a URL;
  * `withCredentials: true` sends cookies to another origin (CORS with allowCredentials).
  */
 export function openEventStream(baseUrl, eventId, options = {}) {
@@ -175,9 +176,9 @@ export class EventStream {
   async url() {
     const params = new URLSearchParams();
     if (this.seats.length > 0) params.set('seats', this.seats.map(([s, n]) => `${s}:${n}`).join(','));
-    const token = typeof this.options.accessToken === 'function'
-      ? await this.options.accessToken() : this.options.accessToken;
-    if (token) params.set('access_token', token);
+    const token = typeof this.options.streamToken === 'function'
+      ? await this.options.streamToken() : this.options.streamToken;
+    if (token) params.set('streamToken', token);
     const query = params.toString();
     return `${this.baseUrl}/events/${encodeURIComponent(this.eventId)}/stream${query ? '?' + query : ''}`;
   }

@@ -19,6 +19,7 @@ import io.ticketing.servlet.testing.TestServer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,11 @@ class OpenApiIT {
         contract.check("POST", "/reservations/{id}/cancel", api.post("/reservations/" + rid + "/cancel", buyer,
                 contract.validRequest("POST", "/reservations/{id}/cancel", "{}")));
         contract.check("POST", "/reservations/{id}/confirm", api.post("/reservations/" + rid + "/confirm", buyer, null));
+        contract.check("GET", "/me/reservations", api.get("/me/reservations?limit=1", buyer));
+        contract.check("GET", "/me/reservations", api.get("/me/reservations?status=held&eventId=" + id, buyer));
+        contract.check("GET", "/me/reservations", api.get("/me/reservations?status=gone", buyer));
+        contract.check("GET", "/me/reservations", api.get("/me/reservations", seller));
+        contract.check("GET", "/me/reservations", api.get("/me/reservations", null));
         // streams
         String stream = "/events/{id}/stream";
         try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream"))) {
@@ -129,6 +135,29 @@ class OpenApiIT {
         }
         try (SseRecorder unknown = SseRecorder.open(server.uri("/events/424242/stream"))) {
             contract.check("GET", stream, unknown.status(), unknown.headers(), unknown.errorBody().toString());
+        }
+        Response token = contract.check("POST", "/stream-tokens", api.post("/stream-tokens", seller, null));
+        contract.check("POST", "/stream-tokens", api.post("/stream-tokens", null, null));
+        try (SseRecorder withToken = SseRecorder.open(server.uri("/events/" + draft + "/stream?streamToken="
+                + token.json().get("token").asText()))) {
+            // 200, or 429 while the node still counts a stream closed above against this address's cap of 1
+            contract.check("GET", stream, withToken.status(), withToken.headers(),
+                    withToken.status() == 200 ? null : withToken.errorBody().toString());
+        }
+        try (SseRecorder badToken = SseRecorder.open(server.uri("/events/" + id + "/stream?streamToken=bad"))) {
+            contract.check("GET", stream, badToken.status(), badToken.headers(), badToken.errorBody().toString());
+        }
+        // 429 while the node still counts a stream closed above against this address's cap of 1, then 200
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            try (SseRecorder own = SseRecorder.open(server.uri("/me/stream"), "Authorization", buyer)) {
+                contract.check("GET", "/me/stream", own.status(), own.headers(),
+                        own.status() == 200 ? null : own.errorBody().toString());
+                return own.status() == 200;
+            }
+        });
+        try (SseRecorder anonymous = SseRecorder.open(server.uri("/me/stream"))) {
+            contract.check("GET", "/me/stream", anonymous.status(), anonymous.headers(),
+                    anonymous.errorBody().toString());
         }
         contract.check("GET", "/stream/stats", api.get("/stream/stats", null));
         contract.check("GET", "/openapi.json", api.get("/openapi.json", null));

@@ -39,6 +39,10 @@ class TicketingHttpBuilderTest {
         assertMessage("maxStreams must be between", TicketingHttp.builder(ticketing).maxStreams(0));
         assertMessage("maxStreamsPerAddress must be between 1 and 10",
                 TicketingHttp.builder(ticketing).maxStreams(10).maxStreamsPerAddress(11));
+        assertMessage("maxStreamsPerUser must be between 1 and 1000000",
+                TicketingHttp.builder(ticketing).maxStreamsPerUser(0));
+        assertMessage("streamTokenSecret must have at least 32 bytes",
+                TicketingHttp.builder(ticketing).streamTokenSecret(new byte[31]));
         assertMessage("retryAfter must be between", TicketingHttp.builder(ticketing).retryAfter(Duration.ofMillis(10)));
         assertMessage("reconnectDelay must be between", TicketingHttp.builder(ticketing).reconnectDelay(Duration.ofSeconds(-1)));
         assertMessage("maxRequestBodyBytes must be between", TicketingHttp.builder(ticketing).maxRequestBodyBytes(10));

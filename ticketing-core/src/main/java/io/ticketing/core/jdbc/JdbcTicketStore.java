@@ -14,6 +14,7 @@ import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
 import io.ticketing.core.spi.ReservationChange;
+import io.ticketing.core.spi.ReservationQuery;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.TicketStore;
 import java.sql.Connection;
@@ -58,6 +59,7 @@ public final class JdbcTicketStore implements TicketStore {
     private final Transactions tx;
     private final EventStatements events;
     private final ReservationStatements reservations;
+    private final ReservationLister lister;
     private final ChangeLog changeLog;
     private final String epoch;
 
@@ -69,6 +71,7 @@ public final class JdbcTicketStore implements TicketStore {
         EventCounters counters = new EventCounters(s, snapshots, ReservationStatements.lockReservationSql(s));
         this.events = new EventStatements(s, tx, snapshots, counters);
         this.reservations = new ReservationStatements(s, tx, counters);
+        this.lister = new ReservationLister(s, tx);
         this.changeLog = new ChangeLog(s, tx, b.changeLogSize, b.changeLogAge);
         this.epoch = changeLog.epoch();
     }
@@ -142,6 +145,11 @@ public final class JdbcTicketStore implements TicketStore {
     @Override
     public Optional<Reservation> findReservation(String reservationId) {
         return reservations.findReservation(reservationId);
+    }
+
+    @Override
+    public List<Reservation> listReservations(ReservationQuery query) {
+        return lister.list(query);
     }
 
     @Override

@@ -20,6 +20,8 @@ import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
 import io.ticketing.core.spi.ReservationChange;
+import io.ticketing.core.spi.ReservationPosition;
+import io.ticketing.core.spi.ReservationQuery;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.StoreRules;
 import io.ticketing.core.spi.TicketStore;
@@ -31,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,6 +68,8 @@ public final class InMemoryTicketStore implements TicketStore {
     private final AtomicInteger eventCount = new AtomicInteger();
     private final AtomicLong seatCount = new AtomicLong();
     private final ReservationTable reservations;
+    /** Each buyer's reservations; an entry whose reservation is gone (its event deleted) is dropped when met. */
+    private final BuyerIndex buyers = new BuyerIndex();
     private final ConcurrentHashMap<IdempotencyKey, String> idempotencyKeys = new ConcurrentHashMap<>();
     /** Events that had holds since the last expiry sweep; the sweep drops those that have none left. */
     private final Set<EventState> eventsWithHolds = ConcurrentHashMap.newKeySet();
@@ -321,7 +326,10 @@ public final class InMemoryTicketStore implements TicketStore {
             held = new Changed(row, null, state, ReservationStatus.HELD,
                     state.count(new LastEvent(ChangeType.TICKET_RESERVED, actor, indexes.length, c.now())));
         }
-        return publish(held);
+        ReservationChange change = publish(held);
+        // listed after the lock is left, before the buyer is answered; forgetting it is minutes away
+        buyers.add(c.buyerId(), c.now(), change.reservation().id());
+        return change;
     }
 
     private static int[] bestAvailable(EventState state, ReserveCommand.BestAvailable c) {
@@ -363,6 +371,27 @@ public final class InMemoryTicketStore implements TicketStore {
         Reservation r = status == null ? null : reservations.view(row, reservationId, status);
         // Read without the lock: the row may have been forgotten meanwhile, and it is then not found.
         return r == null || reservations.find(reservationId) != row ? Optional.empty() : Optional.of(r);
+    }
+
+    /** Walks the buyer's index from the query's position, reading each reservation as {@link #findReservation}. */
+    @Override
+    public List<Reservation> listReservations(ReservationQuery query) {
+        List<Reservation> page = new ArrayList<>();
+        Iterator<ReservationPosition> positions = buyers.after(query.buyerId(), query.after());
+        while (page.size() < query.limit() && positions.hasNext()) {
+            ReservationPosition p = positions.next();
+            Optional<Reservation> found = findReservation(p.id());
+            if (found.isEmpty()) {
+                buyers.remove(query.buyerId(), p.createdAt(), p.id());
+                continue;
+            }
+            Reservation r = found.get();
+            if ((query.eventId() == null || r.eventId() == query.eventId())
+                    && (query.status() == null || r.status() == query.status())) {
+                page.add(r);
+            }
+        }
+        return page;
     }
 
     @Override
@@ -477,6 +506,7 @@ public final class InMemoryTicketStore implements TicketStore {
                 synchronized (state) {
                     if (dueToForget(row, nowMillis)) {
                         dropKey(row);
+                        buyers.remove(reservations.buyerId(row), reservations.createdAt(row), reservations.id(row));
                         reservations.forget(row);
                         forgot++;
                     } else if (dueToDropKey(row, keysBefore)) {

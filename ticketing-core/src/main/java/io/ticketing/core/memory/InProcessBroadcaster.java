@@ -1,10 +1,14 @@
 package io.ticketing.core.memory;
 
+import io.ticketing.core.internal.UserFanout;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
+import io.ticketing.core.model.User;
+import io.ticketing.core.model.UserUpdate;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
+import io.ticketing.core.spi.UserListener;
 import io.ticketing.core.spi.support.LocalFanout;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +24,7 @@ public final class InProcessBroadcaster implements StatisticsBroadcaster {
     public static final int DEFAULT_THREADS = 2;
 
     private final LocalFanout fanout;
+    private final UserFanout users = new UserFanout();
 
     public InProcessBroadcaster() {
         this(DEFAULT_THREADS);
@@ -43,6 +48,17 @@ public final class InProcessBroadcaster implements StatisticsBroadcaster {
     @Override
     public Subscription subscribe(long eventId, StatisticsListener listener) {
         return fanout.subscribe(eventId, listener);
+    }
+
+    /** Calls the user's listeners on the publishing thread. */
+    @Override
+    public void publish(UserUpdate update) {
+        users.deliver(update);
+    }
+
+    @Override
+    public Subscription subscribe(User user, UserListener listener) {
+        return users.subscribe(user, listener);
     }
 
     @Override

@@ -3,14 +3,18 @@ package io.ticketing.core.redis;
 import io.ticketing.core.internal.NamedThreadFactory;
 import io.ticketing.core.internal.Secrets;
 import io.ticketing.core.internal.SnapshotUpdate;
+import io.ticketing.core.internal.UserFanout;
 import io.ticketing.core.memory.InProcessBroadcaster;
 import io.ticketing.core.metrics.MetricsTracker;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
+import io.ticketing.core.model.User;
+import io.ticketing.core.model.UserUpdate;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.StatisticsLookup;
 import io.ticketing.core.spi.Subscription;
+import io.ticketing.core.spi.UserListener;
 import io.ticketing.core.spi.support.LocalFanout;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,8 +22,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -77,10 +83,16 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
 
     private enum State { NEW, STARTED, CLOSED }
 
+    private static final int MAX_PENDING_USER_UPDATES = 10_000;
+
     private final Settings settings;
     /** Tags this node's messages, so that it skips them when Redis echoes them back; random per instance. */
     private final String nodeId = UUID.randomUUID().toString();
     private final LocalFanout fanout;
+    private final UserFanout users = new UserFanout();
+    private final UserUpdateCodec userCodec;
+    /** Sends users' updates to Redis, in order, at most {@value #MAX_PENDING_USER_UPDATES} waiting. */
+    private final ThreadPoolExecutor userPublisher;
     private final PendingSnapshots pending;
     private final SnapshotCodec codec;
     private final JedisPool pool;
@@ -102,8 +114,15 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         this.codec = new SnapshotCodec(settings.channelPrefix(), nodeId);
         this.pool = new JedisPool(poolConfig(settings), settings.address(), settings.clientConfig("pub"));
         this.publisher = new SnapshotPublisher(pending, pool, settings.address(), codec, backoff(settings));
+        this.userCodec = new UserUpdateCodec(settings.channelPrefix(), nodeId);
+        this.userPublisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(MAX_PENDING_USER_UPDATES),
+                new NamedThreadFactory("ticketing-redis-user-" + settings.clientName()),
+                (task, executor) -> log.warn("A user update was not sent to Redis: {} are already waiting; that "
+                        + "user's streams on other nodes catch up when they reconnect", MAX_PENDING_USER_UPDATES));
         this.subscriber = new SnapshotSubscriber(settings.address(), settings.clientConfig("sub"), codec,
-                u -> fanout.deliver(u.statistics(), u.seatChanges()), this::requestHeal, backoff(settings),
+                u -> fanout.deliver(u.statistics(), u.seatChanges()), userCodec, users::deliver,
+                this::requestHeal, backoff(settings),
                 settings.pingInterval());
         this.publisherThread = new NamedThreadFactory("ticketing-redis-pub-" + settings.clientName()).newThread(publisher);
         this.subscriberThread = new NamedThreadFactory("ticketing-redis-sub-" + settings.clientName()).newThread(subscriber);
@@ -186,6 +205,37 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         return fanout.subscribe(eventId, listener);
     }
 
+    /**
+     * Delivers to this node's subscribers of the user now (on the calling thread) and sends the update to the
+     * other nodes from a background thread, in order; never waits for the network. An update that cannot be
+     * sent (Redis down) is logged and dropped: the other nodes' subscribers get {@link UserListener#onGap()}
+     * once they are subscribed again.
+     */
+    @Override
+    public void publish(UserUpdate update) {
+        Objects.requireNonNull(update, "update");
+        if (state.get() == State.CLOSED) {
+            return;
+        }
+        users.deliver(update);
+        String channel = userCodec.channel(update.user());
+        String message = userCodec.encode(update);
+        userPublisher.execute(() -> {
+            try (Jedis jedis = pool.getResource()) {
+                jedis.publish(channel, message);
+            } catch (RuntimeException e) {
+                log.debug("Could not send a user update to Redis on {}: {}", channel, e.toString());
+            }
+        });
+    }
+
+    /** Listener calls come from the publishing thread (this node's updates) or the subscriber thread. */
+    @Override
+    public Subscription subscribe(User user, UserListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return users.subscribe(user, listener);
+    }
+
     /** True while subscribed to Redis and the last attempt to publish (if any) succeeded. */
     @Override
     public boolean isHealthy() {
@@ -228,6 +278,13 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
                 Thread.currentThread().interrupt();
             }
         }
+        userPublisher.shutdown();
+        try {
+            userPublisher.awaitTermination(settings.ioBound().plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        userPublisher.shutdownNow();
         fanout.close();
         pool.close();
         log.info("Redis statistics broadcaster {} closed", settings.clientName());
@@ -250,6 +307,7 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
      */
     private void heal() {
         healQueued.set(false);
+        users.gap();
         for (long eventId : fanout.subscribedEvents()) {
             try {
                 lookup.current(eventId).ifPresent(fanout::deliver); // seat changes unknown: seat maps are re-read

@@ -27,6 +27,8 @@ import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
 import io.ticketing.core.spi.ReservationChange;
+import io.ticketing.core.spi.ReservationPosition;
+import io.ticketing.core.spi.ReservationQuery;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.StoreRules;
 import io.ticketing.core.spi.TicketStore;
@@ -103,7 +105,13 @@ public final class RedisTicketStore implements TicketStore {
     private static final LuaScript DUE = LuaScript.onGlobal("global-due");
     private static final LuaScript RESCHEDULE = LuaScript.onGlobal("global-reschedule");
     private static final LuaScript HOLD_MADE = LuaScript.onGlobal("global-hold-made");
-    private static final LuaScript CLAIM_KEY = LuaScript.onBuyer("buyer-claim-key");
+    private static final LuaScript ADD_TO_BUYER = LuaScript.onBuyer("buyer-add-reservation");
+    private static final LuaScript LIST_BUYER = LuaScript.onBuyer("buyer-list");
+    private static final LuaScript DROP_FROM_BUYER = LuaScript.onBuyer("buyer-drop-reservations");
+    /** How many ids of a buyer's list {@link #listReservations} asks for at a time. */
+    private static final int LIST_BATCH = 100;
+    /** How long an id listed but not found may still be a reservation being made, before it is dropped. */
+    private static final long MAKING_MICROS = 60_000_000L;
 
     private final ScriptRunner redis;
     private final String keyPrefix;
@@ -455,12 +463,10 @@ public final class RedisTicketStore implements TicketStore {
 
     @Override
     public ReservationChange reserve(ReserveCommand c) {
-        if (c.idempotencyKey() != null) {
-            claimKeyForEvent(c);
-        }
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String id = "r-" + c.eventId() + "-" + HexFormat.of().toHexDigits(random.nextLong())
                 + HexFormat.of().toHexDigits(random.nextInt());
+        addToBuyer(c, id);
         List<String> args = new ArrayList<>(List.of(id, Long.toString(c.buyerId()),
                 c.idempotencyKey() == null ? "" : c.idempotencyKey(), RedisTime.nanos(c.now()),
                 RedisTime.nanos(c.expiresAt()), RedisTime.micros(c.expiresAt())));
@@ -488,18 +494,67 @@ public final class RedisTicketStore implements TicketStore {
     }
 
     /**
-     * Binds the command's idempotency key to its event in the buyer's own slot, before the event's script
-     * runs (the two live in different cluster slots, so one script cannot do both): a key this buyer used on
-     * another event is a conflict, as in every store; on this event the reserve script replays or refuses it.
-     * A binding whose reservation then fails stays: the key may still be used on this event only.
+     * Lists the id in the buyer's own slot ({@code {u:<buyer>}}) and binds the command's idempotency key to its
+     * event there, before the event's script runs (the two live in different cluster slots, so one script
+     * cannot do both): a key this buyer used on another event is a conflict, as in every store; on this event
+     * the reserve script replays or refuses it. A binding whose reservation then fails stays: the key may
+     * still be used on this event only; the id of a reservation not made is dropped by a later listing.
      */
-    private void claimKeyForEvent(ReserveCommand c) {
+    private void addToBuyer(ReserveCommand c, String id) {
         String event = Long.toString(c.eventId());
-        Object bound = redis.run(CLAIM_KEY, keyPrefix + "{u:" + c.buyerId() + "}:", List.of(c.idempotencyKey(), event));
+        Object bound = redis.run(ADD_TO_BUYER, buyerKey(c.buyerId()), List.of(id,
+                Long.toString(ReservationPosition.micros(c.now())),
+                c.idempotencyKey() == null ? "" : c.idempotencyKey(), event));
         if (!event.equals(bound)) {
             throw TicketingException.conflict("Idempotency-Key " + c.idempotencyKey() + " was used for another"
                     + " request (on event " + bound + "); use a new key for a new request");
         }
+    }
+
+    private String buyerKey(long buyerId) {
+        return keyPrefix + "{u:" + buyerId + "}:";
+    }
+
+    /**
+     * Reads the buyer's list in batches of {@value #LIST_BATCH} ids from the query's position, each
+     * reservation from its event's keys, and drops from the list the ids whose reservation is gone (its event
+     * deleted, or never made and listed over {@code 60 s} ago).
+     */
+    @Override
+    public List<Reservation> listReservations(ReservationQuery q) {
+        List<Reservation> page = new ArrayList<>();
+        List<String> gone = new ArrayList<>();
+        String eventPrefix = q.eventId() == null ? null : "r-" + q.eventId() + "-";
+        String max = q.after() == null ? "+inf" : Long.toString(q.after().createdMicros());
+        long makingSince = ReservationPosition.micros(Instant.now()) - MAKING_MICROS;
+        int offset = 0;
+        boolean more = true;
+        while (more && page.size() < q.limit()) {
+            List<?> batch = (List<?>) redis.run(LIST_BUYER, buyerKey(q.buyerId()),
+                    List.of(max, Integer.toString(offset), Integer.toString(LIST_BATCH)));
+            more = batch.size() == 2 * LIST_BATCH;
+            offset += batch.size() / 2;
+            for (int i = 0; i < batch.size() && page.size() < q.limit(); i += 2) {
+                var p = new ReservationPosition((long) Double.parseDouble((String) batch.get(i + 1)),
+                        (String) batch.get(i));
+                if ((q.after() != null && p.compareTo(q.after()) <= 0)
+                        || (eventPrefix != null && !p.id().startsWith(eventPrefix))) {
+                    continue;
+                }
+                Optional<Reservation> r = findReservation(p.id());
+                if (r.isEmpty()) {
+                    if (p.createdMicros() < makingSince) {
+                        gone.add(p.id());
+                    }
+                } else if (q.status() == null || r.get().status() == q.status()) {
+                    page.add(r.get());
+                }
+            }
+        }
+        if (!gone.isEmpty()) {
+            redis.run(DROP_FROM_BUYER, buyerKey(q.buyerId()), gone);
+        }
+        return page;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ticketing.core.redis;
 
 import io.ticketing.core.internal.SnapshotUpdate;
 import io.ticketing.core.metrics.MetricsTracker;
+import io.ticketing.core.model.UserUpdate;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,6 +27,8 @@ final class SnapshotSubscriber implements Runnable {
     private final JedisClientConfig config;
     private final SnapshotCodec codec;
     private final Consumer<SnapshotUpdate> sink;
+    private final UserUpdateCodec userCodec;
+    private final Consumer<UserUpdate> userSink;
     private final Runnable onSubscribed;
     private final Backoff backoff;
     private final long pingIntervalNanos;
@@ -39,7 +42,10 @@ final class SnapshotSubscriber implements Runnable {
     private boolean subscribedBefore;
 
     SnapshotSubscriber(HostAndPort address, JedisClientConfig config, SnapshotCodec codec,
-                       Consumer<SnapshotUpdate> sink, Runnable onSubscribed, Backoff backoff, Duration pingInterval) {
+                       Consumer<SnapshotUpdate> sink, UserUpdateCodec userCodec, Consumer<UserUpdate> userSink,
+                       Runnable onSubscribed, Backoff backoff, Duration pingInterval) {
+        this.userCodec = userCodec;
+        this.userSink = userSink;
         this.address = address;
         this.config = config;
         this.codec = codec;
@@ -173,6 +179,14 @@ final class SnapshotSubscriber implements Runnable {
             lastHeard = System.nanoTime();
             if (codec.isOwn(message)) {
                 return; // this node delivered it to its listeners when it published it
+            }
+            if (userCodec.isUserChannel(channel)) {
+                try {
+                    userSink.accept(userCodec.decode(channel, message));
+                } catch (IllegalArgumentException e) {
+                    log.debug("Ignoring a message on {}: {}", channel, e.getMessage());
+                }
+                return;
             }
             SnapshotUpdate update;
             try {

@@ -95,6 +95,11 @@ public class ForwardingTicketStore implements TicketStore {
     }
 
     @Override
+    public List<Reservation> listReservations(ReservationQuery query) {
+        return delegate().listReservations(query);
+    }
+
+    @Override
     public ReservationChange confirm(String reservationId, @Nullable String paymentReference, Instant now) {
         return delegate().confirm(reservationId, paymentReference, now);
     }

@@ -2,6 +2,8 @@ package io.ticketing.core.spi;
 
 import io.ticketing.core.metrics.MetricsTracker;
 import io.ticketing.core.model.EventStatistics;
+import io.ticketing.core.model.User;
+import io.ticketing.core.model.UserUpdate;
 import io.ticketing.core.model.SeatChange;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -50,6 +52,25 @@ public interface StatisticsBroadcaster extends AutoCloseable {
 
     /** Subscribes to snapshots of one event published from now on, on any node. */
     Subscription subscribe(long eventId, StatisticsListener listener);
+
+    /**
+     * Hands a user's update to that user's subscribers on this node and others, with the guarantees of
+     * {@link #publish}; a transport that can lose it tells subscribers through {@link UserListener#onGap()}.
+     * The built-in broadcasters carry users' updates; this default, for broadcasters written before they
+     * existed, throws {@link UnsupportedOperationException} (the services then stop publishing them, and
+     * {@code GET /me/stream} answers {@code 503}).
+     */
+    default void publish(UserUpdate update) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not carry users' updates");
+    }
+
+    /**
+     * Subscribes to one user's updates published from now on, on any node. This default throws
+     * {@link UnsupportedOperationException}, as {@link #publish(UserUpdate)} does.
+     */
+    default Subscription subscribe(User user, UserListener listener) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not carry users' updates");
+    }
 
     /** Whether cross-node delivery works now (always true for a single-node broadcaster). */
     default boolean isHealthy() {

@@ -134,6 +134,15 @@ public interface TicketStore extends AutoCloseable {
     Optional<Reservation> findReservation(String reservationId);
 
     /**
+     * One buyer's reservations that match the query, in {@linkplain ReservationPosition list order}, at most
+     * {@code query.limit()} of them: every status, as long as the store keeps the reservation (see
+     * {@link #forgetEnded}). A reservation made, or changed, while a page is read appears on it in its state
+     * before or after the change, never twice across pages. Costs O(the buyer's reservations that are
+     * skipped or returned), never a scan of other buyers' reservations.
+     */
+    List<Reservation> listReservations(ReservationQuery query);
+
+    /**
      * {@code held → confirmed}, seats become sold. Confirming a confirmed reservation returns it unchanged
      * (null statistics). A hold whose {@code expiresAt} is not after {@code now} is refused with
      * {@code RESERVATION_EXPIRED} and left held for {@link #expireHolds} to release (the service calls it

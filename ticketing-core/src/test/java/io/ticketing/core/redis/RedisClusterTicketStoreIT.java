@@ -36,7 +36,7 @@ class RedisClusterTicketStoreIT extends RedisTicketStoreIT {
         assertTrue(keys.size() > 10, "keys: " + keys);
         for (String key : keys) {
             assertTrue(key.startsWith(prefix + "{global}:") || key.startsWith(prefix + "{e:" + first.id() + "}:")
-                    || key.startsWith(prefix + "{e:" + second.id() + "}:") || key.startsWith(prefix + "{u:7}:"), key);
+                    || key.startsWith(prefix + "{e:" + second.id() + "}:") || key.startsWith(prefix + "{u:7}:") || key.startsWith(prefix + "{u:8}:"), key);
         }
     }
 }

@@ -12,6 +12,8 @@ import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.User;
+import io.ticketing.core.model.UserUpdate;
+import io.ticketing.core.spi.UserListener;
 import io.ticketing.core.testing.Await;
 import io.ticketing.core.testing.Drafts;
 import io.ticketing.core.testing.TcpProxy;
@@ -29,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -80,6 +83,51 @@ class RedisStatisticsBroadcasterIT {
         EventStatistics truth = truth(eventId);
         assertEquals(2, truth.allocatedTickets());
         await("B's subscriber has A's reservation", PATIENCE, () -> truth.equals(onB.latest()), () -> "" + onB.latest());
+    }
+
+    @Test
+    void aBuyersUpdatesAndASellersNewEventsReachOnlyTheirSubscribersOnTheOtherNode() {
+        Node a = node("a", RedisAdmin.uri()).awaitHealthy();
+        Node b = node("b", RedisAdmin.uri()).awaitHealthy();
+        List<UserUpdate> buyer7 = new CopyOnWriteArrayList<>();
+        List<UserUpdate> buyer8 = new CopyOnWriteArrayList<>();
+        List<UserUpdate> seller = new CopyOnWriteArrayList<>();
+        b.broadcaster.subscribe(User.buyer(7), buyer7::add);
+        b.broadcaster.subscribe(User.buyer(8), buyer8::add);
+        b.broadcaster.subscribe(SELLER, seller::add);
+
+        long eventId = a.ticketing.events().create(SELLER, Drafts.gala()).id();
+        Reservation held = a.ticketing.reservations().reserve(eventId, ReservationRequest.bestAvailable("A", 1, 2), null,
+                User.buyer(7)).reservation();
+        Reservation confirmed = a.ticketing.reservations().confirm(held.id(), null, User.buyer(7));
+
+        await("B's subscriber of buyer 7 gets the hold and its confirmation", PATIENCE, () -> buyer7.size() == 2,
+                () -> "" + buyer7);
+        assertEquals(List.of(UserUpdate.reservation(held), UserUpdate.reservation(confirmed)), buyer7);
+        await("B's subscriber of the seller gets the new event", PATIENCE, () -> seller.size() == 1, () -> "" + seller);
+        assertEquals(UserUpdate.eventCreated(SELLER.id(), eventId), seller.get(0));
+        assertEquals(List.of(), buyer8);
+    }
+
+    @Test
+    void aUsersSubscribersAreToldOfAGapWhenTheirNodeSubscribesAgain() throws Exception {
+        TcpProxy toRedis = proxy();
+        Node b = node("b", RedisAdmin.via(toRedis.port())).awaitHealthy();
+        AtomicInteger gaps = new AtomicInteger();
+        b.broadcaster.subscribe(User.buyer(7), new UserListener() {
+            @Override
+            public void onUpdate(UserUpdate update) {
+            }
+
+            @Override
+            public void onGap() {
+                gaps.incrementAndGet();
+            }
+        });
+        toRedis.cut();
+        await("the broadcaster is down", PATIENCE, () -> !b.broadcaster.isHealthy());
+        toRedis.restore();
+        await("the subscriber is told of the gap", PATIENCE, () -> gaps.get() >= 1, () -> "" + gaps.get());
     }
 
     @Test

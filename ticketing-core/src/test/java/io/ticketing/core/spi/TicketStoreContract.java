@@ -463,6 +463,117 @@ public abstract class TicketStoreContract {
         assertTrue(store.reserve(retry).changed());
     }
 
+    // ---- a buyer's reservations ----
+
+    private List<Reservation> list(long buyerId, Long eventId, ReservationStatus status, ReservationPosition after,
+                                   int limit) {
+        return store.listReservations(new ReservationQuery(buyerId, eventId, status, after, limit));
+    }
+
+    private static List<String> reservationIds(List<Reservation> reservations) {
+        return reservations.stream().map(Reservation::id).toList();
+    }
+
+    @Test
+    void aBuyersReservationsAreListedNewestFirstAcrossEventsAndPagesAndNoOneElses() {
+        Event e = gala();
+        Event f = gala();
+        Reservation first = reserve(e.id(), 7, T0, seat("A", 1, 1, 1)).reservation();
+        reserve(e.id(), 8, T0.plusSeconds(1), seat("A", 1, 1, 2));
+        Reservation second = reserve(f.id(), 7, T0.plusSeconds(2), seat("B", 1, 1, 1)).reservation();
+        Reservation third = reserve(e.id(), 7, T0.plusSeconds(3), seat("A", 2, 1, 1), seat("A", 2, 1, 2)).reservation();
+
+        List<Reservation> all = list(7, null, null, null, 10);
+        assertEquals(List.of(third, second, first), all);
+        List<Reservation> page1 = list(7, null, null, null, 2);
+        assertEquals(List.of(third, second), page1);
+        assertEquals(List.of(first), list(7, null, null, ReservationPosition.of(second), 2));
+        assertEquals(List.of(), list(7, null, null, ReservationPosition.of(first), 2));
+        assertEquals(List.of(), list(9, null, null, null, 10));
+    }
+
+    @Test
+    void reservationsMadeAtTheSameInstantAreListedByIdDescendingOnEveryPage() {
+        Event e = gala();
+        List<Reservation> made = new ArrayList<>();
+        for (int n = 1; n <= 4; n++) {
+            made.add(reserve(e.id(), 7, T0, seat("A", 1, 1, n)).reservation());
+        }
+        List<String> expected = reservationIds(made).stream().sorted(java.util.Comparator.reverseOrder()).toList();
+        List<String> paged = new ArrayList<>();
+        ReservationPosition after = null;
+        for (int page = 0; page < 4; page++) {
+            List<Reservation> got = list(7, null, null, after, 1);
+            if (got.isEmpty()) {
+                break;
+            }
+            paged.addAll(reservationIds(got));
+            after = ReservationPosition.of(got.get(0));
+        }
+        assertEquals(expected, paged);
+    }
+
+    @Test
+    void aBuyersReservationsAreFilteredByEventAndStatus() {
+        Event e = gala();
+        Event f = gala();
+        Reservation held = reserve(e.id(), 7, T0, seat("A", 1, 1, 1)).reservation();
+        Reservation confirmed = store.confirm(reserve(e.id(), 7, T0.plusSeconds(1), seat("A", 1, 1, 2)).reservation().id(),
+                null, T0.plusSeconds(2)).reservation();
+        Reservation cancelled = store.cancel(reserve(f.id(), 7, T0.plusSeconds(3), seat("A", 1, 1, 3)).reservation().id(),
+                T0.plusSeconds(4)).reservation();
+
+        assertEquals(List.of(held), list(7, null, ReservationStatus.HELD, null, 10));
+        assertEquals(List.of(confirmed), list(7, null, ReservationStatus.CONFIRMED, null, 10));
+        assertEquals(List.of(cancelled), list(7, null, ReservationStatus.CANCELLED, null, 10));
+        assertEquals(List.of(confirmed, held), list(7, e.id(), null, null, 10));
+        assertEquals(List.of(cancelled), list(7, f.id(), null, null, 10));
+        assertEquals(List.of(held), list(7, e.id(), ReservationStatus.HELD, null, 1));
+        assertEquals(List.of(), list(7, f.id(), ReservationStatus.HELD, null, 10));
+    }
+
+    @Test
+    void refusedAndReplayedReservationsAreNotListed() {
+        Event e = gala();
+        Reservation made = store.reserve(new ReserveCommand.Seats(newReservationId(), e.id(), 7,
+                List.of(seat("A", 1, 1, 1)), "key-l", T0, T0.plus(HOLD))).reservation();
+        store.reserve(new ReserveCommand.Seats(newReservationId(), e.id(), 7, List.of(seat("A", 1, 1, 1)), "key-l",
+                T0.plusSeconds(1), T0.plus(HOLD)));
+        assertCode(ErrorCode.SEATS_UNAVAILABLE, () -> reserve(e.id(), 7, T0.plusSeconds(2), seat("A", 1, 1, 1)));
+        assertEquals(List.of(made), list(7, null, null, null, 10));
+    }
+
+    @Test
+    void buyersReservingAtOnceEachListOnlyTheirOwn() throws Exception {
+        Event e = create(Drafts.available("listing race", 10, 10), 3);
+        int buyers = 4;
+        int each = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(buyers);
+        try {
+            List<Future<List<String>>> made = new ArrayList<>();
+            for (int b = 0; b < buyers; b++) {
+                long buyer = 100 + b;
+                made.add(pool.submit(() -> {
+                    List<String> mine = new ArrayList<>();
+                    for (int n = 0; n < each; n++) {
+                        mine.add(reserveBest(e.id(), buyer, "A", 1, 1).reservation().id());
+                        for (Reservation r : list(buyer, null, null, null, 50)) {
+                            assertEquals(buyer, r.buyerId(), "buyer " + buyer + " listed " + r);
+                        }
+                    }
+                    return mine;
+                }));
+            }
+            for (int b = 0; b < buyers; b++) {
+                List<String> mine = made.get(b).get(60, TimeUnit.SECONDS);
+                List<Reservation> listed = list(100 + b, null, null, null, 50);
+                assertEquals(new HashSet<>(mine), new HashSet<>(reservationIds(listed)));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ---- confirming, cancelling, expiring ----
 
     @Test

@@ -8,10 +8,12 @@ import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.User;
+import io.ticketing.core.model.UserUpdate;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.StatisticsLookup;
 import io.ticketing.core.spi.Subscription;
+import io.ticketing.core.spi.UserListener;
 import io.ticketing.examples.ToolFlags;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -213,6 +215,16 @@ public final class MultiNodeLatencyBenchmark {
         @Override
         public Subscription subscribe(long eventId, StatisticsListener listener) {
             return delegate.subscribe(eventId, listener);
+        }
+
+        @Override
+        public void publish(UserUpdate update) {
+            delegate.publish(update);
+        }
+
+        @Override
+        public Subscription subscribe(User user, UserListener listener) {
+            return delegate.subscribe(user, listener);
         }
 
         @Override

@@ -50,8 +50,9 @@ import { openEventStream } from '/api/ticketing-client.js';
 
   // ---------------------------------------------------------------------------------------------
   // Identity: in demo mode the page asks POST /api/demo/token for a token of the chosen role and id;
-  // otherwise the user pastes a token. The token goes in the Authorization header, and, for streams of
-  // events that are not public, in the access_token query parameter (EventSource cannot send headers).
+  // otherwise the user pastes a token. The token goes in the Authorization header only: a stream of an
+  // event that is not public (EventSource cannot send headers) is opened with a 60 s stream token from
+  // POST /api/stream-tokens, never with the bearer token in the URL.
 
   class ApiError extends Error {
     constructor(status, body) {
@@ -863,7 +864,9 @@ import { openEventStream } from '/api/ticketing-client.js';
     const isPublic = view.event.status !== 'draft' && view.event.active;
     view.stream = openEventStream(API, view.eventId, {
       seats: view.seatEls.size > 0 ? [[view.shown.section, view.shown.subsection]] : [],
-      accessToken: isPublic ? null : () => auth.token(),
+      // A hidden event's stream opens with a 60-second stream token, never with the bearer token in the URL;
+      // not signed in, there is none and the stream answers 404, as it would without a token.
+      streamToken: isPublic ? null : () => request('POST', '/stream-tokens', {}).then((r) => r.token, () => null),
       onStatistics: (stats) => applyStatistics(view, stats),
       onSeatMap: (map) => applySeatMap(view, map),
       onSeatChanges: (changes, map) => applySeatChanges(view, changes, map),

@@ -6,7 +6,8 @@ import java.time.Duration;
 public record HttpLimits(Duration heartbeatInterval, Duration slowClientTimeout, int maxStreams,
                          int maxStreamsPerAddress, Duration retryAfter, Duration reconnectDelay,
                          int maxRequestBodyBytes, int writerThreads, Duration minUpdateInterval,
-                         Duration busyEventUpdateInterval, int busyEventChangesPerSecond) {
+                         Duration busyEventUpdateInterval, int busyEventChangesPerSecond,
+                         int maxStreamsPerUser, Duration reservationExpiringLead) {
 
     /** The {@code Retry-After} header value, in whole seconds. */
     public String retryAfterSeconds() {

@@ -1,6 +1,7 @@
 package io.ticketing.servlet.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketing.core.ErrorCode;
 import io.ticketing.core.EventService;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.model.Event;
@@ -11,7 +12,9 @@ import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.ReservationResult;
+import io.ticketing.core.model.ReservationStatus;
 import io.ticketing.core.model.User;
+import io.ticketing.servlet.Credential;
 import io.ticketing.servlet.PrincipalResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,9 +28,12 @@ public final class RestHandler {
     private final PrincipalResolver principals;
     private final JsonBodies bodies;
     private final JsonResponses responses;
+    private final StreamTokens tokens;
 
-    public RestHandler(Ticketing ticketing, PrincipalResolver principals, ObjectMapper mapper, HttpLimits limits) {
+    public RestHandler(Ticketing ticketing, PrincipalResolver principals, ObjectMapper mapper, HttpLimits limits,
+                       StreamTokens tokens) {
         this.ticketing = ticketing;
+        this.tokens = tokens;
         this.principals = principals;
         this.bodies = new JsonBodies(mapper, limits.maxRequestBodyBytes());
         this.responses = new JsonResponses(mapper, limits);
@@ -68,6 +74,12 @@ public final class RestHandler {
             int subsection = path.number(5);
             allow(method, "GET");
             responses.write(response, 200, ticketing.events().seats(id, path.segment(3), subsection, user(request)));
+        } else if (path.matches("stream-tokens")) {
+            allow(method, "POST");
+            issueStreamToken(request, response);
+        } else if (path.matches("me", "reservations")) {
+            allow(method, "GET");
+            listOwnReservations(request, response, query);
         } else if (path.matches("reservations", null)) {
             allow(method, "GET");
             responses.write(response, 200, ticketing.reservations().get(path.segment(1), user(request)));
@@ -113,6 +125,35 @@ public final class RestHandler {
                 .map(e -> EventBody.of(e, statistics.get(e.id())))
                 .toList();
         responses.write(response, 200, new EventListBody(items, page.nextCursor()));
+    }
+
+    /** A stream token for the caller's credential, never cached: {@code 201} or {@code 401}. */
+    private void issueStreamToken(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Credential credential = principals.authenticate(request).orElseThrow(() -> ApiException.of(
+                ErrorCode.UNAUTHORIZED, "sign in to get a stream token"));
+        bodies.read(request, EmptyBody.class, false);
+        response.setHeader("Cache-Control", "no-store");
+        responses.write(response, 201, tokens.issue(credential));
+    }
+
+    private void listOwnReservations(HttpServletRequest request, HttpServletResponse response, QueryParameters query)
+            throws IOException {
+        User buyer = user(request);
+        Long eventId = query.get("eventId") == null ? null : positiveLong("eventId", query.get("eventId"));
+        ReservationStatus status = query.get("status") == null ? null : reservationStatus(query.get("status"));
+        int limit = query.get("limit") == null ? EventService.DEFAULT_PAGE_SIZE : limit(query.get("limit"));
+        String cursor = query.get("cursor");
+        responses.write(response, 200, ticketing.reservations().listOwn(buyer, eventId, status, limit,
+                cursor == null || cursor.isEmpty() ? null : cursor));
+    }
+
+    private static ReservationStatus reservationStatus(String text) {
+        for (ReservationStatus status : ReservationStatus.values()) {
+            if (status.wireName().equals(text)) {
+                return status;
+            }
+        }
+        throw ApiException.validation("status", "status must be one of held, confirmed, cancelled, expired");
     }
 
     private void createEvent(HttpServletRequest request, HttpServletResponse response) throws IOException {

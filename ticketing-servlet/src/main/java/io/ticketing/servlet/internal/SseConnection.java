@@ -7,6 +7,7 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +44,7 @@ final class SseConnection implements WriteListener, AsyncListener {
 
     private final StreamHub hub;
     private final long eventId;
-    private final String address;
+    private final StreamOwner owner;
     private final AsyncContext async;
     private final ServletOutputStream out;
     private final FrameOutput frames;
@@ -81,14 +82,14 @@ final class SseConnection implements WriteListener, AsyncListener {
     /** Whether complete() was called or the container completed the request; guarded by this. */
     private boolean completed;
 
-    SseConnection(StreamHub hub, long eventId, List<SubsectionKey> seats, String address, AsyncContext async,
+    SseConnection(StreamHub hub, long eventId, List<SubsectionKey> seats, StreamOwner owner, AsyncContext async,
                   ServletOutputStream out) {
         this.hub = hub;
         this.seats = List.copyOf(seats);
         this.shown = new long[seats.size()];
         Arrays.fill(shown, Long.MIN_VALUE);
         this.eventId = eventId;
-        this.address = address;
+        this.owner = owner;
         this.async = async;
         this.out = out;
         this.frames = FrameOutput.of(out);
@@ -103,8 +104,8 @@ final class SseConnection implements WriteListener, AsyncListener {
         return seats;
     }
 
-    String address() {
-        return address;
+    StreamOwner owner() {
+        return owner;
     }
 
     /** Reads its releases from {@code updates}; called once, by its dispatcher, before anything else. */
@@ -154,13 +155,25 @@ final class SseConnection implements WriteListener, AsyncListener {
     void tick(long now, long heartbeatNanos, long slowClientTimeoutNanos) {
         long since = unwritableSinceNanos;
         if (since != 0 && now - since > slowClientTimeoutNanos) {
-            log.debug("Closing stream of event {} from {}: unwritable for {} ms", eventId, address,
+            log.debug("Closing stream of event {} from {}: unwritable for {} ms", eventId, owner.address(),
                     (now - since) / 1_000_000);
             hub.countSlowClientDropped();
             closeNow();
         } else if (now - lastWriteNanos >= heartbeatNanos) {
             heartbeatWanted = true;
             drain();
+        }
+    }
+
+    /**
+     * Called by the shared scheduler: closes the stream gracefully once the credential it was opened with has
+     * expired at {@code now}, so that the client reconnects with a fresh one.
+     */
+    void closeIfExpired(Instant now) {
+        if (closeMode == OPEN && owner.expiredAt(now)) {
+            log.debug("Closing stream of event {} from {}: its credential expired at {}", eventId, owner.address(),
+                    owner.expiresAt());
+            closeGracefully();
         }
     }
 
@@ -378,7 +391,7 @@ final class SseConnection implements WriteListener, AsyncListener {
      */
     private void lost(Throwable cause) {
         if (!terminated.get()) {
-            log.debug("Stream of event {} from {} lost: {}", eventId, address, String.valueOf(cause));
+            log.debug("Stream of event {} from {} lost: {}", eventId, owner.address(), String.valueOf(cause));
         }
         complete();
     }
@@ -389,7 +402,7 @@ final class SseConnection implements WriteListener, AsyncListener {
      */
     private void failed(Throwable cause) {
         if (!terminated.get()) {
-            log.debug("Stream of event {} from {} failed: {}", eventId, address, String.valueOf(cause));
+            log.debug("Stream of event {} from {} failed: {}", eventId, owner.address(), String.valueOf(cause));
         }
         synchronized (this) {
             completed = true;

@@ -6,12 +6,14 @@ import io.ticketing.core.Ticketing;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.User;
+import io.ticketing.servlet.Credential;
 import io.ticketing.servlet.PrincipalResolver;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,21 +24,26 @@ public final class StreamHandler {
     private static final int STREAM_BUFFER_BYTES = 2048;
     private static final String EVENTS = "/events/";
     private static final String STREAM = "/stream";
+    private static final String ME_STREAM = "/me/stream";
 
     private final Ticketing ticketing;
     private final PrincipalResolver principals;
     private final StreamHub hub;
     private final JsonResponses responses;
     private final ClientAddresses clientAddresses;
+    private final StreamTokens tokens;
     private final ObjectMapper mapper;
+    private final Duration expiringLead;
 
     public StreamHandler(Ticketing ticketing, PrincipalResolver principals, ObjectMapper mapper, StreamHub hub,
-                         HttpLimits limits, ClientAddresses clientAddresses) {
+                         HttpLimits limits, ClientAddresses clientAddresses, StreamTokens tokens) {
         this.ticketing = ticketing;
+        this.mapper = mapper;
+        this.expiringLead = limits.reservationExpiringLead();
+        this.tokens = tokens;
         this.principals = principals;
         this.hub = hub;
         this.clientAddresses = clientAddresses;
-        this.mapper = mapper;
         this.responses = new JsonResponses(mapper, limits);
     }
 
@@ -47,7 +54,7 @@ public final class StreamHandler {
         if (pathInfo == null) {
             return false;
         }
-        return pathInfo.equals("/stream/stats") || pathInfo.startsWith(EVENTS) && pathInfo.endsWith(STREAM)
+        return pathInfo.equals("/stream/stats") || pathInfo.equals(ME_STREAM) || pathInfo.startsWith(EVENTS) && pathInfo.endsWith(STREAM)
                 && pathInfo.indexOf('/', EVENTS.length()) == pathInfo.length() - STREAM.length();
     }
 
@@ -56,7 +63,8 @@ public final class StreamHandler {
             ApiPath path = ApiPath.of(request.getPathInfo());
             QueryParameters query = QueryParameters.of(request); // also refuses what getParameter would fail on
             boolean stats = path.matches("stream", "stats");
-            if (!stats && !path.matches("events", null, "stream")) {
+            boolean own = path.matches("me", "stream");
+            if (!stats && !own && !path.matches("events", null, "stream")) {
                 throw ApiException.notFound(path.raw());
             }
             if (!"GET".equals(request.getMethod())) {
@@ -64,6 +72,8 @@ public final class StreamHandler {
             }
             if (stats) {
                 responses.write(response, 200, hub.statistics());
+            } else if (own) {
+                openOwn(request, response, query);
             } else {
                 open(request, response, path.id(1), query);
             }
@@ -77,32 +87,26 @@ public final class StreamHandler {
         if (hub.isShutdown()) {
             throw ApiException.of(ErrorCode.UNAVAILABLE, "this server is shutting down; reconnect in a moment");
         }
-        User viewer = principals.resolve(request).orElse(null);
+        Credential credential = credential(request, query);
+        User viewer = credential == null ? null : credential.user();
         // 404 for unknown events and drafts the viewer may not see, then 400 for a bad ?seats=
         Event event = ticketing.events().get(eventId, viewer);
         List<SubsectionKey> seats = SubsectionKey.parseAll(query.get("seats"), event.seatingConfig());
-        String address = clientAddresses.of(request);
-        if (!hub.tryAdmit(address)) {
-            throw ApiException.of(ErrorCode.TOO_MANY_CONNECTIONS, "too many open streams; retry later");
+        StreamOwner owner = new StreamOwner(clientAddresses.of(request), viewer,
+                credential == null ? null : credential.expiresAt());
+        if (!hub.tryAdmit(owner)) {
+            throw ApiException.of(ErrorCode.TOO_MANY_CONNECTIONS, "too many open streams on this server, from this "
+                    + "address or for this user; close one or retry later");
         }
         SseConnection connection;
         try {
-            response.setStatus(200);
-            response.setContentType("text/event-stream; charset=utf-8");
-            response.setHeader("Cache-Control", "no-cache");
-            response.setHeader("X-Accel-Buffering", "no");
-            ServletOutputStream out = response.getOutputStream();
-            if (FrameOutput.of(out).buffered()) {
-                // A small response buffer: every frame is flushed at once anyway, and a container may hold
-                // the buffer for the stream's whole life.
-                response.setBufferSize(STREAM_BUFFER_BYTES);
-            }
+            ServletOutputStream out = startStream(response);
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
-            connection = new SseConnection(hub, eventId, seats, address, async, out);
+            connection = new SseConnection(hub, eventId, seats, owner, async, out);
             async.addListener(connection);
         } catch (IOException | RuntimeException e) {
-            hub.release(address);
+            hub.release(owner);
             throw e;
         }
         try {
@@ -119,5 +123,74 @@ public final class StreamHandler {
             responses.error(request, response, e);
             connection.closeNow();
         }
+    }
+
+    /** Opens {@code GET /me/stream} for the authenticated user: {@code 401} without one. */
+    private void openOwn(HttpServletRequest request, HttpServletResponse response, QueryParameters query)
+            throws IOException {
+        if (hub.isShutdown()) {
+            throw ApiException.of(ErrorCode.UNAVAILABLE, "this server is shutting down; reconnect in a moment");
+        }
+        Credential credential = credential(request, query);
+        if (credential == null) {
+            throw ApiException.of(ErrorCode.UNAUTHORIZED, "sign in (or use a stream token) to open your own stream");
+        }
+        try {
+            ticketing.statistics().subscribe(credential.user(), update -> { }).close();
+        } catch (UnsupportedOperationException e) {
+            throw ApiException.of(ErrorCode.UNAVAILABLE, "this server's broadcaster does not carry users' updates");
+        }
+        StreamOwner owner = new StreamOwner(clientAddresses.of(request), credential.user(), credential.expiresAt());
+        if (!hub.tryAdmit(owner)) {
+            throw ApiException.of(ErrorCode.TOO_MANY_CONNECTIONS, "too many open streams on this server, from this "
+                    + "address or for this user; close one or retry later");
+        }
+        UserStream stream;
+        try {
+            ServletOutputStream out = startStream(response);
+            AsyncContext async = request.startAsync();
+            async.setTimeout(0);
+            stream = new UserStream(hub, owner, async, out);
+            async.addListener(stream);
+        } catch (IOException | RuntimeException e) {
+            hub.release(owner);
+            throw e;
+        }
+        hub.attach(stream);
+        stream.start(hub.retryFrame());
+        try {
+            new UserFeed(ticketing, mapper, hub, stream, expiringLead).open();
+        } catch (RuntimeException e) {
+            log.warn("The stream of user {} could not start", owner.user().id(), e);
+            stream.closeNow();
+        }
+    }
+
+    /** Sets the headers of a stream's {@code 200} and returns its output. */
+    private static ServletOutputStream startStream(HttpServletResponse response) throws IOException {
+        response.setStatus(200);
+        response.setContentType("text/event-stream; charset=utf-8");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        ServletOutputStream out = response.getOutputStream();
+        if (FrameOutput.of(out).buffered()) {
+            // A small response buffer: every frame is flushed at once anyway, and a container may hold
+            // the buffer for the stream's whole life.
+            response.setBufferSize(STREAM_BUFFER_BYTES);
+        }
+        return out;
+    }
+
+    /**
+     * The stream's credential: the one its {@code ?streamToken=} was issued for, if it has one ({@code 401}
+     * if that token is not valid now), else what the {@code PrincipalResolver} authenticates; null if none.
+     */
+    private Credential credential(HttpServletRequest request, QueryParameters query) {
+        String token = query.get("streamToken");
+        if (token == null) {
+            return principals.authenticate(request).orElse(null);
+        }
+        return tokens.verify(token).orElseThrow(() -> ApiException.of(ErrorCode.UNAUTHORIZED,
+                "the stream token is not valid (unknown, altered or over 60 s old); ask POST /stream-tokens for a new one"));
     }
 }

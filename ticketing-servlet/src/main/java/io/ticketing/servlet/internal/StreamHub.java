@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.StatisticsService;
 import io.ticketing.core.internal.NamedThreadFactory;
 import io.ticketing.core.metrics.MetricsTracker;
+import io.ticketing.core.model.User;
 import io.ticketing.servlet.ConnectionStatistics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -38,8 +41,10 @@ public final class StreamHub {
     private final StreamIds ids;
     private final SharedChangeReads changeReads = new SharedChangeReads();
     private final Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<UserStream> userStreams = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Long, EventDispatcher> dispatchers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<User, Integer> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final LongAdder sent = new LongAdder();
     private final LongAdder conflated = new LongAdder();
@@ -75,31 +80,51 @@ public final class StreamHub {
         return shutdown.get();
     }
 
-    /** Takes one stream slot for {@code address}; false if the node or the address is at its cap. */
-    boolean tryAdmit(String address) {
+    /**
+     * Takes one stream slot for {@code owner}; false if the node, the owner's address or its user (if any) is
+     * at its cap, having taken nothing.
+     */
+    boolean tryAdmit(StreamOwner owner) {
         if (open.incrementAndGet() > limits.maxStreams()) {
             open.decrementAndGet();
             return false;
         }
-        boolean[] admitted = {false};
-        perAddress.compute(address, (key, count) -> {
-            int n = count == null ? 0 : count;
-            if (n >= limits.maxStreamsPerAddress()) {
-                return count;
-            }
-            admitted[0] = true;
-            return n + 1;
-        });
-        if (!admitted[0]) {
+        if (!take(perAddress, owner.address(), limits.maxStreamsPerAddress())) {
             open.decrementAndGet();
+            return false;
         }
-        return admitted[0];
+        if (owner.user() != null && !take(perUser, owner.user(), limits.maxStreamsPerUser())) {
+            give(perAddress, owner.address());
+            open.decrementAndGet();
+            return false;
+        }
+        return true;
     }
 
     /** Gives back a slot taken by {@link #tryAdmit} for a stream that never started. */
-    void release(String address) {
-        perAddress.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
+    void release(StreamOwner owner) {
+        give(perAddress, owner.address());
+        if (owner.user() != null) {
+            give(perUser, owner.user());
+        }
         open.decrementAndGet();
+    }
+
+    private static <K> boolean take(ConcurrentHashMap<K, Integer> counts, K key, int cap) {
+        boolean[] taken = {false};
+        counts.compute(key, (k, count) -> {
+            int n = count == null ? 0 : count;
+            if (n >= cap) {
+                return count;
+            }
+            taken[0] = true;
+            return n + 1;
+        });
+        return taken[0];
+    }
+
+    private static <K> void give(ConcurrentHashMap<K, Integer> counts, K key) {
+        counts.computeIfPresent(key, (k, count) -> count <= 1 ? null : count - 1);
     }
 
     /**
@@ -134,7 +159,31 @@ public final class StreamHub {
         if (dispatcher != null && dispatcher.remove(connection)) {
             dispatchers.remove(connection.eventId(), dispatcher);
         }
-        release(connection.address());
+        release(connection.owner());
+    }
+
+    /** Registers an admitted {@code GET /me/stream}; closes it at once if the hub is shutting down. */
+    void attach(UserStream stream) {
+        userStreams.add(stream);
+        if (shutdown.get()) {
+            stream.closeGracefully();
+        }
+    }
+
+    /** Forgets a {@code GET /me/stream} (once, however it ends) and gives back its slot. */
+    void remove(UserStream stream) {
+        if (userStreams.remove(stream)) {
+            release(stream.owner());
+        }
+    }
+
+    /** Runs {@code task} on the shared scheduler after {@code delay}; nothing if the hub is shut down. */
+    void schedule(Runnable task, Duration delay) {
+        try {
+            scheduler.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.trace("Not scheduled: the streams are shut down");
+        }
     }
 
     /** The change-log reads of resuming streams, shared while identical ones run at once. */
@@ -180,7 +229,7 @@ public final class StreamHub {
                 events.put(id, n);
             }
         });
-        return new ConnectionStatistics(connections.size(), events, sent.sum(), conflated.sum(),
+        return new ConnectionStatistics(connections.size() + userStreams.size(), events, sent.sum(), conflated.sum(),
                 slowClientsDropped.sum());
     }
 
@@ -189,8 +238,13 @@ public final class StreamHub {
             long now = System.nanoTime();
             long heartbeat = limits.heartbeatInterval().toNanos();
             long slow = limits.slowClientTimeout().toNanos();
+            Instant wallNow = Instant.now();
             for (SseConnection connection : connections) {
                 connection.tick(now, heartbeat, slow);
+                connection.closeIfExpired(wallNow);
+            }
+            for (UserStream stream : userStreams) {
+                stream.tick(now, heartbeat, slow, wallNow);
             }
         } catch (RuntimeException e) {
             log.error("Stream heartbeat tick failed; retrying on the next tick", e);
@@ -205,18 +259,20 @@ public final class StreamHub {
         if (!shutdown.compareAndSet(false, true)) {
             return;
         }
-        int streams = connections.size();
+        int streams = connections.size() + userStreams.size();
         connections.forEach(SseConnection::closeGracefully);
+        userStreams.forEach(UserStream::closeGracefully);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (!connections.isEmpty() && System.nanoTime() - deadline < 0) {
+            while (!(connections.isEmpty() && userStreams.isEmpty()) && System.nanoTime() - deadline < 0) {
                 TimeUnit.MILLISECONDS.sleep(10);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        int stragglers = connections.size();
+        int stragglers = connections.size() + userStreams.size();
         connections.forEach(SseConnection::closeNow);
+        userStreams.forEach(UserStream::closeNow);
         dispatchers.values().forEach(EventDispatcher::retire);
         dispatchers.clear();
         // shutdown(), not shutdownNow(): interrupting a thread inside a socket write closes that channel

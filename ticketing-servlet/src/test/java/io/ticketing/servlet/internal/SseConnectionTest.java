@@ -40,7 +40,7 @@ class SseConnectionTest {
     void start() {
         ticketing = Ticketing.builder().build();
         hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
-                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ZERO, Duration.ZERO, 1), ticketing.metrics());
+                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ZERO, Duration.ZERO, 1, 10, Duration.ofSeconds(60)), ticketing.metrics());
     }
 
     @AfterEach
@@ -100,7 +100,7 @@ class SseConnectionTest {
     void changesWithinTheMinimumUpdateIntervalReachTheStreamAsTheNewestOnlyAfterIt() throws Exception {
         hub.shutdown(Duration.ZERO);
         hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
-                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ofMillis(400), Duration.ZERO, 1), ticketing.metrics());
+                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ofMillis(400), Duration.ZERO, 1, 10, Duration.ofSeconds(60)), ticketing.metrics());
         SseConnection connection = open();
         connection.start(RETRY, dispatcher.encodeCurrent(statistics(0)), StreamResume.FRESH, hub.ids());
         out.ready = true;
@@ -130,7 +130,7 @@ class SseConnectionTest {
         hub.shutdown(Duration.ZERO);
         hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
                 10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ZERO,
-                Duration.ofMillis(300), 10), ticketing.metrics());
+                Duration.ofMillis(300), 10, 10, Duration.ofSeconds(60)), ticketing.metrics());
         SseConnection connection = open();
         connection.start(RETRY, dispatcher.encodeCurrent(statistics(0)), StreamResume.FRESH, hub.ids());
         out.ready = true;
@@ -170,8 +170,9 @@ class SseConnectionTest {
     private SseConnection open() {
         AsyncContext async = (AsyncContext) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {AsyncContext.class}, (proxy, method, args) -> null);
-        SseConnection connection = new SseConnection(hub, 1, List.of(), "127.0.0.1", async, out);
-        hub.tryAdmit("127.0.0.1");
+        StreamOwner owner = StreamOwner.anonymous("127.0.0.1");
+        SseConnection connection = new SseConnection(hub, 1, List.of(), owner, async, out);
+        hub.tryAdmit(owner);
         dispatcher = hub.attach(connection);
         return connection;
     }
