@@ -16,6 +16,7 @@ import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.ForwardingTicketStore;
 import io.ticketing.core.spi.NewEvent;
 import io.ticketing.core.spi.ReservationChange;
+import io.ticketing.core.spi.ReservationQuery;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.TicketStore;
 import java.time.Instant;
@@ -95,6 +96,11 @@ public final class MeteredTicketStore extends ForwardingTicketStore {
     @Override
     public Optional<Reservation> findReservation(String reservationId) {
         return time(StoreOperation.FIND_RESERVATION, () -> super.findReservation(reservationId));
+    }
+
+    @Override
+    public List<Reservation> listReservations(ReservationQuery query) {
+        return time(StoreOperation.LIST_RESERVATIONS, () -> super.listReservations(query));
     }
 
     @Override

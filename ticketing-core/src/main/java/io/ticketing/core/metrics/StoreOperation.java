@@ -15,6 +15,7 @@ public enum StoreOperation {
     UPDATE_EVENT,
     RESERVE,
     FIND_RESERVATION,
+    LIST_RESERVATIONS,
     CONFIRM,
     CANCEL,
     EXPIRE_HOLDS,

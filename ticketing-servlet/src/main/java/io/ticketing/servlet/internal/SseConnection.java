@@ -343,7 +343,7 @@ final class SseConnection implements WriteListener, AsyncListener {
                 initialSent = true;
                 sentVersion = version;
                 Arrays.fill(shown, version);
-                hub.countInitialSent(); // the replay since Last-Event-ID is the stream's first write
+                hub.countSent(); // the replay since Last-Event-ID is the stream's first write
                 return true;
             }
         }
@@ -375,7 +375,7 @@ final class SseConnection implements WriteListener, AsyncListener {
         }
         queued = update.join(frames);
         if (initial) {
-            hub.countInitialSent();
+            hub.countSent();
         } else {
             hub.countDelivered(update.receivedNanos());
         }

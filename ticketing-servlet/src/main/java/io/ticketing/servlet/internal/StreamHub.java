@@ -200,8 +200,8 @@ public final class StreamHub {
         return retryFrame;
     }
 
-    /** A stream took its first snapshot. */
-    void countInitialSent() {
+    /** A stream wrote a frame without a delivery lag to record: its first snapshot, or a user's update. */
+    void countSent() {
         sent.increment();
     }
 
