@@ -20,8 +20,10 @@ import java.util.List;
  * <p>Seats are locked in {@code seat_id} order and waited for, so two buyers asking for overlapping seats
  * never deadlock and a hold that is rolled back frees its seats for the waiter.
  *
- * <p>Best available is chosen and locked by the schema's {@code lock_best_seats}, called by the same
- * statement, so a best-available hold is one round trip like an explicit one. It ranks as {@link
+ * <p>Best available is chosen, locked and marked reserved by the schema's {@code hold_best_seats}, called
+ * by the same statement, so a best-available hold is one round trip like an explicit one. The function
+ * marks the seats itself: the statement's snapshot is taken before the function waits for the
+ * subsection's lock, so it could not see a seat that a transaction freed meanwhile. It ranks as {@link
  * BestAvailable} does (ported to SQL over the schema's {@code seat_rows}: one row per seat row with its
  * available seats as bits and its {@link BestAvailable#rowMask}), so every store picks the same seats from
  * the same states. Choices in one subsection are made one at a time across nodes: the function takes the
@@ -34,7 +36,7 @@ import java.util.List;
 final class SeatHolder {
     /** How many times the caller chooses best-available seats again after an explicit hold took one. */
     static final int CHOICE_ATTEMPTS = 4;
-    /** SQLSTATE with which {@code lock_best_seats} says that the subsection has too few available seats. */
+    /** SQLSTATE with which {@code hold_best_seats} says that the subsection has too few available seats. */
     private static final String TOO_FEW = "TK011";
 
     private final String schema;
@@ -43,10 +45,8 @@ final class SeatHolder {
 
     SeatHolder(String schema) {
         this.schema = schema;
-        String hold = "WITH c AS (%s), "
-                + "u AS (UPDATE " + schema + ".tickets t SET status = 'reserved' FROM c "
-                + "WHERE t.ctid = c.tid AND t.event_id = ? AND t.status = 'available' "
-                + "RETURNING c.position, t.seat_id, t.section, t.subsection, t.row_no, t.seat_no, t.price), "
+        // %s: the CTE u, which holds the seats and returns them with their position in the reservation.
+        String hold = "WITH %s, "
                 + "r AS (INSERT INTO " + schema + ".reservations "
                 + "(id, event_id, buyer_id, status, total_price, expires_at, created_at, updated_at) "
                 + "SELECT ?, ?, ?, 'held', coalesce(sum(price), 0), ?, ?, ? FROM u), "
@@ -54,10 +54,14 @@ final class SeatHolder {
                 + "(reservation_id, position, seat_id, section, subsection, row_no, seat_no, price) "
                 + "SELECT ?, position, seat_id, section, subsection, row_no, seat_no, price FROM u) "
                 + "SELECT section, subsection, row_no, seat_no, price FROM u ORDER BY position";
-        explicitSql = hold.formatted("SELECT t.ctid AS tid, w.position FROM " + requestedSeats(schema)
-                + "WHERE t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t");
-        bestSql = hold.formatted("SELECT tid, seat_position AS position FROM " + schema
-                + ".lock_best_seats(?, ?, ?, ?, ?)");
+        explicitSql = hold.formatted("c AS (SELECT t.ctid AS tid, w.position FROM " + requestedSeats(schema)
+                + "WHERE t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t), "
+                + "u AS (UPDATE " + schema + ".tickets t SET status = 'reserved' FROM c "
+                + "WHERE t.ctid = c.tid AND t.event_id = ? AND t.status = 'available' "
+                + "RETURNING c.position, t.seat_id, t.section, t.subsection, t.row_no, t.seat_no, t.price)");
+        bestSql = hold.formatted("u AS (SELECT held_position AS position, held_seat_id AS seat_id, "
+                + "held_section AS section, held_subsection AS subsection, held_row_no AS row_no, "
+                + "held_seat_no AS seat_no, held_price AS price FROM " + schema + ".hold_best_seats(?, ?, ?, ?, ?))");
     }
 
     /**
@@ -108,6 +112,7 @@ final class SeatHolder {
             ps.setArray(i++, EventCounters.array(connection, "integer", rows));
             ps.setArray(i++, EventCounters.array(connection, "integer", seats));
             ps.setLong(i++, c.eventId());
+            ps.setLong(i++, c.eventId());
             return bindHold(ps, i, c);
         }, n, false);
     }
@@ -143,9 +148,8 @@ final class SeatHolder {
         return held;
     }
 
-    /** Binds the parameters after the candidate seats. */
+    /** Binds the parameters after the held seats. */
     private static int bindHold(PreparedStatement ps, int next, ReserveCommand c) throws SQLException {
-        ps.setLong(next++, c.eventId());
         ps.setString(next++, c.reservationId());
         ps.setLong(next++, c.eventId());
         ps.setLong(next++, c.buyerId());

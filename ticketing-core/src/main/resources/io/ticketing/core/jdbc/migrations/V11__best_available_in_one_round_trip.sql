@@ -77,26 +77,33 @@ BEGIN
 END
 $$;
 
--- Chooses p_quantity best-available seats of the subsection as BestAvailable does, and locks them in
--- seat_id order; returns each locked seat's row address and position in the reservation. The choice: the
--- front row with a run that strands no seat, else the front row with a run at all (best_run in it), else
--- separate seats, front rows first, nearest the middle (near_middle). It reads the open rows up to the
+-- Chooses p_quantity best-available seats of the subsection as BestAvailable does, locks them in seat_id
+-- order and marks them reserved; returns each held seat with its position in the reservation. The choice:
+-- the front row with a run that strands no seat, else the front row with a run at all (best_run in it),
+-- else separate seats, front rows first, nearest the middle (near_middle). It reads the open rows up to the
 -- chosen one (index entries of seat_rows_open_idx; full rows cost nothing), plus O(cols) for the chosen
 -- row. It takes the subsection's advisory lock (p_lock) first, held to the end of the transaction, and
 -- reads in the next statements, which see what the lock's previous holder committed: choices in one
--- subsection are made one at a time. A chosen seat that an explicit hold took meanwhile is left out (the
--- caller sees too few and chooses again). If the subsection has fewer available seats than asked and the
--- event is on sale, raises SQLSTATE TK011 (seats unavailable); if the event is not on sale, returns what
--- there is, for the seat change to refuse the event's state as for any hold.
-CREATE FUNCTION lock_best_seats(p_event_id bigint, p_section text, p_subsection integer, p_quantity integer,
+-- subsection are made one at a time. The seats are marked reserved here, by a statement of this function,
+-- not by the caller's statement: the caller's snapshot predates the lock, so a seat freed by a transaction
+-- that committed meanwhile (the version that this function locks) is invisible to it and would not be held.
+-- A chosen seat that an explicit hold took meanwhile is left out (the caller sees too few and chooses
+-- again). If the subsection has fewer available seats than asked and the event is on sale, raises SQLSTATE
+-- TK011 (seats unavailable); if the event is not on sale, holds what there is, for the seat change to
+-- refuse the event's state as for any hold.
+CREATE FUNCTION hold_best_seats(p_event_id bigint, p_section text, p_subsection integer, p_quantity integer,
                                 p_lock text)
-RETURNS TABLE (tid tid, seat_position bigint)
+RETURNS TABLE (held_position bigint, held_seat_id integer, held_section text, held_subsection smallint,
+               held_row_no smallint, held_seat_no smallint, held_price bigint)
 LANGUAGE plpgsql ROWS 4 SET search_path FROM CURRENT AS $$
 DECLARE
     v_row seat_rows%ROWTYPE;
     v_ids integer[] := '{}';
     v_seat integer;
     v_position bigint;
+    v_tid tid;
+    v_tids tid[] := '{}';
+    v_positions bigint[] := '{}';
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtextextended(p_lock, 0));
     SELECT * INTO v_row FROM seat_rows
@@ -131,15 +138,21 @@ BEGIN
     END IF;
     FOR v_seat, v_position IN SELECT s, n FROM unnest(v_ids) WITH ORDINALITY AS u(s, n) ORDER BY s LOOP
         -- Every key column of both indexes that could answer: a point lookup whichever the planner takes.
-        SELECT t.ctid INTO tid FROM tickets t
+        SELECT t.ctid INTO v_tid FROM tickets t
         WHERE t.event_id = p_event_id AND t.section = p_section AND t.subsection = p_subsection
           AND t.seat_id = v_seat AND t.status = 'available'
         FOR UPDATE;
         IF FOUND THEN
-            seat_position := v_position;
-            RETURN NEXT;
+            v_tids := v_tids || v_tid;
+            v_positions := v_positions || v_position;
         END IF;
     END LOOP;
+    -- A new snapshot, taken after the locks: it sees the locked versions of the seats.
+    RETURN QUERY WITH held AS (
+        UPDATE tickets t SET status = 'reserved' FROM unnest(v_tids, v_positions) AS c(tid, position)
+        WHERE t.ctid = c.tid AND t.event_id = p_event_id AND t.status = 'available'
+        RETURNING c.position, t.seat_id, t.section, t.subsection, t.row_no, t.seat_no, t.price)
+    SELECT * FROM held;
 END
 $$;
 
