@@ -97,8 +97,9 @@ class ExampleAppIT {
 
     @Test
     void noSecretFromFlagsOrEnvironmentReachesTheLog() throws Exception {
-        String jdbcUrl = TestEnvironment.jdbcUrl() + (TestEnvironment.jdbcUrl().contains("?") ? "&" : "?") + "user="
-                + TestEnvironment.jdbcUser() + "&password=" + SECRET; // trust auth: the password is not checked
+        // A database of its own: the shared one's schema may hold migrations of other builds.
+        ScratchDatabase database = new ScratchDatabase();
+        String jdbcUrl = database.jdbcUrl() + "&password=" + SECRET; // trust auth: the password is not checked
         URI redis = TestEnvironment.redisUri();
         String redisUrl = "redis://ticketing-it:" + SECRET + "@" + redis.getHost() + ":" + redis.getPort();
         String jwtSecret = "jwt-" + SECRET + "-0123456789abcdef";
@@ -106,7 +107,7 @@ class ExampleAppIT {
                 "--host", "127.0.0.1", "--port", "0", "--redis-url", redisUrl);
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread pump = pump(app, lines);
-        try {
+        try (database) {
             awaitUrl(lines);
             awaitLine(lines, "authentication failed"); // the broadcaster's connection, refused by Redis
             app.toHandle().destroy();
