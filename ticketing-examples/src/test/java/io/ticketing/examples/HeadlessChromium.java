@@ -2,9 +2,12 @@ package io.ticketing.examples;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -12,7 +15,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Starts Debian's Chromium through Debian's chromedriver, both named explicitly so that Selenium never
  * downloads a browser or a driver. Override the paths with {@code -Dchromium.binary=} and
- * {@code -Dchromedriver.binary=}.
+ * {@code -Dchromedriver.binary=}. {@code quit()} also deletes the browser's temporary profile.
  */
 final class HeadlessChromium {
     private HeadlessChromium() {
@@ -34,6 +37,23 @@ final class HeadlessChromium {
                 .usingAnyFreePort()
                 .withTimeout(Duration.ofSeconds(60))
                 .build();
-        return new ChromeDriver(service, options);
+        return new ChromeDriver(service, options) {
+            @Override
+            public void quit() { // and its profile, which would otherwise pile up in the temporary directory
+                try {
+                    super.quit();
+                } finally {
+                    deleteRecursively(profile);
+                }
+            }
+        };
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a profile left behind costs disk space only
+        }
     }
 }
