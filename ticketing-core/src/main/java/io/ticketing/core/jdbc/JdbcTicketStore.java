@@ -295,11 +295,11 @@ public final class JdbcTicketStore implements TicketStore {
                 if (migrate) {
                     Migrations.migrate(connection, schema);
                 } else {
-                    int version = Migrations.currentVersion(connection, schema);
-                    if (version < Migrations.LATEST) {
-                        throw new IllegalStateException("schema " + schema + " of " + url + " is at version " + version
-                                + " but this library needs version " + Migrations.LATEST
-                                + "; apply the migrations or enable migrate");
+                    List<Integer> missing = Migrations.missingVersions(connection, schema);
+                    if (!missing.isEmpty()) {
+                        throw new IllegalStateException("schema " + schema + " of " + url + " lacks the migrations "
+                                + missing + " that this library needs (up to version " + Migrations.LATEST
+                                + "); apply them or enable migrate");
                     }
                 }
             } catch (SQLException e) {

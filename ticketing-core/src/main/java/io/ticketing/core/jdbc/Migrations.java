@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,23 +81,28 @@ final class Migrations {
         }
     }
 
-    /** The highest version recorded in the schema, or 0 if it has none. */
-    static int currentVersion(Connection connection, String schema) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT to_regclass(?) IS NOT NULL")) {
+    /**
+     * The versions of {@link #SCRIPTS} that the schema has not recorded, in order (all of them if it has no
+     * {@code schema_version} table). Compared as a set: version numbers may have gaps, and a script may be
+     * applied after a higher one.
+     */
+    static List<Integer> missingVersions(Connection connection, String schema) throws SQLException {
+        Set<Integer> recorded = new HashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             ps.setString(1, schema + ".schema_version");
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                if (!rs.getBoolean(1)) {
-                    return 0;
+                if (rs.getBoolean(1)) {
+                    try (Statement st = connection.createStatement();
+                         ResultSet versions = st.executeQuery("SELECT version FROM " + schema + ".schema_version")) {
+                        while (versions.next()) {
+                            recorded.add(versions.getInt(1));
+                        }
+                    }
                 }
             }
         }
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM " + schema + ".schema_version")) {
-            rs.next();
-            return rs.getInt(1);
-        }
+        return SCRIPTS.stream().map(Script::version).filter(v -> !recorded.contains(v)).toList();
     }
 
     private static Long appliedChecksum(Connection connection, String schema, int version) throws SQLException {

@@ -69,7 +69,16 @@ class JdbcMigrationsIT {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> JdbcTicketStore.builder(db.dataSource()).schema(db.schema()).migrate(false).build());
         assertTrue(e.getMessage().contains("schema " + db.schema()), e.getMessage());
-        assertTrue(e.getMessage().contains("version 0"), e.getMessage());
+        assertTrue(e.getMessage().contains("lacks the migrations [1, 2, "), e.getMessage());
+    }
+
+    @Test
+    void withMigrationsOffASchemaMissingAMiddleMigrationIsRefusedAlthoughItHasTheLatest() {
+        db.newStore();
+        db.execute("DELETE FROM " + db.schema() + ".schema_version WHERE version = 10");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> JdbcTicketStore.builder(db.dataSource()).schema(db.schema()).migrate(false).build());
+        assertTrue(e.getMessage().contains("lacks the migrations [10]"), e.getMessage());
     }
 
     @Test
