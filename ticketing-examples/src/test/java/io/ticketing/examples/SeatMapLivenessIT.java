@@ -17,6 +17,7 @@ import io.ticketing.core.model.Section;
 import io.ticketing.core.model.User;
 import io.ticketing.core.redis.RedisTicketStore;
 import io.ticketing.core.spi.TicketStore;
+import io.ticketing.core.testing.Await;
 import io.ticketing.core.testing.TestEnvironment;
 import io.ticketing.servlet.TicketingHttp;
 import io.ticketing.servlet.jetty.TicketingJetty;
@@ -186,12 +187,8 @@ class SeatMapLivenessIT {
                 + " or later came while the event kept changing");
     }
 
-    private static void awaitChanges(AtomicInteger changes, int atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (changes.get() < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(changes.get() >= atLeast, "the rush started");
+    private static void awaitChanges(AtomicInteger changes, int atLeast) {
+        Await.until(() -> changes.get() >= atLeast, PATIENCE, "the rush started");
     }
 
     private static String seatsEndpoint(URI uri) throws Exception {

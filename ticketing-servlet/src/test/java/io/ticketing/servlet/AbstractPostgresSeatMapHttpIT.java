@@ -6,22 +6,18 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.jdbc.JdbcTicketStore;
-import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.User;
 import io.ticketing.core.testing.Drafts;
 import io.ticketing.core.testing.TestEnvironment;
 import io.ticketing.servlet.testing.ApiClient;
+import io.ticketing.servlet.testing.SeatChurn;
 import io.ticketing.servlet.testing.SeatMapView;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestServer;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,30 +80,7 @@ abstract class AbstractPostgresSeatMapHttpIT {
             liveView.readUntil(start, WAIT);
             stalledView.readUntil(start, WAIT);
             stalled.pause();
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int i = 0; i < 200; i++) {
-                    int n = i;
-                    User buyer = User.buyer(100 + n);
-                    done.add(pool.submit(() -> {
-                        String section = n % 2 == 0 ? "A" : "B";
-                        String rid = ticketing.reservations().reserve(id,
-                                ReservationRequest.bestAvailable(section, 1, 1 + n % 2), null, buyer).reservation().id();
-                        if (n % 3 == 0) {
-                            ticketing.reservations().confirm(rid, "pay-" + n, buyer);
-                        } else if (n % 3 == 1) {
-                            ticketing.reservations().cancel(rid, buyer);
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> f : done) {
-                    f.get();
-                }
-            } finally {
-                pool.shutdown();
-            }
+            SeatChurn.run(ticketing, id, 200);
             long last = ticketing.statistics().current(id, null).version();
             liveView.readUntil(last, WAIT);
             stalled.resume();

@@ -24,6 +24,7 @@ import io.ticketing.servlet.testing.ApiClient;
 import io.ticketing.servlet.testing.ApiClient.Response;
 import io.ticketing.servlet.testing.OkHttpSseRecorder;
 import io.ticketing.servlet.testing.RawHttpConnection;
+import io.ticketing.servlet.testing.SeatChurn;
 import io.ticketing.servlet.testing.SeatMapView;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestPrincipals;
@@ -871,30 +872,7 @@ abstract class AbstractTicketingHttpIT {
             liveView.readUntil(start, WAIT);
             stalledView.readUntil(start, WAIT);
             stalled.pause();
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-            try {
-                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-                for (int i = 0; i < 200; i++) {
-                    int n = i;
-                    User buyer = User.buyer(100 + n);
-                    done.add(pool.submit(() -> {
-                        String section = n % 2 == 0 ? "A" : "B";
-                        String rid = ticketing.reservations().reserve(id,
-                                ReservationRequest.bestAvailable(section, 1, 1 + n % 2), null, buyer).reservation().id();
-                        if (n % 3 == 0) {
-                            ticketing.reservations().confirm(rid, "pay-" + n, buyer);
-                        } else if (n % 3 == 1) {
-                            ticketing.reservations().cancel(rid, buyer);
-                        }
-                        return null;
-                    }));
-                }
-                for (java.util.concurrent.Future<?> f : done) {
-                    f.get();
-                }
-            } finally {
-                pool.shutdown();
-            }
+            SeatChurn.run(ticketing, id, 200);
             long last = ticketing.statistics().current(id, null).version();
             liveView.readUntil(last, WAIT);
             stalled.resume();

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ticketing.core.ErrorCode;
 import io.ticketing.core.TicketingException;
 import io.ticketing.core.model.ChangePage;
+import io.ticketing.core.testing.Await;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -78,12 +80,8 @@ class SharedChangeReadsTest {
     }
 
     /** Waits until {@code t} parks (waiting for the read under way), for 20 s at most. */
-    private static void awaitParked(Thread t) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (t.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(Thread.State.WAITING, t.getState());
+    private static void awaitParked(Thread t) {
+        Await.until(() -> t.getState() == Thread.State.WAITING, Duration.ofSeconds(20), t.getName() + " parked");
     }
 
     private static void await(CountDownLatch latch) {
