@@ -32,10 +32,9 @@ final class OpenApiDocument {
         }
     }
 
-    /** Whether {@code request} asks for the description: {@code GET} or {@code HEAD} of {@link #PATH}. */
-    static boolean isRequest(HttpServletRequest request) {
-        return PATH.equals(request.getPathInfo())
-                && ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()));
+    /** Whether {@code request} is for the description's path, {@link #PATH}, by any method. */
+    static boolean isPath(HttpServletRequest request) {
+        return PATH.equals(request.getPathInfo());
     }
 
     void write(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -46,13 +46,28 @@ public final class RestApiServlet extends HttpServlet {
             streams.service(request, response);
         } else if (cors.apply(request, response)) {
             // a preflight, answered
-        } else if (openApi != null && OpenApiDocument.isRequest(request)) {
-            openApi.write(request, response);
-        } else if (browserClient != null && BrowserClientScript.isRequest(request)) {
-            browserClient.write(request, response);
+        } else if (openApi != null && OpenApiDocument.isPath(request)) {
+            serveReadOnly(request, response, openApi::write);
+        } else if (browserClient != null && BrowserClientScript.isPath(request)) {
+            serveReadOnly(request, response, browserClient::write);
         } else {
             rest.handle(request, response);
         }
+    }
+
+    /** Serves a {@code GET} or {@code HEAD} of a fixed resource; any other method is a 405 like any REST path's. */
+    private void serveReadOnly(HttpServletRequest request, HttpServletResponse response, Resource resource)
+            throws IOException {
+        if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
+            resource.write(request, response);
+        } else {
+            rest.refuseMethod(request, response, "GET");
+        }
+    }
+
+    /** A fixed resource of the mount: the OpenAPI description or the browser client. */
+    private interface Resource {
+        void write(HttpServletRequest request, HttpServletResponse response) throws IOException;
     }
 
     @Override

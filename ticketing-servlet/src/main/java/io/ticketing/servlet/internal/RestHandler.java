@@ -47,6 +47,11 @@ public final class RestHandler {
         }
     }
 
+    /** Answers {@code 405} with {@code Allow: allow}, for a path of the mount that this handler does not serve. */
+    public void refuseMethod(HttpServletRequest request, HttpServletResponse response, String allow) throws IOException {
+        responses.error(request, response, ApiException.methodNotAllowed(request.getMethod(), allow));
+    }
+
     private void route(HttpServletRequest request, HttpServletResponse response, ApiPath path, QueryParameters query)
             throws IOException {
         String method = request.getMethod();

@@ -23,6 +23,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -68,28 +69,47 @@ public final class OpenApiContract {
         String operation = "/paths/" + escape(path) + "/" + method.toLowerCase();
         assertFalse(document.at(operation).isMissingNode(), method + " " + path + " is not described");
         String responsePointer = operation + "/responses/" + status;
-        JsonNode declared = document.at(responsePointer);
-        assertFalse(declared.isMissingNode(), method + " " + path + " answered " + status + ", which is not described: " + body);
+        assertFalse(document.at(responsePointer).isMissingNode(),
+                method + " " + path + " answered " + status + ", which is not described: " + body);
+        validate(method + " " + path + " " + status, responsePointer, headers, body);
+        answered.add(method.toUpperCase() + " " + path + " " + status);
+        return status;
+    }
+
+    /**
+     * Asserts that {@code response} is the shared response {@code name} of the description's components
+     * ({@code NotFound}, {@code MethodNotAllowed}): what a request that matches no operation is answered.
+     */
+    public ApiClient.Response checkShared(String name, ApiClient.Response response) {
+        String pointer = "/components/responses/" + name;
+        assertFalse(document.at(pointer).isMissingNode(), name + " is not described");
+        assertEquals(document.at(pointer + "/content/application~1json/schema/allOf/1/properties/error/properties/status/const")
+                .asInt(), response.status(), name + ": " + response.body());
+        validate(name, pointer, response.headers(), response.body());
+        return response;
+    }
+
+    /** Asserts that the response at {@code pointer} (or the one it refers to) describes these headers and body. */
+    private void validate(String what, String pointer, HttpHeaders headers, String body) {
+        JsonNode declared = document.at(pointer);
         if (declared.has("$ref")) {
-            responsePointer = declared.get("$ref").asText().substring(1);
-            declared = document.at(responsePointer);
+            pointer = declared.get("$ref").asText().substring(1);
+            declared = document.at(pointer);
         }
         for (Iterator<String> names = declared.path("headers").fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            assertTrue(headers.firstValue(name).isPresent(), method + " " + path + " " + status + " lacks " + name);
+            assertTrue(headers.firstValue(name).isPresent(), what + " lacks " + name);
         }
         JsonNode content = declared.path("content");
         if (content.has("application/json")) {
             assertTrue(headers.firstValue("Content-Type").orElse("").startsWith("application/json"), headers.toString());
-            String schema = LOCATION + "#" + responsePointer + "/content/application~1json/schema";
+            String schema = LOCATION + "#" + pointer + "/content/application~1json/schema";
             Set<ValidationMessage> errors = schemas.getSchema(SchemaLocation.of(schema), config).validate(json(body));
-            assertEquals(Set.of(), errors, method + " " + path + " " + status + ": " + body);
-        } else {
+            assertEquals(Set.of(), errors, what + ": " + body);
+        } else if (content.fieldNames().hasNext()) {
             String type = content.fieldNames().next();
             assertTrue(headers.firstValue("Content-Type").orElse("").startsWith(type), headers.toString());
         }
-        answered.add(method.toUpperCase() + " " + path + " " + status);
-        return status;
     }
 
     /** The schema errors of {@code body} as the JSON request body of {@code method path}; empty if it is valid. */
@@ -119,15 +139,36 @@ public final class OpenApiContract {
     /** Every {@code METHOD path} the description has. */
     public Set<String> operations() {
         Set<String> operations = new TreeSet<>();
+        forEachOperation((operation, node) -> operations.add(operation));
+        return operations;
+    }
+
+    /** Every {@code METHOD path status} the description declares: what a complete test makes each answer. */
+    public Set<String> declaredAnswers() {
+        Set<String> answers = new TreeSet<>();
+        forEachOperation((operation, node) -> node.get("responses").fieldNames()
+                .forEachRemaining(status -> answers.add(operation + " " + status)));
+        return answers;
+    }
+
+    /** The methods the description has for {@code path}, upper case. */
+    public Set<String> methods(String path) {
+        Set<String> methods = new TreeSet<>();
+        document.get("paths").get(path).fieldNames().forEachRemaining(method -> {
+            if (!method.equals("parameters")) {
+                methods.add(method.toUpperCase());
+            }
+        });
+        return methods;
+    }
+
+    private void forEachOperation(BiConsumer<String, JsonNode> action) {
         for (Iterator<Map.Entry<String, JsonNode>> paths = document.get("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
-            path.getValue().fieldNames().forEachRemaining(method -> {
-                if (!method.equals("parameters")) {
-                    operations.add(method.toUpperCase() + " " + path.getKey());
-                }
-            });
+            for (String method : methods(path.getKey())) {
+                action.accept(method + " " + path.getKey(), path.getValue().get(method.toLowerCase()));
+            }
         }
-        return operations;
     }
 
     private static JsonNode json(String body) {
