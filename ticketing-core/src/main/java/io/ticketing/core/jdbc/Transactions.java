@@ -44,7 +44,7 @@ final class Transactions {
     <T> T write(String operation, SqlWork<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                T result = inTransaction(work);
+                T result = inTransaction(work, false);
                 up();
                 return result;
             } catch (SQLException e) {
@@ -74,26 +74,10 @@ final class Transactions {
      * statement of it sees the same snapshot of the database.
      */
     <T> T snapshot(String operation, SqlWork<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            int isolation = connection.getTransactionIsolation();
-            connection.setAutoCommit(false);
-            try {
-                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                connection.setReadOnly(true);
-                T result = work.run(connection);
-                connection.commit();
-                up();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            } finally {
-                restore(connection, isolation);
-            }
+        try {
+            T result = inTransaction(work, true);
+            up();
+            return result;
         } catch (SQLException e) {
             throw translate(operation, e);
         }
@@ -115,10 +99,20 @@ final class Transactions {
         }
     }
 
-    private <T> T inTransaction(SqlWork<T> work) throws SQLException {
+    /**
+     * Runs {@code work} in one transaction on a connection of its own, commits it, rolls it back on any
+     * failure; a {@code readOnlySnapshot} one is read-only at {@code REPEATABLE READ}. The connection goes back
+     * to the pool with its auto-commit, isolation level and read-only flag as it found them.
+     */
+    private <T> T inTransaction(SqlWork<T> work, boolean readOnlySnapshot) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
+            int isolation = readOnlySnapshot ? connection.getTransactionIsolation() : 0;
             connection.setAutoCommit(false);
             try {
+                if (readOnlySnapshot) {
+                    connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                    connection.setReadOnly(true);
+                }
                 T result = work.run(connection);
                 connection.commit();
                 return result;
@@ -130,7 +124,11 @@ final class Transactions {
                 }
                 throw e;
             } finally {
-                restoreAutoCommit(connection);
+                if (readOnlySnapshot) {
+                    restore(connection, isolation);
+                } else {
+                    restoreAutoCommit(connection);
+                }
             }
         }
     }
