@@ -16,6 +16,7 @@ import io.ticketing.core.testing.Await;
 import io.ticketing.core.testing.TcpProxy;
 import io.ticketing.core.testing.TestEnvironment;
 import io.ticketing.examples.bench.ClusterNode;
+import io.ticketing.examples.bench.Deployment;
 import io.ticketing.servlet.testing.SeatMapView;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestPrincipals;
@@ -23,16 +24,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +45,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MultiNodeIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static String schema;
+    private static Deployment deployment;
 
     private static final ObjectMapper JSON = TicketingJson.newObjectMapper();
 
@@ -58,24 +55,22 @@ class MultiNodeIT {
     private ClusterNode b;
 
     @BeforeAll
-    static void schema() {
-        schema = "it_multinode_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+    static void deployment() {
+        deployment = Deployment.create("it_multinode", TestEnvironment.jdbcUrl(), TestEnvironment.jdbcUser(),
+                TestEnvironment.redisUri());
     }
 
     @AfterAll
     static void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(TestEnvironment.jdbcUrl(), TestEnvironment.jdbcUser(), null);
-             Statement st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        deployment.close();
     }
 
     /** Starts nodes A and B, both talking to Redis at {@code redisUri}. */
     private void twoNodes(URI redisUri) throws Exception {
-        String prefix = "it-multinode-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ":";
-        a = node("it-node-a", redisUri, prefix);
-        b = node("it-node-b", redisUri, prefix);
-        Await.until(() -> a.redis().isHealthy() && b.redis().isHealthy(), PATIENCE, "both nodes connected to Redis");
+        TwoNodes nodes = TwoNodes.start(deployment, redisUri);
+        resources.add(nodes);
+        a = nodes.a();
+        b = nodes.b();
     }
 
     @AfterEach
@@ -280,16 +275,6 @@ class MultiNodeIT {
     private void cutRedis(TcpProxy proxy) throws Exception {
         proxy.cut();
         Await.until(() -> !a.redis().isHealthy() && !b.redis().isHealthy(), PATIENCE, "both nodes see Redis down");
-    }
-
-    private ClusterNode node(String name, URI redisUri, String prefix) throws Exception {
-        ClusterNode node = ClusterNode.named(name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40))
-                .database(TestEnvironment.jdbcUrl(), TestEnvironment.jdbcUser(), schema)
-                .redis(redisUri, prefix)
-                .principalResolver(TestPrincipals.resolver())
-                .start();
-        resources.add(node);
-        return node;
     }
 
     private long createEvent(int rows, int cols) {

@@ -10,22 +10,18 @@ import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.User;
-import io.ticketing.core.testing.Await;
 import io.ticketing.core.testing.TestEnvironment;
 import io.ticketing.examples.bench.ClusterNode;
+import io.ticketing.examples.bench.Deployment;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestPrincipals;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +40,7 @@ class TwoNodeChangeHistoryIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final User SELLER = User.seller(1);
     private static final User BUYER = User.buyer(7);
-    private static String schema;
+    private static Deployment deployment;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -52,24 +48,22 @@ class TwoNodeChangeHistoryIT {
     private ClusterNode b;
 
     @BeforeAll
-    static void schema() {
-        schema = "it_history_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+    static void deployment() {
+        deployment = Deployment.create("it_history", TestEnvironment.jdbcUrl(), TestEnvironment.jdbcUser(),
+                TestEnvironment.redisUri());
     }
 
     @AfterAll
     static void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(TestEnvironment.jdbcUrl(), TestEnvironment.jdbcUser(), null);
-             Statement st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        deployment.close();
     }
 
     @BeforeEach
     void twoNodes() throws Exception {
-        String prefix = "it-history-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ":";
-        a = node("it-history-a", prefix);
-        b = node("it-history-b", prefix);
-        Await.until(() -> a.redis().isHealthy() && b.redis().isHealthy(), PATIENCE, "both nodes connected to Redis");
+        TwoNodes nodes = TwoNodes.start(deployment, deployment.redisUri());
+        resources.add(nodes);
+        a = nodes.a();
+        b = nodes.b();
     }
 
     @AfterEach
@@ -77,16 +71,6 @@ class TwoNodeChangeHistoryIT {
         for (int i = resources.size() - 1; i >= 0; i--) {
             resources.get(i).close();
         }
-    }
-
-    private ClusterNode node(String name, String prefix) throws Exception {
-        ClusterNode node = ClusterNode.named(name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40))
-                .database(TestEnvironment.jdbcUrl(), TestEnvironment.jdbcUser(), schema)
-                .redis(TestEnvironment.redisUri(), prefix)
-                .principalResolver(TestPrincipals.resolver())
-                .start();
-        resources.add(node);
-        return node;
     }
 
     private long createEvent() {

@@ -25,15 +25,17 @@ public final class ClusterNode implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final RedisStatisticsBroadcaster redis;
     private final Ticketing ticketing;
+    private final TicketingHttp http;
     private final Server server;
     private final URI api;
 
     private ClusterNode(Settings s, HikariDataSource dataSource, RedisStatisticsBroadcaster redis, Ticketing ticketing,
-                        Server server, URI api) {
+                        TicketingHttp http, Server server, URI api) {
         this.name = s.name;
         this.dataSource = dataSource;
         this.redis = redis;
         this.ticketing = ticketing;
+        this.http = http;
         this.server = server;
         this.api = api;
     }
@@ -64,7 +66,7 @@ public final class ClusterNode implements AutoCloseable {
             server.setHandler(context);
             server.start();
             URI api = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/api");
-            return new ClusterNode(s, dataSource, redis, ticketing, server, api);
+            return new ClusterNode(s, dataSource, redis, ticketing, http, server, api);
         } catch (Exception | Error e) {
             server.stop();
             if (ticketing != null) {
@@ -95,6 +97,11 @@ public final class ClusterNode implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>/api}. */
     public URI api() {
         return api;
+    }
+
+    /** SSE streams this node holds open now: a client that went away counts until the node notices. */
+    public int openStreams() {
+        return http.connectionStatistics().connections();
     }
 
     /** The stream of one event on this node. */

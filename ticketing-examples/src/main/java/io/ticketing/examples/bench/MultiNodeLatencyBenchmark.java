@@ -20,20 +20,15 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
@@ -94,20 +89,17 @@ public final class MultiNodeLatencyBenchmark {
         String jdbcUser = flags.jdbcUser;
         URI redisUri = flags.redisUrl;
 
-        String run = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-        String schema = "bench_multinode_" + run;
         Map<Long, Long> publishedAt = new ConcurrentHashMap<>();
         Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(10), 3);
         Recorder redisHop = new Recorder(TimeUnit.SECONDS.toNanos(10), 3);
         LongAdder received = new LongAdder();
         AtomicLong measuringFromVersion = new AtomicLong(Long.MAX_VALUE);
 
-        try (ClusterNode a = ClusterNode.named("bench-a-" + run).database(jdbcUrl, jdbcUser, schema)
-                .redis(redisUri, "bench-" + run + ":")
-                .broadcasterWrapper(redis -> new PublishTimer(redis, publishedAt)).start();
-             ClusterNode b = ClusterNode.named("bench-b-" + run).database(jdbcUrl, jdbcUser, schema)
-                     .redis(redisUri, "bench-" + run + ":").maxStreams(subscribers + 100).start()) {
-            await("both broadcasters healthy", () -> a.redis().isHealthy() && b.redis().isHealthy());
+        try (Deployment deployment = Deployment.create("bench_multinode", jdbcUrl, jdbcUser, redisUri);
+             ClusterNode a = deployment.node("bench-a")
+                     .broadcasterWrapper(redis -> new PublishTimer(redis, publishedAt)).start();
+             ClusterNode b = deployment.node("bench-b").maxStreams(subscribers + 100).start()) {
+            Waits.await("both broadcasters healthy", () -> a.redis().isHealthy() && b.redis().isHealthy());
             int rows = Math.max(1, (warmup + changes) / 50 + 1);
             long eventId = a.ticketing().events().create(User.seller(1), new EventDraft("Latency", null, null,
                     EventStatus.AVAILABLE, new SeatingConfig(rows, 50, List.of(new Section("A", 1000, 1))))).id();
@@ -131,7 +123,7 @@ public final class MultiNodeLatencyBenchmark {
                             }
                         }
                     });
-            await(subscribers + " streams open on node B", () -> open.get() == subscribers);
+            Waits.await(subscribers + " streams open on node B", () -> open.get() == subscribers);
             System.out.printf("%d SSE clients streaming event %d from node B; node A reserves one seat every %d ms%n",
                     subscribers, eventId, intervalMillis);
 
@@ -169,10 +161,6 @@ public final class MultiNodeLatencyBenchmark {
                     ms(r.getValueAtPercentile(50)), ms(r.getValueAtPercentile(99)), ms(r.getMaxValue()), r.getTotalCount());
             clients.close();
             hop.close();
-        } finally {
-            try (Connection c = DriverManager.getConnection(jdbcUrl, jdbcUser, null); Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
         }
     }
 
@@ -187,16 +175,6 @@ public final class MultiNodeLatencyBenchmark {
 
     private static double ms(long nanos) {
         return nanos / 1_000_000.0;
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("not within 60 s: " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
     }
 
     /** Notes when each version is handed to the real broadcaster. */

@@ -10,18 +10,16 @@ import io.ticketing.examples.ToolFlags;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import picocli.CommandLine.Command;
@@ -46,16 +44,8 @@ public final class ResumeStormBenchmark {
         if (!ToolFlags.parse(f, args)) {
             return;
         }
-        Map<String, String> o = Map.of("url", f.url, "user", f.user, "redis", f.redis);
-        String schema = "bench_resume_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
-        String prefix = schema + ":";
-        try {
-            run(o, f.clients, f.missed, f.port, f.perAddress, schema, prefix);
-        } finally {
-            try (Connection c = DriverManager.getConnection(f.url, f.user, null);
-                 Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+        try (Deployment deployment = Deployment.create("bench_resume", f.url, f.user, URI.create(f.redis))) {
+            run(deployment, f.clients, f.missed, f.port, f.perAddress);
         }
     }
 
@@ -81,15 +71,8 @@ public final class ResumeStormBenchmark {
         boolean help;
     }
 
-    private static ClusterNode node(Map<String, String> o, String name, String schema, String prefix, int port)
-            throws Exception {
-        return ClusterNode.named(name).database(o.get("url"), o.get("user"), schema)
-                .redis(URI.create(o.get("redis")), prefix).maxStreams(20_000).port(port).start();
-    }
-
-    private static void run(Map<String, String> o, int clients, int missed, int port, int perAddress, String schema,
-                            String prefix) throws Exception {
-        ClusterNode first = node(o, "resume-1", schema, prefix, port);
+    private static void run(Deployment deployment, int clients, int missed, int port, int perAddress) throws Exception {
+        ClusterNode first = deployment.node("resume-1").maxStreams(20_000).port(port).start();
         long eventId;
         long left;
         String epoch;
@@ -100,14 +83,14 @@ public final class ResumeStormBenchmark {
             left = first.ticketing().statistics().current(eventId, null).version();
             epoch = first.ticketing().statistics().epoch();
             path = "/api/events/" + eventId + "/stream?seats=A:1";
-            Tally before = new Tally(clients);
+            Tally before = new Tally(clients, left);
             long t0 = System.nanoTime();
             try (LoadClients c = LoadClients.connect(port, connections(clients, perAddress, path, null, before))) {
-                before.awaitAll(left, 60_000);
+                before.awaitAll(60_000);
                 System.out.printf("%d streams open and at version %d after %d ms%n", clients, left,
                         (System.nanoTime() - t0) / 1_000_000);
             }
-            Thread.sleep(1_000); // the node notices the closed streams
+            Waits.await("the node notices the closed streams", () -> first.openStreams() == 0);
             for (int i = 0; i < missed; i++) {
                 first.ticketing().reservations().reserve(eventId, ReservationRequest.bestAvailable("A", 1, 1), null,
                         User.buyer(1000 + i));
@@ -115,17 +98,17 @@ public final class ResumeStormBenchmark {
         } finally {
             first.close();
         }
-        ClusterNode second = node(o, "resume-2", schema, prefix, port);
+        ClusterNode second = deployment.node("resume-2").maxStreams(20_000).port(port).start();
         try {
             long current = second.ticketing().statistics().current(eventId, null).version();
             System.out.printf("node restarted; %d changes since version %d, now %d%n", current - left, left, current);
-            Tally after = new Tally(clients);
+            Tally after = new Tally(clients, current);
             long start = System.nanoTime();
             after.start = start;
             try (LoadClients c = LoadClients.connect(port, connections(clients, perAddress, path, left + "-" + epoch,
                     after))) {
                 long connected = System.nanoTime();
-                boolean all = after.awaitAll(current, 60_000);
+                boolean all = after.awaitAll(60_000);
                 long[] caughtUp = after.caughtUpMillis();
                 System.out.printf("reconnected %d clients in %d ms; all caught up: %s; caught up after p50 %d ms, "
                                 + "p99 %d ms, max %d ms (from the first reconnect)%n", clients,
@@ -184,17 +167,23 @@ public final class ResumeStormBenchmark {
         }
     }
 
-    /** What each client received, on the load client's thread; read after {@link #awaitAll}. */
+    /**
+     * What each client received, on the load client's thread; read after {@link #awaitAll}. A client is caught
+     * up once it has read an id of at least {@code target}.
+     */
     private static final class Tally {
         private final AtomicLongArray lastId;
         private final AtomicLongArray caughtUp;
         private final Map<String, AtomicIntegerArray> counts = new HashMap<>();
-        private volatile long target = Long.MAX_VALUE;
+        private final long target;
+        private final CountDownLatch behind;
         long start = System.nanoTime();
 
-        Tally(int clients) {
+        Tally(int clients, long target) {
             lastId = new AtomicLongArray(clients);
             caughtUp = new AtomicLongArray(clients);
+            this.target = target;
+            behind = new CountDownLatch(clients);
             for (String e : List.of("seat_changes", "seat_map", "reset", "initial_status", "status_update")) {
                 counts.put(e, new AtomicIntegerArray(clients));
             }
@@ -207,32 +196,15 @@ public final class ResumeStormBenchmark {
             }
             if (id >= 0) {
                 lastId.set(stream, id);
-                if (id >= target && caughtUp.get(stream) == 0) {
-                    caughtUp.set(stream, nanos);
+                if (id >= target && caughtUp.compareAndSet(stream, 0, nanos)) {
+                    behind.countDown();
                 }
             }
         }
 
-        /** Waits until every client's last id is {@code version}; false if the time ran out. */
-        boolean awaitAll(long version, long millis) throws InterruptedException {
-            target = version;
-            for (int i = 0; i < lastId.length(); i++) {
-                if (lastId.get(i) >= version && caughtUp.get(i) == 0) {
-                    caughtUp.set(i, System.nanoTime());
-                }
-            }
-            long deadline = System.nanoTime() + millis * 1_000_000;
-            while (System.nanoTime() < deadline) {
-                boolean all = true;
-                for (int i = 0; i < lastId.length() && all; i++) {
-                    all = lastId.get(i) >= version;
-                }
-                if (all) {
-                    return true;
-                }
-                Thread.sleep(10);
-            }
-            return false;
+        /** Waits until every client is caught up; false if the time ran out first. */
+        boolean awaitAll(long millis) throws InterruptedException {
+            return behind.await(millis, TimeUnit.MILLISECONDS);
         }
 
         long[] caughtUpMillis() {
