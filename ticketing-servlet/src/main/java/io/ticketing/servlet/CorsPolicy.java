@@ -5,9 +5,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cross-origin access for browsers on other origins: which exact origins may call the API and read its
@@ -44,27 +48,47 @@ final class CorsPolicy {
      * complete (a {@code 204} to an allowed preflight) and the request must not be served further.
      */
     boolean apply(HttpServletRequest request, HttpServletResponse response) {
-        if (origins.isEmpty()) {
-            return false;
-        }
-        response.addHeader("Vary", "Origin");
         String origin = request.getHeader("Origin");
-        if (origin == null || !origins.contains(origin.toLowerCase(Locale.ROOT))) {
-            return false;
-        }
-        response.setHeader("Access-Control-Allow-Origin", origin);
-        if (credentials) {
-            response.setHeader("Access-Control-Allow-Credentials", "true");
-        }
-        if ("OPTIONS".equals(request.getMethod()) && request.getHeader("Access-Control-Request-Method") != null) {
+        if ("OPTIONS".equals(request.getMethod()) && request.getHeader("Access-Control-Request-Method") != null
+                && isAllowed(origin)) {
+            response.addHeader("Vary", "Origin");
+            response.setHeader("Access-Control-Allow-Origin", origin);
+            if (credentials) {
+                response.setHeader("Access-Control-Allow-Credentials", "true");
+            }
             response.setHeader("Access-Control-Allow-Methods", ALLOWED_METHODS);
             response.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
             response.setHeader("Access-Control-Max-Age", Long.toString(MAX_AGE.toSeconds()));
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
             return true;
         }
-        response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+        responseHeaders(origin).forEach(response::addHeader);
         return false;
+    }
+
+    /**
+     * The headers of an answer (not a preflight) to a request from {@code origin}: none if no origin is
+     * allowed; else {@code Vary: Origin}, and for an allowed origin {@code Access-Control-Allow-Origin},
+     * {@code Access-Control-Allow-Credentials} if credentials are allowed, {@code Access-Control-Expose-Headers}.
+     */
+    Map<String, String> responseHeaders(@Nullable String origin) {
+        if (origins.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Vary", "Origin");
+        if (isAllowed(origin)) {
+            headers.put("Access-Control-Allow-Origin", origin);
+            if (credentials) {
+                headers.put("Access-Control-Allow-Credentials", "true");
+            }
+            headers.put("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+        }
+        return Collections.unmodifiableMap(headers);
+    }
+
+    private boolean isAllowed(@Nullable String origin) {
+        return origin != null && origins.contains(origin.toLowerCase(Locale.ROOT));
     }
 
     private static String checkOrigin(String origin) {

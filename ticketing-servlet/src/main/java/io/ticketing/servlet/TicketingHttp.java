@@ -13,8 +13,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP face of one {@link Ticketing}: the REST servlet, the SSE stream servlet, their connection
@@ -42,8 +44,10 @@ public final class TicketingHttp implements AutoCloseable {
     private final EventStreamServlet streamServlet;
     private final RestApiServlet restServlet;
     private final Duration shutdownTimeout;
+    private final CorsPolicy cors;
 
     private TicketingHttp(Builder b, CorsPolicy cors) {
+        this.cors = cors;
         ObjectMapper mapper = TicketingJson.newObjectMapper();
         HttpLimits limits = new HttpLimits(b.heartbeatInterval, b.slowClientTimeout, b.maxStreams,
                 b.maxStreamsPerAddress, b.retryAfter, b.reconnectDelay, b.maxRequestBodyBytes, b.writerThreads,
@@ -79,6 +83,18 @@ public final class TicketingHttp implements AutoCloseable {
      */
     public EventStreamServlet streamServlet() {
         return streamServlet;
+    }
+
+    /**
+     * The CORS headers that a response to a request from {@code origin} (its {@code Origin} header, null if
+     * it had none) carries under {@link Builder#allowedOrigins(Collection)}: {@code Vary: Origin} once any
+     * origin is allowed and, for an allowed origin, {@code Access-Control-Allow-Origin} and the rest. The
+     * servlets add them to every answer; an error handler that answers for the container (the library's
+     * {@code JsonErrorHandler} and {@code JsonErrorReportValve}, or a host's own) adds them so that a browser
+     * of an allowed origin can read that error too. Empty when no origin is allowed.
+     */
+    public Map<String, String> corsHeaders(@Nullable String origin) {
+        return cors.responseHeaders(origin);
     }
 
     /** This node's open streams and delivery counters, now; the body of {@code GET /stream/stats}. */

@@ -9,4 +9,9 @@ class JettyTicketingHttpIT extends AbstractTicketingHttpIT {
     TestServer start(TicketingHttp http) throws Exception {
         return JettyTestServer.start(http);
     }
+
+    @Override
+    boolean keepsTheHeadersOfARequestItRefuses() {
+        return false;
+    }
 }

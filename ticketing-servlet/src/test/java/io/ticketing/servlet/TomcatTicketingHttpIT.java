@@ -9,4 +9,9 @@ class TomcatTicketingHttpIT extends AbstractTicketingHttpIT {
     TestServer start(TicketingHttp http) throws Exception {
         return TomcatTestServer.start(http);
     }
+
+    @Override
+    boolean keepsTheHeadersOfARequestItRefuses() {
+        return true;
+    }
 }

@@ -26,12 +26,17 @@ public final class TomcatTestServer implements TestServer {
         this.api = api;
     }
 
+    /** {@code http} under {@code /api}, its CORS headers on Tomcat's own errors too. */
     public static TomcatTestServer start(TicketingHttp http) throws Exception {
-        return start(http.restServlet(), "/api");
+        return start(http.restServlet(), "/api", http);
     }
 
     /** {@code servlet}, async supported, under {@code prefix/*}; {@link #api()} is then {@code prefix}. */
     public static TomcatTestServer start(Servlet servlet, String prefix) throws Exception {
+        return start(servlet, prefix, null);
+    }
+
+    private static TomcatTestServer start(Servlet servlet, String prefix, TicketingHttp http) throws Exception {
         // Tomcat logs the first malformed request of a connector at INFO with a stack trace, later ones at
         // DEBUG; the tests send malformed requests on purpose, so all of them go to DEBUG (docs/embedding.md).
         System.setProperty("org.apache.juli.logging.UserDataHelper.CONFIG", "DEBUG_ALL");
@@ -42,7 +47,11 @@ public final class TomcatTestServer implements TestServer {
         connector.setProperty("address", "127.0.0.1");
         connector.addUpgradeProtocol(new Http2Protocol()); // h2c by upgrade, besides HTTP/1.1
         tomcat.setConnector(connector);
-        ((StandardHost) tomcat.getHost()).setErrorReportValveClass(JsonErrorReportValve.class.getName());
+        if (http == null) {
+            ((StandardHost) tomcat.getHost()).setErrorReportValveClass(JsonErrorReportValve.class.getName());
+        } else {
+            JsonErrorReportValve.install((StandardHost) tomcat.getHost(), http);
+        }
 
         StandardContext context = (StandardContext) tomcat.addContext("", null);
         // Tomcat's class-loader leak checks need --add-opens and are pointless for an embedded test server.
