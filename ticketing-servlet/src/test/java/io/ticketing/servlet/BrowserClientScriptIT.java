@@ -41,7 +41,9 @@ class BrowserClientScriptIT {
             Response head = api.send("HEAD", "/ticketing-client.js", null, null, null);
             assertEquals(200, head.status());
             assertEquals(etag, head.header("ETag"));
-            assertEquals(404, api.post("/ticketing-client.js", null, "{}").status(), "like any path the API does not have");
+            Response post = api.post("/ticketing-client.js", null, "{}");
+            assertEquals(405, post.status(), "like any method a path of the API does not have");
+            assertEquals("GET", post.header("Allow"));
         }
     }
 
