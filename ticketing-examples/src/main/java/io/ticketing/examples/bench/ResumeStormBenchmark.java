@@ -172,7 +172,7 @@ public final class ResumeStormBenchmark {
      * up once it has read an id of at least {@code target}.
      */
     private static final class Tally {
-        private final AtomicLongArray lastId;
+        private final int clients;
         private final AtomicLongArray caughtUp;
         private final Map<String, AtomicIntegerArray> counts = new HashMap<>();
         private final long target;
@@ -180,7 +180,7 @@ public final class ResumeStormBenchmark {
         long start = System.nanoTime();
 
         Tally(int clients, long target) {
-            lastId = new AtomicLongArray(clients);
+            this.clients = clients;
             caughtUp = new AtomicLongArray(clients);
             this.target = target;
             behind = new CountDownLatch(clients);
@@ -194,11 +194,8 @@ public final class ResumeStormBenchmark {
             if (count != null) {
                 count.incrementAndGet(stream);
             }
-            if (id >= 0) {
-                lastId.set(stream, id);
-                if (id >= target && caughtUp.compareAndSet(stream, 0, nanos)) {
-                    behind.countDown();
-                }
+            if (id >= target && caughtUp.compareAndSet(stream, 0, nanos)) {
+                behind.countDown();
             }
         }
 
@@ -219,7 +216,7 @@ public final class ResumeStormBenchmark {
 
         int min(String event) {
             int min = Integer.MAX_VALUE;
-            for (int i = 0; i < lastId.length(); i++) {
+            for (int i = 0; i < clients; i++) {
                 min = Math.min(min, counts.get(event).get(i));
             }
             return min;
@@ -227,7 +224,7 @@ public final class ResumeStormBenchmark {
 
         int max(String event) {
             int max = 0;
-            for (int i = 0; i < lastId.length(); i++) {
+            for (int i = 0; i < clients; i++) {
                 max = Math.max(max, counts.get(event).get(i));
             }
             return max;
@@ -235,7 +232,7 @@ public final class ResumeStormBenchmark {
 
         int clients(String event) {
             int n = 0;
-            for (int i = 0; i < lastId.length(); i++) {
+            for (int i = 0; i < clients; i++) {
                 n += counts.get(event).get(i) > 0 ? 1 : 0;
             }
             return n;
