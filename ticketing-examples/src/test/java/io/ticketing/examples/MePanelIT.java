@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -123,7 +124,8 @@ class MePanelIT {
 
         reserve(app, api.demoToken(23, "buyer"), onSale, 3, 3);
         wait(PATIENCE).until(d -> "1".equals(field(onSale, "allocated")) && "215".equals(field(onSale, "remaining"))
-                && "buyer:23".equals(row(onSale).findElement(By.cssSelector(".dashboard-last")).getDomAttribute("data-actor")));
+                && "buyer:23".equals(row(onSale).findElement(By.cssSelector(".dashboard-last"))
+                        .getDomAttribute("data-actor")));
         assertEquals("216", field(onSale, "total"));
         assertEquals("0", field(onSale, "confirmed"));
         assertEquals("216", field(draftId, "remaining"));
@@ -163,7 +165,8 @@ class MePanelIT {
     }
 
     private static int secondsLeft(String reservationId) {
-        return Integer.parseInt(hold(reservationId).findElement(By.cssSelector(".countdown")).getDomAttribute("data-seconds"));
+        WebElement countdown = hold(reservationId).findElement(By.cssSelector(".countdown"));
+        return Integer.parseInt(countdown.getDomAttribute("data-seconds"));
     }
 
     private static WebElement row(long eventId) {
@@ -177,7 +180,7 @@ class MePanelIT {
     private static WebDriverWait wait(Duration timeout) {
         WebDriverWait wait = new WebDriverWait(browser, timeout, Duration.ofMillis(50));
         wait.ignoring(StaleElementReferenceException.class);
-        wait.ignoring(org.openqa.selenium.NoSuchElementException.class);
+        wait.ignoring(NoSuchElementException.class);
         return wait;
     }
 }

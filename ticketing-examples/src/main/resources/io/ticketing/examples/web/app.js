@@ -878,9 +878,8 @@ import { openEventStream, openMeStream } from '/api/ticketing-client.js';
     const actions = [];
     if (res.status === 'held') actions.push(button('confirm', 'Confirm & pay', 'primary'), button('cancel', 'Cancel', ''));
     else if (res.status === 'confirmed' && refundable) actions.push(button('cancel', 'Refund', 'danger'));
-    const state = res.status === 'held'
-      ? h('span', null, 'Held · ', h('span', { class: 'countdown', role: 'timer', 'data-deadline': Date.parse(res.expiresAt) }), ' left')
-      : FINAL_STATES[res.status] || res.status;
+    const countdown = () => h('span', { class: 'countdown', role: 'timer', 'data-deadline': Date.parse(res.expiresAt) });
+    const state = res.status === 'held' ? h('span', null, 'Held · ', countdown(), ' left') : FINAL_STATES[res.status] || res.status;
     return h('li', { class: 'hold', 'data-reservation-id': res.id, 'data-status': res.status },
       h('div', { class: 'hold-head' }, heading, h('span', { class: 'hold-state' }, state)),
       extra,
@@ -991,19 +990,19 @@ import { openEventStream, openMeStream } from '/api/ticketing-client.js';
     const state = $(isBuyer ? 'my-holds-state' : 'dashboard-state');
     const stream = openMeStream(API, {
       streamToken,
-      onReservation: (reservation) => panel.applyReservation(reservation),
-      onReservationExpiring: (reservation) => panel.warnExpiring(reservation),
-      onStatistics: (statistics) => panel.applyStatistics(statistics),
+      onReservation: panel.applyReservation,
+      onReservationExpiring: panel.warnExpiring,
+      onStatistics: panel.applyStatistics,
       onStateChange: (s) => {
         setConnectionState(state, s);
-        if (s === 'open') panel.resync();
+        if (s === 'open' && panel.resync) panel.resync();
       },
       onError: (error) => console.warn('me stream:', error),
     });
     return {
       close() {
         stream.close();
-        panel.close();
+        if (panel.close) panel.close();
         $('me-panel').hidden = true;
       },
     };
@@ -1017,14 +1016,16 @@ import { openEventStream, openMeStream } from '/api/ticketing-client.js';
     $('my-holds-alert').textContent = '';
 
     const render = () => {
-      const items = Array.from(holds.values()).sort((a, b) => b.reservation.createdAt.localeCompare(a.reservation.createdAt));
+      const newestFirst = (a, b) => b.reservation.createdAt.localeCompare(a.reservation.createdAt);
+      const items = Array.from(holds.values()).sort(newestFirst);
       $('my-holds-empty').hidden = items.length > 0;
       list.replaceChildren(...items.map((hold) => {
         const res = hold.reservation;
         const name = h('a', { class: 'hold-event', href: `#/events/${res.eventId}` }, eventName(res.eventId));
         const item = holdItem(res, {
           heading: h('span', null, name, ' · ', h('b', null, formatMoney(res.totalPrice))),
-          extra: hold.expiring && res.status === 'held' ? h('p', { class: 'hold-warning' }, 'Expires soon: confirm now to keep these seats.') : null,
+          extra: hold.expiring && res.status === 'held'
+            ? h('p', { class: 'hold-warning' }, 'Expires soon: confirm now to keep these seats.') : null,
           settle: (action) => settle(res, action, (updated) => applyReservation(updated)),
           refundable: false,
         });
@@ -1062,12 +1063,10 @@ import { openEventStream, openMeStream } from '/api/ticketing-client.js';
         if (!hold || hold.reservation.status !== 'held') return;
         hold.expiring = true;
         const left = Math.max(0, Math.round((Date.parse(reservation.expiresAt) - serverClock.now()) / 1000));
-        $('my-holds-alert').textContent = `Your hold of ${reservation.seats.length} seat${reservation.seats.length === 1 ? '' : 's'}`
-          + ` for ${eventName(reservation.eventId)} expires in about ${left} s.`;
+        const seats = reservation.seats.length;
+        $('my-holds-alert').textContent = `Your hold of ${seats} seat${seats === 1 ? '' : 's'} for `
+          + `${eventName(reservation.eventId)} expires in about ${left} s.`;
         render();
-      },
-      applyStatistics() {
-        // a buyer's stream carries no statistics
       },
       /**
        * After a (re)connect the stream sends every hold that is still held, but not those that ended while
@@ -1095,7 +1094,10 @@ import { openEventStream, openMeStream } from '/api/ticketing-client.js';
     };
   }
 
-  /** The seller's events, one row each, counters and last change live; events created later are added. */
+  /**
+   * The seller's events, one row each, counters and last change live; events created later are added.
+   * Every (re)connect sends each event's initial_status, so the rows refresh themselves.
+   */
   function sellerDashboard() {
     const rows = $('dashboard-rows');
     rows.replaceChildren();
@@ -1129,18 +1131,6 @@ import { openEventStream, openMeStream } from '/api/ticketing-client.js';
           const link = $(id) && $(id).querySelector('.dashboard-name');
           if (link) link.textContent = eventName(stats.eventId);
         });
-      },
-      applyReservation() {
-        // a seller's stream carries no reservations
-      },
-      warnExpiring() {
-        // nor their warnings
-      },
-      resync() {
-        // every (re)connect sends each event's initial_status: the rows refresh themselves
-      },
-      close() {
-        // nothing runs on its own
       },
     };
   }
