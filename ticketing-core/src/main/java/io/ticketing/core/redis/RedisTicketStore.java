@@ -77,7 +77,7 @@ public final class RedisTicketStore implements TicketStore {
     private static final Logger log = LoggerFactory.getLogger(RedisTicketStore.class);
 
     /** The layout version of the keys; a store refuses to start on keys of another version. */
-    static final String SCHEMA_VERSION = "1";
+    static final String SCHEMA_VERSION = "2";
     /** How soon the sweep looks again at an event that had no holds (a hold made later normally says so at once). */
     static final Duration IDLE_RECHECK = Duration.ofSeconds(60);
     private static final Pattern RESERVATION_ID = Pattern.compile("r-([1-9][0-9]{0,18})-[0-9a-f]{24}");
