@@ -17,6 +17,11 @@ local TOTAL = {a = 'rem', r = 'alc', s = 'cnf'}
 local COUNTER = {a = 0, r = 1, s = 2, h = 3}
 
 local function seats_key(k) return base .. 'seats:' .. k end
+-- The free runs of each row of block k, MASK bytes a row (big-endian): bit n-1 set if the row has a run of n
+-- adjacent available seats (n < 53), bit 52 if it has a longer one; so best available finds its row without
+-- reading the seats of the rows it skips.
+local MASK = 7
+local function runs_key(k) return base .. 'runs:' .. k end
 local function res_key(rid) return base .. 'r:' .. rid end
 local function err(code, message, extra) return {code, message, extra or false} end
 
@@ -90,25 +95,60 @@ local function parse_seats(list)
   return seats
 end
 
+-- The runs mask (see runs_key) of a row's seats.
+local function run_mask(line)
+  local seen, mask = {}, 0
+  for a, b in string.gmatch(line, '()a+()') do
+    local bit = math.min(b - a, 53) - 1
+    if not seen[bit] then
+      seen[bit] = true
+      mask = mask + 2 ^ bit
+    end
+  end
+  return mask
+end
+
+local function encode_mask(mask)
+  local bytes = {}
+  for i = MASK, 1, -1 do
+    bytes[i] = mask % 256
+    mask = math.floor(mask / 256)
+  end
+  return string.char(unpack(bytes))
+end
+
+-- The mask at byte 'at' (1-based) of a runs string.
+local function decode_mask(runs, at)
+  local b1, b2, b3, b4, b5, b6, b7 = string.byte(runs, at, at + MASK - 1)
+  return (((((b1 * 256 + b2) * 256 + b3) * 256 + b4) * 256 + b5) * 256 + b6) * 256 + b7
+end
+
 -- Moves seats that are all in state 'from' to state 'to' (a, r or s), keeping every counter and the
 -- sold-out status in step (totals and status in E, written by bump); the only way a seat changes. Needs
 -- load_event.
 local moved_seats, moved_to = nil, nil -- the seats of the change being made, for bump
 local function move(seats, from, to)
   moved_seats, moved_to = seats, to
-  local blocks = {}
+  local blocks, rows = {}, {} -- the touched blocks' counters; the rows whose free runs change, by block
   for _, s in ipairs(seats) do
-    local k = s[1]
+    local k, row = s[1], math.floor(s[2] / E.cols)
     redis.call('SETRANGE', seats_key(k), s[2], to)
     local c = blocks[k]
     if not c then
       c = {a = counter(k, 'a'), r = counter(k, 'r'), s = counter(k, 's'), h = counter(k, 'h')}
-      blocks[k] = c
+      blocks[k], rows[k] = c, {}
     end
     c[from], c[to] = c[from] - 1, c[to] + 1
-    if to == 'a' then c.h = math.min(c.h, math.floor(s[2] / E.cols)) end
+    if to == 'a' then c.h = math.min(c.h, row) end
+    if to == 'a' or from == 'a' then rows[k][row] = true end
   end
-  for k, c in pairs(blocks) do put_block(k, c) end
+  for k, c in pairs(blocks) do
+    put_block(k, c)
+    for row in pairs(rows[k]) do
+      local line = redis.call('GETRANGE', seats_key(k), row * E.cols, (row + 1) * E.cols - 1)
+      redis.call('SETRANGE', runs_key(k), row * MASK, encode_mask(run_mask(line)))
+    end
+  end
   E[TOTAL[from]] = E[TOTAL[from]] - #seats
   E[TOTAL[to]] = E[TOTAL[to]] + #seats
   if E.status == 'available' and E.rem == 0 then

@@ -54,43 +54,38 @@ end
 
 -- quantity seats of block k, ranked as the API says: in the front row where a run of quantity adjacent seats
 -- strands no seat, else in the front row that has such a run at all, the best run of that row; else separate
--- seats, front rows first, nearest the row's middle first. Nil if fewer are available. Reads the block a few
--- KB of whole rows at a time, from the first row that may have a free seat: a hint kept per block (the
--- counter h), raised here (written by the move that follows) and lowered whenever a seat comes back.
+-- seats, front rows first, nearest the row's middle first. Nil if fewer are available. Finds the row from the
+-- rows' runs masks (see runs_key), from the first row that may have a free seat: a hint kept per block (the
+-- counter h), raised here (written by the move that follows) and lowered whenever a seat comes back; reads
+-- the seats of the chosen row only.
 local function best_available(k, quantity)
   if counter(k, 'a') < quantity then return nil end
   local hint = counter(k, 'h')
-  local chunk_rows = math.max(1, math.floor(4096 / cols))
-  local first_free, clean_row, clean_line, fit_row, fit_line
-  local row = hint
-  while row < rows and not clean_row do
-    local s = redis.call('GETRANGE', seats_key(k), row * cols, (row + chunk_rows) * cols - 1)
-    for r = 0, #s / cols - 1 do
-      local line = string.sub(s, r * cols + 1, (r + 1) * cols)
-      if not first_free and string.find(line, 'a', 1, true) then first_free = row + r end
-      local fits = false
-      for a, b in string.gmatch(line, '()a+()') do
-        local length = b - a
-        if length == quantity or length >= quantity + 2 then
-          clean_row, clean_line = row + r, line
-          break
-        end
-        fits = fits or length >= quantity
+  local runs = redis.call('GETRANGE', runs_key(k), hint * MASK, rows * MASK - 1)
+  -- a run of exactly quantity seats sets bit quantity-1 (fits); a run of quantity+2 or more, a bit from quantity+1 up
+  local fits, longer = 2 ^ (quantity - 1), 2 ^ (quantity + 1)
+  local first_free, clean_row, fit_row
+  for i = 0, #runs / MASK - 1 do
+    local mask = decode_mask(runs, i * MASK + 1)
+    if mask > 0 then
+      first_free = first_free or hint + i
+      if mask >= longer or math.floor(mask / fits) % 2 == 1 then
+        clean_row = hint + i
+        break
       end
-      if clean_row then break end
-      if fits and not fit_row then fit_row, fit_line = row + r, line end
+      if not fit_row and mask >= fits then fit_row = hint + i end
     end
-    row = row + chunk_rows
   end
   if first_free > hint then set_counter(k, 'h', first_free) end
-  local picked = {}
-  local run_row, run_line = clean_row or fit_row, clean_line or fit_line
+  local run_row = clean_row or fit_row
   if run_row then
-    local first = best_run(run_line, quantity)
+    local first = best_run(redis.call('GETRANGE', seats_key(k), run_row * cols, (run_row + 1) * cols - 1), quantity)
+    local picked = {}
     for i = 0, quantity - 1 do picked[#picked + 1] = {k, run_row * cols + first + i} end
     return picked
   end
-  row = first_free
+  local picked = {}
+  local row = first_free
   while #picked < quantity do
     local line = redis.call('GETRANGE', seats_key(k), row * cols, row * cols + cols - 1)
     local left, right = math.floor((cols - 1) / 2), math.floor(cols / 2)
