@@ -47,7 +47,7 @@ with zipfile.ZipFile(jar) as z:
             src = z.read(res + lib) + z.read(res + f)
             names[hashlib.sha1(src).hexdigest()] = f[:-4]
 usec, calls = collections.Counter(), collections.Counter()
-for entry in json.load(open(log)):
+for entry in json.loads(open(log, 'rb').read().decode('utf-8', 'replace')):
     args = entry[3]
     if args and args[0].lower() == 'evalsha' and args[1] in names:
         usec[names[args[1]]] += entry[2]
