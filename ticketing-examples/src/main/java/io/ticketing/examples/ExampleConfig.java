@@ -1,6 +1,7 @@
 package io.ticketing.examples;
 
 import io.ticketing.core.internal.Secrets;
+import io.ticketing.core.redis.RedisTicketStore;
 import io.ticketing.servlet.TicketingHttp;
 import io.ticketing.servlet.internal.ClientAddresses;
 import java.net.URI;
@@ -25,6 +26,8 @@ import picocli.CommandLine;
  * @param jdbcUrl              PostgreSQL JDBC URL for the store, or {@code null} for the in-memory store
  * @param redisUrl             Redis URL for cross-node statistics, or {@code null} for in-process delivery
  * @param redisStoreUrl        Redis (or Redis Cluster) URL for the Redis store, or {@code null}; not with {@code jdbcUrl}
+ * @param redisStorePrefix     the Redis store's key prefix; default {@code ticketing:}; checked by the store's
+ *                             builder when the app starts
  * @param holdDuration         how long a reservation holds its seats; default 600 s
  * @param jwtSecret            HS256 secret of the bearer tokens (at least 32 bytes), or {@code null} for demo mode
  * @param jwtIssuer            the {@code iss} every token must have, or {@code null} for any
@@ -35,7 +38,8 @@ import picocli.CommandLine;
  * @param trustedProxies       proxies (addresses or CIDR blocks) whose {@code Forwarded}/{@code X-Forwarded-For}
  *                             name the client; empty for none
  */
-public record ExampleConfig(String host, int port, String jdbcUrl, String redisUrl, String redisStoreUrl, Duration holdDuration,
+public record ExampleConfig(String host, int port, String jdbcUrl, String redisUrl, String redisStoreUrl,
+                            String redisStorePrefix, Duration holdDuration,
                             String jwtSecret, String jwtIssuer, String jwtAudience, Duration heartbeatInterval,
                             int maxStreams, int maxStreamsPerAddress, List<String> trustedProxies) {
 
@@ -55,6 +59,7 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
 
     public ExampleConfig {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(redisStorePrefix, "redisStorePrefix");
         Objects.requireNonNull(holdDuration, "holdDuration");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         trustedProxies = List.copyOf(trustedProxies);
@@ -103,7 +108,8 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
 
     /** Every default: in-memory store, in-process broadcaster, demo mode on 127.0.0.1, port 8080. */
     public static ExampleConfig defaults() {
-        return new ExampleConfig(LOOPBACK_HOST, DEFAULT_PORT, null, null, null, Duration.ofSeconds(DEFAULT_HOLD_SECONDS),
+        return new ExampleConfig(LOOPBACK_HOST, DEFAULT_PORT, null, null, null, RedisTicketStore.Builder.DEFAULT_KEY_PREFIX,
+                Duration.ofSeconds(DEFAULT_HOLD_SECONDS),
                 null, null, null, Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS), DEFAULT_MAX_STREAMS,
                 DEFAULT_MAX_STREAMS_PER_ADDRESS, List.of());
     }
@@ -134,6 +140,7 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
                 flags.jdbcUrl,
                 flags.redisUrl,
                 flags.redisStoreUrl,
+                flags.redisStorePrefix != null ? flags.redisStorePrefix : RedisTicketStore.Builder.DEFAULT_KEY_PREFIX,
                 Duration.ofSeconds(orElse(flags.holdSeconds, DEFAULT_HOLD_SECONDS)),
                 flags.jwtSecret,
                 flags.jwtIssuer,
@@ -149,6 +156,7 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
     public String toString() {
         return "ExampleConfig[host=" + host + ", port=" + port + ", jdbcUrl=" + Secrets.maskUrl(jdbcUrl)
                 + ", redisUrl=" + Secrets.maskUrl(redisUrl) + ", redisStoreUrl=" + Secrets.maskUrl(redisStoreUrl)
+                + ", redisStorePrefix=" + redisStorePrefix
                 + ", holdDuration=" + holdDuration
                 + ", jwtSecret=" + (jwtSecret == null ? null : Secrets.MASK) + ", jwtIssuer=" + jwtIssuer
                 + ", jwtAudience=" + jwtAudience + ", heartbeatInterval=" + heartbeatInterval

@@ -2,6 +2,7 @@ package io.ticketing.core.redis;
 
 import io.ticketing.core.TicketingException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.AbstractPipeline;
@@ -107,7 +108,7 @@ final class JedisScriptRunner implements ScriptRunner {
         if (!firstRan) {
             firstResult = run(first, firstKey, firstArgs);
         }
-        return java.util.Arrays.asList(firstResult, secondResult);
+        return Arrays.asList(firstResult, secondResult);
     }
 
     /** What a failure of a script's call means for the store: unavailable, or a bug in the script. */

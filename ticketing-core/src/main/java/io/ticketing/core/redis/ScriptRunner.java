@@ -1,5 +1,6 @@
 package io.ticketing.core.redis;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,7 +30,7 @@ interface ScriptRunner extends AutoCloseable {
     default List<Object> runBoth(LuaScript first, String firstKey, List<String> firstArgs, LuaScript second,
                                  String secondKey, List<String> secondArgs) {
         Object firstReply = run(first, firstKey, firstArgs);
-        return java.util.Arrays.asList(firstReply, run(second, secondKey, secondArgs));
+        return Arrays.asList(firstReply, run(second, secondKey, secondArgs));
     }
 
     /** Closes the connections. */
