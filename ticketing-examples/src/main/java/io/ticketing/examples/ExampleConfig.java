@@ -1,6 +1,7 @@
 package io.ticketing.examples;
 
 import io.ticketing.core.internal.Secrets;
+import io.ticketing.core.redis.RedisTicketStore;
 import io.ticketing.servlet.TicketingHttp;
 import io.ticketing.servlet.internal.ClientAddresses;
 import java.net.URI;
@@ -25,6 +26,8 @@ import picocli.CommandLine;
  * @param jdbcUrl              PostgreSQL JDBC URL for the store, or {@code null} for the in-memory store
  * @param redisUrl             Redis URL for cross-node statistics, or {@code null} for in-process delivery
  * @param redisStoreUrl        Redis (or Redis Cluster) URL for the Redis store, or {@code null}; not with {@code jdbcUrl}
+ * @param redisStorePrefix     the Redis store's key prefix; default {@code ticketing:}; checked by the store's
+ *                             builder when the app starts
  * @param holdDuration         how long a reservation holds its seats; default 600 s
  * @param expiringLead         how long before a hold lapses {@code /api/me/stream} warns its buyer
  *                             ({@code reservation_expiring}); default 60 s, 0 to 3600 s
@@ -37,7 +40,8 @@ import picocli.CommandLine;
  * @param trustedProxies       proxies (addresses or CIDR blocks) whose {@code Forwarded}/{@code X-Forwarded-For}
  *                             name the client; empty for none
  */
-public record ExampleConfig(String host, int port, String jdbcUrl, String redisUrl, String redisStoreUrl, Duration holdDuration,
+public record ExampleConfig(String host, int port, String jdbcUrl, String redisUrl, String redisStoreUrl,
+                            String redisStorePrefix, Duration holdDuration,
                             Duration expiringLead, String jwtSecret, String jwtIssuer, String jwtAudience, Duration heartbeatInterval,
                             int maxStreams, int maxStreamsPerAddress, List<String> trustedProxies) {
 
@@ -59,6 +63,7 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
 
     public ExampleConfig {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(redisStorePrefix, "redisStorePrefix");
         Objects.requireNonNull(holdDuration, "holdDuration");
         Objects.requireNonNull(expiringLead, "expiringLead");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -109,8 +114,9 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
 
     /** Every default: in-memory store, in-process broadcaster, demo mode on 127.0.0.1, port 8080. */
     public static ExampleConfig defaults() {
-        return new ExampleConfig(LOOPBACK_HOST, DEFAULT_PORT, null, null, null, Duration.ofSeconds(DEFAULT_HOLD_SECONDS),
-                Duration.ofSeconds(DEFAULT_EXPIRING_LEAD_SECONDS), null, null, null, Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS), DEFAULT_MAX_STREAMS,
+        return new ExampleConfig(LOOPBACK_HOST, DEFAULT_PORT, null, null, null, RedisTicketStore.Builder.DEFAULT_KEY_PREFIX,
+                Duration.ofSeconds(DEFAULT_HOLD_SECONDS), Duration.ofSeconds(DEFAULT_EXPIRING_LEAD_SECONDS),
+                null, null, null, Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS), DEFAULT_MAX_STREAMS,
                 DEFAULT_MAX_STREAMS_PER_ADDRESS, List.of());
     }
 
@@ -140,6 +146,7 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
                 flags.jdbcUrl,
                 flags.redisUrl,
                 flags.redisStoreUrl,
+                flags.redisStorePrefix != null ? flags.redisStorePrefix : RedisTicketStore.Builder.DEFAULT_KEY_PREFIX,
                 Duration.ofSeconds(orElse(flags.holdSeconds, DEFAULT_HOLD_SECONDS)),
                 Duration.ofSeconds(orElse(flags.expiringLeadSeconds, DEFAULT_EXPIRING_LEAD_SECONDS)),
                 flags.jwtSecret,
@@ -156,6 +163,7 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
     public String toString() {
         return "ExampleConfig[host=" + host + ", port=" + port + ", jdbcUrl=" + Secrets.maskUrl(jdbcUrl)
                 + ", redisUrl=" + Secrets.maskUrl(redisUrl) + ", redisStoreUrl=" + Secrets.maskUrl(redisStoreUrl)
+                + ", redisStorePrefix=" + redisStorePrefix
                 + ", holdDuration=" + holdDuration + ", expiringLead=" + expiringLead
                 + ", jwtSecret=" + (jwtSecret == null ? null : Secrets.MASK) + ", jwtIssuer=" + jwtIssuer
                 + ", jwtAudience=" + jwtAudience + ", heartbeatInterval=" + heartbeatInterval

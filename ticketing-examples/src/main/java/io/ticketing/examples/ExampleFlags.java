@@ -1,5 +1,6 @@
 package io.ticketing.examples;
 
+import io.ticketing.core.redis.RedisTicketStore;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
@@ -39,6 +40,11 @@ final class ExampleFlags {
                     + "redis-cluster://host1:port1,host2:port2",
             "env TICKETING_REDIS_STORE_URL, default: in-memory store"})
     String redisStoreUrl;
+
+    @Option(names = "--redis-store-prefix", paramLabel = "<prefix>", description = {
+            "the Redis store's key prefix: up to 64 of [A-Za-z0-9._:-]",
+            "env TICKETING_REDIS_STORE_PREFIX, default: " + RedisTicketStore.Builder.DEFAULT_KEY_PREFIX})
+    String redisStorePrefix;
 
     @Option(names = "--hold-seconds", paramLabel = "<seconds>", description = {
             "how long a reservation holds its seats (1..86400)",

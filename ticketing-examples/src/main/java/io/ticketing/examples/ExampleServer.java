@@ -201,7 +201,8 @@ public final class ExampleServer implements AutoCloseable {
      */
     private TicketStore store() {
         if (config.redisStoreUrl() != null) {
-            return RedisTicketStore.builder(config.redisStoreUrl()).clientName("ticketing-example").build();
+            return RedisTicketStore.builder(config.redisStoreUrl()).keyPrefix(config.redisStorePrefix())
+                    .clientName("ticketing-example").build();
         }
         if (config.jdbcUrl() == null) {
             return new InMemoryTicketStore();

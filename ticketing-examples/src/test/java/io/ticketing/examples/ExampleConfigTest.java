@@ -42,7 +42,7 @@ class ExampleConfigTest {
                 Map.entry("TICKETING_JWT_AUDIENCE", "ticketing"), Map.entry("TICKETING_MAX_STREAMS_PER_ADDRESS", "20"),
                 Map.entry("TICKETING_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32")));
         assertEquals(new ExampleConfig("127.0.0.1", 9090, "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
-                "redis://127.0.0.1:6379", null, Duration.ofSeconds(30), Duration.ofSeconds(10), SECRET, "https://auth.example", "ticketing",
+                "redis://127.0.0.1:6379", null, "ticketing:", Duration.ofSeconds(30), Duration.ofSeconds(10), SECRET, "https://auth.example", "ticketing",
                 Duration.ofSeconds(5), 50, 20, List.of("10.0.0.0/8", "2001:db8::/32")), config);
         assertTrue(!config.demoMode());
     }

@@ -11,6 +11,7 @@ import io.ticketing.servlet.testing.SseRecorder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,8 +51,10 @@ class ExampleServerBackendsIT {
 
     @Test
     void twoNodesOnTheRedisStoreAndRedisShareEventsAndStatistics() throws Exception {
+        // a prefix of its own: the shared cluster may hold another schema version's keys under the default one
+        String prefix = "test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
         twoNodesShareEventsAndStatistics(List.of("--host", "127.0.0.1", "--port", "0", "--redis-store-url",
-                TestEnvironment.redisClusterUrl(), "--redis-url", TestEnvironment.redisUri().toString(), "--jwt-secret",
+                TestEnvironment.redisClusterUrl(), "--redis-store-prefix", prefix, "--redis-url", TestEnvironment.redisUri().toString(), "--jwt-secret",
                 JwtTokensTest.SECRET));
     }
 

@@ -107,25 +107,31 @@ final class EventLayout {
         return SEAT_STATUSES[c == 'a' ? 0 : c == 'r' ? 1 : 2];
     }
 
+    /** Digits of one counter in the event's counters string (event-lib.lua's {@code W}). */
+    private static final int COUNTER_DIGITS = 10;
+    /** Counters per block in that string: available, reserved, sold, and the search hint. */
+    private static final int BLOCK_COUNTERS = 4;
+
     /**
      * Statistics from a script's {@code stats()} reply: {@code [[uid, status, version, lt, la, ls, lat, rem, alc,
-     * cnf], [field, value, …]]} where a field is {@code a}, {@code r} or {@code s} and a block number.
+     * cnf], counters]} where {@code counters} holds each block's available, reserved and sold seats and search
+     * hint, each {@value #COUNTER_DIGITS} decimal digits.
      */
     EventStatistics statistics(long eventId, List<?> reply) {
         List<?> e = (List<?>) reply.get(0);
-        List<?> fields = (List<?>) reply.get(1);
-        int[] counts = new int[blockSection.length * 3];
-        for (int i = 0; i < fields.size(); i += 2) {
-            String field = (String) fields.get(i);
-            int kind = field.charAt(0) == 'a' ? 0 : field.charAt(0) == 'r' ? 1 : 2;
-            counts[Integer.parseInt(field, 1, field.length(), 10) * 3 + kind] = Integer.parseInt((String) fields.get(i + 1));
-        }
+        String counters = (String) reply.get(1);
         List<SubsectionStatistics> sections = new ArrayList<>(blockSection.length);
         for (int b = 0; b < blockSection.length; b++) {
+            int at = b * BLOCK_COUNTERS * COUNTER_DIGITS;
             sections.add(new SubsectionStatistics(blockSection[b], blockSubsection[b], blockPrice[b], blockSize,
-                    counts[b * 3], counts[b * 3 + 1], counts[b * 3 + 2]));
+                    counter(counters, at), counter(counters, at + COUNTER_DIGITS),
+                    counter(counters, at + 2 * COUNTER_DIGITS)));
         }
         return statistics(eventId, e, blockSize * blockSection.length, sections);
+    }
+
+    private static int counter(String counters, int at) {
+        return Integer.parseInt(counters, at, at + COUNTER_DIGITS, 10);
     }
 
     /**

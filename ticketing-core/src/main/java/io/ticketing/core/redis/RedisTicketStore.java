@@ -77,7 +77,7 @@ public final class RedisTicketStore implements TicketStore {
     private static final Logger log = LoggerFactory.getLogger(RedisTicketStore.class);
 
     /** The layout version of the keys; a store refuses to start on keys of another version. */
-    static final String SCHEMA_VERSION = "1";
+    static final String SCHEMA_VERSION = "2";
     /** How soon the sweep looks again at an event that had no holds (a hold made later normally says so at once). */
     static final Duration IDLE_RECHECK = Duration.ofSeconds(60);
     private static final Pattern RESERVATION_ID = Pattern.compile("r-([1-9][0-9]{0,18})-[0-9a-f]{24}");
@@ -461,12 +461,15 @@ public final class RedisTicketStore implements TicketStore {
         return true;
     }
 
+    /**
+     * Lists the new id in the buyer's slot, then runs the reserve script on the event's: one round trip for both
+     * on one server when the command has no idempotency key (the listing cannot refuse then), two otherwise.
+     */
     @Override
     public ReservationChange reserve(ReserveCommand c) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String id = "r-" + c.eventId() + "-" + HexFormat.of().toHexDigits(random.nextLong())
                 + HexFormat.of().toHexDigits(random.nextInt());
-        addToBuyer(c, id);
         List<String> args = new ArrayList<>(List.of(id, Long.toString(c.buyerId()),
                 c.idempotencyKey() == null ? "" : c.idempotencyKey(), RedisTime.nanos(c.now()),
                 RedisTime.nanos(c.expiresAt()), RedisTime.micros(c.expiresAt())));
@@ -480,7 +483,14 @@ public final class RedisTicketStore implements TicketStore {
                         Integer.toString(s.seat())));
             }
         }
-        List<?> reply = (List<?>) redis.run(RESERVE, eventKey(c.eventId()), args);
+        List<?> reply;
+        if (c.idempotencyKey() == null) {
+            reply = (List<?>) redis.runBoth(ADD_TO_BUYER, buyerKey(c.buyerId()), listing(c, id),
+                    RESERVE, eventKey(c.eventId()), args).get(1);
+        } else {
+            addToBuyer(c, id);
+            reply = (List<?>) redis.run(RESERVE, eventKey(c.eventId()), args);
+        }
         if ("limit_exceeded".equals(reply.get(0))) {
             List<?> counts = (List<?>) reply.get(2); // had, more, cap
             throw StoreRules.limitExceeded(c.eventId(), c.buyerId(), ((Long) counts.get(0)).intValue(),
@@ -501,14 +511,17 @@ public final class RedisTicketStore implements TicketStore {
      * still be used on this event only; the id of a reservation not made is dropped by a later listing.
      */
     private void addToBuyer(ReserveCommand c, String id) {
-        String event = Long.toString(c.eventId());
-        Object bound = redis.run(ADD_TO_BUYER, buyerKey(c.buyerId()), List.of(id,
-                Long.toString(ReservationPosition.micros(c.now())),
-                c.idempotencyKey() == null ? "" : c.idempotencyKey(), event));
-        if (!event.equals(bound)) {
+        Object bound = redis.run(ADD_TO_BUYER, buyerKey(c.buyerId()), listing(c, id));
+        if (!Long.toString(c.eventId()).equals(bound)) {
             throw TicketingException.conflict("Idempotency-Key " + c.idempotencyKey() + " was used for another"
                     + " request (on event " + bound + "); use a new key for a new request");
         }
+    }
+
+    /** The arguments of buyer-add-reservation.lua for the reservation {@code id} that {@code c} makes. */
+    private static List<String> listing(ReserveCommand c, String id) {
+        return List.of(id, Long.toString(ReservationPosition.micros(c.now())),
+                c.idempotencyKey() == null ? "" : c.idempotencyKey(), Long.toString(c.eventId()));
     }
 
     private String buyerKey(long buyerId) {

@@ -9,9 +9,12 @@ local blocks = tonumber(ARGV[n + 2])
 local size = tonumber(ARGV[n + 3])
 redis.call('HSET', EV, unpack(fields))
 local seats = string.rep('a', size)
+redis.call('SET', CNT, string.rep(string.format('%010d%010d%010d%010d', size, 0, 0, 0), blocks))
+load_event()
+local runs = string.rep(encode_mask(run_mask(string.rep('a', E.cols))), E.rows)
 for k = 0, blocks - 1 do
   redis.call('SET', seats_key(k), seats)
-  redis.call('HSET', CNT, 'a' .. k, size, 'r' .. k, 0, 's' .. k, 0)
+  redis.call('SET', runs_key(k), runs)
 end
 log_change()
 return {'ok'}

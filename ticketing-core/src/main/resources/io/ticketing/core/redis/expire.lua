@@ -3,10 +3,10 @@
 -- should look at the event next: when its next hold lapses, else at ARGV[4] (now + the idle recheck), or
 -- never ('') once the event is over and has no holds.
 local now = ARGV[1]
-if redis.call('EXISTS', EV) == 0 then return {'gone'} end
+if not load_event() then return {'gone'} end
 local expired = {}
 for _, rid in ipairs(redis.call('ZRANGEBYSCORE', HOLDS, '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))) do
-  local r = reservation(rid)
+  local r = reservation(rid, E.uid)
   if r and r[5] > now then break end -- later within the same microsecond
   if r then
     release(rid, r, 'expired', 'ticket.expired', 'system', now)
@@ -16,7 +16,6 @@ for _, rid in ipairs(redis.call('ZRANGEBYSCORE', HOLDS, '-inf', ARGV[2], 'LIMIT'
   end
 end
 local head = redis.call('ZRANGE', HOLDS, 0, 0, 'WITHSCORES')
-local status = redis.call('HGET', EV, 'status')
-local next = head[2] or ((status == 'ended' or status == 'completed') and '' or ARGV[4])
+local next = head[2] or ((E.status == 'ended' or E.status == 'completed') and '' or ARGV[4])
 redis.call('HSET', EV, 'sched', next == '' and ARGV[4] or next)
 return {'ok', expired, next}

@@ -2,20 +2,20 @@
 -- in microseconds, then 'seats' followed by section, subsection, row, seat of each seat, or 'best' followed
 -- by section, subsection, quantity. Checks everything before it writes.
 local rid, buyer, key, now, exp = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local ev = redis.call('HMGET', EV, 'status', 'active', 'rows', 'cols', 'cap', 'sched', 'uid')
-if not ev[1] then return err('not_found', 'does not exist') end
-local earlier = reservation(rid)
+local best = ARGV[7] == 'best'
+if not load_event(best and 'sec:' .. ARGV[8] or nil) then return err('not_found', 'does not exist') end
+local earlier = reservation(rid, E.uid)
 if not earlier and key ~= '' then
   local id = redis.call('HGET', IDEM, buyer .. ':' .. key)
-  earlier = id and reservation(id)
+  earlier = id and reservation(id, E.uid)
 end
 if earlier then return {'replay', earlier} end
-if ev[1] ~= 'available' or ev[2] ~= '1' then
-  return err('conflict', 'is not on sale (status ' .. ev[1] .. (ev[2] == '1' and ')' or ', inactive)'))
+if E.status ~= 'available' or E.active ~= '1' then
+  return err('conflict', 'is not on sale (status ' .. E.status .. (E.active == '1' and ')' or ', inactive)'))
 end
-local rows, cols = tonumber(ev[3]), tonumber(ev[4])
+local rows, cols = E.rows, E.cols
 -- The event's cap per buyer, if it has one ('cap'), against the buyer's held + confirmed seats.
-local cap = tonumber(ev[5])
+local cap = tonumber(E.cap)
 if cap then
   local had = tonumber(redis.call('HGET', BUYERS, buyer) or 0)
   local more = ARGV[7] == 'seats' and (#ARGV - 7) / 4 or tonumber(ARGV[10])
@@ -24,7 +24,9 @@ end
 
 -- The block of a subsection, or nil if the event has none such.
 local function block_of(section, subsection)
-  local sec = redis.call('HGET', EV, 'sec:' .. section)
+  local name = 'sec:' .. section
+  if E[name] == nil then E[name] = redis.call('HGET', EV, name) end
+  local sec = E[name]
   local sub = tonumber(subsection)
   if not sec or not sub then return nil end
   local first, count = string.match(sec, '(%d+):(%d+)')
@@ -52,43 +54,38 @@ end
 
 -- quantity seats of block k, ranked as the API says: in the front row where a run of quantity adjacent seats
 -- strands no seat, else in the front row that has such a run at all, the best run of that row; else separate
--- seats, front rows first, nearest the row's middle first. Nil if fewer are available. Reads the block a few
--- KB of whole rows at a time, from the first row that may have a free seat: a hint kept per block, raised
--- here and lowered whenever a seat comes back.
+-- seats, front rows first, nearest the row's middle first. Nil if fewer are available. Finds the row from the
+-- rows' runs masks (see runs_key), from the first row that may have a free seat: a hint kept per block (the
+-- counter h), raised here (written by the move that follows) and lowered whenever a seat comes back; reads
+-- the seats of the chosen row only.
 local function best_available(k, quantity)
-  if tonumber(redis.call('HGET', CNT, 'a' .. k)) < quantity then return nil end
-  local hint = tonumber(redis.call('HGET', EV, 'h' .. k) or 0)
-  local chunk_rows = math.max(1, math.floor(4096 / cols))
-  local first_free, clean_row, clean_line, fit_row, fit_line
-  local row = hint
-  while row < rows and not clean_row do
-    local s = redis.call('GETRANGE', seats_key(k), row * cols, (row + chunk_rows) * cols - 1)
-    for r = 0, #s / cols - 1 do
-      local line = string.sub(s, r * cols + 1, (r + 1) * cols)
-      if not first_free and string.find(line, 'a', 1, true) then first_free = row + r end
-      local fits = false
-      for a, b in string.gmatch(line, '()a+()') do
-        local length = b - a
-        if length == quantity or length >= quantity + 2 then
-          clean_row, clean_line = row + r, line
-          break
-        end
-        fits = fits or length >= quantity
+  if counter(k, 'a') < quantity then return nil end
+  local hint = counter(k, 'h')
+  local runs = redis.call('GETRANGE', runs_key(k), hint * MASK, rows * MASK - 1)
+  -- a run of exactly quantity seats sets bit quantity-1 (fits); a run of quantity+2 or more, a bit from quantity+1 up
+  local fits, longer = 2 ^ (quantity - 1), 2 ^ (quantity + 1)
+  local first_free, clean_row, fit_row
+  for i = 0, #runs / MASK - 1 do
+    local mask = decode_mask(runs, i * MASK + 1)
+    if mask > 0 then
+      first_free = first_free or hint + i
+      if mask >= longer or math.floor(mask / fits) % 2 == 1 then
+        clean_row = hint + i
+        break
       end
-      if clean_row then break end
-      if fits and not fit_row then fit_row, fit_line = row + r, line end
+      if not fit_row and mask >= fits then fit_row = hint + i end
     end
-    row = row + chunk_rows
   end
-  if first_free > hint then redis.call('HSET', EV, 'h' .. k, first_free) end
-  local picked = {}
-  local run_row, run_line = clean_row or fit_row, clean_line or fit_line
+  if first_free > hint then set_counter(k, 'h', first_free) end
+  local run_row = clean_row or fit_row
   if run_row then
-    local first = best_run(run_line, quantity)
+    local first = best_run(redis.call('GETRANGE', seats_key(k), run_row * cols, (run_row + 1) * cols - 1), quantity)
+    local picked = {}
     for i = 0, quantity - 1 do picked[#picked + 1] = {k, run_row * cols + first + i} end
     return picked
   end
-  row = first_free
+  local picked = {}
+  local row = first_free
   while #picked < quantity do
     local line = redis.call('GETRANGE', seats_key(k), row * cols, row * cols + cols - 1)
     local left, right = math.floor((cols - 1) / 2), math.floor(cols / 2)
@@ -110,7 +107,7 @@ local function best_available(k, quantity)
 end
 
 local seats = {}
-if ARGV[7] == 'seats' then
+if not best then
   for i = 8, #ARGV, 4 do
     local k = block_of(ARGV[i], ARGV[i + 1])
     local row, seat = tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])
@@ -135,7 +132,16 @@ end
 
 move(seats, 'a', 'r')
 redis.call('HINCRBY', BUYERS, buyer, #seats)
-bump('ticket.reserved', 'buyer:' .. buyer, #seats, now)
+-- 'sched' bounds the event's score in the sweep's schedule from above; a hold that lapses earlier must
+-- lower it, which the caller does with the global script when told so (1).
+local sched = tonumber(E.sched)
+local earlier_look = 0
+if not sched or tonumber(ARGV[6]) < sched then
+  earlier_look = 1
+  bump('ticket.reserved', 'buyer:' .. buyer, #seats, now, 'sched', ARGV[6])
+else
+  bump('ticket.reserved', 'buyer:' .. buyer, #seats, now)
+end
 local list = {}
 for i, s in ipairs(seats) do list[i] = s[1] .. ':' .. s[2] end
 list = table.concat(list, ',')
@@ -143,12 +149,4 @@ redis.call('HSET', res_key(rid), 'buyer', buyer, 'status', 'held', 'seats', list
 redis.call('SADD', RIDS, rid)
 redis.call('ZADD', HOLDS, ARGV[6], rid)
 if key ~= '' then redis.call('HSET', IDEM, buyer .. ':' .. key, rid) end
--- 'sched' bounds the event's score in the sweep's schedule from above; a hold that lapses earlier must
--- lower it, which the caller does with the global script when told so (1).
-local sched = tonumber(ev[6])
-local earlier_look = 0
-if not sched or tonumber(ARGV[6]) < sched then
-  redis.call('HSET', EV, 'sched', ARGV[6])
-  earlier_look = 1
-end
-return {'ok', {rid, buyer, 'held', list, exp, now, false, ev[7]}, stats(), earlier_look}
+return {'ok', {rid, buyer, 'held', list, exp, now, false, E.uid}, stats(), earlier_look}

@@ -1,9 +1,8 @@
 -- A seller's patch. ARGV: new status ('' to keep), new active flag ('' to keep, '1' or '0'), actor, now, the
 -- new cap per buyer ('keep', '' for none, or a number): rules change without a version bump.
 -- Returns the event's fields, and its statistics if the status changed.
-local ev = redis.call('HMGET', EV, 'status', 'active')
-if not ev[1] then return err('not_found', 'does not exist') end
-local status, target = ev[1], ARGV[1]
+if not load_event() then return err('not_found', 'does not exist') end
+local status, target = E.status, ARGV[1]
 -- EventStatus.sellerMayMoveTo
 local allowed = {draft = {available = true}, available = {ended = true, completed = true},
                  sold_out = {ended = true, completed = true}}
@@ -13,6 +12,6 @@ end
 if ARGV[2] ~= '' then redis.call('HSET', EV, 'active', ARGV[2]) end
 if ARGV[5] ~= 'keep' then redis.call('HSET', EV, 'cap', ARGV[5]) end
 if target == '' then return {'ok', event_fields(), false} end
-redis.call('HSET', EV, 'status', target)
+E.status = target
 bump('event.status_changed', ARGV[3], 0, ARGV[4])
 return {'ok', event_fields(), stats()}

@@ -13,6 +13,7 @@ import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
+import io.ticketing.core.spi.ReservationQuery;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.TicketStore;
 import io.ticketing.core.spi.TicketStoreContract;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 
 /**
  * The core's TicketStore contract, unchanged, against one Redis server; every test has its own key prefix.
@@ -140,6 +143,37 @@ class RedisTicketStoreIT extends TicketStoreContract {
         Reservation otherBuyer = store.reserve(new ReserveCommand.Seats(newReservationId(), second.id(), 8,
                 List.of(seat("A", 1, 1, 1)), "key-1", T0, T0.plus(HOLD))).reservation();
         assertEquals(8, otherBuyer.buyerId(), "keys are the buyer's own");
+    }
+
+    /**
+     * On one server the listing and the reservation go in one round trip: a server that forgot its scripts (a
+     * restart, a failover), or knows the reserve script but not the listing one, still gets both, listed first.
+     */
+    @Test
+    void aReservationIsListedWhenTheServerForgotItsScripts() {
+        Event e = gala();
+        forgetScripts(null);
+        Reservation first = store.reserve(new ReserveCommand.BestAvailable(null, e.id(), 7, "A", 1, 1, null, T0,
+                T0.plus(HOLD))).reservation();
+        forgetScripts(LuaScript.onEvent("reserve"));
+        Reservation second = store.reserve(new ReserveCommand.BestAvailable(null, e.id(), 7, "A", 1, 1, null, T0,
+                T0.plus(HOLD))).reservation();
+        assertEquals(Set.of(first, second), Set.copyOf(store.listReservations(
+                new ReservationQuery(7, e.id(), null, null, 10))));
+    }
+
+    /** Flushes every node's script cache, then loads {@code keep} (if not null) on every node. */
+    private void forgetScripts(LuaScript keep) {
+        RedisEndpoint endpoint = RedisEndpoint.parse(url());
+        for (HostAndPort node : endpoint.nodes()) {
+            try (Jedis jedis = new Jedis(node, endpoint.clientConfig("test-scripts", Duration.ofSeconds(2),
+                    Duration.ofSeconds(10)))) {
+                jedis.scriptFlush();
+                if (keep != null) {
+                    jedis.scriptLoad(keep.source());
+                }
+            }
+        }
     }
 
     @Test
