@@ -6,7 +6,8 @@
 # new.jar:-p,maxSeatsPerBuyer=1000. For core, JMH_ARGS overrides the benchmarks and JMH options (default:
 # reserve + cancel of one seat and of the best pair, 5 forks). Run it under the benchmark lock:
 #   flock -o /tmp/ticketing-bench.lock scripts/bench-ab.sh pg 2 /tmp/prerules.jar new.jar:cap=4
-# Prints, per run, a header line (time, load average, jar, arguments) and the benchmark's result lines.
+# Prints, per run, a header line (time, load average, jar, arguments) and the benchmark's result lines
+# (for core, every fork's iterations too: the hot-event figures are bimodal across forks).
 set -euo pipefail
 kind=$1 rounds=$2
 shift 2
@@ -21,7 +22,7 @@ for round in $(seq 1 "$rounds"); do
       pg) java -cp "$jar" io.ticketing.examples.bench.PostgresReservationBenchmark api=both "${args[@]}" \
             | grep 'reserve+confirm' ;;
       core) # shellcheck disable=SC2086
-        java -cp "$jar" org.openjdk.jmh.Main $jmh "${args[@]}" | sed -n '/^Benchmark/,$p' ;;
+        java -cp "$jar" org.openjdk.jmh.Main $jmh "${args[@]}" | grep -E '^# (Benchmark|Fork):|^Iteration|^Benchmark|^CoreBenchmark' ;;
       *) echo "unknown kind $kind (pg or core)" >&2; exit 2 ;;
     esac
   done
