@@ -13,13 +13,15 @@ import io.ticketing.core.model.Section;
 import io.ticketing.core.model.SubsectionStatistics;
 import io.ticketing.core.spi.BestAvailable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The seats of one event as one byte per seat, with per-subsection counters and per-row run masks
+ * The seats of one event as one byte per seat and one bit per available seat (what best available reads, a
+ * word at a time), with per-subsection counters and per-row run masks
  * ({@link RowIndex}) kept in step by {@link #set}, the only way seats change (the masks lazily, before
  * best available reads them). Seat index layout: subsection block, then
  * row, then seat; subsection blocks in config order. Not thread-safe: guarded by its {@link EventState},
@@ -39,6 +41,8 @@ final class SeatGrid {
     private final int[] blockSubsection;
     private final long[] blockPrice;
     private final byte[] status;
+    /** Bit i set iff seat i is available: {@link BestAvailable}'s rows, kept with {@link #status}. */
+    private final long[] free;
     /**
      * The rows' run masks, brought up to date lazily: a seat change marks its row stale (once), and best
      * available recomputes the stale rows first. So explicit reservations pay nothing for the masks, and a
@@ -73,7 +77,9 @@ final class SeatGrid {
                 blockPrice[b] = s.price();
             }
         }
-        status = new byte[blocks * blockSize]; // all AVAILABLE (ordinal 0, as BestAvailable reads it)
+        status = new byte[blocks * blockSize]; // all AVAILABLE (ordinal 0)
+        free = new long[(status.length + 63) >>> 6];
+        Arrays.fill(free, -1L);
         rowIndex = new RowIndex(blocks, rows, cols);
         stale = new BitSet(blocks * rows);
         staleRows = new int[blocks * rows];
@@ -130,17 +136,25 @@ final class SeatGrid {
             return;
         }
         status[index] = (byte) to.ordinal();
+        if (to == SeatStatus.AVAILABLE) {
+            free[index >>> 6] |= 1L << index;
+        } else {
+            free[index >>> 6] &= ~(1L << index);
+        }
         counts[block * 3 + from]--;
         counts[block * 3 + to.ordinal()]++;
         counts[totalsAt + from]--;
         counts[totalsAt + to.ordinal()]++;
     }
 
-    /** Recomputes the masks of the rows whose seats changed since; O(cols + log rows) each. */
+    /**
+     * Recomputes the masks of the rows whose seats changed since; O(cols / 64 + runs + log rows) each, runs
+     * being the row's maximal runs of available seats.
+     */
     private void refreshStaleRows() {
         for (int k = 0; k < staleCount; k++) {
             int row = staleRows[k];
-            rowIndex.update(row / rows, row % rows, BestAvailable.rowMask(status, row * cols, cols));
+            rowIndex.update(row / rows, row % rows, BestAvailable.rowMask(free, row * cols, cols));
             stale.clear(row);
         }
         staleCount = 0;
@@ -157,10 +171,10 @@ final class SeatGrid {
 
     /**
      * {@code quantity} (1..50) available seats of one subsection, ranked as {@link BestAvailable} states; null
-     * if the subsection has fewer available or is {@code -1} (no such subsection). O(log rows + cols) when
+     * if the subsection has fewer available or is {@code -1} (no such subsection). O(log rows + row) when
      * a row has a run of {@code quantity}, else O(k (log rows + cols)) for the k rows it takes seats from:
-     * never more for rows that are full; plus O(cols + log rows) for each row whose seats changed since the
-     * last pick (see {@link #rowIndex}).
+     * never more for rows that are full; plus O(log rows + row) for each row whose seats changed since the
+     * last pick (see {@link #rowIndex}). O(row) is O(cols / 64 + runs): the row is read a word at a time.
      */
     int[] bestAvailable(int block, int quantity) {
         if (block < 0 || counts[block * 3] < quantity) {
@@ -173,7 +187,7 @@ final class SeatGrid {
         }
         if (row >= 0) {
             int from = (block * rows + row) * cols;
-            int start = from + BestAvailable.bestRun(status, from, cols, quantity);
+            int start = from + BestAvailable.bestRun(free, from, cols, quantity);
             int[] run = new int[quantity];
             for (int k = 0; k < quantity; k++) {
                 run[k] = start + k;
@@ -183,7 +197,7 @@ final class SeatGrid {
         int[] picked = new int[quantity];
         int n = 0;
         for (int r = rowIndex.first(block, false, 1, 0); n < quantity; r = rowIndex.first(block, false, 1, r + 1)) {
-            n = BestAvailable.nearMiddle(status, (block * rows + r) * cols, cols, picked, n, quantity);
+            n = BestAvailable.nearMiddle(free, (block * rows + r) * cols, cols, picked, n, quantity);
         }
         return picked;
     }

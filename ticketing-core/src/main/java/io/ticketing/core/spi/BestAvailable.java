@@ -2,8 +2,10 @@ package io.ticketing.core.spi;
 
 /**
  * The best-available ranking of the API, shared by every store so that the same seat states give the same
- * seats. It works on one row at a time, given as bytes in which {@code 0} is an available seat and anything
- * else a taken one; seats are numbered from 0 here.
+ * seats. It works on one row at a time: seats {@code from..from+cols) of a bit set in {@code long} words,
+ * where bit {@code i} (bit {@code i % 64} of word {@code i / 64}) is set iff seat {@code i} is available.
+ * Rows need not start on a word. Seats of a row are numbered from 0 here. Runs of available seats are
+ * found a word at a time ({@link Long#numberOfTrailingZeros}), so a row costs O(words + runs), not O(seats).
  *
  * <p>A store first finds the row: among rows that have {@code quantity} adjacent available seats, the front
  * row whose pick can strand no seat ({@link #has}), else the front row with such a run at all
@@ -52,44 +54,67 @@ public final class BestAvailable {
         return (mask >>> quantity & 3) != 0;
     }
 
-    /** The mask of the row {@code seats[from..from+cols)}: the OR of {@link #cleanFits} over its maximal runs. O(cols). */
-    public static long rowMask(byte[] seats, int from, int cols) {
+    /** The mask of the row {@code from..from+cols) of {@code free}: the OR of {@link #cleanFits} over its maximal runs. */
+    public static long rowMask(long[] free, int from, int cols) {
         long mask = 0;
-        int run = 0;
-        for (int i = from, end = from + cols; i <= end; i++) {
-            if (i < end && seats[i] == 0) {
-                run++;
-            } else if (run > 0) {
-                mask |= cleanFits(run);
-                run = 0;
-            }
+        int end = from + cols;
+        for (int start = nextFree(free, from, end); start < end; ) {
+            int stop = nextTaken(free, start, end);
+            mask |= cleanFits(stop - start);
+            start = nextFree(free, stop, end);
         }
         return mask;
     }
+
     /**
      * The first seat (0-based in the row) of the best run of {@code quantity} adjacent available seats in the
-     * row {@code seats[from..from+cols)} — fewest seats newly stranded, then middle nearest the row's middle,
-     * then lowest — or -1 if the row has no such run. O(cols): one pass, and a few candidates per maximal
-     * run of available seats (a start that strands a seat is one after the run's first or one before its
-     * last, so the best start is at most two from the run's ends or from the start nearest the middle).
+     * row {@code from..from+cols) of {@code free} — fewest seats newly stranded, then middle nearest the
+     * row's middle, then lowest — or -1 if the row has no such run. A few candidates per maximal run of
+     * available seats (a start that strands a seat is one after the run's first or one before its last, so
+     * the best start is at most two from the run's ends or from the start nearest the middle).
      */
-    public static int bestRun(byte[] seats, int from, int cols, int quantity) {
+    public static int bestRun(long[] free, int from, int cols, int quantity) {
         long best = Long.MAX_VALUE;
-        int runStart = 0;
-        for (int i = 0; i <= cols; i++) {
-            if (i < cols && seats[from + i] == 0) {
-                continue;
+        int end = from + cols;
+        for (int start = nextFree(free, from, end); start < end; ) {
+            int stop = nextTaken(free, start, end);
+            int first = start - from;
+            int last = stop - from - quantity; // the last start of a run within the available seats first..stop-1
+            if (last >= first) {
+                int centre = Math.max(first, Math.min(last, (cols - quantity) / 2));
+                best = Math.min(best, Math.min(bestNear(first, first, last, cols, quantity),
+                        Math.min(bestNear(last, first, last, cols, quantity),
+                                bestNear(centre, first, last, cols, quantity))));
             }
-            int last = i - quantity; // the last start of a run within the available seats runStart..i-1
-            if (last >= runStart) {
-                int centre = Math.max(runStart, Math.min(last, (cols - quantity) / 2));
-                best = Math.min(best, Math.min(bestNear(runStart, runStart, last, cols, quantity),
-                        Math.min(bestNear(last, runStart, last, cols, quantity),
-                                bestNear(centre, runStart, last, cols, quantity))));
-            }
-            runStart = i + 1;
+            start = nextFree(free, stop, end);
         }
         return best == Long.MAX_VALUE ? -1 : (int) (best & SEAT_BITS);
+    }
+
+    /** The first available seat of {@code free} in {@code i..end}, or {@code end} if there is none before it. */
+    private static int nextFree(long[] free, int i, int end) {
+        return next(free, i, end, 0);
+    }
+
+    /** The first taken seat of {@code free} in {@code i..end}, or {@code end} if there is none before it. */
+    private static int nextTaken(long[] free, int i, int end) {
+        return next(free, i, end, -1L);
+    }
+
+    /** The first bit in {@code i..end} of the words {@code free[k] ^ flip} that is set, or {@code end}. */
+    private static int next(long[] free, int i, int end, long flip) {
+        if (i >= end) {
+            return end;
+        }
+        int w = i >>> 6;
+        long word = (free[w] ^ flip) & -1L << i; // the shift counts i % 64
+        while (word == 0) {
+            if (++w << 6 >= end) {
+                return end;
+            }
+            word = free[w] ^ flip;
+        }
+        return Math.min(end, w << 6 | Long.numberOfTrailingZeros(word));
     }
 
     private static final long SEAT_BITS = (1 << 21) - 1;
@@ -115,31 +140,32 @@ public final class BestAvailable {
     }
 
     /**
-     * Adds up to {@code quantity - n} available seats of the row {@code seats[from..from+cols)} to
+     * Adds up to {@code quantity - n} available seats of the row {@code from..from+cols) of {@code free} to
      * {@code into[n..]} as absolute indexes ({@code from +} seat), nearest the row's middle first (of two
      * equally near, the lower); returns the new {@code n}. O(cols).
      */
-    public static int nearMiddle(byte[] seats, int from, int cols, int[] into, int n, int quantity) {
+    public static int nearMiddle(long[] free, int from, int cols, int[] into, int n, int quantity) {
         int left = (cols - 1) / 2;
         int right = cols / 2;
         if (left == right) {
-            n = take(seats, from, left, into, n, quantity);
+            n = take(free, from, left, into, n, quantity);
             left--;
             right++;
         }
         for (; n < quantity && (left >= 0 || right < cols); left--, right++) {
             if (left >= 0) {
-                n = take(seats, from, left, into, n, quantity);
+                n = take(free, from, left, into, n, quantity);
             }
             if (right < cols) {
-                n = take(seats, from, right, into, n, quantity);
+                n = take(free, from, right, into, n, quantity);
             }
         }
         return n;
     }
 
-    private static int take(byte[] seats, int from, int seat, int[] into, int n, int quantity) {
-        if (n < quantity && seats[from + seat] == 0) {
+    private static int take(long[] free, int from, int seat, int[] into, int n, int quantity) {
+        int i = from + seat;
+        if (n < quantity && (free[i >>> 6] >>> i & 1) != 0) {
             into[n++] = from + seat;
         }
         return n;

@@ -58,18 +58,30 @@ class JdbcBestAvailableIT {
                 for (int i = 0; i < cases; i++) {
                     rs.next();
                     byte[] row = rows[i];
+                    long[] free = words(row);
                     int q = quantities[i];
                     String what = "row " + bits(row) + ", quantity " + q;
-                    assertEquals(BestAvailable.rowMask(row, 0, row.length), rs.getLong(1), what);
-                    int best = BestAvailable.bestRun(row, 0, row.length, q);
+                    assertEquals(BestAvailable.rowMask(free, 0, row.length), rs.getLong(1), what);
+                    int best = BestAvailable.bestRun(free, 0, row.length, q);
                     assertEquals(best < 0 ? null : best + 1, (Integer) rs.getObject(2), what);
                     int[] separate = new int[q];
-                    int n = BestAvailable.nearMiddle(row, 0, row.length, separate, 0, q);
+                    int n = BestAvailable.nearMiddle(free, 0, row.length, separate, 0, q);
                     Integer[] expected = Arrays.stream(separate, 0, n).map(seat -> seat + 1).boxed().toArray(Integer[]::new);
                     assertArrayEquals(expected, (Integer[]) rs.getArray(3).getArray(), what);
                 }
             }
         }
+    }
+
+    /** A row as {@link BestAvailable}'s bits: bit i set for an available seat i. */
+    private static long[] words(byte[] row) {
+        long[] free = new long[(row.length + 63) / 64];
+        for (int i = 0; i < row.length; i++) {
+            if (row[i] == 0) {
+                free[i / 64] |= 1L << i;
+            }
+        }
+        return free;
     }
 
     /** A row as the schema's bits: 1 for an available seat. */

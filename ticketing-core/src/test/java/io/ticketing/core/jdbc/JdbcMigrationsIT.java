@@ -140,6 +140,59 @@ class JdbcMigrationsIT {
     }
 
     @Test
+    void seatRowsKeptByVersion11sTriggerStayTrueThroughVersion12() {
+        String s = db.schema();
+        migrateTo(11);
+        // One subsection of 2 rows × 4 seats, made as the V11 store makes it; then, as V11's statements do,
+        // a hold of seat 1-2 and a sale of seat 1-3, whose seat_rows V11's trigger keeps: row 1 is ".xx.".
+        db.execute("INSERT INTO " + s + ".events (id, name, seller_id, status, active, seating_config, total_tickets, "
+                + "remaining, allocated, confirmed, sub_remaining, sub_allocated, sub_confirmed, version, last_event_type, "
+                + "last_event_actor, last_event_seats, last_event_at, created_at, updated_at) OVERRIDING SYSTEM VALUE "
+                + "VALUES (51, 'v11', 1, 'available', true, '{\"rows\": 2, \"cols\": 4, \"sections\": [{\"name\": \"A\", "
+                + "\"price\": 1000, \"subsections\": 1}]}', 8, 8, 0, 0, '{8}', '{0}', '{0}', 1, 'event.created', "
+                + "'seller:1', 0, now(), now(), now())");
+        db.execute("INSERT INTO " + s + ".subsection_counters VALUES (51, 0, 'A', 1, 1000, 8)");
+        db.execute("INSERT INTO " + s + ".tickets (event_id, seat_id, section, subsection, row_no, seat_no, price) "
+                + "SELECT 51, i, 'A', 1, (i - 1) / 4 + 1, (i - 1) % 4 + 1, 1000 FROM generate_series(1, 8) i");
+        db.execute("INSERT INTO " + s + ".seat_rows SELECT 51, 'A', 1, r, (r - 1) * 4 + 1, B'1111', "
+                + s + ".row_mask(B'1111'), true FROM generate_series(1, 2) r");
+        db.execute("INSERT INTO " + s + ".reservations (id, event_id, buyer_id, status, total_price, expires_at, "
+                + "created_at, updated_at) VALUES ('held', 51, 7, 'held', 1000, now() + interval '1 hour', now(), now()), "
+                + "('sold', 51, 7, 'confirmed', 1000, now(), now(), now())");
+        db.execute("INSERT INTO " + s + ".reservation_seats VALUES ('held', 1, 2, 'A', 1, 1, 2, 1000), "
+                + "('sold', 1, 3, 'A', 1, 1, 3, 1000)");
+        db.execute("INSERT INTO " + s + ".buyer_seats VALUES (51, 7, 2)");
+        db.execute("UPDATE " + s + ".tickets SET status = CASE seat_id WHEN 2 THEN 'reserved' ELSE 'sold' END "
+                + "WHERE event_id = 51 AND seat_id IN (2, 3)");
+        db.execute("UPDATE " + s + ".events SET remaining = 6, allocated = 1, confirmed = 1, sub_remaining = '{6}', "
+                + "sub_allocated = '{1}', sub_confirmed = '{1}', version = 3 WHERE id = 51");
+        assertEquals(1, db.queryLong("SELECT count(*) FROM " + s + ".seat_rows WHERE event_id = 51 AND row_no = 1 "
+                + "AND free = B'1001'"), "V11's trigger keeps seat_rows");
+
+        JdbcTicketStore store = db.newStore();
+        assertEquals(Migrations.LATEST, db.queryLong("SELECT max(version) FROM " + s + ".schema_version"));
+        db.assertConsistent();
+        Instant t0 = Instant.parse("2026-12-05T14:00:00Z");
+        // Row 1 has no pair: row 2's seats 1-2 (seats 3-4 rank equal; the lower wins).
+        assertEquals(List.of(new SeatRef("A", 1, 2, 1), new SeatRef("A", 1, 2, 2)), seats(store.reserve(
+                new ReserveCommand.BestAvailable("pair", 51, 8, "A", 1, 2, null, t0, t0.plusSeconds(60)))));
+        db.assertConsistent();
+        store.cancel("held", t0); // the hold made under V11: row 1 becomes "..x."
+        db.assertConsistent();
+        // Row 1's single seat 4 strands nothing, where seat 1 or 2 would strand the other.
+        assertEquals(List.of(new SeatRef("A", 1, 1, 4)), seats(store.reserve(
+                new ReserveCommand.BestAvailable("single", 51, 8, "A", 1, 1, null, t0, t0.plusSeconds(60)))));
+        db.assertConsistent();
+        store.confirm("single", "pay", t0);
+        db.assertConsistent();
+    }
+
+    private static List<SeatRef> seats(ReservationChange change) {
+        return change.reservation().seats().stream()
+                .map(seat -> new SeatRef(seat.section(), seat.subsection(), seat.row(), seat.seat())).toList();
+    }
+
+    @Test
     void aMigrationChangedAfterItWasAppliedStopsTheStart() {
         db.newStore();
         db.execute("UPDATE " + db.schema() + ".schema_version SET checksum = checksum + 1 WHERE version = 1");

@@ -10,12 +10,19 @@ import org.junit.jupiter.api.Test;
 class BestAvailableTest {
 
     /** A row from a picture: '.' available, 'x' taken. */
-    private static byte[] row(String picture) {
-        byte[] seats = new byte[picture.length()];
-        for (int i = 0; i < seats.length; i++) {
-            seats[i] = (byte) (picture.charAt(i) == '.' ? 0 : 1);
+    private static long[] row(String picture) {
+        return bits(picture.chars().map(c -> c == '.' ? 0 : 1).toArray(), 0);
+    }
+
+    /** {@link BestAvailable}'s bits of seats {@code taken} (0: available) placed from seat {@code from} on. */
+    private static long[] bits(int[] taken, int from) {
+        long[] free = new long[(from + taken.length + 63) / 64 + 1];
+        for (int i = 0; i < taken.length; i++) {
+            if (taken[i] == 0) {
+                free[(from + i) / 64] |= 1L << (from + i);
+            }
         }
-        return seats;
+        return free;
     }
 
     @Test
@@ -61,19 +68,39 @@ class BestAvailableTest {
     void bestRunAgreesWithRankingEveryStart() {
         java.util.Random random = new java.util.Random(20);
         for (int trial = 0; trial < 20_000; trial++) {
-            int cols = 1 + random.nextInt(30);
-            byte[] seats = new byte[cols];
+            // rows up to 3 words long, at any bit offset, so runs cross words and rows share words
+            int cols = 1 + (trial % 4 == 0 ? random.nextInt(200) : random.nextInt(30));
+            int from = random.nextInt(130);
+            int[] seats = new int[cols];
+            double taken = random.nextInt(3) == 0 ? 0.05 : 0.25;
             for (int i = 0; i < cols; i++) {
-                seats[i] = (byte) (random.nextInt(4) == 0 ? 1 : 0);
+                seats[i] = random.nextDouble() < taken ? 1 : 0;
             }
             int quantity = 1 + random.nextInt(Math.min(cols, 8));
-            assertEquals(everyStart(seats, quantity), BestAvailable.bestRun(seats, 0, cols, quantity),
-                    java.util.Arrays.toString(seats) + " q=" + quantity);
+            long[] free = bits(seats, from);
+            String what = java.util.Arrays.toString(seats) + " from " + from + " q=" + quantity;
+            assertEquals(everyStart(seats, quantity), BestAvailable.bestRun(free, from, cols, quantity), what);
+            assertEquals(everyRun(seats), BestAvailable.rowMask(free, from, cols), what);
         }
     }
 
+    /** The OR of {@link BestAvailable#cleanFits} over the maximal runs, seat by seat. */
+    private static long everyRun(int[] seats) {
+        long mask = 0;
+        int run = 0;
+        for (int i = 0; i <= seats.length; i++) {
+            if (i < seats.length && seats[i] == 0) {
+                run++;
+            } else if (run > 0) {
+                mask |= BestAvailable.cleanFits(run);
+                run = 0;
+            }
+        }
+        return mask;
+    }
+
     /** The ranking of the contract, start by start: fewest newly stranded, then nearest the middle, then lowest. */
-    private static int everyStart(byte[] seats, int quantity) {
+    private static int everyStart(int[] seats, int quantity) {
         int cols = seats.length;
         int best = -1;
         double bestStranded = 0;
@@ -98,7 +125,7 @@ class BestAvailableTest {
     }
 
     /** Whether seat {@code i}, available, is left alone by taking {@code quantity} from {@code start}, and was not before. */
-    private static boolean alone(byte[] seats, int i, int start, int quantity) {
+    private static boolean alone(int[] seats, int i, int start, int quantity) {
         if (i < 0 || i >= seats.length || seats[i] != 0) {
             return false;
         }
