@@ -151,12 +151,12 @@ public final class StreamHandler {
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
             stream = new UserStream(hub, owner, async, out);
-            async.addListener(stream);
+            async.addListener(stream.stream());
         } catch (IOException | RuntimeException e) {
             hub.release(owner);
             throw e;
         }
-        hub.attach(stream);
+        hub.attach(stream.stream());
         stream.start(hub.retryFrame());
         try {
             new UserFeed(ticketing, mapper, hub, stream, expiringLead).open();
