@@ -49,6 +49,8 @@ final class Lobby implements AllEventsListener {
     static final Duration INTERVAL = Duration.ofMillis(500);
     /** How many releases a stream may fall behind and still catch up (a minute's worth). */
     static final int KEPT_BATCHES = 120;
+    /** At most this many bytes of batches are kept, however many releases that is. */
+    private static final long MAX_KEPT_BYTES = 8L << 20;
     private static final int PAGE = EventService.MAX_PAGE_SIZE;
 
     /** How an event's membership moved in a batch. */
@@ -83,6 +85,8 @@ final class Lobby implements AllEventsListener {
     // guarded by this
     private final Map<Long, Member> members = new HashMap<>();
     private final ArrayDeque<Batch> kept = new ArrayDeque<>();
+    /** The bytes of the batches kept (their changes' frames, which they hold too, are as many again). */
+    private long keptBytes;
     private Map<Long, EventStatistics> pending = new HashMap<>();
     private Set<Long> toRead = new HashSet<>();
     private boolean reloadWanted;
@@ -370,8 +374,9 @@ final class Lobby implements AllEventsListener {
         changes.values().forEach(c -> frames.add(c.frames()));
         Batch batch = new Batch(latest.sequence() + 1, join(frames), Map.copyOf(changes));
         kept.addLast(batch);
-        if (kept.size() > keptBatches) {
-            kept.removeFirst();
+        keptBytes += batch.frames().length;
+        while (kept.size() > keptBatches || keptBytes > MAX_KEPT_BYTES && kept.size() > 1) {
+            keptBytes -= kept.removeFirst().frames().length;
         }
         latest = batch;
         for (Set<LobbyStream> stripe : stripes) {
