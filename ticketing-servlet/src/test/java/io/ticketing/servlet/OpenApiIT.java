@@ -159,6 +159,16 @@ class OpenApiIT {
             contract.check("GET", "/me/stream", anonymous.status(), anonymous.headers(),
                     anonymous.errorBody().toString());
         }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            try (SseRecorder lobby = SseRecorder.open(server.uri("/stream?all=true"))) {
+                contract.check("GET", "/stream", lobby.status(), lobby.headers(),
+                        lobby.status() == 200 ? null : lobby.errorBody().toString());
+                return lobby.status() == 200;
+            }
+        });
+        try (SseRecorder badLobby = SseRecorder.open(server.uri("/stream?all=false"))) {
+            contract.check("GET", "/stream", badLobby.status(), badLobby.headers(), badLobby.errorBody().toString());
+        }
         contract.check("GET", "/stream/stats", api.get("/stream/stats", null));
         contract.check("GET", "/openapi.json", api.get("/openapi.json", null));
         contract.check("GET", "/ticketing-client.js", api.get("/ticketing-client.js", null));
