@@ -163,9 +163,9 @@ class RedisStatisticsBroadcasterIT {
         a.ticketing.events().update(eventId, new EventPatch(null, false, null), SELLER);
 
         EventStatistics truth = truth(eventId);
-        await("B's listener has the new event and its change", PATIENCE,
-                () -> snapshots.size() == 2 && truth.equals(snapshots.get(1)), () -> "" + snapshots);
-        assertEquals(1, snapshots.get(0).version());
+        // node A sends only the newest unsent snapshot of an event: the creation's may be conflated away
+        await("B's listener has the event's newest snapshot", PATIENCE,
+                () -> !snapshots.isEmpty() && truth.equals(snapshots.get(snapshots.size() - 1)), () -> "" + snapshots);
         await("B's listener has the listing change", PATIENCE, () -> listings.equals(List.of(eventId)), () -> "" + listings);
         toRedis.cut();
         await("the broadcaster is down", PATIENCE, () -> !b.broadcaster.isHealthy());
