@@ -137,6 +137,9 @@ public final class EventService {
         }
         EventChange change = store.updateEvent(eventId, patch, seller.actor(), now(clock));
         publisher.publish(change.statistics(), List.of()); // a status change moves no seat
+        if (patch.active() != null) {
+            publisher.publishListingChanged(eventId);
+        }
         return change.event();
     }
 

@@ -20,6 +20,7 @@ final class StatisticsPublisher {
     private final StatisticsBroadcaster broadcaster;
     private final MetricsTracker metrics;
     private volatile boolean userUpdatesCarried = true;
+    private volatile boolean listingChangesCarried = true;
 
     StatisticsPublisher(StatisticsBroadcaster broadcaster, MetricsTracker metrics) {
         this.broadcaster = broadcaster;
@@ -67,6 +68,26 @@ final class StatisticsPublisher {
         } catch (RuntimeException e) {
             log.warn("Could not publish an update for user {}; their streams catch up when they reconnect",
                     update.user().id(), e);
+        }
+    }
+
+    /**
+     * Tells every node that an event's place in public lists may have changed (its {@code active} flag was
+     * set); a failure is logged, and a broadcaster that does not carry these is told once, then not asked again.
+     */
+    void publishListingChanged(long eventId) {
+        if (!listingChangesCarried) {
+            return;
+        }
+        try {
+            broadcaster.publishListingChanged(eventId);
+        } catch (UnsupportedOperationException e) {
+            listingChangesCarried = false;
+            log.warn("The broadcaster does not carry listing changes, so GET /stream?all=true is not served: {}",
+                    e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("Could not publish the listing change of event {}; lobby streams catch up when they reconnect",
+                    eventId, e);
         }
     }
 

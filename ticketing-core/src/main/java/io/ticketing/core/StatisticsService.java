@@ -6,6 +6,7 @@ import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatMaps;
 import io.ticketing.core.model.SubsectionRef;
 import io.ticketing.core.model.User;
+import io.ticketing.core.spi.AllEventsListener;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
@@ -85,5 +86,16 @@ public final class StatisticsService {
      */
     public Subscription subscribe(User user, UserListener listener) {
         return broadcaster.subscribe(user, listener);
+    }
+
+    /**
+     * Subscribes to every event's snapshots and listing changes published from now on, on any node, with
+     * the guarantees of {@link AllEventsListener}: what a view of all public events needs. Read the events
+     * ({@link EventService#list}) after subscribing to start from a known state.
+     *
+     * @throws UnsupportedOperationException if the broadcaster does not carry them
+     */
+    public Subscription subscribeAll(AllEventsListener listener) {
+        return broadcaster.subscribeAll(listener);
     }
 }

@@ -161,6 +161,29 @@ class LiveSeatMapIT {
     }
 
     @Test
+    void thePublicListFollowsTheLobbyStreamWithoutPolling() throws Exception {
+        browser.switchTo().newWindow(WindowType.TAB);
+        browser.get(app.uri().toString());
+        actAsBuyer7OnTheList();
+        String seller = api.demoToken(3, "seller");
+        long eventId = api.createGala(seller);
+        By card = By.cssSelector("#event-list .event-card[data-event-id='" + eventId + "']");
+        setup().until(ExpectedConditions.presenceOfElementLocated(card));
+        assertEquals(true, browser.findElement(card).getText().contains("216 of 216 left"), browser.findElement(card).getText());
+        long listReads = listReads();
+
+        TestApi.Response held = api.post("/api/events/" + eventId + "/reservations", api.demoToken(8, "buyer"),
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 2}");
+        assertEquals(201, held.status(), held::toString);
+        setup().until(d -> d.findElement(card).getText().contains("214 of 216 left"));
+
+        TestApi.Response ended = api.send("PATCH", "/api/events/" + eventId, seller, "{\"status\": \"ended\"}");
+        assertEquals(200, ended.status(), ended::toString);
+        setup().until(ExpectedConditions.numberOfElementsToBe(card, 0));
+        assertEquals(listReads, listReads(), "the list is live from the stream: no GET /events meanwhile");
+    }
+
+    @Test
     void sellerCreatesAnEventWithTheForm() throws Exception {
         browser.switchTo().newWindow(WindowType.TAB);
         browser.get(app.uri().toString());
@@ -277,6 +300,11 @@ class LiveSeatMapIT {
 
     /** Identity is kept per browser profile, which the tests share; demo mode starts as buyer 7. */
     private static void actAsBuyer7() {
+        selectBuyer7();
+        awaitLive();
+    }
+
+    private static void selectBuyer7() {
         setup().until(ExpectedConditions.elementToBeClickable(By.id("role-buyer"))).click();
         WebElement userId = browser.findElement(By.id("user-id"));
         if (!"7".equals(userId.getDomProperty("value"))) {
@@ -285,7 +313,19 @@ class LiveSeatMapIT {
         }
         setup().until(d -> "true".equals(d.findElement(By.id("role-buyer")).getDomAttribute("aria-pressed"))
                 && "7".equals(d.findElement(By.id("user-id")).getDomProperty("value")));
-        awaitLive();
+    }
+
+    /** The public list as buyer 7. */
+    private static void actAsBuyer7OnTheList() {
+        selectBuyer7();
+        setup().until(d -> d.findElement(By.id("view-list")).isDisplayed());
+    }
+
+    /** How many times the current page read the list of events ({@code GET /api/events?…}). */
+    private static long listReads() {
+        return ((Number) browser.executeScript("performance.setResourceTimingBufferSize(100000);"
+                + " return performance.getEntriesByType('resource').filter(e => e.initiatorType === 'fetch'"
+                + " && e.name.includes('/api/events?')).length;")).longValue();
     }
 
     /**

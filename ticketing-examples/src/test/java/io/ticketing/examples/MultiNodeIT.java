@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.json.TicketingJson;
 import io.ticketing.core.model.EventDraft;
+import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.SeatingConfig;
@@ -31,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +120,40 @@ class MultiNodeIT {
             SseRecorder.Message joined = sellerStream.nextEvent(PATIENCE);
             assertEquals("initial_status", joined.event());
             assertEquals(created, JSON.readTree(joined.data()).get("eventId").asLong());
+        }
+    }
+
+    @Test
+    void aLobbyOnNodeBFollowsEventsCreatedChangedAndUnpublishedOnNodeAAndHealsAfterRedisIsCut() throws Exception {
+        TcpProxy proxy = twoNodesBehindAProxy();
+        try (SseRecorder lobby = SseRecorder.open(URI.create(b.api() + "/stream?all=true"))) {
+            assertEquals(200, lobby.status());
+            long eventId = createEvent(4, 10);
+            awaitLobby(lobby, "initial_status", eventId, data -> true);
+
+            assertEquals(201, reserve(a, eventId, 7, 2).statusCode());
+            awaitLobby(lobby, "status_update", eventId, data -> data.get("allocatedTickets").asInt() == 2);
+
+            cutRedis(proxy);
+            assertEquals(201, reserve(a, eventId, 8, 3).statusCode());
+            proxy.restore();
+            awaitLobby(lobby, "status_update", eventId, data -> data.get("allocatedTickets").asInt() == 5);
+
+            a.ticketing().events().update(eventId, new EventPatch(null, false, null), User.seller(1));
+            awaitLobby(lobby, "removed", eventId, data -> true);
+        }
+    }
+
+    /** Skips the lobby's frames until one of {@code type} about {@code eventId} whose data {@code matches}. */
+    private static void awaitLobby(SseRecorder lobby, String type, long eventId, Predicate<JsonNode> matches)
+            throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            SseRecorder.Message m = lobby.nextEvent(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            JsonNode data = JSON.readTree(m.data());
+            if (type.equals(m.event()) && data.get("eventId").asLong() == eventId && matches.test(data)) {
+                return;
+            }
         }
     }
 

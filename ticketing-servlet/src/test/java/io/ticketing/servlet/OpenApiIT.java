@@ -191,6 +191,16 @@ class OpenApiIT {
         });
         contract.check("GET", "/me/stream", api.get("/me/stream", null));
         contract.check("GET", "/me/stream", api.get("/me/stream?a=%C3%28", buyer));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            try (SseRecorder lobby = SseRecorder.open(server.uri("/stream?all=true"))) {
+                contract.check("GET", "/stream", lobby.status(), lobby.headers(),
+                        lobby.status() == 200 ? null : lobby.errorBody().toString());
+                return lobby.status() == 200;
+            }
+        });
+        try (SseRecorder badLobby = SseRecorder.open(server.uri("/stream?all=false"))) {
+            contract.check("GET", "/stream", badLobby.status(), badLobby.headers(), badLobby.errorBody().toString());
+        }
         contract.check("GET", "/stream/stats", api.get("/stream/stats", null));
         contract.check("GET", "/stream/stats", api.get("/stream/stats?a=%C3%28", null));
         contract.check("GET", "/openapi.json", api.get("/openapi.json", null));

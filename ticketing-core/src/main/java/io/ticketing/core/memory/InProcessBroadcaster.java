@@ -1,10 +1,12 @@
 package io.ticketing.core.memory;
 
+import io.ticketing.core.internal.AllEventsFanout;
 import io.ticketing.core.internal.UserFanout;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.model.User;
 import io.ticketing.core.model.UserUpdate;
+import io.ticketing.core.spi.AllEventsListener;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
@@ -25,6 +27,7 @@ public final class InProcessBroadcaster implements StatisticsBroadcaster {
 
     private final LocalFanout fanout;
     private final UserFanout users = new UserFanout();
+    private final AllEventsFanout all = new AllEventsFanout();
 
     public InProcessBroadcaster() {
         this(DEFAULT_THREADS);
@@ -38,11 +41,13 @@ public final class InProcessBroadcaster implements StatisticsBroadcaster {
     @Override
     public void publish(EventStatistics statistics) {
         fanout.deliver(statistics);
+        all.statistics(statistics);
     }
 
     @Override
     public void publish(EventStatistics statistics, @Nullable List<SeatChange> seatChanges) {
         fanout.deliver(statistics, seatChanges);
+        all.statistics(statistics);
     }
 
     @Override
@@ -59,6 +64,18 @@ public final class InProcessBroadcaster implements StatisticsBroadcaster {
     @Override
     public Subscription subscribe(User user, UserListener listener) {
         return users.subscribe(user, listener);
+    }
+
+    /** Calls the listeners of all events on the publishing thread. */
+    @Override
+    public void publishListingChanged(long eventId) {
+        all.listingChanged(eventId);
+    }
+
+    /** Listener calls come from the publishing thread. */
+    @Override
+    public Subscription subscribeAll(AllEventsListener listener) {
+        return all.subscribe(listener);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.ticketing.core.redis;
 
+import io.ticketing.core.internal.AllEventsFanout;
 import io.ticketing.core.internal.NamedThreadFactory;
 import io.ticketing.core.internal.Secrets;
 import io.ticketing.core.internal.SnapshotUpdate;
@@ -10,6 +11,7 @@ import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.model.User;
 import io.ticketing.core.model.UserUpdate;
+import io.ticketing.core.spi.AllEventsListener;
 import io.ticketing.core.spi.StatisticsBroadcaster;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.StatisticsLookup;
@@ -90,8 +92,13 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
     private final String nodeId = UUID.randomUUID().toString();
     private final LocalFanout fanout;
     private final UserFanout users = new UserFanout();
+    private final AllEventsFanout all = new AllEventsFanout();
     private final UserUpdateCodec userCodec;
-    /** Sends users' updates to Redis, in order, at most {@value #MAX_PENDING_USER_UPDATES} waiting. */
+    private final ListingChangeCodec listingCodec;
+    /**
+     * Sends users' updates and listing changes to Redis, in order, at most {@value #MAX_PENDING_USER_UPDATES}
+     * waiting.
+     */
     private final ThreadPoolExecutor userPublisher;
     private final PendingSnapshots pending;
     private final SnapshotCodec codec;
@@ -115,13 +122,17 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         this.pool = new JedisPool(poolConfig(settings), settings.address(), settings.clientConfig("pub"));
         this.publisher = new SnapshotPublisher(pending, pool, settings.address(), codec, backoff(settings));
         this.userCodec = new UserUpdateCodec(settings.channelPrefix(), nodeId);
+        this.listingCodec = new ListingChangeCodec(settings.channelPrefix(), nodeId);
         this.userPublisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_PENDING_USER_UPDATES),
                 new NamedThreadFactory("ticketing-redis-user-" + settings.clientName()),
-                (task, executor) -> log.warn("A user update was not sent to Redis: {} are already waiting; that "
-                        + "user's streams on other nodes catch up when they reconnect", MAX_PENDING_USER_UPDATES));
+                (task, executor) -> log.warn("A user update or listing change was not sent to Redis: {} are already "
+                        + "waiting; the streams on other nodes catch up when they reconnect", MAX_PENDING_USER_UPDATES));
         this.subscriber = new SnapshotSubscriber(settings.address(), settings.clientConfig("sub"), codec,
-                u -> fanout.deliver(u.statistics(), u.seatChanges()), userCodec, users::deliver,
+                u -> {
+                    fanout.deliver(u.statistics(), u.seatChanges());
+                    all.statistics(u.statistics());
+                }, userCodec, users::deliver, listingCodec, all::listingChanged,
                 this::requestHeal, backoff(settings),
                 settings.pingInterval());
         this.publisherThread = new NamedThreadFactory("ticketing-redis-pub-" + settings.clientName()).newThread(publisher);
@@ -189,6 +200,7 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         }
         SnapshotUpdate update = new SnapshotUpdate(statistics, seatChanges);
         fanout.deliver(statistics, seatChanges);
+        all.statistics(statistics);
         if (!pending.offer(update)) {
             long dropped = pending.dropped();
             if (Long.bitCount(dropped) == 1) { // 1st, 2nd, 4th, 8th … drop: visible without flooding the log
@@ -218,15 +230,7 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
             return;
         }
         users.deliver(update);
-        String channel = userCodec.channel(update.user());
-        String message = userCodec.encode(update);
-        userPublisher.execute(() -> {
-            try (Jedis jedis = pool.getResource()) {
-                jedis.publish(channel, message);
-            } catch (RuntimeException e) {
-                log.debug("Could not send a user update to Redis on {}: {}", channel, e.toString());
-            }
-        });
+        send(userCodec.channel(update.user()), userCodec.encode(update));
     }
 
     /** Listener calls come from the publishing thread (this node's updates) or the subscriber thread. */
@@ -234,6 +238,42 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
     public Subscription subscribe(User user, UserListener listener) {
         Objects.requireNonNull(listener, "listener");
         return users.subscribe(user, listener);
+    }
+
+    /**
+     * Calls this node's listeners of all events now (on the calling thread) and sends the change to the other
+     * nodes as {@link #publish(UserUpdate)} sends a user's update; one that cannot be sent is logged and
+     * dropped, and the other nodes' listeners get {@link AllEventsListener#onGap()} once they are subscribed
+     * again.
+     */
+    @Override
+    public void publishListingChanged(long eventId) {
+        if (state.get() == State.CLOSED) {
+            return;
+        }
+        all.listingChanged(eventId);
+        send(listingCodec.channel(), listingCodec.encode(eventId));
+    }
+
+    /**
+     * Listener calls come from the publishing thread (this node's snapshots and listing changes) or the
+     * subscriber thread (other nodes').
+     */
+    @Override
+    public Subscription subscribeAll(AllEventsListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return all.subscribe(listener);
+    }
+
+    /** Publishes one message from the background thread, in order; never waits for the network. */
+    private void send(String channel, String message) {
+        userPublisher.execute(() -> {
+            try (Jedis jedis = pool.getResource()) {
+                jedis.publish(channel, message);
+            } catch (RuntimeException e) {
+                log.debug("Could not send a message to Redis on {}: {}", channel, e.toString());
+            }
+        });
     }
 
     /** True while subscribed to Redis and the last attempt to publish (if any) succeeded. */
@@ -308,6 +348,7 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
     private void heal() {
         healQueued.set(false);
         users.gap();
+        all.gap();
         for (long eventId : fanout.subscribedEvents()) {
             try {
                 lookup.current(eventId).ifPresent(fanout::deliver); // seat changes unknown: seat maps are re-read

@@ -5,6 +5,7 @@ import io.ticketing.core.metrics.MetricsTracker;
 import io.ticketing.core.model.UserUpdate;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
@@ -29,6 +30,8 @@ final class SnapshotSubscriber implements Runnable {
     private final Consumer<SnapshotUpdate> sink;
     private final UserUpdateCodec userCodec;
     private final Consumer<UserUpdate> userSink;
+    private final ListingChangeCodec listingCodec;
+    private final LongConsumer listingSink;
     private final Runnable onSubscribed;
     private final Backoff backoff;
     private final long pingIntervalNanos;
@@ -43,7 +46,10 @@ final class SnapshotSubscriber implements Runnable {
 
     SnapshotSubscriber(HostAndPort address, JedisClientConfig config, SnapshotCodec codec,
                        Consumer<SnapshotUpdate> sink, UserUpdateCodec userCodec, Consumer<UserUpdate> userSink,
+                       ListingChangeCodec listingCodec, LongConsumer listingSink,
                        Runnable onSubscribed, Backoff backoff, Duration pingInterval) {
+        this.listingCodec = listingCodec;
+        this.listingSink = listingSink;
         this.userCodec = userCodec;
         this.userSink = userSink;
         this.address = address;
@@ -183,6 +189,14 @@ final class SnapshotSubscriber implements Runnable {
             if (userCodec.isUserChannel(channel)) {
                 try {
                     userSink.accept(userCodec.decode(channel, message));
+                } catch (IllegalArgumentException e) {
+                    log.debug("Ignoring a message on {}: {}", channel, e.getMessage());
+                }
+                return;
+            }
+            if (listingCodec.isListingChannel(channel)) {
+                try {
+                    listingSink.accept(listingCodec.decode(message));
                 } catch (IllegalArgumentException e) {
                     log.debug("Ignoring a message on {}: {}", channel, e.getMessage());
                 }

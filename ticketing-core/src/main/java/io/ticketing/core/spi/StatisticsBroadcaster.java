@@ -72,6 +72,26 @@ public interface StatisticsBroadcaster extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getName() + " does not carry users' updates");
     }
 
+    /**
+     * Tells every node's {@link AllEventsListener}s that an event's place in public lists may have changed
+     * without a snapshot (its {@code active} flag was set), with the guarantees of
+     * {@link #publish(UserUpdate)}; a transport that can lose it tells them through
+     * {@link AllEventsListener#onGap()}. This default, for broadcasters written before it existed, throws
+     * {@link UnsupportedOperationException} (the services then stop publishing these, and
+     * {@code GET /stream?all=true} answers {@code 503}).
+     */
+    default void publishListingChanged(long eventId) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not carry listing changes");
+    }
+
+    /**
+     * Subscribes to every event's snapshots and listing changes published from now on, on any node. This
+     * default throws {@link UnsupportedOperationException}, as {@link #publishListingChanged} does.
+     */
+    default Subscription subscribeAll(AllEventsListener listener) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not carry all events' updates");
+    }
+
     /** Whether cross-node delivery works now (always true for a single-node broadcaster). */
     default boolean isHealthy() {
         return true;

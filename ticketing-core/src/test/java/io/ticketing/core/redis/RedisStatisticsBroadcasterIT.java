@@ -13,6 +13,8 @@ import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.User;
 import io.ticketing.core.model.UserUpdate;
+import io.ticketing.core.model.EventPatch;
+import io.ticketing.core.spi.AllEventsListener;
 import io.ticketing.core.spi.UserListener;
 import io.ticketing.core.testing.Await;
 import io.ticketing.core.testing.Drafts;
@@ -128,6 +130,47 @@ class RedisStatisticsBroadcasterIT {
         await("the broadcaster is down", PATIENCE, () -> !b.broadcaster.isHealthy());
         toRedis.restore();
         await("the subscriber is told of the gap", PATIENCE, () -> gaps.get() >= 1, () -> "" + gaps.get());
+    }
+
+    @Test
+    void aListenerOfAllEventsOnNodeBGetsNodeAsNewEventsChangesAndListingChangesAndAGapOnResubscribing()
+            throws Exception {
+        TcpProxy toRedis = proxy();
+        Node a = node("a", RedisAdmin.uri()).awaitHealthy();
+        Node b = node("b", RedisAdmin.via(toRedis.port())).awaitHealthy();
+        List<EventStatistics> snapshots = new CopyOnWriteArrayList<>();
+        List<Long> listings = new CopyOnWriteArrayList<>();
+        AtomicInteger gaps = new AtomicInteger();
+        b.broadcaster.subscribeAll(new AllEventsListener() {
+            @Override
+            public void onStatistics(EventStatistics statistics) {
+                snapshots.add(statistics);
+            }
+
+            @Override
+            public void onListingChanged(long eventId) {
+                listings.add(eventId);
+            }
+
+            @Override
+            public void onGap() {
+                gaps.incrementAndGet();
+            }
+        });
+
+        long eventId = a.ticketing.events().create(SELLER, Drafts.gala()).id();
+        a.ticketing.reservations().reserve(eventId, ReservationRequest.bestAvailable("A", 1, 2), null, User.buyer(7));
+        a.ticketing.events().update(eventId, new EventPatch(null, false, null), SELLER);
+
+        EventStatistics truth = truth(eventId);
+        // node A sends only the newest unsent snapshot of an event: the creation's may be conflated away
+        await("B's listener has the event's newest snapshot", PATIENCE,
+                () -> !snapshots.isEmpty() && truth.equals(snapshots.get(snapshots.size() - 1)), () -> "" + snapshots);
+        await("B's listener has the listing change", PATIENCE, () -> listings.equals(List.of(eventId)), () -> "" + listings);
+        toRedis.cut();
+        await("the broadcaster is down", PATIENCE, () -> !b.broadcaster.isHealthy());
+        toRedis.restore();
+        await("the listener is told of the gap", PATIENCE, () -> gaps.get() >= 1, () -> "" + gaps.get());
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -99,6 +100,43 @@ public abstract class StatisticsBroadcasterContract {
         others.awaitVersion(7);
         assertEquals(List.of(snapshot(mine, 2)), own.snapshots);
         assertEquals(List.of(snapshot(other, 7)), others.snapshots);
+    }
+
+    @Test
+    void aListenerOfAllEventsGetsEveryEventsSnapshotsAndListingChanges() {
+        List<EventStatistics> snapshots = new CopyOnWriteArrayList<>();
+        List<Long> listings = new CopyOnWriteArrayList<>();
+        Subscription all;
+        try {
+            all = broadcaster.subscribeAll(new AllEventsListener() {
+                @Override
+                public void onStatistics(EventStatistics statistics) {
+                    snapshots.add(statistics);
+                }
+
+                @Override
+                public void onListingChanged(long eventId) {
+                    listings.add(eventId);
+                }
+            });
+        } catch (UnsupportedOperationException notCarried) {
+            Assumptions.abort("this broadcaster does not carry all events' updates");
+            return;
+        }
+        long one = newEventId();
+        long two = newEventId();
+        publisher.publish(snapshot(one, 1));
+        publisher.publish(snapshot(two, 1), List.of());
+        publisher.publishListingChanged(two);
+        Await.until(() -> snapshots.size() == 2 && listings.size() == 1, "both snapshots and the listing change");
+        assertEquals(List.of(snapshot(one, 1), snapshot(two, 1)), List.copyOf(snapshots));
+        assertEquals(List.of(two), List.copyOf(listings));
+        all.close();
+        publisher.publish(snapshot(one, 2));
+        Recorder after = subscribe(one);
+        publisher.publish(snapshot(one, 3));
+        after.awaitVersion(3);
+        assertEquals(2, snapshots.size(), "a closed subscription gets nothing more");
     }
 
     @Test

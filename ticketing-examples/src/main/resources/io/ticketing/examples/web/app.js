@@ -258,11 +258,11 @@ import { openEventStream, openMeStream } from '/api/ticketing-client.js';
     $('new-event').hidden = !isSeller;
     if (!isSeller) $('create-form').hidden = true;
     for (const tab of $('list-tabs').children) tab.setAttribute('aria-selected', String(tab.dataset.scope === listScope));
+    if (listScope === 'public') return openLobby();
     let closed = false;
     const load = async () => {
       try {
-        const path = listScope === 'mine' ? `/events?sellerId=${auth.userId}&limit=100` : '/events?limit=100';
-        const page = await request('GET', path);
+        const page = await request('GET', `/events?sellerId=${auth.userId}&limit=100`);
         if (!closed) renderList(page.items);
       } catch (e) {
         if (!closed) toast('Could not load events: ' + e.message, 'error');
@@ -271,6 +271,72 @@ import { openEventStream, openMeStream } from '/api/ticketing-client.js';
     load();
     const timer = setInterval(() => { if (!document.hidden) load(); }, 10000);
     return { close() { closed = true; clearInterval(timer); }, reload: load };
+  }
+
+  /**
+   * The public list, live from the lobby stream (GET /stream?all=true): its frames carry each event's
+   * totals; an event's name, venue and prices are read once, from the first page of GET /events or, for
+   * an event that joins later, from GET /events/{id}. Events appear and disappear as the stream says.
+   */
+  function openLobby() {
+    let closed = false;
+    const shown = new Map(); // event id -> event body, with the newest totals
+    const waiting = new Map(); // event id -> newest totals, while its body is read
+    let known = new Map(); // event bodies of the first page, by id
+    let drawScheduled = false;
+    const draw = () => {
+      if (drawScheduled) return;
+      drawScheduled = true;
+      requestAnimationFrame(() => {
+        drawScheduled = false;
+        if (!closed) renderList([...shown.values()].sort((a, b) => b.id - a.id));
+      });
+    };
+    const show = (event, stats) => {
+      shown.set(event.id, { ...event, status: stats.status, statistics: stats });
+      draw();
+    };
+    const fetchBody = async (id) => {
+      try {
+        const event = await request('GET', `/events/${id}`, null, { anonymous: true });
+        const stats = waiting.get(id);
+        waiting.delete(id);
+        if (!closed && stats) show(event, stats);
+      } catch (e) {
+        waiting.delete(id); // gone since: the stream says removed
+      }
+    };
+    const update = (message) => {
+      const stats = JSON.parse(message.data);
+      const id = stats.eventId;
+      const event = shown.get(id) || known.get(id);
+      if (event) {
+        show(event, stats);
+      } else {
+        const reading = waiting.has(id);
+        waiting.set(id, stats);
+        if (!reading) fetchBody(id);
+      }
+    };
+    const firstPage = request('GET', '/events?limit=200', null, { anonymous: true })
+      .then((page) => { known = new Map(page.items.map((e) => [e.id, e])); }, () => {});
+    const source = new EventSource(API + '/stream?all=true');
+    // every frame waits for the first page, in order (callbacks of one promise run in the order added)
+    const later = (handle) => (message) => firstPage.then(() => { if (!closed) handle(message); });
+    source.addEventListener('initial_status', later(update));
+    source.addEventListener('status_update', later(update));
+    source.addEventListener('removed', later((m) => {
+      const id = JSON.parse(m.data).eventId;
+      shown.delete(id);
+      waiting.delete(id);
+      draw();
+    }));
+    // every connect starts with the full set
+    source.addEventListener('open', later(() => { shown.clear(); draw(); }));
+    source.addEventListener('error', () => {
+      if (!closed && source.readyState === EventSource.CLOSED) toast('The live event list stopped; reload the page.', 'error');
+    });
+    return { close() { closed = true; source.close(); } };
   }
 
   function renderList(items) {

@@ -15,10 +15,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Serves {@code GET /events/{id}/stream} (opening an SSE stream) and {@code GET /stream/stats}. */
+/**
+ * Serves the streams — {@code GET /events/{id}/stream}, {@code GET /me/stream}, {@code GET /stream?all=true} —
+ * and {@code GET /stream/stats}.
+ */
 public final class StreamHandler {
     private static final Logger log = LoggerFactory.getLogger(StreamHandler.class);
     private static final int STREAM_BUFFER_BYTES = 2048;
@@ -34,6 +39,7 @@ public final class StreamHandler {
     private final StreamTokens tokens;
     private final ObjectMapper mapper;
     private final Duration expiringLead;
+    private final Lobby lobby;
 
     public StreamHandler(Ticketing ticketing, PrincipalResolver principals, ObjectMapper mapper, StreamHub hub,
                          HttpLimits limits, ClientAddresses clientAddresses, StreamTokens tokens) {
@@ -45,6 +51,7 @@ public final class StreamHandler {
         this.hub = hub;
         this.clientAddresses = clientAddresses;
         this.responses = new JsonResponses(mapper, limits);
+        this.lobby = new Lobby(ticketing, mapper, hub, Lobby.INTERVAL, Lobby.KEPT_BATCHES);
     }
 
     /** Whether a path relative to the mount is one this handler serves. */
@@ -54,7 +61,8 @@ public final class StreamHandler {
         if (pathInfo == null) {
             return false;
         }
-        return pathInfo.equals("/stream/stats") || pathInfo.equals(ME_STREAM) || pathInfo.startsWith(EVENTS) && pathInfo.endsWith(STREAM)
+        return pathInfo.equals("/stream/stats") || pathInfo.equals(ME_STREAM) || pathInfo.equals(STREAM)
+                || pathInfo.startsWith(EVENTS) && pathInfo.endsWith(STREAM)
                 && pathInfo.indexOf('/', EVENTS.length()) == pathInfo.length() - STREAM.length();
     }
 
@@ -64,7 +72,8 @@ public final class StreamHandler {
             QueryParameters query = QueryParameters.of(request); // also refuses what getParameter would fail on
             boolean stats = path.matches("stream", "stats");
             boolean own = path.matches("me", "stream");
-            if (!stats && !own && !path.matches("events", null, "stream")) {
+            boolean all = path.matches("stream") && query.get("all") != null;
+            if (!stats && !own && !all && !path.matches("events", null, "stream")) {
                 throw ApiException.notFound(path.raw());
             }
             if (!"GET".equals(request.getMethod())) {
@@ -74,6 +83,8 @@ public final class StreamHandler {
                 responses.write(response, 200, hub.statistics());
             } else if (own) {
                 openOwn(request, response, query);
+            } else if (all) {
+                openLobby(request, response, query);
             } else {
                 open(request, response, path.id(1), query);
             }
@@ -92,12 +103,8 @@ public final class StreamHandler {
         // 404 for unknown events and drafts the viewer may not see, then 400 for a bad ?seats=
         Event event = ticketing.events().get(eventId, viewer);
         List<SubsectionKey> seats = SubsectionKey.parseAll(query.get("seats"), event.seatingConfig());
-        StreamOwner owner = new StreamOwner(clientAddresses.of(request), viewer,
-                credential == null ? null : credential.expiresAt());
-        if (!hub.tryAdmit(owner)) {
-            throw ApiException.of(ErrorCode.TOO_MANY_CONNECTIONS, "too many open streams on this server, from this "
-                    + "address or for this user; close one or retry later");
-        }
+        StreamOwner owner = owner(request, credential);
+        admit(owner);
         SseConnection connection;
         try {
             ServletOutputStream out = startStream(response);
@@ -140,23 +147,10 @@ public final class StreamHandler {
         } catch (UnsupportedOperationException e) {
             throw ApiException.of(ErrorCode.UNAVAILABLE, "this server's broadcaster does not carry users' updates");
         }
-        StreamOwner owner = new StreamOwner(clientAddresses.of(request), credential.user(), credential.expiresAt());
-        if (!hub.tryAdmit(owner)) {
-            throw ApiException.of(ErrorCode.TOO_MANY_CONNECTIONS, "too many open streams on this server, from this "
-                    + "address or for this user; close one or retry later");
-        }
-        UserStream stream;
-        try {
-            ServletOutputStream out = startStream(response);
-            AsyncContext async = request.startAsync();
-            async.setTimeout(0);
-            stream = new UserStream(hub, owner, async, out);
-            async.addListener(stream);
-        } catch (IOException | RuntimeException e) {
-            hub.release(owner);
-            throw e;
-        }
-        hub.attach(stream);
+        StreamOwner owner = owner(request, credential);
+        admit(owner);
+        UserStream stream = begin(request, response, owner, (async, out) -> new UserStream(hub, owner, async, out),
+                UserStream::stream);
         stream.start(hub.retryFrame());
         try {
             new UserFeed(ticketing, mapper, hub, stream, expiringLead).open();
@@ -164,6 +158,70 @@ public final class StreamHandler {
             log.warn("The stream of user {} could not start", owner.user().id(), e);
             stream.closeNow();
         }
+    }
+
+    /**
+     * Opens {@code GET /stream?all=true} for anyone: {@code 400} for another {@code all} or one combined with
+     * {@code events} or {@code seats}, {@code 503} if the broadcaster does not carry all events' updates.
+     */
+    private void openLobby(HttpServletRequest request, HttpServletResponse response, QueryParameters query)
+            throws IOException {
+        if (!"true".equals(query.get("all")) || query.get("events") != null || query.get("seats") != null) {
+            throw ApiException.validation("all", "all must be true, and not combined with events or seats");
+        }
+        if (hub.isShutdown()) {
+            throw ApiException.of(ErrorCode.UNAVAILABLE, "this server is shutting down; reconnect in a moment");
+        }
+        StreamOwner owner = owner(request, credential(request, query));
+        try {
+            lobby.open();
+        } catch (UnsupportedOperationException e) {
+            throw ApiException.of(ErrorCode.UNAVAILABLE, "this server's broadcaster does not carry all events' updates");
+        }
+        admit(owner);
+        LobbyStream stream = begin(request, response, owner, (async, out) -> new LobbyStream(hub, lobby, owner, async, out),
+                LobbyStream::stream);
+        try {
+            stream.start(hub.retryFrame());
+        } catch (RuntimeException e) {
+            log.warn("A lobby stream could not start", e);
+            stream.stream().closeNow();
+        }
+    }
+
+    private StreamOwner owner(HttpServletRequest request, Credential credential) {
+        return new StreamOwner(clientAddresses.of(request), credential == null ? null : credential.user(),
+                credential == null ? null : credential.expiresAt());
+    }
+
+    /** Takes a stream slot for {@code owner}, or answers {@code 429}. */
+    private void admit(StreamOwner owner) {
+        if (!hub.tryAdmit(owner)) {
+            throw ApiException.of(ErrorCode.TOO_MANY_CONNECTIONS, "too many open streams on this server, from this "
+                    + "address or for this user; close one or retry later");
+        }
+    }
+
+    /**
+     * Starts the admitted {@code owner}'s response and makes its stream with {@code make}, registered with the
+     * container and the hub; gives the slot back if that fails.
+     */
+    private <T> T begin(HttpServletRequest request, HttpServletResponse response, StreamOwner owner,
+                        BiFunction<AsyncContext, ServletOutputStream, T> make, Function<T, SseStream> stream)
+            throws IOException {
+        T made;
+        try {
+            ServletOutputStream out = startStream(response);
+            AsyncContext async = request.startAsync();
+            async.setTimeout(0);
+            made = make.apply(async, out);
+            async.addListener(stream.apply(made));
+        } catch (IOException | RuntimeException e) {
+            hub.release(owner);
+            throw e;
+        }
+        hub.attach(stream.apply(made));
+        return made;
     }
 
     /** Sets the headers of a stream's {@code 200} and returns its output. */

@@ -9,9 +9,12 @@ import io.ticketing.servlet.ConnectionStatistics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
@@ -41,7 +44,9 @@ public final class StreamHub {
     private final StreamIds ids;
     private final SharedChangeReads changeReads = new SharedChangeReads();
     private final Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
-    private final Set<UserStream> userStreams = ConcurrentHashMap.newKeySet();
+    /** The streams that are no {@link SseConnection}: {@code GET /me/stream}, {@code GET /stream?all=true}. */
+    private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+    private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<Long, EventDispatcher> dispatchers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<User, Integer> perUser = new ConcurrentHashMap<>();
@@ -162,19 +167,34 @@ public final class StreamHub {
         release(connection.owner());
     }
 
-    /** Registers an admitted {@code GET /me/stream}; closes it at once if the hub is shutting down. */
-    void attach(UserStream stream) {
-        userStreams.add(stream);
+    /** Registers an admitted {@link SseStream}; closes it at once if the hub is shutting down. */
+    void attach(SseStream stream) {
+        streams.add(stream);
         if (shutdown.get()) {
             stream.closeGracefully();
         }
     }
 
-    /** Forgets a {@code GET /me/stream} (once, however it ends) and gives back its slot. */
-    void remove(UserStream stream) {
-        if (userStreams.remove(stream)) {
+    /** Forgets an {@link SseStream} (once, however it ends) and gives back its slot. */
+    void remove(SseStream stream) {
+        if (streams.remove(stream)) {
             release(stream.owner());
         }
+    }
+
+    /** Runs {@code hook} once when the hub shuts down, after its streams closed. */
+    void onShutdown(Runnable hook) {
+        shutdownHooks.add(hook);
+    }
+
+    /** The writer threads: what has streams write runs there, never on a broadcaster's thread. */
+    Executor writers() {
+        return writers;
+    }
+
+    /** How many writer threads there are. */
+    int writerThreads() {
+        return limits.writerThreads();
     }
 
     /** Runs {@code task} on the shared scheduler after {@code delay}; nothing if the hub is shut down. */
@@ -229,7 +249,7 @@ public final class StreamHub {
                 events.put(id, n);
             }
         });
-        return new ConnectionStatistics(connections.size() + userStreams.size(), events, sent.sum(), conflated.sum(),
+        return new ConnectionStatistics(connections.size() + streams.size(), events, sent.sum(), conflated.sum(),
                 slowClientsDropped.sum());
     }
 
@@ -243,7 +263,7 @@ public final class StreamHub {
                 connection.tick(now, heartbeat, slow);
                 connection.closeIfExpired(wallNow);
             }
-            for (UserStream stream : userStreams) {
+            for (SseStream stream : streams) {
                 stream.tick(now, heartbeat, slow, wallNow);
             }
         } catch (RuntimeException e) {
@@ -259,22 +279,23 @@ public final class StreamHub {
         if (!shutdown.compareAndSet(false, true)) {
             return;
         }
-        int streams = connections.size() + userStreams.size();
+        int closing = connections.size() + streams.size();
         connections.forEach(SseConnection::closeGracefully);
-        userStreams.forEach(UserStream::closeGracefully);
+        streams.forEach(SseStream::closeGracefully);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (!(connections.isEmpty() && userStreams.isEmpty()) && System.nanoTime() - deadline < 0) {
+            while (!(connections.isEmpty() && streams.isEmpty()) && System.nanoTime() - deadline < 0) {
                 TimeUnit.MILLISECONDS.sleep(10);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        int stragglers = connections.size() + userStreams.size();
+        int stragglers = connections.size() + streams.size();
         connections.forEach(SseConnection::closeNow);
-        userStreams.forEach(UserStream::closeNow);
+        streams.forEach(SseStream::closeNow);
         dispatchers.values().forEach(EventDispatcher::retire);
         dispatchers.clear();
+        shutdownHooks.forEach(Runnable::run);
         // shutdown(), not shutdownNow(): interrupting a thread inside a socket write closes that channel
         scheduler.shutdown();
         writers.shutdown();
@@ -285,6 +306,6 @@ public final class StreamHub {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        log.info("SSE streams shut down: {} closed, {} of them forced after {}", streams, stragglers, timeout);
+        log.info("SSE streams shut down: {} closed, {} of them forced after {}", closing, stragglers, timeout);
     }
 }

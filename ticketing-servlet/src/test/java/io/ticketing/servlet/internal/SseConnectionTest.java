@@ -10,11 +10,7 @@ import io.ticketing.core.json.TicketingJson;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -168,8 +164,7 @@ class SseConnectionTest {
     }
 
     private SseConnection open() {
-        AsyncContext async = (AsyncContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {AsyncContext.class}, (proxy, method, args) -> null);
+        AsyncContext async = FakeOutput.asyncContext();
         StreamOwner owner = StreamOwner.anonymous("127.0.0.1");
         SseConnection connection = new SseConnection(hub, 1, List.of(), owner, async, out);
         hub.tryAdmit(owner);
@@ -188,31 +183,5 @@ class SseConnectionTest {
 
     private static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    /** Records what is written; {@link #isReady()} answers what the test says. */
-    private static final class FakeOutput extends ServletOutputStream {
-        final ByteArrayOutputStream written = new ByteArrayOutputStream();
-        volatile boolean ready;
-        WriteListener listener;
-
-        @Override
-        public boolean isReady() {
-            return ready;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener writeListener) {
-            this.listener = writeListener;
-        }
-
-        @Override
-        public void write(int b) {
-            written.write(b);
-        }
-
-        String text() {
-            return written.toString(StandardCharsets.UTF_8);
-        }
     }
 }
