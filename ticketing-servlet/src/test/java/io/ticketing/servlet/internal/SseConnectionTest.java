@@ -40,7 +40,7 @@ class SseConnectionTest {
     void start() {
         ticketing = Ticketing.builder().build();
         hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
-                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ZERO, Duration.ZERO, 1, 10, Duration.ofSeconds(60)), ticketing.metrics());
+                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ZERO, Duration.ZERO, 1, 10, Duration.ofSeconds(60), 70), ticketing.metrics());
     }
 
     @AfterEach
@@ -53,7 +53,7 @@ class SseConnectionTest {
     void stalledStreamGetsOnlyTheNewestSnapshotAndNeverAnOlderOneAfterIt() throws IOException {
         SseConnection connection = open();
         EncodedUpdate v1 = dispatcher.encodeCurrent(statistics(1));
-        connection.start(RETRY, v1, StreamResume.FRESH, hub.ids());
+        start(connection, v1, StreamResume.FRESH);
         out.ready = true;
         out.listener.onWritePossible();
         assertEquals(text(RETRY) + text(v1.statistics().initialFrame()), out.text());
@@ -76,7 +76,7 @@ class SseConnectionTest {
     @Test
     void newerSnapshotBeforeTheFirstWriteIsSentAsInitialStatus() throws IOException {
         SseConnection connection = open();
-        connection.start(RETRY, dispatcher.encodeCurrent(statistics(5)), StreamResume.FRESH, hub.ids());
+        start(connection, dispatcher.encodeCurrent(statistics(5)), StreamResume.FRESH);
         EncodedUpdate v6 = publish(connection, 6);
         out.ready = true;
         out.listener.onWritePossible();
@@ -87,9 +87,9 @@ class SseConnectionTest {
     void lastEventIdOfTheCurrentVersionSkipsInitialStatus() throws IOException {
         SseConnection connection = open();
         EncodedUpdate v7 = dispatcher.encodeCurrent(statistics(7));
-        connection.start(RETRY, v7, StreamResume.decide(hub.ids().of(7), 7, 7, List.of(), hub.ids(), (since, limit) -> {
+        start(connection, v7, StreamResume.decide(hub.ids().of(7), 7, 7, List.of(), hub.ids(), (since, limit) -> {
             throw new AssertionError("a current id reads no change");
-        }, MAPPER), hub.ids());
+        }, MAPPER));
         out.ready = true;
         out.listener.onWritePossible();
         EncodedUpdate v8 = publish(connection, 8);
@@ -100,9 +100,9 @@ class SseConnectionTest {
     void changesWithinTheMinimumUpdateIntervalReachTheStreamAsTheNewestOnlyAfterIt() throws Exception {
         hub.shutdown(Duration.ZERO);
         hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
-                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ofMillis(400), Duration.ZERO, 1, 10, Duration.ofSeconds(60)), ticketing.metrics());
+                10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ofMillis(400), Duration.ZERO, 1, 10, Duration.ofSeconds(60), 70), ticketing.metrics());
         SseConnection connection = open();
-        connection.start(RETRY, dispatcher.encodeCurrent(statistics(0)), StreamResume.FRESH, hub.ids());
+        start(connection, dispatcher.encodeCurrent(statistics(0)), StreamResume.FRESH);
         out.ready = true;
         out.listener.onWritePossible();
 
@@ -130,9 +130,9 @@ class SseConnectionTest {
         hub.shutdown(Duration.ZERO);
         hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
                 10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ZERO,
-                Duration.ofMillis(300), 10, 10, Duration.ofSeconds(60)), ticketing.metrics());
+                Duration.ofMillis(300), 10, 10, Duration.ofSeconds(60), 70), ticketing.metrics());
         SseConnection connection = open();
-        connection.start(RETRY, dispatcher.encodeCurrent(statistics(0)), StreamResume.FRESH, hub.ids());
+        start(connection, dispatcher.encodeCurrent(statistics(0)), StreamResume.FRESH);
         out.ready = true;
         out.listener.onWritePossible();
 
@@ -157,7 +157,7 @@ class SseConnectionTest {
     private EncodedUpdate publish(SseConnection connection, long version) {
         EncodedUpdate held = dispatcher.encodeCurrent(statistics(version));
         if (held.version() == version) {
-            connection.updated(held.sequence());
+            connection.subscriptions()[0].updated(held.sequence());
         }
         return held;
     }
@@ -167,13 +167,19 @@ class SseConnectionTest {
         return text.contains("id: " + hub.ids().of(v) + "\n") && text.endsWith("\n\n");
     }
 
+    /** Starts a stream of one event from {@code current}, as the handler does. */
+    private static void start(SseConnection connection, EncodedUpdate current, StreamResume resume) {
+        connection.start(RETRY, java.util.Collections.singletonList(connection.subscriptions()[0].start(current, resume)));
+    }
+
     private SseConnection open() {
         AsyncContext async = (AsyncContext) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {AsyncContext.class}, (proxy, method, args) -> null);
         StreamOwner owner = StreamOwner.anonymous("127.0.0.1");
-        SseConnection connection = new SseConnection(hub, 1, List.of(), owner, async, out);
+        SseConnection connection = new SseConnection(hub, List.of(new StreamedEvent(1, List.of())), false, owner,
+                async, out);
         hub.tryAdmit(owner);
-        dispatcher = hub.attach(connection);
+        dispatcher = hub.attach(connection).get(0);
         return connection;
     }
 
