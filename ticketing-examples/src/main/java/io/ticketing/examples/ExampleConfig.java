@@ -26,6 +26,8 @@ import picocli.CommandLine;
  * @param redisUrl             Redis URL for cross-node statistics, or {@code null} for in-process delivery
  * @param redisStoreUrl        Redis (or Redis Cluster) URL for the Redis store, or {@code null}; not with {@code jdbcUrl}
  * @param holdDuration         how long a reservation holds its seats; default 600 s
+ * @param expiringLead         how long before a hold lapses {@code /api/me/stream} warns its buyer
+ *                             ({@code reservation_expiring}); default 60 s, 0 to 3600 s
  * @param jwtSecret            HS256 secret of the bearer tokens (at least 32 bytes), or {@code null} for demo mode
  * @param jwtIssuer            the {@code iss} every token must have, or {@code null} for any
  * @param jwtAudience          a value every token's {@code aud} must contain, or {@code null} for any
@@ -36,7 +38,7 @@ import picocli.CommandLine;
  *                             name the client; empty for none
  */
 public record ExampleConfig(String host, int port, String jdbcUrl, String redisUrl, String redisStoreUrl, Duration holdDuration,
-                            String jwtSecret, String jwtIssuer, String jwtAudience, Duration heartbeatInterval,
+                            Duration expiringLead, String jwtSecret, String jwtIssuer, String jwtAudience, Duration heartbeatInterval,
                             int maxStreams, int maxStreamsPerAddress, List<String> trustedProxies) {
 
     /** Where demo mode listens unless {@code --host} says otherwise: this machine only. */
@@ -45,6 +47,8 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
     public static final String ANY_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_HOLD_SECONDS = 600;
+    /** The library's own default ({@code TicketingHttp.Builder.DEFAULT_RESERVATION_EXPIRING_LEAD}). */
+    public static final int DEFAULT_EXPIRING_LEAD_SECONDS = 60;
     public static final int DEFAULT_HEARTBEAT_SECONDS = 5;
     public static final int DEFAULT_MAX_STREAMS = 20_000;
     public static final int DEFAULT_MAX_STREAMS_PER_ADDRESS = TicketingHttp.Builder.DEFAULT_MAX_STREAMS_PER_ADDRESS;
@@ -56,6 +60,7 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
     public ExampleConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(holdDuration, "holdDuration");
+        Objects.requireNonNull(expiringLead, "expiringLead");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         trustedProxies = List.copyOf(trustedProxies);
         if (host.isBlank()) {
@@ -82,6 +87,7 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
             }
         }
         checkSeconds("--hold-seconds", holdDuration, 1, 86_400);
+        checkSeconds("--expiring-lead-seconds", expiringLead, 0, 3_600);
         if (jwtSecret != null && jwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
             throw new IllegalArgumentException("--jwt-secret must be at least " + MIN_SECRET_BYTES
                     + " bytes long (HS256); generate one with: openssl rand -base64 32");
@@ -104,7 +110,7 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
     /** Every default: in-memory store, in-process broadcaster, demo mode on 127.0.0.1, port 8080. */
     public static ExampleConfig defaults() {
         return new ExampleConfig(LOOPBACK_HOST, DEFAULT_PORT, null, null, null, Duration.ofSeconds(DEFAULT_HOLD_SECONDS),
-                null, null, null, Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS), DEFAULT_MAX_STREAMS,
+                Duration.ofSeconds(DEFAULT_EXPIRING_LEAD_SECONDS), null, null, null, Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS), DEFAULT_MAX_STREAMS,
                 DEFAULT_MAX_STREAMS_PER_ADDRESS, List.of());
     }
 
@@ -135,6 +141,7 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
                 flags.redisUrl,
                 flags.redisStoreUrl,
                 Duration.ofSeconds(orElse(flags.holdSeconds, DEFAULT_HOLD_SECONDS)),
+                Duration.ofSeconds(orElse(flags.expiringLeadSeconds, DEFAULT_EXPIRING_LEAD_SECONDS)),
                 flags.jwtSecret,
                 flags.jwtIssuer,
                 flags.jwtAudience,
@@ -149,7 +156,7 @@ public record ExampleConfig(String host, int port, String jdbcUrl, String redisU
     public String toString() {
         return "ExampleConfig[host=" + host + ", port=" + port + ", jdbcUrl=" + Secrets.maskUrl(jdbcUrl)
                 + ", redisUrl=" + Secrets.maskUrl(redisUrl) + ", redisStoreUrl=" + Secrets.maskUrl(redisStoreUrl)
-                + ", holdDuration=" + holdDuration
+                + ", holdDuration=" + holdDuration + ", expiringLead=" + expiringLead
                 + ", jwtSecret=" + (jwtSecret == null ? null : Secrets.MASK) + ", jwtIssuer=" + jwtIssuer
                 + ", jwtAudience=" + jwtAudience + ", heartbeatInterval=" + heartbeatInterval
                 + ", maxStreams=" + maxStreams + ", maxStreamsPerAddress=" + maxStreamsPerAddress

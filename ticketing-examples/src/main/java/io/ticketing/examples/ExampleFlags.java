@@ -45,6 +45,11 @@ final class ExampleFlags {
             "env TICKETING_HOLD_SECONDS, default: " + ExampleConfig.DEFAULT_HOLD_SECONDS})
     Integer holdSeconds;
 
+    @Option(names = "--expiring-lead-seconds", paramLabel = "<seconds>", description = {
+            "how long before a hold lapses its buyer is warned on /api/me/stream (0..3600)",
+            "env TICKETING_EXPIRING_LEAD_SECONDS, default: " + ExampleConfig.DEFAULT_EXPIRING_LEAD_SECONDS})
+    Integer expiringLeadSeconds;
+
     @Option(names = "--jwt-secret", paramLabel = "<secret>", description = {
             "HS256 secret of bearer tokens, at least " + ExampleConfig.MIN_SECRET_BYTES + " bytes",
             "env TICKETING_JWT_SECRET, default: demo mode"})

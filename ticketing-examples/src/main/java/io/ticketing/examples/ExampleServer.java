@@ -88,6 +88,7 @@ public final class ExampleServer implements AutoCloseable {
                 .principalResolver(new BearerTokenResolver(tokens))
                 .streamTokenSecret(streamTokenSecret(jwtSecret))
                 .heartbeatInterval(config.heartbeatInterval())
+                .reservationExpiringLead(config.expiringLead())
                 .maxStreams(config.maxStreams())
                 .maxStreamsPerAddress(config.maxStreamsPerAddress())
                 .trustedProxies(config.trustedProxies())

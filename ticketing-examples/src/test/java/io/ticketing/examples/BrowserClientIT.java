@@ -18,7 +18,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The browser client ({@code <mount>/ticketing-client.js}) in headless Chromium: imported as an ES module
  * from the API mount of a real server, it keeps the statistics and a seat map live, and reconnects with
  * backoff after the server refused it; over a scripted {@code EventSource} it handles {@code reset},
- * stale seat changes and the browser's own retry exactly as documented.
+ * stale seat changes and the browser's own retry exactly as documented; its {@code /me/stream} helper brings
+ * a buyer's reservations and a seller's events with a stream token, and keeps the newest statistics per event.
  */
 class BrowserClientIT {
     /** Page loads, first connections and the browser's own start-up on a busy machine. */
@@ -191,6 +192,69 @@ class BrowserClientIT {
                 "/api/events/12/stream?streamToken=token-2"), seen.get("urls"));
     }
 
+    @Test
+    void theMeStreamBringsABuyersReservationsAndASellersEventsWithAStreamToken() {
+        String seller = api.demoToken(41, "seller");
+        long eventId = api.createGala(seller);
+        String buyer = api.demoToken(42, "buyer");
+        open();
+        browser.executeScript("""
+                const tokenOf = (bearer) => () => fetch('/api/stream-tokens', { method: 'POST',
+                    headers: { Authorization: 'Bearer ' + bearer, 'Content-Type': 'application/json' }, body: '{}' })
+                  .then((r) => r.json()).then((body) => body.token);
+                window.mine = { reservations: [], statistics: [] };
+                window.buyerStream = window.client.openMeStream('/api', { streamToken: tokenOf(arguments[0]),
+                  onReservation: (r) => window.mine.reservations.push(r.id + ':' + r.status) });
+                window.sellerStream = window.client.openMeStream('/api', { streamToken: tokenOf(arguments[1]),
+                  onStatistics: (s, { initial }) => window.mine.statistics.push(s.eventId + ':' + s.allocatedTickets + ':' + initial) });
+                """, buyer, seller);
+        waitUntil("both streams open", "return window.buyerStream.state === 'open' && window.sellerStream.state === 'open'");
+        waitUntil("the seller's event", "return window.mine.statistics.length === 1");
+        assertEquals(List.of(eventId + ":0:true"), browser.executeScript("return window.mine.statistics"));
+
+        TestApi.Response held = api.post("/api/events/" + eventId + "/reservations", buyer,
+                "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 2}");
+        assertEquals(201, held.status(), held::toString);
+        String id = held.json().get("id").asText();
+        waitUntil("the hold on both streams", "return window.mine.reservations.length === 1"
+                + " && window.sellerStream.statistics.get(arguments[0]).allocatedTickets === 2", eventId);
+        assertEquals(List.of(id + ":held"), browser.executeScript("return window.mine.reservations"));
+        assertEquals(eventId + ":2:false", browser.executeScript("return window.mine.statistics.at(-1)"));
+        browser.executeScript("window.buyerStream.close(); window.sellerStream.close();");
+    }
+
+    @Test
+    void theMeStreamPassesReservationsOnAndKeepsOnlyTheNewestStatisticsPerEvent() {
+        open();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> seen = (Map<String, Object>) browser.executeAsyncScript(FAKE_EVENT_SOURCE + """
+                const calls = [];
+                const stream = window.client.openMeStream('/api/', {
+                  EventSource: FakeEventSource, streamToken: 'st',
+                  onReservation: (r) => calls.push('reservation ' + r.id + ' ' + r.status),
+                  onReservationExpiring: (r) => calls.push('expiring ' + r.id),
+                  onStatistics: (s, { initial }) => calls.push('statistics ' + s.eventId + ' v' + s.version + (initial ? ' initial' : '')),
+                });
+                await new Promise((resolve) => setTimeout(resolve, 0)); // connect() is async
+                const source = FakeEventSource.instances[0];
+                source.emit('open');
+                source.emit('reservation', { id: 'r-1', status: 'held' });
+                source.emit('reservation_expiring', { id: 'r-1', status: 'held' });
+                source.emit('initial_status', { eventId: 12, version: 5 });
+                source.emit('initial_status', { eventId: 13, version: 2 });
+                source.emit('status_update', { eventId: 12, version: 4 }); // older than event 12's: ignored
+                source.emit('status_update', { eventId: 13, version: 3 });
+                source.emit('status_update', { eventId: 12, version: 6 });
+                const versions = [stream.statistics.get(12).version, stream.statistics.get(13).version];
+                stream.close();
+                return { calls, versions, url: source.url };
+                """ + FAKE_EVENT_SOURCE_END);
+        assertEquals(List.of("reservation r-1 held", "expiring r-1", "statistics 12 v5 initial", "statistics 13 v2 initial",
+                "statistics 13 v3", "statistics 12 v6"), seen.get("calls"));
+        assertEquals(List.of(6L, 3L), seen.get("versions"));
+        assertEquals("/api/me/stream?streamToken=st", seen.get("url"));
+    }
+
     /** An async script body: a scripted EventSource, then the test's statements returning a result. */
     private static final String FAKE_EVENT_SOURCE = """
             const done = arguments[arguments.length - 1];
@@ -233,7 +297,8 @@ class BrowserClientIT {
         assertEquals(Boolean.TRUE, browser.executeScript("return window.client !== undefined"));
     }
 
-    private static void waitUntil(String what, String script) {
-        new WebDriverWait(browser, PATIENCE).withMessage(what).until(d -> Boolean.TRUE.equals(browser.executeScript(script)));
+    private static void waitUntil(String what, String script, Object... args) {
+        new WebDriverWait(browser, PATIENCE).withMessage(what)
+                .until(d -> Boolean.TRUE.equals(browser.executeScript(script, args)));
     }
 }

@@ -47,7 +47,7 @@ class ExampleAppIT {
     void helpListsEveryFlagAndExitsZero() throws Exception {
         Result help = run("--help");
         assertEquals(0, help.exitCode(), help.output());
-        for (String flag : List.of("--port", "--jdbc-url", "--redis-url", "--hold-seconds", "--jwt-secret",
+        for (String flag : List.of("--port", "--jdbc-url", "--redis-url", "--hold-seconds", "--expiring-lead-seconds", "--jwt-secret",
                 "--heartbeat-seconds", "--max-streams", "--max-streams-per-address", "--trusted-proxies",
                 "--jwt-issuer", "--jwt-audience", "TICKETING_JWT_SECRET", "default: 8080")) {
             assertTrue(help.output().contains(flag), () -> "--help lacks " + flag + ":\n" + help.output());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketing.servlet.TicketingHttp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ class ExampleConfigTest {
         assertEquals(ExampleConfig.defaults(), config);
         assertEquals(8080, config.port());
         assertEquals(Duration.ofMinutes(10), config.holdDuration());
+        assertEquals(TicketingHttp.Builder.DEFAULT_RESERVATION_EXPIRING_LEAD, config.expiringLead());
         assertEquals(Duration.ofSeconds(5), config.heartbeatInterval());
         assertEquals(20_000, config.maxStreams());
         assertNull(config.jdbcUrl());
@@ -34,12 +36,13 @@ class ExampleConfigTest {
                 Map.entry("TICKETING_PORT", "9090"), Map.entry("TICKETING_HOST", "127.0.0.1"),
                 Map.entry("TICKETING_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"),
                 Map.entry("TICKETING_REDIS_URL", "redis://127.0.0.1:6379"), Map.entry("TICKETING_HOLD_SECONDS", "30"),
+                Map.entry("TICKETING_EXPIRING_LEAD_SECONDS", "10"),
                 Map.entry("TICKETING_JWT_SECRET", SECRET), Map.entry("TICKETING_HEARTBEAT_SECONDS", "5"),
                 Map.entry("TICKETING_MAX_STREAMS", "50"), Map.entry("TICKETING_JWT_ISSUER", "https://auth.example"),
                 Map.entry("TICKETING_JWT_AUDIENCE", "ticketing"), Map.entry("TICKETING_MAX_STREAMS_PER_ADDRESS", "20"),
                 Map.entry("TICKETING_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32")));
         assertEquals(new ExampleConfig("127.0.0.1", 9090, "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
-                "redis://127.0.0.1:6379", null, Duration.ofSeconds(30), SECRET, "https://auth.example", "ticketing",
+                "redis://127.0.0.1:6379", null, Duration.ofSeconds(30), Duration.ofSeconds(10), SECRET, "https://auth.example", "ticketing",
                 Duration.ofSeconds(5), 50, 20, List.of("10.0.0.0/8", "2001:db8::/32")), config);
         assertTrue(!config.demoMode());
     }
@@ -99,6 +102,7 @@ class ExampleConfigTest {
         assertMessage("Invalid value for option '--port': 'eighty' is not an int", "--port", "eighty");
         assertMessage("--port must be between 0 and 65535, was 70000", "--port", "70000");
         assertMessage("--hold-seconds must be between 1 and 86400, was 0", "--hold-seconds", "0");
+        assertMessage("--expiring-lead-seconds must be between 0 and 3600, was 3601", "--expiring-lead-seconds", "3601");
         assertMessage("--heartbeat-seconds must be between 1 and 3600, was 7200", "--heartbeat-seconds", "7200");
         assertMessage("--max-streams must be between 1 and 1000000, was 0", "--max-streams", "0");
         assertMessage("--jdbc-url must start with jdbc:postgresql:, was jdbc:mysql://x/y", "--jdbc-url", "jdbc:mysql://x/y");
@@ -125,7 +129,8 @@ class ExampleConfigTest {
                 "TICKETING_JDBC_URL, default: in-memory store", "--redis-url=<url>",
                 "TICKETING_REDIS_URL, default: in-process broadcaster", "--redis-store-url=<url>",
                 "TICKETING_REDIS_STORE_URL, default: in-memory store", "--hold-seconds=<seconds>",
-                "TICKETING_HOLD_SECONDS, default: 600", "--jwt-secret=<secret>", "TICKETING_JWT_SECRET, default: demo mode",
+                "TICKETING_HOLD_SECONDS, default: 600", "--expiring-lead-seconds=<seconds>",
+                "TICKETING_EXPIRING_LEAD_SECONDS, default: 60", "--jwt-secret=<secret>", "TICKETING_JWT_SECRET, default: demo mode",
                 "--heartbeat-seconds=<seconds>", "TICKETING_HEARTBEAT_SECONDS, default: 5", "--max-streams=<count>",
                 "TICKETING_MAX_STREAMS, default: 20000", "--host=<address>", "--help")) {
             assertTrue(usage.contains(expected), () -> "usage lacks " + expected + ":\n" + usage);

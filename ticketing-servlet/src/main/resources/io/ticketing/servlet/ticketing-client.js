@@ -1,13 +1,15 @@
-// ticketing-client.js: a dependency-free ES module for the live statistics and seat maps of one event.
+// ticketing-client.js: a dependency-free ES module for the live streams of the ticketing API: the
+// statistics and seat maps of one event, and a signed-in user's own updates (/me/stream).
 // Served by ticketing-servlet at <mount>/ticketing-client.js; documented in docs/browser-client.md.
 //
-//   import { openEventStream } from '/api/ticketing-client.js';
+//   import { openEventStream, openMeStream } from '/api/ticketing-client.js';
 //   const stream = openEventStream('/api', 12, {
 //     seats: [['A', 1]],
 //     onStatistics: (stats) => render(stats),
 //     onSeatMap: (map) => drawAll(map),
 //     onSeatChanges: (changes, frame) => drawSome(changes),
 //   });
+//   const me = openMeStream('/api', { streamToken: () => fetchStreamToken(), onReservation: (r) => show(r) });
 //   ...
 //   stream.close();
 
@@ -103,30 +105,44 @@ export function openEventStream(baseUrl, eventId, options = {}) {
   return new EventStream(baseUrl, eventId, options);
 }
 
-export class EventStream {
-  constructor(baseUrl, eventId, options) {
+/**
+ * Opens `GET <baseUrl>/me/stream`, the signed-in user's own updates, with the same reconnects, backoff
+ * and `streamToken` handling as openEventStream. The stream needs a user: pass `streamToken` (or
+ * `withCredentials` with a cookie the server accepts). It has no `id:`s, so every (re)connect starts
+ * from the current state: a buyer's open holds, a seller's events.
+ *
+ * Callbacks (each optional, called in the order the frames arrive):
+ * - onReservation(reservation) — a buyer's reservation, on connect for each one that is held, then
+ *   each time one is made or changes status (held, confirmed, cancelled, expired);
+ * - onReservationExpiring(reservation) — once per hold and connection, when the hold is about to lapse
+ *   (the server's reservationExpiringLead, 60 s by default, before its expiresAt);
+ * - onStatistics(statistics, { initial }) — a seller's event: initial_status of each of their events on
+ *   connect and of each event they create later, then status_update per change (older ones dropped);
+ * - onStateChange(state), onError(error) — as for openEventStream.
+ */
+export function openMeStream(baseUrl, options = {}) {
+  return new MeStream(baseUrl, options);
+}
+
+/**
+ * What every stream of this module shares: one EventSource at a time, the browser's own retry given one
+ * chance, then new streams with backoff and jitter and a fresh stream token each, the connection state,
+ * and callbacks that cannot break the stream. A subclass names its `path()`, its `query(params)` and
+ * the frames it `listen`s to, and calls `start()` at the end of its constructor.
+ */
+class LiveStream {
+  constructor(baseUrl, options) {
     this.options = { ...DEFAULTS, ...options };
     if (typeof this.options.EventSource !== 'function') {
       throw new Error('this browser has no EventSource');
     }
     this.baseUrl = String(baseUrl).replace(/\/+$/, '');
-    this.eventId = eventId;
-    this.seats = this.options.seats.map(([section, subsection]) => [String(section), Number(subsection)]);
-    this.statistics = null;
     this.state = null;
     this.attempt = 0;
-    this.maps = new Map();
     this.source = null;
     this.timer = null;
     this.closed = false;
     this.failedSinceOpen = 0;
-    this.setState('connecting');
-    this.connect();
-  }
-
-  /** The seat map of a subsection named in `seats`, once its first seat_map arrived; else undefined. */
-  seatMap(section, subsection) {
-    return this.maps.get(key(section, subsection));
   }
 
   /** Stops the stream and any pending reconnect; no callback is called afterwards. */
@@ -136,6 +152,11 @@ export class EventStream {
     clearTimeout(this.timer);
     if (this.source) this.source.close();
     this.setState('closed', true);
+  }
+
+  start() {
+    this.setState('connecting');
+    this.connect();
   }
 
   async connect() {
@@ -165,55 +186,18 @@ export class EventStream {
       this.failedSinceOpen = 0;
       this.setState('open');
     });
-    on('initial_status', (e) => this.onStatistics(JSON.parse(e.data), true));
-    on('status_update', (e) => this.onStatistics(JSON.parse(e.data), false));
-    on('seat_map', (e) => this.onSeatMap(JSON.parse(e.data)));
-    on('seat_changes', (e) => this.onSeatChanges(JSON.parse(e.data)));
-    on('reset', (e) => this.onReset(e.data ? JSON.parse(e.data).reason : undefined));
+    this.listen(on);
     on('error', () => this.onError(source));
   }
 
   async url() {
     const params = new URLSearchParams();
-    if (this.seats.length > 0) params.set('seats', this.seats.map(([s, n]) => `${s}:${n}`).join(','));
+    this.query(params);
     const token = typeof this.options.streamToken === 'function'
       ? await this.options.streamToken() : this.options.streamToken;
     if (token) params.set('streamToken', token);
     const query = params.toString();
-    return `${this.baseUrl}/events/${encodeURIComponent(this.eventId)}/stream${query ? '?' + query : ''}`;
-  }
-
-  onStatistics(statistics, initial) {
-    if (!initial && this.statistics && statistics.version <= this.statistics.version) return;
-    this.statistics = statistics;
-    this.call('onStatistics', statistics, { initial });
-  }
-
-  onSeatMap(frame) {
-    const map = new SeatMap(frame);
-    this.maps.set(key(frame.section, frame.subsection), map);
-    this.call('onSeatMap', map);
-  }
-
-  onSeatChanges(frame) {
-    const bySubsection = new Map();
-    for (const change of frame.changes) {
-      const k = key(change.section, change.subsection);
-      if (!bySubsection.has(k)) bySubsection.set(k, []);
-      bySubsection.get(k).push(change);
-    }
-    for (const [k, changes] of bySubsection) {
-      const map = this.maps.get(k);
-      if (!map || frame.version <= map.version) continue; // a map at this version or newer already has them
-      const applied = map.apply(frame.version, changes);
-      if (applied.length > 0) this.call('onSeatChanges', applied, map);
-    }
-  }
-
-  onReset(reason) {
-    this.statistics = null;
-    this.maps.clear();
-    this.call('onReset', reason);
+    return `${this.baseUrl}${this.path()}${query ? '?' + query : ''}`;
   }
 
   /**
@@ -265,6 +249,101 @@ export class EventStream {
         // an error handler that throws has nowhere left to report to
       }
     }
+  }
+}
+
+export class EventStream extends LiveStream {
+  constructor(baseUrl, eventId, options) {
+    super(baseUrl, options);
+    this.eventId = eventId;
+    this.seats = this.options.seats.map(([section, subsection]) => [String(section), Number(subsection)]);
+    this.statistics = null;
+    this.maps = new Map();
+    this.start();
+  }
+
+  /** The seat map of a subsection named in `seats`, once its first seat_map arrived; else undefined. */
+  seatMap(section, subsection) {
+    return this.maps.get(key(section, subsection));
+  }
+
+  path() {
+    return `/events/${encodeURIComponent(this.eventId)}/stream`;
+  }
+
+  query(params) {
+    if (this.seats.length > 0) params.set('seats', this.seats.map(([s, n]) => `${s}:${n}`).join(','));
+  }
+
+  listen(on) {
+    on('initial_status', (e) => this.onStatistics(JSON.parse(e.data), true));
+    on('status_update', (e) => this.onStatistics(JSON.parse(e.data), false));
+    on('seat_map', (e) => this.onSeatMap(JSON.parse(e.data)));
+    on('seat_changes', (e) => this.onSeatChanges(JSON.parse(e.data)));
+    on('reset', (e) => this.onReset(e.data ? JSON.parse(e.data).reason : undefined));
+  }
+
+  onStatistics(statistics, initial) {
+    if (!initial && this.statistics && statistics.version <= this.statistics.version) return;
+    this.statistics = statistics;
+    this.call('onStatistics', statistics, { initial });
+  }
+
+  onSeatMap(frame) {
+    const map = new SeatMap(frame);
+    this.maps.set(key(frame.section, frame.subsection), map);
+    this.call('onSeatMap', map);
+  }
+
+  onSeatChanges(frame) {
+    const bySubsection = new Map();
+    for (const change of frame.changes) {
+      const k = key(change.section, change.subsection);
+      if (!bySubsection.has(k)) bySubsection.set(k, []);
+      bySubsection.get(k).push(change);
+    }
+    for (const [k, changes] of bySubsection) {
+      const map = this.maps.get(k);
+      if (!map || frame.version <= map.version) continue; // a map at this version or newer already has them
+      const applied = map.apply(frame.version, changes);
+      if (applied.length > 0) this.call('onSeatChanges', applied, map);
+    }
+  }
+
+  onReset(reason) {
+    this.statistics = null;
+    this.maps.clear();
+    this.call('onReset', reason);
+  }
+}
+
+export class MeStream extends LiveStream {
+  constructor(baseUrl, options) {
+    super(baseUrl, options);
+    this.statistics = new Map();
+    this.start();
+  }
+
+  path() {
+    return '/me/stream';
+  }
+
+  query() {
+    // the stream is routed by the authenticated user alone: nothing to name
+  }
+
+  listen(on) {
+    on('reservation', (e) => this.call('onReservation', JSON.parse(e.data)));
+    on('reservation_expiring', (e) => this.call('onReservationExpiring', JSON.parse(e.data)));
+    on('initial_status', (e) => this.onStatistics(JSON.parse(e.data), true));
+    on('status_update', (e) => this.onStatistics(JSON.parse(e.data), false));
+  }
+
+  onStatistics(statistics, initial) {
+    const kept = this.statistics.get(statistics.eventId);
+    if (!initial && kept && statistics.version <= kept.version) return;
+    this.statistics.set(statistics.eventId, statistics);
+    this.call('onStatistics', statistics, { initial });
   }
 }
 

@@ -1,7 +1,8 @@
-// The example app's page: events list, event creation, and a live seat map fed by Server-Sent Events.
-// Plain browser JavaScript, no build step. Talks only to the app's own /api; the stream is kept by the
+// The example app's page: events list, event creation, a live seat map fed by Server-Sent Events, and the
+// signed-in user's own live panel (a buyer's holds, a seller's dashboard) from /me/stream.
+// Plain browser JavaScript, no build step. Talks only to the app's own /api; the streams are kept by the
 // library's browser client, which the API mount serves.
-import { openEventStream } from '/api/ticketing-client.js';
+import { openEventStream, openMeStream } from '/api/ticketing-client.js';
 
 (() => {
   'use strict';
@@ -120,6 +121,37 @@ import { openEventStream } from '/api/ticketing-client.js';
     },
   };
 
+  /**
+   * The server's clock, as read from the Date header of the API's answers, so that a hold's countdown to
+   * its expiresAt is right even when this computer's clock is off. A Date of second S was written in
+   * [S, S + 1 s), between sending and receiving: each answer bounds the offset (server − local), and the
+   * bounds of all answers are intersected (restarting from the newest if the clocks jumped apart), so the
+   * estimate tightens to within half a second plus half the fastest round trip.
+   */
+  const serverClock = {
+    low: -Infinity,
+    high: Infinity,
+
+    observe(dateHeader, sentAt, receivedAt) {
+      const date = Date.parse(dateHeader || '');
+      if (Number.isNaN(date)) return;
+      const low = date - receivedAt;
+      const high = date + 1000 - sentAt;
+      if (low > this.high || high < this.low) {
+        this.low = low;
+        this.high = high;
+      } else {
+        this.low = Math.max(this.low, low);
+        this.high = Math.min(this.high, high);
+      }
+    },
+
+    /** Milliseconds since the epoch on the server's clock; this computer's clock until an answer came. */
+    now() {
+      return Date.now() + (Number.isFinite(this.low) ? (this.low + this.high) / 2 : 0);
+    },
+  };
+
   /** Calls the API; resolves with the parsed body, rejects with ApiError. Retries once on 401 in demo mode. */
   async function request(method, path, body, options) {
     const opts = options || {};
@@ -128,11 +160,13 @@ import { openEventStream } from '/api/ticketing-client.js';
     if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
     const token = opts.anonymous ? null : await auth.token();
     if (token) headers.Authorization = 'Bearer ' + token;
+    const sentAt = Date.now();
     const response = await fetch(API + path, {
       method,
       headers,
       body: body === undefined || body === null ? undefined : JSON.stringify(body),
     });
+    serverClock.observe(response.headers.get('Date'), sentAt, Date.now());
     const parsed = (response.headers.get('Content-Type') || '').includes('json') ? await response.json() : null;
     if (response.status === 401 && auth.demo && !opts.retried) {
       auth.tokens.delete(auth.key());
@@ -141,6 +175,12 @@ import { openEventStream } from '/api/ticketing-client.js';
     if (!response.ok) throw new ApiError(response.status, parsed);
     return parsed;
   }
+
+  /**
+   * A 60-second stream token for a stream that needs a user (EventSource cannot send the bearer token);
+   * null when not signed in, and the stream is then refused as it would be without one.
+   */
+  const streamToken = () => request('POST', '/stream-tokens', {}).then((r) => r.token, () => null);
 
   function renderIdentity() {
     $('identity').hidden = !auth.demo;
@@ -188,13 +228,18 @@ import { openEventStream } from '/api/ticketing-client.js';
 
   let current = null; // the open view's teardown
 
+  let mePanel = null; // the home page's own live panel (buyer's holds, seller's dashboard)
+
   function route() {
     if (current) current.close();
     current = null;
+    if (mePanel) mePanel.close();
+    mePanel = null;
     const match = /^#\/events\/(\d+)$/.exec(location.hash);
     for (const id of ['view-list', 'view-event', 'view-missing']) $(id).hidden = true;
     if (match) current = openEvent(Number(match[1]));
     else current = openList();
+    if (!match) mePanel = openMePanel();
   }
 
   window.addEventListener('hashchange', route);
@@ -547,11 +592,15 @@ import { openEventStream } from '/api/ticketing-client.js';
     el.dataset.type = last.type;
     el.dataset.actor = last.actor;
     el.dataset.seats = last.seats;
+    el.replaceChildren('Last: ', lastEventLine(last), ' ', h('span', { class: 'type' }, last.type));
+  }
+
+  /** A statistics' lastEvent in words: who did what to how many seats, and when. */
+  function lastEventLine(last) {
     const actor = last.actor === 'system' ? 'System' : last.actor.replace(':', ' #').replace(/^./, (c) => c.toUpperCase());
     const verb = LAST_EVENT_VERBS[last.type] || last.type;
     const seats = last.type.startsWith('ticket.') ? ` ${last.seats} seat${last.seats === 1 ? '' : 's'}` : '';
-    el.replaceChildren('Last: ', h('b', null, actor), ` ${verb}${seats} · ${formatTime(last.at)} `,
-      h('span', { class: 'type' }, last.type));
+    return [h('b', null, actor), ` ${verb}${seats} · ${formatTime(last.at)}`];
   }
 
   function renderSubsectionTabs(view) {
@@ -713,7 +762,7 @@ import { openEventStream } from '/api/ticketing-client.js';
       const reservation = await request('POST', `/events/${view.eventId}/reservations`, body,
         { idempotencyKey: randomKey() });
       view.selected.clear();
-      trackHold(view, reservation, Date.now());
+      trackHold(view, reservation);
       updateSelection(view);
       toast(`Held ${reservation.seats.length} seat${reservation.seats.length === 1 ? '' : 's'} · `
         + `${formatMoney(reservation.totalPrice)}. Confirm before the timer runs out.`);
@@ -763,11 +812,8 @@ import { openEventStream } from '/api/ticketing-client.js';
 
   const holdsKey = (view) => `ticketing.holds.${auth.key()}.${view.eventId}`;
 
-  /** Remembers a reservation; its countdown runs on local time so that clock skew does not matter. */
-  function trackHold(view, reservation, receivedAt) {
-    const lifetimeMs = Date.parse(reservation.expiresAt) - Date.parse(reservation.createdAt);
-    const known = view.holds.get(reservation.id);
-    reservation.localDeadline = known ? known.localDeadline : receivedAt + lifetimeMs;
+  /** Remembers a reservation made or changed in this tab. */
+  function trackHold(view, reservation) {
     view.holds.set(reservation.id, reservation);
     sessionStorage.setItem(holdsKey(view), JSON.stringify(Array.from(view.holds.keys()).slice(-20)));
     renderHolds(view);
@@ -780,7 +826,6 @@ import { openEventStream } from '/api/ticketing-client.js';
       try {
         const reservation = await request('GET', `/reservations/${encodeURIComponent(id)}`);
         if (view.closed) return;
-        reservation.localDeadline = Date.parse(reservation.expiresAt);
         view.holds.set(reservation.id, reservation);
       } catch (e) {
         // a reservation of another user or one that no longer exists is simply not shown
@@ -799,56 +844,72 @@ import { openEventStream } from '/api/ticketing-client.js';
 
   /** Rebuilds the reservations list; call when a reservation is added or changes status. */
   function renderHolds(view) {
-    const list = $('holds');
     const holds = Array.from(view.holds.values()).reverse();
     $('holds-empty').hidden = holds.length > 0;
-    const now = Date.now();
-    const items = holds.map((res) => {
-      if (res.status === 'held' && now >= res.localDeadline) res.status = 'expired';
-      const seats = res.seats.map((s) => `${s.section}${s.subsection} R${s.row}·${s.seat}`).join(', ');
-      const actions = [];
-      if (res.status === 'held') {
-        actions.push(h('button', { type: 'button', class: 'btn small primary', 'data-action': 'confirm', onclick: () => settle(view, res, 'confirm') }, 'Confirm & pay'));
-        actions.push(h('button', { type: 'button', class: 'btn small', 'data-action': 'cancel', onclick: () => settle(view, res, 'cancel') }, 'Cancel'));
-      } else if (res.status === 'confirmed') {
-        actions.push(h('button', { type: 'button', class: 'btn small danger', 'data-action': 'cancel', onclick: () => settle(view, res, 'cancel') }, 'Refund'));
-      }
-      const state = res.status === 'held'
-        ? h('span', null, 'Held · ', h('span', { class: 'countdown', 'data-deadline': res.localDeadline }), ' left')
-        : { confirmed: 'Paid', cancelled: 'Cancelled', expired: 'Expired' }[res.status] || res.status;
-      return h('li', { class: 'hold', 'data-reservation-id': res.id, 'data-status': res.status },
-        h('div', { class: 'hold-head' }, h('b', null, formatMoney(res.totalPrice)), h('span', { class: 'hold-state' }, state)),
-        h('div', { class: 'hold-seats' }, seats),
-        actions.length ? h('div', { class: 'hold-actions' }, actions) : null);
-    });
-    list.replaceChildren(...items);
+    const now = serverClock.now();
+    $('holds').replaceChildren(...holds.map((res) => {
+      if (res.status === 'held' && now >= Date.parse(res.expiresAt)) res.status = 'expired';
+      return holdItem(res, {
+        heading: h('b', null, formatMoney(res.totalPrice)),
+        settle: (action) => settle(res, action, (updated) => trackHold(view, updated)),
+        refundable: true,
+      });
+    }));
     tickHolds(view);
   }
 
   /** Once a second: updates the countdowns in place, and rebuilds the list when a hold has run out. */
   function tickHolds(view) {
-    const now = Date.now();
-    let expired = false;
-    for (const el of $('holds').querySelectorAll('.countdown')) {
+    if (tickCountdowns($('holds'))) renderHolds(view);
+  }
+
+  const FINAL_STATES = { confirmed: 'Paid', cancelled: 'Cancelled', expired: 'Expired' };
+
+  /**
+   * One reservation as a list item: `heading`, its state (a countdown to expiresAt while held), `extra`,
+   * its seats, and its actions: Confirm & pay and Cancel while held, Refund once paid if `refundable`;
+   * `settle(action)` runs one.
+   */
+  function holdItem(res, { heading, extra, settle: run, refundable }) {
+    const seats = res.seats.map((s) => `${s.section}${s.subsection} R${s.row}·${s.seat}`).join(', ');
+    const button = (action, label, kind) => h('button', {
+      type: 'button', class: `btn small ${kind}`, 'data-action': action, onclick: () => run(action),
+    }, label);
+    const actions = [];
+    if (res.status === 'held') actions.push(button('confirm', 'Confirm & pay', 'primary'), button('cancel', 'Cancel', ''));
+    else if (res.status === 'confirmed' && refundable) actions.push(button('cancel', 'Refund', 'danger'));
+    const countdown = () => h('span', { class: 'countdown', role: 'timer', 'data-deadline': Date.parse(res.expiresAt) });
+    const state = res.status === 'held' ? h('span', null, 'Held · ', countdown(), ' left') : FINAL_STATES[res.status] || res.status;
+    return h('li', { class: 'hold', 'data-reservation-id': res.id, 'data-status': res.status },
+      h('div', { class: 'hold-head' }, heading, h('span', { class: 'hold-state' }, state)),
+      extra,
+      h('div', { class: 'hold-seats' }, seats),
+      actions.length ? h('div', { class: 'hold-actions' }, actions) : null);
+  }
+
+  /** Sets every countdown under `container` from the server's clock; says whether one has reached 0:00. */
+  function tickCountdowns(container) {
+    const now = serverClock.now();
+    let ended = false;
+    for (const el of container.querySelectorAll('.countdown')) {
       const left = Math.max(0, Math.ceil((Number(el.dataset.deadline) - now) / 1000));
       el.dataset.seconds = left;
       el.dataset.urgent = String(left <= 30);
       el.textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
-      if (left === 0) expired = true;
+      if (left === 0) ended = true;
     }
-    if (expired) renderHolds(view);
+    return ended;
   }
 
-  async function settle(view, reservation, action) {
+  /** Confirms (pays) or cancels a reservation; hands the reservation as it is now to `apply`. */
+  async function settle(reservation, action, apply) {
     try {
       const body = action === 'confirm' ? { paymentReference: 'demo-' + randomKey().slice(0, 8) } : {};
-      const updated = await request('POST', `/reservations/${encodeURIComponent(reservation.id)}/${action}`, body);
-      trackHold(view, updated, Date.now());
+      apply(await request('POST', `/reservations/${encodeURIComponent(reservation.id)}/${action}`, body));
       toast(action === 'confirm' ? 'Paid: the seats are yours.' : 'Released: the seats are free again.');
     } catch (e) {
       if (e.code === 'reservation_expired') {
-        reservation.status = 'expired';
-        renderHolds(view);
+        apply({ ...reservation, status: 'expired' });
         toast('Too late: the hold expired and the seats were released.', 'error');
       } else {
         toast(e.message, 'error');
@@ -866,11 +927,11 @@ import { openEventStream } from '/api/ticketing-client.js';
       seats: view.seatEls.size > 0 ? [[view.shown.section, view.shown.subsection]] : [],
       // A hidden event's stream opens with a 60-second stream token, never with the bearer token in the URL;
       // not signed in, there is none and the stream answers 404, as it would without a token.
-      streamToken: isPublic ? null : () => request('POST', '/stream-tokens', {}).then((r) => r.token, () => null),
+      streamToken: isPublic ? null : streamToken,
       onStatistics: (stats) => applyStatistics(view, stats),
       onSeatMap: (map) => applySeatMap(view, map),
       onSeatChanges: (changes, map) => applySeatChanges(view, changes, map),
-      onStateChange: (state) => setConnectionState(state),
+      onStateChange: (state) => setConnectionState($('connection-state'), state),
       onError: (error) => console.warn('event stream:', error),
     });
   }
@@ -882,10 +943,196 @@ import { openEventStream } from '/api/ticketing-client.js';
     connect(view);
   }
 
-  function setConnectionState(state) {
-    const el = $('connection-state');
+  function setConnectionState(el, state) {
     el.dataset.state = state;
     el.textContent = { open: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…', closed: 'Closed' }[state];
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The signed-in user's own live panel on the home page, from one /me/stream: a buyer's holds (from
+  // any tab or browser) with countdowns and the server's "expires soon" warning, or a seller's
+  // dashboard of all their events, drafts included. Opened with the events list, closed when leaving it.
+
+  /** How long a hold that ended stays in the panel, showing how it ended. */
+  const ENDED_HOLD_SHOWN_MS = 5000;
+
+  /** Event names by id, each read once with `GET /events/{id}` (the stream's frames carry ids only). */
+  const eventNames = new Map();
+  const eventNamesAsked = new Map(); // id -> promise: whether the name could be read
+
+  /** The name of event `id` if known yet, else a stand-in. */
+  function eventName(id) {
+    return eventNames.get(id) || `Event #${id}`;
+  }
+
+  /** Calls `then()` once the name of event `id` is known, if it was not known already. */
+  function whenEventNamed(id, then) {
+    if (eventNames.has(id)) return;
+    if (!eventNamesAsked.has(id)) {
+      eventNamesAsked.set(id, request('GET', `/events/${id}`).then((event) => {
+        eventNames.set(id, event.name);
+        return true;
+      }, () => {
+        eventNamesAsked.delete(id); // asked again next time
+        return false;
+      }));
+    }
+    eventNamesAsked.get(id).then((named) => { if (named) then(); });
+  }
+
+  function openMePanel() {
+    if (!auth.demo && !auth.pastedToken) return null; // the stream needs a user
+    const isBuyer = auth.role === 'buyer';
+    const panel = isBuyer ? buyerHolds() : sellerDashboard();
+    $('me-panel').hidden = false;
+    $('my-holds-card').hidden = !isBuyer;
+    $('dashboard-card').hidden = isBuyer;
+    const state = $(isBuyer ? 'my-holds-state' : 'dashboard-state');
+    const stream = openMeStream(API, {
+      streamToken,
+      onReservation: panel.applyReservation,
+      onReservationExpiring: panel.warnExpiring,
+      onStatistics: panel.applyStatistics,
+      onStateChange: (s) => {
+        setConnectionState(state, s);
+        if (s === 'open' && panel.resync) panel.resync();
+      },
+      onError: (error) => console.warn('me stream:', error),
+    });
+    return {
+      close() {
+        stream.close();
+        if (panel.close) panel.close();
+        $('me-panel').hidden = true;
+      },
+    };
+  }
+
+  /** The buyer's open holds: each shown until it ends, then with how it ended for a few seconds. */
+  function buyerHolds() {
+    const holds = new Map(); // id -> {reservation, expiring, seenAt, leaving}
+    const list = $('my-holds');
+    let closed = false;
+    $('my-holds-alert').textContent = '';
+
+    const render = () => {
+      const newestFirst = (a, b) => b.reservation.createdAt.localeCompare(a.reservation.createdAt);
+      const items = Array.from(holds.values()).sort(newestFirst);
+      $('my-holds-empty').hidden = items.length > 0;
+      list.replaceChildren(...items.map((hold) => {
+        const res = hold.reservation;
+        const name = h('a', { class: 'hold-event', href: `#/events/${res.eventId}` }, eventName(res.eventId));
+        const item = holdItem(res, {
+          heading: h('span', null, name, ' · ', h('b', null, formatMoney(res.totalPrice))),
+          extra: hold.expiring && res.status === 'held'
+            ? h('p', { class: 'hold-warning' }, 'Expires soon: confirm now to keep these seats.') : null,
+          settle: (action) => settle(res, action, (updated) => applyReservation(updated)),
+          refundable: false,
+        });
+        item.dataset.eventId = res.eventId;
+        item.dataset.expiring = String(hold.expiring);
+        return item;
+      }));
+      tickCountdowns(list);
+    };
+
+    const applyReservation = (reservation) => {
+      if (closed) return;
+      const known = holds.get(reservation.id);
+      if (!known && reservation.status !== 'held') return; // ended before this page saw it held
+      const hold = known || { expiring: false, leaving: null };
+      hold.reservation = reservation;
+      hold.seenAt = Date.now();
+      holds.set(reservation.id, hold);
+      if (reservation.status !== 'held' && !hold.leaving) {
+        hold.leaving = setTimeout(() => {
+          holds.delete(reservation.id);
+          render();
+        }, ENDED_HOLD_SHOWN_MS);
+      }
+      whenEventNamed(reservation.eventId, () => { if (!closed) render(); });
+      render();
+    };
+
+    const ticker = setInterval(() => tickCountdowns(list), 1000);
+    return {
+      applyReservation,
+      warnExpiring(reservation) {
+        applyReservation(reservation);
+        const hold = holds.get(reservation.id);
+        if (!hold || hold.reservation.status !== 'held') return;
+        hold.expiring = true;
+        const left = Math.max(0, Math.round((Date.parse(reservation.expiresAt) - serverClock.now()) / 1000));
+        const seats = reservation.seats.length;
+        $('my-holds-alert').textContent = `Your hold of ${seats} seat${seats === 1 ? '' : 's'} for `
+          + `${eventName(reservation.eventId)} expires in about ${left} s.`;
+        render();
+      },
+      /**
+       * After a (re)connect the stream sends every hold that is still held, but not those that ended while
+       * it was away: drop the shown holds that the list of held ones no longer has, unless the stream told
+       * of them after that list was asked for.
+       */
+      async resync() {
+        const askedAt = Date.now();
+        try {
+          const page = await request('GET', '/me/reservations?status=held&limit=100');
+          const held = new Set(page.items.map((r) => r.id));
+          for (const [id, hold] of holds) {
+            if (hold.reservation.status === 'held' && !held.has(id) && hold.seenAt < askedAt) holds.delete(id);
+          }
+          if (!closed) render();
+        } catch (e) {
+          // the countdowns still run; the next reconnect tries again
+        }
+      },
+      close() {
+        closed = true;
+        clearInterval(ticker);
+        for (const hold of holds.values()) clearTimeout(hold.leaving);
+      },
+    };
+  }
+
+  /**
+   * The seller's events, one row each, counters and last change live; events created later are added.
+   * Every (re)connect sends each event's initial_status, so the rows refresh themselves.
+   */
+  function sellerDashboard() {
+    const rows = $('dashboard-rows');
+    rows.replaceChildren();
+    $('dashboard-empty').hidden = false;
+
+    const cell = (name, value, text) => h('td', { 'data-field': name, 'data-value': value }, text);
+    return {
+      applyStatistics(stats) {
+        const id = `dashboard-event-${stats.eventId}`;
+        const last = stats.lastEvent;
+        const row = h('tr', { id, 'data-event-id': stats.eventId, 'data-version': stats.version },
+          h('th', { scope: 'row' }, h('a', { href: `#/events/${stats.eventId}`, class: 'dashboard-name' },
+            eventName(stats.eventId))),
+          h('td', null, h('span', { class: 'badge', 'data-status': stats.status }, stats.status.replace('_', ' '))),
+          cell('total', stats.totalTickets, formatCount(stats.totalTickets)),
+          cell('remaining', stats.remainingTickets, formatCount(stats.remainingTickets)),
+          cell('allocated', stats.allocatedTickets, formatCount(stats.allocatedTickets)),
+          cell('confirmed', stats.confirmedTickets, formatCount(stats.confirmedTickets)),
+          h('td', { class: 'dashboard-last', 'data-type': last ? last.type : '', 'data-actor': last ? last.actor : '' },
+            last ? lastEventLine(last) : 'No changes yet.'));
+        const shown = $(id);
+        if (shown) {
+          shown.replaceWith(row);
+        } else {
+          // newest event (highest id) first
+          const after = Array.from(rows.children).find((r) => Number(r.dataset.eventId) < stats.eventId);
+          rows.insertBefore(row, after || null);
+        }
+        $('dashboard-empty').hidden = true;
+        whenEventNamed(stats.eventId, () => {
+          const link = $(id) && $(id).querySelector('.dashboard-name');
+          if (link) link.textContent = eventName(stats.eventId);
+        });
+      },
+    };
   }
 
   // ---------------------------------------------------------------------------------------------
