@@ -20,6 +20,8 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     TOO_MANY_CONNECTIONS(429),
+    /** A stream names more events and subsections than the server's configured cap per stream. */
+    TOO_MANY_TOPICS(429),
     INTERNAL(500),
     UNAVAILABLE(503);
 

@@ -52,7 +52,7 @@ public final class TicketingHttp implements AutoCloseable {
         HttpLimits limits = new HttpLimits(b.heartbeatInterval, b.slowClientTimeout, b.maxStreams,
                 b.maxStreamsPerAddress, b.retryAfter, b.reconnectDelay, b.maxRequestBodyBytes, b.writerThreads,
                 b.minUpdateInterval, b.busyEventUpdateInterval, b.busyEventChangesPerSecond, b.maxStreamsPerUser,
-                b.reservationExpiringLead);
+                b.reservationExpiringLead, b.maxTopicsPerStream);
         this.hub = new StreamHub(b.ticketing.statistics(), mapper, limits, b.ticketing.metrics());
         StreamTokens tokens = new StreamTokens(b.streamTokenSecret);
         this.streamServlet = new EventStreamServlet(
@@ -140,6 +140,8 @@ public final class TicketingHttp implements AutoCloseable {
         public static final Duration DEFAULT_MIN_UPDATE_INTERVAL = Duration.ZERO;
         public static final Duration DEFAULT_BUSY_EVENT_UPDATE_INTERVAL = Duration.ofMillis(250);
         public static final int DEFAULT_BUSY_EVENT_CHANGES_PER_SECOND = 50;
+        /** 50 events and 20 named subsections: the most the contract lets one stream name. */
+        public static final int DEFAULT_MAX_TOPICS_PER_STREAM = 70;
 
         private final Ticketing ticketing;
         private PrincipalResolver principalResolver = PrincipalResolver.anonymous();
@@ -148,6 +150,7 @@ public final class TicketingHttp implements AutoCloseable {
         private int maxStreams = DEFAULT_MAX_STREAMS;
         private int maxStreamsPerAddress = DEFAULT_MAX_STREAMS_PER_ADDRESS;
         private int maxStreamsPerUser = DEFAULT_MAX_STREAMS_PER_USER;
+        private int maxTopicsPerStream = DEFAULT_MAX_TOPICS_PER_STREAM;
         private byte[] streamTokenSecret;
         private Duration reservationExpiringLead = DEFAULT_RESERVATION_EXPIRING_LEAD;
         private List<String> trustedProxies = List.of();
@@ -217,6 +220,16 @@ public final class TicketingHttp implements AutoCloseable {
          */
         public Builder maxStreamsPerUser(int maxStreamsPerUser) {
             this.maxStreamsPerUser = maxStreamsPerUser;
+            return this;
+        }
+
+        /**
+         * Topics one stream may carry, a topic being one event or one named subsection ({@code ?seats=}): a
+         * stream with more gets {@code 429 too_many_topics}, before it opens. 1 to 70, default 70, the most the
+         * contract allows (50 events and 20 subsections; more than those is {@code 400 validation_failed}).
+         */
+        public Builder maxTopicsPerStream(int maxTopicsPerStream) {
+            this.maxTopicsPerStream = maxTopicsPerStream;
             return this;
         }
 
@@ -387,6 +400,7 @@ public final class TicketingHttp implements AutoCloseable {
             check("maxStreams", maxStreams, 1, 1_000_000);
             check("maxStreamsPerAddress", maxStreamsPerAddress, 1, maxStreams);
             check("maxStreamsPerUser", maxStreamsPerUser, 1, 1_000_000);
+            check("maxTopicsPerStream", maxTopicsPerStream, 1, DEFAULT_MAX_TOPICS_PER_STREAM);
             check("reservationExpiringLead", reservationExpiringLead, Duration.ZERO, Duration.ofHours(1));
             check("retryAfter", retryAfter, Duration.ofSeconds(1), Duration.ofHours(1));
             check("reconnectDelay", reconnectDelay, Duration.ZERO, Duration.ofHours(1));

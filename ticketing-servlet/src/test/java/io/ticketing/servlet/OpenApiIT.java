@@ -201,6 +201,20 @@ class OpenApiIT {
         try (SseRecorder badLobby = SseRecorder.open(server.uri("/stream?all=false"))) {
             contract.check("GET", "/stream", badLobby.status(), badLobby.headers(), badLobby.errorBody().toString());
         }
+        // 429 while the node still counts a stream closed above against this address's cap of 1, then 200
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            try (SseRecorder many = SseRecorder.open(server.uri("/stream?events=" + id))) {
+                contract.check("GET", "/stream", many.status(), many.headers(),
+                        many.status() == 200 ? null : many.errorBody().toString());
+                return many.status() == 200;
+            }
+        });
+        try (SseRecorder bad = SseRecorder.open(server.uri("/stream?events=x"))) {
+            contract.check("GET", "/stream", bad.status(), bad.headers(), bad.errorBody().toString());
+        }
+        try (SseRecorder unknown = SseRecorder.open(server.uri("/stream?events=424242"))) {
+            contract.check("GET", "/stream", unknown.status(), unknown.headers(), unknown.errorBody().toString());
+        }
         contract.check("GET", "/stream/stats", api.get("/stream/stats", null));
         contract.check("GET", "/stream/stats", api.get("/stream/stats?a=%C3%28", null));
         contract.check("GET", "/openapi.json", api.get("/openapi.json", null));

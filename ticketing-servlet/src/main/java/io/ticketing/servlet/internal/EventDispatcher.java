@@ -101,10 +101,10 @@ final class EventDispatcher implements StatisticsListener {
     }
 
     /**
-     * Adds a stream, subscribing on the first, and mirrors the subsections it names (a new mirror is read
+     * Adds a stream's subscription to the event, subscribing on the first, and mirrors the subsections it names (a new mirror is read
      * from the store by {@link #encodeCurrent}); false if this dispatcher is retired (use a new one).
      */
-    synchronized boolean add(SseConnection connection) {
+    synchronized boolean add(EventSubscription connection) {
         if (retired) {
             return false;
         }
@@ -124,8 +124,8 @@ final class EventDispatcher implements StatisticsListener {
         return true;
     }
 
-    /** Removes a stream; returns true if that retired this dispatcher (it had no other stream). */
-    synchronized boolean remove(SseConnection connection) {
+    /** Removes a stream's subscription; returns true if that retired this dispatcher (it had no other stream). */
+    synchronized boolean remove(EventSubscription connection) {
         if (!stripe(connection).remove(connection)) {
             return false;
         }
@@ -306,7 +306,7 @@ final class EventDispatcher implements StatisticsListener {
         }
     }
 
-    private FanoutStripe stripe(SseConnection connection) {
+    private FanoutStripe stripe(EventSubscription connection) {
         return stripes[Math.floorMod(System.identityHashCode(connection), stripes.length)];
     }
 

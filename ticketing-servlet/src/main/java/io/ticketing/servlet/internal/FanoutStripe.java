@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * waits for a write.
  */
 final class FanoutStripe implements Runnable {
-    private final Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<EventSubscription> connections = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final LatestSlot<EncodedUpdate> latest;
     private final Executor writers;
@@ -24,11 +24,11 @@ final class FanoutStripe implements Runnable {
         this.writers = writers;
     }
 
-    void add(SseConnection connection) {
+    void add(EventSubscription connection) {
         connections.add(connection);
     }
 
-    boolean remove(SseConnection connection) {
+    boolean remove(EventSubscription connection) {
         return connections.remove(connection);
     }
 
@@ -52,7 +52,7 @@ final class FanoutStripe implements Runnable {
         scheduled.set(false); // first, so that a wake-up from here on schedules another pass
         EncodedUpdate update = latest.get();
         if (update != null) {
-            for (SseConnection connection : connections) {
+            for (EventSubscription connection : connections) {
                 connection.updated(update.sequence());
             }
         }

@@ -7,7 +7,7 @@ public record HttpLimits(Duration heartbeatInterval, Duration slowClientTimeout,
                          int maxStreamsPerAddress, Duration retryAfter, Duration reconnectDelay,
                          int maxRequestBodyBytes, int writerThreads, Duration minUpdateInterval,
                          Duration busyEventUpdateInterval, int busyEventChangesPerSecond,
-                         int maxStreamsPerUser, Duration reservationExpiringLead) {
+                         int maxStreamsPerUser, Duration reservationExpiringLead, int maxTopicsPerStream) {
 
     /** The {@code Retry-After} header value, in whole seconds. */
     public String retryAfterSeconds() {

@@ -1,5 +1,6 @@
 package io.ticketing.servlet.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +21,14 @@ final class SharedFrame {
         this.id = id;
         this.event = event;
         this.data = data;
+    }
+
+    /**
+     * {@code id: <id>\n}: put before a frame's bytes without id, it gives that frame a stream's own id.
+     * {@code id} is one of this library's ids, which have no line break.
+     */
+    static byte[] idLine(String id) {
+        return ("id: " + id + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** The frame with its {@code id:} line ({@code last}) or without it. */

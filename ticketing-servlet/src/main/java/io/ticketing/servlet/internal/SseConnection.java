@@ -1,39 +1,34 @@
 package io.ticketing.servlet.internal;
 
-import io.ticketing.core.internal.LatestSlot;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open SSE stream. Producers ({@link #updated}, {@link #tick}, {@link #closeGracefully}) only set
- * state and trigger {@link #drain()}; draining is serialised by a work-in-progress counter, so at most one
- * thread writes at a time and no lock is held while writing. Writes are non-blocking: a frame is written
- * only when {@link ServletOutputStream#isReady()} says so, and the container's
- * {@link #onWritePossible()} resumes the drain.
+ * One open SSE stream of one event ({@code GET /events/{id}/stream}) or of several ({@code GET
+ * /stream?events=}), each an {@link EventSubscription} that its event's dispatcher wakes. Producers
+ * ({@link EventSubscription#updated}, {@link #tick}, {@link #closeGracefully}) only set state and trigger
+ * {@link #drain()}; draining is serialised by a work-in-progress counter, so at most one thread writes at a
+ * time and no lock is held while writing. Writes are non-blocking: a write happens only when
+ * {@link ServletOutputStream#isReady()} says so, and the container's {@link #onWritePossible()} resumes the
+ * drain.
  *
- * <p>The stream holds no snapshot of its own: it reads its event's {@link LatestSlot} with the release it
- * last took, so it writes the newest snapshot whenever it can write, never one older than it already
- * wrote, and a slow client costs no memory beyond the stream itself. (Storing a fresh snapshot into every
- * long-lived stream on every update would also dirty a card per stream for the garbage collector.)
- *
- * <p>A stream that names subsections ({@code ?seats=}) writes, after each snapshot's status frame, one seat
- * frame per named subsection that the release has frames for: its {@code seat_changes} if the stream
- * showed that subsection at the version those changes start from, else its {@code seat_map}. So a stream
- * that skipped releases gets whole maps, never a state older than one it showed. Only the last frame
- * of a version carries its {@code id:}. A new stream waits for a release that has every subsection it
- * names, so that its {@code seat_map}s follow its {@code initial_status} at the same version.
+ * <p>A stream of one event writes its event's shared frames as they are, {@code id:} included (the event's
+ * version): one shared byte array per release. A stream of several events writes the same shared frames,
+ * encoded once per node, without their {@code id:}, joined into one write with its own {@code id:} line, a
+ * {@link StreamCursor} that names the version of every event it wrote; whatever releases are waiting when it
+ * can write go into that one write. Either way only the last frame of a write carries an {@code id:}.
  */
 final class SseConnection implements WriteListener, AsyncListener {
     private static final Logger log = LoggerFactory.getLogger(SseConnection.class);
@@ -43,7 +38,6 @@ final class SseConnection implements WriteListener, AsyncListener {
     private static final int CLOSE_NOW = 2;
 
     private final StreamHub hub;
-    private final long eventId;
     private final StreamOwner owner;
     private final AsyncContext async;
     private final ServletOutputStream out;
@@ -56,95 +50,76 @@ final class SseConnection implements WriteListener, AsyncListener {
     private volatile long lastWriteNanos = System.nanoTime();
     /** When the output became unwritable while data waited; 0 while writable. */
     private volatile long unwritableSinceNanos;
-
-    /** The subsections it names, in the order named. */
-    private final List<SubsectionKey> seats;
-    /** The sequence of the last release taken; written only by the draining thread. */
-    private volatile long takenSequence = Long.MIN_VALUE;
-    /** The sequence of the last {@link #updated} call; touched only by the stripe's pass. */
-    private long notifiedSequence = Long.MIN_VALUE;
-    /** Its event's newest release; set before the stream is shared with other threads. */
-    private LatestSlot<EncodedUpdate> updates;
+    /** Its events, in the order named. */
+    private final EventSubscription[] subscriptions;
+    /** The ids of a stream of several events; null for a stream of one. */
+    private final StreamCursor cursor;
+    /** How a replay names a version, per event. */
+    private final LongFunction<String>[] idOf;
 
     // Touched only by the draining thread.
     private byte[] preamble;
-    private boolean initialSent;
-    /** The version of the last snapshot written. */
-    private long sentVersion = Long.MIN_VALUE;
-    /** Per named subsection, the version it was last shown at (MIN_VALUE: never). */
-    private final long[] shown;
-    /** How it starts (see {@link StreamResume}); dropped once it has. */
-    private StreamResume resume = StreamResume.FRESH;
-    private StreamIds ids;
-    /** The frames of the release taken, joined into one write, until written. */
+    /** The bytes of the next write, until written. */
     private byte[] queued;
+    /** A stream of several events: the frames taken for its next write, but the last; and that last frame. */
+    private ByteArrayOutputStream joining;
+    private byte[] joiningLast;
     private boolean flushNeeded;
     /** Whether complete() was called or the container completed the request; guarded by this. */
     private boolean completed;
 
-    SseConnection(StreamHub hub, long eventId, List<SubsectionKey> seats, StreamOwner owner, AsyncContext async,
-                  ServletOutputStream out) {
+    /**
+     * A stream of {@code events} ({@code withCursor}: its ids are a {@link StreamCursor}, as a stream of
+     * several events has; else the one event's own version ids).
+     */
+    @SuppressWarnings("unchecked")
+    SseConnection(StreamHub hub, List<StreamedEvent> events, boolean withCursor, StreamOwner owner,
+                  AsyncContext async, ServletOutputStream out) {
         this.hub = hub;
-        this.seats = List.copyOf(seats);
-        this.shown = new long[seats.size()];
-        Arrays.fill(shown, Long.MIN_VALUE);
-        this.eventId = eventId;
         this.owner = owner;
         this.async = async;
         this.out = out;
         this.frames = FrameOutput.of(out);
+        this.subscriptions = new EventSubscription[events.size()];
+        this.idOf = new LongFunction[events.size()];
+        this.cursor = withCursor ? StreamCursor.empty(events.size(), hub.ids().epoch()) : null;
+        for (int i = 0; i < subscriptions.length; i++) {
+            subscriptions[i] = new EventSubscription(this, i, events.get(i).eventId(), events.get(i).seats());
+            int index = i;
+            idOf[i] = withCursor ? version -> cursor.id(index, version) : hub.ids()::of;
+        }
     }
 
-    long eventId() {
-        return eventId;
-    }
-
-    /** The subsections whose seats it streams (empty: statistics only). */
-    List<SubsectionKey> seats() {
-        return seats;
+    /** Its events, in the order named. */
+    EventSubscription[] subscriptions() {
+        return subscriptions;
     }
 
     StreamOwner owner() {
         return owner;
     }
 
-    /** Reads its releases from {@code updates}; called once, by its dispatcher, before anything else. */
-    void attach(LatestSlot<EncodedUpdate> updates) {
-        this.updates = updates;
-    }
-
     /**
-     * Sets what the stream starts with and begins writing; call once, on the request thread, after the
-     * connection is attached to its dispatcher and {@code current} was offered to its slot. {@code preamble}
-     * ({@code retry:}, and {@code reset} if the client must start over) comes first; then, as {@code resume}
-     * decided: nothing up to the version the client has, if that is {@code current}'s or newer; the missed
-     * {@code seat_changes} and the current statistics, if it replays; else {@code initial_status} of the
-     * newest snapshot (and {@code seat_map}s).
+     * Begins writing; call once, on the request thread, after every subscription was attached to its
+     * dispatcher and {@linkplain EventSubscription#start started}. {@code preamble} ({@code retry:}, and
+     * {@code reset} if the client must start over) comes first; {@code has} is, per event, the version the
+     * client already has (null: none).
      */
-    void start(byte[] preamble, EncodedUpdate current, StreamResume resume, StreamIds ids) {
+    void start(byte[] preamble, List<Long> has) {
         this.preamble = preamble;
-        this.resume = resume;
-        this.ids = ids;
-        Long has = resume.upToDate(current.version());
-        if (has != null) {
-            initialSent = true;
-            sentVersion = has;
-            Arrays.fill(shown, has);
+        if (cursor != null) {
+            for (int i = 0; i < has.size(); i++) {
+                if (has.get(i) != null) {
+                    cursor.advance(i, has.get(i));
+                }
+            }
         }
         out.setWriteListener(this); // the container then calls onWritePossible(), which starts the writing
     }
 
-    /**
-     * Its event's slot now holds release {@code sequence}: writes it if the client can take it. If the
-     * previous release notified is still untaken it is conflated, counted once. Called by one stripe pass at
-     * a time; never blocks.
-     */
-    void updated(long sequence) {
-        if (notifiedSequence > takenSequence) {
-            hub.countConflated();
-        }
-        notifiedSequence = sequence;
-        drain();
+    /** A release notified to one of its events was replaced before the stream took it. */
+    void conflated() {
+        hub.countConflated();
     }
 
     /**
@@ -155,7 +130,7 @@ final class SseConnection implements WriteListener, AsyncListener {
     void tick(long now, long heartbeatNanos, long slowClientTimeoutNanos) {
         long since = unwritableSinceNanos;
         if (since != 0 && now - since > slowClientTimeoutNanos) {
-            log.debug("Closing stream of event {} from {}: unwritable for {} ms", eventId, owner.address(),
+            log.debug("Closing stream of {} from {}: unwritable for {} ms", describe(), owner.address(),
                     (now - since) / 1_000_000);
             hub.countSlowClientDropped();
             closeNow();
@@ -171,7 +146,7 @@ final class SseConnection implements WriteListener, AsyncListener {
      */
     void closeIfExpired(Instant now) {
         if (closeMode == OPEN && owner.expiredAt(now)) {
-            log.debug("Closing stream of event {} from {}: its credential expired at {}", eventId, owner.address(),
+            log.debug("Closing stream of {} from {}: its credential expired at {}", describe(), owner.address(),
                     owner.expiresAt());
             closeGracefully();
         }
@@ -230,7 +205,8 @@ final class SseConnection implements WriteListener, AsyncListener {
         // not restarted
     }
 
-    private void drain() {
+    /** Writes what it can now; returns at once if another thread is writing (which then writes it). */
+    void drain() {
         if (wip.getAndIncrement() != 0) {
             return;
         }
@@ -301,8 +277,15 @@ final class SseConnection implements WriteListener, AsyncListener {
     }
 
     private boolean hasFrame() {
-        return preamble != null || queued != null || heartbeatWanted
-                || updates.newerThan(takenSequence) != null;
+        if (preamble != null || queued != null || heartbeatWanted) {
+            return true;
+        }
+        for (EventSubscription subscription : subscriptions) {
+            if (subscription.hasNewer()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private byte[] nextFrame() {
@@ -324,62 +307,80 @@ final class SseConnection implements WriteListener, AsyncListener {
         return null;
     }
 
-    /**
-     * Takes the newest release, if newer than the last taken, and queues what this stream writes of it as
-     * one write; false if that is nothing. A stream that has not started waits for a release with all its subsections.
-     */
+    /** Has its events take their newest releases into the next write; false if there is nothing to write. */
     private boolean take() {
-        EncodedUpdate update = updates.newerThan(takenSequence);
-        if (update == null || !initialSent && !update.covers(seats)) {
+        if (cursor == null) {
+            return subscriptions[0].take(idOf[0]);
+        }
+        for (EventSubscription subscription : subscriptions) {
+            subscription.take(idOf[subscription.index()]);
+        }
+        if (joining == null) {
             return false;
         }
-        takenSequence = update.sequence();
-        long version = update.version();
-        if (!initialSent) {
-            byte[] replayed = resume.replayTo(version, update.statistics().initialFrame(), ids);
-            resume = StreamResume.FRESH;
-            if (replayed != null) {
-                queued = replayed;
-                initialSent = true;
-                sentVersion = version;
-                Arrays.fill(shown, version);
-                hub.countSent(); // the replay since Last-Event-ID is the stream's first write
-                return true;
+        if (joiningLast != null) {
+            joining.writeBytes(SharedFrame.idLine(cursor.toString()));
+            joining.writeBytes(joiningLast);
+        }
+        queued = joining.toByteArray();
+        joining = null;
+        joiningLast = null;
+        return true;
+    }
+
+    /**
+     * Called by {@code subscription} as it takes {@code update}: writes {@code frames} (shared, in order) next,
+     * in one write.
+     */
+    void queue(EventSubscription subscription, EncodedUpdate update, List<SharedFrame> frames, boolean first) {
+        if (cursor == null) {
+            queued = update.join(frames);
+        } else {
+            cursor.advance(subscription.index(), update.version());
+            for (SharedFrame frame : frames) {
+                joinNext(frame.bytes(false));
             }
         }
-        List<SharedFrame> frames = new ArrayList<>(1 + seats.size());
-        boolean initial = !initialSent;
-        if (initial) {
-            frames.add(update.statistics().initialFrame());
-            initialSent = true;
-        } else if (version > sentVersion) {
-            frames.add(update.statistics().updateFrame());
-        }
-        sentVersion = Math.max(sentVersion, version);
-        for (int i = 0; i < shown.length; i++) {
-            EncodedUpdate.SeatFrames f = update.seats().get(seats.get(i));
-            if (f == null || shown[i] >= version) {
-                continue;
-            }
-            if (f.fromVersion() != Long.MIN_VALUE && shown[i] == f.fromVersion()) {
-                if (f.changes() != null) {
-                    frames.add(f.changes());
-                }
-            } else {
-                frames.add(f.map());
-            }
-            shown[i] = version;
-        }
-        if (frames.isEmpty()) {
-            return false;
-        }
-        queued = update.join(frames);
-        if (initial) {
+        if (first) {
             hub.countSent();
         } else {
             hub.countDelivered(update.receivedNanos());
         }
-        return true;
+    }
+
+    /**
+     * Called by {@code subscription} as it starts at {@code version} by replaying what the client missed:
+     * writes {@code replayed} next (its frames carry their own ids).
+     */
+    void queueReplayed(EventSubscription subscription, long version, byte[] replayed) {
+        if (cursor == null) {
+            queued = replayed;
+        } else {
+            cursor.advance(subscription.index(), version);
+            joinNext(null);
+            joining.writeBytes(replayed);
+        }
+        hub.countSent(); // the replay since Last-Event-ID is the event's first write
+    }
+
+    /** Adds a frame to the write being joined; the last one waits for the write's id line. */
+    private void joinNext(byte[] frame) {
+        if (joining == null) {
+            joining = new ByteArrayOutputStream();
+        }
+        if (joiningLast != null) {
+            joining.writeBytes(joiningLast);
+        }
+        joiningLast = frame;
+    }
+
+    /** The events it streams, for the log. */
+    private String describe() {
+        StringBuilder text = new StringBuilder(subscriptions.length == 1 ? "event " : "events ");
+        for (int i = 0; i < subscriptions.length; i++) {
+            text.append(i == 0 ? "" : ",").append(subscriptions[i].eventId());
+        }
+        return text.toString();
     }
 
     /**
@@ -391,7 +392,7 @@ final class SseConnection implements WriteListener, AsyncListener {
      */
     private void lost(Throwable cause) {
         if (!terminated.get()) {
-            log.debug("Stream of event {} from {} lost: {}", eventId, owner.address(), String.valueOf(cause));
+            log.debug("Stream of {} from {} lost: {}", describe(), owner.address(), String.valueOf(cause));
         }
         complete();
     }
@@ -402,7 +403,7 @@ final class SseConnection implements WriteListener, AsyncListener {
      */
     private void failed(Throwable cause) {
         if (!terminated.get()) {
-            log.debug("Stream of event {} from {} failed: {}", eventId, owner.address(), String.valueOf(cause));
+            log.debug("Stream of {} from {} failed: {}", describe(), owner.address(), String.valueOf(cause));
         }
         synchronized (this) {
             completed = true;
@@ -425,7 +426,7 @@ final class SseConnection implements WriteListener, AsyncListener {
             try {
                 async.complete();
             } catch (IllegalStateException alreadyCompleted) {
-                log.trace("Stream of event {} was already complete", eventId);
+                log.trace("Stream of {} was already complete", describe());
             }
         }
     }

@@ -14,14 +14,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the streams — {@code GET /events/{id}/stream}, {@code GET /me/stream}, {@code GET /stream?all=true} —
+ * Serves the SSE streams ({@code GET /events/{id}/stream}, {@code GET /stream?events=}, {@code GET /stream?all=true},
+ * {@code GET /me/stream})
  * and {@code GET /stream/stats}.
  */
 public final class StreamHandler {
@@ -40,12 +44,14 @@ public final class StreamHandler {
     private final ObjectMapper mapper;
     private final Duration expiringLead;
     private final Lobby lobby;
+    private final int maxTopics;
 
     public StreamHandler(Ticketing ticketing, PrincipalResolver principals, ObjectMapper mapper, StreamHub hub,
                          HttpLimits limits, ClientAddresses clientAddresses, StreamTokens tokens) {
         this.ticketing = ticketing;
         this.mapper = mapper;
         this.expiringLead = limits.reservationExpiringLead();
+        this.maxTopics = limits.maxTopicsPerStream();
         this.tokens = tokens;
         this.principals = principals;
         this.hub = hub;
@@ -73,7 +79,8 @@ public final class StreamHandler {
             boolean stats = path.matches("stream", "stats");
             boolean own = path.matches("me", "stream");
             boolean all = path.matches("stream") && query.get("all") != null;
-            if (!stats && !own && !all && !path.matches("events", null, "stream")) {
+            boolean many = path.matches("stream") && !all;
+            if (!stats && !own && !many && !all && !path.matches("events", null, "stream")) {
                 throw ApiException.notFound(path.raw());
             }
             if (!"GET".equals(request.getMethod())) {
@@ -85,6 +92,8 @@ public final class StreamHandler {
                 openOwn(request, response, query);
             } else if (all) {
                 openLobby(request, response, query);
+            } else if (many) {
+                openMany(request, response, query);
             } else {
                 open(request, response, path.id(1), query);
             }
@@ -95,14 +104,50 @@ public final class StreamHandler {
 
     private void open(HttpServletRequest request, HttpServletResponse response, long eventId, QueryParameters query)
             throws IOException {
-        if (hub.isShutdown()) {
-            throw ApiException.of(ErrorCode.UNAVAILABLE, "this server is shutting down; reconnect in a moment");
-        }
+        ensureOpen();
         Credential credential = credential(request, query);
         User viewer = credential == null ? null : credential.user();
         // 404 for unknown events and drafts the viewer may not see, then 400 for a bad ?seats=
         Event event = ticketing.events().get(eventId, viewer);
         List<SubsectionKey> seats = SubsectionKey.parseAll(query.get("seats"), event.seatingConfig());
+        openEvents(request, response, List.of(new StreamedEvent(eventId, seats)), false, credential);
+    }
+
+    /**
+     * Opens {@code GET /stream?events=…}: {@code 400} for a bad list (field {@code events}) or seat items
+     * (field {@code seats}), {@code 404} for an unknown event or a draft the viewer may not see.
+     */
+    private void openMany(HttpServletRequest request, HttpServletResponse response, QueryParameters query)
+            throws IOException {
+        ensureOpen();
+        EventsQuery parsed = EventsQuery.parse(query.get("events"), query.get("seats"));
+        Credential credential = credential(request, query);
+        User viewer = credential == null ? null : credential.user();
+        Map<Long, Event> events = new HashMap<>();
+        for (long id : parsed.events()) {
+            events.put(id, ticketing.events().get(id, viewer));
+        }
+        openEvents(request, response, parsed.resolve(id -> events.get(id).seatingConfig()), true, credential);
+    }
+
+    private void ensureOpen() {
+        if (hub.isShutdown()) {
+            throw ApiException.of(ErrorCode.UNAVAILABLE, "this server is shutting down; reconnect in a moment");
+        }
+    }
+
+    /**
+     * Opens a stream of {@code events} ({@code withCursor}: one id cursor for all, as {@code GET /stream}
+     * names them): {@code 429} beyond the topic cap or a stream cap, else {@code 200} and the stream.
+     */
+    private void openEvents(HttpServletRequest request, HttpServletResponse response, List<StreamedEvent> events,
+                            boolean withCursor, Credential credential) throws IOException {
+        int topics = events.stream().mapToInt(StreamedEvent::topics).sum();
+        if (topics > maxTopics) {
+            throw ApiException.of(ErrorCode.TOO_MANY_TOPICS, "this stream has " + topics + " topics (events and "
+                    + "named subsections); this server allows at most " + maxTopics + " per stream: split it in two");
+        }
+        User viewer = credential == null ? null : credential.user();
         StreamOwner owner = owner(request, credential);
         admit(owner);
         SseConnection connection;
@@ -110,23 +155,54 @@ public final class StreamHandler {
             ServletOutputStream out = startStream(response);
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
-            connection = new SseConnection(hub, eventId, seats, owner, async, out);
+            connection = new SseConnection(hub, events, withCursor, owner, async, out);
             async.addListener(connection);
         } catch (IOException | RuntimeException e) {
             hub.release(owner);
             throw e;
         }
         try {
-            EventDispatcher dispatcher = hub.attach(connection);
-            EventStatistics current = ticketing.statistics().current(eventId, viewer);
-            EncodedUpdate update = dispatcher.encodeCurrent(current);
-            StreamResume.ChangeSource store = (since, limit) -> ticketing.statistics().changes(eventId, since, limit);
-            StreamResume resume = StreamResume.decide(request.getHeader("Last-Event-ID"), update.version(),
-                    current.version(), seats, hub.ids(),
-                    (since, limit) -> hub.changeReads().read(eventId, since, limit, store), mapper);
-            connection.start(resume.preamble(hub.retryFrame(), mapper), update, resume, hub.ids());
+            List<EventDispatcher> dispatchers = hub.attach(connection);
+            String lastEventId = request.getHeader("Last-Event-ID");
+            long[] cursor = withCursor && lastEventId != null
+                    ? StreamCursor.parse(lastEventId, events.size(), hub.ids().epoch()) : null;
+            StreamResume reset = withCursor && lastEventId != null && cursor == null
+                    ? StreamResume.reset("the last event id is not a cursor this server's store could have sent "
+                    + "for these events") : null;
+            List<EncodedUpdate> starts = new ArrayList<>(events.size());
+            List<StreamResume> resumes = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                StreamedEvent streamed = events.get(i);
+                long eventId = streamed.eventId();
+                EventStatistics current = ticketing.statistics().current(eventId, viewer);
+                EncodedUpdate update = dispatchers.get(i).encodeCurrent(current);
+                StreamResume.ChangeSource store = (since, limit) -> ticketing.statistics().changes(eventId, since, limit);
+                StreamResume.ChangeSource shared = (since, limit) -> hub.changeReads().read(eventId, since, limit, store);
+                StreamResume resume;
+                if (!withCursor) {
+                    resume = StreamResume.decide(lastEventId, update.version(), current.version(), streamed.seats(),
+                            hub.ids(), shared, mapper);
+                } else if (cursor == null || cursor[i] < 0 || reset != null) {
+                    resume = StreamResume.FRESH;
+                } else {
+                    resume = StreamResume.decide(cursor[i], update.version(), current.version(), streamed.seats(),
+                            shared, mapper);
+                }
+                if (resume.isReset() && reset == null) {
+                    reset = resume; // a reset stands for the whole stream
+                }
+                starts.add(update);
+                resumes.add(resume);
+            }
+            List<Long> has = new ArrayList<>(events.size());
+            EventSubscription[] subscriptions = connection.subscriptions();
+            for (int i = 0; i < subscriptions.length; i++) {
+                has.add(subscriptions[i].start(starts.get(i), reset != null ? StreamResume.FRESH : resumes.get(i)));
+            }
+            byte[] preamble = (reset != null ? reset : StreamResume.FRESH).preamble(hub.retryFrame(), mapper);
+            connection.start(preamble, has);
         } catch (RuntimeException e) {
-            log.debug("Stream of event {} could not start", eventId, e);
+            log.debug("Stream of events {} could not start", events, e);
             responses.error(request, response, e);
             connection.closeNow();
         }
@@ -135,9 +211,7 @@ public final class StreamHandler {
     /** Opens {@code GET /me/stream} for the authenticated user: {@code 401} without one. */
     private void openOwn(HttpServletRequest request, HttpServletResponse response, QueryParameters query)
             throws IOException {
-        if (hub.isShutdown()) {
-            throw ApiException.of(ErrorCode.UNAVAILABLE, "this server is shutting down; reconnect in a moment");
-        }
+        ensureOpen();
         Credential credential = credential(request, query);
         if (credential == null) {
             throw ApiException.of(ErrorCode.UNAUTHORIZED, "sign in (or use a stream token) to open your own stream");
@@ -169,9 +243,7 @@ public final class StreamHandler {
         if (!"true".equals(query.get("all")) || query.get("events") != null || query.get("seats") != null) {
             throw ApiException.validation("all", "all must be true, and not combined with events or seats");
         }
-        if (hub.isShutdown()) {
-            throw ApiException.of(ErrorCode.UNAVAILABLE, "this server is shutting down; reconnect in a moment");
-        }
+        ensureOpen();
         StreamOwner owner = owner(request, credential(request, query));
         try {
             lobby.open();

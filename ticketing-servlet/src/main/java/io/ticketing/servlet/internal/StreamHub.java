@@ -8,6 +8,7 @@ import io.ticketing.core.model.User;
 import io.ticketing.servlet.ConnectionStatistics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,24 +134,32 @@ public final class StreamHub {
     }
 
     /**
-     * Registers an admitted stream with its event's dispatcher (subscribing if it is the first) and
-     * returns the dispatcher. Subscribing first and reading the current snapshot afterwards means no
-     * change is missed in between.
+     * Registers an admitted stream with the dispatcher of each of its events (subscribing where it is the
+     * first) and returns them, in the order of its events. Subscribing first and reading the current
+     * snapshots afterwards means no change is missed in between.
      */
-    EventDispatcher attach(SseConnection connection) {
+    List<EventDispatcher> attach(SseConnection connection) {
         connections.add(connection);
         metrics.streamOpened();
+        List<EventDispatcher> attached = new ArrayList<>();
+        for (EventSubscription subscription : connection.subscriptions()) {
+            attached.add(attach(subscription));
+        }
+        if (shutdown.get()) {
+            connection.closeGracefully();
+        }
+        return attached;
+    }
+
+    private EventDispatcher attach(EventSubscription subscription) {
         while (true) {
-            EventDispatcher dispatcher = dispatchers.computeIfAbsent(connection.eventId(),
+            EventDispatcher dispatcher = dispatchers.computeIfAbsent(subscription.eventId(),
                     id -> new EventDispatcher(id, mapper, ids, statistics, writers, limits.writerThreads(),
                             limits.newPacer(), scheduler));
-            if (dispatcher.add(connection)) {
-                if (shutdown.get()) {
-                    connection.closeGracefully();
-                }
+            if (dispatcher.add(subscription)) {
                 return dispatcher;
             }
-            dispatchers.remove(connection.eventId(), dispatcher);
+            dispatchers.remove(subscription.eventId(), dispatcher);
         }
     }
 
@@ -160,9 +169,11 @@ public final class StreamHub {
             return;
         }
         metrics.streamClosed();
-        EventDispatcher dispatcher = dispatchers.get(connection.eventId());
-        if (dispatcher != null && dispatcher.remove(connection)) {
-            dispatchers.remove(connection.eventId(), dispatcher);
+        for (EventSubscription subscription : connection.subscriptions()) {
+            EventDispatcher dispatcher = dispatchers.get(subscription.eventId());
+            if (dispatcher != null && dispatcher.remove(subscription)) {
+                dispatchers.remove(subscription.eventId(), dispatcher);
+            }
         }
         release(connection.owner());
     }

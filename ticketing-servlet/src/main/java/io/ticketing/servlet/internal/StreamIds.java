@@ -17,6 +17,11 @@ final class StreamIds {
         this.suffix = "-" + epoch;
     }
 
+    /** The store's epoch, which every id ends with. */
+    String epoch() {
+        return epoch;
+    }
+
     /** The id of {@code version}. */
     String of(long version) {
         return version + suffix;

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
+import java.util.function.LongFunction;
 
 /**
  * How a stream starts, decided from its client's {@code Last-Event-ID} (api.md, "Resuming with
@@ -69,6 +70,15 @@ final class StreamResume {
         if (version == null) {
             return reset("the last event id is not one this server's store could have sent");
         }
+        return decide(version, start, current, seats, changes, mapper);
+    }
+
+    /**
+     * As {@link #decide(String, long, long, List, StreamIds, ChangeSource, ObjectMapper)} for a client that
+     * has the event up to {@code version} (a stream of several events names it in its cursor).
+     */
+    static StreamResume decide(long version, long start, long current, List<SubsectionKey> seats,
+                               ChangeSource changes, ObjectMapper mapper) {
         if (version > Math.max(start, current)) {
             return reset("version " + version + " is newer than the event's current version "
                     + Math.max(start, current) + ": the store was reset or replaced");
@@ -91,7 +101,13 @@ final class StreamResume {
         return replay(page.eventId(), version, page.items(), seats, mapper);
     }
 
-    private static StreamResume reset(String reason) {
+    /** Whether the client must start over: it is sent {@link #preamble} with {@code event: reset}. */
+    boolean isReset() {
+        return resetReason != null;
+    }
+
+    /** A fresh start after {@code event: reset} for {@code reason}. */
+    static StreamResume reset(String reason) {
         return new StreamResume(null, reason, List.of(), -1);
     }
 
@@ -148,11 +164,12 @@ final class StreamResume {
     /**
      * The frames that take the client from its version to {@code version}, the release the stream starts
      * with: the missed {@code seat_changes} in version order, {@code initial} (that release's statistics)
-     * before those of {@code version} itself, only the last frame of each version with its {@code id:}.
+     * before those of {@code version} itself, only the last frame of each version with its {@code id:}, which
+     * {@code idOf} names.
      * Null if this is no replay, or the changes read do not reach {@code version} (the stream then starts
      * afresh).
      */
-    byte[] replayTo(long version, SharedFrame initial, StreamIds ids) {
+    byte[] replayTo(long version, SharedFrame initial, LongFunction<String> idOf) {
         if (since == null || resetReason != null || reached < version) {
             return null;
         }
@@ -168,12 +185,13 @@ final class StreamResume {
             }
             for (int i = 0; i < m.frames.size(); i++) {
                 boolean last = i == m.frames.size() - 1;
-                out.writeBytes(SseFrameEncoder.event(last ? ids.of(m.version) : null, SeatMirror.SEAT_CHANGES,
+                out.writeBytes(SseFrameEncoder.event(last ? idOf.apply(m.version) : null, SeatMirror.SEAT_CHANGES,
                         m.frames.get(i)));
             }
         }
         if (!initialWritten) {
-            out.writeBytes(initial.bytes(true));
+            out.writeBytes(SharedFrame.idLine(idOf.apply(version)));
+            out.writeBytes(initial.bytes(false));
         }
         return out.toByteArray();
     }
