@@ -40,7 +40,7 @@ class LobbyTest {
         ticketing = Ticketing.builder().build();
         hub = new StreamHub(ticketing.statistics(), MAPPER, new HttpLimits(Duration.ofHours(1), Duration.ofHours(1),
                 10, 10, Duration.ofSeconds(5), Duration.ofSeconds(3), 1024 * 1024, 2, Duration.ZERO, Duration.ZERO, 1, 10,
-                Duration.ofSeconds(60)), ticketing.metrics());
+                Duration.ofSeconds(60), 70), ticketing.metrics());
     }
 
     @AfterEach

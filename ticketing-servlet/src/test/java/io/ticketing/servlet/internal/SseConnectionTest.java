@@ -14,6 +14,7 @@ import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.testing.Await;
 import jakarta.servlet.AsyncContext;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
