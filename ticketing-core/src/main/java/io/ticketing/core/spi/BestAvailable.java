@@ -2,7 +2,7 @@ package io.ticketing.core.spi;
 
 /**
  * The best-available ranking of the API, shared by every store so that the same seat states give the same
- * seats. It works on one row at a time: seats {@code from..from+cols) of a bit set in {@code long} words,
+ * seats. It works on one row at a time: seats [{@code from}, {@code from + cols}) of a bit set in {@code long} words,
  * where bit {@code i} (bit {@code i % 64} of word {@code i / 64}) is set iff seat {@code i} is available.
  * Rows need not start on a word. Seats of a row are numbered from 0 here. Runs of available seats are
  * found a word at a time ({@link Long#numberOfTrailingZeros}), so a row costs O(words + runs), not O(seats).
@@ -54,7 +54,7 @@ public final class BestAvailable {
         return (mask >>> quantity & 3) != 0;
     }
 
-    /** The mask of the row {@code from..from+cols) of {@code free}: the OR of {@link #cleanFits} over its maximal runs. */
+    /** The mask of the row [{@code from}, {@code from + cols}) of {@code free}: the OR of {@link #cleanFits} over its maximal runs. */
     public static long rowMask(long[] free, int from, int cols) {
         long mask = 0;
         int end = from + cols;
@@ -68,7 +68,7 @@ public final class BestAvailable {
 
     /**
      * The first seat (0-based in the row) of the best run of {@code quantity} adjacent available seats in the
-     * row {@code from..from+cols) of {@code free} — fewest seats newly stranded, then middle nearest the
+     * row [{@code from}, {@code from + cols}) of {@code free} — fewest seats newly stranded, then middle nearest the
      * row's middle, then lowest — or -1 if the row has no such run. A few candidates per maximal run of
      * available seats (a start that strands a seat is one after the run's first or one before its last, so
      * the best start is at most two from the run's ends or from the start nearest the middle).
@@ -140,7 +140,7 @@ public final class BestAvailable {
     }
 
     /**
-     * Adds up to {@code quantity - n} available seats of the row {@code from..from+cols) of {@code free} to
+     * Adds up to {@code quantity - n} available seats of the row [{@code from}, {@code from + cols}) of {@code free} to
      * {@code into[n..]} as absolute indexes ({@code from +} seat), nearest the row's middle first (of two
      * equally near, the lower); returns the new {@code n}. O(cols).
      */
