@@ -215,6 +215,7 @@ class OpenApiIT {
         try (SseRecorder unknown = SseRecorder.open(server.uri("/stream?events=424242"))) {
             contract.check("GET", "/stream", unknown.status(), unknown.headers(), unknown.errorBody().toString());
         }
+        contract.check("GET", "/stream", api.get("/stream?events=" + id + "&streamToken=bad", null));
         contract.check("GET", "/stream/stats", api.get("/stream/stats", null));
         contract.check("GET", "/stream/stats", api.get("/stream/stats?a=%C3%28", null));
         contract.check("GET", "/openapi.json", api.get("/openapi.json", null));
@@ -237,7 +238,8 @@ class OpenApiIT {
                 new Call("GET", "/me/reservations", "/me/reservations", buyer, null),
                 new Call("POST", "/stream-tokens", "/stream-tokens", buyer, "{}"),
                 new Call("GET", stream, "/events/" + id + "/stream", buyer, null),
-                new Call("GET", "/me/stream", "/me/stream", buyer, null));
+                new Call("GET", "/me/stream", "/me/stream", buyer, null),
+                new Call("GET", "/stream", "/stream?events=" + id, buyer, null));
         // over the limit but within the socket buffers: a 413 that closes the connection before reading the
         // body must not break the client's write of it
         String tooLarge = "{\"name\": \"" + "x".repeat(2 * MAX_BODY) + "\"}";
@@ -288,7 +290,7 @@ class OpenApiIT {
                 }
             }
         }
-        for (String unknown : List.of("/", "/nothing", "/events/" + id + "/nothing", "/stream", "/me", "/events/1/2/3")) {
+        for (String unknown : List.of("/", "/nothing", "/events/" + id + "/nothing", "/me", "/events/1/2/3")) {
             contract.checkShared("NotFound", api.get(unknown, null));
             contract.checkShared("NotFound", api.send("DELETE", unknown, null, null, null));
         }
