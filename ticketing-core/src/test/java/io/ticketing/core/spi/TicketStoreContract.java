@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -1075,12 +1076,14 @@ public abstract class TicketStoreContract {
         List<SubsectionRef> named = List.of(new SubsectionRef("A", 1), new SubsectionRef("B", 1));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         AtomicInteger reads = new AtomicInteger();
+        CountDownLatch firstRead = new CountDownLatch(1);
         try {
             List<Future<?>> writers = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 long buyer = 20 + t;
                 String section = t % 2 == 0 ? "A" : "B";
                 writers.add(pool.submit(() -> {
+                    assertTrue(firstRead.await(60, TimeUnit.SECONDS)); // so that reads overlap the writes
                     for (int i = 0; i < 150; i++) {
                         store.cancel(reserveBest(e.id(), buyer, section, 1, 1 + i % 2).reservation().id(), T0);
                     }
@@ -1088,7 +1091,7 @@ public abstract class TicketStoreContract {
                 }));
             }
             long versionBefore = 0;
-            while (writers.stream().anyMatch(f -> !f.isDone()) && reads.get() < 100_000) {
+            while ((reads.get() == 0 || writers.stream().anyMatch(f -> !f.isDone())) && reads.get() < 100_000) {
                 SeatMaps read = store.seatMaps(e.id(), named).orElseThrow();
                 assertTrue(read.version() >= versionBefore, "versions never go back");
                 versionBefore = read.version();
@@ -1100,6 +1103,7 @@ public abstract class TicketStoreContract {
                     assertEquals(counted.allocated(), map.seats().chars().filter(c -> c == 'r').count(), map.toString());
                 }
                 reads.incrementAndGet();
+                firstRead.countDown();
             }
             for (Future<?> f : writers) {
                 f.get(60, TimeUnit.SECONDS);
@@ -1107,7 +1111,7 @@ public abstract class TicketStoreContract {
         } finally {
             pool.shutdownNow();
         }
-        assertTrue(reads.get() > 0);
+        assertTrue(reads.get() > 1, "reads overlapped the writes");
     }
 
     private SeatMap seatMap(long eventId, String section, int subsection) {
