@@ -69,6 +69,11 @@ class RedisTicketStoreIT extends TicketStoreContract {
             }
 
             @Override
+            public boolean oneServer() {
+                return real.oneServer();
+            }
+
+            @Override
             public void close() {
                 real.close();
             }
