@@ -40,16 +40,12 @@ names = {}
 with zipfile.ZipFile(jar) as z:
     res = 'io/ticketing/core/redis/'
     files = [n[len(res):] for n in z.namelist() if n.startswith(res) and n.endswith('.lua')]
-    def sha(*parts):
-        return hashlib.sha1(b''.join(z.read(res + p) for p in parts)).hexdigest()
     for f in files:
-        if f.endswith('-lib.lua'):
-            continue
-        for libs in (['event-lib.lua'], ['buyer-lib.lua'], ['global-lib.lua'], ['buyer-lib.lua', 'listing-lib.lua']):
-            if all(lib in files for lib in libs):
-                names[sha(*libs, f)] = f[:-4]
-    if 'reserve-listed.lua' in files: # the one-server reserve: the listing prepended to reserve.lua
-        names[sha('event-lib.lua', 'listing-lib.lua', 'reserve-listed.lua', 'reserve.lua')] = 'reserve-listed'
+        for lib in ('event-lib.lua', 'buyer-lib.lua', 'global-lib.lua'):
+            if f.endswith('-lib.lua'):
+                continue
+            src = z.read(res + lib) + z.read(res + f)
+            names[hashlib.sha1(src).hexdigest()] = f[:-4]
 usec, calls = collections.Counter(), collections.Counter()
 for entry in json.loads(open(log, 'rb').read().decode('utf-8', 'replace')):
     args = entry[3]
