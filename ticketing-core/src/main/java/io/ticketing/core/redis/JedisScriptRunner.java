@@ -2,12 +2,15 @@ package io.ticketing.core.redis;
 
 import io.ticketing.core.TicketingException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -62,9 +65,50 @@ final class JedisScriptRunner implements ScriptRunner {
         }
     }
 
+    /**
+     * On one server, both scripts in one round trip on one connection ({@code EVALSHA} each); a script that
+     * failed there because the server does not know it yet is run again alone, {@code first} before
+     * {@code second} if both failed, so {@code first} runs after {@code second} only if it alone failed. On a
+     * cluster, one after the other (the two keys may live on different nodes).
+     */
     @Override
-    public boolean oneServer() {
-        return !endpoint.cluster();
+    public List<Object> runBoth(LuaScript first, String firstKey, List<String> firstArgs, LuaScript second,
+                                String secondKey, List<String> secondArgs) {
+        if (endpoint.cluster()) {
+            return ScriptRunner.super.runBoth(first, firstKey, firstArgs, second, secondKey, secondArgs);
+        }
+        Response<Object> firstReply;
+        Response<Object> secondReply;
+        try (AbstractPipeline pipeline = (AbstractPipeline) jedis.pipelined()) {
+            firstReply = pipeline.evalsha(first.sha1(), List.of(firstKey), firstArgs);
+            secondReply = pipeline.evalsha(second.sha1(), List.of(secondKey), secondArgs);
+            pipeline.sync();
+        } catch (JedisException | IllegalStateException e) {
+            throw failure(second, e);
+        }
+        Object firstResult = null;
+        boolean firstRan = true;
+        try {
+            firstResult = firstReply.get();
+        } catch (JedisException e) {
+            firstRan = false;
+        }
+        Object secondResult;
+        try {
+            secondResult = secondReply.get();
+        } catch (JedisNoScriptException e) {
+            if (!firstRan) {
+                firstResult = run(first, firstKey, firstArgs);
+                firstRan = true;
+            }
+            secondResult = run(second, secondKey, secondArgs);
+        } catch (JedisException e) {
+            throw failure(second, e);
+        }
+        if (!firstRan) {
+            firstResult = run(first, firstKey, firstArgs);
+        }
+        return Arrays.asList(firstResult, secondResult);
     }
 
     /** What a failure of a script's call means for the store: unavailable, or a bug in the script. */

@@ -9,43 +9,28 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * One Lua script of the {@link RedisTicketStore} (a resource next to this class, with the libraries it uses
- * prepended) and its SHA-1, the name {@code EVALSHA} knows it by.
+ * One Lua script of the {@link RedisTicketStore} (a resource next to this class, with the library of its
+ * keys prepended) and its SHA-1, the name {@code EVALSHA} knows it by.
  */
 record LuaScript(String name, String source, String sha1) {
 
     /** A script on one event's keys: {@code KEYS[1]} is the event's key prefix. */
     static LuaScript onEvent(String name) {
-        return load(name, "event-lib.lua", name + ".lua");
+        return load(name, "event-lib.lua");
     }
 
-    /**
-     * A script on one buyer's keys: {@code KEYS[1]} is the buyer's key prefix; {@code list_reservation} of
-     * {@code listing-lib.lua} is at hand.
-     */
+    /** A script on one buyer's keys: {@code KEYS[1]} is the buyer's key prefix. */
     static LuaScript onBuyer(String name) {
-        return load(name, "buyer-lib.lua", "listing-lib.lua", name + ".lua");
-    }
-
-    /**
-     * The script {@code name} on one event's keys preceded by {@code prelude}, which may also touch a buyer's keys
-     * through {@code list_reservation}: for one server only, where a script may use keys of any hash tag.
-     */
-    static LuaScript onEventAndBuyer(String prelude, String name) {
-        return load(prelude, "event-lib.lua", "listing-lib.lua", prelude + ".lua", name + ".lua");
+        return load(name, "buyer-lib.lua");
     }
 
     /** A script on the store's cross-event keys: {@code KEYS[1]} is their key prefix. */
     static LuaScript onGlobal(String name) {
-        return load(name, "global-lib.lua", name + ".lua");
+        return load(name, "global-lib.lua");
     }
 
-    private static LuaScript load(String name, String... resources) {
-        StringBuilder text = new StringBuilder();
-        for (String resource : resources) {
-            text.append(read(resource));
-        }
-        String source = text.toString();
+    private static LuaScript load(String name, String library) {
+        String source = read(library) + read(name + ".lua");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
             return new LuaScript(name, source, HexFormat.of().formatHex(digest));

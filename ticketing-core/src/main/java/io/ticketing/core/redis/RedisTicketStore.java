@@ -92,7 +92,6 @@ public final class RedisTicketStore implements TicketStore {
     private static final LuaScript READ_RESERVATION = LuaScript.onEvent("read-reservation");
     private static final LuaScript UPDATE = LuaScript.onEvent("update-event");
     private static final LuaScript RESERVE = LuaScript.onEvent("reserve");
-    private static final LuaScript LIST_AND_RESERVE = LuaScript.onEventAndBuyer("reserve-listed", "reserve");
     private static final LuaScript CONFIRM = LuaScript.onEvent("confirm");
     private static final LuaScript CANCEL = LuaScript.onEvent("cancel");
     private static final LuaScript EXPIRE = LuaScript.onEvent("expire");
@@ -463,9 +462,8 @@ public final class RedisTicketStore implements TicketStore {
     }
 
     /**
-     * Lists the new id in the buyer's keys (binding the idempotency key, if any, to the event), then reserves on
-     * the event's: on one server both in one script, on a cluster (where the two live in different slots) one
-     * script on each, the buyer's first.
+     * Lists the new id in the buyer's slot, then runs the reserve script on the event's: one round trip for both
+     * on one server when the command has no idempotency key (the listing cannot refuse then), two otherwise.
      */
     @Override
     public ReservationChange reserve(ReserveCommand c) {
@@ -486,14 +484,9 @@ public final class RedisTicketStore implements TicketStore {
             }
         }
         List<?> reply;
-        if (redis.oneServer()) {
-            List<String> listed = new ArrayList<>(args.size() + 3);
-            listed.addAll(List.of(buyerKey(c.buyerId()), listedAt(c), Long.toString(c.eventId())));
-            listed.addAll(args);
-            reply = (List<?>) redis.run(LIST_AND_RESERVE, eventKey(c.eventId()), listed);
-            if ("bound".equals(reply.get(0))) {
-                throw keyUsedElsewhere(c, reply.get(1));
-            }
+        if (c.idempotencyKey() == null) {
+            reply = (List<?>) redis.runBoth(ADD_TO_BUYER, buyerKey(c.buyerId()), listing(c, id),
+                    RESERVE, eventKey(c.eventId()), args).get(1);
         } else {
             addToBuyer(c, id);
             reply = (List<?>) redis.run(RESERVE, eventKey(c.eventId()), args);
@@ -511,8 +504,8 @@ public final class RedisTicketStore implements TicketStore {
     }
 
     /**
-     * On a cluster, lists the id in the buyer's own slot ({@code {u:<buyer>}}) and binds the command's idempotency
-     * key to its event there, before the event's script runs (the two live in different slots, so one script
+     * Lists the id in the buyer's own slot ({@code {u:<buyer>}}) and binds the command's idempotency key to its
+     * event there, before the event's script runs (the two live in different cluster slots, so one script
      * cannot do both): a key this buyer used on another event is a conflict, as in every store; on this event
      * the reserve script replays or refuses it. A binding whose reservation then fails stays: the key may
      * still be used on this event only; the id of a reservation not made is dropped by a later listing.
@@ -520,24 +513,15 @@ public final class RedisTicketStore implements TicketStore {
     private void addToBuyer(ReserveCommand c, String id) {
         Object bound = redis.run(ADD_TO_BUYER, buyerKey(c.buyerId()), listing(c, id));
         if (!Long.toString(c.eventId()).equals(bound)) {
-            throw keyUsedElsewhere(c, bound);
+            throw TicketingException.conflict("Idempotency-Key " + c.idempotencyKey() + " was used for another"
+                    + " request (on event " + bound + "); use a new key for a new request");
         }
-    }
-
-    private static TicketingException keyUsedElsewhere(ReserveCommand c, Object boundEvent) {
-        return TicketingException.conflict("Idempotency-Key " + c.idempotencyKey() + " was used for another"
-                + " request (on event " + boundEvent + "); use a new key for a new request");
     }
 
     /** The arguments of buyer-add-reservation.lua for the reservation {@code id} that {@code c} makes. */
     private static List<String> listing(ReserveCommand c, String id) {
-        return List.of(id, listedAt(c), c.idempotencyKey() == null ? "" : c.idempotencyKey(),
-                Long.toString(c.eventId()));
-    }
-
-    /** The score of a reservation that {@code c} makes in its buyer's list: its creation in microseconds. */
-    private static String listedAt(ReserveCommand c) {
-        return Long.toString(ReservationPosition.micros(c.now()));
+        return List.of(id, Long.toString(ReservationPosition.micros(c.now())),
+                c.idempotencyKey() == null ? "" : c.idempotencyKey(), Long.toString(c.eventId()));
     }
 
     private String buyerKey(long buyerId) {

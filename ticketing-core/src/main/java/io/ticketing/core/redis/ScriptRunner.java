@@ -1,5 +1,6 @@
 package io.ticketing.core.redis;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,10 +19,19 @@ interface ScriptRunner extends AutoCloseable {
     Object run(LuaScript script, String key, List<String> args);
 
     /**
-     * Whether every key lives on one server (no cluster), so that one script may use keys of several hash tags
-     * (an event's and a buyer's).
+     * Runs {@code first}, then {@code second}, and returns their replies, as two calls of {@link #run} would; for
+     * a {@code first} whose only effect may be repeated and whose reply {@code second} does not need. An
+     * implementation may send both in one round trip on one connection (Redis then runs them in this order) and,
+     * should {@code first} fail there, run it once more after {@code second}. By default, two calls of
+     * {@link #run}.
+     *
+     * @throws io.ticketing.core.TicketingException as {@link #run} does
      */
-    boolean oneServer();
+    default List<Object> runBoth(LuaScript first, String firstKey, List<String> firstArgs, LuaScript second,
+                                 String secondKey, List<String> secondArgs) {
+        Object firstReply = run(first, firstKey, firstArgs);
+        return Arrays.asList(firstReply, run(second, secondKey, secondArgs));
+    }
 
     /** Closes the connections. */
     @Override

@@ -69,11 +69,6 @@ class RedisTicketStoreIT extends TicketStoreContract {
             }
 
             @Override
-            public boolean oneServer() {
-                return real.oneServer();
-            }
-
-            @Override
             public void close() {
                 real.close();
             }
