@@ -35,7 +35,8 @@ final class Migrations {
             load(4, "seat_change_by_primary_key"), load(5, "tickets_without_seat_key"),
             load(6, "seat_change_without_bitmap_scans"), load(7, "subsection_counts_in_events"),
             load(8, "sales_rules"), load(9, "change_log"), load(10, "reservations_by_buyer"),
-            load(11, "best_available_in_one_round_trip"), load(12, "seat_rows_without_trigger"));
+            load(11, "best_available_in_one_round_trip"), load(12, "seat_rows_without_trigger"),
+            load(13, "best_available_without_queries"));
 
     /** The schema version this library needs. */
     static final int LATEST = SCRIPTS.get(SCRIPTS.size() - 1).version();

@@ -29,9 +29,10 @@ import java.util.List;
  * the same states. Choices in one subsection are made one at a time across nodes: the function takes the
  * subsection's advisory lock (held to the transaction's end) and then reads, seeing what the previous
  * holder committed. So two buyers never pick the same run; only an explicit hold in flight can take a
- * chosen seat, and then the caller rolls back and chooses again ({@link Hold#chosen}). Its cost is one
- * index entry per row with available seats before the chosen row, plus O(cols) for the chosen row: full
- * rows cost nothing.
+ * chosen seat, and then the caller rolls back and chooses again ({@link Hold#chosen}). Its cost: for 1..4
+ * seats, one entry of that quantity's index of the rows that give it without stranding a seat; for more,
+ * or when no row gives it so, one index entry per row with available seats before the chosen row; plus
+ * O(cols) for the chosen row. Full rows cost nothing.
  */
 final class SeatHolder {
     /** How many times the caller chooses best-available seats again after an explicit hold took one. */

@@ -187,6 +187,55 @@ class JdbcMigrationsIT {
         db.assertConsistent();
     }
 
+    @Test
+    void seatRowsOfVersion12WithLiveHoldsRankTheSameThroughVersion13() {
+        String s = db.schema();
+        migrateTo(12);
+        // One subsection of 2 rows × 4 seats as the V12 store keeps it, with a live hold of seat 1-2 and a
+        // sale of seat 1-3: row 1 is ".xx." (two single seats), row 2 is free.
+        db.execute("INSERT INTO " + s + ".events (id, name, seller_id, status, active, seating_config, total_tickets, "
+                + "remaining, allocated, confirmed, sub_remaining, sub_allocated, sub_confirmed, version, last_event_type, "
+                + "last_event_actor, last_event_seats, last_event_at, created_at, updated_at) OVERRIDING SYSTEM VALUE "
+                + "VALUES (52, 'v12', 1, 'available', true, '{\"rows\": 2, \"cols\": 4, \"sections\": [{\"name\": \"A\", "
+                + "\"price\": 1000, \"subsections\": 1}]}', 8, 6, 1, 1, '{6}', '{1}', '{1}', 3, 'ticket.confirmed', "
+                + "'buyer:7', 1, now(), now(), now())");
+        db.execute("INSERT INTO " + s + ".subsection_counters VALUES (52, 0, 'A', 1, 1000, 8)");
+        db.execute("INSERT INTO " + s + ".tickets (event_id, seat_id, section, subsection, row_no, seat_no, price, status) "
+                + "SELECT 52, i, 'A', 1, (i - 1) / 4 + 1, (i - 1) % 4 + 1, 1000, "
+                + "CASE i WHEN 2 THEN 'reserved' WHEN 3 THEN 'sold' ELSE 'available' END FROM generate_series(1, 8) i");
+        db.execute("INSERT INTO " + s + ".seat_rows SELECT 52, 'A', 1, r, (r - 1) * 4 + 1, f, " + s + ".row_mask(f), true "
+                + "FROM (VALUES (1, B'1001'), (2, B'1111')) AS v(r, f)");
+        db.execute("INSERT INTO " + s + ".reservations (id, event_id, buyer_id, status, total_price, expires_at, "
+                + "created_at, updated_at) VALUES ('held', 52, 7, 'held', 1000, now() + interval '1 hour', now(), now()), "
+                + "('sold', 52, 7, 'confirmed', 1000, now(), now(), now())");
+        db.execute("INSERT INTO " + s + ".reservation_seats VALUES ('held', 1, 2, 'A', 1, 1, 2, 1000), "
+                + "('sold', 1, 3, 'A', 1, 1, 3, 1000)");
+        db.execute("INSERT INTO " + s + ".buyer_seats VALUES (52, 7, 2)");
+
+        JdbcTicketStore store = db.newStore();
+        assertEquals(Migrations.LATEST, db.queryLong("SELECT max(version) FROM " + s + ".schema_version"));
+        db.assertConsistent();
+        // fits: bit q - 1 for a quantity q of 1..4 that the row gives without stranding a seat.
+        assertEquals(1, db.queryLong("SELECT fits FROM " + s + ".seat_rows WHERE event_id = 52 AND row_no = 1"));
+        assertEquals(0b1011, db.queryLong("SELECT fits FROM " + s + ".seat_rows WHERE event_id = 52 AND row_no = 2"));
+        Instant t0 = Instant.parse("2026-12-06T01:00:00Z");
+        // Row 1's single seats strand nothing; seats 1 and 4 are equally near the middle: the lower.
+        assertEquals(List.of(new SeatRef("A", 1, 1, 1)), seats(store.reserve(
+                new ReserveCommand.BestAvailable("single", 52, 8, "A", 1, 1, null, t0, t0.plusSeconds(60)))));
+        db.assertConsistent();
+        // Row 1 has no pair: row 2's seats 1-2 (seats 3-4 rank equal; the middle pair would strand two).
+        assertEquals(List.of(new SeatRef("A", 1, 2, 1), new SeatRef("A", 1, 2, 2)), seats(store.reserve(
+                new ReserveCommand.BestAvailable("pair", 52, 8, "A", 1, 2, null, t0, t0.plusSeconds(60)))));
+        db.assertConsistent();
+        store.cancel("held", t0); // the hold made under V12: row 1 becomes "x.x."
+        db.assertConsistent();
+        // Seat 2 is nearer the middle than seat 4.
+        assertEquals(List.of(new SeatRef("A", 1, 1, 2)), seats(store.reserve(
+                new ReserveCommand.BestAvailable("again", 52, 8, "A", 1, 1, null, t0, t0.plusSeconds(60)))));
+        store.confirm("again", "pay", t0);
+        db.assertConsistent();
+    }
+
     private static List<SeatRef> seats(ReservationChange change) {
         return change.reservation().seats().stream()
                 .map(seat -> new SeatRef(seat.section(), seat.subsection(), seat.row(), seat.seat())).toList();
