@@ -1,18 +1,15 @@
 package io.ticketing.examples;
 
+import static io.ticketing.examples.PageUnderTest.PATIENCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The browser client ({@code <mount>/ticketing-client.js}) in headless Chromium: imported as an ES module
@@ -22,30 +19,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * a buyer's reservations and a seller's events with a stream token, and keeps the newest statistics per event.
  */
 class BrowserClientIT {
-    /** Page loads, first connections and the browser's own start-up on a busy machine. */
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    @RegisterExtension
+    static final PageUnderTest page = new PageUnderTest(800, 600);
 
-    private static ExampleServer app;
-    private static TestApi api;
-    private static ChromeDriver browser;
-
-    @BeforeAll
-    static void start() throws Exception {
-        app = startApp();
-        api = new TestApi(app.uri());
-        browser = HeadlessChromium.start(800, 600);
-        browser.manage().timeouts().scriptTimeout(PATIENCE);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (app != null) {
-            app.close();
-        }
-    }
+    private final TestApi api = page.api();
+    private final ChromeDriver browser = page.browser();
 
     @Test
     void keepsTheStatisticsAndTheSeatMapOfANamedSubsectionLive() {
@@ -83,7 +61,7 @@ class BrowserClientIT {
 
     @Test
     void aRefusedStreamIsRetriedWithBackoffUntilTheServerTakesIt() throws Exception {
-        try (ExampleServer oneStreamPerAddress = startApp("--max-streams-per-address", "1")) {
+        try (ExampleServer oneStreamPerAddress = PageUnderTest.startApp("--max-streams-per-address", "1")) {
             TestApi own = new TestApi(oneStreamPerAddress.uri());
             long eventId = own.createGala(own.demoToken(3, "seller"));
             open(oneStreamPerAddress);
@@ -276,18 +254,12 @@ class BrowserClientIT {
             })().then(done, (e) => done({ error: String(e && e.stack || e) }));
             """;
 
-    private static ExampleServer startApp(String... flags) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
-        args.addAll(List.of(flags));
-        return ExampleServer.start(ExampleConfig.parse(args, Map.of()));
-    }
-
-    private static void open() {
-        open(app);
+    private void open() {
+        open(page.app());
     }
 
     /** A page of {@code server}'s origin with the client imported as {@code window.client}. */
-    private static void open(ExampleServer server) {
+    private void open(ExampleServer server) {
         browser.get(server.uri().resolve("/health").toString());
         browser.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
@@ -297,8 +269,8 @@ class BrowserClientIT {
         assertEquals(Boolean.TRUE, browser.executeScript("return window.client !== undefined"));
     }
 
-    private static void waitUntil(String what, String script, Object... args) {
-        new WebDriverWait(browser, PATIENCE).withMessage(what)
+    private void waitUntil(String what, String script, Object... args) {
+        page.waitUpTo(PATIENCE).withMessage(what)
                 .until(d -> Boolean.TRUE.equals(browser.executeScript(script, args)));
     }
 }

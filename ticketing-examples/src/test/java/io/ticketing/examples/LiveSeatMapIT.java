@@ -1,5 +1,6 @@
 package io.ticketing.examples;
 
+import static io.ticketing.examples.PageUnderTest.PATIENCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ticketing.core.model.User;
@@ -9,14 +10,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -31,35 +29,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class LiveSeatMapIT {
     /** The bound for a change to reach another page. */
     private static final Duration LIVE_WITHIN = Duration.ofSeconds(2);
-    /** Page loads, first connections and the browser's own start-up on a busy machine. */
-    private static final Duration SETUP = Duration.ofSeconds(30);
     private static final Path SCREENSHOTS = Path.of("target");
 
-    private static ExampleServer app;
-    private static TestApi api;
-    private static ChromeDriver browser;
+    @RegisterExtension
+    static final PageUnderTest page = new PageUnderTest(1280, 1000);
 
-    @BeforeAll
-    static void start() throws Exception {
-        app = ExampleServer.start(ExampleConfig.parse(List.of("--host", "127.0.0.1", "--port", "0"), Map.of()));
-        api = new TestApi(app.uri());
-        browser = HeadlessChromium.start(1280, 1000);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (app != null) {
-            app.close();
-        }
-    }
+    private final TestApi api = page.api();
+    private final ChromeDriver browser = page.browser();
 
     @Test
     void reservationsInOnePageAndThroughTheApiShowLiveInTheOther() throws Exception {
         long eventId = api.createGala(api.demoToken(3, "seller"));
-        String eventUrl = app.uri().resolve("/#/events/" + eventId).toString();
+        String eventUrl = page.app().uri().resolve("/#/events/" + eventId).toString();
 
         browser.switchTo().newWindow(WindowType.WINDOW);
         browser.get(eventUrl);
@@ -163,7 +144,7 @@ class LiveSeatMapIT {
     @Test
     void thePublicListFollowsTheLobbyStreamWithoutPolling() throws Exception {
         browser.switchTo().newWindow(WindowType.TAB);
-        browser.get(app.uri().toString());
+        browser.get(page.app().uri().toString());
         actAsBuyer7OnTheList();
         String seller = api.demoToken(3, "seller");
         long eventId = api.createGala(seller);
@@ -186,7 +167,7 @@ class LiveSeatMapIT {
     @Test
     void sellerCreatesAnEventWithTheForm() throws Exception {
         browser.switchTo().newWindow(WindowType.TAB);
-        browser.get(app.uri().toString());
+        browser.get(page.app().uri().toString());
         setup().until(ExpectedConditions.elementToBeClickable(By.id("role-seller"))).click();
         setup().until(ExpectedConditions.elementToBeClickable(By.id("new-event"))).click();
         setup().until(ExpectedConditions.visibilityOfElementLocated(By.id("create-form")));
@@ -250,7 +231,7 @@ class LiveSeatMapIT {
 
     @Test
     void pageShowsReconnectingWhileTheServerIsGoneAndResyncsWhenItIsBack() throws Exception {
-        ExampleServer first = ExampleServer.start(ExampleConfig.parse(List.of("--host", "127.0.0.1", "--port", "0"), Map.of()));
+        ExampleServer first = PageUnderTest.startApp();
         int port = first.uri().getPort();
         String eventUrl;
         try {
@@ -282,8 +263,7 @@ class LiveSeatMapIT {
 
     @Test
     void withASecretThePageAsksForATokenInsteadOfDemoIdentities() throws Exception {
-        try (ExampleServer secured = ExampleServer.start(ExampleConfig.parse(
-                List.of("--host", "127.0.0.1", "--port", "0", "--jwt-secret", JwtTokensTest.SECRET), Map.of()))) {
+        try (ExampleServer secured = PageUnderTest.startApp("--jwt-secret", JwtTokensTest.SECRET)) {
             browser.switchTo().newWindow(WindowType.TAB);
             browser.get(secured.uri().toString());
             setup().until(ExpectedConditions.visibilityOfElementLocated(By.id("token-form")));
@@ -299,12 +279,12 @@ class LiveSeatMapIT {
     }
 
     /** Identity is kept per browser profile, which the tests share; demo mode starts as buyer 7. */
-    private static void actAsBuyer7() {
+    private void actAsBuyer7() {
         selectBuyer7();
         awaitLive();
     }
 
-    private static void selectBuyer7() {
+    private void selectBuyer7() {
         setup().until(ExpectedConditions.elementToBeClickable(By.id("role-buyer"))).click();
         WebElement userId = browser.findElement(By.id("user-id"));
         if (!"7".equals(userId.getDomProperty("value"))) {
@@ -316,13 +296,13 @@ class LiveSeatMapIT {
     }
 
     /** The public list as buyer 7. */
-    private static void actAsBuyer7OnTheList() {
+    private void actAsBuyer7OnTheList() {
         selectBuyer7();
         setup().until(d -> d.findElement(By.id("view-list")).isDisplayed());
     }
 
     /** How many times the current page read the list of events ({@code GET /api/events?…}). */
-    private static long listReads() {
+    private long listReads() {
         return ((Number) browser.executeScript("performance.setResourceTimingBufferSize(100000);"
                 + " return performance.getEntriesByType('resource').filter(e => e.initiatorType === 'fetch'"
                 + " && e.name.includes('/api/events?')).length;")).longValue();
@@ -332,36 +312,30 @@ class LiveSeatMapIT {
      * How many requests the current page made with {@code fetch} (Resource Timing lists every one; the
      * stream itself is not among them until it ends).
      */
-    private static long pageRequests() {
+    private long pageRequests() {
         return ((Number) browser.executeScript("performance.setResourceTimingBufferSize(100000);"
                 + " return performance.getEntriesByType('resource').filter(e => e.initiatorType === 'fetch').length;"))
                 .longValue();
     }
 
-    private static void awaitLive() {
+    private void awaitLive() {
         setup().until(d -> "open".equals(d.findElement(By.id("connection-state")).getDomAttribute("data-state"))
                 && "true".equals(d.findElement(By.id("seat-map")).getDomAttribute("data-loaded")));
     }
 
-    private static WebElement seat(int row, int seat) {
+    private WebElement seat(int row, int seat) {
         return browser.findElement(By.cssSelector("#seat-map .seat[data-row='" + row + "'][data-seat='" + seat + "']"));
     }
 
     private static WebDriverWait live() {
-        return wait(LIVE_WITHIN);
+        return page.waitUpTo(LIVE_WITHIN);
     }
 
     private static WebDriverWait setup() {
-        return wait(SETUP);
+        return page.waitUpTo(PATIENCE);
     }
 
-    private static WebDriverWait wait(Duration timeout) {
-        WebDriverWait wait = new WebDriverWait(browser, timeout, Duration.ofMillis(50));
-        wait.ignoring(StaleElementReferenceException.class);
-        return wait;
-    }
-
-    private static void screenshot(String name) throws Exception {
+    private void screenshot(String name) throws Exception {
         Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
         Files.createDirectories(SCREENSHOTS);
         Files.copy(file, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);

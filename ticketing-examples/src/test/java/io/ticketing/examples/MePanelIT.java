@@ -1,22 +1,17 @@
 package io.ticketing.examples;
 
+import static io.ticketing.examples.PageUnderTest.PATIENCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The home page's own live panel in headless Chromium, fed by {@code /api/me/stream}: a buyer's holds
@@ -25,70 +20,53 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * follows a buyer's reservation and a newly created event.
  */
 class MePanelIT {
-    /** Page loads, first connections and the browser's own start-up on a busy machine. */
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
     /** A clock an hour fast: without the server's clock, every countdown would show 0:00. */
     private static final String CLOCK_AN_HOUR_FAST = """
             (() => { const realNow = Date.now; Date.now = () => realNow.call(Date) + 3600 * 1000; })();
             """;
 
-    private static ExampleServer app;
-    private static TestApi api;
-    private static ChromeDriver browser;
+    @RegisterExtension
+    static final PageUnderTest page = new PageUnderTest(1280, 1000);
 
-    @BeforeAll
-    static void start() throws Exception {
-        app = ExampleServer.start(ExampleConfig.parse(List.of("--host", "127.0.0.1", "--port", "0"), Map.of()));
-        api = new TestApi(app.uri());
-        browser = HeadlessChromium.start(1280, 1000);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (app != null) {
-            app.close();
-        }
-    }
+    private final TestApi api = page.api();
+    private final ChromeDriver browser = page.browser();
 
     @Test
     void holdsMadeAnywhereShowWithACountdownOnTheServersClockAndConfirmFromThePanel() {
         String buyer = api.demoToken(21, "buyer");
         long eventId = api.createGala(api.demoToken(3, "seller"));
-        String before = reserve(app, buyer, eventId, 1, 1);
+        String before = reserve(page.app(), buyer, eventId, 1, 1);
 
         browser.switchTo().newWindow(WindowType.WINDOW);
         browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", CLOCK_AN_HOUR_FAST));
-        browser.get(app.uri().toString());
+        browser.get(page.app().uri().toString());
         actAs("buyer", 21);
-        WebElement first = wait(PATIENCE).until(d -> hold(before));
+        WebElement first = page.waitUpTo(PATIENCE).until(d -> hold(before));
         assertEquals("held", first.getDomAttribute("data-status"));
         assertEquals(String.valueOf(eventId), first.getDomAttribute("data-event-id"));
-        wait(PATIENCE).until(d -> hold(before).getText().contains("Spring Gala"));
+        page.waitUpTo(PATIENCE).until(d -> hold(before).getText().contains("Spring Gala"));
         assertTrue(hold(before).getText().contains("$45.00"), hold(before).getText());
         assertTrue(hold(before).getText().contains("A1 R1·1"), hold(before).getText());
         int shown = secondsLeft(before);
         assertTrue(shown > 500 && shown <= 600, "a 10-minute hold on a clock an hour fast shows " + shown + " s");
-        wait(PATIENCE).until(d -> secondsLeft(before) < shown);
+        page.waitUpTo(PATIENCE).until(d -> secondsLeft(before) < shown);
 
         // A hold made through the REST API, as from another browser, shows while the page is open.
-        String other = reserve(app, buyer, eventId, 1, 2);
-        wait(PATIENCE).until(d -> "held".equals(hold(other).getDomAttribute("data-status")));
+        String other = reserve(page.app(), buyer, eventId, 1, 2);
+        page.waitUpTo(PATIENCE).until(d -> "held".equals(hold(other).getDomAttribute("data-status")));
 
         hold(other).findElement(By.cssSelector("[data-action='confirm']")).click();
-        wait(PATIENCE).until(d -> "confirmed".equals(hold(other).getDomAttribute("data-status")));
+        page.waitUpTo(PATIENCE).until(d -> "confirmed".equals(hold(other).getDomAttribute("data-status")));
         assertEquals("confirmed", api.get("/api/reservations/" + other, buyer).json().get("status").asText());
-        wait(PATIENCE).until(d -> d.findElements(By.cssSelector(holdSelector(other))).isEmpty());
+        page.waitUpTo(PATIENCE).until(d -> d.findElements(By.cssSelector(holdSelector(other))).isEmpty());
         assertEquals("held", hold(before).getDomAttribute("data-status"));
         assertEquals(1, browser.findElements(By.cssSelector("#my-holds .hold")).size());
     }
 
     @Test
     void aShortHoldIsWarnedAboutThenLeavesAsExpired() throws Exception {
-        try (ExampleServer shortHolds = ExampleServer.start(ExampleConfig.parse(List.of("--host", "127.0.0.1",
-                "--port", "0", "--hold-seconds", "12", "--expiring-lead-seconds", "8"), Map.of()))) {
+        try (ExampleServer shortHolds = PageUnderTest.startApp("--hold-seconds", "12",
+                "--expiring-lead-seconds", "8")) {
             TestApi shortApi = new TestApi(shortHolds.uri());
             long eventId = shortApi.createGala(shortApi.demoToken(3, "seller"));
             browser.switchTo().newWindow(WindowType.WINDOW);
@@ -96,12 +74,12 @@ class MePanelIT {
             actAs("buyer", 22);
 
             String id = reserve(shortHolds, shortApi.demoToken(22, "buyer"), eventId, 2, 2);
-            wait(PATIENCE).until(d -> "true".equals(hold(id).getDomAttribute("data-expiring")));
-            wait(PATIENCE).until(ExpectedConditions.textToBePresentInElementLocated(By.id("my-holds-alert"),
+            page.waitUpTo(PATIENCE).until(d -> "true".equals(hold(id).getDomAttribute("data-expiring")));
+            page.waitUpTo(PATIENCE).until(ExpectedConditions.textToBePresentInElementLocated(By.id("my-holds-alert"),
                     "Your hold of 1 seat for Spring Gala expires in about"));
             assertEquals("assertive", browser.findElement(By.id("my-holds-alert")).getDomAttribute("aria-live"));
-            wait(PATIENCE).until(d -> "expired".equals(hold(id).getDomAttribute("data-status")));
-            wait(PATIENCE).until(d -> d.findElements(By.cssSelector(holdSelector(id))).isEmpty());
+            page.waitUpTo(PATIENCE).until(d -> "expired".equals(hold(id).getDomAttribute("data-status")));
+            page.waitUpTo(PATIENCE).until(d -> d.findElements(By.cssSelector(holdSelector(id))).isEmpty());
         }
     }
 
@@ -115,15 +93,16 @@ class MePanelIT {
         long draftId = draft.json().get("id").asLong();
 
         browser.switchTo().newWindow(WindowType.WINDOW);
-        browser.get(app.uri().toString());
+        browser.get(page.app().uri().toString());
         actAs("seller", 31);
-        wait(PATIENCE).until(d -> d.findElements(By.cssSelector("#dashboard-rows tr")).size() == 2
+        page.waitUpTo(PATIENCE).until(d -> d.findElements(By.cssSelector("#dashboard-rows tr")).size() == 2
                 && row(onSale).getText().contains("Spring Gala") && row(draftId).getText().contains("Autumn Draft"));
         assertEquals("216", field(onSale, "remaining"));
         assertEquals("draft", row(draftId).findElement(By.cssSelector(".badge")).getDomAttribute("data-status"));
 
-        reserve(app, api.demoToken(23, "buyer"), onSale, 3, 3);
-        wait(PATIENCE).until(d -> "1".equals(field(onSale, "allocated")) && "215".equals(field(onSale, "remaining"))
+        reserve(page.app(), api.demoToken(23, "buyer"), onSale, 3, 3);
+        page.waitUpTo(PATIENCE).until(d -> "1".equals(field(onSale, "allocated"))
+                && "215".equals(field(onSale, "remaining"))
                 && "buyer:23".equals(row(onSale).findElement(By.cssSelector(".dashboard-last"))
                         .getDomAttribute("data-actor")));
         assertEquals("216", field(onSale, "total"));
@@ -131,19 +110,20 @@ class MePanelIT {
         assertEquals("216", field(draftId, "remaining"));
 
         long later = api.createGala(seller);
-        wait(PATIENCE).until(d -> d.findElements(By.cssSelector("#dashboard-rows tr")).size() == 3
+        page.waitUpTo(PATIENCE).until(d -> d.findElements(By.cssSelector("#dashboard-rows tr")).size() == 3
                 && "216".equals(field(later, "remaining")));
         assertEquals(String.valueOf(later),
                 browser.findElement(By.cssSelector("#dashboard-rows tr")).getDomAttribute("data-event-id"), "newest first");
     }
 
     /** Switches the page's identity (demo mode) and waits for its own stream to be open. */
-    private static void actAs(String role, long userId) {
-        wait(PATIENCE).until(ExpectedConditions.elementToBeClickable(By.id("role-" + role))).click();
+    private void actAs(String role, long userId) {
+        page.waitUpTo(PATIENCE).until(ExpectedConditions.elementToBeClickable(By.id("role-" + role))).click();
         browser.executeScript("const input = document.getElementById('user-id'); input.value = arguments[0];"
                 + " input.dispatchEvent(new Event('change'));", String.valueOf(userId));
         String state = "buyer".equals(role) ? "my-holds-state" : "dashboard-state";
-        wait(PATIENCE).until(d -> "true".equals(d.findElement(By.id("role-" + role)).getDomAttribute("aria-pressed"))
+        page.waitUpTo(PATIENCE).until(d -> "true".equals(d.findElement(By.id("role-" + role))
+                        .getDomAttribute("aria-pressed"))
                 && String.valueOf(userId).equals(d.findElement(By.id("user-id")).getDomProperty("value"))
                 && "open".equals(d.findElement(By.id(state)).getDomAttribute("data-state")));
     }
@@ -160,27 +140,20 @@ class MePanelIT {
         return "#my-holds .hold[data-reservation-id='" + reservationId + "']";
     }
 
-    private static WebElement hold(String reservationId) {
+    private WebElement hold(String reservationId) {
         return browser.findElement(By.cssSelector(holdSelector(reservationId)));
     }
 
-    private static int secondsLeft(String reservationId) {
+    private int secondsLeft(String reservationId) {
         WebElement countdown = hold(reservationId).findElement(By.cssSelector(".countdown"));
         return Integer.parseInt(countdown.getDomAttribute("data-seconds"));
     }
 
-    private static WebElement row(long eventId) {
+    private WebElement row(long eventId) {
         return browser.findElement(By.id("dashboard-event-" + eventId));
     }
 
-    private static String field(long eventId, String name) {
+    private String field(long eventId, String name) {
         return row(eventId).findElement(By.cssSelector("td[data-field='" + name + "']")).getDomAttribute("data-value");
-    }
-
-    private static WebDriverWait wait(Duration timeout) {
-        WebDriverWait wait = new WebDriverWait(browser, timeout, Duration.ofMillis(50));
-        wait.ignoring(StaleElementReferenceException.class);
-        wait.ignoring(NoSuchElementException.class);
-        return wait;
     }
 }

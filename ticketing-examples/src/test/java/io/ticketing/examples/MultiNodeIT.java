@@ -17,7 +17,6 @@ import io.ticketing.core.testing.Await;
 import io.ticketing.core.testing.TcpProxy;
 import io.ticketing.core.testing.TestEnvironment;
 import io.ticketing.examples.bench.ClusterNode;
-import io.ticketing.examples.bench.Deployment;
 import io.ticketing.servlet.testing.SeatMapView;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestPrincipals;
@@ -33,11 +32,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two nodes — two {@code Ticketing} instances, each in its own embedded Jetty on its own port, with its
@@ -47,39 +44,20 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MultiNodeIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static Deployment deployment;
-
     private static final ObjectMapper JSON = TicketingJson.newObjectMapper();
 
+    @RegisterExtension
+    static final TwoNodeDeployment deployment = new TwoNodeDeployment("it_multinode");
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final List<AutoCloseable> resources = new ArrayList<>();
     private ClusterNode a;
     private ClusterNode b;
 
-    @BeforeAll
-    static void deployment() {
-        deployment = Deployment.create("it_multinode", TestEnvironment.jdbcUrl(), TestEnvironment.jdbcUser(),
-                TestEnvironment.redisUri());
-    }
-
-    @AfterAll
-    static void dropSchema() throws Exception {
-        deployment.close();
-    }
-
     /** Starts nodes A and B, both talking to Redis at {@code redisUri}. */
     private void twoNodes(URI redisUri) throws Exception {
-        TwoNodes nodes = TwoNodes.start(deployment, redisUri);
-        resources.add(nodes);
+        TwoNodes nodes = deployment.startNodes(redisUri);
         a = nodes.a();
         b = nodes.b();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
     }
 
     @Test
@@ -242,8 +220,7 @@ class MultiNodeIT {
     void aSeatReservedOnNodeAReachesSeatMapStreamsOnNodeBAsSeatChanges() throws Exception {
         twoNodes(TestEnvironment.redisUri());
         long eventId = createEvent(25, 20);
-        SseRecorder onB = SseRecorder.open(URI.create(b.stream(eventId) + "?seats=A:1"));
-        resources.add(onB);
+        SseRecorder onB = deployment.closeAfterTest(SseRecorder.open(URI.create(b.stream(eventId) + "?seats=A:1")));
         onB.nextEvent(PATIENCE);
         long version = SseRecorder.versionOf(onB.nextEvent(PATIENCE).id()); // the seat_map
         assertEquals(201, reserve(a, eventId, 7, 1).statusCode());
@@ -258,8 +235,8 @@ class MultiNodeIT {
         long eventId = createEvent(25, 20);
         List<SeatMapView> views = new ArrayList<>();
         for (ClusterNode node : List.of(a, b)) {
-            SseRecorder recorder = SseRecorder.open(URI.create(node.stream(eventId) + "?seats=A:1"));
-            resources.add(recorder);
+            SseRecorder recorder = deployment.closeAfterTest(
+                    SseRecorder.open(URI.create(node.stream(eventId) + "?seats=A:1")));
             assertEquals(200, recorder.status());
             views.add(new SeatMapView(recorder));
         }
@@ -302,8 +279,7 @@ class MultiNodeIT {
     /** Two nodes that reach Redis through a proxy the test can cut. */
     private TcpProxy twoNodesBehindAProxy() throws Exception {
         URI redis = TestEnvironment.redisUri();
-        TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort());
-        resources.add(proxy);
+        TcpProxy proxy = deployment.closeAfterTest(new TcpProxy(redis.getHost(), redis.getPort()));
         twoNodes(new URI(redis.getScheme(), redis.getUserInfo(), "127.0.0.1", proxy.port(), redis.getPath(), null, null));
         return proxy;
     }
@@ -320,8 +296,7 @@ class MultiNodeIT {
 
     /** An SSE client of the event on {@code node}, past its {@code initial_status}. */
     private Stream stream(ClusterNode node, long eventId) throws Exception {
-        SseRecorder recorder = SseRecorder.open(node.stream(eventId));
-        resources.add(recorder);
+        SseRecorder recorder = deployment.closeAfterTest(SseRecorder.open(node.stream(eventId)));
         assertEquals(200, recorder.status());
         Stream stream = new Stream(node.name(), recorder);
         stream.latest = stream.next("initial_status", PATIENCE);

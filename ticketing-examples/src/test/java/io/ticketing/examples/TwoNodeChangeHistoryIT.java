@@ -10,9 +10,7 @@ import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.User;
-import io.ticketing.core.testing.TestEnvironment;
 import io.ticketing.examples.bench.ClusterNode;
-import io.ticketing.examples.bench.Deployment;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestPrincipals;
 import java.net.URI;
@@ -20,15 +18,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client that leaves node A resumes on node B (two nodes on one PostgreSQL schema and one Redis): the
@@ -40,37 +35,19 @@ class TwoNodeChangeHistoryIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final User SELLER = User.seller(1);
     private static final User BUYER = User.buyer(7);
-    private static Deployment deployment;
+
+    @RegisterExtension
+    static final TwoNodeDeployment deployment = new TwoNodeDeployment("it_history");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final List<AutoCloseable> resources = new ArrayList<>();
     private ClusterNode a;
     private ClusterNode b;
 
-    @BeforeAll
-    static void deployment() {
-        deployment = Deployment.create("it_history", TestEnvironment.jdbcUrl(), TestEnvironment.jdbcUser(),
-                TestEnvironment.redisUri());
-    }
-
-    @AfterAll
-    static void dropSchema() throws Exception {
-        deployment.close();
-    }
-
     @BeforeEach
     void twoNodes() throws Exception {
-        TwoNodes nodes = TwoNodes.start(deployment, deployment.redisUri());
-        resources.add(nodes);
+        TwoNodes nodes = deployment.startNodes();
         a = nodes.a();
         b = nodes.b();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
     }
 
     private long createEvent() {

@@ -11,15 +11,9 @@ import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.User;
-import io.ticketing.core.testing.Await;
-import io.ticketing.core.testing.TestEnvironment;
 import io.ticketing.examples.bench.ClusterNode;
 import io.ticketing.servlet.testing.SseRecorder;
-import io.ticketing.servlet.testing.TestPrincipals;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,16 +22,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code GET /stream?events=} on two nodes sharing one PostgreSQL schema and one Redis: a stream on one node
@@ -49,48 +40,18 @@ class TwoNodeMultiEventStreamIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final User SELLER = User.seller(1);
     private static final User BUYER = User.buyer(7);
-    private static String schema;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    static final TwoNodeDeployment deployment = new TwoNodeDeployment("it_multi");
+
     private ClusterNode a;
     private ClusterNode b;
 
-    @BeforeAll
-    static void schema() {
-        schema = "it_multi_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-    }
-
-    @AfterAll
-    static void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(TestEnvironment.jdbcUrl(), TestEnvironment.jdbcUser(), null);
-             Statement st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
-    }
-
     @BeforeEach
     void twoNodes() throws Exception {
-        String prefix = "it-multi-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ":";
-        a = node("it-multi-a", prefix);
-        b = node("it-multi-b", prefix);
-        Await.until(() -> a.redis().isHealthy() && b.redis().isHealthy(), PATIENCE, "both nodes connected to Redis");
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
-
-    private ClusterNode node(String name, String prefix) throws Exception {
-        ClusterNode node = ClusterNode.named(name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40))
-                .database(TestEnvironment.jdbcUrl(), TestEnvironment.jdbcUser(), schema)
-                .redis(TestEnvironment.redisUri(), prefix)
-                .principalResolver(TestPrincipals.resolver())
-                .start();
-        resources.add(node);
-        return node;
+        TwoNodes nodes = deployment.startNodes();
+        a = nodes.a();
+        b = nodes.b();
     }
 
     private long createEvent() {

@@ -12,56 +12,30 @@ import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.User;
-import io.ticketing.core.testing.Await;
 import io.ticketing.core.testing.Drafts;
-import io.ticketing.servlet.testing.ApiClient;
 import io.ticketing.servlet.testing.ApiClient.Response;
 import io.ticketing.servlet.testing.SseRecorder;
-import io.ticketing.servlet.testing.TestServer;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code GET /events/{id}/changes} and resuming a stream with {@code Last-Event-ID}, as api.md's "Change
  * history and resuming a stream" states them, on a container that a subclass starts. The store keeps the last
  * {@value #KEPT} changes of each event, so that a test can outlive them.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractChangeHistoryHttpIT {
+abstract class AbstractChangeHistoryHttpIT extends AbstractHttpIT {
     private static final int KEPT = 1_200;
-    private static final User SELLER = User.seller(3);
     private static final User OTHER_SELLER = User.seller(4);
     private static final User BUYER = User.buyer(7);
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private Ticketing ticketing;
-    private TicketingHttp http;
-    private TestServer server;
-    private ApiClient api;
-
-    abstract TestServer start(TicketingHttp http) throws Exception;
-
-    @BeforeAll
-    void startServer() throws Exception {
-        ticketing = Ticketing.builder().store(InMemoryTicketStore.builder().changeLogSize(KEPT).build()).build();
-        http = AbstractTicketingHttpIT.settings(ticketing).build();
-        server = start(http);
-        api = new ApiClient(server);
-    }
-
-    @AfterAll
-    void stopServer() throws Exception {
-        server.close();
-        ticketing.close();
+    @Override
+    Ticketing newTicketing() {
+        return Ticketing.builder().store(InMemoryTicketStore.builder().changeLogSize(KEPT).build()).build();
     }
 
     private long newEvent() {
-        return ticketing.events().create(SELLER, Drafts.gala()).id();
+        return newEvent(Drafts.gala());
     }
 
     private String reserve(long eventId, int row, int seat) {
@@ -74,10 +48,6 @@ abstract class AbstractChangeHistoryHttpIT {
         for (int i = 0; i < pairs; i++) {
             ticketing.reservations().cancel(reserve(eventId, 1, 1), BUYER);
         }
-    }
-
-    private long version(long eventId) {
-        return ticketing.statistics().current(eventId, null).version();
     }
 
     private URI stream(long eventId) {
@@ -95,11 +65,6 @@ abstract class AbstractChangeHistoryHttpIT {
         } finally {
             awaitStreams(eventId, 0); // so that the next stream starts from a release of the current version
         }
-    }
-
-    private void awaitStreams(long eventId, int streams) {
-        Await.until(() -> http.connectionStatistics().events().getOrDefault(eventId, 0) == streams, WAIT,
-                streams + " streams of event " + eventId);
     }
 
     /** Asserts that the next event is {@code type} with data of {@code version}, and returns it. */

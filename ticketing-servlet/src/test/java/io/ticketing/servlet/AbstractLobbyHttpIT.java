@@ -8,42 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.model.User;
-import io.ticketing.servlet.testing.ApiClient;
 import io.ticketing.servlet.testing.ApiClient.Response;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestPrincipals;
-import io.ticketing.servlet.testing.TestServer;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** {@code GET /stream?all=true}, the lobby stream, over real HTTP, once per servlet container. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractLobbyHttpIT {
-    private static final User SELLER = User.seller(3);
+abstract class AbstractLobbyHttpIT extends AbstractHttpIT {
     private static final User BUYER = User.buyer(7);
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private Ticketing ticketing;
-    private TestServer server;
-    private ApiClient api;
-
-    /** Starts this container with {@code http} mounted under {@code /api}. */
-    abstract TestServer start(TicketingHttp http) throws Exception;
-
-    @BeforeAll
-    void startServer() throws Exception {
-        ticketing = Ticketing.builder().build();
-        server = start(TicketingHttp.builder(ticketing).principalResolver(TestPrincipals.resolver())
-                .heartbeatInterval(Duration.ofMillis(300)).maxStreamsPerAddress(3).build());
-        api = new ApiClient(server);
+    @Override
+    TicketingHttp.Builder settings(Ticketing ticketing) {
+        return TicketingHttp.builder(ticketing).principalResolver(TestPrincipals.resolver())
+                .heartbeatInterval(Duration.ofMillis(300)).maxStreamsPerAddress(3);
     }
 
     /** The streams of the previous test are gone: each test may open as many as the cap per address allows. */
@@ -51,12 +34,6 @@ abstract class AbstractLobbyHttpIT {
     void noStreamsOpen() {
         Awaitility.await("the streams of other tests are gone").atMost(WAIT)
                 .until(() -> api.get("/stream/stats", null).json().get("connections").asInt() == 0);
-    }
-
-    @AfterAll
-    void stopServer() throws Exception {
-        server.close();
-        ticketing.close();
     }
 
     private long create(String status, int rows, int cols) {

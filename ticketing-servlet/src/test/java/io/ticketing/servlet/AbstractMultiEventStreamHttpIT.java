@@ -12,11 +12,8 @@ import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.User;
 import io.ticketing.core.testing.Await;
 import io.ticketing.core.testing.Drafts;
-import io.ticketing.servlet.testing.ApiClient;
 import io.ticketing.servlet.testing.SseRecorder;
-import io.ticketing.servlet.testing.TestServer;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,55 +24,28 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code GET /stream?events=…} as api.md's "Many subscriptions on one connection" states it, and the caps
  * that apply to it, on a container that a subclass starts.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractMultiEventStreamHttpIT {
-    private static final User SELLER = User.seller(3);
+abstract class AbstractMultiEventStreamHttpIT extends AbstractHttpIT {
     private static final User BUYER = User.buyer(7);
-    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final int MAX_TOPICS = 60;
 
-    private Ticketing ticketing;
-    private TicketingHttp http;
-    private TestServer server;
-    private ApiClient api;
-
-    abstract TestServer start(TicketingHttp http) throws Exception;
-
-    @BeforeAll
-    void startServer() throws Exception {
-        ticketing = Ticketing.builder().build();
-        http = AbstractTicketingHttpIT.settings(ticketing).maxTopicsPerStream(MAX_TOPICS).maxStreamsPerAddress(40)
-                .build();
-        server = start(http);
-        api = new ApiClient(server);
-    }
-
-    @AfterAll
-    void stopServer() throws Exception {
-        server.close();
-        ticketing.close();
+    @Override
+    TicketingHttp.Builder settings(Ticketing ticketing) {
+        return defaults(ticketing).maxTopicsPerStream(MAX_TOPICS).maxStreamsPerAddress(40);
     }
 
     private long newEvent() {
-        return ticketing.events().create(SELLER, Drafts.gala()).id();
+        return newEvent(Drafts.gala());
     }
 
     private String reserve(long eventId, String section, int subsection, int row, int seat) {
         return ticketing.reservations().reserve(eventId,
                 ReservationRequest.seats(new SeatRef(section, subsection, row, seat)), null, BUYER).reservation().id();
-    }
-
-    private long version(long eventId) {
-        return ticketing.statistics().current(eventId, null).version();
     }
 
     private URI stream(String query) {

@@ -8,11 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.model.User;
 import io.ticketing.core.testing.Drafts;
-import io.ticketing.servlet.testing.ApiClient;
 import io.ticketing.servlet.testing.ApiClient.Response;
-import io.ticketing.servlet.testing.TestPrincipals;
 import io.ticketing.servlet.testing.SseRecorder;
-import io.ticketing.servlet.testing.TestServer;
+import io.ticketing.servlet.testing.TestPrincipals;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,39 +23,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** What a user reads of their own ({@code GET /me/…}), over real HTTP, once per servlet container. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractPerUserHttpIT {
-    private static final User SELLER = User.seller(3);
-    private static final Duration WAIT = Duration.ofSeconds(20);
+abstract class AbstractPerUserHttpIT extends AbstractHttpIT {
     /** Holds last the default 10 minutes: reservation_expiring comes about 2 s after a hold is made. */
     private static final Duration EXPIRING_LEAD = Duration.ofMinutes(10).minusSeconds(2);
     private static final String BEST_ONE = "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}";
 
-    private Ticketing ticketing;
-    private TestServer server;
-    private ApiClient api;
-
-    /** Starts this container with {@code http} mounted under {@code /api}. */
-    abstract TestServer start(TicketingHttp http) throws Exception;
-
-    @BeforeAll
-    void startServer() throws Exception {
-        ticketing = Ticketing.builder().build();
-        server = start(TicketingHttp.builder(ticketing).principalResolver(expiringResolver()).maxStreamsPerUser(2)
-                .heartbeatInterval(Duration.ofMillis(200)).reservationExpiringLead(EXPIRING_LEAD).build());
-        api = new ApiClient(server);
-    }
-
-    @AfterAll
-    void stopServer() throws Exception {
-        server.close();
-        ticketing.close();
+    @Override
+    TicketingHttp.Builder settings(Ticketing ticketing) {
+        return TicketingHttp.builder(ticketing).principalResolver(expiringResolver()).maxStreamsPerUser(2)
+                .heartbeatInterval(Duration.ofMillis(200)).reservationExpiringLead(EXPIRING_LEAD);
     }
 
     /**
@@ -73,7 +50,7 @@ abstract class AbstractPerUserHttpIT {
     }
 
     private long newEvent() {
-        return ticketing.events().create(SELLER, Drafts.available("mine", 10, 10)).id();
+        return newEvent(Drafts.available("mine", 10, 10));
     }
 
     private String reserve(long eventId, User buyer) {

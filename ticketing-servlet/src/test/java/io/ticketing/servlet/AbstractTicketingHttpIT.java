@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ticketing.core.testing.Await;
-import io.ticketing.core.testing.CapturedLog;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.memory.InMemoryTicketStore;
 import io.ticketing.core.model.EventDraft;
@@ -19,15 +17,14 @@ import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.User;
+import io.ticketing.core.testing.Await;
+import io.ticketing.core.testing.CapturedLog;
 import io.ticketing.core.testing.Drafts;
 import io.ticketing.servlet.testing.ApiClient;
 import io.ticketing.servlet.testing.ApiClient.Response;
 import io.ticketing.servlet.testing.OkHttpSseRecorder;
 import io.ticketing.servlet.testing.RawHttpConnection;
-import io.ticketing.servlet.testing.SeatChurn;
-import io.ticketing.servlet.testing.SeatMapView;
 import io.ticketing.servlet.testing.SseRecorder;
-import io.ticketing.servlet.testing.TestPrincipals;
 import io.ticketing.servlet.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,62 +37,21 @@ import java.util.stream.IntStream;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTTP and SSE contract of {@code api.md}, over real HTTP, run once per servlet container by its
  * subclasses. Most tests share one server; tests of caps, slow clients and shutdown start their own.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractTicketingHttpIT {
-    static final User SELLER = User.seller(3);
+abstract class AbstractTicketingHttpIT extends AbstractHttpIT {
     static final User OTHER_SELLER = User.seller(4);
     static final User BUYER = User.buyer(7);
     static final User OTHER_BUYER = User.buyer(8);
-    static final Duration WAIT = Duration.ofSeconds(20);
-    static final String ALLOWED_ORIGIN = "https://shop.example";
 
     /** What the servers log during each test: checked where a test provokes it, printed if a test fails. */
     @RegisterExtension
     final CapturedLog log = new CapturedLog();
-
-    private Ticketing ticketing;
-    private TicketingHttp http;
-    private TestServer server;
-    private ApiClient api;
-
-    /** Starts this container with {@code http} mounted under {@code /api}. */
-    abstract TestServer start(TicketingHttp http) throws Exception;
-
-    @BeforeAll
-    void startServer() throws Exception {
-        ticketing = Ticketing.builder().build();
-        http = settings(ticketing).build();
-        server = start(http);
-        api = new ApiClient(server);
-    }
-
-    @AfterAll
-    void stopServer() throws Exception {
-        server.close();
-        ticketing.close();
-    }
-
-    static TicketingHttp.Builder settings(Ticketing ticketing) {
-        return TicketingHttp.builder(ticketing)
-                .principalResolver(TestPrincipals.resolver())
-                .heartbeatInterval(Duration.ofMillis(300))
-                .slowClientTimeout(Duration.ofSeconds(20))
-                .allowedOrigins(ALLOWED_ORIGIN);
-    }
-
-    private long newEvent(EventDraft draft) {
-        return ticketing.events().create(SELLER, draft).id();
-    }
 
     private static final String GALA = """
             {"name": "Spring Gala", "description": "An evening", "venueName": "Main Hall", "status": "available",
@@ -885,29 +841,7 @@ abstract class AbstractTicketingHttpIT {
 
     @Test
     void seatMapStreamEndsEqualToTheSeatsEndpointUnder200ConcurrentReservationsAndAStalledReader() throws Exception {
-        long id = newEvent(Drafts.available("Hot", 25, 20, "A", "B"));
-        try (SseRecorder live = SseRecorder.open(server.uri("/events/" + id + "/stream?seats=A:1,B:1"));
-             SseRecorder stalled = SseRecorder.open(server.uri("/events/" + id + "/stream?seats=A:1"))) {
-            SeatMapView liveView = new SeatMapView(live);
-            SeatMapView stalledView = new SeatMapView(stalled);
-            long start = ticketing.statistics().current(id, null).version();
-            liveView.readUntil(start, WAIT);
-            stalledView.readUntil(start, WAIT);
-            stalled.pause();
-            SeatChurn.run(ticketing, id, 200);
-            long last = ticketing.statistics().current(id, null).version();
-            liveView.readUntil(last, WAIT);
-            stalled.resume();
-            stalledView.readUntil(last, WAIT);
-            for (String key : List.of("A:1", "B:1")) {
-                String endpoint = SeatMapView.codes(api.get("/events/" + id + "/sections/" + key.charAt(0)
-                        + "/subsections/1/seats", null).json());
-                assertEquals(endpoint, liveView.seats(key), key);
-                if (key.equals("A:1")) {
-                    assertEquals(endpoint, stalledView.seats(key), key + " of the stalled reader");
-                }
-            }
-        }
+        assertSeatMapStreamsEndOnTheSeatsEndpointUnderChurn(newEvent(Drafts.available("Hot", 25, 20, "A", "B")), WAIT);
     }
 
     @Test
@@ -1269,11 +1203,6 @@ abstract class AbstractTicketingHttpIT {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
-
-    private void awaitStreams(long eventId, int expected) {
-        await(expected + " streams of event " + eventId,
-                () -> http.connectionStatistics().events().getOrDefault(eventId, 0) == expected);
-    }
 
     private static void await(String condition, BooleanSupplier check) {
         Await.until(check, WAIT, condition);

@@ -202,94 +202,95 @@ class JdbcFaultsIT {
 
     @Test
     void cuttingTheDatabaseInTheMiddleOfABurstLeavesNothingHalfApplied() throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        Set<String> unexpected = ConcurrentHashMap.newKeySet();
-        AtomicInteger succeeded = new AtomicInteger();
-        AtomicInteger unavailable = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> buyers = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                long buyer = 10 + t;
-                buyers.add(pool.submit(() -> churn(buyer, stop, succeeded, unavailable, unexpected)));
-            }
-            awaitTrue(() -> succeeded.get() >= 20, "the burst is under way");
+        try (Buyers buyers = new Buyers(10, 4)) {
+            awaitTrue(() -> buyers.succeeded.get() >= 20, "the burst is under way");
             proxy.cut();
-            awaitTrue(() -> unavailable.get() >= 4, "operations fail as unavailable");
+            awaitTrue(() -> buyers.unavailable.get() >= 4, "operations fail as unavailable");
             restoreProxy();
-            int atRestore = succeeded.get();
-            awaitTrue(() -> succeeded.get() >= atRestore + 20, "operations succeed again");
-            stop.set(true);
-            for (Future<?> buyer : buyers) {
-                buyer.get(2, TimeUnit.MINUTES);
-            }
-        } finally {
-            stop.set(true);
-            pool.shutdownNow();
+            int atRestore = buyers.succeeded.get();
+            awaitTrue(() -> buyers.succeeded.get() >= atRestore + 20, "operations succeed again");
+            buyers.assertOnlyUnavailableOrRefusedWhenStopped();
         }
-        assertTrue(unexpected.isEmpty(), "only UNAVAILABLE or business refusals: " + unexpected);
         db.assertConsistent();
     }
 
     @Test
     void terminatedBackendsAreReplacedAndNothingIsHalfApplied() throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        Set<String> unexpected = ConcurrentHashMap.newKeySet();
-        AtomicInteger succeeded = new AtomicInteger();
-        AtomicInteger unavailable = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        try {
-            List<Future<?>> buyers = new ArrayList<>();
-            for (int t = 0; t < 3; t++) {
-                long buyer = 20 + t;
-                buyers.add(pool.submit(() -> churn(buyer, stop, succeeded, unavailable, unexpected)));
-            }
+        try (Buyers buyers = new Buyers(20, 3)) {
             for (int round = 0; round < 3; round++) {
-                int before = succeeded.get();
-                awaitTrue(() -> succeeded.get() >= before + 10, "operations succeed");
+                int before = buyers.succeeded.get();
+                awaitTrue(() -> buyers.succeeded.get() >= before + 10, "operations succeed");
                 long killed = db.queryLong("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                         + "WHERE application_name = '" + appName + "'");
                 assertTrue(killed > 0, "the pool's backends were terminated");
             }
-            int afterKills = succeeded.get();
-            awaitTrue(() -> succeeded.get() >= afterKills + 10, "operations succeed after the last termination");
-            stop.set(true);
-            for (Future<?> buyer : buyers) {
-                buyer.get(2, TimeUnit.MINUTES);
-            }
-        } finally {
-            stop.set(true);
-            pool.shutdownNow();
+            int afterKills = buyers.succeeded.get();
+            awaitTrue(() -> buyers.succeeded.get() >= afterKills + 10, "operations succeed after the last termination");
+            buyers.assertOnlyUnavailableOrRefusedWhenStopped();
         }
-        assertTrue(unexpected.isEmpty(), "only UNAVAILABLE or business refusals: " + unexpected);
         db.assertConsistent();
     }
 
-    /** Reserves, then confirms or cancels, until stopped; records any failure other than UNAVAILABLE or a refusal. */
-    private void churn(long buyer, AtomicBoolean stop, AtomicInteger succeeded, AtomicInteger unavailable,
-                       Set<String> unexpected) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!stop.get() && System.nanoTime() < deadline) {
-            try {
-                ReservationChange held = reserveOne(buyer);
-                if (random.nextBoolean()) {
-                    store.confirm(held.reservation().id(), null, T0);
-                } else {
-                    store.cancel(held.reservation().id(), T0);
-                }
-                succeeded.incrementAndGet();
-            } catch (TicketingException e) {
-                if (e.code() == ErrorCode.UNAVAILABLE) {
-                    unavailable.incrementAndGet();
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-                } else if (e.code() != ErrorCode.SEATS_UNAVAILABLE && e.code() != ErrorCode.CONFLICT
-                        && e.code() != ErrorCode.NOT_FOUND) {
-                    unexpected.add(e.code() + ": " + e.getMessage());
-                }
-            } catch (RuntimeException e) {
-                unexpected.add(e.toString());
+    /**
+     * Buyers on threads of their own, each reserving, then confirming or cancelling, until stopped (or for 2
+     * minutes at most), counting what succeeded and what failed as UNAVAILABLE. Closing it stops them.
+     */
+    private final class Buyers implements AutoCloseable {
+        final AtomicInteger succeeded = new AtomicInteger();
+        final AtomicInteger unavailable = new AtomicInteger();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final Set<String> unexpected = ConcurrentHashMap.newKeySet();
+        private final ExecutorService pool;
+        private final List<Future<?>> running = new ArrayList<>();
+
+        /** Starts {@code count} buyers, numbered from {@code firstBuyer} on. */
+        Buyers(long firstBuyer, int count) {
+            pool = Executors.newFixedThreadPool(count);
+            for (int t = 0; t < count; t++) {
+                long buyer = firstBuyer + t;
+                running.add(pool.submit(() -> churn(buyer)));
             }
+        }
+
+        /** Stops the buyers, waits for each to finish, and asserts no failure but UNAVAILABLE or a refusal. */
+        void assertOnlyUnavailableOrRefusedWhenStopped() throws Exception {
+            stop.set(true);
+            for (Future<?> buyer : running) {
+                buyer.get(2, TimeUnit.MINUTES);
+            }
+            assertTrue(unexpected.isEmpty(), "only UNAVAILABLE or business refusals: " + unexpected);
+        }
+
+        private void churn(long buyer) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!stop.get() && System.nanoTime() < deadline) {
+                try {
+                    ReservationChange held = reserveOne(buyer);
+                    if (random.nextBoolean()) {
+                        store.confirm(held.reservation().id(), null, T0);
+                    } else {
+                        store.cancel(held.reservation().id(), T0);
+                    }
+                    succeeded.incrementAndGet();
+                } catch (TicketingException e) {
+                    if (e.code() == ErrorCode.UNAVAILABLE) {
+                        unavailable.incrementAndGet();
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                    } else if (e.code() != ErrorCode.SEATS_UNAVAILABLE && e.code() != ErrorCode.CONFLICT
+                            && e.code() != ErrorCode.NOT_FOUND) {
+                        unexpected.add(e.code() + ": " + e.getMessage());
+                    }
+                } catch (RuntimeException e) {
+                    unexpected.add(e.toString());
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            stop.set(true);
+            pool.shutdownNow();
         }
     }
 

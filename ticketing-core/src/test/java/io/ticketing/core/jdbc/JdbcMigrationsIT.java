@@ -118,9 +118,7 @@ class JdbcMigrationsIT {
                 + "SELECT 41, i, 'A', (i - 1) / 4 + 1, (i - 1) % 4 / 2 + 1, (i - 1) % 2 + 1, 1000, "
                 + "CASE i WHEN 1 THEN 'reserved' WHEN 2 THEN 'sold' WHEN 5 THEN 'sold' ELSE 'available' END "
                 + "FROM generate_series(1, 8) i");
-        db.execute("INSERT INTO " + s + ".reservations (id, event_id, buyer_id, status, total_price, expires_at, "
-                + "created_at, updated_at) VALUES ('held', 41, 7, 'held', 1000, now() + interval '1 hour', now(), now()), "
-                + "('sold', 41, 7, 'confirmed', 2000, now(), now(), now())");
+        insertHeldAndSold(41, 1000, 2000);
         db.execute("INSERT INTO " + s + ".reservation_seats VALUES ('held', 1, 1, 'A', 1, 1, 1, 1000), "
                 + "('sold', 1, 2, 'A', 1, 1, 2, 1000), ('sold', 2, 5, 'A', 2, 1, 1, 1000)");
         JdbcTicketStore store = db.newStore();
@@ -156,9 +154,7 @@ class JdbcMigrationsIT {
                 + "SELECT 51, i, 'A', 1, (i - 1) / 4 + 1, (i - 1) % 4 + 1, 1000 FROM generate_series(1, 8) i");
         db.execute("INSERT INTO " + s + ".seat_rows SELECT 51, 'A', 1, r, (r - 1) * 4 + 1, B'1111', "
                 + s + ".row_mask(B'1111'), true FROM generate_series(1, 2) r");
-        db.execute("INSERT INTO " + s + ".reservations (id, event_id, buyer_id, status, total_price, expires_at, "
-                + "created_at, updated_at) VALUES ('held', 51, 7, 'held', 1000, now() + interval '1 hour', now(), now()), "
-                + "('sold', 51, 7, 'confirmed', 1000, now(), now(), now())");
+        insertHeldAndSold(51, 1000, 1000);
         db.execute("INSERT INTO " + s + ".reservation_seats VALUES ('held', 1, 2, 'A', 1, 1, 2, 1000), "
                 + "('sold', 1, 3, 'A', 1, 1, 3, 1000)");
         db.execute("INSERT INTO " + s + ".buyer_seats VALUES (51, 7, 2)");
@@ -247,6 +243,14 @@ class JdbcMigrationsIT {
         db.execute("UPDATE " + db.schema() + ".schema_version SET checksum = checksum + 1 WHERE version = 1");
         IllegalStateException e = assertThrows(IllegalStateException.class, db::newStore);
         assertTrue(e.getMessage().contains("was changed after it was applied"), e.getMessage());
+    }
+
+    /** Reservations {@code held} (an hour left) and {@code sold} of buyer 7 in the event, as old stores wrote them. */
+    private void insertHeldAndSold(long eventId, long heldPrice, long soldPrice) {
+        db.execute("INSERT INTO " + db.schema() + ".reservations (id, event_id, buyer_id, status, total_price, "
+                + "expires_at, created_at, updated_at) VALUES ('held', " + eventId + ", 7, 'held', " + heldPrice
+                + ", now() + interval '1 hour', now(), now()), ('sold', " + eventId + ", 7, 'confirmed', " + soldPrice
+                + ", now(), now(), now())");
     }
 
     /** Creates the schema at {@code version}, as the store of that version would have. */
