@@ -326,10 +326,9 @@ public final class InMemoryTicketStore implements TicketStore {
             held = new Changed(row, null, state, ReservationStatus.HELD,
                     state.count(new LastEvent(ChangeType.TICKET_RESERVED, actor, indexes.length, c.now())));
         }
-        ReservationChange change = publish(held);
         // listed after the lock is left, before the buyer is answered; forgetting it is minutes away
-        buyers.add(c.buyerId(), c.now(), change.reservation().id());
-        return change;
+        buyers.add(c.buyerId(), ReservationPosition.micros(c.now()), held.row);
+        return publish(held);
     }
 
     private static int[] bestAvailable(EventState state, ReserveCommand.BestAvailable c) {
@@ -373,16 +372,20 @@ public final class InMemoryTicketStore implements TicketStore {
         return r == null || reservations.find(reservationId) != row ? Optional.empty() : Optional.of(r);
     }
 
-    /** Walks the buyer's index from the query's position, reading each reservation as {@link #findReservation}. */
+    /**
+     * Walks the buyer's index from the query's position, reading each entry's row as {@link #findReservation}
+     * does; an entry whose row no longer holds that buyer's reservation of that time is dropped.
+     */
     @Override
     public List<Reservation> listReservations(ReservationQuery query) {
         List<Reservation> page = new ArrayList<>();
-        Iterator<ReservationPosition> positions = buyers.after(query.buyerId(), query.after());
-        while (page.size() < query.limit() && positions.hasNext()) {
-            ReservationPosition p = positions.next();
-            Optional<Reservation> found = findReservation(p.id());
+        Iterator<BuyerIndex.Entry> entries = buyers.after(query.buyerId(), query.after());
+        while (page.size() < query.limit() && entries.hasNext()) {
+            BuyerIndex.Entry e = entries.next();
+            Optional<Reservation> found = findReservation(reservations.id(e.row())).filter(r ->
+                    r.buyerId() == query.buyerId() && ReservationPosition.micros(r.createdAt()) == e.createdMicros());
             if (found.isEmpty()) {
-                buyers.remove(query.buyerId(), p.createdAt(), p.id());
+                buyers.remove(query.buyerId(), e);
                 continue;
             }
             Reservation r = found.get();
@@ -506,7 +509,8 @@ public final class InMemoryTicketStore implements TicketStore {
                 synchronized (state) {
                     if (dueToForget(row, nowMillis)) {
                         dropKey(row);
-                        buyers.remove(reservations.buyerId(row), reservations.createdAt(row), reservations.id(row));
+                        buyers.remove(reservations.buyerId(row), new BuyerIndex.Entry(
+                                ReservationPosition.micros(reservations.createdAt(row)), row));
                         reservations.forget(row);
                         forgot++;
                     } else if (dueToDropKey(row, keysBefore)) {

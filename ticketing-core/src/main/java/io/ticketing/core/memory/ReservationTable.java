@@ -186,6 +186,18 @@ final class ReservationTable {
         return (int) row;
     }
 
+    /** How many characters of an id {@link #idPrefix} makes: {@code r-} and the row in 8 hex digits. */
+    static final int ID_PREFIX_LENGTH = 10;
+
+    /** The first {@value #ID_PREFIX_LENGTH} characters of the id of every reservation in {@code row}. */
+    static String idPrefix(int row) {
+        byte[] prefix = new byte[ID_PREFIX_LENGTH];
+        prefix[0] = 'r';
+        prefix[1] = '-';
+        hex(row, 8, prefix, 2);
+        return new String(prefix, StandardCharsets.ISO_8859_1);
+    }
+
     /** The id of a row. */
     String id(int row) {
         Chunk c = chunks[row >>> CHUNK_BITS];
