@@ -2,6 +2,7 @@ package io.ticketing.examples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketing.examples.bench.MultiEventStreamBenchmark;
 import io.ticketing.examples.bench.MultiNodeLatencyBenchmark;
 import io.ticketing.examples.bench.PostgresReservationBenchmark;
 import io.ticketing.examples.bench.RedisStoreBenchmark;
@@ -32,6 +33,8 @@ class ToolHelpTest {
                 "--warmup-s", "--rounds");
         assertHelp(SoakClient::main, "--url", "--duration-s", "--buyers", "--streams", "--churn-s", "--sample-s",
                 "--no-expiry");
+        assertHelp(MultiEventStreamBenchmark::main, "connections=", "events=", "perStream=", "variants=", "rounds=",
+                "warmupS=", "measureS=", "perAddress=", "readers=", "javaOpts=", "seed=");
         assertHelp(MultiNodeLatencyBenchmark::main, "--subscribers", "--interval-ms", "--changes", "--warmup",
                 "--jdbc-url", "--jdbc-user", "--redis-url");
         assertHelp(PostgresReservationBenchmark::main, "url=", "user=", "password=", "threads=", "seconds=",

@@ -7,8 +7,6 @@ import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.User;
 import io.ticketing.examples.ToolFlags;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,9 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -36,6 +31,9 @@ import picocli.CommandLine.Option;
  * {@code missed} (100), {@code port} (18210), {@code perAddress} (100), {@code url}, {@code user}, {@code redis}.
  */
 public final class ResumeStormBenchmark {
+    /** Load clients, each connecting its share of the streams in parallel and then reading them. */
+    private static final int THREADS = 8;
+
     private ResumeStormBenchmark() {
     }
 
@@ -85,7 +83,8 @@ public final class ResumeStormBenchmark {
             path = "/api/events/" + eventId + "/stream?seats=A:1";
             Tally before = new Tally(clients, left);
             long t0 = System.nanoTime();
-            try (LoadClients c = LoadClients.connect(port, connections(clients, perAddress, path, null, before))) {
+            List<SseLoadClient.Connection> connections = connections(clients, perAddress, path, null, before);
+            try (LoadClients c = LoadClients.connect(port, connections, THREADS)) {
                 before.awaitAll(60_000);
                 System.out.printf("%d streams open and at version %d after %d ms%n", clients, left,
                         (System.nanoTime() - t0) / 1_000_000);
@@ -106,7 +105,7 @@ public final class ResumeStormBenchmark {
             long start = System.nanoTime();
             after.start = start;
             try (LoadClients c = LoadClients.connect(port, connections(clients, perAddress, path, left + "-" + epoch,
-                    after))) {
+                    after), THREADS)) {
                 long connected = System.nanoTime();
                 boolean all = after.awaitAll(60_000);
                 long[] caughtUp = after.caughtUpMillis();
@@ -129,42 +128,10 @@ public final class ResumeStormBenchmark {
         List<SseLoadClient.StreamListener> parsers = SseLoadClient.frameParsers(clients, tally::onFrame);
         List<SseLoadClient.Connection> connections = new ArrayList<>(clients);
         for (int i = 0; i < clients; i++) {
-            int n = 2 + i / perAddress;
-            InetAddress local = InetAddress.getByAddress(new byte[] {127, 0, (byte) (n >> 8), (byte) n});
-            connections.add(new SseLoadClient.Connection(path, lastEventId, local, parsers.get(i)));
+            connections.add(new SseLoadClient.Connection(path, lastEventId, LoadClients.source(i, perAddress),
+                    parsers.get(i)));
         }
         return connections;
-    }
-
-    /** {@value #THREADS} {@link SseLoadClient}s, which connect their shares of the streams in parallel. */
-    private record LoadClients(List<SseLoadClient> clients) implements AutoCloseable {
-        private static final int THREADS = 8;
-
-        static LoadClients connect(int port, List<SseLoadClient.Connection> connections) throws Exception {
-            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-            try {
-                List<Future<SseLoadClient>> started = new ArrayList<>();
-                for (int t = 0; t < THREADS; t++) {
-                    List<SseLoadClient.Connection> share = new ArrayList<>();
-                    for (int i = t; i < connections.size(); i += THREADS) {
-                        share.add(connections.get(i));
-                    }
-                    started.add(pool.submit(() -> new SseLoadClient(new InetSocketAddress("127.0.0.1", port), share)));
-                }
-                List<SseLoadClient> clients = new ArrayList<>();
-                for (Future<SseLoadClient> f : started) {
-                    clients.add(f.get());
-                }
-                return new LoadClients(clients);
-            } finally {
-                pool.shutdown();
-            }
-        }
-
-        @Override
-        public void close() {
-            clients.forEach(SseLoadClient::close);
-        }
     }
 
     /**
