@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ticketing.core.Ticketing;
+import io.ticketing.core.memory.InMemoryTicketStore;
 import io.ticketing.core.model.User;
 import io.ticketing.core.testing.Drafts;
 import io.ticketing.servlet.testing.ApiClient.Response;
 import io.ticketing.servlet.testing.SseRecorder;
+import io.ticketing.servlet.testing.SwitchableStore;
 import io.ticketing.servlet.testing.TestPrincipals;
 import java.net.URI;
 import java.time.Duration;
@@ -30,6 +32,13 @@ abstract class AbstractPerUserHttpIT extends AbstractHttpIT {
     /** Holds last the default 10 minutes: reservation_expiring comes about 2 s after a hold is made. */
     private static final Duration EXPIRING_LEAD = Duration.ofMinutes(10).minusSeconds(2);
     private static final String BEST_ONE = "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}";
+
+    private final SwitchableStore store = new SwitchableStore(new InMemoryTicketStore());
+
+    @Override
+    Ticketing newTicketing() {
+        return Ticketing.builder().store(store).build();
+    }
 
     @Override
     TicketingHttp.Builder settings(Ticketing ticketing) {
@@ -216,6 +225,32 @@ abstract class AbstractPerUserHttpIT extends AbstractHttpIT {
         String token = streamToken(bearer(User.buyer(791)));
         try (SseRecorder viaToken = SseRecorder.open(server.uri("/me/stream?streamToken=" + token))) {
             assertEquals(200, viaToken.status());
+        }
+    }
+
+    @Test
+    void withTheStoreDownTheOwnStreamIs503AndOpensNothing() throws Exception {
+        User buyer = User.buyer(795);
+        User seller = User.seller(796);
+        String held = reserve(newEvent(), buyer);
+        store.down = true;
+        try {
+            // more attempts than maxStreamsPerUser: a refused stream keeps no slot
+            for (int attempt = 0; attempt < 3; attempt++) {
+                for (User user : List.of(buyer, seller)) {
+                    try (SseRecorder refused = SseRecorder.open(server.uri("/me/stream"), "Authorization", bearer(user))) {
+                        assertEquals(503, refused.status(), user.toString());
+                        assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+                        assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+                        assertEquals("unavailable", refused.errorBody().at("/error/code").asText());
+                    }
+                }
+            }
+        } finally {
+            store.down = false;
+        }
+        try (SseRecorder sse = me(buyer)) {
+            assertEquals(held, next(sse, "reservation").get("id").asText(), "the store is back: the stream opens");
         }
     }
 

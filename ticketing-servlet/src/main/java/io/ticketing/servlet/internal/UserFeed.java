@@ -2,6 +2,7 @@ package io.ticketing.servlet.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketing.core.ErrorCode;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.TicketingException;
 import io.ticketing.core.model.Event;
@@ -59,7 +60,12 @@ final class UserFeed implements UserListener {
         this.expiringLead = expiringLead;
     }
 
-    /** Subscribes, then sends the current state; call once, after the stream started. */
+    /**
+     * Subscribes, then sends the current state; call once, before the stream starts.
+     *
+     * @throws io.ticketing.core.TicketingException if the store cannot be read (the stream's subscriptions
+     *         end when the stream does)
+     */
     void open() {
         stream.onEnd(this::close);
         own = ticketing.statistics().subscribe(user, this);
@@ -159,7 +165,10 @@ final class UserFeed implements UserListener {
         }
         try {
             offer(ticketing.statistics().current(eventId, user));
-        } catch (TicketingException deleted) {
+        } catch (TicketingException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
             // deleted since it was listed: nothing to show
         }
     }
