@@ -10,6 +10,7 @@ import io.ticketing.core.memory.InMemoryTicketStore;
 import io.ticketing.core.model.User;
 import io.ticketing.core.testing.Drafts;
 import io.ticketing.servlet.testing.ApiClient.Response;
+import io.ticketing.servlet.testing.GapBroadcaster;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.SwitchableStore;
 import io.ticketing.servlet.testing.TestPrincipals;
@@ -34,10 +35,11 @@ abstract class AbstractPerUserHttpIT extends AbstractHttpIT {
     private static final String BEST_ONE = "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}";
 
     private final SwitchableStore store = new SwitchableStore(new InMemoryTicketStore());
+    private final GapBroadcaster broadcaster = new GapBroadcaster();
 
     @Override
     Ticketing newTicketing() {
-        return Ticketing.builder().store(store).build();
+        return Ticketing.builder().store(store).broadcaster(broadcaster).build();
     }
 
     @Override
@@ -251,6 +253,25 @@ abstract class AbstractPerUserHttpIT extends AbstractHttpIT {
         }
         try (SseRecorder sse = me(buyer)) {
             assertEquals(held, next(sse, "reservation").get("id").asText(), "the store is back: the stream opens");
+        }
+    }
+
+    @Test
+    void aStreamThatCannotReadItsStateAgainAfterAGapCloses() throws Exception {
+        User buyer = User.buyer(797);
+        String held = reserve(newEvent(), buyer);
+        try (SseRecorder sse = me(buyer)) {
+            assertEquals(held, next(sse, "reservation").get("id").asText());
+            store.down = true;
+            try {
+                broadcaster.gapUsers(); // updates may have been lost, and the holds cannot be read again
+                sse.assertEnd();
+            } finally {
+                store.down = false;
+            }
+        }
+        try (SseRecorder again = me(buyer)) {
+            assertEquals(held, next(again, "reservation").get("id").asText(), "a reconnect starts from the current state");
         }
     }
 
