@@ -37,6 +37,7 @@ import javax.tools.ToolProvider;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,7 +53,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ModulePathIT {
     private static final String HOST = "io.ticketing.host";
     /** Tomcat's JASPIC API instantiates Tomcat's factory by reflection, from a module that does not read it. */
-    private static final String TOMCAT_JASPIC_READS = "--add-reads=jakarta.security.auth.message=org.apache.tomcat.catalina";
+    private static final String TOMCAT_JASPIC_READS =
+            "--add-reads=jakarta.security.auth.message=org.apache.tomcat.catalina";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String SELLER = "Bearer seller:3";
     private static final String BUYER = "Bearer buyer:7";
@@ -74,8 +76,8 @@ class ModulePathIT {
         Path host = compileHost(modules, dir.resolve("host"));
         List<Path> modulePath = resolve(host, modules);
 
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "--module-path", join(modulePath)));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "--module-path", join(modulePath)));
         if (container.equals("tomcat")) {
             command.add(TOMCAT_JASPIC_READS);
         }
@@ -86,8 +88,12 @@ class ModulePathIT {
         pump.setDaemon(true);
         pump.start();
         try {
-            Awaitility.await("the host listening; its output: " + output).atMost(WAIT)
-                    .until(() -> output.stream().anyMatch(l -> l.startsWith("host listening ")) || !process.isAlive());
+            try {
+                Awaitility.await("the host listening").atMost(WAIT).until(
+                        () -> output.stream().anyMatch(l -> l.startsWith("host listening ")) || !process.isAlive());
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError(e.getMessage() + "; the host's output:\n" + String.join("\n", output), e);
+            }
             assertTrue(process.isAlive(), () -> "the host ended: " + String.join("\n", output));
             checkReport(output);
             URI api = URI.create("http://127.0.0.1:" + value(output, "host listening ") + "/api");
@@ -95,11 +101,12 @@ class ModulePathIT {
         } finally {
             process.getOutputStream().close(); // the host stops its server when its input ends
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
             pump.join(TimeUnit.SECONDS.toMillis(10));
         }
-        assertEquals(0, process.exitValue(), () -> "the host's exit; its output:\n" + String.join("\n", output));
+        assertEquals(0, process.exitValue(),
+                () -> "the host's exit (killed if it did not stop in 30 s); its output:\n" + String.join("\n", output));
     }
 
     /** What the host reported on its module: exactly the API and adapter packages exported, internals refused. */
@@ -117,8 +124,8 @@ class ModulePathIT {
                 }
             }
         }
-        assertEquals(new TreeSet<>(Set.of("io.ticketing.servlet", "io.ticketing.servlet.jetty", "io.ticketing.servlet.tomcat")),
-                exported, all);
+        assertEquals(new TreeSet<>(Set.of("io.ticketing.servlet", "io.ticketing.servlet.jetty",
+                "io.ticketing.servlet.tomcat")), exported, all);
         assertTrue(packages.contains("io.ticketing.servlet.internal"), all);
         assertTrue(value(output, "host internal access ").startsWith("refused io.ticketing.servlet.internal."), all);
     }
@@ -153,9 +160,10 @@ class ModulePathIT {
             assertEquals("initial_status", initial.type(), String.valueOf(initial.failure()));
             assertEquals(20, json.readTree(initial.data()).get("remainingTickets").asInt(), initial.data());
 
+            String two = "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 2}";
             HttpResponse<String> reserved = send(HttpRequest.newBuilder(URI.create(api + "/events/" + id + "/reservations"))
                     .header("Authorization", BUYER).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"section\": \"A\", \"subsection\": 1, \"quantity\": 2}")));
+                    .POST(HttpRequest.BodyPublishers.ofString(two)));
             assertEquals(201, reserved.statusCode(), reserved.body());
             OkHttpSseRecorder.Callback update = sse.next(WAIT);
             assertEquals("status_update", update.type(), String.valueOf(update.failure()));
@@ -201,7 +209,8 @@ class ModulePathIT {
             files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
         }
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-        int status = ToolProvider.getSystemJavaCompiler().run(null, diagnostics, diagnostics, args.toArray(String[]::new));
+        int status = ToolProvider.getSystemJavaCompiler()
+                .run(null, diagnostics, diagnostics, args.toArray(String[]::new));
         assertEquals(0, status, () -> "javac " + args + "\n" + diagnostics.toString(StandardCharsets.UTF_8));
         return out;
     }
