@@ -152,7 +152,7 @@ public final class StreamHandler {
         admit(owner);
         SseConnection connection;
         try {
-            ServletOutputStream out = startStream(response);
+            ServletOutputStream out = startStream(request, response);
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
             connection = new SseConnection(hub, events, withCursor, owner, async, out);
@@ -289,7 +289,7 @@ public final class StreamHandler {
             throws IOException {
         T made;
         try {
-            ServletOutputStream out = startStream(response);
+            ServletOutputStream out = startStream(request, response);
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
             made = make.apply(async, out);
@@ -302,12 +302,21 @@ public final class StreamHandler {
         return made;
     }
 
-    /** Sets the headers of a stream's {@code 200} and returns its output. */
-    private static ServletOutputStream startStream(HttpServletResponse response) throws IOException {
+    /**
+     * Sets the headers of a stream's {@code 200} and returns its output. Over HTTP/1.x the stream ends with its
+     * connection ({@code Connection: close}), so the container writes the body as it is, delimited by the end of
+     * the connection, instead of wrapping every frame in a chunk; an SSE client reconnects on a new connection
+     * anyway. HTTP/2 frames the body itself and forbids the header.
+     */
+    private static ServletOutputStream startStream(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         response.setStatus(200);
         response.setContentType("text/event-stream; charset=utf-8");
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
+        if (request.getProtocol().startsWith("HTTP/1.")) {
+            response.setHeader("Connection", "close");
+        }
         ServletOutputStream out = response.getOutputStream();
         if (FrameOutput.of(out).buffered()) {
             // A small response buffer: every frame is flushed at once anyway, and a container may hold
