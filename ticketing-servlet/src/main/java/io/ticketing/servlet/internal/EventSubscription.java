@@ -118,14 +118,15 @@ final class EventSubscription {
     /**
      * Takes the newest release, if newer than the last taken, and queues on its stream what it writes of it:
      * the frames chosen, in order ({@link SseConnection#queue}), or the bytes of a resume that replays
-     * ({@link SseConnection#queueReplayed}); false if that is nothing. Before its first frames it waits for a
-     * release with all its subsections. {@code idOf} names a version of this event on its stream (only a
-     * replay asks).
+     * ({@link SseConnection#queueReplayed}). Before its first frames it waits for a release with all its
+     * subsections. {@code idOf} names a version of this event on its stream (only a replay asks).
+     *
+     * @return what its stream returned for the write (the bytes on a stream of one event), null if nothing
      */
-    boolean take(LongFunction<String> idOf) {
+    byte[] take(LongFunction<String> idOf) {
         EncodedUpdate update = updates.newerThan(takenSequence);
         if (update == null || !initialSent && !update.covers(seats)) {
-            return false;
+            return null;
         }
         takenSequence = update.sequence();
         long version = update.version();
@@ -136,8 +137,7 @@ final class EventSubscription {
                 initialSent = true;
                 sentVersion = version;
                 Arrays.fill(shown, version);
-                connection.queueReplayed(this, version, replayed);
-                return true;
+                return connection.queueReplayed(this, version, replayed);
             }
         }
         List<SharedFrame> frames = new ArrayList<>(1 + seats.size());
@@ -164,9 +164,8 @@ final class EventSubscription {
             shown[i] = version;
         }
         if (frames.isEmpty()) {
-            return false;
+            return null;
         }
-        connection.queue(this, update, frames, initial);
-        return true;
+        return connection.queue(this, update, frames, initial);
     }
 }

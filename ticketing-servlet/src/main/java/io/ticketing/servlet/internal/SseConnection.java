@@ -59,8 +59,6 @@ final class SseConnection implements WriteListener, AsyncListener {
 
     // Touched only by the draining thread.
     private byte[] preamble;
-    /** The bytes of the next write, until written. */
-    private byte[] queued;
     /** A stream of several events: the frames taken for its next write, but the last; and that last frame. */
     private ByteArrayOutputStream joining;
     private byte[] joiningLast;
@@ -277,7 +275,7 @@ final class SseConnection implements WriteListener, AsyncListener {
     }
 
     private boolean hasFrame() {
-        if (preamble != null || queued != null || heartbeatWanted) {
+        if (preamble != null || heartbeatWanted) {
             return true;
         }
         for (EventSubscription subscription : subscriptions) {
@@ -294,9 +292,8 @@ final class SseConnection implements WriteListener, AsyncListener {
             preamble = null;
             return frame;
         }
-        if (queued != null || take()) {
-            byte[] frame = queued;
-            queued = null;
+        byte[] frame = take();
+        if (frame != null) {
             heartbeatWanted = false;
             return frame;
         }
@@ -307,8 +304,12 @@ final class SseConnection implements WriteListener, AsyncListener {
         return null;
     }
 
-    /** Has its events take their newest releases into the next write; false if there is nothing to write. */
-    private boolean take() {
+    /**
+     * Has its events take their newest releases and returns the bytes of the next write; null if there is nothing
+     * to write. The bytes are returned, never kept in a field: the stream lives long, and a reference stored into
+     * it costs the collector more than one on the stack.
+     */
+    private byte[] take() {
         if (cursor == null) {
             return subscriptions[0].take(idOf[0]);
         }
@@ -316,51 +317,53 @@ final class SseConnection implements WriteListener, AsyncListener {
             subscription.take(idOf[subscription.index()]);
         }
         if (joining == null) {
-            return false;
+            return null;
         }
         if (joiningLast != null) {
             joining.writeBytes(SharedFrame.idLine(cursor.toString()));
             joining.writeBytes(joiningLast);
         }
-        queued = joining.toByteArray();
+        byte[] joined = joining.toByteArray();
         joining = null;
         joiningLast = null;
-        return true;
+        return joined;
     }
 
     /**
-     * Called by {@code subscription} as it takes {@code update}: writes {@code frames} (shared, in order) next,
-     * in one write.
+     * Called by {@code subscription} as it takes {@code update}, whose {@code frames} (shared, in order) go out
+     * next, in one write: returns that write's bytes on a stream of one event; a stream of several joins them
+     * into its next write and returns null.
      */
-    void queue(EventSubscription subscription, EncodedUpdate update, List<SharedFrame> frames, boolean first) {
-        if (cursor == null) {
-            queued = update.join(frames);
-        } else {
-            cursor.advance(subscription.index(), update.version());
-            for (SharedFrame frame : frames) {
-                joinNext(frame.bytes(false));
-            }
-        }
+    byte[] queue(EventSubscription subscription, EncodedUpdate update, List<SharedFrame> frames, boolean first) {
         if (first) {
             hub.countSent();
         } else {
             hub.countDelivered(update.receivedNanos());
         }
+        if (cursor == null) {
+            return update.join(frames);
+        }
+        cursor.advance(subscription.index(), update.version());
+        for (SharedFrame frame : frames) {
+            joinNext(frame.bytes(false));
+        }
+        return null;
     }
 
     /**
-     * Called by {@code subscription} as it starts at {@code version} by replaying what the client missed:
-     * writes {@code replayed} next (its frames carry their own ids).
+     * Called by {@code subscription} as it starts at {@code version} by replaying what the client missed
+     * ({@code replayed}, whose frames carry their own ids), which goes out next: returned on a stream of one
+     * event, joined into the next write (null) on a stream of several.
      */
-    void queueReplayed(EventSubscription subscription, long version, byte[] replayed) {
-        if (cursor == null) {
-            queued = replayed;
-        } else {
-            cursor.advance(subscription.index(), version);
-            joinNext(null);
-            joining.writeBytes(replayed);
-        }
+    byte[] queueReplayed(EventSubscription subscription, long version, byte[] replayed) {
         hub.countSent(); // the replay since Last-Event-ID is the event's first write
+        if (cursor == null) {
+            return replayed;
+        }
+        cursor.advance(subscription.index(), version);
+        joinNext(null);
+        joining.writeBytes(replayed);
+        return null;
     }
 
     /** Adds a frame to the write being joined; the last one waits for the write's id line. */
