@@ -642,6 +642,8 @@ abstract class AbstractTicketingHttpIT extends AbstractHttpIT {
             assertEquals("no-cache", sse.headers().firstValue("Cache-Control").orElseThrow());
             assertEquals("no", sse.headers().firstValue("X-Accel-Buffering").orElseThrow());
             assertTrue(sse.headers().firstValue("Content-Encoding").isEmpty());
+            assertEquals("close", sse.headers().firstValue("Connection").orElseThrow(), "HTTP/1.1: ends with its connection");
+            assertTrue(sse.headers().firstValue("Transfer-Encoding").isEmpty(), "HTTP/1.1: frames are not chunked");
             SseRecorder.Message retry = sse.next(WAIT);
             assertEquals(SseRecorder.Message.Kind.RETRY, retry.kind());
             assertEquals("3000", retry.data());
@@ -666,6 +668,7 @@ abstract class AbstractTicketingHttpIT extends AbstractHttpIT {
         try (SseRecorder sse = SseRecorder.open(HttpClient.Version.HTTP_2, server.uri("/events/" + id + "/stream"))) {
             assertEquals(HttpClient.Version.HTTP_2, sse.version());
             assertEquals(200, sse.status());
+            assertTrue(sse.headers().firstValue("Connection").isEmpty(), "no connection header over HTTP/2");
             String contentType = sse.headers().firstValue("Content-Type").orElseThrow().toLowerCase().replace(" ", "");
             assertEquals("text/event-stream;charset=utf-8", contentType);
             assertEquals("3000", sse.next(WAIT).data());

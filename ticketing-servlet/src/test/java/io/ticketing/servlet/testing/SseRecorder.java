@@ -168,7 +168,7 @@ public final class SseRecorder implements AutoCloseable {
         }
     }
 
-    /** Asserts that the server ends the stream cleanly (end of the chunked body, no reset), skipping the rest. */
+    /** Asserts that the server ends the stream cleanly (end of the body, no reset), skipping the rest. */
     public void assertEnd() throws InterruptedException {
         long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
         while (true) {
