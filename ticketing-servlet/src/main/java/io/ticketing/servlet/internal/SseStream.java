@@ -183,7 +183,7 @@ final class SseStream implements WriteListener, AsyncListener {
                 frame = HEARTBEAT;
             }
             if (frame != null) {
-                flushNeeded = frames.write(frame);
+                flushNeeded = frames.write(out, frame);
                 lastWriteNanos = System.nanoTime();
                 return true;
             }
