@@ -60,7 +60,7 @@ public final class ExampleServer implements AutoCloseable {
      * Jetty's threads. A stream holds no thread (its writes are non-blocking, from the library's writer
      * threads), so threads serve requests only, and the blocking ones wait for one of the JDBC pool's
      * connections anyway. Jetty's default of 200 let a burst of 10,000 stream connections start about 70
-     * threads, each keeping its stack and malloc arena resident: about 0.3 MB a thread, 2.7 KB of resident
+     * threads, each keeping its stack and malloc arena resident: about 0.4 MB a thread, 2.7 KB of resident
      * memory per idle stream in that burst (docs/benchmarks.md, "Fan-out pipeline", idle streams).
      */
     private static final int MAX_THREADS = 16;
