@@ -136,7 +136,7 @@ public final class TicketingHttp implements AutoCloseable {
         public static final Duration DEFAULT_RECONNECT_DELAY = Duration.ofMillis(3000);
         public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 1024 * 1024;
         public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-        public static final int DEFAULT_WRITER_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        public static final int DEFAULT_WRITER_THREADS = Runtime.getRuntime().availableProcessors();
         public static final Duration DEFAULT_MIN_UPDATE_INTERVAL = Duration.ZERO;
         public static final Duration DEFAULT_BUSY_EVENT_UPDATE_INTERVAL = Duration.ofMillis(250);
         public static final int DEFAULT_BUSY_EVENT_CHANGES_PER_SECOND = 50;
@@ -293,9 +293,8 @@ public final class TicketingHttp implements AutoCloseable {
 
         /**
          * Threads that write statistics updates to streams: each takes an equal share of every event's
-         * streams, so one update reaches thousands of clients in parallel. 1 to 256, default half the
-         * available processors (at least 1): most of a write is the kernel's send, and writers on every
-         * processor only compete with each other and with the request threads (docs/benchmarks.md).
+         * streams, so one update reaches thousands of clients in parallel. 1 to 256, default the number of
+         * available processors.
          */
         public Builder writerThreads(int writerThreads) {
             this.writerThreads = writerThreads;
