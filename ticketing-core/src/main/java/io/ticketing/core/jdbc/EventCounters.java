@@ -110,9 +110,10 @@ final class EventCounters {
      * {@code reservationId} from {@code from} to {@code to}, records the change (the buyer's seat count
      * included; the seats' {@code seat_rows} too unless {@code seatRowsKept}: {@code moveSql} is a hold by
      * {@code hold_best_seats}, which keeps them) and commits the caller's transaction, all in one round
-     * trip; this must end the transaction. If the event is missing or fails {@code guard}, throws {@code refusal}'s exception; if
-     * fewer than {@code seats} seats moved, {@code shortfall}'s; if the buyer would have more seats than
-     * the event's cap, {@code LIMIT_EXCEEDED}; in each case nothing is committed and the caller rolls back.
+     * trip; this must end the transaction. If the event is missing or fails {@code guard}, throws
+     * {@code refusal}'s exception; if fewer than {@code seats} seats moved, {@code shortfall}'s; if the buyer
+     * would have more seats than the event's cap, {@code LIMIT_EXCEEDED}; in each case nothing is committed
+     * and the caller rolls back.
      */
     <T> Committed<T> commitSeatsMoved(Connection connection, String moveSql, Binder binder, RowsReader<T> moved,
                                       long eventId, Guard guard, String reservationId, long buyerId, int seats,
