@@ -16,7 +16,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * from the API mount of a real server, it keeps the statistics and a seat map live, and reconnects with
  * backoff after the server refused it; over a scripted {@code EventSource} it handles {@code reset},
  * stale seat changes and the browser's own retry exactly as documented; its {@code /me/stream} helper brings
- * a buyer's reservations and a seller's events with a stream token, and keeps the newest statistics per event.
+ * a buyer's reservations and a seller's events with a stream token, and keeps the newest statistics per event;
+ * its several-events helper keeps each event's statistics and seat maps, its lobby helper follows events joining
+ * and leaving and reconnects with backoff after the server dropped it, and its {@code /me/stream} helper keeps
+ * the open holds.
  */
 class BrowserClientIT {
     @RegisterExtension
@@ -197,6 +200,7 @@ class BrowserClientIT {
         waitUntil("the hold on both streams", "return window.mine.reservations.length === 1"
                 + " && window.sellerStream.statistics.get(arguments[0]).allocatedTickets === 2", eventId);
         assertEquals(List.of(id + ":held"), browser.executeScript("return window.mine.reservations"));
+        assertEquals(List.of(id), browser.executeScript("return [...window.buyerStream.holds.keys()]"), "the open holds");
         assertEquals(eventId + ":2:false", browser.executeScript("return window.mine.statistics.at(-1)"));
         browser.executeScript("window.buyerStream.close(); window.sellerStream.close();");
     }
@@ -231,6 +235,211 @@ class BrowserClientIT {
                 "statistics 13 v3", "statistics 12 v6"), seen.get("calls"));
         assertEquals(List.of(6L, 3L), seen.get("versions"));
         assertEquals("/api/me/stream?streamToken=st", seen.get("url"));
+    }
+
+    @Test
+    void theEventsHelperKeepsEachEventsStatisticsAndNamedSeatMapsOnOneStream() {
+        String seller = api.demoToken(3, "seller");
+        long first = api.createGala(seller);
+        long second = api.createGala(seller);
+        open();
+        browser.executeScript("""
+                window.board = window.client.openEventsStream('/api', [arguments[0], arguments[1]], {
+                  seats: [[arguments[0], 'A', 1]],
+                });
+                """, first, second);
+        waitUntil("both events and the named seat map", "return window.board.statistics.size === 2"
+                + " && window.board.seatMap(arguments[0], 'A', 1) !== undefined", first);
+
+        String buyer = api.demoToken(8, "buyer");
+        TestApi.Response inFirst = api.post("/api/events/" + first + "/reservations", buyer,
+                "{\"seats\": [{\"section\": \"A\", \"subsection\": 1, \"row\": 2, \"seat\": 5}]}");
+        assertEquals(201, inFirst.status(), inFirst::toString);
+        TestApi.Response inSecond = api.post("/api/events/" + second + "/reservations", buyer,
+                "{\"section\": \"B\", \"subsection\": 1, \"quantity\": 3}");
+        assertEquals(201, inSecond.status(), inSecond::toString);
+
+        waitUntil("each event's own statistics", """
+                const [a, b] = [window.board.statistics.get(arguments[0]), window.board.statistics.get(arguments[1])];
+                return a.allocatedTickets === 1 && b.allocatedTickets === 3
+                    && window.board.seatMap(arguments[0], 'A', 1).status(2, 5) === 'reserved';
+                """, first, second);
+        assertEquals(215L, browser.executeScript("return window.board.statistics.get(arguments[0]).remainingTickets", first));
+        assertEquals(213L, browser.executeScript("return window.board.statistics.get(arguments[0]).remainingTickets", second));
+        assertEquals(true, browser.executeScript("return window.board.seatMap(arguments[0], 'A', 1) === undefined", second),
+                "only the named subsection's seats are kept");
+        browser.executeScript("window.board.close()");
+    }
+
+    @Test
+    void theEventsHelperDropsStaleUpdatesPerEventAndAResetStandsForTheWholeStream() {
+        open();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> seen = (Map<String, Object>) browser.executeAsyncScript(FAKE_EVENT_SOURCE + """
+                const calls = [];
+                const stream = window.client.openEventsStream('/api', ['12', 13], {
+                  seats: [[12, 'A', 1], [13, 'B', 2]], EventSource: FakeEventSource,
+                  onStatistics: (s, { initial }) => calls.push(s.eventId + ' v' + s.version + (initial ? ' initial' : '')),
+                  onSeatChanges: (changes, map) => calls.push('seats ' + map.eventId + ' ' + changes.length),
+                  onReset: (reason) => calls.push('reset ' + reason),
+                });
+                await new Promise((resolve) => setTimeout(resolve, 0)); // connect() is async
+                const source = FakeEventSource.instances[0];
+                source.emit('open');
+                source.emit('initial_status', { eventId: 12, version: 5 });
+                source.emit('initial_status', { eventId: 13, version: 2 });
+                source.emit('seat_map', { eventId: 12, version: 5, section: 'A', subsection: 1, rows: 1, cols: 2, seats: 'aa' });
+                source.emit('seat_map', { eventId: 13, version: 2, section: 'B', subsection: 2, rows: 1, cols: 2, seats: 'aa' });
+                source.emit('status_update', { eventId: 12, version: 4 });  // older than event 12's: ignored
+                source.emit('status_update', { eventId: 13, version: 3 });  // newer for event 13, though older than 12's
+                source.emit('seat_changes', { eventId: 13, version: 3,
+                    changes: [{ section: 'B', subsection: 2, row: 1, seat: 2, status: 'sold' }] });
+                source.emit('seat_changes', { eventId: 12, version: 5,      // a version event 12's map has: ignored
+                    changes: [{ section: 'A', subsection: 1, row: 1, seat: 1, status: 'sold' }] });
+                const before = { versions: [stream.statistics.get(12).version, stream.statistics.get(13).version],
+                    seats: [stream.seatMap(12, 'A', 1).toString(), stream.seatMap('13', 'B', 2).toString()] };
+                source.emit('reset', { reason: 'epoch' });
+                const afterReset = stream.statistics.size + stream.maps.size;
+                source.emit('initial_status', { eventId: 13, version: 1 });
+                const url = source.url;
+                stream.close();
+                return { calls, before, afterReset, url, after: stream.statistics.get(13).version };
+                """ + FAKE_EVENT_SOURCE_END);
+        assertEquals(List.of("12 v5 initial", "13 v2 initial", "13 v3", "seats 13 1", "reset epoch", "13 v1 initial"),
+                seen.get("calls"));
+        assertEquals(Map.of("versions", List.of(5L, 3L), "seats", List.of("aa", "as")), seen.get("before"));
+        assertEquals(0L, seen.get("afterReset"), "a reset drops every event's statistics and seat maps");
+        assertEquals(1L, seen.get("after"));
+        assertEquals("/api/stream?events=12%2C13&seats=12%2FA%3A1%2C13%2FB%3A2", seen.get("url"));
+    }
+
+    @Test
+    void theLobbyHelperFollowsEventsJoiningAndLeavingAndStartsOverOnEveryConnect() {
+        open();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> seen = (Map<String, Object>) browser.executeAsyncScript(FAKE_EVENT_SOURCE + """
+                const calls = [];
+                const stream = window.client.openLobbyStream('/api', {
+                  EventSource: FakeEventSource,
+                  onStatistics: (t, { initial }) => calls.push((initial ? 'join ' : 'update ') + t.eventId + ' v' + t.version),
+                  onRemoved: (id) => calls.push('removed ' + id),
+                  onReset: () => calls.push('reset'),
+                });
+                await new Promise((resolve) => setTimeout(resolve, 0)); // connect() is async
+                const source = FakeEventSource.instances[0];
+                source.emit('open');
+                source.emit('initial_status', { eventId: 12, version: 5 });
+                source.emit('initial_status', { eventId: 13, version: 2 });
+                source.emit('status_update', { eventId: 12, version: 4 });  // older: ignored
+                source.emit('status_update', { eventId: 12, version: 6 });
+                source.emit('initial_status', { eventId: 14, version: 1 }); // joins
+                source.emit('removed', { eventId: 13 });
+                const before = [...stream.events.keys()];
+                source.readyState = 0;                                    // dropped: the browser reconnects
+                source.emit('error');
+                source.emit('open');
+                const afterReconnect = stream.events.size;
+                source.emit('initial_status', { eventId: 14, version: 3 });
+                const after = [...stream.events.keys()];
+                stream.close();
+                return { calls, before, afterReconnect, after, url: source.url };
+                """ + FAKE_EVENT_SOURCE_END);
+        assertEquals(List.of("join 12 v5", "join 13 v2", "update 12 v6", "join 14 v1", "removed 13", "reset",
+                "join 14 v3"), seen.get("calls"));
+        assertEquals(List.of(12L, 14L), seen.get("before"));
+        assertEquals(0L, seen.get("afterReconnect"), "every connect starts with the full set");
+        assertEquals(List.of(14L), seen.get("after"));
+        assertEquals("/api/stream?all=true", seen.get("url"));
+    }
+
+    @Test
+    void theLobbyHelperReconnectsWithBackoffAfterTheServerDroppedItsStream() throws Exception {
+        ExampleServer first = PageUnderTest.startApp();
+        int port = first.uri().getPort();
+        ExampleServer second = null;
+        try {
+            TestApi firstApi = new TestApi(first.uri());
+            long eventId = firstApi.createGala(firstApi.demoToken(3, "seller"));
+            TestApi.Response held = firstApi.post("/api/events/" + eventId + "/reservations", firstApi.demoToken(8, "buyer"),
+                    "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 5}");
+            assertEquals(201, held.status(), held::toString);
+            open(first);
+            browser.executeScript("""
+                    window.lobbySeen = { states: [], resets: 0 };
+                    window.lobby = window.client.openLobbyStream('/api', {
+                      initialBackoffMs: 100, maxBackoffMs: 500,
+                      onStateChange: (state) => window.lobbySeen.states.push(state),
+                      onReset: () => window.lobbySeen.resets++,
+                    });
+                    """);
+            waitUntil("the first server's event", "return window.lobby.state === 'open' && window.lobby.events.size === 1"
+                    + " && window.lobby.events.get(arguments[0]).remainingTickets === 211", eventId);
+
+            first.close(); // ends every stream, then stops listening
+            waitUntil("the dropped stream", "return window.lobby.state === 'reconnecting'");
+            // another server on the same address, with other events (its store starts empty: ids start over)
+            second = ExampleServer.start(ExampleConfig.parse(
+                    List.of("--host", "127.0.0.1", "--port", String.valueOf(port)), Map.of()));
+            TestApi secondApi = new TestApi(second.uri());
+            String seller = secondApi.demoToken(3, "seller");
+            assertEquals(eventId, secondApi.createGala(seller));
+            long other = secondApi.createGala(seller);
+            waitUntil("the second server's events", "return window.lobby.state === 'open' && window.lobby.events.size === 2"
+                    + " && window.lobby.events.get(arguments[0]).remainingTickets === 216"
+                    + " && window.lobby.events.has(arguments[1])", eventId, other);
+            assertEquals(1L, browser.executeScript("return window.lobbySeen.resets"), "the set started over once");
+            assertEquals(List.of("connecting", "open", "reconnecting", "open"),
+                    browser.executeScript("return window.lobbySeen.states"));
+            assertEquals(0L, browser.executeScript("return window.lobby.attempt"), "an open stream starts the backoff over");
+            browser.executeScript("window.lobby.close()");
+        } finally {
+            first.close();
+            if (second != null) {
+                second.close();
+            }
+        }
+    }
+
+    @Test
+    void theMeHelperKeepsTheOpenHoldsAndDropsThoseThatEndedWhileNoStreamWasOpen() {
+        open();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> seen = (Map<String, Object>) browser.executeAsyncScript(FAKE_EVENT_SOURCE + """
+                let answer;
+                const asked = [];
+                const dropped = [];
+                const stream = window.client.openMeStream('/api', {
+                  EventSource: FakeEventSource, streamToken: 'st',
+                  heldReservations: () => { asked.push(stream.holds.size); return new Promise((resolve) => { answer = resolve; }); },
+                  onHoldDropped: (r) => dropped.push(r.id),
+                });
+                await new Promise((resolve) => setTimeout(resolve, 0)); // connect() is async
+                const source = FakeEventSource.instances[0];
+                const hold = (id, status) => ({ id, status, expiresAt: '2030-01-01T00:00:00Z' });
+                source.emit('open');
+                source.emit('reservation', hold('r-1', 'held'));
+                source.emit('reservation', hold('r-2', 'held'));
+                source.emit('reservation', hold('r-4', 'held'));
+                source.emit('reservation_expiring', hold('r-1', 'held'));
+                source.emit('reservation', hold('r-2', 'confirmed'));
+                const before = { ids: [...stream.holds.keys()], expiring: stream.holds.get('r-1').expiring,
+                    expiresAt: stream.holds.get('r-1').expiresAt, firstAsked: asked.length };
+                source.readyState = 0;                                    // dropped: the browser reconnects
+                source.emit('error');
+                source.emit('open');                                      // the list is asked for
+                source.emit('reservation', hold('r-4', 'held'));         // still held when the stream read it
+                source.emit('reservation', hold('r-5', 'held'));         // made meanwhile
+                answer([hold('r-5', 'held')]);                            // r-4 ended after the stream read it
+                await new Promise((resolve) => setTimeout(resolve, 0));
+                const after = [...stream.holds.keys()].sort();
+                stream.close();
+                return { before, asked, dropped, after };
+                """ + FAKE_EVENT_SOURCE_END);
+        assertEquals(Map.of("ids", List.of("r-1", "r-4"), "expiring", true, "expiresAt", 1_893_456_000_000L,
+                "firstAsked", 0L), seen.get("before"));
+        assertEquals(List.of(2L), seen.get("asked"), "asked once, on the reconnect");
+        assertEquals(List.of("r-1"), seen.get("dropped"), "only what the list lacks and the stream did not speak of since");
+        assertEquals(List.of("r-4", "r-5"), seen.get("after"));
     }
 
     /** An async script body: a scripted EventSource, then the test's statements returning a result. */

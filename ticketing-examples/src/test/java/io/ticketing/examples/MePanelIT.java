@@ -17,7 +17,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * The home page's own live panel in headless Chromium, fed by {@code /api/me/stream}: a buyer's holds
  * (made anywhere) with a countdown that runs on the server's clock, the "expires soon" warning and the
  * hold leaving once expired, confirming from the panel; a seller's dashboard of all their events that
- * follows a buyer's reservation and a newly created event.
+ * follows a buyer's reservation and a newly created event, and their own events list kept live by the same
+ * stream, read once and never polled.
  */
 class MePanelIT {
     /** A clock an hour fast: without the server's clock, every countdown would show 0:00. */
@@ -116,6 +117,26 @@ class MePanelIT {
                 browser.findElement(By.cssSelector("#dashboard-rows tr")).getDomAttribute("data-event-id"), "newest first");
     }
 
+    @Test
+    void aSellersOwnListFollowsTheirStreamWithoutPolling() {
+        String seller = api.demoToken(32, "seller");
+        long onSale = api.createGala(seller);
+        browser.switchTo().newWindow(WindowType.WINDOW);
+        browser.get(page.app().uri().toString());
+        actAs("seller", 32);
+        page.waitUpTo(PATIENCE).until(ExpectedConditions.elementToBeClickable(By.id("tab-mine"))).click();
+        page.waitUpTo(PATIENCE).until(d -> "open".equals(d.findElement(By.id("list-state")).getDomAttribute("data-state"))
+                && card(onSale).getText().contains("216 of 216 left"));
+
+        reserve(page.app(), api.demoToken(24, "buyer"), onSale, 4, 4);
+        page.waitUpTo(PATIENCE).until(d -> card(onSale).getText().contains("215 of 216 left"));
+        long later = api.createGala(seller);
+        page.waitUpTo(PATIENCE).until(d -> card(later).getText().contains("216 of 216 left"));
+        assertEquals(String.valueOf(later),
+                browser.findElement(By.cssSelector("#event-list .event-card")).getDomAttribute("data-event-id"), "newest first");
+        assertEquals(1L, ownListReads(), "the list was read once; every change came from the stream");
+    }
+
     /** Switches the page's identity (demo mode) and waits for its own stream to be open. */
     private void actAs(String role, long userId) {
         page.waitUpTo(PATIENCE).until(ExpectedConditions.elementToBeClickable(By.id("role-" + role))).click();
@@ -147,6 +168,17 @@ class MePanelIT {
     private int secondsLeft(String reservationId) {
         WebElement countdown = hold(reservationId).findElement(By.cssSelector(".countdown"));
         return Integer.parseInt(countdown.getDomAttribute("data-seconds"));
+    }
+
+    private WebElement card(long eventId) {
+        return browser.findElement(By.cssSelector("#event-list .event-card[data-event-id='" + eventId + "']"));
+    }
+
+    /** How many times the current page read the seller's own list ({@code GET /api/events?sellerId=…}). */
+    private long ownListReads() {
+        return ((Number) browser.executeScript("performance.setResourceTimingBufferSize(100000);"
+                + " return performance.getEntriesByType('resource').filter(e => e.initiatorType === 'fetch'"
+                + " && e.name.includes('/api/events?sellerId=')).length;")).longValue();
     }
 
     private WebElement row(long eventId) {

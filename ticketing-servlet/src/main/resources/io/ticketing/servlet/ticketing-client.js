@@ -1,14 +1,17 @@
 // ticketing-client.js: a dependency-free ES module for the live streams of the ticketing API: the
-// statistics and seat maps of one event, and a signed-in user's own updates (/me/stream).
+// statistics and seat maps of one event or of several on one connection, the lobby of every public
+// event, and a signed-in user's own updates (/me/stream).
 // Served by ticketing-servlet at <mount>/ticketing-client.js; documented in docs/browser-client.md.
 //
-//   import { openEventStream, openMeStream } from '/api/ticketing-client.js';
+//   import { openEventStream, openEventsStream, openLobbyStream, openMeStream } from '/api/ticketing-client.js';
 //   const stream = openEventStream('/api', 12, {
 //     seats: [['A', 1]],
 //     onStatistics: (stats) => render(stats),
 //     onSeatMap: (map) => drawAll(map),
 //     onSeatChanges: (changes, frame) => drawSome(changes),
 //   });
+//   const board = openEventsStream('/api', [12, 13], { onStatistics: (stats) => row(stats.eventId, stats) });
+//   const lobby = openLobbyStream('/api', { onStatistics: (totals) => card(totals), onRemoved: (id) => drop(id) });
 //   const me = openMeStream('/api', { streamToken: () => fetchStreamToken(), onReservation: (r) => show(r) });
 //   ...
 //   stream.close();
@@ -106,16 +109,68 @@ export function openEventStream(baseUrl, eventId, options = {}) {
 }
 
 /**
+ * Opens `GET <baseUrl>/stream?events=…`, up to 50 events on one connection (a browser allows six per
+ * origin), and keeps the newest statistics of each and the seat maps of the subsections named in
+ * `options.seats` ([[eventId, section, subsection], ...], at most 20), with the same reconnects, backoff
+ * and `streamToken` handling as openEventStream.
+ *
+ * Callbacks (each optional, called in the order the frames arrive; every frame names its event):
+ * - onStatistics(statistics, { initial }) — a newer snapshot of event `statistics.eventId`;
+ * - onSeatMap(seatMap), onSeatChanges(changes, seatMap) — as for openEventStream, `seatMap.eventId` saying
+ *   whose;
+ * - onReset(reason) — the server told the client to start over, which always stands for the whole
+ *   stream: the statistics and seat maps of every event were dropped, and fresh ones follow;
+ * - onStateChange(state), onError(error) — as for openEventStream.
+ *
+ * The stream's `id:` is one cursor for all its events: the browser's own retry sends it as
+ * Last-Event-ID and the server resumes every event from it, sending again only what changed. A new
+ * stream after a backoff starts every event over with initial_status and seat_map (replacing what was
+ * kept). To follow other events, close the stream and open another (a cursor belongs to its list).
+ */
+export function openEventsStream(baseUrl, eventIds, options = {}) {
+  return new EventsStream(baseUrl, eventIds, options);
+}
+
+/**
+ * Opens `GET <baseUrl>/stream?all=true`, the lobby: the totals (statistics without sections) of every
+ * public event, the set `GET /events` lists, with the same reconnects, backoff and jitter as
+ * openEventStream. Anyone may open it; no `streamToken` is needed.
+ *
+ * Callbacks (each optional, called in the order the frames arrive):
+ * - onStatistics(totals, { initial }) — `initial: true` when event `totals.eventId` is in the set: on
+ *   connect for each event, and later for each event that joins (a new event, a published draft, seats
+ *   free again); `initial: false` for a newer state of one (older ones dropped);
+ * - onRemoved(eventId) — the event left the set (sold out, ended, unpublished);
+ * - onReset() — a new connection opened after another: every connection starts with the full set, so
+ *   everything kept was dropped (events that left while no stream was open included), and an
+ *   initial_status of each event in the set follows;
+ * - onStateChange(state), onError(error) — as for openEventStream.
+ */
+export function openLobbyStream(baseUrl, options = {}) {
+  return new LobbyStream(baseUrl, options);
+}
+
+/**
  * Opens `GET <baseUrl>/me/stream`, the signed-in user's own updates, with the same reconnects, backoff
  * and `streamToken` handling as openEventStream. The stream needs a user: pass `streamToken` (or
  * `withCredentials` with a cookie the server accepts). It has no `id:`s, so every (re)connect starts
  * from the current state: a buyer's open holds, a seller's events.
+ *
+ * It keeps a buyer's open holds in `holds` (reservation id → { reservation, expiresAt (ms since the
+ * epoch, the server's clock), expiring }): a hold joins when the stream says it is held and leaves when
+ * it says it ended. A hold that ended while no stream was open is never announced (a new connection
+ * sends only what is still held): pass `heldReservations` (a function returning the buyer's held
+ * reservations, or a promise of them, e.g. the items of `GET /me/reservations?status=held`) and after
+ * every reconnect the holds that list lacks, and that the stream has not spoken of since it was asked,
+ * leave with onHoldDropped.
  *
  * Callbacks (each optional, called in the order the frames arrive):
  * - onReservation(reservation) — a buyer's reservation, on connect for each one that is held, then
  *   each time one is made or changes status (held, confirmed, cancelled, expired);
  * - onReservationExpiring(reservation) — once per hold and connection, when the hold is about to lapse
  *   (the server's reservationExpiringLead, 60 s by default, before its expiresAt);
+ * - onHoldDropped(reservation) — a kept hold that `heldReservations` no longer lists: it ended while no
+ *   stream was open (its last body as the stream told it; `GET /reservations/{id}` has how it ended);
  * - onStatistics(statistics, { initial }) — a seller's event: initial_status of each of their events on
  *   connect and of each event they create later, then status_update per change (older ones dropped);
  * - onStateChange(state), onError(error) — as for openEventStream.
@@ -252,27 +307,20 @@ class LiveStream {
   }
 }
 
-export class EventStream extends LiveStream {
-  constructor(baseUrl, eventId, options) {
+/**
+ * What the event streams share: the newest statistics of each event (`latest`: event id → statistics)
+ * and the seat maps of the named subsections, kept from initial_status, status_update, seat_map,
+ * seat_changes and reset frames. A subclass says which event a frame belongs to (`eventOf(frame)`).
+ */
+class StatisticsStream extends LiveStream {
+  constructor(baseUrl, options) {
     super(baseUrl, options);
-    this.eventId = eventId;
-    this.seats = this.options.seats.map(([section, subsection]) => [String(section), Number(subsection)]);
-    this.statistics = null;
+    this.latest = new Map();
     this.maps = new Map();
-    this.start();
   }
 
-  /** The seat map of a subsection named in `seats`, once its first seat_map arrived; else undefined. */
-  seatMap(section, subsection) {
-    return this.maps.get(key(section, subsection));
-  }
-
-  path() {
-    return `/events/${encodeURIComponent(this.eventId)}/stream`;
-  }
-
-  query(params) {
-    if (this.seats.length > 0) params.set('seats', this.seats.map(([s, n]) => `${s}:${n}`).join(','));
+  eventOf(frame) {
+    return frame.eventId;
   }
 
   listen(on) {
@@ -284,21 +332,22 @@ export class EventStream extends LiveStream {
   }
 
   onStatistics(statistics, initial) {
-    if (!initial && this.statistics && statistics.version <= this.statistics.version) return;
-    this.statistics = statistics;
-    this.call('onStatistics', statistics, { initial });
+    if (keepNewest(this.latest, this.eventOf(statistics), statistics, initial)) {
+      this.call('onStatistics', statistics, { initial });
+    }
   }
 
   onSeatMap(frame) {
     const map = new SeatMap(frame);
-    this.maps.set(key(frame.section, frame.subsection), map);
+    this.maps.set(mapKey(this.eventOf(frame), frame.section, frame.subsection), map);
     this.call('onSeatMap', map);
   }
 
   onSeatChanges(frame) {
+    const eventId = this.eventOf(frame);
     const bySubsection = new Map();
     for (const change of frame.changes) {
-      const k = key(change.section, change.subsection);
+      const k = mapKey(eventId, change.section, change.subsection);
       if (!bySubsection.has(k)) bySubsection.set(k, []);
       bySubsection.get(k).push(change);
     }
@@ -311,16 +360,124 @@ export class EventStream extends LiveStream {
   }
 
   onReset(reason) {
-    this.statistics = null;
+    this.latest.clear();
     this.maps.clear();
     this.call('onReset', reason);
   }
 }
 
+/** The stream of one event; made by openEventStream. */
+export class EventStream extends StatisticsStream {
+  constructor(baseUrl, eventId, options) {
+    super(baseUrl, options);
+    this.eventId = eventId;
+    this.seats = this.options.seats.map(([section, subsection]) => [String(section), Number(subsection)]);
+    this.start();
+  }
+
+  /** The newest statistics, or null before the first (and after a reset). */
+  get statistics() {
+    return this.latest.get(this.eventId) ?? null;
+  }
+
+  /** The seat map of a subsection named in `seats`, once its first seat_map arrived; else undefined. */
+  seatMap(section, subsection) {
+    return this.maps.get(mapKey(this.eventId, section, subsection));
+  }
+
+  eventOf() {
+    return this.eventId; // every frame of this stream is of this event
+  }
+
+  path() {
+    return `/events/${encodeURIComponent(this.eventId)}/stream`;
+  }
+
+  query(params) {
+    if (this.seats.length > 0) params.set('seats', this.seats.map(([s, n]) => `${s}:${n}`).join(','));
+  }
+}
+
+/** The stream of several events on one connection; made by openEventsStream. */
+export class EventsStream extends StatisticsStream {
+  constructor(baseUrl, eventIds, options) {
+    super(baseUrl, options);
+    this.eventIds = Array.from(eventIds, Number);
+    this.seats = this.options.seats.map(([eventId, section, subsection]) =>
+      [Number(eventId), String(section), Number(subsection)]);
+    this.start();
+  }
+
+  /** The newest statistics of each event that has sent any: a Map from event id to statistics. */
+  get statistics() {
+    return this.latest;
+  }
+
+  /** The seat map of a subsection named in `seats`, once its first seat_map arrived; else undefined. */
+  seatMap(eventId, section, subsection) {
+    return this.maps.get(mapKey(Number(eventId), section, subsection));
+  }
+
+  path() {
+    return '/stream';
+  }
+
+  query(params) {
+    params.set('events', this.eventIds.join(','));
+    if (this.seats.length > 0) params.set('seats', this.seats.map(([e, s, n]) => `${e}/${s}:${n}`).join(','));
+  }
+}
+
+/** The lobby stream of every public event; made by openLobbyStream. */
+export class LobbyStream extends LiveStream {
+  constructor(baseUrl, options) {
+    super(baseUrl, options);
+    this.events = new Map();
+    this.opened = false;
+    this.start();
+  }
+
+  path() {
+    return '/stream';
+  }
+
+  query(params) {
+    params.set('all', 'true');
+  }
+
+  listen(on) {
+    on('open', () => this.onOpen());
+    on('initial_status', (e) => this.onStatistics(JSON.parse(e.data), true));
+    on('status_update', (e) => this.onStatistics(JSON.parse(e.data), false));
+    on('removed', (e) => this.onRemoved(JSON.parse(e.data).eventId));
+  }
+
+  onOpen() {
+    if (this.opened) {
+      this.events.clear();
+      this.call('onReset');
+    }
+    this.opened = true;
+  }
+
+  onStatistics(totals, initial) {
+    if (keepNewest(this.events, totals.eventId, totals, initial)) this.call('onStatistics', totals, { initial });
+  }
+
+  onRemoved(eventId) {
+    this.events.delete(eventId);
+    this.call('onRemoved', eventId);
+  }
+}
+
+/** A signed-in user's own stream; made by openMeStream. */
 export class MeStream extends LiveStream {
   constructor(baseUrl, options) {
     super(baseUrl, options);
     this.statistics = new Map();
+    this.holds = new Map();
+    this.heard = 0; // frames about reservations so far: what a hold was last heard at
+    this.opened = false;
     this.start();
   }
 
@@ -333,20 +490,76 @@ export class MeStream extends LiveStream {
   }
 
   listen(on) {
-    on('reservation', (e) => this.call('onReservation', JSON.parse(e.data)));
-    on('reservation_expiring', (e) => this.call('onReservationExpiring', JSON.parse(e.data)));
+    on('open', () => this.onOpen());
+    on('reservation', (e) => this.onReservation(JSON.parse(e.data)));
+    on('reservation_expiring', (e) => this.onReservationExpiring(JSON.parse(e.data)));
     on('initial_status', (e) => this.onStatistics(JSON.parse(e.data), true));
     on('status_update', (e) => this.onStatistics(JSON.parse(e.data), false));
   }
 
+  onOpen() {
+    if (this.opened && this.options.heldReservations) this.dropEndedHolds();
+    this.opened = true;
+  }
+
+  onReservation(reservation) {
+    this.heard++;
+    if (reservation.status === 'held') {
+      const kept = this.holds.get(reservation.id);
+      this.keepHold(reservation, kept ? kept.expiring : false);
+    } else {
+      this.holds.delete(reservation.id);
+    }
+    this.call('onReservation', reservation);
+  }
+
+  onReservationExpiring(reservation) {
+    this.heard++;
+    if (reservation.status === 'held') this.keepHold(reservation, true);
+    this.call('onReservationExpiring', reservation);
+  }
+
+  keepHold(reservation, expiring) {
+    this.holds.set(reservation.id, { reservation, expiresAt: Date.parse(reservation.expiresAt), expiring, heard: this.heard });
+  }
+
+  /** Asks `heldReservations`, then drops the kept holds it lacks that no frame spoke of since the ask. */
+  async dropEndedHolds() {
+    const askedAt = this.heard;
+    let held;
+    try {
+      held = new Set(Array.from(await this.options.heldReservations(), (r) => r.id));
+    } catch (e) {
+      this.report(e);
+      return;
+    }
+    if (this.closed) return;
+    for (const [id, hold] of this.holds) {
+      if (!held.has(id) && hold.heard <= askedAt) {
+        this.holds.delete(id);
+        this.call('onHoldDropped', hold.reservation);
+      }
+    }
+  }
+
   onStatistics(statistics, initial) {
-    const kept = this.statistics.get(statistics.eventId);
-    if (!initial && kept && statistics.version <= kept.version) return;
-    this.statistics.set(statistics.eventId, statistics);
-    this.call('onStatistics', statistics, { initial });
+    if (keepNewest(this.statistics, statistics.eventId, statistics, initial)) {
+      this.call('onStatistics', statistics, { initial });
+    }
   }
 }
 
-function key(section, subsection) {
-  return `${section}:${subsection}`;
+/**
+ * Keeps `statistics` as event `eventId`'s in `kept` unless it is a status_update no newer than the one
+ * kept (an initial_status always replaces it); says whether it was kept.
+ */
+function keepNewest(kept, eventId, statistics, initial) {
+  const last = kept.get(eventId);
+  if (!initial && last && statistics.version <= last.version) return false;
+  kept.set(eventId, statistics);
+  return true;
+}
+
+function mapKey(eventId, section, subsection) {
+  return `${eventId}/${section}:${subsection}`;
 }

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ticketing.core.Ticketing;
+import io.ticketing.core.memory.InMemoryTicketStore;
 import io.ticketing.core.model.User;
 import io.ticketing.core.testing.Drafts;
 import io.ticketing.servlet.testing.ApiClient.Response;
+import io.ticketing.servlet.testing.GapBroadcaster;
 import io.ticketing.servlet.testing.SseRecorder;
+import io.ticketing.servlet.testing.SwitchableStore;
 import io.ticketing.servlet.testing.TestPrincipals;
 import java.net.URI;
 import java.time.Duration;
@@ -30,6 +33,14 @@ abstract class AbstractPerUserHttpIT extends AbstractHttpIT {
     /** Holds last the default 10 minutes: reservation_expiring comes about 2 s after a hold is made. */
     private static final Duration EXPIRING_LEAD = Duration.ofMinutes(10).minusSeconds(2);
     private static final String BEST_ONE = "{\"section\": \"A\", \"subsection\": 1, \"quantity\": 1}";
+
+    private final SwitchableStore store = new SwitchableStore(new InMemoryTicketStore());
+    private final GapBroadcaster broadcaster = new GapBroadcaster();
+
+    @Override
+    Ticketing newTicketing() {
+        return Ticketing.builder().store(store).broadcaster(broadcaster).build();
+    }
 
     @Override
     TicketingHttp.Builder settings(Ticketing ticketing) {
@@ -216,6 +227,51 @@ abstract class AbstractPerUserHttpIT extends AbstractHttpIT {
         String token = streamToken(bearer(User.buyer(791)));
         try (SseRecorder viaToken = SseRecorder.open(server.uri("/me/stream?streamToken=" + token))) {
             assertEquals(200, viaToken.status());
+        }
+    }
+
+    @Test
+    void withTheStoreDownTheOwnStreamIs503AndOpensNothing() throws Exception {
+        User buyer = User.buyer(795);
+        User seller = User.seller(796);
+        String held = reserve(newEvent(), buyer);
+        store.down = true;
+        try {
+            // more attempts than maxStreamsPerUser: a refused stream keeps no slot
+            for (int attempt = 0; attempt < 3; attempt++) {
+                for (User user : List.of(buyer, seller)) {
+                    try (SseRecorder refused = SseRecorder.open(server.uri("/me/stream"), "Authorization", bearer(user))) {
+                        assertEquals(503, refused.status(), user.toString());
+                        assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+                        assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+                        assertEquals("unavailable", refused.errorBody().at("/error/code").asText());
+                    }
+                }
+            }
+        } finally {
+            store.down = false;
+        }
+        try (SseRecorder sse = me(buyer)) {
+            assertEquals(held, next(sse, "reservation").get("id").asText(), "the store is back: the stream opens");
+        }
+    }
+
+    @Test
+    void aStreamThatCannotReadItsStateAgainAfterAGapCloses() throws Exception {
+        User buyer = User.buyer(797);
+        String held = reserve(newEvent(), buyer);
+        try (SseRecorder sse = me(buyer)) {
+            assertEquals(held, next(sse, "reservation").get("id").asText());
+            store.down = true;
+            try {
+                broadcaster.gapUsers(); // updates may have been lost, and the holds cannot be read again
+                sse.assertEnd();
+            } finally {
+                store.down = false;
+            }
+        }
+        try (SseRecorder again = me(buyer)) {
+            assertEquals(held, next(again, "reservation").get("id").asText(), "a reconnect starts from the current state");
         }
     }
 

@@ -7,18 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ticketing.core.ErrorCode;
 import io.ticketing.core.Ticketing;
-import io.ticketing.core.TicketingException;
 import io.ticketing.core.memory.InMemoryTicketStore;
 import io.ticketing.core.model.User;
-import io.ticketing.core.spi.ForwardingTicketStore;
-import io.ticketing.core.spi.TicketStore;
 import io.ticketing.servlet.testing.ApiClient;
 import io.ticketing.servlet.testing.ApiClient.Response;
 import io.ticketing.servlet.testing.JettyTestServer;
 import io.ticketing.servlet.testing.OpenApiContract;
 import io.ticketing.servlet.testing.SseRecorder;
+import io.ticketing.servlet.testing.SwitchableStore;
 import io.ticketing.servlet.testing.TestPrincipals;
 import io.ticketing.servlet.testing.TestServer;
 import java.nio.file.Files;
@@ -55,11 +52,9 @@ class OpenApiIT {
     /** The request body limit of this test's server: small, so that a refused body is a small one. */
     private static final int MAX_BODY = 4096;
     /** Declared answers this test does not provoke: the connection counts fail only if the JVM does. */
-    private static final Set<String> UNREACHABLE = Set.of("GET /stream/stats 500",
-            // with the store down the stream still opens (200) and then ends; 503 is only its shutdown answer
-            "GET /me/stream 503");
+    private static final Set<String> UNREACHABLE = Set.of("GET /stream/stats 500");
     /** Operations that answer with the store down. */
-    private static final Set<String> STORELESS = Set.of("/stream-tokens", "/me/stream");
+    private static final Set<String> STORELESS = Set.of("/stream-tokens");
     /** A row of the endpoint table of {@code docs/http-api.md}: {@code | `GET /events` | …}. */
     private static final Pattern ENDPOINT_ROW = Pattern.compile("^\\| `(GET|POST|PATCH|PUT|DELETE) (/\\S*)` \\|");
 
@@ -260,7 +255,7 @@ class OpenApiIT {
                 Response answer = Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> api.send(call.method(),
                         call.path(), call.authorization(), call.body(), call.contentType()), r -> r.status() != 429);
                 int status = contract.check(call.method(), call.template(), answer).status();
-                // tokens need no store; GET /me/stream opens before it reads the buyer's holds (see UNREACHABLE)
+                // tokens need no store; every stream reads the store before it opens
                 assertEquals(STORELESS.contains(call.template()) ? 200 + (call.method().equals("POST") ? 1 : 0) : 503,
                         status, call.toString());
             }
@@ -349,24 +344,6 @@ class OpenApiIT {
     private record Call(String method, String template, String path, String authorization, String body) {
         String contentType() {
             return body == null ? null : "application/json";
-        }
-    }
-
-    /** A store that fails every call with {@code unavailable} while {@link #down} is set, as a backend outage does. */
-    private static final class SwitchableStore extends ForwardingTicketStore {
-        volatile boolean down;
-
-        SwitchableStore(TicketStore delegate) {
-            super(delegate);
-        }
-
-        @Override
-        protected TicketStore delegate() {
-            if (down) {
-                throw new TicketingException(ErrorCode.UNAVAILABLE, "the store is down (a test)", null,
-                        new IllegalStateException("outage provoked by a test"));
-            }
-            return super.delegate();
         }
     }
 }

@@ -1,8 +1,9 @@
-// The example app's page: events list, event creation, a live seat map fed by Server-Sent Events, and the
-// signed-in user's own live panel (a buyer's holds, a seller's dashboard) from /me/stream.
+// The example app's page: events list (live from the lobby stream, or a seller's own from /me/stream),
+// event creation, a live seat map fed by Server-Sent Events, and the signed-in user's own live panel (a
+// buyer's holds, a seller's dashboard) from /me/stream.
 // Plain browser JavaScript, no build step. Talks only to the app's own /api; the streams are kept by the
 // library's browser client, which the API mount serves.
-import { openEventStream, openMeStream } from '/api/ticketing-client.js';
+import { openEventStream, openLobbyStream, openMeStream } from '/api/ticketing-client.js';
 
 (() => {
   'use strict';
@@ -237,9 +238,12 @@ import { openEventStream, openMeStream } from '/api/ticketing-client.js';
     mePanel = null;
     const match = /^#\/events\/(\d+)$/.exec(location.hash);
     for (const id of ['view-list', 'view-event', 'view-missing']) $(id).hidden = true;
-    if (match) current = openEvent(Number(match[1]));
-    else current = openList();
-    if (!match) mePanel = openMePanel();
+    if (match) {
+      current = openEvent(Number(match[1]));
+    } else {
+      mePanel = openMePanel();
+      current = openList(mePanel);
+    }
   }
 
   window.addEventListener('hashchange', route);
@@ -249,7 +253,8 @@ import { openEventStream, openMeStream } from '/api/ticketing-client.js';
 
   let listScope = 'public';
 
-  function openList() {
+  /** The list view: the public events from the lobby stream, or a seller's own from `me` (their /me/stream). */
+  function openList(me) {
     $('view-list').hidden = false;
     document.title = 'Events · Ticketing';
     const isSeller = auth.role === 'seller';
@@ -258,30 +263,56 @@ import { openEventStream, openMeStream } from '/api/ticketing-client.js';
     $('new-event').hidden = !isSeller;
     if (!isSeller) $('create-form').hidden = true;
     for (const tab of $('list-tabs').children) tab.setAttribute('aria-selected', String(tab.dataset.scope === listScope));
-    if (listScope === 'public') return openLobby();
-    let closed = false;
-    const load = async () => {
-      try {
-        const page = await request('GET', `/events?sellerId=${auth.userId}&limit=100`);
-        if (!closed) renderList(page.items);
-      } catch (e) {
-        if (!closed) toast('Could not load events: ' + e.message, 'error');
-      }
-    };
-    load();
-    const timer = setInterval(() => { if (!document.hidden) load(); }, 10000);
-    return { close() { closed = true; clearInterval(timer); }, reload: load };
+    return listScope === 'public' ? openLobby() : openMine(me);
   }
 
   /**
-   * The public list, live from the lobby stream (GET /stream?all=true): its frames carry each event's
-   * totals; an event's name, venue and prices are read once, from the first page of GET /events or, for
-   * an event that joins later, from GET /events/{id}. Events appear and disappear as the stream says.
+   * The public list, live from the lobby stream (GET /stream?all=true, kept by the browser client): its
+   * frames carry each event's totals; events appear and disappear as the stream says, and every
+   * (re)connect starts again from the full set.
    */
   function openLobby() {
+    const list = liveList(request('GET', '/events?limit=200', null, { anonymous: true }),
+      (id) => request('GET', `/events/${id}`, null, { anonymous: true }));
+    const stream = openLobbyStream(API, {
+      onStatistics: list.update,
+      onRemoved: list.remove,
+      onReset: list.clear,
+      onStateChange: (state) => setConnectionState($('list-state'), state),
+      onError: (error) => console.warn('lobby stream:', error),
+    });
+    return { close() { stream.close(); list.close(); } };
+  }
+
+  /**
+   * A seller's own events, drafts included, live from their /me/stream (which the dashboard above shares):
+   * the first page of GET /events?sellerId= is read once for names and prices, then every change and
+   * every event created later comes from the stream. No polling.
+   */
+  function openMine(me) {
+    if (!me) {
+      setConnectionState($('list-state'), 'closed');
+      renderList([]);
+      return { close() {} };
+    }
+    const list = liveList(request('GET', `/events?sellerId=${auth.userId}&limit=100`),
+      (id) => request('GET', `/events/${id}`));
+    const unfollow = me.follow({
+      onStatistics: list.update,
+      onStateChange: (state) => setConnectionState($('list-state'), state),
+    });
+    return { close() { unfollow(); list.close(); } };
+  }
+
+  /**
+   * A list of event cards fed by statistics frames: an event's name, venue and prices are read once, from
+   * `firstPage` (a promise of a page of GET /events) or, for an event it lacks, with `readBody(id)`. Every
+   * call waits for the first page, in order (callbacks of one promise run in the order added).
+   */
+  function liveList(firstPage, readBody) {
     let closed = false;
-    const shown = new Map(); // event id -> event body, with the newest totals
-    const waiting = new Map(); // event id -> newest totals, while its body is read
+    const shown = new Map(); // event id -> event body, with the newest statistics
+    const waiting = new Map(); // event id -> newest statistics, while its body is read
     let known = new Map(); // event bodies of the first page, by id
     let drawScheduled = false;
     const draw = () => {
@@ -298,45 +329,40 @@ import { openEventStream, openMeStream } from '/api/ticketing-client.js';
     };
     const fetchBody = async (id) => {
       try {
-        const event = await request('GET', `/events/${id}`, null, { anonymous: true });
+        const event = await readBody(id);
         const stats = waiting.get(id);
         waiting.delete(id);
         if (!closed && stats) show(event, stats);
       } catch (e) {
-        waiting.delete(id); // gone since: the stream says removed
+        waiting.delete(id); // gone since: the stream says so
       }
     };
-    const update = (message) => {
-      const stats = JSON.parse(message.data);
-      const id = stats.eventId;
-      const event = shown.get(id) || known.get(id);
-      if (event) {
-        show(event, stats);
-      } else {
-        const reading = waiting.has(id);
-        waiting.set(id, stats);
-        if (!reading) fetchBody(id);
-      }
+    const read = firstPage.then((page) => { known = new Map(page.items.map((e) => [e.id, e])); },
+      (e) => { if (!closed) toast('Could not load events: ' + e.message, 'error'); });
+    const later = (handle) => (...args) => read.then(() => { if (!closed) handle(...args); });
+    return {
+      update: later((stats) => {
+        const id = stats.eventId;
+        const event = shown.get(id) || known.get(id);
+        if (event) {
+          show(event, stats);
+        } else {
+          const reading = waiting.has(id);
+          waiting.set(id, stats);
+          if (!reading) fetchBody(id);
+        }
+      }),
+      remove: later((id) => {
+        shown.delete(id);
+        waiting.delete(id);
+        draw();
+      }),
+      clear: later(() => {
+        shown.clear();
+        draw();
+      }),
+      close() { closed = true; },
     };
-    const firstPage = request('GET', '/events?limit=200', null, { anonymous: true })
-      .then((page) => { known = new Map(page.items.map((e) => [e.id, e])); }, () => {});
-    const source = new EventSource(API + '/stream?all=true');
-    // every frame waits for the first page, in order (callbacks of one promise run in the order added)
-    const later = (handle) => (message) => firstPage.then(() => { if (!closed) handle(message); });
-    source.addEventListener('initial_status', later(update));
-    source.addEventListener('status_update', later(update));
-    source.addEventListener('removed', later((m) => {
-      const id = JSON.parse(m.data).eventId;
-      shown.delete(id);
-      waiting.delete(id);
-      draw();
-    }));
-    // every connect starts with the full set
-    source.addEventListener('open', later(() => { shown.clear(); draw(); }));
-    source.addEventListener('error', () => {
-      if (!closed && source.readyState === EventSource.CLOSED) toast('The live event list stopped; reload the page.', 'error');
-    });
-    return { close() { closed = true; source.close(); } };
   }
 
   function renderList(items) {
@@ -1046,27 +1072,48 @@ import { openEventStream, openMeStream } from '/api/ticketing-client.js';
     eventNamesAsked.get(id).then((named) => { if (named) then(); });
   }
 
+  /**
+   * Opens the signed-in user's /me/stream and the panel it feeds; null when nobody is signed in. Its
+   * `follow({onStatistics, onStateChange})` lets the seller's list share the stream (the statistics kept so
+   * far are handed over at once); it returns the unfollow function.
+   */
   function openMePanel() {
     if (!auth.demo && !auth.pastedToken) return null; // the stream needs a user
     const isBuyer = auth.role === 'buyer';
-    const panel = isBuyer ? buyerHolds() : sellerDashboard();
+    const followers = new Set();
+    let stream = null;
+    const panel = isBuyer ? buyerHolds(() => stream.holds) : sellerDashboard();
     $('me-panel').hidden = false;
     $('my-holds-card').hidden = !isBuyer;
     $('dashboard-card').hidden = isBuyer;
     const state = $(isBuyer ? 'my-holds-state' : 'dashboard-state');
-    const stream = openMeStream(API, {
+    stream = openMeStream(API, {
       streamToken,
+      // after a reconnect: the holds that ended while no stream was open leave the panel
+      heldReservations: isBuyer
+        ? () => request('GET', '/me/reservations?status=held&limit=200').then((page) => page.items) : null,
       onReservation: panel.applyReservation,
       onReservationExpiring: panel.warnExpiring,
-      onStatistics: panel.applyStatistics,
+      onHoldDropped: panel.render,
+      onStatistics: (stats) => {
+        if (panel.applyStatistics) panel.applyStatistics(stats);
+        for (const follower of followers) follower.onStatistics(stats);
+      },
       onStateChange: (s) => {
         setConnectionState(state, s);
-        if (s === 'open' && panel.resync) panel.resync();
+        for (const follower of followers) follower.onStateChange(s);
       },
       onError: (error) => console.warn('me stream:', error),
     });
     return {
+      follow(follower) {
+        followers.add(follower);
+        follower.onStateChange(stream.state);
+        for (const stats of stream.statistics.values()) follower.onStatistics(stats);
+        return () => followers.delete(follower);
+      },
       close() {
+        followers.clear();
         stream.close();
         if (panel.close) panel.close();
         $('me-panel').hidden = true;
@@ -1074,88 +1121,77 @@ import { openEventStream, openMeStream } from '/api/ticketing-client.js';
     };
   }
 
-  /** The buyer's open holds: each shown until it ends, then with how it ended for a few seconds. */
-  function buyerHolds() {
-    const holds = new Map(); // id -> {reservation, expiring, seenAt, leaving}
+  /**
+   * The buyer's open holds, as the stream keeps them (`holds()`: the browser client's map of held
+   * reservations, with the "expires soon" flag), each shown until it ends, then with how it ended for a
+   * few seconds.
+   */
+  function buyerHolds(holds) {
+    const ended = new Map(); // id -> {reservation, timer}: ended while shown, still shown a moment
+    let shownIds = new Set();
     const list = $('my-holds');
     let closed = false;
     $('my-holds-alert').textContent = '';
 
     const render = () => {
-      const newestFirst = (a, b) => b.reservation.createdAt.localeCompare(a.reservation.createdAt);
-      const items = Array.from(holds.values()).sort(newestFirst);
+      if (closed) return;
+      const items = [];
+      for (const [id, hold] of holds()) {
+        if (!ended.has(id)) items.push({ reservation: hold.reservation, expiring: hold.expiring });
+      }
+      for (const { reservation } of ended.values()) items.push({ reservation, expiring: false });
+      items.sort((a, b) => b.reservation.createdAt.localeCompare(a.reservation.createdAt)); // newest first
+      shownIds = new Set(items.map((item) => item.reservation.id));
       $('my-holds-empty').hidden = items.length > 0;
-      list.replaceChildren(...items.map((hold) => {
-        const res = hold.reservation;
+      list.replaceChildren(...items.map(({ reservation: res, expiring }) => {
         const name = h('a', { class: 'hold-event', href: `#/events/${res.eventId}` }, eventName(res.eventId));
         const item = holdItem(res, {
           heading: h('span', null, name, ' · ', h('b', null, formatMoney(res.totalPrice))),
-          extra: hold.expiring && res.status === 'held'
+          extra: expiring && res.status === 'held'
             ? h('p', { class: 'hold-warning' }, 'Expires soon: confirm now to keep these seats.') : null,
           settle: (action) => settle(res, action, (updated) => applyReservation(updated)),
           refundable: false,
         });
         item.dataset.eventId = res.eventId;
-        item.dataset.expiring = String(hold.expiring);
+        item.dataset.expiring = String(expiring);
         return item;
       }));
       tickCountdowns(list);
     };
 
+    /** A reservation as the stream (or an answer of this page) tells it; one that ended stays a moment. */
     const applyReservation = (reservation) => {
       if (closed) return;
-      const known = holds.get(reservation.id);
-      if (!known && reservation.status !== 'held') return; // ended before this page saw it held
-      const hold = known || { expiring: false, leaving: null };
-      hold.reservation = reservation;
-      hold.seenAt = Date.now();
-      holds.set(reservation.id, hold);
-      if (reservation.status !== 'held' && !hold.leaving) {
-        hold.leaving = setTimeout(() => {
-          holds.delete(reservation.id);
-          render();
-        }, ENDED_HOLD_SHOWN_MS);
+      if (reservation.status !== 'held' && shownIds.has(reservation.id) && !ended.has(reservation.id)) {
+        ended.set(reservation.id, {
+          reservation,
+          timer: setTimeout(() => {
+            ended.delete(reservation.id);
+            render();
+          }, ENDED_HOLD_SHOWN_MS),
+        });
       }
-      whenEventNamed(reservation.eventId, () => { if (!closed) render(); });
+      whenEventNamed(reservation.eventId, render);
       render();
     };
 
     const ticker = setInterval(() => tickCountdowns(list), 1000);
     return {
       applyReservation,
+      render,
       warnExpiring(reservation) {
-        applyReservation(reservation);
-        const hold = holds.get(reservation.id);
-        if (!hold || hold.reservation.status !== 'held') return;
-        hold.expiring = true;
+        if (closed || reservation.status !== 'held') return;
         const left = Math.max(0, Math.round((Date.parse(reservation.expiresAt) - serverClock.now()) / 1000));
         const seats = reservation.seats.length;
         $('my-holds-alert').textContent = `Your hold of ${seats} seat${seats === 1 ? '' : 's'} for `
           + `${eventName(reservation.eventId)} expires in about ${left} s.`;
+        whenEventNamed(reservation.eventId, render);
         render();
-      },
-      /**
-       * After a (re)connect the stream sends every hold that is still held, but not those that ended while
-       * it was away: drop the shown holds that the list of held ones no longer has, unless the stream told
-       * of them after that list was asked for.
-       */
-      async resync() {
-        const askedAt = Date.now();
-        try {
-          const page = await request('GET', '/me/reservations?status=held&limit=100');
-          const held = new Set(page.items.map((r) => r.id));
-          for (const [id, hold] of holds) {
-            if (hold.reservation.status === 'held' && !held.has(id) && hold.seenAt < askedAt) holds.delete(id);
-          }
-          if (!closed) render();
-        } catch (e) {
-          // the countdowns still run; the next reconnect tries again
-        }
       },
       close() {
         closed = true;
         clearInterval(ticker);
-        for (const hold of holds.values()) clearTimeout(hold.leaving);
+        for (const { timer } of ended.values()) clearTimeout(timer);
       },
     };
   }

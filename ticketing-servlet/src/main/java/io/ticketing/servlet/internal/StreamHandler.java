@@ -208,7 +208,10 @@ public final class StreamHandler {
         }
     }
 
-    /** Opens {@code GET /me/stream} for the authenticated user: {@code 401} without one. */
+    /**
+     * Opens {@code GET /me/stream} for the authenticated user: {@code 401} without one; {@code 503} if the
+     * current state (a buyer's holds, a seller's events) cannot be read, before anything of the stream is sent.
+     */
     private void openOwn(HttpServletRequest request, HttpServletResponse response, QueryParameters query)
             throws IOException {
         ensureOpen();
@@ -223,15 +226,18 @@ public final class StreamHandler {
         }
         StreamOwner owner = owner(request, credential);
         admit(owner);
-        UserStream stream = begin(request, response, owner, (async, out) -> new UserStream(hub, owner, async, out),
-                UserStream::stream);
-        stream.start(hub.retryFrame());
+        UserStream stream = begin(request, response, owner,
+                (async, out) -> new UserStream(hub, owner, async, out, hub.retryFrame()), UserStream::stream);
         try {
+            // reads the holds or events while nothing is written yet: a store that fails is a 503, not an empty 200
             new UserFeed(ticketing, mapper, hub, stream, expiringLead).open();
         } catch (RuntimeException e) {
-            log.warn("The stream of user {} could not start", owner.user().id(), e);
+            log.debug("The stream of user {} could not start", owner.user().id(), e);
+            responses.error(request, response, e);
             stream.closeNow();
+            return;
         }
+        stream.start();
     }
 
     /**

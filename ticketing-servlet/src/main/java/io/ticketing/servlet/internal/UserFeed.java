@@ -2,6 +2,7 @@ package io.ticketing.servlet.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketing.core.ErrorCode;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.TicketingException;
 import io.ticketing.core.model.Event;
@@ -20,6 +21,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one {@code GET /me/stream} sends, routed by its authenticated user only.
@@ -30,9 +33,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code reservation_expiring} once per hold and stream, {@code expiringLead} before it lapses (at once if
  * less is left). A seller: {@code initial_status} of each of their events, drafts included (the newest
  * {@value #MAX_SELLER_EVENTS}), then {@code status_update} of each change, never an older version after a
- * newer one, and the {@code initial_status} of events they create later. Thread-safe.
+ * newer one, and the {@code initial_status} of events they create later. A read of the store after the
+ * stream started (after a gap, for a new event) that fails closes the stream. Thread-safe.
  */
 final class UserFeed implements UserListener {
+    private static final Logger log = LoggerFactory.getLogger(UserFeed.class);
     static final int MAX_SELLER_EVENTS = 1_000;
     /** More reservations seen on one stream than this: the stream closes, and its client starts afresh. */
     private static final int MAX_TRACKED = 10_000;
@@ -59,7 +64,12 @@ final class UserFeed implements UserListener {
         this.expiringLead = expiringLead;
     }
 
-    /** Subscribes, then sends the current state; call once, after the stream started. */
+    /**
+     * Subscribes, then sends the current state; call once, before the stream starts.
+     *
+     * @throws io.ticketing.core.TicketingException if the store cannot be read (the stream's subscriptions
+     *         end when the stream does)
+     */
     void open() {
         stream.onEnd(this::close);
         own = ticketing.statistics().subscribe(user, this);
@@ -75,13 +85,26 @@ final class UserFeed implements UserListener {
         if (update.reservation() != null) {
             offer(update.reservation());
         } else {
-            hub.schedule(() -> follow(update.eventId()), Duration.ZERO); // reads the store: not on this thread
+            hub.schedule(() -> readOrClose(() -> follow(update.eventId())), Duration.ZERO); // not on this thread
         }
     }
 
     @Override
     public void onGap() {
-        hub.schedule(this::resync, Duration.ZERO);
+        hub.schedule(() -> readOrClose(this::resync), Duration.ZERO);
+    }
+
+    /**
+     * Runs {@code read}, which reads the store; if that fails, closes the stream rather than leave it behind
+     * the store: its client reconnects, and starts again from the current state.
+     */
+    private void readOrClose(Runnable read) {
+        try {
+            read.run();
+        } catch (RuntimeException e) {
+            log.warn("Closing the stream of user {}: its state could not be read again ({})", user.id(), e.toString());
+            stream.closeGracefully();
+        }
     }
 
     /** Sends what is current: the buyer's holds, or the seller's events' statistics. */
@@ -159,7 +182,10 @@ final class UserFeed implements UserListener {
         }
         try {
             offer(ticketing.statistics().current(eventId, user));
-        } catch (TicketingException deleted) {
+        } catch (TicketingException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
             // deleted since it was listed: nothing to show
         }
     }

@@ -24,9 +24,12 @@ final class UserStream implements FrameSource {
     /** What stops this stream's subscriptions; set once before the stream is shared. */
     private volatile Runnable onEnd = () -> { };
 
-    UserStream(StreamHub hub, StreamOwner owner, AsyncContext async, ServletOutputStream out) {
+    /** A stream that writes {@code retryFrame} first, then what is {@linkplain #send sent}, once {@link #start started}. */
+    UserStream(StreamHub hub, StreamOwner owner, AsyncContext async, ServletOutputStream out, byte[] retryFrame) {
         this.hub = hub;
         this.stream = new SseStream(hub, owner, async, out, this, "of user " + owner.user().id());
+        queued.incrementAndGet();
+        queue.add(retryFrame);
     }
 
     /** The response it writes to. */
@@ -43,10 +46,11 @@ final class UserStream implements FrameSource {
         this.onEnd = onEnd;
     }
 
-    /** Begins writing, with {@code retryFrame} first. Call once, before anything is sent. */
-    void start(byte[] retryFrame) {
-        queued.incrementAndGet();
-        queue.add(retryFrame);
+    /**
+     * Begins writing (commits the response). Call once, on the request thread; what was sent before is
+     * kept until then, so that the current state can be read before the status is chosen.
+     */
+    void start() {
         stream.start();
     }
 

@@ -19,6 +19,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JsonErrorHandler extends ErrorHandler {
 
+    /** A handler to set with {@code server.setErrorHandler}, as {@link TicketingJetty#answerErrorsAsJson} does. */
+    public JsonErrorHandler() {
+    }
+
     /** A body for every method, not only Jetty's default GET, POST and HEAD. */
     @Override
     public boolean errorPageForMethod(String method) {
