@@ -57,7 +57,7 @@ end
 -- seats, front rows first, nearest the row's middle first. Nil if fewer are available. Finds the row from the
 -- rows' runs masks (see runs_key), from the first row that may have a free seat: a hint kept per block (the
 -- counter h), raised here (written by the move that follows) and lowered whenever a seat comes back; reads
--- the seats of the chosen row only.
+-- the seats of the chosen row only, and returns it too (for move) when the seats are adjacent.
 local function best_available(k, quantity)
   if counter(k, 'a') < quantity then return nil end
   local hint = counter(k, 'h')
@@ -79,10 +79,11 @@ local function best_available(k, quantity)
   if first_free > hint then set_counter(k, 'h', first_free) end
   local run_row = clean_row or fit_row
   if run_row then
-    local first = best_run(redis.call('GETRANGE', seats_key(k), run_row * cols, (run_row + 1) * cols - 1), quantity)
+    local line = redis.call('GETRANGE', seats_key(k), run_row * cols, (run_row + 1) * cols - 1)
+    local first = best_run(line, quantity)
     local picked = {}
     for i = 0, quantity - 1 do picked[#picked + 1] = {k, run_row * cols + first + i} end
-    return picked
+    return picked, {[k] = {[run_row] = line}}
   end
   local picked = {}
   local row = first_free
@@ -106,7 +107,7 @@ local function best_available(k, quantity)
   return picked
 end
 
-local seats = {}
+local seats, lines = {}, nil
 if not best then
   for i = 8, #ARGV, 4 do
     local k = block_of(ARGV[i], ARGV[i + 1])
@@ -123,14 +124,14 @@ if not best then
   end
 else
   local k = block_of(ARGV[8], ARGV[9])
-  seats = k and best_available(k, tonumber(ARGV[10]))
+  if k then seats, lines = best_available(k, tonumber(ARGV[10])) else seats = nil end
   if not seats then
     return err('seats_unavailable', 'fewer than ' .. ARGV[10] .. ' seats are available in section ' .. ARGV[8]
         .. ' subsection ' .. ARGV[9])
   end
 end
 
-move(seats, 'a', 'r')
+move(seats, 'a', 'r', lines)
 redis.call('HINCRBY', BUYERS, buyer, #seats)
 -- 'sched' bounds the event's score in the sweep's schedule from above; a hold that lapses earlier must
 -- lower it, which the caller does with the global script when told so (1).
