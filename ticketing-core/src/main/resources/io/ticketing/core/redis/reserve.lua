@@ -64,16 +64,26 @@ local function best_available(k, quantity)
   local runs = redis.call('GETRANGE', runs_key(k), hint * MASK, rows * MASK - 1)
   -- a run of exactly quantity seats sets bit quantity-1 (fits); a run of quantity+2 or more, a bit from quantity+1 up
   local fits, longer = 2 ^ (quantity - 1), 2 ^ (quantity + 1)
+  -- each distinct mask's class, decoded once (a row's mask is compared as its 7 bytes): 0 no free seat, 1 free
+  -- seats but no run of quantity, 2 a run of quantity that strands a seat, 3 a run that strands none
+  local classes = {}
   local first_free, clean_row, fit_row
   for i = 0, #runs / MASK - 1 do
-    local mask = decode_mask(runs, i * MASK + 1)
-    if mask > 0 then
+    local bytes = string.sub(runs, i * MASK + 1, i * MASK + MASK)
+    local class = classes[bytes]
+    if not class then
+      local mask = decode_mask(bytes, 1)
+      class = (mask == 0 and 0) or ((mask >= longer or math.floor(mask / fits) % 2 == 1) and 3)
+          or (mask >= fits and 2) or 1
+      classes[bytes] = class
+    end
+    if class > 0 then
       first_free = first_free or hint + i
-      if mask >= longer or math.floor(mask / fits) % 2 == 1 then
+      if class == 3 then
         clean_row = hint + i
         break
       end
-      if not fit_row and mask >= fits then fit_row = hint + i end
+      if not fit_row and class == 2 then fit_row = hint + i end
     end
   end
   if first_free > hint then set_counter(k, 'h', first_free) end
