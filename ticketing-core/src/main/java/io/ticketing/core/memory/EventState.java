@@ -8,9 +8,7 @@ import io.ticketing.core.model.LastEvent;
 import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.model.SubsectionRef;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -33,7 +31,7 @@ final class EventState {
     /** The tally of {@link #version}. */
     private Tally last;
     /** Each buyer's held + confirmed seats of this event; buyers with none are absent. */
-    private final Map<Long, Integer> buyerSeats = new HashMap<>();
+    private final BuyerSeatCounts buyerSeats = new BuyerSeatCounts();
     /** The event's change log. */
     final ChangeRing changes;
     /** The seats moved since the last {@link #count}, and their new status: the next change's seats. */
@@ -88,7 +86,7 @@ final class EventState {
 
     /** The buyer's held + confirmed seats of this event. */
     int buyerSeats(long buyerId) {
-        return buyerSeats.getOrDefault(buyerId, 0);
+        return buyerSeats.get(buyerId);
     }
 
     /**
@@ -96,8 +94,7 @@ final class EventState {
      * event and returns the new count.
      */
     int countBuyerSeats(long buyerId, int delta) {
-        Integer after = buyerSeats.merge(buyerId, delta, (a, b) -> a + b == 0 ? null : a + b);
-        return after == null ? 0 : after;
+        return buyerSeats.add(buyerId, delta);
     }
 
     private void followRemaining() {
