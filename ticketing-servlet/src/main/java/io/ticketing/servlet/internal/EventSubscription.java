@@ -4,7 +4,6 @@ import io.ticketing.core.internal.LatestSlot;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.LongFunction;
 
 /**
  * One event of an SSE stream: what its stream has written of that event, and which of the event's releases
@@ -26,6 +25,9 @@ import java.util.function.LongFunction;
  * on the stream's draining thread; {@link #start} before the stream writes anything.
  */
 final class EventSubscription {
+    /** {@link #shown} of a subscription that names no subsection (most do not): shared, it is never written. */
+    private static final long[] NO_SEATS = new long[0];
+
     private final SseConnection connection;
     private final long eventId;
     /** The subsections it names, in the order named. */
@@ -53,7 +55,7 @@ final class EventSubscription {
         this.index = index;
         this.eventId = eventId;
         this.seats = List.copyOf(seats);
-        this.shown = new long[seats.size()];
+        this.shown = seats.isEmpty() ? NO_SEATS : new long[seats.size()];
         Arrays.fill(shown, Long.MIN_VALUE);
     }
 
@@ -119,10 +121,9 @@ final class EventSubscription {
      * Takes the newest release, if newer than the last taken, and queues on its stream what it writes of it:
      * the frames chosen, in order ({@link SseConnection#queue}), or the bytes of a resume that replays
      * ({@link SseConnection#queueReplayed}); false if that is nothing. Before its first frames it waits for a
-     * release with all its subsections. {@code idOf} names a version of this event on its stream (only a
-     * replay asks).
+     * release with all its subsections.
      */
-    boolean take(LongFunction<String> idOf) {
+    boolean take() {
         EncodedUpdate update = updates.newerThan(takenSequence);
         if (update == null || !initialSent && !update.covers(seats)) {
             return false;
@@ -130,7 +131,8 @@ final class EventSubscription {
         takenSequence = update.sequence();
         long version = update.version();
         if (!initialSent) {
-            byte[] replayed = resume.replayTo(version, update.statistics().initialFrame(), idOf);
+            byte[] replayed = resume.replayTo(version, update.statistics().initialFrame(),
+                    replayedVersion -> connection.idOf(index, replayedVersion));
             resume = StreamResume.FRESH;
             if (replayed != null) {
                 initialSent = true;

@@ -18,32 +18,36 @@ import java.nio.ByteBuffer;
  * so the servlets also work where they are hidden from the web application.
  */
 final class FrameOutput {
-    private static final ClassValue<MethodHandle> BYTE_BUFFER_WRITE = new ClassValue<>() {
+    /** One per output class, shared by every stream whose output is of that class. */
+    private static final ClassValue<FrameOutput> BY_CLASS = new ClassValue<>() {
         @Override
-        protected MethodHandle computeValue(Class<?> type) {
-            if (!type.getName().startsWith("org.eclipse.jetty.")) {
-                return null;
-            }
-            try {
-                return MethodHandles.publicLookup()
-                        .findVirtual(type, "write", MethodType.methodType(void.class, ByteBuffer.class))
-                        .asType(MethodType.methodType(void.class, ServletOutputStream.class, ByteBuffer.class));
-            } catch (NoSuchMethodException | IllegalAccessException e) {
-                return null;
-            }
+        protected FrameOutput computeValue(Class<?> type) {
+            return new FrameOutput(byteBufferWrite(type));
         }
     };
 
-    private final ServletOutputStream out;
     private final MethodHandle byteBufferWrite;
 
-    private FrameOutput(ServletOutputStream out, MethodHandle byteBufferWrite) {
-        this.out = out;
+    private FrameOutput(MethodHandle byteBufferWrite) {
         this.byteBufferWrite = byteBufferWrite;
     }
 
+    /** How to write frames to {@code out}; the same instance for every output of its class. */
     static FrameOutput of(ServletOutputStream out) {
-        return new FrameOutput(out, BYTE_BUFFER_WRITE.get(out.getClass()));
+        return BY_CLASS.get(out.getClass());
+    }
+
+    private static MethodHandle byteBufferWrite(Class<?> type) {
+        if (!type.getName().startsWith("org.eclipse.jetty.")) {
+            return null;
+        }
+        try {
+            return MethodHandles.publicLookup()
+                    .findVirtual(type, "write", MethodType.methodType(void.class, ByteBuffer.class))
+                    .asType(MethodType.methodType(void.class, ServletOutputStream.class, ByteBuffer.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null;
+        }
     }
 
     /** Whether frames pass through the container's response buffer (so its size matters). */
@@ -52,12 +56,12 @@ final class FrameOutput {
     }
 
     /**
-     * Writes a whole frame; call only when {@code isReady()} said so. The frame's bytes are shared and
-     * never modified.
+     * Writes a whole frame to {@code out} (an output of the class this was made for); call only when
+     * {@code isReady()} said so. The frame's bytes are shared and never modified.
      *
      * @return whether a {@code flush()} must follow, at the next moment the output is ready
      */
-    boolean write(byte[] frame) throws IOException {
+    boolean write(ServletOutputStream out, byte[] frame) throws IOException {
         if (byteBufferWrite == null) {
             out.write(frame);
             return true;

@@ -7,11 +7,10 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +35,30 @@ final class SseConnection implements WriteListener, AsyncListener {
     private static final int OPEN = 0;
     private static final int CLOSE_WHEN_FLUSHED = 1;
     private static final int CLOSE_NOW = 2;
+    private static final VarHandle WIP;
+    private static final VarHandle TERMINATED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            WIP = lookup.findVarHandle(SseConnection.class, "wip", int.class);
+            TERMINATED = lookup.findVarHandle(SseConnection.class, "terminated", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final StreamHub hub;
     private final StreamOwner owner;
     private final AsyncContext async;
     private final ServletOutputStream out;
     private final FrameOutput frames;
-    private final AtomicInteger wip = new AtomicInteger();
-    private final AtomicBoolean terminated = new AtomicBoolean();
+    // Fields updated through WIP and TERMINATED rather than atomic objects: two objects fewer per stream.
+    /** Drain requests not yet served ({@link #drain}). */
+    @SuppressWarnings("unused")
+    private volatile int wip;
+    /** Whether it left its hub ({@link #terminate}). */
+    private volatile boolean terminated;
     private volatile boolean writing;
     private volatile boolean heartbeatWanted;
     private volatile int closeMode = OPEN;
@@ -54,8 +69,6 @@ final class SseConnection implements WriteListener, AsyncListener {
     private final EventSubscription[] subscriptions;
     /** The ids of a stream of several events; null for a stream of one. */
     private final StreamCursor cursor;
-    /** How a replay names a version, per event. */
-    private final LongFunction<String>[] idOf;
 
     // Touched only by the draining thread.
     private byte[] preamble;
@@ -72,7 +85,6 @@ final class SseConnection implements WriteListener, AsyncListener {
      * A stream of {@code events} ({@code withCursor}: its ids are a {@link StreamCursor}, as a stream of
      * several events has; else the one event's own version ids).
      */
-    @SuppressWarnings("unchecked")
     SseConnection(StreamHub hub, List<StreamedEvent> events, boolean withCursor, StreamOwner owner,
                   AsyncContext async, ServletOutputStream out) {
         this.hub = hub;
@@ -81,13 +93,15 @@ final class SseConnection implements WriteListener, AsyncListener {
         this.out = out;
         this.frames = FrameOutput.of(out);
         this.subscriptions = new EventSubscription[events.size()];
-        this.idOf = new LongFunction[events.size()];
         this.cursor = withCursor ? StreamCursor.empty(events.size(), hub.ids().epoch()) : null;
         for (int i = 0; i < subscriptions.length; i++) {
             subscriptions[i] = new EventSubscription(this, i, events.get(i).eventId(), events.get(i).seats());
-            int index = i;
-            idOf[i] = withCursor ? version -> cursor.id(index, version) : hub.ids()::of;
         }
+    }
+
+    /** How a replay names {@code version} of its event at {@code index} on this stream. */
+    String idOf(int index, long version) {
+        return cursor == null ? hub.ids().of(version) : cursor.id(index, version);
     }
 
     /** Its events, in the order named. */
@@ -207,13 +221,13 @@ final class SseConnection implements WriteListener, AsyncListener {
 
     /** Writes what it can now; returns at once if another thread is writing (which then writes it). */
     void drain() {
-        if (wip.getAndIncrement() != 0) {
+        if ((int) WIP.getAndAdd(this, 1) != 0) {
             return;
         }
         int missed = 1;
         do {
             writeWhileReady();
-            missed = wip.addAndGet(-missed);
+            missed = (int) WIP.getAndAdd(this, -missed) - missed;
         } while (missed != 0);
     }
 
@@ -244,7 +258,7 @@ final class SseConnection implements WriteListener, AsyncListener {
     private boolean writeOnce() throws IOException {
         boolean closeWhenFlushed;
         synchronized (this) {
-            if (!writing || terminated.get() || completed) {
+            if (!writing || terminated || completed) {
                 return false;
             }
             if (!flushNeeded && !hasFrame() && closeMode == OPEN) {
@@ -264,7 +278,7 @@ final class SseConnection implements WriteListener, AsyncListener {
             }
             byte[] frame = nextFrame();
             if (frame != null) {
-                flushNeeded = frames.write(frame);
+                flushNeeded = frames.write(out, frame);
                 lastWriteNanos = System.nanoTime();
                 return true;
             }
@@ -310,10 +324,10 @@ final class SseConnection implements WriteListener, AsyncListener {
     /** Has its events take their newest releases into the next write; false if there is nothing to write. */
     private boolean take() {
         if (cursor == null) {
-            return subscriptions[0].take(idOf[0]);
+            return subscriptions[0].take();
         }
         for (EventSubscription subscription : subscriptions) {
-            subscription.take(idOf[subscription.index()]);
+            subscription.take();
         }
         if (joining == null) {
             return false;
@@ -391,7 +405,7 @@ final class SseConnection implements WriteListener, AsyncListener {
      * only if the container has not.
      */
     private void lost(Throwable cause) {
-        if (!terminated.get()) {
+        if (!terminated) {
             log.debug("Stream of {} from {} lost: {}", describe(), owner.address(), String.valueOf(cause));
         }
         complete();
@@ -402,7 +416,7 @@ final class SseConnection implements WriteListener, AsyncListener {
      * once its error callbacks return; completing it here as well would race that.
      */
     private void failed(Throwable cause) {
-        if (!terminated.get()) {
+        if (!terminated) {
             log.debug("Stream of {} from {} failed: {}", describe(), owner.address(), String.valueOf(cause));
         }
         synchronized (this) {
@@ -433,7 +447,7 @@ final class SseConnection implements WriteListener, AsyncListener {
 
     /** Forgets this stream: releases its caps and leaves its dispatcher. Idempotent. */
     private void terminate() {
-        if (terminated.compareAndSet(false, true)) {
+        if (TERMINATED.compareAndSet(this, false, true)) {
             hub.remove(this);
         }
     }

@@ -6,9 +6,9 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +22,18 @@ import org.slf4j.LoggerFactory;
 final class SseStream implements WriteListener, AsyncListener {
     private static final Logger log = LoggerFactory.getLogger(SseStream.class);
     private static final byte[] HEARTBEAT = SseFrameEncoder.comment("heartbeat");
+    private static final VarHandle WIP;
+    private static final VarHandle TERMINATED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            WIP = lookup.findVarHandle(SseStream.class, "wip", int.class);
+            TERMINATED = lookup.findVarHandle(SseStream.class, "terminated", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final StreamHub hub;
     private final StreamOwner owner;
@@ -31,8 +43,10 @@ final class SseStream implements WriteListener, AsyncListener {
     private final FrameSource source;
     /** What the logs call it: {@code of user 7}, {@code lobby}. */
     private final String name;
-    private final AtomicInteger wip = new AtomicInteger();
-    private final AtomicBoolean terminated = new AtomicBoolean();
+    // Updated through WIP and TERMINATED, as in SseConnection.
+    @SuppressWarnings("unused")
+    private volatile int wip;
+    private volatile boolean terminated;
     private volatile boolean writing;
     private volatile boolean heartbeatWanted;
     private volatile boolean closeWhenFlushed;
@@ -69,7 +83,7 @@ final class SseStream implements WriteListener, AsyncListener {
     }
 
     boolean isOpen() {
-        return !terminated.get();
+        return !terminated;
     }
 
     /** Heartbeat, slow client and credential expiry, as {@link SseConnection#tick} and {@code closeIfExpired}. */
@@ -132,7 +146,7 @@ final class SseStream implements WriteListener, AsyncListener {
     }
 
     private void drain() {
-        if (wip.getAndIncrement() != 0) {
+        if ((int) WIP.getAndAdd(this, 1) != 0) {
             return;
         }
         int missed = 1;
@@ -148,7 +162,7 @@ final class SseStream implements WriteListener, AsyncListener {
             } catch (IOException | RuntimeException e) {
                 lost(e);
             }
-            missed = wip.addAndGet(-missed);
+            missed = (int) WIP.getAndAdd(this, -missed) - missed;
         } while (missed != 0);
     }
 
@@ -156,7 +170,7 @@ final class SseStream implements WriteListener, AsyncListener {
     private boolean writeOnce() throws IOException {
         boolean end;
         synchronized (this) {
-            if (!writing || terminated.get() || completed) {
+            if (!writing || terminated || completed) {
                 return false;
             }
             boolean hasFrame = heartbeatWanted || source.hasNext();
@@ -183,7 +197,7 @@ final class SseStream implements WriteListener, AsyncListener {
                 frame = HEARTBEAT;
             }
             if (frame != null) {
-                flushNeeded = frames.write(frame);
+                flushNeeded = frames.write(out, frame);
                 lastWriteNanos = System.nanoTime();
                 return true;
             }
@@ -196,7 +210,7 @@ final class SseStream implements WriteListener, AsyncListener {
     }
 
     private void lost(Throwable cause) {
-        if (!terminated.get()) {
+        if (!terminated) {
             log.debug("Stream {} from {} lost: {}", name, owner.address(), String.valueOf(cause));
         }
         complete();
@@ -225,7 +239,7 @@ final class SseStream implements WriteListener, AsyncListener {
     }
 
     private void terminate() {
-        if (terminated.compareAndSet(false, true)) {
+        if (TERMINATED.compareAndSet(this, false, true)) {
             try {
                 source.ended();
             } finally {

@@ -28,7 +28,8 @@ class FrameOutputIT {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             FrameOutput frames = FrameOutput.of(response.getOutputStream());
-            boolean flush = frames.write(("buffered=" + frames.buffered()).getBytes(StandardCharsets.US_ASCII));
+            boolean flush = frames.write(response.getOutputStream(),
+                    ("buffered=" + frames.buffered()).getBytes(StandardCharsets.US_ASCII));
             if (flush) {
                 response.getOutputStream().flush();
             }
