@@ -95,7 +95,7 @@ final class EventCounters {
         // waits for the WAL flush. If anything before it fails, the server skips the rest.
         String commit = "; COMMIT; BEGIN; SELECT pg_current_xact_id(); COMMIT";
         String select = "; SET LOCAL synchronous_commit TO off; SELECT " + Snapshots.COLUMNS + " FROM " + schema;
-        recordChangeSql = select + ".record_seat_change(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + commit;
+        recordChangeSql = select + ".record_seat_change(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + commit;
         confirmSql = lockReservationSql + select + ".confirm_reservation(?, ?, ?)" + commit;
         statusSql = "WITH e AS (UPDATE " + schema + ".events SET version = version + 1, status = ?, "
                 + "last_event_type = ?, last_event_actor = ?, last_event_seats = 0, last_event_at = ?, updated_at = ? "
@@ -108,15 +108,18 @@ final class EventCounters {
     /**
      * Runs {@code moveSql}, which moves the {@code seats} seats of buyer {@code buyerId}'s reservation
      * {@code reservationId} from {@code from} to {@code to}, records the change (the buyer's seat count
-     * included) and commits the caller's transaction, all in one round trip; this must end the
-     * transaction. If the event is missing or fails {@code guard}, throws {@code refusal}'s exception; if
-     * fewer than {@code seats} seats moved, {@code shortfall}'s; if the buyer would have more seats than
-     * the event's cap, {@code LIMIT_EXCEEDED}; in each case nothing is committed and the caller rolls back.
+     * included; the seats' {@code seat_rows} too unless {@code seatRowsKept}: {@code moveSql} is a hold by
+     * {@code hold_best_seats}, which keeps them) and commits the caller's transaction, all in one round
+     * trip; this must end the transaction. If the event is missing or fails {@code guard}, throws
+     * {@code refusal}'s exception; if fewer than {@code seats} seats moved, {@code shortfall}'s; if the buyer
+     * would have more seats than the event's cap, {@code LIMIT_EXCEEDED}; in each case nothing is committed
+     * and the caller rolls back.
      */
     <T> Committed<T> commitSeatsMoved(Connection connection, String moveSql, Binder binder, RowsReader<T> moved,
                                       long eventId, Guard guard, String reservationId, long buyerId, int seats,
-                                      SeatStatus from, SeatStatus to, ChangeType type, String actor, Instant at,
-                                      Refusal refusal, Supplier<RuntimeException> shortfall) throws SQLException {
+                                      SeatStatus from, SeatStatus to, boolean seatRowsKept, ChangeType type,
+                                      String actor, Instant at, Refusal refusal, Supplier<RuntimeException> shortfall)
+            throws SQLException {
         Binder change = (ps, first) -> {
             int i = binder.bind(ps, first);
             ps.setLong(i++, eventId);
@@ -129,6 +132,7 @@ final class EventCounters {
             ps.setString(i++, from.wireName());
             ps.setString(i++, to.wireName());
             ps.setLong(i++, buyerId);
+            ps.setBoolean(i++, seatRowsKept);
             return i;
         };
         Committed<T> committed;

@@ -36,7 +36,8 @@ final class Migrations {
             load(6, "seat_change_without_bitmap_scans"), load(7, "subsection_counts_in_events"),
             load(8, "sales_rules"), load(9, "change_log"), load(10, "reservations_by_buyer"),
             load(11, "best_available_in_one_round_trip"), load(12, "seat_rows_without_trigger"),
-            load(13, "best_available_without_queries"));
+            load(13, "best_available_without_queries"),
+            load(14, "seat_rows_kept_by_the_hold"));
 
     /** The schema version this library needs. */
     static final int LATEST = SCRIPTS.get(SCRIPTS.size() - 1).version();

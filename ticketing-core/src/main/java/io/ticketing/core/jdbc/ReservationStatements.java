@@ -88,8 +88,9 @@ final class ReservationStatements {
                 try {
                     committed = counters.commitSeatsMoved(connection, hold.sql(), hold.binder(), SeatHolder::heldSeats,
                             c.eventId(), Guard.ON_SALE, c.reservationId(), c.buyerId(), hold.seats(),
-                            SeatStatus.AVAILABLE, SeatStatus.RESERVED, ChangeType.TICKET_RESERVED, "buyer:" + c.buyerId(),
-                            c.now(), (status, active) -> notOnSale(c.eventId(), status, active), SeatsTaken::new);
+                            SeatStatus.AVAILABLE, SeatStatus.RESERVED, hold.chosen(), ChangeType.TICKET_RESERVED,
+                            "buyer:" + c.buyerId(), c.now(), (status, active) -> notOnSale(c.eventId(), status, active),
+                            SeatsTaken::new);
                 } catch (SeatsTaken e) {
                     connection.rollback();
                     if (hold.chosen() && attempt < SeatHolder.CHOICE_ATTEMPTS) {
@@ -265,8 +266,8 @@ final class ReservationStatements {
             return i;
         };
         EventCounters.Committed<Void> committed = counters.commitSeatsMoved(connection, moveReservationSql, move,
-                rs -> null, after.eventId(), guard, after.id(), after.buyerId(), after.seats().size(), from, to, type,
-                actor, now,
+                rs -> null, after.eventId(), guard, after.id(), after.buyerId(), after.seats().size(), from, to, false,
+                type, actor, now,
                 (status, active) -> status == null
                         ? new IllegalStateException("event " + after.eventId() + " of reservation " + after.id()
                                 + " does not exist")

@@ -23,16 +23,18 @@ import java.util.List;
  * <p>Best available is chosen, locked and marked reserved by the schema's {@code hold_best_seats}, called
  * by the same statement, so a best-available hold is one round trip like an explicit one. The function
  * marks the seats itself: the statement's snapshot is taken before the function waits for the
- * subsection's lock, so it could not see a seat that a transaction freed meanwhile. It ranks as {@link
- * BestAvailable} does (ported to SQL over the schema's {@code seat_rows}: one row per seat row with its
- * available seats as bits and its {@link BestAvailable#rowMask}), so every store picks the same seats from
- * the same states. Choices in one subsection are made one at a time across nodes: the function takes the
- * subsection's advisory lock (held to the transaction's end) and then reads, seeing what the previous
- * holder committed. So two buyers never pick the same run; only an explicit hold in flight can take a
- * chosen seat, and then the caller rolls back and chooses again ({@link Hold#chosen}). Its cost: for 1..4
- * seats, one entry of that quantity's index of the rows that give it without stranding a seat; for more,
- * or when no row gives it so, one index entry per row with available seats before the chosen row; plus
- * O(cols) for the chosen row. Full rows cost nothing.
+ * subsection's lock, so it could not see a seat that a transaction freed meanwhile. It also clears the
+ * held seats in their {@code seat_rows} (after the seats' locks, before the buyer's and the event's, the
+ * order every seat change takes), so the seat change that follows ({@link Hold#chosen}) leaves them
+ * alone. It ranks as {@link BestAvailable} does (ported to SQL over the schema's {@code seat_rows}: one row
+ * per seat row with its available seats as bits and its {@link BestAvailable#rowMask}), so every store
+ * picks the same seats from the same states. Choices in one subsection are made one at a time across
+ * nodes: the function takes the subsection's advisory lock (held to the transaction's end) and then
+ * reads, seeing what the previous holder committed. So two buyers never pick the same run; only an
+ * explicit hold in flight can take a chosen seat, and then the caller rolls back and chooses again
+ * ({@link Hold#chosen}). Its cost: for 1..4 seats, one entry of that quantity's index of the rows that
+ * give it without stranding a seat; for more, or when no row gives it so, one index entry per row with
+ * available seats before the chosen row; plus O(cols) for the chosen row. Full rows cost nothing.
  */
 final class SeatHolder {
     /** How many times the caller chooses best-available seats again after an explicit hold took one. */
@@ -86,7 +88,8 @@ final class SeatHolder {
     /**
      * A statement that holds seats for a reservation, its parameters, and how many seats it must hold;
      * {@code chosen} if best available chose them, so that if another transaction took one first the caller
-     * may roll back and choose again.
+     * may roll back and choose again, and so that the seat change does not update the seat rows that
+     * {@code hold_best_seats} already updated.
      */
     record Hold(String sql, EventCounters.Binder binder, int seats, boolean chosen) {
     }

@@ -124,11 +124,13 @@ local function decode_mask(runs, at)
 end
 
 -- Moves seats that are all in state 'from' to state 'to' (a, r or s), keeping every counter and the
--- sold-out status in step (totals and status in E, written by bump); the only way a seat changes. Needs
--- load_event.
-local moved_seats, moved_to = nil, nil -- the seats of the change being made, for bump
-local function move(seats, from, to)
-  moved_seats, moved_to = seats, to
+-- sold-out status in step (totals and status in E, written by bump); the only way a seat changes. 'lines',
+-- if given, holds rows the caller has just read, lines[k][row] = the row's seats, so that their runs masks are
+-- made without reading them again. Needs load_event.
+local moved_seats, moved_from, moved_to = nil, nil, nil -- the seats of the change being made, for bump
+local function move(seats, from, to, lines)
+  moved_seats, moved_from, moved_to = seats, from, to
+  lines = lines or {}
   local blocks, rows = {}, {} -- the touched blocks' counters; the rows whose free runs change, by block
   for _, s in ipairs(seats) do
     local k, row = s[1], math.floor(s[2] / E.cols)
@@ -140,12 +142,20 @@ local function move(seats, from, to)
     end
     c[from], c[to] = c[from] - 1, c[to] + 1
     if to == 'a' then c.h = math.min(c.h, row) end
-    if to == 'a' or from == 'a' then rows[k][row] = true end
+    if to == 'a' or from == 'a' then
+      local line = lines[k] and lines[k][row]
+      if line then
+        local at = s[2] - row * E.cols
+        line = string.sub(line, 1, at) .. to .. string.sub(line, at + 2)
+        lines[k][row] = line
+      end
+      rows[k][row] = line or true
+    end
   end
   for k, c in pairs(blocks) do
     put_block(k, c)
-    for row in pairs(rows[k]) do
-      local line = redis.call('GETRANGE', seats_key(k), row * E.cols, (row + 1) * E.cols - 1)
+    for row, line in pairs(rows[k]) do
+      if line == true then line = redis.call('GETRANGE', seats_key(k), row * E.cols, (row + 1) * E.cols - 1) end
       redis.call('SETRANGE', runs_key(k), row * MASK, encode_mask(run_mask(line)))
     end
   end
@@ -159,23 +169,33 @@ local function move(seats, from, to)
 end
 
 -- Appends the change that made the event's current version (E, and the seats moved since the last call) to
--- its change log, keeping its last 'logmax' changes (10000 for an event without the field).
+-- its change log, keeping at least its last 'logmax' changes (10000 for an event without the field): the list
+-- is trimmed back to logmax once it is TRIM_SLACK(logmax) entries longer, so that most changes need no LTRIM;
+-- read-changes.lua treats the changes before the last logmax as gone.
+local function trim_slack(keep) return math.min(keep, 100) end
 local function log_change()
   local list = {}
   for i, s in ipairs(moved_seats or {}) do list[i] = s[1] .. ':' .. s[2] end
   local length = redis.call('RPUSH', LOG, digits(E.version) .. '|' .. E.lt .. '|' .. E.lat .. '|'
       .. (moved_to or '') .. '|' .. table.concat(list, ',') .. '|' .. E.la)
   local keep = tonumber(E.logmax or 10000)
-  if length > keep then redis.call('LTRIM', LOG, -keep, -1) end
-  moved_seats, moved_to = nil, nil
+  if length > keep + trim_slack(keep) then redis.call('LTRIM', LOG, -keep, -1) end
+  moved_seats, moved_from, moved_to = nil, nil, nil
 end
 
--- One change: the version grows by one and lastEvent describes it; writes the event's changed fields (and the
--- field/value pairs given) in one HSET and logs the change. Needs load_event.
+-- One change: the version grows by one and lastEvent describes it; writes the event's changed fields (the
+-- totals the seats moved between, and the field/value pairs given) in one HSET and logs the change. Needs
+-- load_event.
 local function bump(change_type, actor, seats, at, ...)
   E.version, E.lt, E.la, E.ls, E.lat = E.version + 1, change_type, actor, seats, at
-  redis.call('HSET', EV, 'version', digits(E.version), 'lt', change_type, 'la', actor, 'ls', digits(seats), 'lat', at,
-      'rem', digits(E.rem), 'alc', digits(E.alc), 'cnf', digits(E.cnf), 'status', E.status, ...)
+  if moved_to then
+    local from, to = TOTAL[moved_from], TOTAL[moved_to]
+    redis.call('HSET', EV, 'version', digits(E.version), 'lt', change_type, 'la', actor, 'ls', digits(seats), 'lat',
+        at, from, digits(E[from]), to, digits(E[to]), 'status', E.status, ...)
+  else
+    redis.call('HSET', EV, 'version', digits(E.version), 'lt', change_type, 'la', actor, 'ls', digits(seats), 'lat',
+        at, 'status', E.status, ...)
+  end
   log_change()
 end
 

@@ -57,32 +57,43 @@ end
 -- seats, front rows first, nearest the row's middle first. Nil if fewer are available. Finds the row from the
 -- rows' runs masks (see runs_key), from the first row that may have a free seat: a hint kept per block (the
 -- counter h), raised here (written by the move that follows) and lowered whenever a seat comes back; reads
--- the seats of the chosen row only.
+-- the seats of the chosen row only, and returns it too (for move) when the seats are adjacent.
 local function best_available(k, quantity)
   if counter(k, 'a') < quantity then return nil end
   local hint = counter(k, 'h')
   local runs = redis.call('GETRANGE', runs_key(k), hint * MASK, rows * MASK - 1)
   -- a run of exactly quantity seats sets bit quantity-1 (fits); a run of quantity+2 or more, a bit from quantity+1 up
   local fits, longer = 2 ^ (quantity - 1), 2 ^ (quantity + 1)
+  -- each distinct mask's class, decoded once (a row's mask is compared as its 7 bytes): 0 no free seat, 1 free
+  -- seats but no run of quantity, 2 a run of quantity that strands a seat, 3 a run that strands none
+  local classes = {}
   local first_free, clean_row, fit_row
   for i = 0, #runs / MASK - 1 do
-    local mask = decode_mask(runs, i * MASK + 1)
-    if mask > 0 then
+    local bytes = string.sub(runs, i * MASK + 1, i * MASK + MASK)
+    local class = classes[bytes]
+    if not class then
+      local mask = decode_mask(bytes, 1)
+      class = (mask == 0 and 0) or ((mask >= longer or math.floor(mask / fits) % 2 == 1) and 3)
+          or (mask >= fits and 2) or 1
+      classes[bytes] = class
+    end
+    if class > 0 then
       first_free = first_free or hint + i
-      if mask >= longer or math.floor(mask / fits) % 2 == 1 then
+      if class == 3 then
         clean_row = hint + i
         break
       end
-      if not fit_row and mask >= fits then fit_row = hint + i end
+      if not fit_row and class == 2 then fit_row = hint + i end
     end
   end
   if first_free > hint then set_counter(k, 'h', first_free) end
   local run_row = clean_row or fit_row
   if run_row then
-    local first = best_run(redis.call('GETRANGE', seats_key(k), run_row * cols, (run_row + 1) * cols - 1), quantity)
+    local line = redis.call('GETRANGE', seats_key(k), run_row * cols, (run_row + 1) * cols - 1)
+    local first = best_run(line, quantity)
     local picked = {}
     for i = 0, quantity - 1 do picked[#picked + 1] = {k, run_row * cols + first + i} end
-    return picked
+    return picked, {[k] = {[run_row] = line}}
   end
   local picked = {}
   local row = first_free
@@ -106,7 +117,7 @@ local function best_available(k, quantity)
   return picked
 end
 
-local seats = {}
+local seats, lines = {}, nil
 if not best then
   for i = 8, #ARGV, 4 do
     local k = block_of(ARGV[i], ARGV[i + 1])
@@ -123,14 +134,14 @@ if not best then
   end
 else
   local k = block_of(ARGV[8], ARGV[9])
-  seats = k and best_available(k, tonumber(ARGV[10]))
+  if k then seats, lines = best_available(k, tonumber(ARGV[10])) else seats = nil end
   if not seats then
     return err('seats_unavailable', 'fewer than ' .. ARGV[10] .. ' seats are available in section ' .. ARGV[8]
         .. ' subsection ' .. ARGV[9])
   end
 end
 
-move(seats, 'a', 'r')
+move(seats, 'a', 'r', lines)
 redis.call('HINCRBY', BUYERS, buyer, #seats)
 -- 'sched' bounds the event's score in the sweep's schedule from above; a hold that lapses earlier must
 -- lower it, which the caller does with the global script when told so (1).

@@ -232,6 +232,52 @@ class JdbcMigrationsIT {
         db.assertConsistent();
     }
 
+    @Test
+    void seatRowsOfVersion13WithLiveHoldsStayTrueThroughVersion14() {
+        String s = db.schema();
+        migrateTo(13);
+        // As above, under V13: one subsection of 2 rows × 4 seats with a live hold of seat 1-2 and a sale of
+        // seat 1-3: row 1 is ".xx.", row 2 is free.
+        db.execute("INSERT INTO " + s + ".events (id, name, seller_id, status, active, seating_config, total_tickets, "
+                + "remaining, allocated, confirmed, sub_remaining, sub_allocated, sub_confirmed, version, last_event_type, "
+                + "last_event_actor, last_event_seats, last_event_at, created_at, updated_at) OVERRIDING SYSTEM VALUE "
+                + "VALUES (53, 'v13', 1, 'available', true, '{\"rows\": 2, \"cols\": 4, \"sections\": [{\"name\": \"A\", "
+                + "\"price\": 1000, \"subsections\": 1}]}', 8, 6, 1, 1, '{6}', '{1}', '{1}', 3, 'ticket.confirmed', "
+                + "'buyer:7', 1, now(), now(), now())");
+        db.execute("INSERT INTO " + s + ".subsection_counters VALUES (53, 0, 'A', 1, 1000, 8)");
+        db.execute("INSERT INTO " + s + ".tickets (event_id, seat_id, section, subsection, row_no, seat_no, price, status) "
+                + "SELECT 53, i, 'A', 1, (i - 1) / 4 + 1, (i - 1) % 4 + 1, 1000, "
+                + "CASE i WHEN 2 THEN 'reserved' WHEN 3 THEN 'sold' ELSE 'available' END FROM generate_series(1, 8) i");
+        db.execute("INSERT INTO " + s + ".seat_rows SELECT 53, 'A', 1, r, (r - 1) * 4 + 1, f, " + s + ".row_mask(f), true "
+                + "FROM (VALUES (1, B'1001'), (2, B'1111')) AS v(r, f)");
+        insertHeldAndSold(53, 1000, 1000);
+        db.execute("INSERT INTO " + s + ".reservation_seats VALUES ('held', 1, 2, 'A', 1, 1, 2, 1000), "
+                + "('sold', 1, 3, 'A', 1, 1, 3, 1000)");
+        db.execute("INSERT INTO " + s + ".buyer_seats VALUES (53, 7, 2)");
+
+        JdbcTicketStore store = db.newStore();
+        assertEquals(Migrations.LATEST, db.queryLong("SELECT max(version) FROM " + s + ".schema_version"));
+        db.assertConsistent();
+        Instant t0 = Instant.parse("2026-12-06T03:00:00Z");
+        // Each best-available hold now keeps its seat row itself: row 1 becomes "xxx.", then row 2 "xx..".
+        assertEquals(List.of(new SeatRef("A", 1, 1, 1)), seats(store.reserve(
+                new ReserveCommand.BestAvailable("single", 53, 8, "A", 1, 1, null, t0, t0.plusSeconds(60)))));
+        db.assertConsistent();
+        assertEquals(List.of(new SeatRef("A", 1, 2, 1), new SeatRef("A", 1, 2, 2)), seats(store.reserve(
+                new ReserveCommand.BestAvailable("pair", 53, 8, "A", 1, 2, null, t0, t0.plusSeconds(60)))));
+        db.assertConsistent();
+        store.cancel("held", t0); // the hold made under V13, released by record_seat_change: row 1 is "x.x."
+        db.assertConsistent();
+        // No row has 3 adjacent seats: separate seats, front row first, nearest the middle; two seat rows change.
+        assertEquals(List.of(new SeatRef("A", 1, 1, 2), new SeatRef("A", 1, 1, 4), new SeatRef("A", 1, 2, 3)),
+                seats(store.reserve(new ReserveCommand.BestAvailable("three", 53, 9, "A", 1, 3, null, t0,
+                        t0.plusSeconds(60)))));
+        db.assertConsistent();
+        store.confirm("three", "pay", t0);
+        store.cancel("pair", t0);
+        db.assertConsistent();
+    }
+
     private static List<SeatRef> seats(ReservationChange change) {
         return change.reservation().seats().stream()
                 .map(seat -> new SeatRef(seat.section(), seat.subsection(), seat.row(), seat.seat())).toList();
