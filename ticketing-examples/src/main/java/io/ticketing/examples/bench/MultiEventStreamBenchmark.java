@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
  * <p>A variant's phase: a full GC and the server's heap and RSS; the streams connect (from 127.0.0.2 on,
  * {@code perAddress} each, read by {@code readers} NIO threads that parse only the event name, id and version
  * of each frame) and get their initial frames; a full GC and heap and RSS again (the memory per stream, idle);
- * then one reservation per event every second ({@link PacedTriggers}) for {@code warmupS}, then {@code measureS}
+ * then one reservation per event every {@code changePeriodMs} ({@link PacedTriggers}; a second by default) for {@code warmupS}, then {@code measureS}
  * measured: the server's user + system CPU ({@code /proc/<pid>/stat}) over the {@code status_update} frames the
  * streams received. After the changes stop, every stream must end on each of its events' final version; frames
  * missed are the changes some stream got no frame of (conflated). Prints one line per phase and a summary.
@@ -55,7 +55,6 @@ import picocli.CommandLine.Option;
  */
 public final class MultiEventStreamBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration CHANGE_PERIOD = Duration.ofSeconds(1);
 
     private MultiEventStreamBenchmark() {
     }
@@ -66,8 +65,12 @@ public final class MultiEventStreamBenchmark {
     static final class Flags {
         @Option(names = "connections", description = "streams per variant; default 5000")
         int connections = 5000;
-        @Option(names = "events", description = "events, each changed once a second; default 100")
+        @Option(names = "events", description = "events, each changed once per changePeriodMs; default 100")
         int events = 100;
+        @Option(names = "changePeriodMs", description = "how often each event changes, in ms; default 1000 (the "
+                + "fair single-event baseline for 10-event streams: events=10 changePeriodMs=100, the same changes, "
+                + "frames and streams per change as the multi variant with the defaults)")
+        int changePeriodMs = 1000;
         @Option(names = "perStream", description = "events per stream of the multi variant; default 10")
         int perStream = 10;
         @Option(names = "variants", split = ",", description = "of multi, single, lobby; default all three")
@@ -92,8 +95,12 @@ public final class MultiEventStreamBenchmark {
 
     /** What a run does: see the flags. */
     record Settings(int connections, int events, int perStream, List<String> variants, int rounds, int warmupS,
-                    int measureS, int perAddress, int readers, List<String> javaOptions, long seed) {
+                    int measureS, int perAddress, int readers, List<String> javaOptions, long seed,
+                    int changePeriodMs) {
         Settings {
+            if (changePeriodMs < 10 || changePeriodMs > 60_000) {
+                throw new IllegalArgumentException("need 10 ≤ changePeriodMs ≤ 60000");
+            }
             if (events < 1 || perStream < 1 || perStream > Math.min(events, 50) || connections < 1 || rounds < 1
                     || warmupS < 0 || measureS < 1 || measureS > 120 || warmupS > 120 || readers < 1) {
                 throw new IllegalArgumentException("need events ≥ 1, 1 ≤ perStream ≤ min(events, 50), "
@@ -133,7 +140,8 @@ public final class MultiEventStreamBenchmark {
             return;
         }
         Settings settings = new Settings(f.connections, f.events, f.perStream, f.variants, f.rounds, f.warmupS,
-                f.measureS, f.perAddress, f.readers, List.of(f.javaOpts.trim().split("\\s+")), f.seed);
+                f.measureS, f.perAddress, f.readers, List.of(f.javaOpts.trim().split("\\s+")), f.seed,
+                f.changePeriodMs);
         List<Phase> phases = run(settings, System.out);
         summarize(phases, System.out);
     }
@@ -227,7 +235,8 @@ public final class MultiEventStreamBenchmark {
 
         Phase changesOnly(int round) throws Exception {
             String load = load();
-            try (PacedTriggers changes = PacedTriggers.start(server.port(), eventIds, api.buyer(), CHANGE_PERIOD)) {
+            try (PacedTriggers changes = PacedTriggers.start(server.port(), eventIds, api.buyer(),
+                    Duration.ofMillis(s.changePeriodMs()))) {
                 Thread.sleep(s.warmupS() * 1000L);
                 Snapshot before = Snapshot.take(server, null, changes);
                 Thread.sleep(s.measureS() * 1000L);
@@ -268,7 +277,8 @@ public final class MultiEventStreamBenchmark {
                 connectSeconds = (System.nanoTime() - t0) / 1e9;
                 heapIdle = server.heapAfterFullGcKb();
                 rssIdle = server.rssKb();
-                try (PacedTriggers changes = PacedTriggers.start(server.port(), eventIds, api.buyer(), CHANGE_PERIOD)) {
+                try (PacedTriggers changes = PacedTriggers.start(server.port(), eventIds, api.buyer(),
+                    Duration.ofMillis(s.changePeriodMs()))) {
                     Thread.sleep(s.warmupS() * 1000L);
                     before = Snapshot.take(server, tally, changes);
                     Thread.sleep(s.measureS() * 1000L);
@@ -341,7 +351,8 @@ public final class MultiEventStreamBenchmark {
          * reports no stream open (at most 60 s), and the next phase's streams fit under its caps.
          */
         private void closeStreams() throws Exception {
-            try (PacedTriggers changes = PacedTriggers.start(server.port(), eventIds, api.buyer(), CHANGE_PERIOD)) {
+            try (PacedTriggers changes = PacedTriggers.start(server.port(), eventIds, api.buyer(),
+                    Duration.ofMillis(s.changePeriodMs()))) {
                 Waits.await("the server closes the streams", () -> api.openStreams() == 0);
             }
         }

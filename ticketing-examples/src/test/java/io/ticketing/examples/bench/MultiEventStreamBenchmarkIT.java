@@ -22,7 +22,7 @@ class MultiEventStreamBenchmarkIT {
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
         List<MultiEventStreamBenchmark.Phase> phases = MultiEventStreamBenchmark.run(
                 new MultiEventStreamBenchmark.Settings(20, 5, 3, List.of("multi", "single", "lobby"), 1, 1, 2, 100, 2,
-                        List.of("-Xmx256m"), 15), out);
+                        List.of("-Xmx256m"), 15, 1000), out);
         MultiEventStreamBenchmark.summarize(phases, out);
         String report = printed.toString(StandardCharsets.UTF_8);
 
