@@ -4,6 +4,7 @@ import io.ticketing.core.metrics.CallOutcome;
 import io.ticketing.core.metrics.MetricsTracker;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
+import io.ticketing.core.model.User;
 import io.ticketing.core.model.UserUpdate;
 import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.StatisticsBroadcaster;
@@ -50,10 +51,15 @@ final class StatisticsPublisher {
         }
     }
 
-    /** Publishes a reservation's change: the event's snapshot and, if it changed, the reservation to its buyer. */
+    /**
+     * Publishes a reservation's change: the event's snapshot and, if it changed and the buyer may have a
+     * listener ({@link StatisticsBroadcaster#hasUserListener}, asked after the change was stored), the
+     * reservation to its buyer.
+     */
     void publish(ReservationChange change) {
         publish(change.statistics(), change.seatChanges());
-        if (change.changed()) {
+        if (change.changed() && userUpdatesCarried
+                && broadcaster.hasUserListener(User.buyer(change.reservation().buyerId()))) {
             publish(UserUpdate.reservation(change.reservation()));
         }
     }

@@ -18,12 +18,26 @@ public final class UserFanout {
     private static final Logger log = LoggerFactory.getLogger(UserFanout.class);
     private final ConcurrentHashMap<User, Set<UserListener>> byUser = new ConcurrentHashMap<>();
 
+    /**
+     * Adds a listener; from when this returns, {@link #hasListener} answers true for its user until the
+     * subscription is closed. Adding happens under the user's map entry, so a concurrent close of the
+     * user's last other listener cannot drop the set this listener joins.
+     */
     public Subscription subscribe(User user, UserListener listener) {
-        byUser.computeIfAbsent(user, u -> new CopyOnWriteArraySet<>()).add(listener);
+        byUser.compute(user, (u, set) -> {
+            Set<UserListener> listeners = set == null ? new CopyOnWriteArraySet<>() : set;
+            listeners.add(listener);
+            return listeners;
+        });
         return () -> byUser.computeIfPresent(user, (u, set) -> {
             set.remove(listener);
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /** Whether the user has a listener on this node now. */
+    public boolean hasListener(User user) {
+        return byUser.containsKey(user);
     }
 
     public void deliver(UserUpdate update) {

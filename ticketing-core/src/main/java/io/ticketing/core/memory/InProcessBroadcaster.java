@@ -61,6 +61,12 @@ public final class InProcessBroadcaster implements StatisticsBroadcaster {
         users.deliver(update);
     }
 
+    /** Answers from this node's listeners: this broadcaster has no other node. */
+    @Override
+    public boolean hasUserListener(User user) {
+        return users.hasListener(user);
+    }
+
     @Override
     public Subscription subscribe(User user, UserListener listener) {
         return users.subscribe(user, listener);

@@ -73,6 +73,17 @@ public interface StatisticsBroadcaster extends AutoCloseable {
     }
 
     /**
+     * Whether a user's update may reach a listener: false only if no node has a listener of that user now,
+     * so that an update of that user can be skipped (not even built). A listener subscribed after a false
+     * answer misses nothing as long as it reads the state it follows after subscribing, since whatever the
+     * update would have carried was stored before the question was asked. This default, for broadcasters
+     * that cannot tell (several nodes), answers true; the in-process broadcaster answers from its listeners.
+     */
+    default boolean hasUserListener(User user) {
+        return true;
+    }
+
+    /**
      * Tells every node's {@link AllEventsListener}s that an event's place in public lists may have changed
      * without a snapshot (its {@code active} flag was set), with the guarantees of
      * {@link #publish(UserUpdate)}; a transport that can lose it tells them through

@@ -44,6 +44,11 @@ public final class GapBroadcaster implements StatisticsBroadcaster {
     }
 
     @Override
+    public boolean hasUserListener(User user) {
+        return delegate.hasUserListener(user);
+    }
+
+    @Override
     public void publish(UserUpdate update) {
         delegate.publish(update);
     }
