@@ -24,7 +24,9 @@ public final class AllEventsFanout {
     }
 
     public void statistics(EventStatistics statistics) {
-        each(l -> l.onStatistics(statistics));
+        if (!listeners.isEmpty()) { // not even the call's lambda without a listener
+            each(l -> l.onStatistics(statistics));
+        }
     }
 
     public void listingChanged(long eventId) {
