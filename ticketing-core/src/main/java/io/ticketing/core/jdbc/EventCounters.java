@@ -23,8 +23,9 @@ import org.postgresql.util.ServerErrorMessage;
  *
  * <p>The event's row lock serialises every change of one event, so how long it is held bounds the
  * event's reservation rate. Seat changes are therefore recorded last, by the schema's
- * {@code record_seat_change} function, sent together with the transaction's {@code COMMIT} in one round
- * trip, so the lock is never held while a client thread waits to be scheduled. That commit does not wait
+ * {@code record_seat_change} function (a best-available hold: by {@code reserve_best_seats}, in the
+ * leading statement), sent together with the transaction's {@code COMMIT} in one round trip, so the lock
+ * is never held while a client thread waits to be scheduled. That commit does not wait
  * for the WAL flush ({@code synchronous_commit = off} for this transaction only), so the lock is not held
  * through an fsync either, where one hot event would otherwise serialise on the disk. Durability is
  * restored before returning: a second, lock-free transaction commits synchronously, and its flush covers
@@ -32,7 +33,10 @@ import org.postgresql.util.ServerErrorMessage;
  * it is durable; other transactions may see it a flush earlier. All of it travels in the same round trip.
  */
 final class EventCounters {
-    /** SQLSTATE with which {@code record_seat_change} refuses a change (message: the event's status). */
+    /**
+     * SQLSTATE with which {@code record_seat_change} (and {@code reserve_best_seats}, likewise for the next
+     * two) refuses a change (message: the event's status).
+     */
     private static final String REFUSED = "TK001";
     /** SQLSTATE with which {@code record_seat_change} reports that fewer seats moved than expected. */
     private static final String SHORT = "TK002";
@@ -82,6 +86,7 @@ final class EventCounters {
 
     private final Snapshots snapshots;
     private final String recordChangeSql;
+    private final String recordedChangeSql;
     private final String confirmSql;
     private final String statusSql;
 
@@ -95,7 +100,8 @@ final class EventCounters {
         // waits for the WAL flush. If anything before it fails, the server skips the rest.
         String commit = "; COMMIT; BEGIN; SELECT pg_current_xact_id(); COMMIT";
         String select = "; SET LOCAL synchronous_commit TO off; SELECT " + Snapshots.COLUMNS + " FROM " + schema;
-        recordChangeSql = select + ".record_seat_change(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + commit;
+        recordChangeSql = select + ".record_seat_change(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + commit;
+        recordedChangeSql = select + ".events WHERE id = ?" + commit;
         confirmSql = lockReservationSql + select + ".confirm_reservation(?, ?, ?)" + commit;
         statusSql = "WITH e AS (UPDATE " + schema + ".events SET version = version + 1, status = ?, "
                 + "last_event_type = ?, last_event_actor = ?, last_event_seats = 0, last_event_at = ?, updated_at = ? "
@@ -107,20 +113,24 @@ final class EventCounters {
 
     /**
      * Runs {@code moveSql}, which moves the {@code seats} seats of buyer {@code buyerId}'s reservation
-     * {@code reservationId} from {@code from} to {@code to}, records the change (the buyer's seat count
-     * included; the seats' {@code seat_rows} too unless {@code seatRowsKept}: {@code moveSql} is a hold by
-     * {@code hold_best_seats}, which keeps them) and commits the caller's transaction, all in one round
-     * trip; this must end the transaction. If the event is missing or fails {@code guard}, throws
+     * {@code reservationId} from {@code from} to {@code to}, records the change (the buyer's seat count and
+     * the seats' {@code seat_rows} included) unless {@code moveSql} already did ({@code recorded}: a hold by
+     * {@code reserve_best_seats}, which raises the same errors), and commits the caller's transaction, all in
+     * one round trip; this must end the transaction. If the event is missing or fails {@code guard}, throws
      * {@code refusal}'s exception; if fewer than {@code seats} seats moved, {@code shortfall}'s; if the buyer
      * would have more seats than the event's cap, {@code LIMIT_EXCEEDED}; in each case nothing is committed
      * and the caller rolls back.
      */
     <T> Committed<T> commitSeatsMoved(Connection connection, String moveSql, Binder binder, RowsReader<T> moved,
                                       long eventId, Guard guard, String reservationId, long buyerId, int seats,
-                                      SeatStatus from, SeatStatus to, boolean seatRowsKept, ChangeType type,
+                                      SeatStatus from, SeatStatus to, boolean recorded, ChangeType type,
                                       String actor, Instant at, Refusal refusal, Supplier<RuntimeException> shortfall)
             throws SQLException {
-        Binder change = (ps, first) -> {
+        Binder change = recorded ? (ps, first) -> {
+            int i = binder.bind(ps, first);
+            ps.setLong(i++, eventId);
+            return i;
+        } : (ps, first) -> {
             int i = binder.bind(ps, first);
             ps.setLong(i++, eventId);
             ps.setString(i++, guard.name);
@@ -132,13 +142,12 @@ final class EventCounters {
             ps.setString(i++, from.wireName());
             ps.setString(i++, to.wireName());
             ps.setLong(i++, buyerId);
-            ps.setBoolean(i++, seatRowsKept);
             return i;
         };
         Committed<T> committed;
         try {
-            committed = commit(connection, moveSql + recordChangeSql, change, moved, rows -> eventId, refusal,
-                    shortfall);
+            committed = commit(connection, moveSql + (recorded ? recordedChangeSql : recordChangeSql), change, moved,
+                    rows -> eventId, refusal, shortfall);
         } catch (PSQLException e) {
             ServerErrorMessage server = e.getServerErrorMessage();
             if (server != null && OVER_LIMIT.equals(e.getSQLState())) {
@@ -148,7 +157,7 @@ final class EventCounters {
             throw e;
         }
         if (committed.statistics() == null) {
-            throw new IllegalStateException("record_seat_change returned no statistics for event " + eventId);
+            throw new IllegalStateException("the seat change returned no statistics for event " + eventId);
         }
         return committed;
     }
@@ -177,8 +186,9 @@ final class EventCounters {
     }
 
     /**
-     * Runs {@code sql} — a leading statement, {@code SET LOCAL}, a query of a function that records a seat
-     * change and returns its statistics row (or no row), then the commits — and reads its results.
+     * Runs {@code sql} — a leading statement, {@code SET LOCAL}, a query of the event's statistics row (or no
+     * row) from a function that records a seat change or from the row that the leading statement changed,
+     * then the commits — and reads its results.
      */
     private <T> Committed<T> commit(Connection connection, String sql, Binder binder, RowsReader<T> lead,
                                     ToLongFunction<T> eventOf, Refusal refusal,

@@ -89,7 +89,7 @@ final class ReservationStatements {
                     committed = counters.commitSeatsMoved(connection, hold.sql(), hold.binder(), SeatHolder::heldSeats,
                             c.eventId(), Guard.ON_SALE, c.reservationId(), c.buyerId(), hold.seats(),
                             SeatStatus.AVAILABLE, SeatStatus.RESERVED, hold.chosen(), ChangeType.TICKET_RESERVED,
-                            "buyer:" + c.buyerId(), c.now(), (status, active) -> notOnSale(c.eventId(), status, active),
+                            SeatHolder.actor(c), c.now(), (status, active) -> notOnSale(c.eventId(), status, active),
                             SeatsTaken::new);
                 } catch (SeatsTaken e) {
                     connection.rollback();

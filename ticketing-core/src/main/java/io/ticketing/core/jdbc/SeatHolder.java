@@ -1,5 +1,6 @@
 package io.ticketing.core.jdbc;
 
+import io.ticketing.core.model.ChangeType;
 import io.ticketing.core.model.ReservedSeat;
 import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.spi.BestAvailable;
@@ -20,13 +21,14 @@ import java.util.List;
  * <p>Seats are locked in {@code seat_id} order and waited for, so two buyers asking for overlapping seats
  * never deadlock and a hold that is rolled back frees its seats for the waiter.
  *
- * <p>Best available is chosen, locked and marked reserved by the schema's {@code hold_best_seats}, called
- * by the same statement, so a best-available hold is one round trip like an explicit one. The function
- * marks the seats itself: the statement's snapshot is taken before the function waits for the
- * subsection's lock, so it could not see a seat that a transaction freed meanwhile. It also clears the
- * held seats in their {@code seat_rows} (after the seats' locks, before the buyer's and the event's, the
- * order every seat change takes), so the seat change that follows ({@link Hold#chosen}) leaves them
- * alone. It ranks as {@link BestAvailable} does (ported to SQL over the schema's {@code seat_rows}: one row
+ * <p>A best-available reservation is one call of the schema's {@code reserve_best_seats}: it chooses the
+ * seats, locks them and marks them reserved, inserts the reservation with its seats, clears the held seats
+ * in their {@code seat_rows} and records the seat change (the buyer's count for the cap, the event's row,
+ * the change log), taking its locks in the order every seat change takes them: seats, seat rows, the
+ * buyer's count, the event's row. So the caller only reads the new statistics ({@link Hold#chosen}). The
+ * function marks the seats itself, after the subsection's lock: a statement's snapshot is taken before its
+ * function waits for that lock, so it could not see a seat that a transaction freed meanwhile. It ranks as
+ * {@link BestAvailable} does (ported to SQL over the schema's {@code seat_rows}: one row
  * per seat row with its available seats as bits and its {@link BestAvailable#rowMask}), so every store
  * picks the same seats from the same states. Choices in one subsection are made one at a time across
  * nodes: the function takes the subsection's advisory lock (held to the transaction's end) and then
@@ -39,7 +41,7 @@ import java.util.List;
 final class SeatHolder {
     /** How many times the caller chooses best-available seats again after an explicit hold took one. */
     static final int CHOICE_ATTEMPTS = 4;
-    /** SQLSTATE with which {@code hold_best_seats} says that the subsection has too few available seats. */
+    /** SQLSTATE with which {@code reserve_best_seats} says that the subsection has too few available seats. */
     private static final String TOO_FEW = "TK011";
 
     private final String schema;
@@ -48,8 +50,13 @@ final class SeatHolder {
 
     SeatHolder(String schema) {
         this.schema = schema;
-        // %s: the CTE u, which holds the seats and returns them with their position in the reservation.
-        String hold = "WITH %s, "
+        // c locks the requested seats that are available, in seat_id order; u marks them reserved and returns
+        // them with their position in the reservation.
+        explicitSql = "WITH c AS (SELECT t.ctid AS tid, w.position FROM " + requestedSeats(schema)
+                + "WHERE t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t), "
+                + "u AS (UPDATE " + schema + ".tickets t SET status = 'reserved' FROM c "
+                + "WHERE t.ctid = c.tid AND t.event_id = ? AND t.status = 'available' "
+                + "RETURNING c.position, t.seat_id, t.section, t.subsection, t.row_no, t.seat_no, t.price), "
                 + "r AS (INSERT INTO " + schema + ".reservations "
                 + "(id, event_id, buyer_id, status, total_price, expires_at, created_at, updated_at) "
                 + "SELECT ?, ?, ?, 'held', coalesce(sum(price), 0), ?, ?, ? FROM u), "
@@ -57,14 +64,9 @@ final class SeatHolder {
                 + "(reservation_id, position, seat_id, section, subsection, row_no, seat_no, price) "
                 + "SELECT ?, position, seat_id, section, subsection, row_no, seat_no, price FROM u) "
                 + "SELECT section, subsection, row_no, seat_no, price FROM u ORDER BY position";
-        explicitSql = hold.formatted("c AS (SELECT t.ctid AS tid, w.position FROM " + requestedSeats(schema)
-                + "WHERE t.status = 'available' ORDER BY t.seat_id FOR UPDATE OF t), "
-                + "u AS (UPDATE " + schema + ".tickets t SET status = 'reserved' FROM c "
-                + "WHERE t.ctid = c.tid AND t.event_id = ? AND t.status = 'available' "
-                + "RETURNING c.position, t.seat_id, t.section, t.subsection, t.row_no, t.seat_no, t.price)");
-        bestSql = hold.formatted("u AS (SELECT held_position AS position, held_seat_id AS seat_id, "
-                + "held_section AS section, held_subsection AS subsection, held_row_no AS row_no, "
-                + "held_seat_no AS seat_no, held_price AS price FROM " + schema + ".hold_best_seats(?, ?, ?, ?, ?))");
+        bestSql = "SELECT held_section AS section, held_subsection AS subsection, held_row_no AS row_no, "
+                + "held_seat_no AS seat_no, held_price AS price FROM " + schema
+                + ".reserve_best_seats(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ORDER BY held_position";
     }
 
     /**
@@ -87,9 +89,8 @@ final class SeatHolder {
 
     /**
      * A statement that holds seats for a reservation, its parameters, and how many seats it must hold;
-     * {@code chosen} if best available chose them, so that if another transaction took one first the caller
-     * may roll back and choose again, and so that the seat change does not update the seat rows that
-     * {@code hold_best_seats} already updated.
+     * {@code chosen} if best available chose them: then the statement has also recorded the seat change,
+     * and if another transaction took a chosen seat first the caller may roll back and choose again.
      */
     record Hold(String sql, EventCounters.Binder binder, int seats, boolean chosen) {
     }
@@ -124,8 +125,9 @@ final class SeatHolder {
     /**
      * Holds {@code quantity} seats of the subsection as {@link BestAvailable} ranks them, chosen from the
      * seat states committed when this transaction took the subsection's advisory lock (see the class
-     * comment). If the subsection has fewer available and the event is on sale, the statement fails with
-     * an error for which {@link #tooFew} is true.
+     * comment), and records the seat change. If the subsection has fewer available and the event is on
+     * sale, the statement fails with an error for which {@link #tooFew} is true; the other refusals are
+     * those of a recorded seat change ({@link EventCounters#commitSeatsMoved}).
      */
     Hold bestAvailable(ReserveCommand.BestAvailable c) {
         return new Hold(bestSql, (ps, i) -> {
@@ -134,8 +136,19 @@ final class SeatHolder {
             ps.setInt(i++, c.subsection());
             ps.setInt(i++, c.quantity());
             ps.setString(i++, schema + "/" + c.eventId() + "/" + c.section() + "/" + c.subsection());
-            return bindHold(ps, i, c);
+            ps.setString(i++, c.reservationId());
+            ps.setLong(i++, c.buyerId());
+            Rows.setInstant(ps, i++, c.expiresAt());
+            Rows.setInstant(ps, i++, c.now());
+            ps.setString(i++, ChangeType.TICKET_RESERVED.wireName());
+            ps.setString(i++, actor(c));
+            return i;
         }, c.quantity(), true);
+    }
+
+    /** The actor of a reservation's changes. */
+    static String actor(ReserveCommand c) {
+        return "buyer:" + c.buyerId();
     }
 
     /** Whether a best-available hold failed because its subsection has fewer seats available than asked. */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticketing.core.ErrorCode;
+import io.ticketing.core.TicketingException;
 import io.ticketing.core.model.Event;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatRef;
@@ -186,31 +188,7 @@ class JdbcMigrationsIT {
     @Test
     void seatRowsOfVersion12WithLiveHoldsRankTheSameThroughVersion13() {
         String s = db.schema();
-        migrateTo(12);
-        // One subsection of 2 rows × 4 seats as the V12 store keeps it, with a live hold of seat 1-2 and a
-        // sale of seat 1-3: row 1 is ".xx." (two single seats), row 2 is free.
-        db.execute("INSERT INTO " + s + ".events (id, name, seller_id, status, active, seating_config, total_tickets, "
-                + "remaining, allocated, confirmed, sub_remaining, sub_allocated, sub_confirmed, version, last_event_type, "
-                + "last_event_actor, last_event_seats, last_event_at, created_at, updated_at) OVERRIDING SYSTEM VALUE "
-                + "VALUES (52, 'v12', 1, 'available', true, '{\"rows\": 2, \"cols\": 4, \"sections\": [{\"name\": \"A\", "
-                + "\"price\": 1000, \"subsections\": 1}]}', 8, 6, 1, 1, '{6}', '{1}', '{1}', 3, 'ticket.confirmed', "
-                + "'buyer:7', 1, now(), now(), now())");
-        db.execute("INSERT INTO " + s + ".subsection_counters VALUES (52, 0, 'A', 1, 1000, 8)");
-        db.execute("INSERT INTO " + s + ".tickets (event_id, seat_id, section, subsection, row_no, seat_no, price, status) "
-                + "SELECT 52, i, 'A', 1, (i - 1) / 4 + 1, (i - 1) % 4 + 1, 1000, "
-                + "CASE i WHEN 2 THEN 'reserved' WHEN 3 THEN 'sold' ELSE 'available' END FROM generate_series(1, 8) i");
-        db.execute("INSERT INTO " + s + ".seat_rows SELECT 52, 'A', 1, r, (r - 1) * 4 + 1, f, " + s + ".row_mask(f), true "
-                + "FROM (VALUES (1, B'1001'), (2, B'1111')) AS v(r, f)");
-        db.execute("INSERT INTO " + s + ".reservations (id, event_id, buyer_id, status, total_price, expires_at, "
-                + "created_at, updated_at) VALUES ('held', 52, 7, 'held', 1000, now() + interval '1 hour', now(), now()), "
-                + "('sold', 52, 7, 'confirmed', 1000, now(), now(), now())");
-        db.execute("INSERT INTO " + s + ".reservation_seats VALUES ('held', 1, 2, 'A', 1, 1, 2, 1000), "
-                + "('sold', 1, 3, 'A', 1, 1, 3, 1000)");
-        db.execute("INSERT INTO " + s + ".buyer_seats VALUES (52, 7, 2)");
-
-        JdbcTicketStore store = db.newStore();
-        assertEquals(Migrations.LATEST, db.queryLong("SELECT max(version) FROM " + s + ".schema_version"));
-        db.assertConsistent();
+        JdbcTicketStore store = upgradeWithLiveHolds(12, 13, 52);
         // fits: bit q - 1 for a quantity q of 1..4 that the row gives without stranding a seat.
         assertEquals(1, db.queryLong("SELECT fits FROM " + s + ".seat_rows WHERE event_id = 52 AND row_no = 1"));
         assertEquals(0b1011, db.queryLong("SELECT fits FROM " + s + ".seat_rows WHERE event_id = 52 AND row_no = 2"));
@@ -234,30 +212,7 @@ class JdbcMigrationsIT {
 
     @Test
     void seatRowsOfVersion13WithLiveHoldsStayTrueThroughVersion14() {
-        String s = db.schema();
-        migrateTo(13);
-        // As above, under V13: one subsection of 2 rows × 4 seats with a live hold of seat 1-2 and a sale of
-        // seat 1-3: row 1 is ".xx.", row 2 is free.
-        db.execute("INSERT INTO " + s + ".events (id, name, seller_id, status, active, seating_config, total_tickets, "
-                + "remaining, allocated, confirmed, sub_remaining, sub_allocated, sub_confirmed, version, last_event_type, "
-                + "last_event_actor, last_event_seats, last_event_at, created_at, updated_at) OVERRIDING SYSTEM VALUE "
-                + "VALUES (53, 'v13', 1, 'available', true, '{\"rows\": 2, \"cols\": 4, \"sections\": [{\"name\": \"A\", "
-                + "\"price\": 1000, \"subsections\": 1}]}', 8, 6, 1, 1, '{6}', '{1}', '{1}', 3, 'ticket.confirmed', "
-                + "'buyer:7', 1, now(), now(), now())");
-        db.execute("INSERT INTO " + s + ".subsection_counters VALUES (53, 0, 'A', 1, 1000, 8)");
-        db.execute("INSERT INTO " + s + ".tickets (event_id, seat_id, section, subsection, row_no, seat_no, price, status) "
-                + "SELECT 53, i, 'A', 1, (i - 1) / 4 + 1, (i - 1) % 4 + 1, 1000, "
-                + "CASE i WHEN 2 THEN 'reserved' WHEN 3 THEN 'sold' ELSE 'available' END FROM generate_series(1, 8) i");
-        db.execute("INSERT INTO " + s + ".seat_rows SELECT 53, 'A', 1, r, (r - 1) * 4 + 1, f, " + s + ".row_mask(f), true "
-                + "FROM (VALUES (1, B'1001'), (2, B'1111')) AS v(r, f)");
-        insertHeldAndSold(53, 1000, 1000);
-        db.execute("INSERT INTO " + s + ".reservation_seats VALUES ('held', 1, 2, 'A', 1, 1, 2, 1000), "
-                + "('sold', 1, 3, 'A', 1, 1, 3, 1000)");
-        db.execute("INSERT INTO " + s + ".buyer_seats VALUES (53, 7, 2)");
-
-        JdbcTicketStore store = db.newStore();
-        assertEquals(Migrations.LATEST, db.queryLong("SELECT max(version) FROM " + s + ".schema_version"));
-        db.assertConsistent();
+        JdbcTicketStore store = upgradeWithLiveHolds(13, 14, 53);
         Instant t0 = Instant.parse("2026-12-06T03:00:00Z");
         // Each best-available hold now keeps its seat row itself: row 1 becomes "xxx.", then row 2 "xx..".
         assertEquals(List.of(new SeatRef("A", 1, 1, 1)), seats(store.reserve(
@@ -276,6 +231,67 @@ class JdbcMigrationsIT {
         store.confirm("three", "pay", t0);
         store.cancel("pair", t0);
         db.assertConsistent();
+    }
+
+    @Test
+    void aHoldOfVersion14IsReleasedAndBestAvailableRecordsItsChangeInOneCallThroughVersion15() {
+        String s = db.schema();
+        JdbcTicketStore store = upgradeWithLiveHolds(14, 15, 54);
+        db.execute("UPDATE " + s + ".events SET max_seats_per_buyer = 4 WHERE id = 54");
+        Instant t0 = Instant.parse("2026-12-06T19:00:00Z");
+        // Buyer 7 has the V14 hold and sale (2 of 4 seats): a pair reaches the cap, one seat more is refused.
+        assertEquals(List.of(new SeatRef("A", 1, 2, 1), new SeatRef("A", 1, 2, 2)), seats(store.reserve(
+                new ReserveCommand.BestAvailable("pair", 54, 7, "A", 1, 2, null, t0, t0.plusSeconds(60)))));
+        db.assertConsistent();
+        TicketingException over = assertThrows(TicketingException.class, () -> store.reserve(
+                new ReserveCommand.BestAvailable("over", 54, 7, "A", 1, 1, null, t0, t0.plusSeconds(60))));
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, over.code());
+        db.assertConsistent();
+        store.cancel("held", t0); // the hold made under V14, released by record_seat_change: row 1 is "..x."
+        db.assertConsistent();
+        // Another buyer: seat 4 strands nothing, where seat 1 or 2 would strand the other; the change is logged.
+        ReservationChange single = store.reserve(
+                new ReserveCommand.BestAvailable("single", 54, 8, "A", 1, 1, null, t0, t0.plusSeconds(60)));
+        assertEquals(List.of(new SeatRef("A", 1, 1, 4)), seats(single));
+        assertEquals(single.statistics().version(), db.queryLong("SELECT version FROM " + s + ".event_changes "
+                + "WHERE event_id = 54 AND type = 'ticket.reserved' AND seat_ids = '{4}' AND status = 'reserved' "
+                + "AND actor = 'buyer:8'"));
+        db.assertConsistent();
+        store.confirm("single", "pay", t0);
+        store.cancel("pair", t0);
+        db.assertConsistent();
+    }
+
+    /**
+     * A schema at version {@code from} with one event {@code eventId} of one subsection of 2 rows × 4 seats,
+     * as that version's store keeps it, with buyer 7's live hold of seat 1-2 and sale of seat 1-3 (row 1 is
+     * ".xx.", row 2 is free), upgraded by a store to the latest version, which must include {@code to}.
+     */
+    private JdbcTicketStore upgradeWithLiveHolds(int from, int to, long eventId) {
+        String s = db.schema();
+        migrateTo(from);
+        db.execute("INSERT INTO " + s + ".events (id, name, seller_id, status, active, seating_config, total_tickets, "
+                + "remaining, allocated, confirmed, sub_remaining, sub_allocated, sub_confirmed, version, last_event_type, "
+                + "last_event_actor, last_event_seats, last_event_at, created_at, updated_at) OVERRIDING SYSTEM VALUE "
+                + "VALUES (" + eventId + ", 'v" + from + "', 1, 'available', true, '{\"rows\": 2, \"cols\": 4, "
+                + "\"sections\": [{\"name\": \"A\", \"price\": 1000, \"subsections\": 1}]}', 8, 6, 1, 1, '{6}', "
+                + "'{1}', '{1}', 3, 'ticket.confirmed', 'buyer:7', 1, now(), now(), now())");
+        db.execute("INSERT INTO " + s + ".subsection_counters VALUES (" + eventId + ", 0, 'A', 1, 1000, 8)");
+        db.execute("INSERT INTO " + s + ".tickets (event_id, seat_id, section, subsection, row_no, seat_no, price, status) "
+                + "SELECT " + eventId + ", i, 'A', 1, (i - 1) / 4 + 1, (i - 1) % 4 + 1, 1000, "
+                + "CASE i WHEN 2 THEN 'reserved' WHEN 3 THEN 'sold' ELSE 'available' END FROM generate_series(1, 8) i");
+        db.execute("INSERT INTO " + s + ".seat_rows SELECT " + eventId + ", 'A', 1, r, (r - 1) * 4 + 1, f, "
+                + s + ".row_mask(f), true FROM (VALUES (1, B'1001'), (2, B'1111')) AS v(r, f)");
+        insertHeldAndSold(eventId, 1000, 1000);
+        db.execute("INSERT INTO " + s + ".reservation_seats VALUES ('held', 1, 2, 'A', 1, 1, 2, 1000), "
+                + "('sold', 1, 3, 'A', 1, 1, 3, 1000)");
+        db.execute("INSERT INTO " + s + ".buyer_seats VALUES (" + eventId + ", 7, 2)");
+
+        JdbcTicketStore store = db.newStore();
+        assertTrue(Migrations.LATEST >= to, "the latest version is " + Migrations.LATEST);
+        assertEquals(Migrations.LATEST, db.queryLong("SELECT max(version) FROM " + s + ".schema_version"));
+        db.assertConsistent();
+        return store;
     }
 
     private static List<SeatRef> seats(ReservationChange change) {

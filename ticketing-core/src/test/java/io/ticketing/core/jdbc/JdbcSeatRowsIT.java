@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Best available in PostgreSQL ({@code hold_best_seats} over {@code seat_rows}) under a buyer's everyday
+ * Best available in PostgreSQL ({@code reserve_best_seats} over {@code seat_rows}) under a buyer's everyday
  * loop: hold 1 to 3 seats, then confirm and refund or cancel. Seats freed keep being the best ones, so the
  * next hold chooses seats that were freed while it waited for the subsection's lock.
  */
