@@ -59,8 +59,18 @@ final class StatisticsPublisher {
     void publish(ReservationChange change) {
         publish(change.statistics(), change.seatChanges());
         if (change.changed() && userUpdatesCarried
-                && broadcaster.hasUserListener(User.buyer(change.reservation().buyerId()))) {
+                && mayReachListener(User.buyer(change.reservation().buyerId()))) {
             publish(UserUpdate.reservation(change.reservation()));
+        }
+    }
+
+    /** The broadcaster's answer; true if asking fails, since the change is stored and must not fail now. */
+    private boolean mayReachListener(User user) {
+        try {
+            return broadcaster.hasUserListener(user);
+        } catch (RuntimeException e) {
+            log.warn("The broadcaster could not tell whether {} has a listener; publishing the update", user, e);
+            return true;
         }
     }
 

@@ -67,6 +67,17 @@ class UserUpdatesTest {
         assertEquals(2, broadcaster.userUpdates.get(), "the listener closed: nothing more published");
     }
 
+    @Test
+    void aBroadcasterThatCannotTellWhetherABuyerListensGetsTheUpdateAndTheReservationStands() {
+        broadcaster.failToTell = true;
+        long eventId = ticketing.events().create(SELLER, Drafts.available("e", 2, 2)).id();
+        User buyer = User.buyer(7);
+        String id = ticketing.reservations().reserve(eventId, ReservationRequest.bestAvailable("A", 1, 1), null, buyer)
+                .reservation().id();
+        assertEquals(1, broadcaster.userUpdates.get(), "published as if a listener may exist");
+        assertEquals(List.of(id), heldIds(buyer));
+    }
+
     /**
      * Buyers reserve while, for each, a listener subscribes at some point and then reads the buyer's holds, as
      * {@code /me/stream} does: what it read plus what it was sent covers every hold, whenever it subscribed.
@@ -137,6 +148,7 @@ class UserUpdatesTest {
     private static final class CountingBroadcaster implements StatisticsBroadcaster {
         private final InProcessBroadcaster delegate = new InProcessBroadcaster();
         final AtomicInteger userUpdates = new AtomicInteger();
+        volatile boolean failToTell;
 
         @Override
         public void publish(EventStatistics statistics) {
@@ -155,6 +167,9 @@ class UserUpdatesTest {
 
         @Override
         public boolean hasUserListener(User user) {
+            if (failToTell) {
+                throw new IllegalStateException("cannot tell");
+            }
             return delegate.hasUserListener(user);
         }
 

@@ -78,6 +78,8 @@ public interface StatisticsBroadcaster extends AutoCloseable {
      * answer misses nothing as long as it reads the state it follows after subscribing, since whatever the
      * update would have carried was stored before the question was asked. This default, for broadcasters
      * that cannot tell (several nodes), answers true; the in-process broadcaster answers from its listeners.
+     * Called on the thread that made the change, once per reservation change: it must not block. An
+     * exception counts as true.
      */
     default boolean hasUserListener(User user) {
         return true;

@@ -1084,7 +1084,10 @@ public abstract class TicketStoreContract {
                 String section = t % 2 == 0 ? "A" : "B";
                 writers.add(pool.submit(() -> {
                     assertTrue(firstRead.await(60, TimeUnit.SECONDS)); // so that reads overlap the writes
-                    for (int i = 0; i < 150; i++) {
+                    // at least 150 changes, and on until the reader has read a few times (a fast store may
+                    // finish 150 while the reader's thread waits to be scheduled), within 30 s
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    for (int i = 0; i < 150 || (reads.get() < 20 && System.nanoTime() < until); i++) {
                         store.cancel(reserveBest(e.id(), buyer, section, 1, 1 + i % 2).reservation().id(), T0);
                     }
                     return null;
