@@ -22,6 +22,7 @@ import io.ticketing.core.testing.CapturedLog;
 import io.ticketing.core.testing.Drafts;
 import io.ticketing.servlet.testing.ApiClient;
 import io.ticketing.servlet.testing.ApiClient.Response;
+import io.ticketing.servlet.testing.JettyTestServer;
 import io.ticketing.servlet.testing.OkHttpSseRecorder;
 import io.ticketing.servlet.testing.RawHttpConnection;
 import io.ticketing.servlet.testing.SseRecorder;
@@ -912,8 +913,11 @@ abstract class AbstractTicketingHttpIT extends AbstractHttpIT {
                 await("stalled stream dropped", () -> ownHttp.connectionStatistics().connections() == 0);
                 assertEquals(1, ownHttp.connectionStatistics().slowClientsDropped());
                 assertTrue(ownHttp.connectionStatistics().events().isEmpty());
-                // dropped with a write in flight: the connection ends too, not at the container's idle timeout
-                await("connection closed", () -> ownServer.openConnections() == withStream - 1);
+                if (ownServer instanceof JettyTestServer) {
+                    // dropped with a direct write in flight: the connection ends too, not at the idle timeout
+                    // (Tomcat keeps the stalled connection until its own timeout)
+                    await("connection closed", () -> ownServer.openConnections() == withStream - 1);
+                }
             }
         } finally {
             own.close();
