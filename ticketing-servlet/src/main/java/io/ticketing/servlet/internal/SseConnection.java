@@ -11,6 +11,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@link #drain()}; draining is serialised by a work-in-progress counter, so at most one thread writes at a
  * time and no lock is held while writing. Writes are non-blocking: a write happens only when
  * {@link ServletOutputStream#isReady()} says so, and the container's {@link #onWritePossible()} resumes the
- * drain.
+ * drain. Where the container allows it ({@link DirectOutput}: HTTP/1.x on Jetty) the frames after the first go
+ * below the servlet output, one write in flight, and the write's completion resumes the drain.
  *
  * <p>A stream of one event writes its event's shared frames as they are, {@code id:} included (the event's
  * version): one shared byte array per release. A stream of several events writes the same shared frames,
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@link StreamCursor} that names the version of every event it wrote; whatever releases are waiting when it
  * can write go into that one write. Either way only the last frame of a write carries an {@code id:}.
  */
-final class SseConnection implements WriteListener, AsyncListener {
+final class SseConnection implements WriteListener, AsyncListener, DirectOutput.Completion {
     private static final Logger log = LoggerFactory.getLogger(SseConnection.class);
     private static final byte[] HEARTBEAT = SseFrameEncoder.comment("heartbeat");
     private static final int OPEN = 0;
@@ -53,6 +55,8 @@ final class SseConnection implements WriteListener, AsyncListener {
     private final AsyncContext async;
     private final ServletOutputStream out;
     private final FrameOutput frames;
+    /** The output below the servlet output's, if the container allows one; else null. */
+    private final DirectOutput direct;
     // Fields updated through WIP and TERMINATED rather than atomic objects: two objects fewer per stream.
     /** Drain requests not yet served ({@link #drain}). */
     @SuppressWarnings("unused")
@@ -76,6 +80,10 @@ final class SseConnection implements WriteListener, AsyncListener {
     private ByteArrayOutputStream joining;
     private byte[] joiningLast;
     private boolean flushNeeded;
+    /** Whether the servlet output wrote the response's first bytes. */
+    private boolean servletWritten;
+    /** Whether writes go to {@link #direct}, from when the servlet output was idle after its first write on. */
+    private boolean directWrites;
     /** Whether complete() was called or the container completed the request; guarded by this. */
     private boolean completed;
 
@@ -90,6 +98,7 @@ final class SseConnection implements WriteListener, AsyncListener {
         this.async = async;
         this.out = out;
         this.frames = FrameOutput.of(out);
+        this.direct = DirectOutput.of(async.getRequest(), out, this);
         this.subscriptions = new EventSubscription[events.size()];
         this.cursor = withCursor ? StreamCursor.empty(events.size(), hub.ids().epoch()) : null;
         for (int i = 0; i < subscriptions.length; i++) {
@@ -194,6 +203,18 @@ final class SseConnection implements WriteListener, AsyncListener {
         lost(t);
     }
 
+    /** A direct write completed. */
+    @Override
+    public void written() {
+        drain();
+    }
+
+    /** A direct write failed: as {@link #onError(Throwable)}. */
+    @Override
+    public void writeFailed(Throwable cause) {
+        lost(cause);
+    }
+
     @Override
     public void onComplete(AsyncEvent event) {
         synchronized (this) {
@@ -262,7 +283,7 @@ final class SseConnection implements WriteListener, AsyncListener {
             if (!flushNeeded && !hasFrame() && closeMode == OPEN) {
                 return false;
             }
-            if (!out.isReady()) {
+            if (!ready()) {
                 if (unwritableSinceNanos == 0) {
                     unwritableSinceNanos = System.nanoTime();
                 }
@@ -276,7 +297,7 @@ final class SseConnection implements WriteListener, AsyncListener {
             }
             byte[] frame = nextFrame();
             if (frame != null) {
-                flushNeeded = frames.write(out, frame);
+                write(frame);
                 lastWriteNanos = System.nanoTime();
                 return true;
             }
@@ -286,6 +307,30 @@ final class SseConnection implements WriteListener, AsyncListener {
             complete();
         }
         return false;
+    }
+
+    /**
+     * Whether a write can start now. Once the servlet output has sent the response's first bytes and is idle
+     * again, writes go to the direct output, if there is one, and the servlet output is not written again.
+     */
+    private boolean ready() {
+        if (directWrites) {
+            return !direct.busy();
+        }
+        if (!out.isReady()) {
+            return false;
+        }
+        directWrites = direct != null && servletWritten;
+        return true;
+    }
+
+    private void write(byte[] frame) throws IOException {
+        if (directWrites) {
+            direct.write(frame);
+        } else {
+            flushNeeded = frames.write(out, frame);
+            servletWritten = true;
+        }
     }
 
     private boolean hasFrame() {
@@ -440,6 +485,11 @@ final class SseConnection implements WriteListener, AsyncListener {
                 return;
             }
             completed = true;
+            if (directWrites && direct.busy()) {
+                // the container's own last write would meet ours in flight: end the connection, as the
+                // container does when its output is completed with a write pending
+                direct.abort(new CancellationException("completed with a write in flight"));
+            }
             try {
                 async.complete();
             } catch (IllegalStateException alreadyCompleted) {
