@@ -310,8 +310,9 @@ final class SseConnection implements WriteListener, AsyncListener, DirectOutput.
     }
 
     /**
-     * Whether a write can start now. Once the servlet output has sent the response's first bytes and is idle
-     * again, writes go to the direct output, if there is one, and the servlet output is not written again.
+     * Whether a write can start now. Once the servlet output has sent the response's first bytes, holds none
+     * unflushed and is idle again, writes go to the direct output, if there is one, and the servlet output is
+     * not written again: no byte of it can then follow a direct write.
      */
     private boolean ready() {
         if (directWrites) {
@@ -320,7 +321,7 @@ final class SseConnection implements WriteListener, AsyncListener, DirectOutput.
         if (!out.isReady()) {
             return false;
         }
-        directWrites = direct != null && servletWritten;
+        directWrites = direct != null && servletWritten && !flushNeeded;
         return true;
     }
 
