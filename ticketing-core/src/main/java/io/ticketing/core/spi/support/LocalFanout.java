@@ -165,8 +165,6 @@ public final class LocalFanout implements AutoCloseable {
                         }
                     }
                 }
-                // EXPERIMENT (not kept): at most one drain per millisecond per event, as before a89a406
-                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
             scheduled.set(false);
             if (latest.newerThan(deliveredVersion) != null) {
