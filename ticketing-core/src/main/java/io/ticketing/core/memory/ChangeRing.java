@@ -24,10 +24,9 @@ final class ChangeRing {
     private long first = 1;
     private long last;
 
-    /** Its array's length is a power of two (at most the one at or above {@code capacity}), so a slot is a mask. */
     ChangeRing(int capacity) {
         this.capacity = capacity;
-        this.entries = new Entry[Math.min(INITIAL_SLOTS, Integer.highestOneBit(capacity * 2 - 1))];
+        this.entries = new Entry[Math.min(INITIAL_SLOTS, capacity)];
     }
 
     /** One change as kept: {@code seats} are grid indexes, all moved to {@code status}. */
@@ -43,24 +42,26 @@ final class ChangeRing {
             first = entry.version;
         }
         last = entry.version;
-        if (last - first + 1 > capacity) {
-            entries[slot(first++)] = null; // the array may have more slots than the ring keeps changes
-        } else if (last - first + 1 > entries.length) {
-            grow();
+        if (last - first + 1 > entries.length) {
+            if (entries.length < capacity) {
+                grow();
+            } else {
+                first++;
+            }
         }
         entries[slot(last)] = entry;
     }
 
     private void grow() {
-        Entry[] bigger = new Entry[entries.length * 2];
+        Entry[] bigger = new Entry[Math.min(capacity, entries.length * 2)];
         for (long v = first; v < last; v++) {
-            bigger[(int) v & bigger.length - 1] = entries[slot(v)];
+            bigger[(int) (v % bigger.length)] = entries[slot(v)];
         }
         entries = bigger;
     }
 
     private int slot(long version) {
-        return (int) version & entries.length - 1;
+        return (int) (version % entries.length);
     }
 
     /**
