@@ -82,16 +82,9 @@ public final class BestAvailable {
             int last = stop - from - quantity; // the last start of a run within the available seats first..stop-1
             if (last >= first) {
                 int centre = Math.max(first, Math.min(last, (cols - quantity) / 2));
-                // the starts within two of first, of centre and of last, each once, in order
-                for (int s = first; s <= last; s++) {
-                    if (s > first + 2 && s < centre - 2) {
-                        s = centre - 2;
-                    }
-                    if (s > centre + 2 && s < last - 2) {
-                        s = last - 2;
-                    }
-                    best = Math.min(best, rank(s, first, last, cols, quantity));
-                }
+                best = Math.min(best, Math.min(bestNear(first, first, last, cols, quantity),
+                        Math.min(bestNear(last, first, last, cols, quantity),
+                                bestNear(centre, first, last, cols, quantity))));
             }
             start = nextFree(free, stop, end);
         }
@@ -125,6 +118,15 @@ public final class BestAvailable {
     }
 
     private static final long SEAT_BITS = (1 << 21) - 1;
+
+    /** The lowest {@link #rank} of the starts within two of {@code anchor} and within {@code first..last}. */
+    private static long bestNear(int anchor, int first, int last, int cols, int quantity) {
+        long best = Long.MAX_VALUE;
+        for (int s = Math.max(first, anchor - 2); s <= Math.min(last, anchor + 2); s++) {
+            best = Math.min(best, rank(s, first, last, cols, quantity));
+        }
+        return best;
+    }
 
     /**
      * The start {@code s} of a run within a maximal run whose starts go {@code first..last}, as one number
