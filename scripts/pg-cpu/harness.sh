@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Database CPU per best-available reserve + confirm of one seat, in one backend (docs/benchmarks.md, "Sales rules",
 # "Tenth run (PostgreSQL)"):
-#   scripts/pg-cpu/harness.sh SCHEMA pre|rules SUBSECTION ITERATIONS
+#   scripts/pg-cpu/harness.sh SCHEMA pre|rules SUBSECTION ITERATIONS [RUN]
 # SCHEMA is made by scripts/pg-cpu/Setup.java with the jar of the code under test (event 1; cap 4 for `rules`).
 # One psql backend runs a DO loop of the statements that code's store sends for PostgresReservationBenchmark's
 # reservation (one seat of section A, subsection SUBSECTION, best available, then confirm), a COMMIT after each
@@ -9,9 +9,10 @@
 # out: it waits for the disk, and is the same in every code), buyers changed every 4 holds (cap 4). `pre` is the
 # pre-rules store (10b6181: the SKIP LOCKED hold, then record_seat_change); `rules` is V15 and later
 # (reserve_best_seats, then the event's row). Prints the backend's utime + stime (/proc/<pid>/stat, 100 Hz)
-# divided by the iterations, in microseconds. A subsection has 10,000 seats: use each for one run.
+# divided by the iterations, in microseconds. A subsection has 10,000 seats: number the runs in one subsection
+# 1, 2, ... (RUN, default 1: reservation ids and buyers differ per run) while they add up to at most 10,000.
 set -euo pipefail
-schema=$1 kind=$2 sub=$3 n=$4
+schema=$1 kind=$2 sub=$3 n=$4 run=${5:-1}
 psql=(psql -h 127.0.0.1 -U postgres -d test -X -q -v ON_ERROR_STOP=1)
 stats="version, status, total_tickets, remaining, allocated, confirmed, last_event_type, last_event_actor,
        last_event_seats, last_event_at, sub_remaining, sub_allocated, sub_confirmed"
@@ -55,8 +56,8 @@ DECLARE
     v_n bigint;
 BEGIN
     FOR i IN 1..$n LOOP
-        v_rid := 'cpu-$sub-' || i;
-        v_buyer := $sub * 1000000 + (i - 1) / 4;
+        v_rid := 'cpu-$sub-$run-' || i;
+        v_buyer := $sub * 10000000 + $run * 1000000 + (i - 1) / 4;
         $hold
         COMMIT;
         $lock
