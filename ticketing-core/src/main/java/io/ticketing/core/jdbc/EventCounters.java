@@ -84,13 +84,6 @@ final class EventCounters {
     record Committed<T>(T rows, EventStatistics statistics) {
     }
 
-    /**
-     * Opens every round trip that records a seat change: the transaction's commit does not wait for the WAL
-     * flush (see the class comment). Sent first, so that no statement runs for it while the event's row is
-     * locked (a best-available hold locks it in its leading statement).
-     */
-    private static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit TO off; ";
-
     private final Snapshots snapshots;
     private final String recordChangeSql;
     private final String recordedChangeSql;
@@ -106,10 +99,10 @@ final class EventCounters {
         // The barrier transaction takes a transaction id so that its COMMIT writes a commit record and
         // waits for the WAL flush. If anything before it fails, the server skips the rest.
         String commit = "; COMMIT; BEGIN; SELECT pg_current_xact_id(); COMMIT";
-        String select = "; SELECT " + Snapshots.COLUMNS + " FROM " + schema;
+        String select = "; SET LOCAL synchronous_commit TO off; SELECT " + Snapshots.COLUMNS + " FROM " + schema;
         recordChangeSql = select + ".record_seat_change(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + commit;
         recordedChangeSql = select + ".events WHERE id = ?" + commit;
-        confirmSql = ASYNC_COMMIT + lockReservationSql + select + ".confirm_reservation(?, ?, ?)" + commit;
+        confirmSql = lockReservationSql + select + ".confirm_reservation(?, ?, ?)" + commit;
         statusSql = "WITH e AS (UPDATE " + schema + ".events SET version = version + 1, status = ?, "
                 + "last_event_type = ?, last_event_actor = ?, last_event_seats = 0, last_event_at = ?, updated_at = ? "
                 + "WHERE id = ? RETURNING *), logged AS (INSERT INTO " + schema + ".event_changes "
@@ -153,8 +146,8 @@ final class EventCounters {
         };
         Committed<T> committed;
         try {
-            committed = commit(connection, ASYNC_COMMIT + moveSql + (recorded ? recordedChangeSql : recordChangeSql),
-                    change, moved, rows -> eventId, refusal, shortfall);
+            committed = commit(connection, moveSql + (recorded ? recordedChangeSql : recordChangeSql), change, moved,
+                    rows -> eventId, refusal, shortfall);
         } catch (PSQLException e) {
             ServerErrorMessage server = e.getServerErrorMessage();
             if (server != null && OVER_LIMIT.equals(e.getSQLState())) {
@@ -193,7 +186,7 @@ final class EventCounters {
     }
 
     /**
-     * Runs {@code sql} — {@link #ASYNC_COMMIT}, a leading statement, a query of the event's statistics row (or no
+     * Runs {@code sql} — a leading statement, {@code SET LOCAL}, a query of the event's statistics row (or no
      * row) from a function that records a seat change or from the row that the leading statement changed,
      * then the commits — and reads its results.
      */
@@ -204,14 +197,14 @@ final class EventCounters {
         Snapshots.Counts counts = null;
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             binder.bind(ps, 1);
-            ps.execute(); // SET LOCAL
-            if (ps.getMoreResults()) {
+            if (ps.execute()) {
                 try (ResultSet rs = ps.getResultSet()) {
                     leadRows = lead.read(rs);
                 }
             } else {
                 leadRows = lead.read(null);
             }
+            ps.getMoreResults(); // SET LOCAL
             ps.getMoreResults(); // the function's row
             try (ResultSet rs = ps.getResultSet()) {
                 if (rs.next()) {
