@@ -207,8 +207,8 @@ $$;
 -- its seats move from reserved to sold, recorded as ticket.confirmed by buyer:<buyer id>; returns the
 -- event's new row; returns no row and changes nothing when the reservation does not exist, is not held, or
 -- its hold has lapsed), but when every seat of the reservation moved and all are in one subsection, the
--- event's row and the change log are updated here, as apply_seat_change would (reserved -> sold leaves
--- remaining and so the status as they are), without a second PL/pgSQL call. Otherwise apply_seat_change
+-- event's row and the change log are updated here, as apply_seat_change would for reserved -> sold (remaining
+-- unchanged, the status set by the same rule), without a second PL/pgSQL call. Otherwise apply_seat_change
 -- records it and raises its errors.
 CREATE OR REPLACE FUNCTION confirm_reservation(p_id text, p_payment_reference text, p_at timestamptz)
 RETURNS SETOF events
@@ -250,6 +250,9 @@ BEGIN
     WITH u AS (UPDATE events SET version = version + 1, allocated = allocated - v_moved,
             confirmed = confirmed + v_moved, sub_allocated[v_block] = sub_allocated[v_block] - v_moved,
             sub_confirmed[v_block] = sub_confirmed[v_block] + v_moved,
+            status = CASE WHEN status = 'available' AND remaining = 0 THEN 'sold_out'
+                          WHEN status = 'sold_out' AND remaining > 0 THEN 'available'
+                          ELSE status END,
             last_event_type = 'ticket.confirmed', last_event_actor = 'buyer:' || v_buyer_id,
             last_event_seats = v_moved, last_event_at = p_at, updated_at = p_at
         WHERE id = v_event_id
