@@ -69,8 +69,9 @@ final class EventStatements {
                 + "FROM unnest(?::text[], ?::int[], ?::bigint[]) WITH ORDINALITY AS u(section, subsection, price, b)";
         // Every row of every subsection, all seats available (see the V11 migration).
         insertSeatRowsSql = "INSERT INTO " + s + ".seat_rows (event_id, section, subsection, row_no, first_seat_id, free, "
-                + "mask, open) SELECT c.event_id, c.section, c.subsection, r, c.block_no * c.total + (r - 1) * ? + 1, "
-                + "repeat('1', ?)::varbit, " + s + ".row_mask(repeat('1', ?)::varbit), true FROM " + s + ".subsection_counters c, "
+                + "mask, open, fits) SELECT c.event_id, c.section, c.subsection, r, c.block_no * c.total + (r - 1) * ? + 1, "
+                + "repeat('1', ?)::varbit, m, true, ((m >> 1) & 15)::smallint FROM (SELECT " + s
+                + ".row_mask(repeat('1', ?)::varbit) AS m) AS x, " + s + ".subsection_counters c, "
                 + "generate_series(1, ?) AS r WHERE c.event_id = ?";
         findEventSql = "SELECT " + Rows.EVENT_COLUMNS + " FROM " + s + ".events WHERE id = ?";
         statisticsSql = "SELECT " + Snapshots.COLUMNS + " FROM " + s + ".events WHERE id = ?";

@@ -262,6 +262,38 @@ class JdbcMigrationsIT {
         db.assertConsistent();
     }
 
+    @Test
+    void aHoldOfVersion15IsConfirmedInOneCallAndSeatRowsKeepTheirFitsThroughVersion16() {
+        String s = db.schema();
+        JdbcTicketStore store = upgradeWithLiveHolds(15, 16, 55);
+        assertEquals(1, db.queryLong("SELECT count(*) FROM pg_attribute WHERE attrelid = '" + s + ".seat_rows'::regclass "
+                + "AND attname = 'fits' AND attgenerated = ''"), "fits is a plain column");
+        Instant t0 = Instant.parse("2026-12-06T21:00:00Z");
+        // The V15 hold (buyer 7, seat 1-2) confirmed by V16's confirm_reservation, its change in the log.
+        ReservationChange held = store.confirm("held", "pay", t0);
+        assertEquals(List.of(new SubsectionStatistics("A", 1, 1000, 8, 6, 0, 2)), held.statistics().sections());
+        assertEquals(held.statistics().version(), db.queryLong("SELECT version FROM " + s + ".event_changes "
+                + "WHERE event_id = 55 AND type = 'ticket.confirmed' AND seat_ids = '{2}' AND status = 'sold' "
+                + "AND actor = 'buyer:7'"));
+        db.assertConsistent();
+        // Row 1 is "x..x" free: seats 1 and 4 rank equal, the lower; then row 2's pair: its fits go from
+        // quantities 1, 2 and 4 to 2 alone, which assertConsistent compares with the row's bits.
+        assertEquals(List.of(new SeatRef("A", 1, 1, 1)), seats(store.reserve(
+                new ReserveCommand.BestAvailable("single", 55, 8, "A", 1, 1, null, t0, t0.plusSeconds(60)))));
+        db.assertConsistent();
+        assertEquals(List.of(new SeatRef("A", 1, 2, 1), new SeatRef("A", 1, 2, 2)), seats(store.reserve(
+                new ReserveCommand.BestAvailable("pair", 55, 8, "A", 1, 2, null, t0, t0.plusSeconds(60)))));
+        assertEquals(0b0010, db.queryLong("SELECT fits FROM " + s + ".seat_rows WHERE event_id = 55 AND row_no = 2"));
+        db.assertConsistent();
+        ReservationChange pair = store.confirm("pair", "pay", t0);
+        assertEquals(List.of(new SubsectionStatistics("A", 1, 1000, 8, 3, 1, 4)), pair.statistics().sections());
+        assertEquals(pair.statistics().version(), db.queryLong("SELECT version FROM " + s + ".event_changes "
+                + "WHERE event_id = 55 AND type = 'ticket.confirmed' AND seat_ids = '{5,6}' AND status = 'sold' "
+                + "AND actor = 'buyer:8'"));
+        store.cancel("single", t0);
+        db.assertConsistent();
+    }
+
     /**
      * A schema at version {@code from} with one event {@code eventId} of one subsection of 2 rows × 4 seats,
      * as that version's store keeps it, with buyer 7's live hold of seat 1-2 and sale of seat 1-3 (row 1 is

@@ -113,13 +113,13 @@ final class TestDatabase implements AutoCloseable {
                 + ".reservation_seats rs ON rs.reservation_id = r.id WHERE r.status IN ('held', 'confirmed') "
                 + "GROUP BY 1, 2) l ON l.event_id = b.event_id AND l.buyer_id = b.buyer_id "
                 + "WHERE b.seats IS DISTINCT FROM l.seats");
-        assertZero("seat rows whose bits or mask disagree with the seats", "SELECT count(*) FROM " + s + ".seat_rows r "
+        assertZero("seat rows whose bits, mask or fits disagree with the seats", "SELECT count(*) FROM " + s + ".seat_rows r "
                 + "FULL JOIN (SELECT event_id, section, subsection, row_no, min(seat_id) - min(seat_no) + 1 AS first_seat_id, "
                 + "string_agg((status = 'available')::int::text, '' ORDER BY seat_no)::varbit AS free FROM " + s
                 + ".tickets GROUP BY 1, 2, 3, 4) t ON t.event_id = r.event_id AND t.section = r.section "
                 + "AND t.subsection = r.subsection AND t.row_no = r.row_no "
-                + "WHERE ROW(r.first_seat_id, r.free, r.mask, r.open) IS DISTINCT FROM ROW(t.first_seat_id, t.free, "
-                + s + ".row_mask(t.free), " + s + ".row_mask(t.free) <> 0)");
+                + "WHERE ROW(r.first_seat_id, r.free, r.mask, r.open, r.fits) IS DISTINCT FROM ROW(t.first_seat_id, t.free, "
+                + s + ".row_mask(t.free), " + s + ".row_mask(t.free) <> 0, ((" + s + ".row_mask(t.free) >> 1) & 15)::smallint)");
     }
 
     private void assertZero(String what, String sql) {
