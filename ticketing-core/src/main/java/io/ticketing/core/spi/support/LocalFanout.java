@@ -32,16 +32,10 @@ import org.slf4j.LoggerFactory;
  * snapshot older than or equal to one already delivered is dropped, and a burst that arrives while listeners
  * run reaches them as its newest snapshot (conflation). A listener that throws is logged and the others
  * still get the snapshot. It does not pace: listeners that must bound their work per second do it
- * themselves. A drain stays on its event for {@value #LINGER_NANOS} ns after its last snapshot, so that a busy
- * event's next change finds it running instead of waking a thread, and hands its thread to the other events'
- * drains after {@value #SLICE_NANOS} ns. Thread-safe.
+ * themselves. Thread-safe.
  */
 public final class LocalFanout implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalFanout.class);
-    /** How long a drain waits for its event's next change before its thread may park: about a wake-up's cost. */
-    static final long LINGER_NANOS = 20_000;
-    /** How long a drain keeps its thread while its event changes, before it queues behind the other events'. */
-    static final long SLICE_NANOS = 1_000_000;
 
     private final ConcurrentHashMap<Long, Topic> topics = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
@@ -149,55 +143,32 @@ public final class LocalFanout implements AutoCloseable {
         private void schedule() {
             // Reading first keeps the flag's cache line shared while a drain is already scheduled.
             if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
-                submit();
+                try {
+                    executor.execute(this::drain);
+                } catch (RejectedExecutionException e) {
+                    scheduled.set(false); // closed: nothing more is delivered
+                }
             }
         }
 
         private void drain() {
-            long start = System.nanoTime();
-            long lastDelivery = start;
-            while (true) {
-                SnapshotUpdate next = latest.newerThan(deliveredVersion);
-                long now = System.nanoTime();
-                if (next != null) {
-                    deliverToAll(next);
-                    lastDelivery = now;
-                } else if (now - lastDelivery >= LINGER_NANOS) {
-                    break;
-                } else {
-                    Thread.onSpinWait();
-                }
-                if (now - start >= SLICE_NANOS) {
-                    submit(); // still scheduled: queued behind the other events' drains
-                    return;
+            SnapshotUpdate next = latest.newerThan(deliveredVersion);
+            if (next != null) {
+                deliveredVersion = next.version();
+                for (Subscriber s : subscribers) {
+                    if (!s.closed) {
+                        try {
+                            s.listener.onUpdate(next.statistics(), next.seatChanges());
+                        } catch (RuntimeException e) {
+                            log.warn("Statistics listener for event {} failed; other listeners still get updates",
+                                    next.statistics().eventId(), e);
+                        }
+                    }
                 }
             }
             scheduled.set(false);
             if (latest.newerThan(deliveredVersion) != null) {
                 schedule();
-            }
-        }
-
-        /** Queues the drain of this event, which is marked scheduled. */
-        private void submit() {
-            try {
-                executor.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                scheduled.set(false); // closed: nothing more is delivered
-            }
-        }
-
-        private void deliverToAll(SnapshotUpdate next) {
-            deliveredVersion = next.version();
-            for (Subscriber s : subscribers) {
-                if (!s.closed) {
-                    try {
-                        s.listener.onUpdate(next.statistics(), next.seatChanges());
-                    } catch (RuntimeException e) {
-                        log.warn("Statistics listener for event {} failed; other listeners still get updates",
-                                next.statistics().eventId(), e);
-                    }
-                }
             }
         }
     }
