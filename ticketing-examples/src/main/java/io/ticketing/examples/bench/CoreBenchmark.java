@@ -54,7 +54,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CoreBenchmark {
     private static final User SELLER = User.seller(1);
 
-    /** One hot event shared by every benchmark thread, with one subscriber counting deliveries. */
+    /**
+     * One hot event shared by every benchmark thread, with one subscriber counting deliveries (none with
+     * {@code -p subscriber=no}).
+     */
     @State(Scope.Benchmark)
     public static class HotEvent {
         /** The event's cap of seats per buyer: {@code none}, or 1..1000 (never reached here). */
@@ -63,6 +66,9 @@ public class CoreBenchmark {
         /** {@code none}, or {@code micrometer}: the store wrapped and every call timed into a Prometheus registry. */
         @Param("none")
         String metrics;
+        /** {@code yes}: one subscriber counts deliveries; {@code no}: none, to split the fan-out's cost off. */
+        @Param("yes")
+        String subscriber;
         Ticketing ticketing;
         long eventId;
         Subscription subscription;
@@ -82,7 +88,8 @@ public class CoreBenchmark {
                     : new EventRules(Integer.parseInt(maxSeatsPerBuyer));
             eventId = ticketing.events().create(SELLER, new EventDraft("hot", null, null, EventStatus.AVAILABLE,
                     new SeatingConfig(10, 10, List.of(new Section("A", 1000, 1))), rules)).id();
-            subscription = ticketing.statistics().subscribe(eventId, s -> delivered.increment());
+            subscription = subscriber.equals("yes")
+                    ? ticketing.statistics().subscribe(eventId, s -> delivered.increment()) : () -> { };
         }
 
         @TearDown(Level.Trial)
