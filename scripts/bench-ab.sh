@@ -7,7 +7,7 @@
 # reserve + cancel of one seat and of the best pair, 5 forks). Run it under the benchmark lock:
 #   flock -o /tmp/ticketing-bench.lock scripts/bench-ab.sh pg 2 /tmp/prerules.jar new.jar:cap=4
 # Prints, per run, a header line (time, load average, jar, arguments) and the benchmark's result lines
-# (for core, every fork's iterations too: the hot-event figures are bimodal across forks).
+# (for core, every fork's iterations and its subscriber's count of snapshots too: the hot-event figures are bimodal across forks).
 set -euo pipefail
 kind=$1 rounds=$2
 shift 2
@@ -22,7 +22,7 @@ for round in $(seq 1 "$rounds"); do
       pg) java -cp "$jar" io.ticketing.examples.bench.PostgresReservationBenchmark api=both "${args[@]}" \
             | grep 'reserve+confirm' ;;
       core) # shellcheck disable=SC2086
-        java -cp "$jar" org.openjdk.jmh.Main $jmh "${args[@]}" | grep -E '^# (Benchmark|Fork):|^Iteration|^Benchmark|^CoreBenchmark' ;;
+        java -cp "$jar" org.openjdk.jmh.Main $jmh "${args[@]}" | grep -E '^# (Benchmark|Fork):|^Iteration|^Benchmark|^CoreBenchmark|ops/s$|subscriber received' ;;
       *) echo "unknown kind $kind (pg or core)" >&2; exit 2 ;;
     esac
   done
