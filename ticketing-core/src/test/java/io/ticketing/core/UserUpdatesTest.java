@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticketing.core.memory.InProcessBroadcaster;
-import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationPage;
 import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.ReservationStatus;
-import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.model.User;
 import io.ticketing.core.model.UserUpdate;
-import io.ticketing.core.spi.StatisticsBroadcaster;
-import io.ticketing.core.spi.StatisticsListener;
+import io.ticketing.core.spi.ForwardingStatisticsBroadcaster;
 import io.ticketing.core.spi.Subscription;
-import io.ticketing.core.spi.UserListener;
 import io.ticketing.core.testing.Drafts;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -145,24 +140,12 @@ class UserUpdatesTest {
     }
 
     /** The in-process broadcaster, counting the reservation updates handed to it. */
-    private static final class CountingBroadcaster implements StatisticsBroadcaster {
-        private final InProcessBroadcaster delegate = new InProcessBroadcaster();
+    private static final class CountingBroadcaster extends ForwardingStatisticsBroadcaster {
         final AtomicInteger userUpdates = new AtomicInteger();
         volatile boolean failToTell;
 
-        @Override
-        public void publish(EventStatistics statistics) {
-            delegate.publish(statistics);
-        }
-
-        @Override
-        public void publish(EventStatistics statistics, @Nullable List<SeatChange> seatChanges) {
-            delegate.publish(statistics, seatChanges);
-        }
-
-        @Override
-        public Subscription subscribe(long eventId, StatisticsListener listener) {
-            return delegate.subscribe(eventId, listener);
+        CountingBroadcaster() {
+            super(new InProcessBroadcaster());
         }
 
         @Override
@@ -170,7 +153,7 @@ class UserUpdatesTest {
             if (failToTell) {
                 throw new IllegalStateException("cannot tell");
             }
-            return delegate.hasUserListener(user);
+            return super.hasUserListener(user);
         }
 
         @Override
@@ -178,17 +161,7 @@ class UserUpdatesTest {
             if (update.reservation() != null) {
                 userUpdates.incrementAndGet();
             }
-            delegate.publish(update);
-        }
-
-        @Override
-        public Subscription subscribe(User user, UserListener listener) {
-            return delegate.subscribe(user, listener);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            super.publish(update);
         }
     }
 }
