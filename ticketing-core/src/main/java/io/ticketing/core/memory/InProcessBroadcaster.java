@@ -17,9 +17,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The default broadcaster for a single node: hands snapshots straight to this JVM's subscribers on a
- * small pool of fan-out threads. {@link #publish} costs O(1) whatever the number of subscribers. A burst
- * of changes that arrives while an event's subscribers are being called reaches them as its newest
- * snapshot; it does not pace otherwise (the HTTP layer paces each event's streams).
+ * small pool of fan-out threads. {@link #publish} costs O(1) whatever the number of subscribers. Each
+ * event's subscribers get every snapshot in version order, handed over at most once per
+ * {@link LocalFanout#DEFAULT_MIN_INTERVAL} (the snapshots of a burst together), as {@link LocalFanout}
+ * states; the HTTP layer paces each event's streams on top of that.
  */
 public final class InProcessBroadcaster implements StatisticsBroadcaster {
     /** Fan-out threads used by the no-argument constructor. */

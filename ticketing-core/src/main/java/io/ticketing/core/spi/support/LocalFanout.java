@@ -1,21 +1,21 @@
 package io.ticketing.core.spi.support;
 
-import io.ticketing.core.internal.LatestSlot;
 import io.ticketing.core.internal.NamedThreadFactory;
 import io.ticketing.core.internal.SnapshotUpdate;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,39 +28,63 @@ import org.slf4j.LoggerFactory;
  * broadcaster does.
  *
  * <p>Guarantees: {@link #deliver} is O(1) and never blocks on a listener: listeners run on this fan-out's own
- * threads. Each event's listeners are called by one thread at a time, with strictly increasing versions; a
- * snapshot older than or equal to one already delivered is dropped, and a burst that arrives while listeners
- * run reaches them as its newest snapshot (conflation). A listener that throws is logged and the others
- * still get the snapshot. It does not pace: listeners that must bound their work per second do it
- * themselves. Thread-safe.
+ * threads. Each event's listeners are called by one thread at a time, with strictly increasing versions,
+ * and get every snapshot delivered, each with its seat changes, in version order: a snapshot older than or
+ * equal to one already handed to them is dropped. Deliveries of one event are paced: the snapshots that
+ * arrive within {@code minInterval} of the event's previous hand-over wait for the end of that interval and
+ * are then handed over together, in version order (the first after a quiet spell goes at once), so a busy
+ * event wakes a fan-out thread at most once per interval, however fast it changes; a snapshot waits at most
+ * {@code minInterval} plus the listeners' own time. If more than {@link #MAX_WAITING} snapshots of one event
+ * wait (its listeners are slower than its changes), the older ones are dropped: the listeners see a gap in
+ * versions, as after a conflated burst, and get the newest. A listener that throws is logged and the others
+ * still get the snapshot. Memory per event: at most {@link #MAX_WAITING} snapshots. Thread-safe.
  */
 public final class LocalFanout implements AutoCloseable {
+    /** Snapshots of one event that may wait for its listeners; older ones are dropped beyond it. */
+    public static final int MAX_WAITING = 4096;
+    /** The pacing of the two-argument constructor and of the built-in broadcasters. */
+    public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofMillis(1);
+
     private static final Logger log = LoggerFactory.getLogger(LocalFanout.class);
 
     private final ConcurrentHashMap<Long, Topic> topics = new ConcurrentHashMap<>();
-    private final ThreadPoolExecutor executor;
+    private final ScheduledThreadPoolExecutor executor;
+    private final long minIntervalNanos;
+
+    /** A fan-out paced at {@link #DEFAULT_MIN_INTERVAL}; see {@link #LocalFanout(int, Duration, String)}. */
+    public LocalFanout(int threads, String threadNamePrefix) {
+        this(threads, DEFAULT_MIN_INTERVAL, threadNamePrefix);
+    }
 
     /**
-     * A fan-out whose listeners run on {@code threads} daemon threads named {@code threadNamePrefix-N}.
+     * A fan-out whose listeners run on {@code threads} daemon threads named {@code threadNamePrefix-N}, each
+     * event's deliveries at least {@code minInterval} apart (zero: as soon as a thread is free).
      *
-     * @throws IllegalArgumentException if {@code threads < 1}
+     * @throws IllegalArgumentException if {@code threads < 1} or {@code minInterval} is not 0 to 1 s
      */
-    public LocalFanout(int threads, String threadNamePrefix) {
+    public LocalFanout(int threads, Duration minInterval, String threadNamePrefix) {
         if (threads < 1) {
             throw new IllegalArgumentException("fan-out threads must be >= 1, was " + threads);
         }
-        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                new NamedThreadFactory(threadNamePrefix));
+        if (minInterval.isNegative() || minInterval.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("fan-out interval must be 0 to 1 s, was " + minInterval);
+        }
+        this.minIntervalNanos = minInterval.toNanos();
+        this.executor = new ScheduledThreadPoolExecutor(threads, new NamedThreadFactory(threadNamePrefix));
+        this.executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** Offers a snapshot to the event's listeners; drops it if no one listens or a newer one was seen. */
+    /**
+     * Offers a snapshot to the event's listeners; dropped if no one listens, or later if a newer one has
+     * been handed over by then.
+     */
     public void deliver(EventStatistics statistics) {
         deliver(statistics, null);
     }
 
     /**
      * {@link #deliver(EventStatistics)} with the seats its change moved (null: unknown), handed to
-     * {@link StatisticsListener#onUpdate}; conflated away with their snapshot.
+     * {@link StatisticsListener#onUpdate}, or dropped with their snapshot.
      */
     public void deliver(EventStatistics statistics, @Nullable List<SeatChange> seatChanges) {
         deliver(new SnapshotUpdate(statistics, seatChanges));
@@ -74,7 +98,7 @@ public final class LocalFanout implements AutoCloseable {
     }
 
     /**
-     * Calls {@code listener} with every snapshot of the event delivered from now on (conflated as above),
+     * Calls {@code listener} with every snapshot of the event delivered from now on (paced as above),
      * until the subscription is closed; a listener closed while a snapshot is delivered may still get it.
      */
     public Subscription subscribe(long eventId, StatisticsListener listener) {
@@ -127,15 +151,29 @@ public final class LocalFanout implements AutoCloseable {
         }
     }
 
+    /** A snapshot waiting for its event's listeners, on top of those that arrived before it. */
+    private record Waiting(SnapshotUpdate update, @Nullable Waiting earlier, int depth) {
+    }
+
     private final class Topic {
         final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
-        final LatestSlot<SnapshotUpdate> latest = new LatestSlot<>(SnapshotUpdate::version);
+        /** The snapshots not yet handed over, newest on top. */
+        final AtomicReference<@Nullable Waiting> waiting = new AtomicReference<>();
         final AtomicBoolean scheduled = new AtomicBoolean();
+        /** When the next drain may start; written by a drain before it clears {@link #scheduled}. */
+        long nextDrainNanos = System.nanoTime();
         /** The version the listeners last got; only read and written by the (single) running drain. */
         long deliveredVersion = Long.MIN_VALUE;
 
         void offer(SnapshotUpdate update) {
-            if (latest.offer(update)) {
+            Waiting top;
+            Waiting pushed;
+            do {
+                top = waiting.get();
+                pushed = top == null || top.depth() >= MAX_WAITING
+                        ? new Waiting(update, null, 1) : new Waiting(update, top, top.depth() + 1);
+            } while (!waiting.compareAndSet(top, pushed));
+            if (top == null) {
                 schedule();
             }
         }
@@ -143,8 +181,13 @@ public final class LocalFanout implements AutoCloseable {
         private void schedule() {
             // Reading first keeps the flag's cache line shared while a drain is already scheduled.
             if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
+                long wait = nextDrainNanos - System.nanoTime();
                 try {
-                    executor.execute(this::drain);
+                    if (wait <= 0) {
+                        executor.execute(this::drain);
+                    } else {
+                        executor.schedule(this::drain, wait, TimeUnit.NANOSECONDS);
+                    }
                 } catch (RejectedExecutionException e) {
                     scheduled.set(false); // closed: nothing more is delivered
                 }
@@ -152,24 +195,54 @@ public final class LocalFanout implements AutoCloseable {
         }
 
         private void drain() {
-            SnapshotUpdate next = latest.newerThan(deliveredVersion);
-            if (next != null) {
-                deliveredVersion = next.version();
-                for (Subscriber s : subscribers) {
-                    if (!s.closed) {
-                        try {
-                            s.listener.onUpdate(next.statistics(), next.seatChanges());
-                        } catch (RuntimeException e) {
-                            log.warn("Statistics listener for event {} failed; other listeners still get updates",
-                                    next.statistics().eventId(), e);
-                        }
+            nextDrainNanos = System.nanoTime() + minIntervalNanos;
+            Waiting taken = waiting.getAndSet(null);
+            if (taken != null) {
+                for (SnapshotUpdate update : inVersionOrder(taken)) {
+                    if (update.version() > deliveredVersion) {
+                        deliveredVersion = update.version();
+                        handOver(update);
                     }
                 }
             }
             scheduled.set(false);
-            if (latest.newerThan(deliveredVersion) != null) {
+            if (waiting.get() != null) {
                 schedule();
             }
         }
+
+        private void handOver(SnapshotUpdate update) {
+            for (Subscriber s : subscribers) {
+                if (!s.closed) {
+                    try {
+                        s.listener.onUpdate(update.statistics(), update.seatChanges());
+                    } catch (RuntimeException e) {
+                        log.warn("Statistics listener for event {} failed; other listeners still get updates",
+                                update.eventId(), e);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The waiting snapshots oldest first by version: arrival order, sorted by insertion, which is linear in
+     * the usual case where they arrived nearly in order.
+     */
+    private static SnapshotUpdate[] inVersionOrder(Waiting top) {
+        SnapshotUpdate[] updates = new SnapshotUpdate[top.depth()];
+        for (Waiting w = top; w != null; w = w.earlier()) {
+            updates[w.depth() - 1] = w.update();
+        }
+        for (int i = 1; i < updates.length; i++) {
+            SnapshotUpdate u = updates[i];
+            int j = i - 1;
+            while (j >= 0 && updates[j].version() > u.version()) {
+                updates[j + 1] = updates[j];
+                j--;
+            }
+            updates[j + 1] = u;
+        }
+        return updates;
     }
 }

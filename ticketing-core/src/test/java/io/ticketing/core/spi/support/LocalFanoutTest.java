@@ -5,15 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.EventStatus;
+import io.ticketing.core.model.SeatChange;
+import io.ticketing.core.model.SeatStatus;
+import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
 import io.ticketing.core.testing.Await;
 import io.ticketing.core.testing.CapturedLog;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,28 +53,126 @@ class LocalFanoutTest {
         assertEquals(List.of(5L, 6L), seen);
     }
 
+    /** A listener that takes {@code entered} at its first call and waits there for {@code release}. */
+    private static StatisticsListener blockingFirst(List<Long> seen, CountDownLatch entered, CountDownLatch release) {
+        return s -> {
+            if (entered.getCount() > 0) {
+                entered.countDown();
+                try {
+                    assertTrue(release.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            seen.add(s.version());
+        };
+    }
+
     @Test
-    void aBlockedListenerGetsTheNewestSnapshotNotABacklog() throws InterruptedException {
+    void aBlockedListenerThenGetsEverySnapshotThatWaitedInVersionOrder() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch entered = new CountDownLatch(1);
         List<Long> seen = new CopyOnWriteArrayList<>();
-        fanout.subscribe(1, s -> {
-            entered.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            seen.add(s.version());
-        });
+        fanout.subscribe(1, blockingFirst(seen, entered, release));
         fanout.deliver(v(1, 1));
         assertTrue(entered.await(10, TimeUnit.SECONDS));
-        for (long version = 2; version <= 100; version++) {
+        for (long version = 2; version <= 100; version += 2) { // each pair arrives out of order
+            fanout.deliver(v(1, version + 1));
+            fanout.deliver(v(1, version));
+        }
+        fanout.deliver(v(1, 50)); // already waiting: handed over once
+        release.countDown();
+        Await.until(() -> seen.contains(101L), "v101");
+        assertEquals(LongStream.rangeClosed(1, 101).boxed().toList(), seen);
+    }
+
+    @Test
+    void seatChangesArriveWithTheirOwnSnapshot() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        fanout.subscribe(1, new StatisticsListener() {
+            @Override
+            public void onStatistics(EventStatistics statistics) {
+                throw new AssertionError("onUpdate is called");
+            }
+
+            @Override
+            public void onUpdate(EventStatistics statistics, List<SeatChange> seatChanges) {
+                seen.add(statistics.version() + ":" + (seatChanges == null ? "?" : seatChanges.get(0).seat()));
+            }
+        });
+        for (int version = 1; version <= 20; version++) {
+            fanout.deliver(v(1, version), List.of(new SeatChange("A", 1, 1, version, SeatStatus.RESERVED)));
+        }
+        fanout.deliver(v(1, 21));
+        Await.until(() -> seen.size() == 21, "21 updates");
+        assertEquals(IntStream.rangeClosed(1, 20).mapToObj(i -> i + ":" + i).toList(), seen.subList(0, 20));
+        assertEquals("21:?", seen.get(20));
+    }
+
+    @Test
+    void beyondMaxWaitingTheOlderSnapshotsAreDroppedAndTheNewestArrives() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        fanout.subscribe(1, blockingFirst(seen, entered, release));
+        fanout.deliver(v(1, 1));
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        long newest = 1 + 3L * LocalFanout.MAX_WAITING;
+        for (long version = 2; version <= newest; version++) {
             fanout.deliver(v(1, version));
         }
         release.countDown();
-        Await.until(() -> seen.contains(100L), "v100");
-        assertEquals(List.of(1L, 100L), seen);
+        Await.until(() -> seen.contains(newest), "the newest");
+        assertTrue(seen.size() <= 1 + LocalFanout.MAX_WAITING, "at most MAX_WAITING waited: " + seen.size());
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i) > seen.get(i - 1), "strictly increasing versions");
+        }
+    }
+
+    @Test
+    void anEventsDeliveriesArePacedAndTheFirstAfterAQuietSpellGoesAtOnce() throws InterruptedException {
+        Duration interval = Duration.ofMillis(400);
+        try (LocalFanout paced = new LocalFanout(1, interval, "test-paced")) {
+            List<Long> seen = new CopyOnWriteArrayList<>();
+            List<Long> at = new CopyOnWriteArrayList<>();
+            paced.subscribe(1, s -> {
+                seen.add(s.version());
+                at.add(System.nanoTime());
+            });
+            long start = System.nanoTime();
+            paced.deliver(v(1, 1));
+            Await.until(() -> seen.size() == 1, "v1 at once");
+            paced.deliver(v(1, 2));
+            paced.deliver(v(1, 3));
+            Await.until(() -> seen.size() == 3, "v2 and v3 after the interval");
+            assertEquals(List.of(1L, 2L, 3L), seen);
+            assertTrue(at.get(1) - at.get(0) >= interval.toNanos(), "v2 waited for the interval's end");
+            assertTrue(at.get(0) - start < interval.toNanos() * 10, "v1 did not wait for a previous drain");
+        }
+    }
+
+    @Test
+    void aBusyEventDoesNotHoldUpAnotherOnOneThread() throws InterruptedException {
+        try (LocalFanout one = new LocalFanout(1, Duration.ZERO, "test-one")) {
+            AtomicLong busy = new AtomicLong();
+            List<Long> quiet = new CopyOnWriteArrayList<>();
+            one.subscribe(1, s -> busy.set(s.version()));
+            one.subscribe(2, s -> quiet.add(s.version()));
+            Thread publisher = new Thread(() -> {
+                for (long version = 1; version <= 2_000_000 && !Thread.currentThread().isInterrupted(); version++) {
+                    one.deliver(v(1, version));
+                }
+            });
+            publisher.start();
+            try {
+                Await.until(() -> busy.get() > 0, "the busy event delivered");
+                one.deliver(v(2, 1));
+                Await.until(() -> quiet.contains(1L), "the quiet event delivered while the other is busy");
+            } finally {
+                publisher.interrupt();
+                publisher.join();
+            }
+        }
     }
 
     @Test
