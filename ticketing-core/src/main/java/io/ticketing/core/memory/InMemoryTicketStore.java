@@ -64,7 +64,10 @@ public final class InMemoryTicketStore implements TicketStore {
     static final int FORGET_BATCH = 65_536;
 
     private final AtomicLong lastEventId = new AtomicLong();
-    private final ConcurrentSkipListMap<Long, EventState> events = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
+    /** Every event by id, for the look-ups of every request (a hash look-up). */
+    private final ConcurrentHashMap<Long, EventState> events = new ConcurrentHashMap<>();
+    /** The same events newest first, for listing. */
+    private final ConcurrentSkipListMap<Long, EventState> newestFirst = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
     private final AtomicInteger eventCount = new AtomicInteger();
     private final AtomicLong seatCount = new AtomicLong();
     private final ReservationTable reservations;
@@ -134,7 +137,9 @@ public final class InMemoryTicketStore implements TicketStore {
         }
         Event event = new Event(lastEventId.incrementAndGet(), d.name(), d.description(), d.venueName(),
                 spec.sellerId(), d.status(), true, d.seatingConfig(), spec.createdAt(), d.rules());
-        events.put(event.id(), new EventState(event, spec.createdAt(), reservations, changeLogSize));
+        EventState state = new EventState(event, spec.createdAt(), reservations, changeLogSize);
+        events.put(event.id(), state);
+        newestFirst.put(event.id(), state);
         return event;
     }
 
@@ -142,6 +147,7 @@ public final class InMemoryTicketStore implements TicketStore {
     public void deleteEvent(long eventId) {
         EventState removed = events.remove(eventId);
         if (removed != null) {
+            newestFirst.remove(eventId);
             eventCount.decrementAndGet();
             seatCount.addAndGet(-removed.event.seatingConfig().totalTickets());
             synchronized (removed) {
@@ -161,7 +167,7 @@ public final class InMemoryTicketStore implements TicketStore {
     @Override
     public List<Event> listEvents(EventQuery query) {
         List<Event> page = new ArrayList<>(Math.min(query.limit(), 256));
-        for (EventState state : events.tailMap(query.beforeId(), false).values()) {
+        for (EventState state : newestFirst.tailMap(query.beforeId(), false).values()) {
             Event e = state.event;
             if ((query.sellerId() == null || e.sellerId() == query.sellerId())
                     && (!query.publicOnly() || e.isOnSale())) {
