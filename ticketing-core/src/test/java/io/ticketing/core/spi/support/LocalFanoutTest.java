@@ -53,9 +53,14 @@ class LocalFanoutTest {
         assertEquals(List.of(5L, 6L), seen);
     }
 
-    /** A listener that takes {@code entered} at its first call and waits there for {@code release}. */
-    private static StatisticsListener blockingFirst(List<Long> seen, CountDownLatch entered, CountDownLatch release) {
-        return s -> {
+    /**
+     * Subscribes to event 1 a listener that records versions in {@code seen} and, in its first call (v1,
+     * delivered here), waits for the returned latch.
+     */
+    private CountDownLatch blockedInFirstCall(List<Long> seen) throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        fanout.subscribe(1, s -> {
             if (entered.getCount() > 0) {
                 entered.countDown();
                 try {
@@ -65,17 +70,16 @@ class LocalFanoutTest {
                 }
             }
             seen.add(s.version());
-        };
+        });
+        fanout.deliver(v(1, 1));
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        return release;
     }
 
     @Test
     void aBlockedListenerThenGetsEverySnapshotThatWaitedInVersionOrder() throws InterruptedException {
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch entered = new CountDownLatch(1);
         List<Long> seen = new CopyOnWriteArrayList<>();
-        fanout.subscribe(1, blockingFirst(seen, entered, release));
-        fanout.deliver(v(1, 1));
-        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        CountDownLatch release = blockedInFirstCall(seen);
         for (long version = 2; version <= 100; version += 2) { // each pair arrives out of order
             fanout.deliver(v(1, version + 1));
             fanout.deliver(v(1, version));
@@ -111,12 +115,8 @@ class LocalFanoutTest {
 
     @Test
     void beyondMaxWaitingTheOlderSnapshotsAreDroppedAndTheNewestArrives() throws InterruptedException {
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch entered = new CountDownLatch(1);
         List<Long> seen = new CopyOnWriteArrayList<>();
-        fanout.subscribe(1, blockingFirst(seen, entered, release));
-        fanout.deliver(v(1, 1));
-        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        CountDownLatch release = blockedInFirstCall(seen);
         long newest = 1 + 3L * LocalFanout.MAX_WAITING;
         for (long version = 2; version <= newest; version++) {
             fanout.deliver(v(1, version));
