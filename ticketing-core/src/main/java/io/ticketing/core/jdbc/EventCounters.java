@@ -96,9 +96,6 @@ final class EventCounters {
     record Committed<T>(T rows, EventStatistics statistics) {
     }
 
-    /** The first statement of every seat change's round trip: its commit does not wait for the WAL flush. */
-    private static final String NO_SYNC = "SET LOCAL synchronous_commit TO off; ";
-
     private final Snapshots snapshots;
     private final String recordChangeSql;
     private final String recordedChangeSql;
@@ -114,10 +111,10 @@ final class EventCounters {
         // The barrier transaction takes a transaction id so that its COMMIT writes a commit record and
         // waits for the WAL flush. If anything before it fails, the server skips the rest.
         String commit = "; COMMIT; BEGIN; SELECT pg_current_xact_id(); COMMIT";
-        String select = "; SELECT " + Snapshots.COLUMNS + " FROM " + schema;
+        String select = "; SET LOCAL synchronous_commit TO off; SELECT " + Snapshots.COLUMNS + " FROM " + schema;
         recordChangeSql = select + ".record_seat_change(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + commit;
-        recordedChangeSql = commit;
-        confirmSql = NO_SYNC + lockReservationSql + select + ".confirm_reservation(?, ?, ?)" + commit;
+        recordedChangeSql = "; SET LOCAL synchronous_commit TO off" + commit;
+        confirmSql = lockReservationSql + select + ".confirm_reservation(?, ?, ?)" + commit;
         statusSql = "WITH e AS (UPDATE " + schema + ".events SET version = version + 1, status = ?, "
                 + "last_event_type = ?, last_event_actor = ?, last_event_seats = 0, last_event_at = ?, updated_at = ? "
                 + "WHERE id = ? RETURNING *), logged AS (INSERT INTO " + schema + ".event_changes "
@@ -158,7 +155,7 @@ final class EventCounters {
         };
         Committed<T> committed;
         try {
-            committed = commit(connection, NO_SYNC + moveSql + (recorded ? recordedChangeSql : recordChangeSql), change, moved,
+            committed = commit(connection, moveSql + (recorded ? recordedChangeSql : recordChangeSql), change, moved,
                     !recorded, rows -> eventId, refusal, shortfall);
         } catch (PSQLException e) {
             ServerErrorMessage server = e.getServerErrorMessage();
@@ -199,7 +196,7 @@ final class EventCounters {
     }
 
     /**
-     * Runs {@code sql} — {@code SET LOCAL}, a leading statement, if {@code countsFollow} a query of the
+     * Runs {@code sql} — a leading statement, {@code SET LOCAL}, if {@code countsFollow} a query of the
      * event's statistics row (or no row) from a function that records a seat change (else the leading
      * statement returned them), then the commits — and reads its results.
      */
@@ -210,8 +207,7 @@ final class EventCounters {
         Snapshots.Counts counts;
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             binder.bind(ps, 1);
-            ps.execute(); // SET LOCAL
-            if (ps.getMoreResults()) {
+            if (ps.execute()) {
                 try (ResultSet rs = ps.getResultSet()) {
                     leadRows = lead.read(rs);
                 }
@@ -219,6 +215,7 @@ final class EventCounters {
                 leadRows = lead.read(null);
             }
             counts = leadRows.counts();
+            ps.getMoreResults(); // SET LOCAL
             if (countsFollow) {
                 ps.getMoreResults(); // the function's row
                 try (ResultSet rs = ps.getResultSet()) {
