@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # Database CPU per best-available reserve + confirm of one seat, in one backend (docs/benchmarks.md, "Sales rules",
 # "Tenth run (PostgreSQL)"):
-#   scripts/pg-cpu/harness.sh SCHEMA pre|rules|stats SUBSECTION ITERATIONS [RUN]
+#   scripts/pg-cpu/harness.sh SCHEMA pre|rules SUBSECTION ITERATIONS [RUN]
 # SCHEMA is made by scripts/pg-cpu/Setup.java with the jar of the code under test (event 1; cap 4 for `rules`).
 # One psql backend runs a DO loop of the statements that code's store sends for PostgresReservationBenchmark's
 # reservation (one seat of section A, subsection SUBSECTION, best available, then confirm), a COMMIT after each
 # transaction (synchronous_commit off, as the store's; the store's second, synchronous barrier transaction is left
 # out: it waits for the disk, and is the same in every code), buyers changed every 4 holds (cap 4). `pre` is the
-# pre-rules store (10b6181: the SKIP LOCKED hold, then record_seat_change); `rules` is V15 and V16
-# (reserve_best_seats, then the event's row); `stats` is V17 and later (reserve_best_seats with the event's
-# statistics in its rows, no read of the event's row). Prints the backend's utime + stime (/proc/<pid>/stat, 100 Hz)
+# pre-rules store (10b6181: the SKIP LOCKED hold, then record_seat_change); `rules` is V15 and later
+# (reserve_best_seats, then the event's row). Prints the backend's utime + stime (/proc/<pid>/stat, 100 Hz)
 # divided by the iterations, in microseconds. A subsection has 10,000 seats: number the runs in one subsection
 # 1, 2, ... (RUN, default 1: reservation ids and buyers differ per run) while they add up to at most 10,000.
 set -euo pipefail
@@ -45,15 +44,7 @@ case $kind in
                  now() + interval '10 min', now(), 'ticket.reserved', 'buyer:' || v_buyer) ORDER BY held_position) x;
         PERFORM set_config('synchronous_commit', 'off', true);
         PERFORM $stats FROM $schema.events WHERE id = 1;" ;;
-  stats)
-    hold="SELECT count(*) INTO v_n FROM (SELECT held_section, held_subsection, held_row_no, held_seat_no, held_price,
-            stat_version, stat_status, stat_total_tickets, stat_remaining, stat_allocated, stat_confirmed,
-            stat_last_event_type, stat_last_event_actor, stat_last_event_seats, stat_last_event_at,
-            stat_sub_remaining, stat_sub_allocated, stat_sub_confirmed
-            FROM $schema.reserve_best_seats(1, 'A', $sub, 1, '$schema/1/A/$sub', v_rid, v_buyer,
-                 now() + interval '10 min', now(), 'ticket.reserved', 'buyer:' || v_buyer) ORDER BY held_position) x;
-        PERFORM set_config('synchronous_commit', 'off', true);" ;;
-  *) echo "kind: pre, rules or stats" >&2; exit 2 ;;
+  *) echo "kind: pre or rules" >&2; exit 2 ;;
 esac
 "${psql[@]}" -At <<SQL
 SELECT split_part(pg_read_file('/proc/self/stat'), ' ', 14)::bigint

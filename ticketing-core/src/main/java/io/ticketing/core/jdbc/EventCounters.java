@@ -24,8 +24,7 @@ import org.postgresql.util.ServerErrorMessage;
  * <p>The event's row lock serialises every change of one event, so how long it is held bounds the
  * event's reservation rate. Seat changes are therefore recorded last, by the schema's
  * {@code record_seat_change} function (a best-available hold: by {@code reserve_best_seats}, in the
- * leading statement, which also returns the statistics, so no statement reads them under the lock),
- * sent together with the transaction's {@code COMMIT} in one round trip, so the lock
+ * leading statement), sent together with the transaction's {@code COMMIT} in one round trip, so the lock
  * is never held while a client thread waits to be scheduled. That commit does not wait
  * for the WAL flush ({@code synchronous_commit = off} for this transaction only), so the lock is not held
  * through an fsync either, where one hot event would otherwise serialise on the disk. Durability is
@@ -75,21 +74,10 @@ final class EventCounters {
         int bind(PreparedStatement ps, int first) throws SQLException;
     }
 
-    /**
-     * Reads the results of the statement that moved the seats ({@code rs} null if it returned none): its rows
-     * and, if it recorded the change itself, the event's counts after it.
-     */
+    /** Reads the rows of the statement that moved the seats. */
     @FunctionalInterface
     interface RowsReader<T> {
-        Lead<T> read(ResultSet rs) throws SQLException;
-    }
-
-    /** What the statement that moved the seats returned: its rows, and the event's counts if it recorded the change. */
-    record Lead<T>(T rows, Snapshots.Counts counts) {
-        /** Rows without counts. */
-        static <T> Lead<T> of(T rows) {
-            return new Lead<>(rows, null);
-        }
+        T read(ResultSet rs) throws SQLException;
     }
 
     /** What a committed seat change produced: the leading statement's rows and the new statistics (null if none). */
@@ -113,7 +101,7 @@ final class EventCounters {
         String commit = "; COMMIT; BEGIN; SELECT pg_current_xact_id(); COMMIT";
         String select = "; SET LOCAL synchronous_commit TO off; SELECT " + Snapshots.COLUMNS + " FROM " + schema;
         recordChangeSql = select + ".record_seat_change(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + commit;
-        recordedChangeSql = "; SET LOCAL synchronous_commit TO off" + commit;
+        recordedChangeSql = select + ".events WHERE id = ?" + commit;
         confirmSql = lockReservationSql + select + ".confirm_reservation(?, ?, ?)" + commit;
         statusSql = "WITH e AS (UPDATE " + schema + ".events SET version = version + 1, status = ?, "
                 + "last_event_type = ?, last_event_actor = ?, last_event_seats = 0, last_event_at = ?, updated_at = ? "
@@ -127,8 +115,7 @@ final class EventCounters {
      * Runs {@code moveSql}, which moves the {@code seats} seats of buyer {@code buyerId}'s reservation
      * {@code reservationId} from {@code from} to {@code to}, records the change (the buyer's seat count and
      * the seats' {@code seat_rows} included) unless {@code moveSql} already did ({@code recorded}: a hold by
-     * {@code reserve_best_seats}, which raises the same errors and returns the counts, read by {@code moved}),
-     * and commits the caller's transaction, all in
+     * {@code reserve_best_seats}, which raises the same errors), and commits the caller's transaction, all in
      * one round trip; this must end the transaction. If the event is missing or fails {@code guard}, throws
      * {@code refusal}'s exception; if fewer than {@code seats} seats moved, {@code shortfall}'s; if the buyer
      * would have more seats than the event's cap, {@code LIMIT_EXCEEDED}; in each case nothing is committed
@@ -139,7 +126,11 @@ final class EventCounters {
                                       SeatStatus from, SeatStatus to, boolean recorded, ChangeType type,
                                       String actor, Instant at, Refusal refusal, Supplier<RuntimeException> shortfall)
             throws SQLException {
-        Binder change = recorded ? binder : (ps, first) -> {
+        Binder change = recorded ? (ps, first) -> {
+            int i = binder.bind(ps, first);
+            ps.setLong(i++, eventId);
+            return i;
+        } : (ps, first) -> {
             int i = binder.bind(ps, first);
             ps.setLong(i++, eventId);
             ps.setString(i++, guard.name);
@@ -156,7 +147,7 @@ final class EventCounters {
         Committed<T> committed;
         try {
             committed = commit(connection, moveSql + (recorded ? recordedChangeSql : recordChangeSql), change, moved,
-                    !recorded, rows -> eventId, refusal, shortfall);
+                    rows -> eventId, refusal, shortfall);
         } catch (PSQLException e) {
             ServerErrorMessage server = e.getServerErrorMessage();
             if (server != null && OVER_LIMIT.equals(e.getSQLState())) {
@@ -188,23 +179,22 @@ final class EventCounters {
             Rows.setInstant(ps, i++, at);
             return i;
         };
-        return commit(connection, confirmSql, binder, rs -> Lead.of(Rows.reservation(rs)), true,
-                r -> r == null ? 0 : r.eventId(),
+        return commit(connection, confirmSql, binder, Rows::reservation, r -> r == null ? 0 : r.eventId(),
                 (status, active) -> new IllegalStateException("the event of reservation " + reservationId
                         + " does not exist"),
                 () -> new IllegalStateException("not all seats of reservation " + reservationId + " were reserved"));
     }
 
     /**
-     * Runs {@code sql} — a leading statement, {@code SET LOCAL}, if {@code countsFollow} a query of the
-     * event's statistics row (or no row) from a function that records a seat change (else the leading
-     * statement returned them), then the commits — and reads its results.
+     * Runs {@code sql} — a leading statement, {@code SET LOCAL}, a query of the event's statistics row (or no
+     * row) from a function that records a seat change or from the row that the leading statement changed,
+     * then the commits — and reads its results.
      */
     private <T> Committed<T> commit(Connection connection, String sql, Binder binder, RowsReader<T> lead,
-                                    boolean countsFollow, ToLongFunction<T> eventOf, Refusal refusal,
+                                    ToLongFunction<T> eventOf, Refusal refusal,
                                     Supplier<RuntimeException> shortfall) throws SQLException {
-        Lead<T> leadRows;
-        Snapshots.Counts counts;
+        T leadRows;
+        Snapshots.Counts counts = null;
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             binder.bind(ps, 1);
             if (ps.execute()) {
@@ -214,14 +204,11 @@ final class EventCounters {
             } else {
                 leadRows = lead.read(null);
             }
-            counts = leadRows.counts();
             ps.getMoreResults(); // SET LOCAL
-            if (countsFollow) {
-                ps.getMoreResults(); // the function's row
-                try (ResultSet rs = ps.getResultSet()) {
-                    if (rs.next()) {
-                        counts = Snapshots.counts(eventOf.applyAsLong(leadRows.rows()), rs);
-                    }
+            ps.getMoreResults(); // the function's row
+            try (ResultSet rs = ps.getResultSet()) {
+                if (rs.next()) {
+                    counts = Snapshots.counts(eventOf.applyAsLong(leadRows), rs);
                 }
             }
         } catch (PSQLException e) {
@@ -236,7 +223,7 @@ final class EventCounters {
             }
             throw e;
         }
-        return new Committed<>(leadRows.rows(), counts == null ? null : snapshots.statistics(connection, counts));
+        return new Committed<>(leadRows, counts == null ? null : snapshots.statistics(connection, counts));
     }
 
     /** Records a seller's status change of an event whose row the caller has locked, and logs it. */

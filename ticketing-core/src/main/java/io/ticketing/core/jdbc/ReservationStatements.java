@@ -86,7 +86,7 @@ final class ReservationStatements {
                         : holder.explicit((ReserveCommand.Seats) c);
                 EventCounters.Committed<List<ReservedSeat>> committed;
                 try {
-                    committed = counters.commitSeatsMoved(connection, hold.sql(), hold.binder(), hold.reader(),
+                    committed = counters.commitSeatsMoved(connection, hold.sql(), hold.binder(), SeatHolder::heldSeats,
                             c.eventId(), Guard.ON_SALE, c.reservationId(), c.buyerId(), hold.seats(),
                             SeatStatus.AVAILABLE, SeatStatus.RESERVED, hold.chosen(), ChangeType.TICKET_RESERVED,
                             SeatHolder.actor(c), c.now(), (status, active) -> notOnSale(c.eventId(), status, active),
@@ -266,8 +266,8 @@ final class ReservationStatements {
             return i;
         };
         EventCounters.Committed<Void> committed = counters.commitSeatsMoved(connection, moveReservationSql, move,
-                rs -> EventCounters.Lead.of(null), after.eventId(), guard, after.id(), after.buyerId(),
-                after.seats().size(), from, to, false, type, actor, now,
+                rs -> null, after.eventId(), guard, after.id(), after.buyerId(), after.seats().size(), from, to, false,
+                type, actor, now,
                 (status, active) -> status == null
                         ? new IllegalStateException("event " + after.eventId() + " of reservation " + after.id()
                                 + " does not exist")

@@ -25,7 +25,7 @@ import java.util.List;
  * seats, locks them and marks them reserved, inserts the reservation with its seats, clears the held seats
  * in their {@code seat_rows} and records the seat change (the buyer's count for the cap, the event's row,
  * the change log), taking its locks in the order every seat change takes them: seats, seat rows, the
- * buyer's count, the event's row, and returns the event's new statistics with the seats ({@link Hold#chosen}). The
+ * buyer's count, the event's row. So the caller only reads the new statistics ({@link Hold#chosen}). The
  * function marks the seats itself, after the subsection's lock: a statement's snapshot is taken before its
  * function waits for that lock, so it could not see a seat that a transaction freed meanwhile. It ranks as
  * {@link BestAvailable} does (ported to SQL over the schema's {@code seat_rows}: one row
@@ -65,7 +65,7 @@ final class SeatHolder {
                 + "SELECT ?, position, seat_id, section, subsection, row_no, seat_no, price FROM u) "
                 + "SELECT section, subsection, row_no, seat_no, price FROM u ORDER BY position";
         bestSql = "SELECT held_section AS section, held_subsection AS subsection, held_row_no AS row_no, "
-                + "held_seat_no AS seat_no, held_price AS price, " + Snapshots.columns("stat_") + " FROM " + schema
+                + "held_seat_no AS seat_no, held_price AS price FROM " + schema
                 + ".reserve_best_seats(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ORDER BY held_position";
     }
 
@@ -88,13 +88,11 @@ final class SeatHolder {
     }
 
     /**
-     * A statement that holds seats for a reservation, its parameters, the reader of its rows, and how many
-     * seats it must hold; {@code chosen} if best available chose them: then the statement has also recorded
-     * the seat change and returned the event's counts, and if another transaction took a chosen seat first
-     * the caller may roll back and choose again.
+     * A statement that holds seats for a reservation, its parameters, and how many seats it must hold;
+     * {@code chosen} if best available chose them: then the statement has also recorded the seat change,
+     * and if another transaction took a chosen seat first the caller may roll back and choose again.
      */
-    record Hold(String sql, EventCounters.Binder binder, EventCounters.RowsReader<List<ReservedSeat>> reader,
-                int seats, boolean chosen) {
+    record Hold(String sql, EventCounters.Binder binder, int seats, boolean chosen) {
     }
 
     /** Holds exactly the requested seats, waiting for seats that other transactions are changing. */
@@ -121,7 +119,7 @@ final class SeatHolder {
             ps.setLong(i++, c.eventId());
             ps.setLong(i++, c.eventId());
             return bindHold(ps, i, c);
-        }, rs -> EventCounters.Lead.of(heldSeats(rs)), n, false);
+        }, n, false);
     }
 
     /**
@@ -145,7 +143,7 @@ final class SeatHolder {
             ps.setString(i++, ChangeType.TICKET_RESERVED.wireName());
             ps.setString(i++, actor(c));
             return i;
-        }, rs -> chosenSeats(c.eventId(), rs), c.quantity(), true);
+        }, c.quantity(), true);
     }
 
     /** The actor of a reservation's changes. */
@@ -159,28 +157,12 @@ final class SeatHolder {
     }
 
     /** The seats a hold statement returned, in the reservation's order. */
-    private static List<ReservedSeat> heldSeats(ResultSet rs) throws SQLException {
+    static List<ReservedSeat> heldSeats(ResultSet rs) throws SQLException {
         List<ReservedSeat> held = new ArrayList<>();
         while (rs.next()) {
             held.add(Rows.reservedSeat(rs));
         }
         return held;
-    }
-
-    /**
-     * The seats {@code reserve_best_seats} returned, in the reservation's order, and the event's counts after
-     * the change, which each of its rows carries (none if it returned no row).
-     */
-    private static EventCounters.Lead<List<ReservedSeat>> chosenSeats(long eventId, ResultSet rs) throws SQLException {
-        List<ReservedSeat> held = new ArrayList<>();
-        Snapshots.Counts counts = null;
-        while (rs.next()) {
-            if (counts == null) {
-                counts = Snapshots.counts(eventId, rs);
-            }
-            held.add(Rows.reservedSeat(rs));
-        }
-        return new EventCounters.Lead<>(held, counts);
     }
 
     /** Binds the parameters after the held seats. */

@@ -8,9 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Reads an event's statistics from their one-row form, {@link #COLUMNS} of its {@code events} row: {@link
@@ -37,14 +35,6 @@ final class Snapshots {
     Snapshots(String schema) {
         layoutSql = "SELECT section, subsection, price, total FROM " + schema + ".subsection_counters "
                 + "WHERE event_id = ? ORDER BY block_no";
-    }
-
-    /**
-     * {@link #COLUMNS} as a function's result columns named {@code prefix} and the column, each renamed to
-     * the column, for {@link #counts}.
-     */
-    static String columns(String prefix) {
-        return Arrays.stream(COLUMNS.split(", ")).map(c -> prefix + c + " AS " + c).collect(Collectors.joining(", "));
     }
 
     /** The counts of the current row. */

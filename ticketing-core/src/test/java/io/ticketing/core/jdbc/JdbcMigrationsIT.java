@@ -294,45 +294,6 @@ class JdbcMigrationsIT {
         db.assertConsistent();
     }
 
-    @Test
-    void aHoldOfVersion16IsReleasedAndBestAvailableReturnsItsStatisticsThroughVersion17() {
-        String s = db.schema();
-        JdbcTicketStore store = upgradeWithLiveHolds(16, 17, 56);
-        db.execute("UPDATE " + s + ".events SET max_seats_per_buyer = 4 WHERE id = 56");
-        Instant t0 = Instant.parse("2026-12-06T23:00:00Z");
-        // Buyer 7 has the V16 hold and sale (2 of 4 seats): a pair reaches the cap; the statistics come with it.
-        ReservationChange pair = store.reserve(
-                new ReserveCommand.BestAvailable("pair", 56, 7, "A", 1, 2, null, t0, t0.plusSeconds(60)));
-        assertEquals(List.of(new SeatRef("A", 1, 2, 1), new SeatRef("A", 1, 2, 2)), seats(pair));
-        assertEquals(List.of(new SubsectionStatistics("A", 1, 1000, 8, 4, 3, 1)), pair.statistics().sections());
-        assertEquals(store.statistics(56).orElseThrow(), pair.statistics());
-        assertEquals(4, pair.statistics().version());
-        db.assertConsistent();
-        TicketingException over = assertThrows(TicketingException.class, () -> store.reserve(
-                new ReserveCommand.BestAvailable("over", 56, 7, "A", 1, 1, null, t0, t0.plusSeconds(60))));
-        assertEquals(ErrorCode.LIMIT_EXCEEDED, over.code());
-        store.cancel("held", t0); // the hold made under V16, released by record_seat_change
-        db.assertConsistent();
-        // An event of three subsections (A/1, A/2, B/1): each reservation counts in its own subsection.
-        Event gala = store.createEvent(new NewEvent(Drafts.gala(), 1, t0));
-        ReservationChange a2 = store.reserve(
-                new ReserveCommand.BestAvailable("a2", gala.id(), 8, "A", 2, 3, null, t0, t0.plusSeconds(60)));
-        assertEquals(List.of(new SubsectionStatistics("A", 1, 2000, 12, 12, 0, 0),
-                new SubsectionStatistics("A", 2, 2000, 12, 9, 3, 0),
-                new SubsectionStatistics("B", 1, 500, 12, 12, 0, 0)), a2.statistics().sections());
-        ReservationChange b1 = store.reserve(
-                new ReserveCommand.BestAvailable("b1", gala.id(), 8, "B", 1, 1, null, t0, t0.plusSeconds(60)));
-        assertEquals(List.of(new SubsectionStatistics("A", 1, 2000, 12, 12, 0, 0),
-                new SubsectionStatistics("A", 2, 2000, 12, 9, 3, 0),
-                new SubsectionStatistics("B", 1, 500, 12, 11, 1, 0)), b1.statistics().sections());
-        assertEquals(store.statistics(gala.id()).orElseThrow(), b1.statistics());
-        db.assertConsistent();
-        store.confirm("a2", "pay", t0);
-        store.confirm("pair", "pay", t0);
-        store.cancel("b1", t0);
-        db.assertConsistent();
-    }
-
     /**
      * A schema at version {@code from} with one event {@code eventId} of one subsection of 2 rows × 4 seats,
      * as that version's store keeps it, with buyer 7's live hold of seat 1-2 and sale of seat 1-3 (row 1 is
@@ -351,10 +312,8 @@ class JdbcMigrationsIT {
         db.execute("INSERT INTO " + s + ".tickets (event_id, seat_id, section, subsection, row_no, seat_no, price, status) "
                 + "SELECT " + eventId + ", i, 'A', 1, (i - 1) / 4 + 1, (i - 1) % 4 + 1, 1000, "
                 + "CASE i WHEN 2 THEN 'reserved' WHEN 3 THEN 'sold' ELSE 'available' END FROM generate_series(1, 8) i");
-        // From version 16 on, fits is a plain column that the writer sets.
         db.execute("INSERT INTO " + s + ".seat_rows SELECT " + eventId + ", 'A', 1, r, (r - 1) * 4 + 1, f, "
-                + s + ".row_mask(f), true" + (from >= 16 ? ", ((" + s + ".row_mask(f) >> 1) & 15)::smallint" : "")
-                + " FROM (VALUES (1, B'1001'), (2, B'1111')) AS v(r, f)");
+                + s + ".row_mask(f), true FROM (VALUES (1, B'1001'), (2, B'1111')) AS v(r, f)");
         insertHeldAndSold(eventId, 1000, 1000);
         db.execute("INSERT INTO " + s + ".reservation_seats VALUES ('held', 1, 2, 'A', 1, 1, 2, 1000), "
                 + "('sold', 1, 3, 'A', 1, 1, 3, 1000)");
