@@ -87,13 +87,9 @@ public final class LocalFanout implements AutoCloseable {
      * {@link StatisticsListener#onUpdate}, or dropped with their snapshot.
      */
     public void deliver(EventStatistics statistics, @Nullable List<SeatChange> seatChanges) {
-        deliver(new SnapshotUpdate(statistics, seatChanges));
-    }
-
-    private void deliver(SnapshotUpdate update) {
-        Topic topic = topics.get(update.eventId());
-        if (topic != null) {
-            topic.offer(update);
+        Topic topic = topics.get(statistics.eventId());
+        if (topic != null) { // nobody listens: nothing copied, nothing kept
+            topic.offer(new SnapshotUpdate(statistics, seatChanges));
         }
     }
 
