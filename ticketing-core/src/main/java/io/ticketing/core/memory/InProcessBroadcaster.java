@@ -18,9 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The default broadcaster for a single node: hands snapshots straight to this JVM's subscribers on a
  * small pool of fan-out threads. {@link #publish} costs O(1) whatever the number of subscribers. Each
- * event's subscribers get every snapshot in version order, handed over at most once per
- * {@link LocalFanout#DEFAULT_MIN_INTERVAL} (the snapshots of a burst together), as {@link LocalFanout}
- * states; the HTTP layer paces each event's streams on top of that.
+ * event's subscribers get every snapshot in version order, as {@link LocalFanout} states (a burst's
+ * snapshots handed over together); pacing updates to clients is the HTTP layer's alone.
  */
 public final class InProcessBroadcaster implements StatisticsBroadcaster {
     /** Fan-out threads used by the no-argument constructor. */

@@ -6,13 +6,13 @@ import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.spi.StatisticsListener;
 import io.ticketing.core.spi.Subscription;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,48 +30,34 @@ import org.slf4j.LoggerFactory;
  * <p>Guarantees: {@link #deliver} is O(1) and never blocks on a listener: listeners run on this fan-out's own
  * threads. Each event's listeners are called by one thread at a time, with strictly increasing versions,
  * and get every snapshot delivered, each with its seat changes, in version order: a snapshot older than or
- * equal to one already handed to them is dropped. Deliveries of one event are paced: the snapshots that
- * arrive within {@code minInterval} of the event's previous hand-over wait for the end of that interval and
- * are then handed over together, in version order (the first after a quiet spell goes at once), so a busy
- * event wakes a fan-out thread at most once per interval, however fast it changes; a snapshot waits at most
- * {@code minInterval} plus the listeners' own time. If more than {@link #MAX_WAITING} snapshots of one event
- * wait (its listeners are slower than its changes), the older ones are dropped: the listeners see a gap in
- * versions, as after a conflated burst, and get the newest. A listener that throws is logged and the others
- * still get the snapshot. Memory per event: at most {@link #MAX_WAITING} snapshots. Thread-safe.
+ * equal to one already handed to them is dropped. Nothing here waits on a clock: a snapshot is handed over
+ * as soon as a thread is free, and the snapshots that arrived while the event's listeners were busy are
+ * handed over together, in version order, with one wake-up; the pacing of updates to clients is the HTTP
+ * layer's. If more than {@link #MAX_WAITING} snapshots of one event wait (its listeners are slower than its
+ * changes), the older ones are dropped: the listeners see a gap in versions, as after a conflated burst,
+ * and get the newest. A busy event does not hold up another: after each hand-over an event with more
+ * waiting goes to the back of the threads' queue. A listener that throws is logged and the others still
+ * get the snapshot. Memory per event: at most {@link #MAX_WAITING} snapshots. Thread-safe.
  */
 public final class LocalFanout implements AutoCloseable {
     /** Snapshots of one event that may wait for its listeners; older ones are dropped beyond it. */
     public static final int MAX_WAITING = 4096;
-    /** The pacing of the two-argument constructor and of the built-in broadcasters. */
-    public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofMillis(1);
 
     private static final Logger log = LoggerFactory.getLogger(LocalFanout.class);
 
     private final ConcurrentHashMap<Long, Topic> topics = new ConcurrentHashMap<>();
-    private final ScheduledThreadPoolExecutor executor;
-    private final long minIntervalNanos;
-
-    /** A fan-out paced at {@link #DEFAULT_MIN_INTERVAL}; see {@link #LocalFanout(int, Duration, String)}. */
-    public LocalFanout(int threads, String threadNamePrefix) {
-        this(threads, DEFAULT_MIN_INTERVAL, threadNamePrefix);
-    }
+    private final ExecutorService executor;
 
     /**
-     * A fan-out whose listeners run on {@code threads} daemon threads named {@code threadNamePrefix-N}, each
-     * event's deliveries at least {@code minInterval} apart (zero: as soon as a thread is free).
+     * A fan-out whose listeners run on {@code threads} daemon threads named {@code threadNamePrefix-N}.
      *
-     * @throws IllegalArgumentException if {@code threads < 1} or {@code minInterval} is not 0 to 1 s
+     * @throws IllegalArgumentException if {@code threads < 1}
      */
-    public LocalFanout(int threads, Duration minInterval, String threadNamePrefix) {
+    public LocalFanout(int threads, String threadNamePrefix) {
         if (threads < 1) {
             throw new IllegalArgumentException("fan-out threads must be >= 1, was " + threads);
         }
-        if (minInterval.isNegative() || minInterval.compareTo(Duration.ofSeconds(1)) > 0) {
-            throw new IllegalArgumentException("fan-out interval must be 0 to 1 s, was " + minInterval);
-        }
-        this.minIntervalNanos = minInterval.toNanos();
-        this.executor = new ScheduledThreadPoolExecutor(threads, new NamedThreadFactory(threadNamePrefix));
-        this.executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.executor = Executors.newFixedThreadPool(threads, new NamedThreadFactory(threadNamePrefix));
     }
 
     /**
@@ -94,7 +80,7 @@ public final class LocalFanout implements AutoCloseable {
     }
 
     /**
-     * Calls {@code listener} with every snapshot of the event delivered from now on (paced as above),
+     * Calls {@code listener} with every snapshot of the event delivered from now on,
      * until the subscription is closed; a listener closed while a snapshot is delivered may still get it.
      */
     public Subscription subscribe(long eventId, StatisticsListener listener) {
@@ -156,8 +142,6 @@ public final class LocalFanout implements AutoCloseable {
         /** The snapshots not yet handed over, newest on top. */
         final AtomicReference<@Nullable Waiting> waiting = new AtomicReference<>();
         final AtomicBoolean scheduled = new AtomicBoolean();
-        /** When the next drain may start; written by a drain before it clears {@link #scheduled}. */
-        long nextDrainNanos = System.nanoTime();
         /** The version the listeners last got; only read and written by the (single) running drain. */
         long deliveredVersion = Long.MIN_VALUE;
 
@@ -177,13 +161,8 @@ public final class LocalFanout implements AutoCloseable {
         private void schedule() {
             // Reading first keeps the flag's cache line shared while a drain is already scheduled.
             if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
-                long wait = nextDrainNanos - System.nanoTime();
                 try {
-                    if (wait <= 0) {
-                        executor.execute(this::drain);
-                    } else {
-                        executor.schedule(this::drain, wait, TimeUnit.NANOSECONDS);
-                    }
+                    executor.execute(this::drain);
                 } catch (RejectedExecutionException e) {
                     scheduled.set(false); // closed: nothing more is delivered
                 }
@@ -191,7 +170,6 @@ public final class LocalFanout implements AutoCloseable {
         }
 
         private void drain() {
-            nextDrainNanos = System.nanoTime() + minIntervalNanos;
             Waiting taken = waiting.getAndSet(null);
             if (taken != null) {
                 for (SnapshotUpdate update : inVersionOrder(taken)) {
