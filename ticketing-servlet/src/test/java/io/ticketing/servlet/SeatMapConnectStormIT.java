@@ -3,6 +3,7 @@ package io.ticketing.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ticketing.core.Ticketing;
 import io.ticketing.core.memory.InMemoryTicketStore;
 import io.ticketing.core.model.ReservationRequest;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Streams that connect together while their event changes without a pause share the node's seat-map reads:
- * a read serves every stream that joined before it began, instead of one read per stream.
+ * a read serves every stream that joined before it began, instead of one read per stream. Streams that join
+ * a quiet event whose seats the node already mirrors cost no read at all.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SeatMapConnectStormIT {
@@ -40,10 +42,9 @@ class SeatMapConnectStormIT {
     private static final long READ_NANOS = Duration.ofMillis(20).toNanos();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @Test
-    void streamsThatConnectDuringARushShareSeatMapReads() throws Exception {
-        AtomicInteger reads = new AtomicInteger();
-        ForwardingTicketStore store = new ForwardingTicketStore(new InMemoryTicketStore()) {
+    /** An in-memory store whose seat-map reads are counted, each taking {@link #READ_NANOS}. */
+    private static ForwardingTicketStore countingReads(AtomicInteger reads) {
+        return new ForwardingTicketStore(new InMemoryTicketStore()) {
             @Override
             public Optional<SeatMaps> seatMaps(long eventId, List<SubsectionRef> subsections) {
                 reads.incrementAndGet();
@@ -51,6 +52,56 @@ class SeatMapConnectStormIT {
                 return super.seatMaps(eventId, subsections);
             }
         };
+    }
+
+    @Test
+    void streamsThatJoinAQuietEventOneAfterAnotherCostNoReadAndSeeItsSeats() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        try (Ticketing ticketing = Ticketing.builder().store(countingReads(reads)).build();
+             TestServer server = JettyTestServer.start(TicketingHttp.builder(ticketing).build())) {
+            long id = ticketing.events().create(User.seller(3), Drafts.available("Quiet", 25, 20)).id();
+            List<SseRecorder> streams = new ArrayList<>();
+            try {
+                SseRecorder first = SseRecorder.open(server.uri("/events/" + id + "/stream?seats=A:1"));
+                streams.add(first);
+                assertEquals("seat_map", nextOf(first, "seat_map").event());
+                User buyer = User.buyer(100);
+                ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("A", 1, 1), null, buyer);
+                long version = ticketing.statistics().current(id, null).version();
+                SseRecorder.Message changes = nextOf(first, "seat_changes");
+                assertEquals(version, SseRecorder.versionOf(changes.id()));
+                int before = reads.get();
+                for (int i = 0; i < 10; i++) {
+                    SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream?seats=A:1"));
+                    streams.add(sse);
+                    JsonNode map = SseRecorder.json(nextOf(sse, "seat_map"));
+                    assertEquals(version, map.get("version").asLong());
+                    String seats = map.get("seats").asText();
+                    assertEquals(1, seats.chars().filter(c -> c == 'r').count(), "the held seat: " + seats);
+                    assertEquals(499, seats.chars().filter(c -> c == 'a').count());
+                }
+                assertEquals(before, reads.get(), "streams that joined the quiet event read no seat map");
+            } finally {
+                for (SseRecorder sse : streams) {
+                    sse.close();
+                }
+            }
+        }
+    }
+
+    /** The stream's next event of {@code type}, skipping others. */
+    private static SseRecorder.Message nextOf(SseRecorder sse, String type) throws InterruptedException {
+        SseRecorder.Message m;
+        do {
+            m = sse.nextEvent(WAIT);
+        } while (!m.event().equals(type));
+        return m;
+    }
+
+    @Test
+    void streamsThatConnectDuringARushShareSeatMapReads() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        ForwardingTicketStore store = countingReads(reads);
         AtomicBoolean rush = new AtomicBoolean(true);
         ExecutorService pool = Executors.newFixedThreadPool(STREAMS + 2);
         try (Ticketing ticketing = Ticketing.builder().store(store).build();

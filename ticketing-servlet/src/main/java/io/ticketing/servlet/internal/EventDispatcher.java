@@ -48,9 +48,10 @@ import org.slf4j.LoggerFactory;
  * lock; a re-read happens under it (so no snapshot overtakes it), on the broadcaster's, the scheduler's or a
  * new stream's thread.
  *
- * <p>New streams share reads: while an event has mirrors, a new stream starts from a read that began after
- * it joined, and one read serves every stream that joined before it began, so a connect storm during a rush
- * costs a few reads, not one per stream.
+ * <p>New streams cost few reads: a stream that joins while every mirror holds the newest snapshot, itself no
+ * older than the store's version when the stream joined (a quiet event), starts from the mirrors with no read;
+ * otherwise it starts from a read that began after it joined, and one read serves every stream that joined
+ * before it began, so a connect storm during a rush costs a few reads, not one per stream.
  */
 final class EventDispatcher implements StatisticsListener {
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
@@ -245,6 +246,22 @@ final class EventDispatcher implements StatisticsListener {
         }
     }
 
+    /**
+     * Whether every mirror is fresh at the newest snapshot received, and that is at least {@code version}:
+     * then the mirrors are the store's seats at a version no older than {@code version}. Holding pace.
+     */
+    private boolean mirrorsHold(long version) {
+        if (newest == null || newest.version() < version) {
+            return false;
+        }
+        for (SeatMirror mirror : mirrors.values()) {
+            if (mirror.stale() || mirror.version() != newest.version()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean anyStale() { // holding pace
         for (SeatMirror mirror : mirrors.values()) {
             if (mirror.stale()) {
@@ -313,8 +330,10 @@ final class EventDispatcher implements StatisticsListener {
     /**
      * Returns the release a new stream (already {@linkplain #add added}) starts from: one at least as new as
      * {@code current} (read from the store after the stream was added), released at once if it is newer than
-     * any received. While streams name subsections, it is instead the state of a seat-map read that began
-     * after the stream was added, shared with every stream added before that read began; if the read fails,
+     * any received. While streams name subsections, the maps come from the mirrors when every one of them
+     * holds the newest snapshot received and that is at least as new as {@code current} (a quiet event: a
+     * stream that joins it costs no read); otherwise the state is that of a seat-map read that began after
+     * the stream was added, shared with every stream added before that read began; if the read fails,
      * {@code current} without the maps, which follow when a retry reads them.
      */
     EncodedUpdate encodeCurrent(EventStatistics current) {
@@ -323,6 +342,11 @@ final class EventDispatcher implements StatisticsListener {
             if (mirrors.isEmpty()) {
                 if (receive(current, null, System.nanoTime())) {
                     release(false);
+                }
+            } else if (mirrorsHold(current.version())) {
+                if (released == null || released.version() != newest.version()
+                        || !released.seats().keySet().containsAll(mirrors.keySet())) {
+                    publish(false);
                 }
             } else if (readCovers < arrival) {
                 long before = newest == null ? Long.MIN_VALUE : newest.version();
