@@ -25,6 +25,8 @@ import io.ticketing.servlet.testing.ApiClient.Response;
 import io.ticketing.servlet.testing.JettyTestServer;
 import io.ticketing.servlet.testing.OkHttpSseRecorder;
 import io.ticketing.servlet.testing.RawHttpConnection;
+import io.ticketing.servlet.testing.SeatChurn;
+import io.ticketing.servlet.testing.SeatMapView;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestServer;
 import java.net.URI;
@@ -33,6 +35,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import okhttp3.OkHttpClient;
@@ -846,6 +852,39 @@ abstract class AbstractTicketingHttpIT extends AbstractHttpIT {
     @Test
     void seatMapStreamEndsEqualToTheSeatsEndpointUnder200ConcurrentReservationsAndAStalledReader() throws Exception {
         assertSeatMapStreamsEndOnTheSeatsEndpointUnderChurn(newEvent(Drafts.available("Hot", 25, 20, "A", "B")), WAIT);
+    }
+
+    @Test
+    void seatMapStreamsThatJoinDuringChurnAndAfterItEndEqualToTheSeatsEndpoint() throws Exception {
+        long id = newEvent(Drafts.available("Joiners", 25, 20, "A", "B"));
+        ExecutorService churn = Executors.newSingleThreadExecutor();
+        List<SseRecorder> streams = new ArrayList<>();
+        try {
+            // the node mirrors A:1 from the first stream on: later ones may start from its copy or from a read
+            streams.add(SseRecorder.open(server.uri("/events/" + id + "/stream?seats=A:1")));
+            Future<?> traffic = churn.submit(() -> {
+                SeatChurn.run(ticketing, id, 400);
+                return null;
+            });
+            while (!traffic.isDone() && streams.size() < 8) {
+                streams.add(SseRecorder.open(server.uri("/events/" + id + "/stream?seats=A:1")));
+            }
+            traffic.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            streams.add(SseRecorder.open(server.uri("/events/" + id + "/stream?seats=A:1"))); // a quiet event now
+            long last = version(id);
+            String endpoint = SeatMapView.codes(api.get("/events/" + id + "/sections/A/subsections/1/seats", null)
+                    .json());
+            for (SseRecorder sse : streams) {
+                SeatMapView view = new SeatMapView(sse);
+                view.readUntil(last, WAIT);
+                assertEquals(endpoint, view.seats("A:1"), "stream " + streams.indexOf(sse) + " of " + streams.size());
+            }
+        } finally {
+            churn.shutdownNow();
+            for (SseRecorder sse : streams) {
+                sse.close();
+            }
+        }
     }
 
     @Test
