@@ -10,28 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 load=$1 n=${2:-5000} rounds=${3:-2} port=${4:-18600}
 jar=${TICKETING_JAR:-ticketing-examples/target/ticketing-example.jar}
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-secret=bench-secret-0123456789-0123456789-abcdef
-token() { python3 - "$secret" "$1" "$2" <<'PY'
-import base64, hashlib, hmac, json, sys, time
-b = lambda d: base64.urlsafe_b64encode(d).rstrip(b"=").decode()
-h = b(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-p = b(json.dumps({"sub": sys.argv[2], "role": sys.argv[3], "exp": int(time.time()) + 86400}).encode())
-print(f"{h}.{p}." + b(hmac.new(sys.argv[1].encode(), f"{h}.{p}".encode(), hashlib.sha256).digest()))
-PY
-}
-api=http://127.0.0.1:$port/api
-TICKETING_JWT_SECRET=$secret java -Xmx1g -XX:+UseG1GC -jar "$jar" --host 127.0.0.1 --port "$port" \
-  --max-streams 20000 >"/tmp/bench-seat-map-$port.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
-for _ in $(seq 1 120); do curl -fs "$api/events" >/dev/null 2>&1 && break; sleep 0.5; done
-seller=$(token 1 seller)
-event() { # rows cols -> id of a new event with one subsection A:1
-  curl -fs -X POST "$api/events" -H "Authorization: Bearer $seller" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"bench\",\"seatingConfig\":{\"rows\":$1,\"cols\":$2,\"sections\":[{\"name\":\"A\",\"price\":1,\"subsections\":1}]}}" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
-}
+java_opts="-Xmx1g -XX:+UseG1GC" log=/tmp/bench-seat-map-$port.log
+. scripts/bench-server.sh
 bind=$(python3 -c "print(','.join(f'127.0.0.{i}' for i in range(2, 2 + max(1, ($n + 99) // 100))))")
 run() { # label query event-type
   local eid
