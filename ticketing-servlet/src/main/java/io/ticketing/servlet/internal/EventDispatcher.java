@@ -344,8 +344,9 @@ final class EventDispatcher implements StatisticsListener {
                     release(false);
                 }
             } else if (mirrorsHold(current.version())) {
-                if (released == null || released.version() != newest.version()
-                        || !released.seats().keySet().containsAll(mirrors.keySet())) {
+                // a release at the newest version has every mirror's frames: a mirror is fresh only after a read,
+                // and each read is followed by a release
+                if (released == null || released.version() != newest.version()) {
                     publish(false);
                 }
             } else if (readCovers < arrival) {
