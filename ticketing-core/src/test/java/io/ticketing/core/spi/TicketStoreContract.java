@@ -1037,6 +1037,7 @@ public abstract class TicketStoreContract {
         ReservationChange held = reserve(e.id(), 7, T0, seat("A", 1, 1, 2), seat("A", 1, 3, 4));
         assertEquals(List.of(new SeatChange("A", 1, 1, 2, SeatStatus.RESERVED),
                 new SeatChange("A", 1, 3, 4, SeatStatus.RESERVED)), held.seatChanges());
+        assertThrows(UnsupportedOperationException.class, () -> held.seatChanges().remove(0), "unmodifiable");
         assertSeatMapFollows(e.id(), held, expected);
         ReservationChange best = reserveBest(e.id(), 8, "A", 1, 3);
         assertEquals(3, best.seatChanges().size());
