@@ -28,15 +28,10 @@ final class EventState {
     volatile Event event;
     private final AtomicReference<EventStatistics> statistics = new AtomicReference<>();
     private long version;
-    /** The tally of {@link #version}. */
-    private Tally last;
     /** Each buyer's held + confirmed seats of this event; buyers with none are absent. */
     private final BuyerSeatCounts buyerSeats = new BuyerSeatCounts();
     /** The event's change log. */
     final ChangeRing changes;
-    /** The seats moved since the last {@link #count}, and their new status: the next change's seats. */
-    private int[] movedSeats = NO_SEATS;
-    private SeatStatus movedTo = SeatStatus.AVAILABLE;
     private static final int[] NO_SEATS = new int[0];
 
     EventState(Event event, Instant createdAt, ReservationTable reservations, int changeLogSize) {
@@ -65,23 +60,26 @@ final class EventState {
         for (int i = 0; i < codes.length; i++) {
             codes[i] = grid.seatCodes(subsections.get(i).section(), subsections.get(i).subsection());
         }
-        return new SeatCodes(last, codes);
+        return new SeatCodes(tally(changes.lastEvent()), codes);
     }
 
-    /** Moves seats and keeps {@code sold_out} in step with the remaining count. */
-    void moveSeats(int[] indexes, SeatStatus to) {
+    /**
+     * Moves seats to {@code to}, keeps {@code sold_out} in step with the remaining count and records the
+     * change ({@link #count}); the change log keeps {@code indexes}, which must not change afterwards.
+     */
+    Tally move(int[] indexes, SeatStatus to, LastEvent lastEvent) {
         grid.set(indexes, to);
-        movedSeats = indexes;
-        movedTo = to;
         followRemaining();
+        changes.append(++version, lastEvent, indexes, to);
+        return tally(lastEvent);
     }
 
-    /** {@link #moveSeats} for one seat. */
-    void moveSeat(int index, SeatStatus to) {
+    /** {@link #move} of one seat. */
+    Tally moveOne(int index, SeatStatus to, LastEvent lastEvent) {
         grid.set(index, to);
-        movedSeats = new int[] {index};
-        movedTo = to;
         followRemaining();
+        changes.appendOne(++version, lastEvent, index, to);
+        return tally(lastEvent);
     }
 
     /** The buyer's held + confirmed seats of this event. */
@@ -106,15 +104,15 @@ final class EventState {
         }
     }
 
-    /**
-     * Bumps the version, appends the change (with the seats moved since the last call) to the change log and
-     * copies the counters that describe it. Called with the lock held.
-     */
+    /** Records a change that moved no seat, as {@link #move} does. Called with the lock held. */
     Tally count(LastEvent lastEvent) {
-        changes.append(new ChangeRing.Entry(++version, lastEvent, movedSeats, movedTo));
-        movedSeats = NO_SEATS;
-        last = new Tally(version, event.status(), grid.counts(), lastEvent);
-        return last;
+        changes.append(++version, lastEvent, NO_SEATS, SeatStatus.AVAILABLE);
+        return tally(lastEvent);
+    }
+
+    /** Copies the counters that describe the newest change, {@code lastEvent}. */
+    private Tally tally(LastEvent lastEvent) {
+        return new Tally(version, event.status(), grid.counts(), lastEvent);
     }
 
     /**

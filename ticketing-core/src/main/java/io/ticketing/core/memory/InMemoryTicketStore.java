@@ -323,14 +323,13 @@ public final class InMemoryTicketStore implements TicketStore {
             int row = reservations.add(state, c.buyerId(), indexes, c.now(), state.holds.expiryAfterLast(c.expiresAt()),
                     key); // may be refused
             state.countBuyerSeats(c.buyerId(), indexes.length);
-            state.moveSeats(indexes, SeatStatus.RESERVED);
             state.holds.add(row);
             if (!state.listedWithHolds) {
                 eventsWithHolds.add(state);
                 state.listedWithHolds = true;
             }
-            held = new Changed(row, null, state, ReservationStatus.HELD,
-                    state.count(new LastEvent(ChangeType.TICKET_RESERVED, actor, indexes.length, c.now())));
+            held = new Changed(row, null, state, ReservationStatus.HELD, reservations.moveSeats(row, state,
+                    SeatStatus.RESERVED, new LastEvent(ChangeType.TICKET_RESERVED, actor, indexes.length, c.now())));
         }
         // listed after the lock is left, before the buyer is answered; forgetting it is minutes away
         buyers.add(c.buyerId(), ReservationPosition.micros(c.now()), held.row);
@@ -415,11 +414,11 @@ public final class InMemoryTicketStore implements TicketStore {
             if (!StoreRules.mustConfirm(r, now)) {
                 return new ReservationChange(r, null);
             }
-            reservations.moveSeats(row, state, SeatStatus.SOLD);
+            EventState.Tally tally = reservations.moveSeats(row, state, SeatStatus.SOLD,
+                    new LastEvent(ChangeType.TICKET_CONFIRMED, actor, reservations.seatCount(row), now));
             reservations.confirm(row, paymentReference, now);
             state.holds.ended();
-            confirmed = new Changed(row, reservationId, state, ReservationStatus.CONFIRMED,
-                    state.count(new LastEvent(ChangeType.TICKET_CONFIRMED, actor, reservations.seatCount(row), now)));
+            confirmed = new Changed(row, reservationId, state, ReservationStatus.CONFIRMED, tally);
         }
         return publish(confirmed);
     }
@@ -481,14 +480,14 @@ public final class InMemoryTicketStore implements TicketStore {
     /** Ends a held or confirmed reservation; {@code id} may be null. Called with the event's lock held. */
     private Changed release(EventState state, int row, String id, ReservationStatus newStatus, ChangeType type,
                             String actor, Instant now) {
-        reservations.moveSeats(row, state, SeatStatus.AVAILABLE);
+        EventState.Tally tally = reservations.moveSeats(row, state, SeatStatus.AVAILABLE,
+                new LastEvent(type, actor, reservations.seatCount(row), now));
         state.countBuyerSeats(reservations.buyerId(row), -reservations.seatCount(row));
         if (reservations.status(row) == ReservationStatus.HELD) {
             state.holds.ended();
         }
         reservations.end(row, newStatus, now);
-        return new Changed(row, id, state, newStatus,
-                state.count(new LastEvent(type, actor, reservations.seatCount(row), now)));
+        return new Changed(row, id, state, newStatus, tally);
     }
 
     /**

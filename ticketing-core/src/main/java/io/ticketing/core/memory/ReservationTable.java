@@ -1,6 +1,7 @@
 package io.ticketing.core.memory;
 
 import io.ticketing.core.TicketingException;
+import io.ticketing.core.model.LastEvent;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationStatus;
 import io.ticketing.core.model.ReservedSeat;
@@ -257,15 +258,15 @@ final class ReservationTable {
         return seats == null ? 1 : seats.length;
     }
 
-    /** Moves the reservation's seats to {@code to}. Called with the event's lock held. */
-    void moveSeats(int row, EventState event, SeatStatus to) {
+    /**
+     * Moves the reservation's seats to {@code to} and records the change ({@link EventState#move}). Called
+     * with the event's lock held.
+     */
+    EventState.Tally moveSeats(int row, EventState event, SeatStatus to, LastEvent lastEvent) {
         Chunk c = chunks[row >>> CHUNK_BITS];
         int[] seats = c.seats[row & CHUNK_MASK];
-        if (seats == null) {
-            event.moveSeat(c.seat[row & CHUNK_MASK], to);
-        } else {
-            event.moveSeats(seats, to);
-        }
+        return seats == null ? event.moveOne(c.seat[row & CHUNK_MASK], to, lastEvent)
+                : event.move(seats, to, lastEvent);
     }
 
     /** The row's status; null if the row was forgotten or is not written yet. */
