@@ -14,7 +14,6 @@ import io.ticketing.core.model.SubsectionStatistics;
 import io.ticketing.core.spi.BestAvailable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,8 @@ final class SeatGrid {
      * row that changes many times between two best-available picks is recomputed once.
      */
     private final RowIndex rowIndex;
-    private final BitSet stale;
+    /** Whether each row (numbered across blocks) is in {@link #staleRows}. */
+    private final boolean[] stale;
     /** The stale rows (numbered across blocks), each once, in {@code staleRows[0..staleCount)}. */
     private final int[] staleRows;
     private int staleCount;
@@ -81,7 +81,7 @@ final class SeatGrid {
         free = new long[(status.length + 63) >>> 6];
         Arrays.fill(free, -1L);
         rowIndex = new RowIndex(blocks, rows, cols);
-        stale = new BitSet(blocks * rows);
+        stale = new boolean[blocks * rows];
         staleRows = new int[blocks * rows];
         totalsAt = blocks * 3;
         counts = new int[totalsAt + 3];
@@ -123,8 +123,8 @@ final class SeatGrid {
     void set(int index, SeatStatus to) {
         change(index, to);
         int row = index / cols;
-        if (!stale.get(row)) {
-            stale.set(row);
+        if (!stale[row]) {
+            stale[row] = true;
             staleRows[staleCount++] = row;
         }
     }
@@ -155,7 +155,7 @@ final class SeatGrid {
         for (int k = 0; k < staleCount; k++) {
             int row = staleRows[k];
             rowIndex.update(row / rows, row % rows, BestAvailable.rowMask(free, row * cols, cols));
-            stale.clear(row);
+            stale[row] = false;
         }
         staleCount = 0;
     }

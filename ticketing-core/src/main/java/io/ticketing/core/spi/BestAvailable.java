@@ -69,26 +69,34 @@ public final class BestAvailable {
     /**
      * The first seat (0-based in the row) of the best run of {@code quantity} adjacent available seats in the
      * row [{@code from}, {@code from + cols}) of {@code free} — fewest seats newly stranded, then middle nearest the
-     * row's middle, then lowest — or -1 if the row has no such run. A few candidates per maximal run of
-     * available seats (a start that strands a seat is one after the run's first or one before its last, so
-     * the best start is at most two from the run's ends or from the start nearest the middle).
+     * row's middle, then lowest — or -1 if the row has no such run. At most four candidates per maximal run
+     * of available seats: a start strands a seat only when it is one after the run's first start or one
+     * before its last, so the best is the first start, the last, or the start nearest the middle among
+     * those that strand none or among all.
      */
     public static int bestRun(long[] free, int from, int cols, int quantity) {
         long best = Long.MAX_VALUE;
         int end = from + cols;
+        int middle = (cols - quantity) / 2; // of two starts equally near the middle, the lower
         for (int start = nextFree(free, from, end); start < end; ) {
             int stop = nextTaken(free, start, end);
             int first = start - from;
             int last = stop - from - quantity; // the last start of a run within the available seats first..stop-1
             if (last >= first) {
-                int centre = Math.max(first, Math.min(last, (cols - quantity) / 2));
-                best = Math.min(best, Math.min(bestNear(first, first, last, cols, quantity),
-                        Math.min(bestNear(last, first, last, cols, quantity),
-                                bestNear(centre, first, last, cols, quantity))));
+                long inRun = Math.min(rank(first, first, last, cols, quantity), rank(last, first, last, cols, quantity));
+                inRun = Math.min(inRun, rank(clamp(middle, first, last), first, last, cols, quantity));
+                if (first + 2 <= last - 2) {
+                    inRun = Math.min(inRun, rank(clamp(middle, first + 2, last - 2), first, last, cols, quantity));
+                }
+                best = Math.min(best, inRun);
             }
             start = nextFree(free, stop, end);
         }
         return best == Long.MAX_VALUE ? -1 : (int) (best & SEAT_BITS);
+    }
+
+    private static int clamp(int s, int low, int high) {
+        return Math.max(low, Math.min(high, s));
     }
 
     /** The first available seat of {@code free} in {@code i..end}, or {@code end} if there is none before it. */
@@ -118,15 +126,6 @@ public final class BestAvailable {
     }
 
     private static final long SEAT_BITS = (1 << 21) - 1;
-
-    /** The lowest {@link #rank} of the starts within two of {@code anchor} and within {@code first..last}. */
-    private static long bestNear(int anchor, int first, int last, int cols, int quantity) {
-        long best = Long.MAX_VALUE;
-        for (int s = Math.max(first, anchor - 2); s <= Math.min(last, anchor + 2); s++) {
-            best = Math.min(best, rank(s, first, last, cols, quantity));
-        }
-        return best;
-    }
 
     /**
      * The start {@code s} of a run within a maximal run whose starts go {@code first..last}, as one number
