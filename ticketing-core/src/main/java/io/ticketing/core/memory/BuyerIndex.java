@@ -35,7 +35,10 @@ final class BuyerIndex {
 
     void add(long buyerId, long createdMicros, int row) {
         while (true) {
-            Entries entries = byBuyer.computeIfAbsent(buyerId, b -> new Entries());
+            Entries entries = byBuyer.get(buyerId); // a buyer's next reservation: no bin lock
+            if (entries == null) {
+                entries = byBuyer.computeIfAbsent(buyerId, b -> new Entries());
+            }
             synchronized (entries) {
                 if (!entries.retired) {
                     entries.add(createdMicros, row);
