@@ -156,6 +156,25 @@ abstract class AbstractTicketingHttpIT extends AbstractHttpIT {
     }
 
     @Test
+    void aBodyOverTheLimitIsReadToItsEndAfterThe413SoASlowClientCanFinishSendingIt() throws Exception {
+        int declared = 2 * 1024 * 1024; // over the 1 MiB limit, within what the server reads after answering
+        try (RawHttpConnection raw = RawHttpConnection.open(server.uri(""), 64 * 1024)) {
+            raw.send(requestHead("POST", server.uri("/events"), declared, "Authorization: " + bearer(SELLER)));
+            String head = raw.readHead(); // answered from the head alone, before any of the body is sent
+            assertTrue(head.startsWith("HTTP/1.1 413"), head);
+            assertTrue(head.toLowerCase(Locale.ROOT).contains("connection: close"), head);
+            raw.readBody(contentLength(head));
+            String chunk = "x".repeat(64 * 1024);
+            for (int sent = 0; sent < declared; sent += chunk.length()) {
+                // a server that gave up on the body and closed resets the connection: a write then fails
+                raw.send(chunk);
+                Thread.sleep(10);
+            }
+            assertTrue(raw.closedByServer(), "the server closes the connection once it has read the body");
+        }
+    }
+
+    @Test
     void nonJsonContentTypeOnABodyIs415() {
         Response refused = api.send("POST", "/events", bearer(SELLER), GALA, "text/plain");
         assertError(refused, 415, "unsupported_media_type");

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.ticketing.core.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -71,6 +72,37 @@ final class JsonBodies {
      */
     static boolean leftUnread(HttpServletRequest request) {
         return declaresBody(request) && request.getAttribute(READ_ATTRIBUTE) == null;
+    }
+
+    /** How much of an unread body {@link #discardUnread} reads and drops at most. */
+    static final int LINGER_BYTES = 4 * 1024 * 1024;
+
+    /**
+     * After an answer sent before the body was read: sends the answer, then, on HTTP/1.x, reads and drops
+     * the body if it declares at most {@value #LINGER_BYTES} bytes (or a chunked body up to that many).
+     * A container gives an unread body only a few reads before it closes the connection, and a close with
+     * bytes still arriving resets it: a client still sending then fails on its next write, and may never
+     * read the answer (RFC 9112, section 9.6). A larger body is left to the container. Blocks the request's
+     * thread while the client sends, as reading any body does; a read failure (the client went away) ends it.
+     */
+    static void discardUnread(HttpServletRequest request, HttpServletResponse response) {
+        if (!request.getProtocol().startsWith("HTTP/1") || request.getContentLengthLong() > LINGER_BYTES) {
+            return;
+        }
+        try {
+            response.flushBuffer();
+            InputStream in = request.getInputStream();
+            byte[] buffer = new byte[8192];
+            for (long left = LINGER_BYTES; left > 0; ) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    return;
+                }
+                left -= n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the client went away, or the body was taken as a reader: nothing more to drop
+        }
     }
 
     private static boolean declaresBody(HttpServletRequest request) {

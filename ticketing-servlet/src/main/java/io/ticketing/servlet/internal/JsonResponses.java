@@ -73,13 +73,17 @@ final class JsonResponses {
         if (detail.status() == 429 || detail.status() == 503) {
             response.setHeader("Retry-After", limits.retryAfterSeconds());
         }
-        if (JsonBodies.leftUnread(request)) {
+        boolean unread = JsonBodies.leftUnread(request);
+        if (unread) {
             // Refused before its body was read (413, 415, or any error found first): the connection cannot
             // reliably carry another request, so say so rather than let the client reuse it and fail its next
             // request when the container gives up on the unread bytes.
             response.setHeader("Connection", "close");
         }
         write(response, detail.status(), new ErrorBody(detail));
+        if (unread) {
+            JsonBodies.discardUnread(request, response); // so that the close does not reset a client still sending
+        }
     }
 
     record ErrorBody(ErrorDetail error) {
