@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * snapshot ({@link #statistics()}), which only moves forward and needs no lock; {@link #event} is also
  * readable without the lock.
  *
- * <p>A change bumps the version and copies the counters under the lock ({@link #count}); the snapshot is
+ * <p>A change moves its seats, bumps the version, logs the change and copies the counters under the lock
+ * ({@link #move}, {@link #moveOne}, or {@link #count} when no seat moved); the snapshot is
  * built from that copy after the lock is released ({@link #publish}), so the lock is held for O(1) work.
  */
 final class EventState {
