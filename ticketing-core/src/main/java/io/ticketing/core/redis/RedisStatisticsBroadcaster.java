@@ -49,9 +49,13 @@ import redis.clients.jedis.util.JedisURIHelper;
  * <p>Guarantees:
  * <ul>
  *   <li>{@link #publish} hands the snapshot to this node's subscribers at once and queues it for Redis; it
- *       never waits for the network. Per event only the newest unsent snapshot waits (older ones are
- *       replaced), and at most {@code maxPendingEvents} events wait; beyond that a snapshot is counted in
- *       {@link #droppedSnapshots()} and other nodes see the event's next change instead.</li>
+ *       never waits for the network. Every snapshot goes to Redis, in version order per event and with its
+ *       seat changes, so that other nodes can apply every change, while what waits stays bounded: at most
+ *       {@code maxPendingEvents} events, {@link LocalFanout#MAX_WAITING} snapshots of one event and
+ *       {@code maxPendingSnapshots} in all (an event keeps at least its newest). Beyond that a snapshot of one more event is refused, and one more
+ *       of a waiting event drops that event's oldest; either is counted in {@link #droppedSnapshots()}, and
+ *       other nodes see a gap in the event's versions, so their listeners re-read (see
+ *       {@link StatisticsListener#onUpdate}).</li>
  *   <li>This node never sends a snapshot whose {@code version} is not newer than the last one it sent for
  *       that event, and its subscribers never receive one older than one they already got. Its own
  *       messages, which Redis echoes back, it recognises by the node id they carry and skips.</li>
@@ -117,7 +121,8 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
     private RedisStatisticsBroadcaster(Settings settings) {
         this.settings = settings;
         this.fanout = new LocalFanout(settings.fanoutThreads(), "ticketing-redis-fanout-" + settings.clientName());
-        this.pending = new PendingSnapshots(settings.maxPendingEvents());
+        this.pending = new PendingSnapshots(settings.maxPendingEvents(), LocalFanout.MAX_WAITING,
+                settings.maxPendingSnapshots());
         this.codec = new SnapshotCodec(settings.channelPrefix(), nodeId);
         this.pool = new JedisPool(poolConfig(settings), settings.address(), settings.clientConfig("pub"));
         this.publisher = new SnapshotPublisher(pending, pool, settings.address(), codec, backoff(settings));
@@ -190,7 +195,8 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
 
     /**
      * {@link #publish(EventStatistics)} with the snapshot's seat changes, which reach the listeners of every
-     * node (unless conflated away with their snapshot while Redis is slow or down).
+     * node (unless dropped with their snapshot when more wait for a slow or absent Redis than the bounds
+     * allow).
      */
     @Override
     public void publish(EventStatistics statistics, @Nullable List<SeatChange> seatChanges) {
@@ -204,8 +210,9 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         if (!pending.offer(update)) {
             long dropped = pending.dropped();
             if (Long.bitCount(dropped) == 1) { // 1st, 2nd, 4th, 8th … drop: visible without flooding the log
-                log.warn("{} statistics snapshots not sent to Redis: {} events are already waiting (maxPendingEvents)",
-                        dropped, settings.maxPendingEvents());
+                log.warn("{} statistics snapshots not sent to Redis so far: more were waiting for it than maxPendingEvents"
+                        + " ({}) or maxPendingSnapshots ({}) allow; other nodes re-read those events", dropped,
+                        settings.maxPendingEvents(), settings.maxPendingSnapshots());
             }
         }
     }
@@ -282,7 +289,10 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         return state.get() == State.STARTED && subscriber.isSubscribed() && !publisher.isFailing();
     }
 
-    /** Snapshots not sent to Redis because {@code maxPendingEvents} other events were waiting. */
+    /**
+     * Snapshots not sent to Redis because more were waiting than {@code maxPendingEvents} or
+     * {@code maxPendingSnapshots} allow.
+     */
     public long droppedSnapshots() {
         return pending.dropped();
     }
@@ -416,6 +426,7 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         public static final Duration DEFAULT_RECONNECT_BACKOFF_MAX = Duration.ofSeconds(2);
         public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(5);
         public static final int DEFAULT_MAX_PENDING_EVENTS = 10_000;
+        public static final int DEFAULT_MAX_PENDING_SNAPSHOTS = 65_536;
         public static final int DEFAULT_FANOUT_THREADS = InProcessBroadcaster.DEFAULT_THREADS;
 
         private static final Pattern CHANNEL_PREFIX = Pattern.compile("[^*?\\[\\]\\\\\\s]{1,100}");
@@ -429,6 +440,7 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
         private Duration reconnectBackoffMax = DEFAULT_RECONNECT_BACKOFF_MAX;
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private int maxPendingEvents = DEFAULT_MAX_PENDING_EVENTS;
+        private int maxPendingSnapshots = DEFAULT_MAX_PENDING_SNAPSHOTS;
         private int fanoutThreads = DEFAULT_FANOUT_THREADS;
 
         private Builder() {
@@ -509,12 +521,19 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
             return this;
         }
 
-        /**
-         * How many events may have a snapshot waiting to be sent to Redis (one per event, the newest):
-         * 1 to 1,000,000, default 10,000.
-         */
+        /** How many events may have snapshots waiting to be sent to Redis: 1 to 1,000,000, default 10,000. */
         public Builder maxPendingEvents(int maxPendingEvents) {
             this.maxPendingEvents = maxPendingEvents;
+            return this;
+        }
+
+        /**
+         * How many snapshots may wait to be sent to Redis, over all events: 1 to 10,000,000, default 65,536
+         * (a few KB each). Past it, each further snapshot of an event drops that event's oldest waiting one;
+         * an event keeps at least its newest.
+         */
+        public Builder maxPendingSnapshots(int maxPendingSnapshots) {
+            this.maxPendingSnapshots = maxPendingSnapshots;
             return this;
         }
 
@@ -546,9 +565,11 @@ public final class RedisStatisticsBroadcaster implements StatisticsBroadcaster {
             SettingChecks.between("reconnectBackoff max", reconnectBackoffMax, reconnectBackoffMin, Duration.ofMinutes(5));
             SettingChecks.between("pingInterval", pingInterval, Duration.ofMillis(100), Duration.ofMinutes(5));
             SettingChecks.between("maxPendingEvents", maxPendingEvents, 1, 1_000_000);
+            SettingChecks.between("maxPendingSnapshots", maxPendingSnapshots, 1, 10_000_000);
             SettingChecks.between("fanoutThreads", fanoutThreads, 1, 64);
             return new RedisStatisticsBroadcaster(new Settings(redisUri, channelPrefix, clientName, connectTimeout,
-                    socketTimeout, reconnectBackoffMin, reconnectBackoffMax, pingInterval, maxPendingEvents, fanoutThreads));
+                    socketTimeout, reconnectBackoffMin, reconnectBackoffMax, pingInterval, maxPendingEvents, maxPendingSnapshots,
+                    fanoutThreads));
         }
     }
 }

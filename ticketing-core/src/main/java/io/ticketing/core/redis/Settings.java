@@ -9,7 +9,7 @@ import redis.clients.jedis.JedisClientConfig;
 /** The validated settings of one {@link RedisStatisticsBroadcaster}; see its builder for their meaning. */
 record Settings(URI redisUri, String channelPrefix, String clientName, Duration connectTimeout,
                 Duration socketTimeout, Duration reconnectBackoffMin, Duration reconnectBackoffMax,
-                Duration pingInterval, int maxPendingEvents, int fanoutThreads) {
+                Duration pingInterval, int maxPendingEvents, int maxPendingSnapshots, int fanoutThreads) {
 
     HostAndPort address() {
         return endpoint().address();
@@ -33,7 +33,8 @@ record Settings(URI redisUri, String channelPrefix, String clientName, Duration 
         return "Settings[redisUri=" + Secrets.maskUrl(redisUri.toString()) + ", channelPrefix=" + channelPrefix
                 + ", clientName=" + clientName + ", connectTimeout=" + connectTimeout + ", socketTimeout="
                 + socketTimeout + ", reconnectBackoff=" + reconnectBackoffMin + ".." + reconnectBackoffMax
-                + ", pingInterval=" + pingInterval + ", maxPendingEvents=" + maxPendingEvents + ", fanoutThreads="
+                + ", pingInterval=" + pingInterval + ", maxPendingEvents=" + maxPendingEvents + ", maxPendingSnapshots="
+                + maxPendingSnapshots + ", fanoutThreads="
                 + fanoutThreads + "]";
     }
 

@@ -19,13 +19,13 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The publisher thread's loop: takes pending snapshots in batches and sends each batch as one pipeline of
- * {@code PUBLISH} commands. A failed batch goes back to {@link PendingSnapshots} (where newer snapshots
- * win) and is retried after a backoff, so Redis being down costs the callers of {@code publish} nothing.
+ * {@code PUBLISH} commands, one per snapshot. A failed batch goes back to {@link PendingSnapshots}, ahead of
+ * its events' newer snapshots and within its bounds, and is retried after a backoff, so Redis being down costs the callers of {@code publish} nothing.
  * A snapshot whose version is not newer than the last one this node sent for its event is never sent.
  */
 final class SnapshotPublisher implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
-    /** PUBLISH commands per pipeline round trip. */
+    /** PUBLISH commands per pipeline round trip, give or take one event's waiting snapshots. */
     static final int BATCH_SIZE = 256;
     /** Events whose last sent version is remembered; beyond it the least recently sent are forgotten. */
     static final int TRACKED_EVENTS = 65_536;
@@ -100,7 +100,7 @@ final class SnapshotPublisher implements Runnable {
             if (sent) {
                 continue;
             }
-            batch.forEach(pending::offer); // newer snapshots that arrived meanwhile win
+            pending.putBack(batch);
             if (closing) {
                 log.warn("Redis broadcaster closed with {} unsent snapshots; other nodes catch up on the next change",
                         pending.size());

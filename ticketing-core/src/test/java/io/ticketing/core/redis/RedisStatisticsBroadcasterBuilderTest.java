@@ -35,6 +35,8 @@ class RedisStatisticsBroadcasterBuilderTest {
                 .startsWith("reconnectBackoff max"));
         assertTrue(rejection(b -> b.pingInterval(Duration.ofMillis(1))).startsWith("pingInterval"));
         assertTrue(rejection(b -> b.maxPendingEvents(0)).startsWith("maxPendingEvents"));
+        assertTrue(rejection(b -> b.maxPendingSnapshots(0)).startsWith("maxPendingSnapshots"));
+        assertTrue(rejection(b -> b.maxPendingSnapshots(10_000_001)).startsWith("maxPendingSnapshots"));
         assertTrue(rejection(b -> b.fanoutThreads(0)).startsWith("fanoutThreads"));
     }
 
@@ -51,7 +53,7 @@ class RedisStatisticsBroadcasterBuilderTest {
     void theSettingsDescribeThemselvesWithoutThePassword() {
         Settings settings = new Settings(java.net.URI.create("redis://user:s3cret@redis.internal:6379/2"), "p", "n",
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofSeconds(1), 10, 1);
+                Duration.ofSeconds(1), 10, 1000, 1);
         assertTrue(settings.toString().contains("redis://user:****@redis.internal:6379/2"), settings.toString());
         assertFalse(settings.toString().contains("s3cret"));
     }

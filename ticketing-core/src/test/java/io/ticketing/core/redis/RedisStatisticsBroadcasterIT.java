@@ -12,6 +12,15 @@ import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.Reservation;
 import io.ticketing.core.model.ReservationRequest;
 import io.ticketing.core.model.User;
+import io.ticketing.core.model.SeatChange;
+import io.ticketing.core.model.SeatRef;
+import io.ticketing.core.model.SeatStatus;
+import io.ticketing.core.spi.StatisticsListener;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import io.ticketing.core.model.UserUpdate;
 import io.ticketing.core.model.EventPatch;
 import io.ticketing.core.spi.AllEventsListener;
@@ -358,12 +367,13 @@ class RedisStatisticsBroadcasterIT {
     }
 
     @Test
-    void snapshotsWaitingForRedisAreBoundedAndOnlyEachEventsNewestIsSentWhenItIsBack() throws Exception {
+    void snapshotsWaitingForRedisAreBoundedAndEachEventsNewestAreSentInOrderWhenItIsBack() throws Exception {
         TcpProxy toRedis = proxy();
         toRedis.cut();
         RedisStatisticsBroadcaster broadcaster = RedisStatisticsBroadcaster.builder()
                 .redisUri(RedisAdmin.via(toRedis.port())).channelPrefix(prefix).clientName(RedisAdmin.unique("bounded"))
-                .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).maxPendingEvents(50).build();
+                .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).maxPendingEvents(50)
+                .maxPendingSnapshots(1_000).build();
         resources.add(broadcaster);
         try (ChannelSpy spy = new ChannelSpy(prefix)) {
             // published before start, so that no send attempt races with the counts below
@@ -372,17 +382,70 @@ class RedisStatisticsBroadcasterIT {
                     broadcaster.publish(snapshot(eventId, version));
                 }
             }
-            assertEquals(50, broadcaster.pendingEvents(), "one waiting snapshot per event, for at most 50 events");
-            assertEquals(50L * 200, broadcaster.droppedSnapshots(), "the other 50 events' snapshots are dropped and counted");
+            assertEquals(50, broadcaster.pendingEvents(), "at most 50 events wait");
+            assertEquals(50L * 200 + 50L * 180, broadcaster.droppedSnapshots(),
+                    "the other 50 events' snapshots are dropped, and each waiting event keeps its newest 20 of 1,000");
 
             broadcaster.start(id -> java.util.Optional.empty());
             await("the broadcaster tries and fails to reach Redis", PATIENCE,
                     () -> !broadcaster.isHealthy() && broadcaster.pendingEvents() == 50);
             toRedis.restore();
-            await("the 50 waiting snapshots are sent", PATIENCE, () -> spy.messages.size() >= 50);
+            await("the 1,000 waiting snapshots are sent", PATIENCE, () -> spy.messages.size() >= 1_000);
             await("nothing is left waiting", PATIENCE, () -> broadcaster.pendingEvents() == 0);
-            assertEquals(50, spy.messages.size(), "one message per waiting event, no backlog");
-            assertTrue(spy.messages.stream().allMatch(m -> m.contains("\"version\":200,")), "each is its event's newest");
+            assertEquals(1_000, spy.messages.size(), "no backlog beyond the bounds");
+            Map<Long, List<Long>> versions = new TreeMap<>();
+            for (String m : spy.messages) {
+                versions.computeIfAbsent(field(m, "eventId"), e -> new ArrayList<>()).add(field(m, "version"));
+            }
+            List<Long> newest20 = LongStream.rangeClosed(181, 200).boxed().toList();
+            assertEquals(LongStream.rangeClosed(1, 50).boxed().toList(), List.copyOf(versions.keySet()));
+            versions.forEach((eventId, sent) -> assertEquals(newest20, sent, "event " + eventId));
+        }
+    }
+
+    @Test
+    void everyChangeMadeWhileRedisWasAwayReachesTheOtherNodeInOrderWithItsSeats() throws Exception {
+        TcpProxy toRedis = proxy();
+        Node a = node("a", RedisAdmin.via(toRedis.port())).awaitHealthy();
+        Node b = node("b", RedisAdmin.uri()).awaitHealthy();
+        long eventId = a.ticketing.events().create(SELLER, Drafts.available("many", 10, 20, "A")).id();
+        List<EventStatistics> snapshots = new CopyOnWriteArrayList<>();
+        List<List<SeatChange>> seats = new CopyOnWriteArrayList<>();
+        resources.add(b.broadcaster.subscribe(eventId, new StatisticsListener() {
+            @Override
+            public void onStatistics(EventStatistics statistics) {
+                onUpdate(statistics, null);
+            }
+
+            @Override
+            public void onUpdate(EventStatistics statistics, List<SeatChange> seatChanges) {
+                snapshots.add(statistics);
+                seats.add(seatChanges);
+            }
+        }));
+        long before = truth(eventId).version();
+        toRedis.cut();
+        await("A's broadcaster is down", PATIENCE, () -> !a.broadcaster.isHealthy());
+
+        for (int seat = 1; seat <= 150; seat++) {
+            a.ticketing.reservations().reserve(eventId, ReservationRequest.seats(new SeatRef("A", 1, 1 + (seat - 1) / 20,
+                    1 + (seat - 1) % 20)), null, User.buyer(100 + seat));
+        }
+        long last = truth(eventId).version();
+        toRedis.restore();
+        await("B's listener reaches the store's version", PATIENCE,
+                () -> !snapshots.isEmpty() && snapshots.get(snapshots.size() - 1).version() == last,
+                () -> snapshots.isEmpty() ? "nothing" : "v" + snapshots.get(snapshots.size() - 1).version());
+
+        assertEquals(LongStream.rangeClosed(before + 1, last).boxed().toList(),
+                snapshots.stream().map(EventStatistics::version).filter(v -> v > before).toList(),
+                "every version, once, in order");
+        for (int k = 0; k < snapshots.size(); k++) {
+            if (snapshots.get(k).version() > before) {
+                List<SeatChange> moved = seats.get(k);
+                assertTrue(moved != null && moved.size() == 1 && moved.get(0).status() == SeatStatus.RESERVED,
+                        "v" + snapshots.get(k).version() + " carries its one held seat: " + moved);
+            }
         }
     }
 
@@ -493,6 +556,13 @@ class RedisStatisticsBroadcasterIT {
     private static EventStatistics snapshot(long eventId, long version) {
         return new EventStatistics(eventId, version, EventStatus.AVAILABLE, 10, 10, 0, 0, List.of(), null,
                 Instant.parse("2026-11-23T12:00:00Z"));
+    }
+
+    /** A number field of a message's JSON. */
+    private static long field(String message, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(message);
+        assertTrue(m.find(), name + " in " + message);
+        return Long.parseLong(m.group(1));
     }
 
     private String json(EventStatistics statistics) {
