@@ -16,11 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * order, so that other nodes can apply each change's seats; events are taken out oldest event first.
  * Bounded three ways: at most {@code maxEvents} events wait (a snapshot of one more is refused and counted),
  * at most {@code maxPerEvent} snapshots of one event, and at most {@code maxSnapshots} in all (or one per
- * waiting event, if that is more: an event keeps at least its newest); past either of the last two, an offer drops its event's oldest waiting snapshot, so other nodes see a gap in that
- * event's versions (and re-read) instead of this node growing; every snapshot refused or dropped is
- * counted ({@link #dropped}). {@link #offer} is O(1) for a snapshot newer or older than all of its event's
- * waiting ones (one in between is placed by a scan from the newest) and never blocks; any number of threads
- * may offer while one consumer takes.
+ * waiting event, if that is more: an event keeps at least its newest); past either of the last two, an
+ * offer drops its event's oldest waiting snapshot, so other nodes see a gap in that event's versions (and
+ * re-read) instead of this node growing; every snapshot refused or dropped is counted ({@link #dropped}).
+ * {@link #offer} is O(1) for a snapshot newer or older than all of its event's waiting ones (one in between
+ * is placed by a scan from the newest) and never blocks; any number of threads may offer while one consumer
+ * takes.
  *
  * <p>Invariant: an event id is in {@code order} exactly when it has a queue in {@code waiting} (except
  * briefly while the consumer is between polling the id and removing the queue). A queue is created, offered
@@ -158,7 +159,7 @@ final class PendingSnapshots {
         return snapshots.get();
     }
 
-    /** How many snapshots {@link #offer} has refused since creation. */
+    /** How many snapshots {@link #offer} has refused or dropped since creation. */
     long dropped() {
         return dropped.get();
     }

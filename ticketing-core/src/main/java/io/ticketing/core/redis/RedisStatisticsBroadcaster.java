@@ -52,10 +52,10 @@ import redis.clients.jedis.util.JedisURIHelper;
  *       never waits for the network. Every snapshot goes to Redis, in version order per event and with its
  *       seat changes, so that other nodes can apply every change, while what waits stays bounded: at most
  *       {@code maxPendingEvents} events, {@link LocalFanout#MAX_WAITING} snapshots of one event and
- *       {@code maxPendingSnapshots} in all (an event keeps at least its newest). Beyond that a snapshot of one more event is refused, and one more
- *       of a waiting event drops that event's oldest; either is counted in {@link #droppedSnapshots()}, and
- *       other nodes see a gap in the event's versions, so their listeners re-read (see
- *       {@link StatisticsListener#onUpdate}).</li>
+ *       {@code maxPendingSnapshots} in all (an event keeps at least its newest). Beyond that a snapshot of
+ *       one more event is refused, and one more of a waiting event drops that event's oldest; either is
+ *       counted in {@link #droppedSnapshots()}, and other nodes see a gap in the event's versions, so their
+ *       listeners re-read (see {@link StatisticsListener#onUpdate}).</li>
  *   <li>This node never sends a snapshot whose {@code version} is not newer than the last one it sent for
  *       that event, and its subscribers never receive one older than one they already got. Its own
  *       messages, which Redis echoes back, it recognises by the node id they carry and skips.</li>

@@ -20,8 +20,8 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * The publisher thread's loop: takes pending snapshots in batches and sends each batch as one pipeline of
  * {@code PUBLISH} commands, one per snapshot. A failed batch goes back to {@link PendingSnapshots}, ahead of
- * its events' newer snapshots and within its bounds, and is retried after a backoff, so Redis being down costs the callers of {@code publish} nothing.
- * A snapshot whose version is not newer than the last one this node sent for its event is never sent.
+ * its events' newer snapshots and within its bounds, and is retried after a backoff, so Redis being down
+ * costs the callers of {@code publish} nothing. A snapshot whose version is not newer than the last one this node sent for its event is never sent.
  */
 final class SnapshotPublisher implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
