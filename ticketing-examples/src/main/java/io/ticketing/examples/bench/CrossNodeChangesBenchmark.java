@@ -17,8 +17,6 @@ import io.ticketing.core.spi.Subscription;
 import io.ticketing.examples.ToolFlags;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -98,7 +96,7 @@ public final class CrossNodeChangesBenchmark {
                         flags.threads, changes, elapsed, changes / elapsed, onB.snapshots.sum(),
                         100.0 * onB.snapshots.sum() / changes, onB.withSeats.sum(), onB.gaps.sum(),
                         onB.gaps.sum() / elapsed, jvmSeconds * 1e6 / changes, redisSeconds * 1e6 / changes,
-                        loadAverage());
+                        LoadAverage.describe());
             }
         }
     }
@@ -189,11 +187,4 @@ public final class CrossNodeChangesBenchmark {
         }
     }
 
-    private static String loadAverage() {
-        try {
-            return "load average " + Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (java.io.IOException | RuntimeException e) {
-            return "load average unknown";
-        }
-    }
 }

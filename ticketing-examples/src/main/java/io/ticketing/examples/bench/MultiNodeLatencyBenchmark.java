@@ -15,11 +15,8 @@ import io.ticketing.core.spi.StatisticsLookup;
 import io.ticketing.core.spi.Subscription;
 import io.ticketing.core.spi.UserListener;
 import io.ticketing.examples.ToolFlags;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +149,7 @@ public final class MultiNodeLatencyBenchmark {
             Histogram h = latencies.getIntervalHistogram();
             EventStatistics finalState = a.ticketing().statistics().current(eventId, buyer);
             System.out.printf("date %s, %d changes measured (%d warm-up), %d of %d deliveries, final version %d, %s%n",
-                    Instant.now(), changes, warmup, h.getTotalCount(), expected, finalState.version(), loadAverage());
+                    Instant.now(), changes, warmup, h.getTotalCount(), expected, finalState.version(), LoadAverage.describe());
             System.out.printf("cross-node latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
                     ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
                     ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
@@ -164,14 +161,6 @@ public final class MultiNodeLatencyBenchmark {
         }
     }
 
-    /** The machine's load, for the record: results on a shared machine depend on it. */
-    private static String loadAverage() {
-        try {
-            return "load average " + Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException | RuntimeException e) {
-            return "load average unknown";
-        }
-    }
 
     private static double ms(long nanos) {
         return nanos / 1_000_000.0;
