@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record SnapshotUpdate(EventStatistics statistics, List<SeatChange> seatChanges) {
     public SnapshotUpdate {
-        seatChanges = seatChanges == null ? null : List.copyOf(seatChanges);
+        seatChanges = seatChanges == null ? null : SeatChange.copyOf(seatChanges);
     }
 
     public long eventId() {

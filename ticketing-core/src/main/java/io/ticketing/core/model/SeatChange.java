@@ -16,6 +16,15 @@ public record SeatChange(String section, int subsection, int row, int seat, Seat
         return new Moved(seats, status);
     }
 
+    /**
+     * An unmodifiable list of the same changes in the same order: {@code changes} itself when it already is
+     * one (made by {@link #of}, or by {@link List#of} and its kin), else a copy. Like {@link List#copyOf},
+     * refuses null items.
+     */
+    public static List<SeatChange> copyOf(List<SeatChange> changes) {
+        return changes instanceof Moved ? changes : List.copyOf(changes);
+    }
+
     private static final class Moved extends AbstractList<SeatChange> implements RandomAccess {
         private final List<ReservedSeat> seats;
         private final SeatStatus status;

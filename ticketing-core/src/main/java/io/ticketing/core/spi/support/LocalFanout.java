@@ -1,7 +1,6 @@
 package io.ticketing.core.spi.support;
 
 import io.ticketing.core.internal.NamedThreadFactory;
-import io.ticketing.core.internal.SnapshotUpdate;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.spi.StatisticsListener;
@@ -75,7 +74,7 @@ public final class LocalFanout implements AutoCloseable {
     public void deliver(EventStatistics statistics, @Nullable List<SeatChange> seatChanges) {
         Topic topic = topics.get(statistics.eventId());
         if (topic != null) { // nobody listens: nothing copied, nothing kept
-            topic.offer(new SnapshotUpdate(statistics, seatChanges));
+            topic.offer(statistics, seatChanges == null ? null : SeatChange.copyOf(seatChanges));
         }
     }
 
@@ -134,7 +133,11 @@ public final class LocalFanout implements AutoCloseable {
     }
 
     /** A snapshot waiting for its event's listeners, on top of those that arrived before it. */
-    private record Waiting(SnapshotUpdate update, @Nullable Waiting earlier, int depth) {
+    private record Waiting(EventStatistics statistics, @Nullable List<SeatChange> seatChanges,
+                           @Nullable Waiting earlier, int depth) {
+        long version() {
+            return statistics.version();
+        }
     }
 
     private final class Topic {
@@ -145,13 +148,13 @@ public final class LocalFanout implements AutoCloseable {
         /** The version the listeners last got; only read and written by the (single) running drain. */
         long deliveredVersion = Long.MIN_VALUE;
 
-        void offer(SnapshotUpdate update) {
+        void offer(EventStatistics statistics, @Nullable List<SeatChange> seatChanges) {
             Waiting top;
             Waiting pushed;
             do {
                 top = waiting.get();
-                pushed = top == null || top.depth() >= MAX_WAITING
-                        ? new Waiting(update, null, 1) : new Waiting(update, top, top.depth() + 1);
+                pushed = top == null || top.depth() >= MAX_WAITING ? new Waiting(statistics, seatChanges, null, 1)
+                        : new Waiting(statistics, seatChanges, top, top.depth() + 1);
             } while (!waiting.compareAndSet(top, pushed));
             if (top == null) {
                 schedule();
@@ -172,7 +175,7 @@ public final class LocalFanout implements AutoCloseable {
         private void drain() {
             Waiting taken = waiting.getAndSet(null);
             if (taken != null) {
-                for (SnapshotUpdate update : inVersionOrder(taken)) {
+                for (Waiting update : inVersionOrder(taken)) {
                     if (update.version() > deliveredVersion) {
                         deliveredVersion = update.version();
                         handOver(update);
@@ -185,14 +188,14 @@ public final class LocalFanout implements AutoCloseable {
             }
         }
 
-        private void handOver(SnapshotUpdate update) {
+        private void handOver(Waiting update) {
             for (Subscriber s : subscribers) {
                 if (!s.closed) {
                     try {
                         s.listener.onUpdate(update.statistics(), update.seatChanges());
                     } catch (RuntimeException e) {
                         log.warn("Statistics listener for event {} failed; other listeners still get updates",
-                                update.eventId(), e);
+                                update.statistics().eventId(), e);
                     }
                 }
             }
@@ -203,13 +206,13 @@ public final class LocalFanout implements AutoCloseable {
      * The waiting snapshots oldest first by version: arrival order, sorted by insertion, which is linear in
      * the usual case where they arrived nearly in order.
      */
-    private static SnapshotUpdate[] inVersionOrder(Waiting top) {
-        SnapshotUpdate[] updates = new SnapshotUpdate[top.depth()];
+    private static Waiting[] inVersionOrder(Waiting top) {
+        Waiting[] updates = new Waiting[top.depth()];
         for (Waiting w = top; w != null; w = w.earlier()) {
-            updates[w.depth() - 1] = w.update();
+            updates[w.depth() - 1] = w;
         }
         for (int i = 1; i < updates.length; i++) {
-            SnapshotUpdate u = updates[i];
+            Waiting u = updates[i];
             int j = i - 1;
             while (j >= 0 && updates[j].version() > u.version()) {
                 updates[j + 1] = updates[j];
