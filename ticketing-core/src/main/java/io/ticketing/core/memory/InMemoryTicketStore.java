@@ -73,6 +73,7 @@ public final class InMemoryTicketStore implements TicketStore {
     private final ReservationTable reservations;
     /** Each buyer's reservations; an entry whose reservation is gone (its event deleted) is dropped when met. */
     private final BuyerIndex buyers = new BuyerIndex();
+    private final BuyerActors actors = new BuyerActors();
     private final ConcurrentHashMap<IdempotencyKey, String> idempotencyKeys = new ConcurrentHashMap<>();
     /** Events that had holds since the last expiry sweep; the sweep drops those that have none left. */
     private final Set<EventState> eventsWithHolds = ConcurrentHashMap.newKeySet();
@@ -305,7 +306,7 @@ public final class InMemoryTicketStore implements TicketStore {
     /** Holds the seats in a new row of the table, which makes the reservation's id. */
     private ReservationChange hold(ReserveCommand c, IdempotencyKey key) {
         EventState state = state(c.eventId());
-        String actor = "buyer:" + c.buyerId();
+        String actor = actors.of(c.buyerId());
         Changed held;
         synchronized (state) {
             Event event = state.event;
@@ -406,7 +407,7 @@ public final class InMemoryTicketStore implements TicketStore {
     public ReservationChange confirm(String reservationId, @Nullable String paymentReference, Instant now) {
         int row = reservation(reservationId);
         EventState state = eventOf(row, reservationId);
-        String actor = "buyer:" + reservations.buyerId(row);
+        String actor = actors.of(reservations.buyerId(row));
         Changed confirmed;
         synchronized (state) {
             requireStill(row, reservationId);
@@ -427,7 +428,7 @@ public final class InMemoryTicketStore implements TicketStore {
     public ReservationChange cancel(String reservationId, Instant now) {
         int row = reservation(reservationId);
         EventState state = eventOf(row, reservationId);
-        String actor = "buyer:" + reservations.buyerId(row);
+        String actor = actors.of(reservations.buyerId(row));
         Changed cancelled;
         synchronized (state) {
             requireStill(row, reservationId);
