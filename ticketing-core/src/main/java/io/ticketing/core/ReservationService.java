@@ -43,7 +43,7 @@ public final class ReservationService {
     private final int expiryBatchSize;
     private final MetricsTracker metrics;
     /** The buyer of each reservation made or read here: it never changes, so ownership needs no read. */
-    private final BoundedCache<String, Long> buyers = new BoundedCache<>(KEPT_BUYERS);
+    private final BoundedCache<String, User> buyers = new BoundedCache<>(KEPT_BUYERS);
 
     ReservationService(TicketStore store, EventService events, StatisticsPublisher publisher, Clock clock,
                        Duration holdDuration, int expiryBatchSize, MetricsTracker metrics) {
@@ -110,7 +110,8 @@ public final class ReservationService {
             metrics.reservation(refusal(e));
             throw e;
         }
-        buyers.put(change.reservation().id(), change.reservation().buyerId());
+        long owner = change.reservation().buyerId(); // this buyer's, as a key names one buyer's request
+        buyers.put(change.reservation().id(), owner == buyer.id() ? buyer : User.buyer(owner));
         if (!change.changed() && !isReplay(change.reservation(), eventId, request)) {
             metrics.reservation(ReservationOutcome.REFUSED);
             throw TicketingException.conflict("Idempotency-Key " + idempotencyKey + " was used for another request ("
@@ -119,7 +120,7 @@ public final class ReservationService {
         if (change.changed()) {
             metrics.reservation(ReservationOutcome.HELD);
         }
-        publisher.publish(change);
+        publisher.publish(change, buyer);
         return new ReservationResult(change.reservation(), change.changed());
     }
 
@@ -174,7 +175,7 @@ public final class ReservationService {
             if (change.changed()) {
                 metrics.reservation(ReservationOutcome.CONFIRMED);
             }
-            publisher.publish(change);
+            publisher.publish(change, buyer);
             return change.reservation();
         } catch (TicketingException e) {
             if (e.code() == ErrorCode.RESERVATION_EXPIRED) {
@@ -195,7 +196,7 @@ public final class ReservationService {
         if (change.changed()) {
             metrics.reservation(ReservationOutcome.CANCELLED);
         }
-        publisher.publish(change);
+        publisher.publish(change, buyer);
         return change.reservation();
     }
 
@@ -207,7 +208,7 @@ public final class ReservationService {
             batch = store.expireHolds(EventService.now(clock), expiryBatchSize);
             for (ReservationChange change : batch) {
                 metrics.reservation(ReservationOutcome.EXPIRED);
-                publisher.publish(change);
+                publisher.publish(change, User.buyer(change.reservation().buyerId()));
             }
             total += batch.size();
         } while (batch.size() == expiryBatchSize);
@@ -224,7 +225,7 @@ public final class ReservationService {
         if (r == null || r.buyerId() != buyer.id()) {
             throw TicketingException.notFound("reservation " + reservationId + " does not exist");
         }
-        buyers.put(r.id(), r.buyerId());
+        buyers.put(r.id(), buyer);
         return r;
     }
 
@@ -233,10 +234,10 @@ public final class ReservationService {
      * not known here. A reservation that vanished after that is reported {@code not_found} by the store.
      */
     private void requireOwned(String reservationId, User buyer) {
-        Long owner = reservationId == null ? null : buyers.get(reservationId);
+        User owner = reservationId == null ? null : buyers.get(reservationId);
         if (owner == null) {
             owned(reservationId, buyer);
-        } else if (owner != buyer.id()) {
+        } else if (owner.id() != buyer.id()) {
             throw TicketingException.notFound("reservation " + reservationId + " does not exist");
         }
     }

@@ -54,12 +54,11 @@ final class StatisticsPublisher {
     /**
      * Publishes a reservation's change: the event's snapshot and, if it changed and the buyer may have a
      * listener ({@link StatisticsBroadcaster#hasUserListener}, asked after the change was stored), the
-     * reservation to its buyer.
+     * reservation to its buyer, {@code buyer} (who the caller already has: no user is made per change).
      */
-    void publish(ReservationChange change) {
+    void publish(ReservationChange change, User buyer) {
         publish(change.statistics(), change.seatChanges());
-        if (change.changed() && userUpdatesCarried
-                && mayReachListener(User.buyer(change.reservation().buyerId()))) {
+        if (change.changed() && userUpdatesCarried && mayReachListener(buyer)) {
             publish(UserUpdate.reservation(change.reservation()));
         }
     }

@@ -17,6 +17,7 @@ import io.ticketing.core.model.ReservationResult;
 import io.ticketing.core.model.ReservationStatus;
 import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.User;
+import io.ticketing.core.model.UserUpdate;
 import io.ticketing.core.spi.Subscription;
 import io.ticketing.core.testing.Await;
 import io.ticketing.core.testing.Drafts;
@@ -227,6 +228,26 @@ class ReservationServiceTest {
                 }
             }
             assertEquals(s, last);
+        }
+    }
+
+    @Test
+    void aLapsedHoldsUpdateReachesItsBuyersListenerAndNoOtherBuyers() throws InterruptedException {
+        LinkedBlockingQueue<UserUpdate> buyers = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<UserUpdate> others = new LinkedBlockingQueue<>();
+        try (Subscription mine = ticketing.statistics().subscribe(BUYER, buyers::add);
+             Subscription theirs = ticketing.statistics().subscribe(OTHER_BUYER, others::add)) {
+            Reservation r = hold(BUYER, new SeatRef("B", 1, 1, 1));
+            assertEquals(ReservationStatus.HELD, buyers.poll(10, TimeUnit.SECONDS).reservation().status());
+            clock.advance(Duration.ofMinutes(10)); // the sweeper, not a buyer's call, ends it
+            UserUpdate expired = buyers.poll(10, TimeUnit.SECONDS);
+            if (expired == null) {
+                throw new AssertionError("the buyer's listener did not hear of the expiry");
+            }
+            assertEquals(r.id(), expired.reservation().id());
+            assertEquals(ReservationStatus.EXPIRED, expired.reservation().status());
+            assertEquals(BUYER, expired.user());
+            assertTrue(others.isEmpty(), "another buyer hears nothing of it: " + others);
         }
     }
 
