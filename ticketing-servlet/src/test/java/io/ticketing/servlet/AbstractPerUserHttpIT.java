@@ -65,15 +65,17 @@ abstract class AbstractPerUserHttpIT extends AbstractHttpIT {
     }
 
     /**
-     * Holds one seat, then waits for the clock to pass the hold's {@code createdAt}: timestamps are
-     * milliseconds, and two holds made in the same one are ordered by their random ids, so the tests
-     * that expect newest first need each hold in a millisecond of its own.
+     * Holds one seat, then waits for the clock to leave the millisecond of the hold's {@code createdAt}:
+     * timestamps are milliseconds, and two holds made in the same one are ordered by their rows, which
+     * request threads take from blocks of their own, so the tests that expect newest first need each hold
+     * in a millisecond of its own. ({@link Instant#now()} has microseconds: being after {@code createdAt}
+     * is not enough.)
      */
     private String reserve(long eventId, User buyer) {
         Response r = api.post("/events/" + eventId + "/reservations", bearer(buyer), BEST_ONE);
         assertEquals(201, r.status(), r.body());
-        Instant createdAt = Instant.parse(r.json().get("createdAt").asText());
-        while (!Instant.now().isAfter(createdAt)) {
+        Instant nextMillisecond = Instant.parse(r.json().get("createdAt").asText()).plusMillis(1);
+        while (Instant.now().isBefore(nextMillisecond)) {
             Thread.onSpinWait();
         }
         return r.json().get("id").asText();
