@@ -11,6 +11,7 @@ import io.ticketing.core.model.SeatMaps;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.SubsectionRef;
+import io.ticketing.core.model.User;
 import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
@@ -121,7 +122,7 @@ final class EventStatements {
                 ps.setInt(11, blocks);
                 ps.setInt(12, blocks);
                 ps.setString(13, ChangeType.EVENT_CREATED.wireName());
-                ps.setString(14, "seller:" + spec.sellerId());
+                ps.setString(14, User.seller(spec.sellerId()).actor());
                 Rows.setInstant(ps, 15, spec.createdAt());
                 Rows.setInstant(ps, 16, spec.createdAt());
                 Rows.setInstant(ps, 17, spec.createdAt());

@@ -11,6 +11,7 @@ import io.ticketing.core.model.ReservationStatus;
 import io.ticketing.core.model.ReservedSeat;
 import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatStatus;
+import io.ticketing.core.model.User;
 import io.ticketing.core.spi.ReservationChange;
 import io.ticketing.core.spi.ReserveCommand;
 import io.ticketing.core.spi.StoreRules;
@@ -215,7 +216,7 @@ final class ReservationStatements {
             };
             Guard guard = seatsAre == SeatStatus.SOLD ? Guard.REFUNDABLE : Guard.ANY;
             return commitMove(connection, r.withStatus(ReservationStatus.CANCELLED, r.paymentReference()),
-                    seatsAre, SeatStatus.AVAILABLE, guard, ChangeType.TICKET_RELEASED, "buyer:" + r.buyerId(), now);
+                    seatsAre, SeatStatus.AVAILABLE, guard, ChangeType.TICKET_RELEASED, User.buyer(r.buyerId()).actor(), now);
         });
     }
 

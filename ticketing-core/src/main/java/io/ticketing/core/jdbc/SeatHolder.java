@@ -3,6 +3,7 @@ package io.ticketing.core.jdbc;
 import io.ticketing.core.model.ChangeType;
 import io.ticketing.core.model.ReservedSeat;
 import io.ticketing.core.model.SeatRef;
+import io.ticketing.core.model.User;
 import io.ticketing.core.spi.BestAvailable;
 import io.ticketing.core.spi.ReserveCommand;
 import java.sql.Connection;
@@ -148,7 +149,7 @@ final class SeatHolder {
 
     /** The actor of a reservation's changes. */
     static String actor(ReserveCommand c) {
-        return "buyer:" + c.buyerId();
+        return User.buyer(c.buyerId()).actor();
     }
 
     /** Whether a best-available hold failed because its subsection has fewer seats available than asked. */

@@ -7,6 +7,7 @@ import io.ticketing.core.model.EventStatus;
 import io.ticketing.core.model.LastEvent;
 import io.ticketing.core.model.SeatStatus;
 import io.ticketing.core.model.SubsectionRef;
+import io.ticketing.core.model.User;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,7 +41,7 @@ final class EventState {
         this.changes = new ChangeRing(changeLogSize);
         this.holds = new HoldQueue(reservations);
         this.grid = new SeatGrid(event.seatingConfig());
-        publish(count(new LastEvent(ChangeType.EVENT_CREATED, "seller:" + event.sellerId(), 0, createdAt)));
+        publish(count(new LastEvent(ChangeType.EVENT_CREATED, User.seller(event.sellerId()).actor(), 0, createdAt)));
     }
 
     long id() {

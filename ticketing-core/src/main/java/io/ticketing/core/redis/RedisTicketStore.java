@@ -23,6 +23,7 @@ import io.ticketing.core.model.SeatRef;
 import io.ticketing.core.model.SeatingConfig;
 import io.ticketing.core.model.Section;
 import io.ticketing.core.model.SubsectionRef;
+import io.ticketing.core.model.User;
 import io.ticketing.core.spi.EventChange;
 import io.ticketing.core.spi.EventQuery;
 import io.ticketing.core.spi.NewEvent;
@@ -202,7 +203,7 @@ public final class RedisTicketStore implements TicketStore {
                 Long.toString(e.sellerId()), "status", e.status().wireName(), "active", "1", "config", toJson(config),
                 "created", created, "rows", Integer.toString(config.rows()), "cols", Integer.toString(config.cols()),
                 "blocks", Integer.toString(layout.blocks()), "version", "1", "lt", ChangeType.EVENT_CREATED.wireName(),
-                "la", "seller:" + e.sellerId(), "ls", "0", "lat", created, "sched", firstLook(e.createdAt()),
+                "la", User.seller(e.sellerId()).actor(), "ls", "0", "lat", created, "sched", firstLook(e.createdAt()),
                 "rem", Long.toString(config.totalTickets()), "alc", "0", "cnf", "0",
                 "total", Long.toString(config.totalTickets()), "logmax", Integer.toString(changeLogSize)));
         if (e.description() != null) {
