@@ -38,7 +38,7 @@ final class Migrations {
             load(11, "best_available_in_one_round_trip"), load(12, "seat_rows_without_trigger"),
             load(13, "best_available_without_queries"),
             load(14, "seat_rows_kept_by_the_hold"), load(15, "best_available_reservation_in_one_call"),
-            load(16, "less_work_per_reservation"));
+            load(16, "less_work_per_reservation"), load(18, "best_run_four_candidates"));
 
     /** The schema version this library needs. */
     static final int LATEST = SCRIPTS.get(SCRIPTS.size() - 1).version();

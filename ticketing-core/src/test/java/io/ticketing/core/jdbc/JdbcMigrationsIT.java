@@ -294,6 +294,31 @@ class JdbcMigrationsIT {
         db.assertConsistent();
     }
 
+
+    @Test
+    void aSchemaOfVersion16WithLiveHoldsRanksTheSameThroughVersion18() {
+        String s = db.schema();
+        JdbcTicketStore store = upgradeWithLiveHolds(16, 18, 56);
+        assertEquals(1, db.queryLong("SELECT count(*) FROM " + s + ".schema_version WHERE version = 18"));
+        assertEquals(0, db.queryLong("SELECT count(*) FROM " + s + ".schema_version WHERE version = 17"));
+        // V18's best_run on the seat rows V16 left: in row 1 ("x..x" free) seats 1 and 4 rank equal, the lower.
+        // Three seats: only row 2 ("....") has a run of three; both of its starts strand a seat and are as near
+        // the middle, the lower.
+        Instant t0 = Instant.parse("2026-12-07T15:00:00Z");
+        assertEquals(List.of(new SeatRef("A", 1, 1, 1)), seats(store.reserve(
+                new ReserveCommand.BestAvailable("single", 56, 8, "A", 1, 1, null, t0, t0.plusSeconds(60)))));
+        db.assertConsistent();
+        assertEquals(List.of(new SeatRef("A", 1, 2, 1), new SeatRef("A", 1, 2, 2), new SeatRef("A", 1, 2, 3)),
+                seats(store.reserve(new ReserveCommand.BestAvailable("three", 56, 9, "A", 1, 3, null, t0,
+                        t0.plusSeconds(60)))));
+        db.assertConsistent();
+        store.cancel("held", t0); // the V16 hold: row 1 becomes "x.x." taken, seats 2 and 4 free
+        // Seat 2 (0-based 1) is nearer the middle of 4 than seat 4.
+        assertEquals(List.of(new SeatRef("A", 1, 1, 2)), seats(store.reserve(
+                new ReserveCommand.BestAvailable("again", 56, 8, "A", 1, 1, null, t0, t0.plusSeconds(60)))));
+        store.confirm("again", "pay", t0);
+        db.assertConsistent();
+    }
     /**
      * A schema at version {@code from} with one event {@code eventId} of one subsection of 2 rows × 4 seats,
      * as that version's store keeps it, with buyer 7's live hold of seat 1-2 and sale of seat 1-3 (row 1 is
@@ -312,8 +337,10 @@ class JdbcMigrationsIT {
         db.execute("INSERT INTO " + s + ".tickets (event_id, seat_id, section, subsection, row_no, seat_no, price, status) "
                 + "SELECT " + eventId + ", i, 'A', 1, (i - 1) / 4 + 1, (i - 1) % 4 + 1, 1000, "
                 + "CASE i WHEN 2 THEN 'reserved' WHEN 3 THEN 'sold' ELSE 'available' END FROM generate_series(1, 8) i");
+        // fits: generated from mask until V15, a plain column that every writer sets from V16
+        String fits = from >= 16 ? ", ((" + s + ".row_mask(f) >> 1) & 15)::smallint" : "";
         db.execute("INSERT INTO " + s + ".seat_rows SELECT " + eventId + ", 'A', 1, r, (r - 1) * 4 + 1, f, "
-                + s + ".row_mask(f), true FROM (VALUES (1, B'1001'), (2, B'1111')) AS v(r, f)");
+                + s + ".row_mask(f), true" + fits + " FROM (VALUES (1, B'1001'), (2, B'1111')) AS v(r, f)");
         insertHeldAndSold(eventId, 1000, 1000);
         db.execute("INSERT INTO " + s + ".reservation_seats VALUES ('held', 1, 2, 'A', 1, 1, 2, 1000), "
                 + "('sold', 1, 3, 'A', 1, 1, 3, 1000)");
