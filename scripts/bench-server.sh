@@ -1,4 +1,5 @@
-# Sourced by the SSE benchmark scripts: starts the example app ($jar, the JVM options in $java_opts) on
+# Sourced by the SSE benchmark scripts: starts the example app ($jar, the JVM options in $java_opts, the app's
+# own options in $SERVER_ARGS, e.g. "--jdbc-url jdbc:postgresql://127.0.0.1:5432/test?user=postgres") on
 # 127.0.0.1:$port with a known JWT secret, waits until it answers, stops it on exit, and mints tokens.
 # Sets: pid (the server's), api (its base URL); defines token SUB ROLE and event ROWS COLS (a new event with
 # one subsection A:1, as seller 1; prints its id). $log is the server's log file.
@@ -16,7 +17,7 @@ api=http://127.0.0.1:$port/api
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 # shellcheck disable=SC2086
 TICKETING_JWT_SECRET=$secret java $java_opts -jar "$jar" --host 127.0.0.1 --port "$port" --max-streams 20000 \
-  >"$log" 2>&1 &
+  ${SERVER_ARGS:-} >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
 for _ in $(seq 1 120); do curl -fs "$api/events" >/dev/null 2>&1 && break; sleep 0.5; done
