@@ -3,6 +3,7 @@ package io.ticketing.servlet.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketing.core.StatisticsService;
 import io.ticketing.core.internal.LatestSlot;
+import io.ticketing.core.model.ChangePage;
 import io.ticketing.core.model.EventStatistics;
 import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.model.SeatMaps;
@@ -36,17 +37,21 @@ import org.slf4j.LoggerFactory;
  * at a time. Once its last stream leaves, the dispatcher unsubscribes and is retired for good.
  *
  * <p>Seat maps ({@code ?seats=}) ride the same path: for each subsection its streams name, the dispatcher
- * keeps one {@link SeatMirror}, moved forward by the seat changes that come with each snapshot. When one is
- * stale (a gap: a snapshot conflated away or lost; or a subsection newly named), the dispatcher re-reads every
- * mirror together with the statistics in one store call ({@link StatisticsService#seatMaps}), once for all
- * streams, and takes that read as its newest snapshot: the store is never behind what was delivered, so the
- * read is at least as new as the newest snapshot and the maps go out with it at once, however fast the event
- * changes. A read that fails is tried again every second. Each release carries, next to the snapshot, the
- * {@code seat_changes} since the previous release (merged per seat while the pacer held them) and a
- * {@code seat_map} of every subsection at the snapshot's version; a stream that wrote the previous release
- * sends the changes, one that skipped releases (or is new) sends the map. Mirrors are guarded by the pacing
- * lock; a re-read happens under it (so no snapshot overtakes it), on the broadcaster's, the scheduler's or a
- * new stream's thread.
+ * keeps one {@link SeatMirror}, moved forward by the seat changes that come with each snapshot. A mirror
+ * that a gap left stale (a snapshot lost, or handed over after a newer one) is caught up to the newest
+ * snapshot from the event's change log ({@link StatisticsService#changes}, one store call whose cost is the
+ * changes missed, not the seats): at the next release, or at once when it falls half of {@value
+ * #MAX_LOG_CATCH_UP} versions behind, so that one read serves the gaps of a release. Whatever is still stale
+ * at a release (a longer gap, a log that no longer reaches back, a failed read, a subsection newly named) it
+ * re-reads, every mirror together with the statistics in one store call ({@link StatisticsService#seatMaps}),
+ * once for all streams, and takes that read as its newest snapshot: the store is never behind what was
+ * delivered, so either read covers the newest snapshot and the maps go out with it at once, however fast the
+ * event changes. A seat-map read that fails is tried again every second. Each release carries, next to the
+ * snapshot, the {@code seat_changes} since the previous release (merged per seat while the pacer held them)
+ * and a {@code seat_map} of every subsection at the snapshot's version; a stream that wrote the previous
+ * release sends the changes, one that skipped releases (or is new) sends the map. Mirrors are guarded by the pacing
+ * lock; a re-read or a catch-up happens under it (so no snapshot overtakes it), on the broadcaster's, the
+ * scheduler's or a new stream's thread.
  *
  * <p>New streams cost few reads: a stream that joins while every mirror holds the newest snapshot, itself no
  * older than the store's version when the stream joined (a quiet event), starts from the mirrors with no read;
@@ -57,6 +62,8 @@ final class EventDispatcher implements StatisticsListener {
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
     /** How soon a failed seat-map read is tried again. */
     private static final Duration READ_RETRY = Duration.ofSeconds(1);
+    /** The longest gap, in versions, that stale mirrors catch up from the change log rather than by a re-read. */
+    static final int MAX_LOG_CATCH_UP = 256;
 
     private final long eventId;
     private final ObjectMapper mapper;
@@ -84,6 +91,8 @@ final class EventDispatcher implements StatisticsListener {
     /** The number of the last stream that joined before the last successful read began. Guarded by pace. */
     private long readCovers;
     private boolean retryScheduled; // guarded by pace
+    /** A catch-up from the change log failed since the last release, which then re-reads. Guarded by pace. */
+    private boolean catchUpFailed;
     private Subscription subscription; // guarded by this
     private boolean retired; // guarded by this
 
@@ -182,15 +191,26 @@ final class EventDispatcher implements StatisticsListener {
         }
     }
 
-    /** Takes a snapshot newer than any before, moving the mirrors on; false if it is not newer. Holding pace. */
+    /**
+     * Takes a snapshot newer than any before, moving the mirrors on; false if it is not newer. A stale mirror
+     * waits for the next release to catch up, unless it falls half as far behind as a catch-up goes: then it
+     * catches up at once (once per release: if that fails, the release re-reads). Holding pace.
+     */
     private boolean receive(EventStatistics snapshot, List<SeatChange> seatChanges, long receivedNanos) {
         if (newest != null && snapshot.version() <= newest.version()) {
             return false;
         }
         newest = snapshot;
         newestReceivedNanos = receivedNanos;
+        long behind = 0;
         for (SeatMirror mirror : mirrors.values()) {
             mirror.advance(snapshot.version(), seatChanges);
+            if (mirror.stale() && mirror.loaded()) {
+                behind = Math.max(behind, snapshot.version() - mirror.version());
+            }
+        }
+        if (behind >= MAX_LOG_CATCH_UP / 2 && !catchUpFailed) {
+            catchUpFailed = !catchUpFromLog();
         }
         return true;
     }
@@ -214,15 +234,53 @@ final class EventDispatcher implements StatisticsListener {
 
     /**
      * Encodes the newest snapshot (once per version) and the frames of every mirror at its version into the
-     * streams' slot, re-reading stale mirrors first (which may move the newest snapshot on), and has every
-     * stripe catch up ({@code wake}; a new stream's release needs not: the stream writes it when it starts,
-     * and the others with the next change). Holding pace.
+     * streams' slot, catching up or re-reading stale mirrors first (a re-read may move the newest snapshot on),
+     * and has every stripe catch up ({@code wake}; a new stream's release needs not: the stream writes it when
+     * it starts, and the others with the next change). Holding pace.
      */
     private void release(boolean wake) {
-        if (anyStale()) {
+        if (anyStale() && (catchUpFailed || !catchUpFromLog())) {
             readSeatMaps();
         }
+        catchUpFailed = false;
         publish(wake);
+    }
+
+    /**
+     * Catches every stale mirror up to the newest snapshot from the change log, in one store call; false if a
+     * mirror is still stale (one never loaded, a gap longer than {@link #MAX_LOG_CATCH_UP}, a log that no
+     * longer reaches back, a failed read), which the caller then re-reads. Holding pace.
+     */
+    private boolean catchUpFromLog() {
+        if (newest == null) {
+            return false;
+        }
+        long upTo = newest.version();
+        long from = upTo;
+        for (SeatMirror mirror : mirrors.values()) {
+            if (mirror.stale()) {
+                if (!mirror.loaded()) {
+                    return false;
+                }
+                from = Math.min(from, mirror.version());
+            }
+        }
+        if (from >= upTo || upTo - from > MAX_LOG_CATCH_UP) {
+            return false;
+        }
+        ChangePage page;
+        try {
+            page = statistics.changes(eventId, from, (int) (upTo - from));
+        } catch (RuntimeException e) {
+            log.debug("Could not read the changes of event {} after version {}; reading its seat maps", eventId, from,
+                    e);
+            return false;
+        }
+        boolean fresh = true;
+        for (SeatMirror mirror : mirrors.values()) {
+            fresh &= mirror.catchUp(page.items(), upTo);
+        }
+        return fresh;
     }
 
     /** {@link #release} without re-reading. Holding pace. */

@@ -1,6 +1,7 @@
 package io.ticketing.servlet.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketing.core.model.LoggedChange;
 import io.ticketing.core.model.SeatChange;
 import io.ticketing.core.model.SeatMap;
 import io.ticketing.core.model.SeatStatus;
@@ -14,8 +15,10 @@ import java.util.TreeMap;
  * This node's copy of one subsection's seat states, kept while a local stream names it: loaded from the
  * store (a {@link SeatMap} at a known version), then moved forward by the seat changes that come with each
  * snapshot, one version after the other. A version it cannot account for (a gap: a snapshot conflated
- * away or lost, or one that came without its seat changes) makes it {@link #stale()}: its dispatcher
- * re-reads it once, for all the streams that name it.
+ * away or lost, handed over after a newer one, or one that came without its seat changes) makes it
+ * {@link #stale()}, still holding the seats of the last version it accounted for: its dispatcher then
+ * {@linkplain #catchUp catches it up} from the event's change log, or re-reads it, once for all the streams
+ * that name it.
  *
  * <p>Between two releases the changes are merged per seat; past {@code max(8, seats / 64)} of them a release
  * sends only the whole map, which is then smaller than the changes. Not thread-safe: its dispatcher guards
@@ -87,6 +90,42 @@ final class SeatMirror {
             stale = true;
             return;
         }
+        apply(newVersion, changes);
+    }
+
+    /** Whether it has been loaded: its seats are then the store's at {@link #version}, even while it is stale. */
+    boolean loaded() {
+        return seats != null;
+    }
+
+    /**
+     * Catches a stale, {@linkplain #loaded loaded} mirror up to {@code upTo} with {@code changes}, entries of
+     * the event's change log in version order from after its version: fresh at {@code upTo} if they hold
+     * every version up to it (later ones are left for {@link #advance}); otherwise it stays stale, for a
+     * re-read. Returns whether it is fresh.
+     */
+    boolean catchUp(List<LoggedChange> changes, long upTo) {
+        if (!stale || seats == null) {
+            return !stale;
+        }
+        for (LoggedChange change : changes) {
+            if (change.version() > upTo) {
+                break;
+            }
+            if (change.version() <= version) {
+                continue;
+            }
+            if (change.version() != version + 1) {
+                return false;
+            }
+            apply(change.version(), change.seats());
+        }
+        stale = version != upTo;
+        return !stale;
+    }
+
+    /** Applies the seat changes of {@code newVersion}, the version after its own, and moves to it. */
+    private void apply(long newVersion, List<SeatChange> changes) {
         for (SeatChange c : changes) {
             if (c.subsection() == key.subsection() && c.section().equals(key.section())) {
                 int index = (c.row() - 1) * cols + c.seat() - 1;
