@@ -23,7 +23,6 @@ import io.ticketing.servlet.testing.JettyTestServer;
 import io.ticketing.servlet.testing.SseRecorder;
 import io.ticketing.servlet.testing.TestServer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -81,56 +80,101 @@ class SeatMapCatchUpIT {
         }
     }
 
-    @Test
-    void aLostSnapshotIsCaughtUpFromTheLogWithoutASeatMapRead() throws Exception {
-        CountingStore store = new CountingStore();
-        LossyBroadcaster broadcaster = new LossyBroadcaster();
-        try (Ticketing ticketing = Ticketing.builder().store(store).broadcaster(broadcaster).build();
-             TestServer server = JettyTestServer.start(TicketingHttp.builder(ticketing).build())) {
-            long id = ticketing.events().create(User.seller(3), Drafts.available("Gap", 25, 20)).id();
-            try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream?seats=A:1"))) {
-                nextOf(sse, "seat_map");
-                SeatRef first = reserve(ticketing, id, 100);
-                assertEquals(Set.of(first), changedSeats(nextOf(sse, "seat_changes")));
-                int mapReads = store.mapReads.get();
+    /**
+     * A node on a counting store and a lossy broadcaster, with one event of 25 × 20 seats in A:1 and one stream
+     * of its statistics and A:1's seats, which has received its first {@code seat_map} ({@link #initial}).
+     */
+    private static final class Node implements AutoCloseable {
+        final CountingStore store = new CountingStore();
+        final LossyBroadcaster broadcaster = new LossyBroadcaster();
+        final Ticketing ticketing = Ticketing.builder().store(store).broadcaster(broadcaster).build();
+        final TestServer server = JettyTestServer.start(TicketingHttp.builder(ticketing).build());
+        final long eventId = ticketing.events().create(User.seller(3), Drafts.available("Gaps", 25, 20)).id();
+        final SseRecorder stream = SseRecorder.open(server.uri("/events/" + eventId + "/stream?seats=A:1"));
+        final String initial = SseRecorder.json(stream.nextEvent("seat_map", WAIT)).get("seats").asText();
 
-                broadcaster.lose.set(1);
-                SeatRef lost = reserve(ticketing, id, 101); // its snapshot never reaches the node
-                SeatRef next = reserve(ticketing, id, 102); // a gap: the node's mirror cannot account for it
-                long version = ticketing.statistics().current(id, null).version();
-                SseRecorder.Message changes = nextOf(sse, "seat_changes");
-                assertEquals(version, SseRecorder.versionOf(changes.id()));
-                assertEquals(Set.of(lost, next), changedSeats(changes), "the lost change comes from the log");
-                assertEquals(mapReads, store.mapReads.get(), "no seat map was read again");
-                assertEquals(1, store.logReads.get(), "one read of the change log");
+        Node() throws Exception {
+        }
+
+        /** Buyer {@code buyer}'s hold of the best available seat of A:1. */
+        SeatRef reserve(long buyer) {
+            ReservedSeat seat = ticketing.reservations().reserve(eventId, ReservationRequest.bestAvailable("A", 1, 1),
+                    null, User.buyer(buyer)).reservation().seats().get(0);
+            return new SeatRef(seat.section(), seat.subsection(), seat.row(), seat.seat());
+        }
+
+        long version() {
+            return ticketing.statistics().current(eventId, null).version();
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (ticketing; server; stream) {
+                // closed in reverse order
             }
         }
     }
 
     @Test
-    void aLostSnapshotInALongBurstIsCaughtUpOnceAndEveryStreamEndsOnTheStoresSeats() throws Exception {
-        CountingStore store = new CountingStore();
-        LossyBroadcaster broadcaster = new LossyBroadcaster();
-        try (Ticketing ticketing = Ticketing.builder().store(store).broadcaster(broadcaster).build();
-             TestServer server = JettyTestServer.start(TicketingHttp.builder(ticketing).build())) {
-            long id = ticketing.events().create(User.seller(3), Drafts.available("Burst", 25, 20)).id();
-            try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream?seats=A:1"))) {
-                String initial = SseRecorder.json(nextOf(sse, "seat_map")).get("seats").asText();
-                int mapReads = store.mapReads.get();
-                broadcaster.lose.set(1);
-                // one gap, in more changes than the 128 after which a stale mirror catches up without waiting for a
-                // release: whichever comes first, one catch-up
-                int burst = 200;
-                for (int i = 0; i < burst; i++) {
-                    reserve(ticketing, id, 2000 + i);
-                }
-                long version = ticketing.statistics().current(id, null).version();
-                String seats = seatsAt(sse, initial, version);
-                assertEquals(burst, seats.chars().filter(c -> c == 'r').count(), seats);
-                assertEquals(mapReads, store.mapReads.get(), "no seat map was read again");
-                assertEquals(1, store.logReads.get(), "one catch-up for the one gap");
-            }
+    void aLostSnapshotIsCaughtUpFromTheLogWithoutASeatMapRead() throws Exception {
+        try (Node node = new Node()) {
+            SeatRef first = node.reserve(100);
+            assertEquals(Set.of(first), changedSeats(node.stream.nextEvent("seat_changes", WAIT)));
+            int mapReads = node.store.mapReads.get();
+
+            node.broadcaster.lose.set(1);
+            SeatRef lost = node.reserve(101); // its snapshot never reaches the node
+            SeatRef next = node.reserve(102); // a gap: the node's mirror cannot account for it
+            SseRecorder.Message changes = node.stream.nextEvent("seat_changes", WAIT);
+            assertEquals(node.version(), SseRecorder.versionOf(changes.id()));
+            assertEquals(Set.of(lost, next), changedSeats(changes), "the lost change comes from the log");
+            assertEquals(mapReads, node.store.mapReads.get(), "no seat map was read again");
+            assertEquals(1, node.store.logReads.get(), "one read of the change log");
         }
+    }
+
+    @Test
+    void aLostSnapshotInALongBurstIsCaughtUpOnceAndEveryStreamEndsOnTheStoresSeats() throws Exception {
+        try (Node node = new Node()) {
+            int mapReads = node.store.mapReads.get();
+            node.broadcaster.lose.set(1);
+            // one gap, in more changes than the 128 after which a stale mirror catches up without waiting for a
+            // release: whichever comes first, one catch-up
+            int burst = 200;
+            for (int i = 0; i < burst; i++) {
+                node.reserve(2000 + i);
+            }
+            String seats = seatsAt(node.stream, node.initial, node.version());
+            assertEquals(burst, seats.chars().filter(c -> c == 'r').count(), seats);
+            assertEquals(mapReads, node.store.mapReads.get(), "no seat map was read again");
+            assertEquals(1, node.store.logReads.get(), "one catch-up for the one gap");
+        }
+    }
+
+    @Test
+    void aGapLongerThanTheCatchUpIsReadAsAWholeMap() throws Exception {
+        try (Node node = new Node()) {
+            int mapReads = node.store.mapReads.get();
+            int lost = 300; // more than the 256 versions caught up from the log
+            node.broadcaster.lose.set(lost);
+            for (int i = 0; i <= lost; i++) {
+                node.reserve(1000 + i);
+            }
+            String seats = seatsAt(node.stream, node.initial, node.version());
+            assertEquals(lost + 1, seats.chars().filter(c -> c == 'r').count(), seats);
+            assertEquals(mapReads + 1, node.store.mapReads.get(), "one seat-map read for the whole gap");
+            assertEquals(0, node.store.logReads.get(), "the log is not read for a gap this long");
+        }
+    }
+
+    private static Set<SeatRef> changedSeats(SseRecorder.Message changes) throws Exception {
+        Set<SeatRef> seats = new HashSet<>();
+        for (JsonNode c : SseRecorder.json(changes).get("changes")) {
+            assertTrue(c.get("status").asText().equals("reserved"), c.toString());
+            seats.add(new SeatRef(c.get("section").asText(), c.get("subsection").asInt(), c.get("row").asInt(),
+                    c.get("seat").asInt()));
+        }
+        return seats;
     }
 
     /**
@@ -155,60 +199,5 @@ class SeatMapCatchUpIT {
                 return new String(shown);
             }
         }
-    }
-
-    @Test
-    void aGapLongerThanTheCatchUpIsReadAsAWholeMap() throws Exception {
-        CountingStore store = new CountingStore();
-        LossyBroadcaster broadcaster = new LossyBroadcaster();
-        try (Ticketing ticketing = Ticketing.builder().store(store).broadcaster(broadcaster).build();
-             TestServer server = JettyTestServer.start(TicketingHttp.builder(ticketing).build())) {
-            long id = ticketing.events().create(User.seller(3), Drafts.available("Long gap", 25, 20)).id();
-            try (SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream?seats=A:1"))) {
-                nextOf(sse, "seat_map");
-                int mapReads = store.mapReads.get();
-                int lost = 300; // more than the 256 versions caught up from the log
-                broadcaster.lose.set(lost);
-                List<SeatRef> held = new ArrayList<>();
-                for (int i = 0; i <= lost; i++) {
-                    held.add(reserve(ticketing, id, 1000 + i));
-                }
-                long version = ticketing.statistics().current(id, null).version();
-                SseRecorder.Message m;
-                do {
-                    m = sse.nextEvent(WAIT);
-                } while (!m.event().equals("seat_map") || SseRecorder.versionOf(m.id()) != version);
-                String seats = SseRecorder.json(m).get("seats").asText();
-                assertEquals(held.size(), seats.chars().filter(c -> c == 'r').count(), seats);
-                assertEquals(mapReads + 1, store.mapReads.get(), "one seat-map read for the whole gap");
-                assertEquals(0, store.logReads.get(), "the log is not read for a gap this long");
-            }
-        }
-    }
-
-    /** Buyer {@code buyer}'s hold of the best available seat of A:1. */
-    private static SeatRef reserve(Ticketing ticketing, long eventId, long buyer) {
-        ReservedSeat seat = ticketing.reservations().reserve(eventId, ReservationRequest.bestAvailable("A", 1, 1), null,
-                User.buyer(buyer)).reservation().seats().get(0);
-        return new SeatRef(seat.section(), seat.subsection(), seat.row(), seat.seat());
-    }
-
-    private static Set<SeatRef> changedSeats(SseRecorder.Message changes) throws Exception {
-        Set<SeatRef> seats = new HashSet<>();
-        for (JsonNode c : SseRecorder.json(changes).get("changes")) {
-            assertTrue(c.get("status").asText().equals("reserved"), c.toString());
-            seats.add(new SeatRef(c.get("section").asText(), c.get("subsection").asInt(), c.get("row").asInt(),
-                    c.get("seat").asInt()));
-        }
-        return seats;
-    }
-
-    /** The stream's next event of {@code type}, skipping others. */
-    private static SseRecorder.Message nextOf(SseRecorder sse, String type) throws InterruptedException {
-        SseRecorder.Message m;
-        do {
-            m = sse.nextEvent(WAIT);
-        } while (!m.event().equals(type));
-        return m;
     }
 }

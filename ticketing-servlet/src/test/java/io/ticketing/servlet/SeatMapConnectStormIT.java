@@ -64,17 +64,17 @@ class SeatMapConnectStormIT {
             try {
                 SseRecorder first = SseRecorder.open(server.uri("/events/" + id + "/stream?seats=A:1"));
                 streams.add(first);
-                nextOf(first, "seat_map"); // the node now mirrors A:1
+                first.nextEvent("seat_map", WAIT); // the node now mirrors A:1
                 User buyer = User.buyer(100);
                 ticketing.reservations().reserve(id, ReservationRequest.bestAvailable("A", 1, 1), null, buyer);
                 long version = ticketing.statistics().current(id, null).version();
-                SseRecorder.Message changes = nextOf(first, "seat_changes");
+                SseRecorder.Message changes = first.nextEvent("seat_changes", WAIT);
                 assertEquals(version, SseRecorder.versionOf(changes.id()));
                 int before = reads.get();
                 for (int i = 0; i < 10; i++) {
                     SseRecorder sse = SseRecorder.open(server.uri("/events/" + id + "/stream?seats=A:1"));
                     streams.add(sse);
-                    JsonNode map = SseRecorder.json(nextOf(sse, "seat_map"));
+                    JsonNode map = SseRecorder.json(sse.nextEvent("seat_map", WAIT));
                     assertEquals(version, map.get("version").asLong());
                     String seats = map.get("seats").asText();
                     assertEquals(1, seats.chars().filter(c -> c == 'r').count(), "the held seat: " + seats);
@@ -87,15 +87,6 @@ class SeatMapConnectStormIT {
                 }
             }
         }
-    }
-
-    /** The stream's next event of {@code type}, skipping others. */
-    private static SseRecorder.Message nextOf(SseRecorder sse, String type) throws InterruptedException {
-        SseRecorder.Message m;
-        do {
-            m = sse.nextEvent(WAIT);
-        } while (!m.event().equals(type));
-        return m;
     }
 
     @Test
@@ -138,7 +129,7 @@ class SeatMapConnectStormIT {
                 }
                 for (SseRecorder sse : streams) {
                     assertEquals(200, sse.status());
-                    nextOf(sse, "seat_map");
+                    sse.nextEvent("seat_map", WAIT);
                 }
                 int storm = reads.get() - before;
                 assertTrue(buyers.stream().noneMatch(Future::isDone), "the rush went on throughout");

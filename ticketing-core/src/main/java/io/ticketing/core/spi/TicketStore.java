@@ -183,6 +183,10 @@ public interface TicketStore extends AutoCloseable {
      *
      * <p>{@code HISTORY_EXPIRED} if a change after {@code since} was forgotten already; empty for an unknown
      * event. A {@code since} at or past the current version gives an empty page.
+     *
+     * <p>Besides streams that resume, the HTTP layer's seat-map fan-out calls it with small pages (at most 256
+     * changes) to catch a node's copy of some subsections up after a gap in versions, about once per update of
+     * a busy event on each node (a few times a second), so a short page should cost a short read.
      */
     Optional<ChangePage> changes(long eventId, long since, int limit);
 

@@ -135,6 +135,15 @@ public final class SseRecorder implements AutoCloseable {
         }
     }
 
+    /** The next event of {@code type}, skipping events of other types; each may take up to {@code timeout}. */
+    public Message nextEvent(String type, Duration timeout) throws InterruptedException {
+        Message m;
+        do {
+            m = nextEvent(timeout);
+        } while (!m.event().equals(type));
+        return m;
+    }
+
     /** The version of a stream id, {@code <version>-<epoch>}; -1 for null. */
     public static long versionOf(String id) {
         if (id == null) {
