@@ -47,7 +47,8 @@ public final class StatisticsService {
     /**
      * Up to {@code limit} changes of the event after version {@code since}, oldest first (see
      * {@link TicketStore#changes}); for streams that resume, and for a node's copies of the seats its streams
-     * show, which catch up after a gap: those streams checked the event's visibility when they opened. {@code HISTORY_EXPIRED} if the store no longer keeps them; {@code NOT_FOUND} if the event no
+     * show, which catch up after a gap: those streams checked the event's visibility when they opened.
+     * {@code HISTORY_EXPIRED} if the store no longer keeps them; {@code NOT_FOUND} if the event no
      * longer exists.
      */
     public ChangePage changes(long eventId, long since, int limit) {

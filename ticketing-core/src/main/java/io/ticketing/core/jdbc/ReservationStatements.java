@@ -216,7 +216,8 @@ final class ReservationStatements {
             };
             Guard guard = seatsAre == SeatStatus.SOLD ? Guard.REFUNDABLE : Guard.ANY;
             return commitMove(connection, r.withStatus(ReservationStatus.CANCELLED, r.paymentReference()),
-                    seatsAre, SeatStatus.AVAILABLE, guard, ChangeType.TICKET_RELEASED, User.buyer(r.buyerId()).actor(), now);
+                    seatsAre, SeatStatus.AVAILABLE, guard, ChangeType.TICKET_RELEASED, User.buyer(r.buyerId()).actor(),
+                    now);
         });
     }
 

@@ -49,9 +49,9 @@ import org.slf4j.LoggerFactory;
  * event changes. A seat-map read that fails is tried again every second. Each release carries, next to the
  * snapshot, the {@code seat_changes} since the previous release (merged per seat while the pacer held them)
  * and a {@code seat_map} of every subsection at the snapshot's version; a stream that wrote the previous
- * release sends the changes, one that skipped releases (or is new) sends the map. Mirrors are guarded by the pacing
- * lock; a re-read or a catch-up happens under it (so no snapshot overtakes it), on the broadcaster's, the
- * scheduler's or a new stream's thread.
+ * release sends the changes, one that skipped releases (or is new) sends the map. Mirrors are guarded by the
+ * pacing lock; a re-read or a catch-up happens under it (so no snapshot overtakes it), on the broadcaster's,
+ * the scheduler's or a new stream's thread.
  *
  * <p>New streams cost few reads: a stream that joins while every mirror holds the newest snapshot, itself no
  * older than the store's version when the stream joined (a quiet event), starts from the mirrors with no read;

@@ -105,7 +105,7 @@ final class SeatMirror {
      * re-read. Returns whether it is fresh.
      */
     boolean catchUp(List<LoggedChange> changes, long upTo) {
-        if (!stale || seats == null) {
+        if (!stale || !loaded()) {
             return !stale;
         }
         for (LoggedChange change : changes) {
